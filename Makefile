@@ -1,0 +1,66 @@
+# phananh: every target sets up what it needs (virtual environment, packages) on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_SYSTEM ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PROTO_FILES := $(shell find protos -name '*.proto')
+SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+PROTOC = $(PY) -m grpc_tools.protoc -I protos -I $(SITE)/grpc_tools/_proto -I $(SITE)
+
+.PHONY: help venv run test test-unit test-integration test-e2e proto proto-check lint migrate bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	@$(PYTHON_SYSTEM) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "phananh needs Python 3.11 (found $(PYTHON_SYSTEM))"; exit 1; }
+	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check uv==0.13.8
+	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
+	@# The source folders go on the environment's path, so `python -m intake` works anywhere.
+	printf '%s\n' $(CURDIR)/protos $(CURDIR)/services/common $(CURDIR)/services/intake \
+		$(CURDIR)/services/resolution $(CURDIR)/services/notification \
+		$(CURDIR)/services/reporting $(CURDIR)/gateway > $(SITE)/phananh.pth
+	touch $@
+
+venv: $(STAMP) ## Create the virtual environment and install the locked packages
+
+run: $(STAMP) ## Start the whole system (embedded PostgreSQL, demo data); Ctrl-C stops it
+	$(PY) -m phananh_common.stack
+
+migrate: $(STAMP) ## Apply every service's migrations to the databases in PHANANH_*_DATABASE_URL
+	$(PY) -m phananh_common.migrate intake resolution notification reporting
+
+test: $(STAMP) proto-check lint ## Everything: proto check, lint and the whole suite
+	$(PY) -m pytest tests
+
+test-unit: $(STAMP) ## Unit tests (no I/O, seconds)
+	$(PY) -m pytest tests/unit
+
+test-integration: $(STAMP) ## Integration tests (embedded PostgreSQL, real gRPC servers)
+	$(PY) -m pytest tests/integration
+
+test-e2e: $(STAMP) ## End-to-end tests (every process, as `make run` starts them)
+	$(PY) -m pytest tests/e2e
+
+proto: $(STAMP) ## Regenerate the Python code from protos/
+	$(PROTOC) --python_out=protos --pyi_out=protos --grpc_python_out=protos $(PROTO_FILES)
+
+proto-check: $(STAMP) ## Fail when the committed generated code is not what protos/ generates
+	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
+	$(PROTOC) --python_out=$$tmp --pyi_out=$$tmp --grpc_python_out=$$tmp $(PROTO_FILES) && \
+	diff -r -x '*.proto' -x '__pycache__' $$tmp/phananh protos/phananh && echo "generated code is current"
+
+lint: $(STAMP) ## Ruff over the hand-written code
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(STAMP) ## Benchmarks, each beside a baseline measured in the same run
+	$(PY) -m tests.bench
+
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) .data

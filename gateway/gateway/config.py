@@ -1,0 +1,11 @@
+from pydantic import Field
+
+from phananh_common.config import Topology
+
+
+class GatewaySettings(Topology):
+    http_port: int = Field(8080, ge=1, le=65535, alias="PHANANH_HTTP_PORT")
+    http_host: str = Field("0.0.0.0", alias="PHANANH_HTTP_HOST")
+    # Every gRPC call from the gateway carries this deadline.
+    call_deadline_seconds: float = Field(10.0, gt=0, alias="PHANANH_CALL_DEADLINE_SECONDS")
+    log_level: str = Field("INFO", alias="PHANANH_LOG_LEVEL")

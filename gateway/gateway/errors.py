@@ -1,0 +1,92 @@
+"""The contract's error body, from gRPC errors (with their rich details) and from request
+validation, with the HTTP status of the contract's table. A 500 never carries a trace."""
+
+import logging
+
+import grpc
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from google.rpc import error_details_pb2
+
+from phananh_common.grpc_errors import status_details
+
+log = logging.getLogger(__name__)
+
+HTTP_STATUS = {
+    "INVALID_ARGUMENT": 400,
+    "FAILED_PRECONDITION": 400,
+    "OUT_OF_RANGE": 400,
+    "UNAUTHENTICATED": 401,
+    "PERMISSION_DENIED": 403,
+    "NOT_FOUND": 404,
+    "ALREADY_EXISTS": 409,
+    "ABORTED": 409,
+    "RESOURCE_EXHAUSTED": 429,
+    "CANCELLED": 499,
+    "UNIMPLEMENTED": 501,
+    "UNAVAILABLE": 503,
+    "DEADLINE_EXCEEDED": 504,
+}
+
+# Messages a client may see for codes whose server-side detail is not for them.
+_GENERIC = {
+    "UNAVAILABLE": "a service is unavailable, try again shortly",
+    "DEADLINE_EXCEEDED": "the request took too long, try again shortly",
+    "INTERNAL": "internal error",
+    "UNKNOWN": "internal error",
+}
+
+
+def error_body(code: str, message: str, reason: str = "", violations=()) -> dict:
+    error: dict = {"code": code, "message": message}
+    if reason:
+        error["reason"] = reason
+    if violations:
+        error["field_violations"] = [{"field": f, "description": d} for f, d in violations]
+    return {"error": error}
+
+
+def error_response(code: str, message: str, reason: str = "", violations=()) -> JSONResponse:
+    return JSONResponse(error_body(code, message, reason, violations), HTTP_STATUS.get(code, 500))
+
+
+async def on_rpc_error(_request: Request, error: grpc.aio.AioRpcError) -> JSONResponse:
+    code = error.code().name
+    if code in _GENERIC:
+        log.warning("downstream call failed with %s", code)
+        return error_response(code, _GENERIC[code])
+    reason, violations = "", []
+    status = status_details(error)
+    for detail in status.details if status else ():
+        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad_request = error_details_pb2.BadRequest()
+            detail.Unpack(bad_request)
+            violations += [(v.field, v.description) for v in bad_request.field_violations]
+        elif detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            reason = info.reason
+    return error_response(code, error.details() or code, reason, violations)
+
+
+def _field_path(location: tuple) -> str:
+    """("body", "claimed_doses", 0, "vaccinated_on") → "claimed_doses[0].vaccinated_on"."""
+    path = ""
+    for part in location[1:] if location and location[0] in ("body", "query", "path") else location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or str(location[0] if location else "body")
+
+
+async def on_validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+    violations = [(_field_path(tuple(e["loc"])), e["msg"]) for e in error.errors()]
+    fields = ", ".join(dict.fromkeys(f for f, _ in violations))
+    return error_response("INVALID_ARGUMENT", f"invalid fields: {fields}", violations=violations)
+
+
+async def on_unexpected(_request: Request, _error: Exception) -> JSONResponse:
+    log.exception("unhandled error")
+    return error_response("INTERNAL", "internal error")

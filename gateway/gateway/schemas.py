@@ -1,0 +1,111 @@
+"""The JSON shapes of the contract (HTTP_API.md). Types and enums are checked here; the
+rules of the domain (phone formats, dates, codes) are checked by the owning service."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _iso_date_text(value):
+    if not isinstance(value, str):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+# Dates only as "YYYY-MM-DD" strings: no numbers taken as timestamps.
+Day = Annotated[date, BeforeValidator(_iso_date_text)]
+Gender = Literal["MALE", "FEMALE", "OTHER"]
+Category = Literal[
+    "MISSING_DOSE", "WRONG_DOSE_INFO", "WRONG_PERSONAL_INFO", "SPLIT_RECORD", "OTHER"
+]
+Status = Literal[
+    "RECEIVED", "ASSIGNED", "IN_REVIEW", "NEEDS_INFO", "RESOLVED", "REJECTED", "DUPLICATE"
+]
+# Generous outer bounds against abuse; the service gives the precise limits.
+Text = Annotated[str, Field(max_length=4000)]
+Short = Annotated[str, Field(max_length=400)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Address(Strict):
+    province_code: Short
+    district_code: Short
+    commune_code: Short
+    street: Short = ""
+
+
+class Citizen(Strict):
+    full_name: Short
+    date_of_birth: Day
+    gender: Gender
+    phone: Short
+    national_id: Short | None = None
+    health_insurance_no: Short | None = None
+    address: Address
+
+
+class ClaimedDose(Strict):
+    dose_number: int
+    vaccinated_on: Day
+    vaccine_code: Short
+    lot_number: Short | None = None
+    facility_code: Short | None = None
+
+
+class ComplaintIn(Strict):
+    citizen: Citizen
+    category: Category
+    claimed_doses: Annotated[list[ClaimedDose], Field(max_length=10)] = []
+    description: Text = ""
+    otp: Short | None = None
+
+
+class WarningItem(BaseModel):
+    code: str
+    message: str
+
+
+class Submitted(BaseModel):
+    tracking_code: str
+    status: Status
+    submitted_at: str
+    due_at: str
+    warnings: list[WarningItem]
+    deduplicated: bool = False
+
+
+class Outcome(BaseModel):
+    kind: Literal["RESOLVED", "REJECTED", "NEEDS_INFO", "DUPLICATE"]
+    reason_code: str | None
+    message: str | None
+    decided_at: str
+
+
+class ComplaintStatus(BaseModel):
+    tracking_code: str
+    status: Status
+    category: Category
+    submitted_at: str
+    due_at: str
+    outcome: Outcome | None = None
+    certificate_level: Literal["NONE", "PARTIAL", "FULL", "BOOSTED"] | None = None
+
+
+class FieldViolationBody(BaseModel):
+    field: str
+    description: str
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    reason: str | None = None
+    message: str
+    field_violations: list[FieldViolationBody] = []
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail

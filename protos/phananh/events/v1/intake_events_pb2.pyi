@@ -1,0 +1,25 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from phananh.types.v1 import types_pb2 as _types_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ComplaintSubmitted(_message.Message):
+    __slots__ = ("complaint_id", "tracking_code", "complaint", "submitted_at", "warnings")
+    COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    COMPLAINT_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    complaint_id: str
+    tracking_code: str
+    complaint: _types_pb2.Complaint
+    submitted_at: _timestamp_pb2.Timestamp
+    warnings: _containers.RepeatedCompositeFieldContainer[_types_pb2.Warning]
+    def __init__(self, complaint_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ...) -> None: ...

@@ -1,0 +1,1 @@
+"""Plumbing shared by every phananh process. It holds no service's data."""

@@ -1,0 +1,55 @@
+"""Settings from the environment, validated at start: a bad value stops the process at once."""
+
+from typing import ClassVar
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICES = ("intake", "resolution", "notification", "reporting")
+DEFAULT_PORTS = {"intake": 50051, "resolution": 50052, "notification": 50053, "reporting": 50054}
+
+
+class Topology(BaseSettings):
+    """Where each service listens and how the others reach it (`PHANANH_<SERVICE>_PORT`,
+    `PHANANH_<SERVICE>_TARGET`, e.g. `dns:///resolution:50052` on Kubernetes)."""
+
+    model_config = SettingsConfigDict(env_prefix="PHANANH_", extra="ignore", frozen=True)
+
+    intake_port: int = Field(DEFAULT_PORTS["intake"], ge=1, le=65535)
+    resolution_port: int = Field(DEFAULT_PORTS["resolution"], ge=1, le=65535)
+    notification_port: int = Field(DEFAULT_PORTS["notification"], ge=1, le=65535)
+    reporting_port: int = Field(DEFAULT_PORTS["reporting"], ge=1, le=65535)
+    intake_target: str = ""
+    resolution_target: str = ""
+    notification_target: str = ""
+    reporting_target: str = ""
+
+    def port_of(self, service: str) -> int:
+        return getattr(self, f"{service}_port")
+
+    def target_of(self, service: str) -> str:
+        return getattr(self, f"{service}_target") or f"localhost:{self.port_of(service)}"
+
+
+class ServiceSettings(Topology):
+    """What every gRPC service needs; a service's own settings extend it and declare
+    `database_url` with the alias `PHANANH_<SERVICE>_DATABASE_URL`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PHANANH_", extra="ignore", frozen=True, populate_by_name=True
+    )
+    service_name: ClassVar[str]
+    database_url: str
+
+    province_code: str = Field("75", alias="PHANANH_PROVINCE_CODE", pattern=r"^\d{2}$")
+    bind_host: str = Field("[::]", alias="PHANANH_BIND_HOST")
+    grace_seconds: float = Field(10.0, gt=0, alias="PHANANH_SHUTDOWN_GRACE_SECONDS")
+    db_pool_size: int = Field(10, ge=1, alias="PHANANH_DB_POOL_SIZE")
+    relay_poll_seconds: float = Field(2.0, gt=0, alias="PHANANH_RELAY_POLL_SECONDS")
+    relay_batch_size: int = Field(100, ge=1, le=10_000, alias="PHANANH_RELAY_BATCH_SIZE")
+    delivery_deadline_seconds: float = Field(5.0, gt=0, alias="PHANANH_DELIVERY_DEADLINE_SECONDS")
+    log_level: str = Field("INFO", alias="PHANANH_LOG_LEVEL")
+
+    @property
+    def listen_port(self) -> int:
+        return self.port_of(self.service_name)

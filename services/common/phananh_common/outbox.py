@@ -1,0 +1,105 @@
+"""Transactional outbox: an event is written in the same transaction as the change it reports,
+with one delivery row per subscribed consumer, and a NOTIFY that wakes the relay at commit."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from google.protobuf.any_pb2 import Any as AnyPb
+from google.protobuf.message import Message
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    Uuid,
+    func,
+    text,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from phananh.events.v1.envelope_pb2 import EventEnvelope
+from phananh_common.subscriptions import SUBSCRIPTIONS
+
+NOTIFY_CHANNEL = "phananh_outbox"
+
+metadata = MetaData()
+
+outbox_events = Table(
+    "outbox_events",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("type", Text, nullable=False),
+    # The serialized EventEnvelope, exactly as consumers receive it.
+    Column("envelope", LargeBinary, nullable=False),
+    # W3C traceparent of the request that caused the event; the relay continues that trace.
+    Column("traceparent", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+outbox_deliveries = Table(
+    "outbox_deliveries",
+    metadata,
+    Column("event_id", Uuid, ForeignKey("outbox_events.event_id"), nullable=False),
+    Column("consumer", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("last_error", Text),
+    PrimaryKeyConstraint("event_id", "consumer"),
+    Index(
+        "outbox_deliveries_pending",
+        "next_attempt_at",
+        postgresql_where=text("delivered_at IS NULL"),
+    ),
+)
+
+
+def _current_traceparent() -> str | None:
+    carrier: dict[str, str] = {}
+    TraceContextTextMapPropagator().inject(carrier)
+    return carrier.get("traceparent")
+
+
+def envelope_for(producer: str, message: Message, occurred_at: datetime | None = None):
+    envelope = EventEnvelope(event_id=str(uuid.uuid4()), producer=producer)
+    envelope.occurred_at.FromDatetime(occurred_at or datetime.now(UTC))
+    payload = AnyPb()
+    payload.Pack(message)
+    envelope.payload.CopyFrom(payload)
+    return envelope
+
+
+async def publish(conn: AsyncConnection, producer: str, messages: Iterable[Message]) -> list[str]:
+    """Adds the events to the outbox inside the caller's transaction; returns their ids."""
+    traceparent = _current_traceparent()
+    events, deliveries = [], []
+    for message in messages:
+        type_name = message.DESCRIPTOR.full_name
+        consumers = SUBSCRIPTIONS.get(type_name)
+        if consumers is None:
+            raise LookupError(f"no subscription for {type_name}")
+        envelope = envelope_for(producer, message)
+        event_id = uuid.UUID(envelope.event_id)
+        events.append(
+            {
+                "event_id": event_id,
+                "type": type_name,
+                "envelope": envelope.SerializeToString(),
+                "traceparent": traceparent,
+            }
+        )
+        deliveries.extend({"event_id": event_id, "consumer": c} for c in consumers)
+    if not events:
+        return []
+    await conn.execute(outbox_events.insert(), events)
+    await conn.execute(outbox_deliveries.insert(), deliveries)
+    await conn.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+    return [str(e["event_id"]) for e in events]

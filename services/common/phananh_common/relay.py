@@ -1,0 +1,180 @@
+"""The outbox relay: claims due deliveries with FOR UPDATE SKIP LOCKED (so any number of
+replicas share the work without doubling it), delivers each to its consumer over gRPC with a
+deadline, and marks it delivered or schedules a retry with exponential backoff and jitter.
+
+LISTEN/NOTIFY only wakes the relay early; the poll every `poll_seconds` is the guarantee.
+The claim holds row locks for the length of one batch's delivery: a relay that dies releases
+them with its connection, and another replica takes the rows over.
+"""
+
+import asyncio
+import contextlib
+import logging
+import random
+
+import asyncpg
+import grpc
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from phananh.events.v1.envelope_pb2 import DeliverEventRequest, EventEnvelope
+from phananh.events.v1.envelope_pb2_grpc import EventConsumerServiceStub
+from phananh_common.channels import Channels
+from phananh_common.database import asyncpg_dsn
+from phananh_common.outbox import NOTIFY_CHANNEL, outbox_deliveries, outbox_events
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
+
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_CAP_SECONDS = 300.0
+
+
+def retry_delay(attempts: int) -> float:
+    """Exponential backoff with jitter: about base·2^attempts, capped, scaled by 0.5–1."""
+    return min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempts) * random.uniform(0.5, 1.0)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        database_url: str,
+        channels: Channels,
+        *,
+        batch_size: int = 100,
+        poll_seconds: float = 2.0,
+        deadline_seconds: float = 5.0,
+    ):
+        self._engine = engine
+        self._dsn = asyncpg_dsn(database_url)
+        self._channels = channels
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._deadline_seconds = deadline_seconds
+        self._wakeup = asyncio.Event()
+        self._stopping = False
+        self._tasks: list[asyncio.Task] = []
+
+    def start(self) -> None:
+        self._tasks = [asyncio.create_task(self._run()), asyncio.create_task(self._listen())]
+
+    async def stop(self) -> None:
+        """Finishes the batch in flight, then returns."""
+        self._stopping = True
+        self._wakeup.set()
+        listener = self._tasks[1] if len(self._tasks) > 1 else None
+        if listener:
+            listener.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _run(self) -> None:
+        failures = 0
+        while not self._stopping:
+            try:
+                claimed = await self.relay_once()
+                failures = 0
+            except Exception:
+                log.exception("outbox relay batch failed")
+                failures += 1
+                await asyncio.sleep(retry_delay(min(failures, 6)))
+                continue
+            if claimed < self._batch_size:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wakeup.wait(), self._poll_seconds)
+                self._wakeup.clear()
+
+    async def _listen(self) -> None:
+        """Keeps a LISTEN connection open, reconnecting after failures."""
+        while not self._stopping:
+            conn = None
+            try:
+                conn = await asyncpg.connect(self._dsn)
+                await conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wakeup.set())
+                while not conn.is_closed() and not self._stopping:
+                    await asyncio.sleep(self._poll_seconds)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # noqa: BLE001 (reconnect on any failure)
+                log.warning("outbox listener reconnecting after %s", type(error).__name__)
+                await asyncio.sleep(self._poll_seconds)
+            finally:
+                if conn is not None and not conn.is_closed():
+                    await asyncio.shield(conn.close(timeout=2))
+
+    async def relay_once(self) -> int:
+        """Claims and delivers one batch; returns how many deliveries it claimed."""
+        d, e = outbox_deliveries, outbox_events
+        claim = (
+            select(
+                d.c.event_id, d.c.consumer, d.c.attempts, e.c.type, e.c.envelope, e.c.traceparent
+            )
+            .join(e, e.c.event_id == d.c.event_id)
+            .where(d.c.delivered_at.is_(None), d.c.next_attempt_at <= func.now())
+            .order_by(d.c.next_attempt_at)
+            .limit(self._batch_size)
+            .with_for_update(of=d, skip_locked=True)
+        )
+        async with self._engine.begin() as conn:
+            rows = (await conn.execute(claim)).all()
+            if not rows:
+                return 0
+            errors = await asyncio.gather(*(self._deliver(row) for row in rows))
+            delivered = [
+                {"e": row.event_id, "c": row.consumer}
+                for row, error in zip(rows, errors, strict=True)
+                if error is None
+            ]
+            failed = [
+                {
+                    "e": row.event_id,
+                    "c": row.consumer,
+                    "delay": retry_delay(row.attempts),
+                    "error": error,
+                }
+                for row, error in zip(rows, errors, strict=True)
+                if error is not None
+            ]
+            key = and_(d.c.event_id == bindparam("e"), d.c.consumer == bindparam("c"))
+            if delivered:
+                await conn.execute(
+                    update(d).where(key).values(delivered_at=func.now(), last_error=None),
+                    delivered,
+                )
+            if failed:
+                await conn.execute(
+                    update(d)
+                    .where(key)
+                    .values(
+                        attempts=d.c.attempts + 1,
+                        next_attempt_at=func.now()
+                        + func.make_interval(0, 0, 0, 0, 0, 0, bindparam("delay")),
+                        last_error=bindparam("error"),
+                    ),
+                    failed,
+                )
+        return len(rows)
+
+    async def _deliver(self, row) -> str | None:
+        """Delivers one event to one consumer; returns None, or the error to record."""
+        parent = TraceContextTextMapPropagator().extract({"traceparent": row.traceparent or ""})
+        with tracer.start_as_current_span(
+            f"{row.type} publish",
+            context=parent,
+            kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "phananh.outbox",
+                "messaging.destination.name": row.consumer,
+                "messaging.message.id": str(row.event_id),
+            },
+        ):
+            stub = EventConsumerServiceStub(self._channels.get(row.consumer))
+            request = DeliverEventRequest(event=EventEnvelope.FromString(row.envelope))
+            try:
+                await stub.DeliverEvent(request, timeout=self._deadline_seconds)
+                return None
+            except grpc.aio.AioRpcError as error:
+                return f"{error.code().name}: {error.details()}"[:500]

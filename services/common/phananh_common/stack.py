@@ -1,0 +1,136 @@
+"""`make run`: the whole system on one machine. Starts an embedded PostgreSQL under
+PHANANH_DATA_DIR unless every PHANANH_<SERVICE>_DATABASE_URL is given, creates the databases
+and roles, migrates, starts the four services and the gateway as separate processes exactly
+as they run in production, waits until the gateway is ready, and prints where to go.
+Ctrl-C (or SIGTERM) stops the processes gracefully, then the database.
+
+The end-to-end tests start the system through the same `Stack`."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from phananh_common.config import SERVICES, Topology
+from phananh_common.embedded_postgres import EmbeddedPostgres, provision_services
+from phananh_common.migrate import upgrade
+
+PROCESSES = (*SERVICES, "gateway")
+
+
+class Stack:
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None):
+        self.data_dir = data_dir
+        self.env = {**os.environ, **(env or {})}
+        self.http_port = int(self.env.get("PHANANH_HTTP_PORT", "8080"))
+        self.postgres: EmbeddedPostgres | None = None
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    def prepare_databases(self) -> None:
+        variables = {s: f"PHANANH_{s.upper()}_DATABASE_URL" for s in SERVICES}
+        if not all(self.env.get(v) for v in variables.values()):
+            self.postgres = EmbeddedPostgres(self.data_dir / "postgres")
+            urls = provision_services(self.postgres.admin_url, self.postgres.socket_dir)
+            for service, variable in variables.items():
+                if not self.env.get(variable):
+                    self.env[variable] = urls[service]
+        for service, variable in variables.items():
+            upgrade(service, self.env[variable])
+
+    def start_process(self, name: str) -> subprocess.Popen:
+        log_path = self.data_dir / "logs" / f"{name}.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log_file = open(log_path, "ab")  # noqa: SIM115 (owned by the child process)
+        process = subprocess.Popen(
+            [sys.executable, "-m", name], env=self.env, stdout=log_file, stderr=log_file
+        )
+        self.processes[name] = process
+        return process
+
+    def start(self, timeout: float = 60.0) -> None:
+        self.prepare_databases()
+        for name in PROCESSES:
+            self.start_process(name)
+        self.wait_ready(timeout)
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(
+                        f"{name} exited with {process.returncode}; see {self.log_of(name)}"
+                    )
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/readyz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"the system was not ready within {timeout:.0f} s")
+
+    def log_of(self, name: str) -> Path:
+        return self.data_dir / "logs" / f"{name}.log"
+
+    def stop_process(self, name: str, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int:
+        process = self.processes[name]
+        if process.poll() is None:
+            process.send_signal(sig)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        return process.returncode
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for name in self.processes:
+            self.stop_process(name)
+        if self.postgres:
+            self.postgres.stop()
+
+
+def main() -> None:
+    data_dir = Path(os.environ.get("PHANANH_DATA_DIR", ".data")).resolve()
+    stack = Stack(data_dir)
+    topology = Topology()
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    try:
+        print("phananh: preparing databases…", flush=True)
+        stack.start()
+        print(
+            f"\nphananh is running.\n"
+            f"  API and web:  {stack.base_url}/\n"
+            f"  OpenAPI:      {stack.base_url}/docs\n"
+            f"  gRPC:         {', '.join(f'{s} :{topology.port_of(s)}' for s in SERVICES)}\n"
+            f"  Logs:         {data_dir / 'logs'}\n"
+            f"Ctrl-C stops it.",
+            flush=True,
+        )
+        while not stopping:
+            for name, process in stack.processes.items():
+                if process.poll() is not None:
+                    print(f"{name} exited ({process.returncode}); see {stack.log_of(name)}")
+                    stopping.append(True)
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\nphananh: stopping…", flush=True)
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()

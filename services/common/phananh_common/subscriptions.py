@@ -1,0 +1,10 @@
+"""Which services consume which event: the producer's relay delivers each outbox row to these.
+
+Adding a consumer here makes the producer deliver every new event of that type to it; the
+consumer must serve `phananh.events.v1.EventConsumerService` with a handler for the type.
+"""
+
+SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "phananh.events.v1.ComplaintSubmitted": ("resolution", "notification", "reporting"),
+    "phananh.events.v1.CaseStatusChanged": ("intake", "reporting"),
+}

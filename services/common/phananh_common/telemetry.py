@@ -1,0 +1,49 @@
+"""OpenTelemetry for one process, configured by the standard OTEL_* variables.
+
+Spans are exported over OTLP when an endpoint or exporter is configured
+(`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or
+`OTEL_TRACES_EXPORTER=otlp|console`); otherwise trace ids are still made, for the logs.
+"""
+
+import os
+
+from opentelemetry import trace
+from opentelemetry.sdk.resources import SERVICE_NAME, Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+
+
+def _exporter():
+    choice = os.environ.get("OTEL_TRACES_EXPORTER", "").strip().lower()
+    configured = os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
+    )
+    if choice == "console":
+        return ConsoleSpanExporter()
+    if choice == "none" or (not choice and not configured):
+        return None
+    from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+
+    return OTLPSpanExporter()
+
+
+def configure_tracing(service: str) -> TracerProvider:
+    """Installs the global tracer provider; `Resource.create` reads OTEL_SERVICE_NAME and
+    OTEL_RESOURCE_ATTRIBUTES, the service name being the fallback."""
+    resource = (
+        Resource.create({SERVICE_NAME: service})
+        if not os.environ.get("OTEL_SERVICE_NAME")
+        else Resource.create()
+    )
+    provider = TracerProvider(resource=resource)
+    exporter = _exporter()
+    if exporter is not None:
+        provider.add_span_processor(BatchSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+    return provider
+
+
+def shutdown_tracing() -> None:
+    provider = trace.get_tracer_provider()
+    if isinstance(provider, TracerProvider):
+        provider.shutdown()

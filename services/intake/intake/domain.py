@@ -1,0 +1,258 @@
+"""The citizen's complaint: what is accepted, what is refused and why, what the officer is
+warned about, who is "the same person", and tracking codes. No I/O."""
+
+import itertools
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import phonenumbers
+
+from phananh_common.errors import Violations
+
+CAMPAIGN_START = date(2021, 3, 8)
+OLDEST_BIRTH_DATE = date(1900, 1, 1)
+ID_CARD_AGE = 14  # minors below it have no CCCD, so the identity number is optional
+MAX_NAME_LENGTH = 100
+MAX_DESCRIPTION_LENGTH = 2000
+MAX_STREET_LENGTH = 200
+MAX_DOSES = 4
+GENDERS = ("MALE", "FEMALE", "OTHER")
+CATEGORIES = ("MISSING_DOSE", "WRONG_DOSE_INFO", "WRONG_PERSONAL_INFO", "SPLIT_RECORD", "OTHER")
+
+# Vaccines used in Vietnam in 2021: code → (name, doses for a full course, minimum days
+# between doses). Intervals from the Ministry of Health's guidance.
+VACCINES = {
+    "AZ": ("AstraZeneca", 2, 28),
+    "VERO": ("Sinopharm Vero Cell", 2, 21),
+    "PFIZER": ("Pfizer-BioNTech", 2, 21),
+    "MODERNA": ("Moderna", 2, 28),
+    "SPUTNIK": ("Sputnik V", 2, 21),
+    "ABDALA": ("Abdala", 3, 14),
+    "JANSSEN": ("Janssen", 1, 56),
+    "HAYAT": ("Hayat-Vax", 2, 21),
+}
+
+# Crockford's base32 without the letters a person confuses (I, L, O, U).
+TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TRACKING_LENGTH = 10  # 50 bits of randomness, read over the phone as two groups of five
+
+
+@dataclass(frozen=True)
+class Dose:
+    dose_number: int
+    vaccinated_on: date | None
+    vaccine_code: str
+    lot_number: str = ""
+    facility_code: str = ""
+
+
+@dataclass(frozen=True)
+class Citizen:
+    full_name: str
+    date_of_birth: date | None
+    gender: str
+    phone: str
+    national_id: str = ""
+    health_insurance_no: str = ""
+    province_code: str = ""
+    district_code: str = ""
+    commune_code: str = ""
+    street: str = ""
+
+
+@dataclass(frozen=True)
+class Complaint:
+    citizen: Citizen
+    category: str
+    claimed_doses: tuple[Dose, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A complaint that passed every check: the phone in E.164, text trimmed, and the
+    findings the officer should see."""
+
+    complaint: Complaint
+    person_key: str
+    warnings: tuple[Warning, ...] = field(default_factory=tuple)
+
+
+def normalise_phone(raw: str) -> str | None:
+    """A Vietnamese mobile number (0xxxxxxxxx, +84xxxxxxxxx) in E.164, or None."""
+    try:
+        number = phonenumbers.parse(raw.strip(), "VN")
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 84 or not phonenumbers.is_valid_number(number):
+        return None
+    if phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics and with single spaces, for comparison only (never for
+    storage): "Nguyễn  Thị Hồng" → "nguyen thi hong"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return " ".join(stripped.lower().split())
+
+
+def person_key(citizen: Citizen) -> str:
+    """Who "the same person" is for deduplication: the identity number when given, else the
+    folded name, birth date and phone together."""
+    if citizen.national_id:
+        return f"id:{citizen.national_id}"
+    born = citizen.date_of_birth.isoformat() if citizen.date_of_birth else ""
+    return f"np:{fold(citizen.full_name)}|{born}|{citizen.phone}"
+
+
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _check_citizen(citizen: Citizen, today: date, errors: Violations) -> str:
+    name = " ".join(citizen.full_name.split())
+    if not name:
+        errors.add("citizen.full_name", "is required")
+    elif len(name) > MAX_NAME_LENGTH:
+        errors.add("citizen.full_name", f"must be at most {MAX_NAME_LENGTH} characters")
+    elif not all(c.isalpha() or c in " '-." for c in name):
+        errors.add("citizen.full_name", "may contain only letters, spaces and ' - .")
+    born = citizen.date_of_birth
+    if born is None:
+        errors.add("citizen.date_of_birth", "is required, as a real date YYYY-MM-DD")
+    elif born > today:
+        errors.add("citizen.date_of_birth", "must not be in the future")
+    elif born < OLDEST_BIRTH_DATE:
+        errors.add("citizen.date_of_birth", f"must not be before {OLDEST_BIRTH_DATE.isoformat()}")
+    if citizen.gender not in GENDERS:
+        errors.add("citizen.gender", f"must be one of {', '.join(GENDERS)}")
+    phone = normalise_phone(citizen.phone) if citizen.phone.strip() else None
+    if not citizen.phone.strip():
+        errors.add("citizen.phone", "is required")
+    elif phone is None:
+        errors.add(
+            "citizen.phone", "must be a Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx"
+        )
+    national_id = citizen.national_id.strip()
+    if national_id and not re.fullmatch(r"\d{12}|\d{9}", national_id):
+        errors.add("citizen.national_id", "must be a 12-digit citizen ID or a 9-digit ID")
+    elif not national_id and born and born <= today and _age_on(born, today) >= ID_CARD_AGE:
+        errors.add("citizen.national_id", f"is required from the age of {ID_CARD_AGE}")
+    if len(citizen.health_insurance_no.strip()) > 20:
+        errors.add("citizen.health_insurance_no", "must be at most 20 characters")
+    for level, code in (
+        ("province_code", citizen.province_code),
+        ("district_code", citizen.district_code),
+        ("commune_code", citizen.commune_code),
+    ):
+        if not re.fullmatch(r"\d{2,5}", code.strip()):
+            errors.add(f"citizen.address.{level}", "is required: an official unit code")
+    if len(citizen.street) > MAX_STREET_LENGTH:
+        errors.add("citizen.address.street", f"must be at most {MAX_STREET_LENGTH} characters")
+    return phone or ""
+
+
+def _check_doses(doses: tuple[Dose, ...], today: date, errors: Violations) -> list[Warning]:
+    warnings: list[Warning] = []
+    if len(doses) > MAX_DOSES:
+        errors.add("claimed_doses", f"at most {MAX_DOSES} doses")
+        return warnings
+    seen: set[int] = set()
+    for i, dose in enumerate(doses):
+        path = f"claimed_doses[{i}]"
+        if not 1 <= dose.dose_number <= MAX_DOSES:
+            errors.add(f"{path}.dose_number", f"must be between 1 and {MAX_DOSES}")
+        elif dose.dose_number in seen:
+            errors.add(f"{path}.dose_number", "appears twice")
+        seen.add(dose.dose_number)
+        if dose.vaccinated_on is None:
+            errors.add(f"{path}.vaccinated_on", "is required, as a real date YYYY-MM-DD")
+        elif dose.vaccinated_on > today:
+            errors.add(f"{path}.vaccinated_on", "must not be in the future")
+        elif dose.vaccinated_on < CAMPAIGN_START:
+            errors.add(
+                f"{path}.vaccinated_on",
+                f"must not be before the campaign began ({CAMPAIGN_START.isoformat()})",
+            )
+        if dose.vaccine_code not in VACCINES:
+            errors.add(f"{path}.vaccine_code", f"must be one of {', '.join(VACCINES)}")
+        if len(dose.lot_number) > 40:
+            errors.add(f"{path}.lot_number", "must be at most 40 characters")
+    dated = sorted((d for d in doses if d.vaccinated_on), key=lambda d: d.dose_number)
+    for earlier, later in itertools.pairwise(dated):
+        if later.vaccinated_on < earlier.vaccinated_on:
+            index = doses.index(later)
+            errors.add(
+                f"claimed_doses[{index}].vaccinated_on",
+                f"dose {later.dose_number} cannot be before dose {earlier.dose_number}",
+            )
+        elif later.vaccine_code in VACCINES:
+            minimum = VACCINES[later.vaccine_code][2]
+            if (later.vaccinated_on - earlier.vaccinated_on).days < minimum:
+                warnings.append(
+                    Warning(
+                        "SHORT_INTERVAL",
+                        f"dose {later.dose_number} came less than {minimum} days after "
+                        f"dose {earlier.dose_number}",
+                    )
+                )
+    return warnings
+
+
+def accept(complaint: Complaint, today: date) -> Accepted:
+    """Checks every field; raises InvalidArgument naming each bad one, or returns the
+    normalised complaint with its warnings."""
+    errors = Violations()
+    phone = _check_citizen(complaint.citizen, today, errors)
+    if complaint.category not in CATEGORIES:
+        errors.add("category", f"must be one of {', '.join(CATEGORIES)}")
+    warnings = _check_doses(complaint.claimed_doses, today, errors)
+    if complaint.category == "MISSING_DOSE" and not complaint.claimed_doses:
+        errors.add("claimed_doses", "name at least one dose for a missing-dose complaint")
+    if len(complaint.description) > MAX_DESCRIPTION_LENGTH:
+        errors.add("description", f"must be at most {MAX_DESCRIPTION_LENGTH} characters")
+    errors.raise_if_any()
+
+    c = complaint.citizen
+    citizen = replace(
+        c,
+        full_name=" ".join(c.full_name.split()),
+        phone=phone,
+        national_id=c.national_id.strip(),
+        health_insurance_no=c.health_insurance_no.strip(),
+        street=c.street.strip(),
+    )
+    if fold(citizen.full_name) == citizen.full_name.lower():
+        warnings.insert(0, Warning("NAME_WITHOUT_DIACRITICS", "the name has no diacritics"))
+    accepted = replace(complaint, citizen=citizen, description=complaint.description.strip())
+    return Accepted(accepted, person_key(citizen), tuple(warnings))
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def format_tracking_code(code: str) -> str:
+    return f"{code[:5]}-{code[5:]}"
+
+
+def parse_tracking_code(text: str) -> str | None:
+    """What a citizen types, read leniently: case, spaces and hyphens ignored, O read as 0 and
+    I or L as 1. None when it cannot be a code."""
+    cleaned = text.upper().replace("-", "").replace(" ", "")
+    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    if len(cleaned) != TRACKING_LENGTH or any(c not in TRACKING_ALPHABET for c in cleaned):
+        return None
+    return cleaned

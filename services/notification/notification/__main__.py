@@ -1,0 +1,5 @@
+from notification.config import NotificationSettings
+from notification.server import build
+from phananh_common.server import run
+
+run(NotificationSettings, build)

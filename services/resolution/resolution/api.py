@@ -1,0 +1,112 @@
+"""ResolutionService and the handler of intake's events: protobuf ↔ domain mapping only."""
+
+import base64
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
+from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
+from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
+from phananh.types.v1 import types_pb2
+from phananh_common import outbox
+from phananh_common.errors import FieldViolation, InvalidArgument
+from phananh_common.policy import DeadlinePolicy
+from phananh_common.protoconv import enum_name, enum_value, from_datetime
+from resolution import domain
+from resolution.store import ResolutionStore
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+
+def encode_page_token(due_at: datetime, case_id: uuid.UUID) -> str:
+    return base64.urlsafe_b64encode(f"{due_at.isoformat()}|{case_id}".encode()).decode()
+
+
+def decode_page_token(token: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        due_at, case_id = base64.urlsafe_b64decode(token.encode()).decode().split("|")
+        return datetime.fromisoformat(due_at), uuid.UUID(case_id)
+    except ValueError:
+        raise InvalidArgument.of(
+            [FieldViolation("page_token", "is not a token from a previous page")]
+        ) from None
+
+
+class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
+    def __init__(self, store: ResolutionStore):
+        self._store = store
+
+    async def ListCases(self, request, context):  # noqa: N802 (gRPC's name)
+        if not 0 <= request.page_size <= MAX_PAGE_SIZE:
+            raise InvalidArgument.of(
+                [FieldViolation("page_size", f"must be between 0 and {MAX_PAGE_SIZE}")]
+            )
+        size = request.page_size or DEFAULT_PAGE_SIZE
+        after = decode_page_token(request.page_token) if request.page_token else None
+        rows = await self._store.list_cases(request.unit_code, size + 1, after)
+        page = rows[:size]
+        return resolution_pb2.ListCasesResponse(
+            cases=[
+                resolution_pb2.Case(
+                    case_id=str(r.case_id),
+                    tracking_code=r.tracking_code,
+                    status=enum_value(types_pb2.CaseStatus, r.status),
+                    category=enum_value(types_pb2.ComplaintCategory, r.category),
+                    unit_code=r.unit_code,
+                    submitted_at=from_datetime(r.submitted_at),
+                    due_at=from_datetime(r.due_at),
+                    version=r.version,
+                )
+                for r in page
+            ],
+            next_page_token=encode_page_token(page[-1].due_at, page[-1].case_id)
+            if len(rows) > size
+            else "",
+        )
+
+
+class ComplaintHandler:
+    """Opens a case for each submitted complaint and tells the others where it went."""
+
+    def __init__(self, policy: DeadlinePolicy, province_code: str):
+        self._policy = policy
+        self._province_code = province_code
+
+    async def __call__(self, conn: AsyncConnection, event: ComplaintSubmitted, _envelope) -> None:
+        submitted_at = event.submitted_at.ToDatetime(tzinfo=UTC)
+        unit_code = domain.route(
+            domain.Claim(address_district_code=event.complaint.citizen.address.district_code),
+            self._province_code,
+        )
+        case_id = uuid.uuid4()
+        due_at = self._policy.due_at(submitted_at)
+        opened = await ResolutionStore.open_case(
+            conn,
+            {
+                "case_id": case_id,
+                "complaint_id": uuid.UUID(event.complaint_id),
+                "tracking_code": event.tracking_code,
+                "category": enum_name(types_pb2.ComplaintCategory, event.complaint.category),
+                "status": "ASSIGNED",
+                "unit_code": unit_code,
+                "submitted_at": submitted_at,
+                "due_at": due_at,
+                "version": 1,
+                "complaint": event.complaint.SerializeToString(),
+            },
+        )
+        if opened:
+            changed = CaseStatusChanged(
+                case_id=str(case_id),
+                complaint_id=event.complaint_id,
+                tracking_code=event.tracking_code,
+                status=types_pb2.CASE_STATUS_ASSIGNED,
+                unit_code=unit_code,
+                due_at=from_datetime(due_at),
+                changed_at=from_datetime(datetime.now(UTC)),
+                version=1,
+            )
+            await outbox.publish(conn, "resolution", [changed])

@@ -1,0 +1,93 @@
+"""Resolution's tables and queries: cases."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    Uuid,
+    select,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+metadata = MetaData()
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("case_id", Uuid, primary_key=True),
+    Column("complaint_id", Uuid, nullable=False, unique=True),
+    Column("tracking_code", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("unit_code", Text, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("version", BigInteger, nullable=False),
+    # The complaint as submitted (phananh.types.v1.Complaint).
+    Column("complaint", LargeBinary, nullable=False),
+    # The queue: a unit's cases, oldest deadline first, read page by page (keyset).
+    Index("cases_queue", "unit_code", "due_at", "case_id"),
+)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case_id: uuid.UUID
+    tracking_code: str
+    status: str
+    category: str
+    unit_code: str
+    submitted_at: datetime
+    due_at: datetime
+    version: int
+
+
+class ResolutionStore:
+    def __init__(self, engine: AsyncEngine):
+        self.engine = engine
+
+    @staticmethod
+    async def open_case(conn: AsyncConnection, row: dict) -> bool:
+        """Opens the case of a complaint; False when it already has one."""
+        inserted = await conn.scalar(
+            insert(cases)
+            .values(row)
+            .on_conflict_do_nothing(index_elements=["complaint_id"])
+            .returning(cases.c.case_id)
+        )
+        return inserted is not None
+
+    async def list_cases(
+        self, unit_code: str, limit: int, after: tuple[datetime, uuid.UUID] | None
+    ) -> list[CaseRow]:
+        query = (
+            select(
+                cases.c.case_id,
+                cases.c.tracking_code,
+                cases.c.status,
+                cases.c.category,
+                cases.c.unit_code,
+                cases.c.submitted_at,
+                cases.c.due_at,
+                cases.c.version,
+            )
+            .order_by(cases.c.due_at, cases.c.case_id)
+            .limit(limit)
+        )
+        if unit_code:
+            query = query.where(cases.c.unit_code == unit_code)
+        if after:
+            query = query.where(tuple_(cases.c.due_at, cases.c.case_id) > tuple_(*after))
+        async with self.engine.connect() as conn:
+            return [CaseRow(*row) for row in await conn.execute(query)]
