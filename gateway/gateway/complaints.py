@@ -20,7 +20,7 @@ def _clients(request: Request) -> Clients:
 ClientsDep = Annotated[Clients, Depends(_clients)]
 
 
-def _complaint_proto(body: schemas.ComplaintIn) -> types_pb2.Complaint:
+def complaint_proto(body: schemas.ComplaintIn) -> types_pb2.Complaint:
     c, a = body.citizen, body.citizen.address
     return types_pb2.Complaint(
         citizen=types_pb2.Citizen(
@@ -71,7 +71,7 @@ def _instant(stamp) -> str:
 )
 async def submit_complaint(body: schemas.ComplaintIn, response: Response, c: ClientsDep):
     reply = await c.intake.SubmitComplaint(
-        intake_pb2.SubmitComplaintRequest(complaint=_complaint_proto(body), otp=body.otp or ""),
+        intake_pb2.SubmitComplaintRequest(complaint=complaint_proto(body), otp=body.otp or ""),
         timeout=c.deadline,
     )
     if reply.deduplicated:

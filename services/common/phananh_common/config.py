@@ -9,11 +9,17 @@ SERVICES = ("intake", "resolution", "notification", "reporting")
 DEFAULT_PORTS = {"intake": 50051, "resolution": 50052, "notification": 50053, "reporting": 50054}
 
 
-class Topology(BaseSettings):
+class PhananhSettings(BaseSettings):
+    """The base of every settings class, so that combining them keeps one configuration."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PHANANH_", extra="ignore", frozen=True, populate_by_name=True
+    )
+
+
+class Topology(PhananhSettings):
     """Where each service listens and how the others reach it (`PHANANH_<SERVICE>_PORT`,
     `PHANANH_<SERVICE>_TARGET`, e.g. `dns:///resolution:50052` on Kubernetes)."""
-
-    model_config = SettingsConfigDict(env_prefix="PHANANH_", extra="ignore", frozen=True)
 
     intake_port: int = Field(DEFAULT_PORTS["intake"], ge=1, le=65535)
     resolution_port: int = Field(DEFAULT_PORTS["resolution"], ge=1, le=65535)
@@ -35,9 +41,6 @@ class ServiceSettings(Topology):
     """What every gRPC service needs; a service's own settings extend it and declare
     `database_url` with the alias `PHANANH_<SERVICE>_DATABASE_URL`."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="PHANANH_", extra="ignore", frozen=True, populate_by_name=True
-    )
     service_name: ClassVar[str]
     database_url: str
 

@@ -12,8 +12,9 @@ log = logging.getLogger(__name__)
 
 
 def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
+    # hide_parameters: error messages must not quote rows (names, phones, identity numbers).
     engine = create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True
     )
     # Statements are traced with their placeholders only: parameters (personal data) are not.
     SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, enable_commenter=False)

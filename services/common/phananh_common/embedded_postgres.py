@@ -1,20 +1,18 @@
 """An embedded PostgreSQL (the `pgserver` wheel) in a data folder, and the provisioning of
 one database and one role per service on any PostgreSQL reached with an admin URL."""
 
-import asyncio
-import logging
 import warnings
 from pathlib import Path
 
 import asyncpg
+from sqlalchemy.engine import make_url
 
 from phananh_common.config import SERVICES
 
-log = logging.getLogger(__name__)
-
 
 class EmbeddedPostgres:
-    """Starts (or reuses) a server whose files live in `data_dir`; stop() shuts it down."""
+    """Starts (or reuses) a server whose files live in `data_dir`; stop() shuts it down.
+    It listens on a Unix socket in the data folder only, never on a TCP port."""
 
     def __init__(self, data_dir: Path):
         # platformdirs warns when XDG_RUNTIME_DIR is unset (as for root); pgserver copes.
@@ -25,36 +23,44 @@ class EmbeddedPostgres:
         self._server = pgserver.get_server(data_dir.resolve(), cleanup_mode=None)
         self.admin_url = self._server.get_uri()  # postgresql://postgres:@/postgres?host=…
 
-    @property
-    def socket_dir(self) -> str:
-        return self.admin_url.split("host=", 1)[1]
-
     def stop(self) -> None:
         self._server.cleanup_mode = "stop"
         self._server.cleanup()
 
 
-def service_url(socket_dir: str, service: str, database: str | None = None) -> str:
-    name = database or f"phananh_{service}"
-    return f"postgresql+asyncpg://phananh_{service}@/{name}?host={socket_dir}"
+def service_url(admin_url: str, role: str, database: str) -> str:
+    """The URL of `database` as `role` on the server that `admin_url` reaches."""
+    url = make_url(admin_url).set(
+        drivername="postgresql+asyncpg", username=role, password=None, database=database
+    )
+    return url.render_as_string(hide_password=False)
 
 
-async def provision(admin_url: str, databases: dict[str, str]) -> None:
-    """Creates each role and its database when missing: `databases` maps role to database.
-    Each role owns its database and nothing else."""
-    conn = await asyncpg.connect(admin_url)
+async def provision(admin_url: str, databases: dict[str, tuple[str, str]]) -> None:
+    """Creates each database when missing: `databases` maps a database to (its owner role,
+    a template database or ""). The role is created too; it owns its database only."""
+    conn = await asyncpg.connect(
+        make_url(admin_url).set(drivername="postgresql").render_as_string(False)
+    )
     try:
-        for role, database in databases.items():
+        for database, (role, template) in databases.items():
             if not await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
                 await conn.execute(f'CREATE ROLE "{role}" LOGIN')
             if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database):
-                await conn.execute(f'CREATE DATABASE "{database}" OWNER "{role}"')
+                copy = f' TEMPLATE "{template}"' if template else ""
+                await conn.execute(f'CREATE DATABASE "{database}" OWNER "{role}"{copy}')
     finally:
         await conn.close()
 
 
-def provision_services(admin_url: str, socket_dir: str, prefix: str = "phananh") -> dict[str, str]:
-    """One database per service; returns the service's database URLs."""
-    databases = {f"phananh_{s}": f"{prefix}_{s}" for s in SERVICES}
-    asyncio.run(provision(admin_url, databases))
-    return {s: service_url(socket_dir, s, f"{prefix}_{s}") for s in SERVICES}
+async def provision_services(
+    admin_url: str, prefix: str = "phananh", template_prefix: str = ""
+) -> dict[str, str]:
+    """One database per service, named `<prefix>_<service>` and owned by `phananh_<service>`
+    (copied from `<template_prefix>_<service>` when given); returns their URLs by service."""
+    databases = {
+        f"{prefix}_{s}": (f"phananh_{s}", f"{template_prefix}_{s}" if template_prefix else "")
+        for s in SERVICES
+    }
+    await provision(admin_url, databases)
+    return {s: service_url(admin_url, f"phananh_{s}", f"{prefix}_{s}") for s in SERVICES}

@@ -5,6 +5,7 @@ Job in production, `make migrate` by hand). URLs come from PHANANH_<SERVICE>_DAT
 `python -m phananh_common.migrate --revision SERVICE "message"` writes a new revision by
 comparing the service's tables with a throwaway embedded database at the current head."""
 
+import asyncio
 import os
 import sys
 import tempfile
@@ -33,7 +34,7 @@ def new_revision(service: str, message: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         postgres = EmbeddedPostgres(Path(folder))
         try:
-            url = provision_services(postgres.admin_url, postgres.socket_dir)[service]
+            url = asyncio.run(provision_services(postgres.admin_url))[service]
             upgrade(service, url)
             command.revision(alembic_config(service, url), message=message, autogenerate=True)
         finally:

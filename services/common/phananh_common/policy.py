@@ -4,10 +4,11 @@ constant: the national rule went from 7 days to 48 hours)."""
 from datetime import datetime, timedelta
 
 from pydantic import Field
-from pydantic_settings import BaseSettings
+
+from phananh_common.config import PhananhSettings
 
 
-class DeadlinePolicy(BaseSettings):
+class DeadlinePolicy(PhananhSettings):
     sla_hours: float = Field(168.0, gt=0, alias="PHANANH_SLA_HOURS")
 
     def due_at(self, submitted_at: datetime) -> datetime:

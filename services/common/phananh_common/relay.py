@@ -35,7 +35,8 @@ BACKOFF_CAP_SECONDS = 300.0
 
 def retry_delay(attempts: int) -> float:
     """Exponential backoff with jitter: about base·2^attempts, capped, scaled by 0.5–1."""
-    return min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempts) * random.uniform(0.5, 1.0)
+    exponent = min(attempts, 30)  # past the cap anyway; keeps the float finite
+    return min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**exponent) * random.uniform(0.5, 1.0)
 
 
 class OutboxRelay:

@@ -6,6 +6,7 @@ Ctrl-C (or SIGTERM) stops the processes gracefully, then the database.
 
 The end-to-end tests start the system through the same `Stack`."""
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -37,7 +38,7 @@ class Stack:
         variables = {s: f"PHANANH_{s.upper()}_DATABASE_URL" for s in SERVICES}
         if not all(self.env.get(v) for v in variables.values()):
             self.postgres = EmbeddedPostgres(self.data_dir / "postgres")
-            urls = provision_services(self.postgres.admin_url, self.postgres.socket_dir)
+            urls = asyncio.run(provision_services(self.postgres.admin_url))
             for service, variable in variables.items():
                 if not self.env.get(variable):
                     self.env[variable] = urls[service]
@@ -55,10 +56,15 @@ class Stack:
         return process
 
     def start(self, timeout: float = 60.0) -> None:
-        self.prepare_databases()
-        for name in PROCESSES:
-            self.start_process(name)
-        self.wait_ready(timeout)
+        """Starts everything, or stops whatever had started and raises."""
+        try:
+            self.prepare_databases()
+            for name in PROCESSES:
+                self.start_process(name)
+            self.wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout

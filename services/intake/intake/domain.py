@@ -87,8 +87,15 @@ class Accepted:
     warnings: tuple[Warning, ...] = field(default_factory=tuple)
 
 
+# Digits and the separators people type; letters are refused (phonenumbers would read them
+# as a telephone keypad).
+_PHONE_TEXT = re.compile(r"\+?[0-9 .()-]+")
+
+
 def normalise_phone(raw: str) -> str | None:
     """A Vietnamese mobile number (0xxxxxxxxx, +84xxxxxxxxx) in E.164, or None."""
+    if not _PHONE_TEXT.fullmatch(raw.strip()):
+        return None
     try:
         number = phonenumbers.parse(raw.strip(), "VN")
     except phonenumbers.NumberParseException:
@@ -122,7 +129,7 @@ def _age_on(born: date, day: date) -> int:
 
 
 def _check_citizen(citizen: Citizen, today: date, errors: Violations) -> str:
-    name = " ".join(citizen.full_name.split())
+    name = citizen.full_name
     if not name:
         errors.add("citizen.full_name", "is required")
     elif len(name) > MAX_NAME_LENGTH:
@@ -145,19 +152,19 @@ def _check_citizen(citizen: Citizen, today: date, errors: Violations) -> str:
         errors.add(
             "citizen.phone", "must be a Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx"
         )
-    national_id = citizen.national_id.strip()
-    if national_id and not re.fullmatch(r"\d{12}|\d{9}", national_id):
+    national_id = citizen.national_id
+    if national_id and not re.fullmatch(r"[0-9]{12}|[0-9]{9}", national_id):
         errors.add("citizen.national_id", "must be a 12-digit citizen ID or a 9-digit ID")
     elif not national_id and born and born <= today and _age_on(born, today) >= ID_CARD_AGE:
         errors.add("citizen.national_id", f"is required from the age of {ID_CARD_AGE}")
-    if len(citizen.health_insurance_no.strip()) > 20:
+    if len(citizen.health_insurance_no) > 20:
         errors.add("citizen.health_insurance_no", "must be at most 20 characters")
     for level, code in (
         ("province_code", citizen.province_code),
         ("district_code", citizen.district_code),
         ("commune_code", citizen.commune_code),
     ):
-        if not re.fullmatch(r"\d{2,5}", code.strip()):
+        if not re.fullmatch(r"[0-9]{2,5}", code):
             errors.add(f"citizen.address.{level}", "is required: an official unit code")
     if len(citizen.street) > MAX_STREET_LENGTH:
         errors.add("citizen.address.street", f"must be at most {MAX_STREET_LENGTH} characters")
@@ -211,9 +218,31 @@ def _check_doses(doses: tuple[Dose, ...], today: date, errors: Violations) -> li
     return warnings
 
 
+def _clean(text: str) -> str:
+    """Composed Unicode (NFC: Vietnamese typed as "tổ hợp" becomes "dựng sẵn"), trimmed."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def _cleaned(complaint: Complaint) -> Complaint:
+    c = complaint.citizen
+    citizen = replace(
+        c,
+        full_name=" ".join(_clean(c.full_name).split()),
+        phone=c.phone.strip(),
+        national_id=c.national_id.strip(),
+        health_insurance_no=c.health_insurance_no.strip(),
+        province_code=c.province_code.strip(),
+        district_code=c.district_code.strip(),
+        commune_code=c.commune_code.strip(),
+        street=_clean(c.street),
+    )
+    return replace(complaint, citizen=citizen, description=_clean(complaint.description))
+
+
 def accept(complaint: Complaint, today: date) -> Accepted:
     """Checks every field; raises InvalidArgument naming each bad one, or returns the
-    normalised complaint with its warnings."""
+    normalised complaint (composed Unicode, trimmed, phone in E.164) with its warnings."""
+    complaint = _cleaned(complaint)
     errors = Violations()
     phone = _check_citizen(complaint.citizen, today, errors)
     if complaint.category not in CATEGORIES:
@@ -225,19 +254,10 @@ def accept(complaint: Complaint, today: date) -> Accepted:
         errors.add("description", f"must be at most {MAX_DESCRIPTION_LENGTH} characters")
     errors.raise_if_any()
 
-    c = complaint.citizen
-    citizen = replace(
-        c,
-        full_name=" ".join(c.full_name.split()),
-        phone=phone,
-        national_id=c.national_id.strip(),
-        health_insurance_no=c.health_insurance_no.strip(),
-        street=c.street.strip(),
-    )
+    citizen = replace(complaint.citizen, phone=phone)
     if fold(citizen.full_name) == citizen.full_name.lower():
         warnings.insert(0, Warning("NAME_WITHOUT_DIACRITICS", "the name has no diacritics"))
-    accepted = replace(complaint, citizen=citizen, description=complaint.description.strip())
-    return Accepted(accepted, person_key(citizen), tuple(warnings))
+    return Accepted(replace(complaint, citizen=citizen), person_key(citizen), tuple(warnings))
 
 
 def new_tracking_code() -> str:

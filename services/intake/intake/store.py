@@ -28,6 +28,8 @@ from phananh_common import outbox
 metadata = MetaData()
 
 FINAL_STATUSES = ("RESOLVED", "REJECTED", "DUPLICATE")
+# The predicate of the partial unique index, written once: ON CONFLICT must repeat it verbatim.
+OPEN = text("status NOT IN ('RESOLVED', 'REJECTED', 'DUPLICATE')")
 
 complaints = Table(
     "complaints",
@@ -53,7 +55,7 @@ complaints = Table(
         "person_key",
         "category",
         unique=True,
-        postgresql_where=text("status NOT IN ('RESOLVED', 'REJECTED', 'DUPLICATE')"),
+        postgresql_where=OPEN,
     ),
 )
 
@@ -83,7 +85,7 @@ class IntakeStore:
                 .values(row)
                 .on_conflict_do_nothing(
                     index_elements=["person_key", "category"],
-                    index_where=complaints.c.status.not_in(FINAL_STATUSES),
+                    index_where=OPEN,
                 )
                 .returning(complaints.c.complaint_id)
             )

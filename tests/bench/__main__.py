@@ -1,0 +1,170 @@
+"""`make bench`: starts the whole system as `make run` does (fresh data folder, free ports)
+plus a no-op gateway, loads both with the same request count and concurrency, prints the
+table and writes bench-results/foundation.json.
+
+Settings: PHANANH_BENCH_REQUESTS (2000), PHANANH_BENCH_WARMUP (100),
+PHANANH_BENCH_CONCURRENCY (32), PHANANH_BENCH_SECONDS (120, per phase),
+PHANANH_BENCH_DRAIN_SECONDS (60), PHANANH_BENCH_SEED (2021)."""
+
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import uvloop
+
+from phananh_common.config import SERVICES
+from phananh_common.stack import Stack
+from tests.bench import processes, report
+from tests.bench.drain import reporting_received, wait_drained
+from tests.bench.load import LoadResult, http_client, run_load
+from tests.bench.noop_gateway import NOOP_PATH
+from tests.factories import Complaints
+
+SUBMIT_PATH = "/api/v1/complaints"
+RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "foundation.json"
+
+
+@dataclass(frozen=True)
+class Settings:
+    requests: int
+    warmup: int
+    concurrency: int
+    phase_seconds: float
+    drain_seconds: float
+    seed: int
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        def number(name: str, default: str, kind=int):
+            value = kind(os.environ.get(f"PHANANH_BENCH_{name}", default))
+            if value < 0 or (value == 0 and name not in ("WARMUP", "SEED")):
+                sys.exit(f"bench: PHANANH_BENCH_{name} must be positive")
+            return value
+
+        return cls(
+            requests=number("REQUESTS", "2000"),
+            warmup=number("WARMUP", "100"),
+            concurrency=number("CONCURRENCY", "32"),
+            phase_seconds=number("SECONDS", "120", float),
+            drain_seconds=number("DRAIN_SECONDS", "60", float),
+            seed=number("SEED", "2021"),
+        )
+
+
+async def measure(settings: Settings, api_url: str, noop_url: str, stack: Stack) -> dict:
+    s = settings
+    reporting_port = int(stack.env["PHANANH_REPORTING_PORT"])
+    bodies = Complaints(s.seed)
+    received_before = await reporting_received(reporting_port)
+
+    # The baseline first, while no events are in flight from the submissions.
+    async with http_client(noop_url, s.concurrency) as client:
+        await run_load(client, "warm-up", "GET", NOOP_PATH, [None] * s.warmup, s.concurrency, 60)
+        print("measuring the no-op gateway → gRPC baseline…", flush=True)
+        baseline = await run_load(
+            client,
+            "no-op gateway → gRPC (baseline)",
+            "GET",
+            NOOP_PATH,
+            [None] * s.requests,
+            s.concurrency,
+            s.phase_seconds,
+        )
+
+    async with http_client(api_url, s.concurrency) as client:
+        warm = await run_load(
+            client, "warm-up", "POST", SUBMIT_PATH, bodies.take(s.warmup), s.concurrency, 60
+        )
+        print("measuring POST /api/v1/complaints…", flush=True)
+        submit = await run_load(
+            client,
+            f"POST {SUBMIT_PATH}",
+            "POST",
+            SUBMIT_PATH,
+            bodies.take(s.requests),
+            s.concurrency,
+            s.phase_seconds,
+        )
+
+    # Only a 201 is a new complaint (a 200 is a deduplicated one): each makes one event.
+    created = warm.statuses[201] + submit.statuses[201]
+    print("waiting for the events to reach every consumer…", flush=True)
+    drain = await wait_drained(
+        reporting_port,
+        [stack.env[f"PHANANH_{name.upper()}_DATABASE_URL"] for name in SERVICES],
+        received_before + created,
+        s.drain_seconds,
+    )
+    return {"baseline": baseline, "submit": submit, "drain": drain}
+
+
+def show(baseline: LoadResult, submit: LoadResult, drain) -> None:
+    print()
+    print(report.table(baseline, submit))
+    for result in (baseline, submit):
+        if result.errors or result.stopped_by_time:
+            print(f"  {result.name}: statuses {dict(result.statuses)}", end="")
+            print(", stopped by the time limit" if result.stopped_by_time else "")
+    if drain.drained:
+        print(f"\nevents drained {drain.seconds:.2f} s after the last submission")
+    else:
+        print(
+            f"\nevents NOT drained after {drain.seconds:.0f} s: reporting received "
+            f"{drain.received} of {drain.expected_received}, "
+            f"{drain.pending_deliveries} outbox deliveries pending"
+        )
+    print(f"results: {RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    data_dir = Path(tempfile.mkdtemp(prefix="phananh-bench-"))
+    http, noop, *grpc_ports = processes.free_ports(2 + len(SERVICES))
+    env = {
+        f"PHANANH_{name.upper()}_PORT": str(p) for name, p in zip(SERVICES, grpc_ports, strict=True)
+    }
+    env |= {"PHANANH_HTTP_PORT": str(http), "PHANANH_LOG_LEVEL": "WARNING"}
+    stack = Stack(data_dir, env=env)
+    noop_process = None
+    finished = False
+    try:
+        print(f"bench: starting the system in {data_dir}…", flush=True)
+        stack.start()
+        noop_process = processes.start_noop_gateway(
+            {**stack.env, "PHANANH_HTTP_PORT": str(noop)}, data_dir / "logs" / "noop.log"
+        )
+        noop_url = f"http://127.0.0.1:{noop}"
+        processes.wait_answering(noop_url + NOOP_PATH, noop_process)
+        results = uvloop.run(measure(settings, f"http://127.0.0.1:{http}", noop_url, stack))
+        baseline, submit, drain = results["baseline"], results["submit"], results["drain"]
+        report.write_json(
+            RESULTS_PATH,
+            {
+                "benchmark": "foundation",
+                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "machine": report.machine(),
+                "settings": asdict(settings),
+                "baseline": {"name": baseline.name, **baseline.summary()},
+                "submit": {"name": submit.name, **submit.summary()},
+                "ratio_submit_to_noop": report.ratios(submit, baseline),
+                "drain": asdict(drain),
+            },
+        )
+        show(baseline, submit, drain)
+        finished = True
+    finally:
+        if noop_process is not None:
+            processes.stop(noop_process)
+        stack.stop()
+        if finished:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        else:
+            print(f"bench: failed; logs kept in {data_dir / 'logs'}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

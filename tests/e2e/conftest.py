@@ -1,0 +1,41 @@
+import httpx
+import pytest
+
+from phananh_common.config import SERVICES
+from phananh_common.stack import Stack
+from tests.e2e.otlp_receiver import OtlpReceiver
+from tests.harness import free_port, topology_env
+
+
+def stack_env(**extra: str) -> dict[str, str]:
+    """Free ports for every process, quick relays, and no database URLs: each stack starts
+    its own embedded PostgreSQL in its data folder, as `make run` does."""
+    env = topology_env({s: free_port() for s in SERVICES})
+    env |= {
+        "PHANANH_HTTP_PORT": str(free_port()),
+        "PHANANH_RELAY_POLL_SECONDS": "0.5",
+        "PHANANH_DEMO": "0",
+    }
+    env |= {f"PHANANH_{s.upper()}_DATABASE_URL": "" for s in SERVICES}
+    return env | extra
+
+
+@pytest.fixture(scope="module")
+def otlp():
+    receiver = OtlpReceiver().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, otlp):
+    stack = Stack(tmp_path_factory.mktemp("data"), stack_env(**otlp.env()))
+    stack.start()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+async def http(stack):
+    async with httpx.AsyncClient(base_url=stack.base_url, timeout=15) as client:
+        yield client

@@ -1,0 +1,102 @@
+"""One trace from the citizen's request to every consumer, exported by the real OTLP exporter
+of each process to a local receiver, with every parent link intact."""
+
+import secrets
+
+from tests.factories import Complaints
+from tests.harness import eventually
+
+SERVER, CLIENT, PRODUCER = 2, 3, 4  # OTLP span kinds
+
+
+def chain(span, by_id) -> list:
+    """The span and its ancestors, nearest first; stops where a parent was not exported."""
+    spans = [span]
+    while spans[-1].parent_id in by_id:
+        spans.append(by_id[spans[-1].parent_id])
+    return spans
+
+
+def hops(spans) -> list[tuple[str, int]]:
+    """(service, kind) of the spans that cross a process boundary, in order."""
+    return [(s.service, s.kind) for s in spans if s.kind in (SERVER, CLIENT, PRODUCER)]
+
+
+async def test_one_trace_spans_gateway_intake_relay_and_every_consumer(http, otlp):
+    trace_id, root_span = secrets.token_hex(16), secrets.token_hex(8)
+    body = Complaints(20).json()
+    reply = await http.post(
+        "/api/v1/complaints", json=body, headers={"traceparent": f"00-{trace_id}-{root_span}-01"}
+    )
+    assert reply.status_code == 201
+
+    def deliveries() -> dict[str, list]:
+        """Each consumer's DeliverEvent server spans in this trace."""
+        found: dict[str, list] = {}
+        for s in otlp.spans:
+            if s.trace_id == trace_id and s.kind == SERVER and s.name.endswith("/DeliverEvent"):
+                found.setdefault(s.service, []).append(s)
+        return found
+
+    async def all_events_traced():
+        # The complaint to resolution, notification and reporting; the case's status change
+        # from resolution to intake and reporting.
+        counts = {service: len(spans) for service, spans in deliveries().items()}
+        return counts == {"resolution": 1, "notification": 1, "reporting": 2, "intake": 1}
+
+    await eventually(all_events_traced, timeout=30)
+    spans = [s for s in otlp.spans if s.trace_id == trace_id]
+    by_id = {s.span_id: s for s in spans}
+    from_gateway = [("gateway", CLIENT), ("gateway", SERVER)]
+    from_intake = [("intake", CLIENT), ("intake", PRODUCER), ("intake", SERVER), *from_gateway]
+    from_resolution = [
+        ("resolution", CLIENT),
+        ("resolution", PRODUCER),
+        ("resolution", SERVER),
+        *from_intake,
+    ]
+    paths = {
+        service: sorted((hops(chain(span, by_id)) for span in found), key=len)
+        for service, found in deliveries().items()
+    }
+    assert paths["resolution"] == [[("resolution", SERVER), *from_intake]]
+    assert paths["notification"] == [[("notification", SERVER), *from_intake]]
+    assert paths["reporting"] == [
+        [("reporting", SERVER), *from_intake],
+        [("reporting", SERVER), *from_resolution],
+    ]
+    assert paths["intake"] == [[("intake", SERVER), *from_resolution]]
+    # The caller's own span is the root of it all.
+    gateway_entry = next(s for s in spans if s.service == "gateway" and s.kind == SERVER)
+    assert gateway_entry.parent_id == root_span
+
+    # No personal data in any span of the trace.
+    citizen = body["citizen"]
+    secrets_of_citizen = [citizen["full_name"], citizen["national_id"], citizen["phone"][1:]]
+    for span in spans:
+        text = f"{span.name} {span.attributes}"
+        assert not any(value in text for value in secrets_of_citizen), span
+
+
+async def test_the_phone_of_a_status_lookup_stays_out_of_spans(http, otlp):
+    body = Complaints(21).json()
+    submitted = (await http.post("/api/v1/complaints", json=body)).json()
+    trace_id = secrets.token_hex(16)
+    phone = body["citizen"]["phone"]
+    reply = await http.get(
+        f"/api/v1/complaints/{submitted['tracking_code']}",
+        params={"phone": phone},
+        headers={"traceparent": f"00-{trace_id}-{secrets.token_hex(8)}-01"},
+    )
+    assert reply.status_code == 200
+
+    def traced():
+        return [s for s in otlp.spans if s.trace_id == trace_id]
+
+    async def intake_answered():
+        return any(s.service == "intake" and s.kind == SERVER for s in traced())
+
+    await eventually(intake_answered)
+    assert any(s.service == "gateway" and s.kind == SERVER for s in traced())
+    for span in traced():
+        assert phone[1:] not in f"{span.name} {span.attributes}", span

@@ -1,0 +1,98 @@
+"""Helpers the integration and end-to-end tests share: free ports, settings for services
+running in the test's own event loop, and polling for eventually consistent effects."""
+
+import asyncio
+import socket
+import time
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from intake.config import IntakeSettings
+from intake.server import build as build_intake
+from notification.config import NotificationSettings
+from notification.server import build as build_notification
+from phananh_common.config import SERVICES
+from phananh_common.server import RunningService
+from reporting.config import ReportingSettings
+from reporting.server import build as build_reporting
+from resolution.config import ResolutionSettings
+from resolution.server import build as build_resolution
+
+SERVICE_PARTS = {
+    "intake": (IntakeSettings, build_intake),
+    "resolution": (ResolutionSettings, build_resolution),
+    "notification": (NotificationSettings, build_notification),
+    "reporting": (ReportingSettings, build_reporting),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def topology_env(ports: dict[str, int]) -> dict[str, str]:
+    """Environment that puts each service on its port and points the others at it."""
+    env = {}
+    for service, port in ports.items():
+        env[f"PHANANH_{service.upper()}_PORT"] = str(port)
+        env[f"PHANANH_{service.upper()}_TARGET"] = f"127.0.0.1:{port}"
+    return env
+
+
+class InProcessSystem:
+    """The four services as gRPC servers in the test's event loop, on free ports."""
+
+    def __init__(self, database_urls: dict[str, str], **settings_overrides):
+        self.ports = {s: free_port() for s in SERVICES}
+        self.database_urls = database_urls
+        self.overrides = {"relay_poll_seconds": 0.5, "db_pool_size": 4, **settings_overrides}
+        self.running: dict[str, RunningService] = {}
+
+    def settings(self, service: str):
+        settings_class, _ = SERVICE_PARTS[service]
+        topology = {f"{s}_port": p for s, p in self.ports.items()}
+        topology |= {f"{s}_target": f"127.0.0.1:{p}" for s, p in self.ports.items()}
+        values = {"database_url": self.database_urls[service], "bind_host": "127.0.0.1"}
+        return settings_class(**(values | topology | self.overrides))
+
+    async def start(self, *services: str) -> None:
+        for service in services or SERVICES:
+            self.running[service] = await self.start_replica(service, self.ports[service])
+
+    async def start_replica(self, service: str, port: int) -> RunningService:
+        """A process's worth of `service` on `port`, over the same database."""
+        _, build = SERVICE_PARTS[service]
+        settings = self.settings(service).model_copy(update={f"{service}_port": port})
+        running = RunningService(settings, build)
+        await running.start()
+        return running
+
+    async def stop(self, *services: str) -> None:
+        for service in services or list(self.running):
+            await self.running.pop(service).stop()
+
+    def target(self, service: str) -> str:
+        return f"127.0.0.1:{self.ports[service]}"
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 20.0) -> None:
+    """Waits until `check()` is true: the effects of events are seconds behind their cause."""
+    deadline = time.monotonic() + timeout
+    while not await check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not reached within {timeout} s")
+        await asyncio.sleep(0.1)
+
+
+async def scalar(database_url: str, sql: str, **params):
+    """One value from a service's database, read as the test (not through the service)."""
+    engine = create_async_engine(database_url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            return await conn.scalar(text(sql), params)
+    finally:
+        await engine.dispose()

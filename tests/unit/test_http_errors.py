@@ -1,0 +1,154 @@
+"""The gateway's error body and HTTP status, per the contract in HTTP_API.md "Conventions"."""
+
+import asyncio
+import json
+
+import grpc
+import pytest
+from fastapi.exceptions import RequestValidationError
+
+from gateway.errors import (
+    HTTP_STATUS,
+    _field_path,
+    error_response,
+    on_rpc_error,
+    on_validation_error,
+)
+from phananh_common.errors import FieldViolation, InvalidArgument, PermissionDenied
+from phananh_common.grpc_errors import to_status
+
+# HTTP_API.md, "Conventions": HTTP status from the gRPC code; others 500.
+CONTRACT = {
+    "INVALID_ARGUMENT": 400,
+    "FAILED_PRECONDITION": 400,
+    "OUT_OF_RANGE": 400,
+    "UNAUTHENTICATED": 401,
+    "PERMISSION_DENIED": 403,
+    "NOT_FOUND": 404,
+    "ALREADY_EXISTS": 409,
+    "ABORTED": 409,
+    "RESOURCE_EXHAUSTED": 429,
+    "CANCELLED": 499,
+    "UNIMPLEMENTED": 501,
+    "UNAVAILABLE": 503,
+    "DEADLINE_EXCEEDED": 504,
+}
+
+
+@pytest.mark.parametrize(
+    ("location", "path"),
+    [
+        (("body", "citizen", "phone"), "citizen.phone"),
+        (("body", "citizen", "address", "district_code"), "citizen.address.district_code"),
+        (("body", "claimed_doses", 0, "vaccinated_on"), "claimed_doses[0].vaccinated_on"),
+        (("body", "claimed_doses", 1), "claimed_doses[1]"),
+        (("body", "category"), "category"),
+        (("query", "phone"), "phone"),
+        (("path", "tracking_code"), "tracking_code"),
+        (("body",), "body"),
+        ((), "body"),
+    ],
+)
+def test_field_path_is_the_one_the_api_names(location, path):
+    assert _field_path(location) == path
+
+
+def test_http_status_table_is_the_contract():
+    assert HTTP_STATUS == CONTRACT
+
+
+@pytest.mark.parametrize(("code", "status"), [*CONTRACT.items(), ("INTERNAL", 500)])
+def test_error_response_has_the_contract_status(code, status):
+    assert error_response(code, "message").status_code == status
+
+
+@pytest.mark.parametrize("code", ["INTERNAL", "UNKNOWN", "DATA_LOSS", "NOT_A_CODE"])
+def test_other_codes_are_500(code):
+    assert error_response(code, "message").status_code == 500
+
+
+def _body(response) -> dict:
+    return json.loads(response.body)
+
+
+def _rpc_error(status: grpc.Status) -> grpc.aio.AioRpcError:
+    return grpc.aio.AioRpcError(
+        status.code,
+        grpc.aio.Metadata(),
+        grpc.aio.Metadata(*status.trailing_metadata),
+        status.details,
+    )
+
+
+def test_invalid_argument_from_a_service_becomes_400_with_field_violations():
+    error = InvalidArgument.of(
+        [
+            FieldViolation("citizen.phone", "must be a Vietnamese mobile number"),
+            FieldViolation("claimed_doses[1].vaccinated_on", "must not be in the future"),
+        ]
+    )
+    response = asyncio.run(on_rpc_error(None, _rpc_error(to_status(error))))
+    assert response.status_code == 400
+    assert _body(response) == {
+        "error": {
+            "code": "INVALID_ARGUMENT",
+            "message": error.message,
+            "field_violations": [
+                {"field": "citizen.phone", "description": "must be a Vietnamese mobile number"},
+                {
+                    "field": "claimed_doses[1].vaccinated_on",
+                    "description": "must not be in the future",
+                },
+            ],
+        }
+    }
+
+
+def test_password_change_required_becomes_403_with_its_reason():
+    error = PermissionDenied("change your password first", reason="PASSWORD_CHANGE_REQUIRED")
+    response = asyncio.run(on_rpc_error(None, _rpc_error(to_status(error))))
+    assert response.status_code == 403
+    body = _body(response)["error"]
+    assert body["code"] == "PERMISSION_DENIED"
+    assert body["reason"] == "PASSWORD_CHANGE_REQUIRED"
+    assert "field_violations" not in body
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        (grpc.StatusCode.UNAVAILABLE, 503),
+        (grpc.StatusCode.DEADLINE_EXCEEDED, 504),
+        (grpc.StatusCode.INTERNAL, 500),
+        (grpc.StatusCode.UNKNOWN, 500),
+    ],
+)
+def test_server_side_detail_is_not_shown_to_the_client(code, status):
+    leaky = 'Traceback (most recent call last):\n  File "/srv/intake/db.py", line 3\n10.0.0.5'
+    error = grpc.aio.AioRpcError(code, grpc.aio.Metadata(), grpc.aio.Metadata(), leaky)
+    response = asyncio.run(on_rpc_error(None, error))
+    assert response.status_code == status
+    assert _body(response)["error"]["code"] == code.name
+    assert "Traceback" not in response.body.decode()
+    assert "10.0.0.5" not in response.body.decode()
+
+
+def test_request_validation_error_becomes_400_with_api_field_paths():
+    error = RequestValidationError(
+        [
+            {"loc": ("body", "citizen", "phone"), "msg": "Field required", "type": "missing"},
+            {
+                "loc": ("body", "claimed_doses", 0, "vaccinated_on"),
+                "msg": "Input should be a valid date",
+                "type": "date_from_datetime_parsing",
+            },
+        ]
+    )
+    response = asyncio.run(on_validation_error(None, error))
+    assert response.status_code == 400
+    body = _body(response)["error"]
+    assert body["code"] == "INVALID_ARGUMENT"
+    assert body["field_violations"] == [
+        {"field": "citizen.phone", "description": "Field required"},
+        {"field": "claimed_doses[0].vaccinated_on", "description": "Input should be a valid date"},
+    ]
