@@ -1,6 +1,10 @@
+"""`python -m gateway`: the HTTP gateway, configured from the environment."""
+
 import sys
+from collections.abc import Callable
 
 import uvicorn
+from fastapi import FastAPI
 from pydantic import ValidationError
 
 from gateway.app import create_app
@@ -9,16 +13,17 @@ from phananh_common.logs import configure_logging
 from phananh_common.telemetry import configure_tracing, shutdown_tracing
 
 
-def main() -> None:
+def serve(build: Callable[[GatewaySettings], FastAPI], name: str = "gateway") -> None:
+    """Serves the app that `build` makes, with logs, tracing and a graceful stop."""
     try:
         settings = GatewaySettings()
     except ValidationError as error:
-        sys.exit(f"gateway: invalid settings:\n{error}")
-    configure_logging("gateway", settings.log_level)
-    configure_tracing("gateway")
+        sys.exit(f"{name}: invalid settings:\n{error}")
+    configure_logging(name, settings.log_level)
+    configure_tracing(name)
     try:
         uvicorn.run(
-            create_app(settings),
+            build(settings),
             host=settings.http_host,
             port=settings.http_port,
             loop="uvloop",
@@ -31,4 +36,5 @@ def main() -> None:
         shutdown_tracing()
 
 
-main()
+if __name__ == "__main__":
+    serve(create_app)

@@ -50,3 +50,75 @@ async def test_complaints_reach_every_consumer_exactly_once(stack, http):
     )
     assert reply.status_code == 200
     assert reply.json()["status"] == "ASSIGNED"
+
+
+async def test_bad_input_is_a_400_naming_each_field_and_stores_nothing(stack, http):
+    body = Complaints(11).json()
+    body["citizen"] |= {"phone": "12345", "national_id": "12AB"}
+    body["claimed_doses"][1]["vaccine_code"] = "XYZ"
+    before = await scalar(_url(stack, "intake"), "SELECT count(*) FROM complaints")
+
+    reply = await http.post("/api/v1/complaints", json=body)
+
+    assert reply.status_code == 400
+    error = reply.json()["error"]
+    assert error["code"] == "INVALID_ARGUMENT"
+    assert {v["field"] for v in error["field_violations"]} == {
+        "citizen.phone",
+        "citizen.national_id",
+        "claimed_doses[1].vaccine_code",
+    }
+    assert await scalar(_url(stack, "intake"), "SELECT count(*) FROM complaints") == before
+
+
+async def test_malformed_json_and_wrong_types_are_400_not_500(http):
+    reply = await http.post(
+        "/api/v1/complaints", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert reply.status_code == 400
+    body = Complaints(12).json()
+    body["citizen"]["date_of_birth"] = 19850412
+    body["category"] = "LOST_CAT"
+    reply = await http.post("/api/v1/complaints", json=body)
+    assert reply.status_code == 400
+    fields = {v["field"] for v in reply.json()["error"]["field_violations"]}
+    assert fields == {"citizen.date_of_birth", "category"}
+
+
+async def test_the_same_person_again_gets_the_open_complaint_back(http):
+    body = Complaints(13).json()
+    first = await http.post("/api/v1/complaints", json=body)
+    again = await http.post("/api/v1/complaints", json=body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["deduplicated"] is True
+    assert again.json()["tracking_code"] == first.json()["tracking_code"]
+
+
+async def test_status_lookup_hides_whether_a_code_exists(http):
+    body = Complaints(14).json()
+    code = (await http.post("/api/v1/complaints", json=body)).json()["tracking_code"]
+    wrong_phone = await http.get(f"/api/v1/complaints/{code}", params={"phone": "0912000000"})
+    unknown = await http.get("/api/v1/complaints/ZZZZZ-ZZZZZ", params={"phone": "0912000000"})
+    nonsense = await http.get("/api/v1/complaints/%27%3B--", params={"phone": "x"})
+    assert wrong_phone.status_code == unknown.status_code == nonsense.status_code == 404
+    assert wrong_phone.json() == unknown.json() == nonsense.json()
+
+
+async def test_no_personal_data_in_any_process_log(stack, http):
+    bodies = Complaints(15).take(5)
+    for body in bodies:
+        reply = await http.post("/api/v1/complaints", json=body)
+        await http.get(
+            f"/api/v1/complaints/{reply.json()['tracking_code']}",
+            params={"phone": body["citizen"]["phone"]},
+        )
+    logs = "".join(stack.log_of(p).read_text() for p in stack.processes)
+    assert "POST /api/v1/complaints" in logs  # the access log is there, and was searched
+    for body in bodies:
+        citizen = body["citizen"]
+        for value in (citizen["full_name"], citizen["national_id"], citizen["phone"][1:]):
+            assert value not in logs
+
+
+def _url(stack, service):
+    return stack.env[f"PHANANH_{service.upper()}_DATABASE_URL"]

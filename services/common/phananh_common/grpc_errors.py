@@ -1,7 +1,6 @@
 """Domain errors to `google.rpc.Status` (with BadRequest field violations and ErrorInfo
 reason) on the server, and back to a plain description on the client side."""
 
-import contextvars
 import logging
 
 import grpc
@@ -10,13 +9,11 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 from phananh_common.errors import ServiceError
+from phananh_common.logs import current_rpc
 
 log = logging.getLogger(__name__)
 
 ERROR_DOMAIN = "phananh"
-
-# The full method name of the call being served, for the logs of anything it does.
-current_method: contextvars.ContextVar[str] = contextvars.ContextVar("current_method", default="")
 
 
 def to_status(error: ServiceError) -> grpc.Status:
@@ -47,7 +44,7 @@ def to_status(error: ServiceError) -> grpc.Status:
 
 class ErrorInterceptor(grpc.aio.ServerInterceptor):
     """Maps ServiceError to its status and anything unexpected to INTERNAL without detail,
-    and sets `current_method` for the call."""
+    and names the method in the logs of everything the call does."""
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
@@ -57,7 +54,7 @@ class ErrorInterceptor(grpc.aio.ServerInterceptor):
         method = handler_call_details.method
 
         async def guarded(request, context):
-            current_method.set(method)
+            current_rpc.set(method)
             try:
                 return await inner(request, context)
             except ServiceError as error:

@@ -4,6 +4,7 @@ Exception messages are left out of logs on purpose: a database error can quote a
 phone, an identity number). The type and the stack are enough to find the fault.
 """
 
+import contextvars
 import logging
 import sys
 import traceback
@@ -11,9 +12,16 @@ import traceback
 from opentelemetry import trace
 from pythonjsonlogger.json import JsonFormatter
 
+# The full name of the gRPC method being served, set by the server's interceptor.
+current_rpc: contextvars.ContextVar[str] = contextvars.ContextVar("current_rpc", default="")
 
-class _TraceContext(logging.Filter):
+
+class _RequestContext(logging.Filter):
+    """Adds the trace, the span and the method being served to every record."""
+
     def filter(self, record: logging.LogRecord) -> bool:
+        if rpc := current_rpc.get():
+            record.rpc = rpc
         context = trace.get_current_span().get_span_context()
         if context.is_valid:
             record.trace_id = format(context.trace_id, "032x")
@@ -30,7 +38,7 @@ class _Formatter(JsonFormatter):
 
 def configure_logging(service: str, level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.addFilter(_TraceContext())
+    handler.addFilter(_RequestContext())
     handler.setFormatter(
         _Formatter(
             "%(asctime)s %(levelname)s %(name)s %(message)s",

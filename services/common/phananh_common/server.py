@@ -17,7 +17,7 @@ import grpc
 import uvloop
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
-from opentelemetry.instrumentation.grpc import aio_server_interceptor
+from opentelemetry.instrumentation.grpc import aio_server_interceptor, filters
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -69,7 +69,10 @@ class RunningService:
         self.engine = create_engine(settings.database_url, settings.db_pool_size)
         self.channels = Channels(settings, RETRYABLE)
         parts = build(settings, self.engine, self.channels)
-        self.server = grpc.aio.server(interceptors=[aio_server_interceptor(), ErrorInterceptor()])
+        # Health checks are not traced: probes would flood the traces, and the instrumentation
+        # breaks streaming handlers that write with context.write (Health/Watch).
+        traced = aio_server_interceptor(filter_=filters.negate(filters.health_check()))
+        self.server = grpc.aio.server(interceptors=[traced, ErrorInterceptor()])
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         self.service_names = [s.service_name for s in parts.servicers]
