@@ -24,7 +24,8 @@ $(STAMP): requirements.lock
 	@# The source folders go on the environment's path, so `python -m intake` works anywhere.
 	printf '%s\n' $(CURDIR)/protos $(CURDIR)/services/common $(CURDIR)/services/intake \
 		$(CURDIR)/services/resolution $(CURDIR)/services/notification \
-		$(CURDIR)/services/reporting $(CURDIR)/gateway > $(SITE)/phananh.pth
+		$(CURDIR)/services/reporting $(CURDIR)/gateway \
+		> "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/phananh.pth"
 	touch $@
 
 venv: $(STAMP) ## Create the virtual environment and install the locked packages
