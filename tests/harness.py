@@ -96,3 +96,13 @@ async def scalar(database_url: str, sql: str, **params):
             return await conn.scalar(text(sql), params)
     finally:
         await engine.dispose()
+
+
+async def execute(database_url: str, sql: str, **params) -> None:
+    """A change made behind a service's back, to set up a situation."""
+    engine = create_async_engine(database_url, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(sql), params)
+    finally:
+        await engine.dispose()

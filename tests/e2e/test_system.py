@@ -25,7 +25,8 @@ async def test_complaints_reach_every_consumer_exactly_once(stack, http):
     effects = {
         "resolution": "SELECT count(*) FROM cases",
         "notification": "SELECT count(*) FROM messages",
-        "reporting": "SELECT count(*) FROM complaint_facts WHERE status = 'ASSIGNED'",
+        "reporting": "SELECT count(*) FROM complaint_facts"
+        " WHERE status = 'ASSIGNED' AND submitted_at IS NOT NULL",
         "intake": "SELECT count(*) FROM complaints WHERE status = 'ASSIGNED'",
     }
 

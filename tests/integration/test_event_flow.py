@@ -27,7 +27,9 @@ async def test_each_consumer_applies_each_complaint_once(system, intake):
             await scalar(urls["resolution"], "SELECT count(*) FROM cases") == 25
             and await scalar(urls["notification"], "SELECT count(*) FROM messages") == 25
             and await scalar(
-                urls["reporting"], "SELECT count(*) FROM complaint_facts WHERE status = 'ASSIGNED'"
+                urls["reporting"],
+                "SELECT count(*) FROM complaint_facts"
+                " WHERE status = 'ASSIGNED' AND submitted_at IS NOT NULL",
             )
             == 25
             and await scalar(

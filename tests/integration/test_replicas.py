@@ -7,7 +7,7 @@ import grpc
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh_common.config import SERVICES
 from tests.factories import Complaints
-from tests.harness import InProcessSystem, eventually, free_port, scalar
+from tests.harness import InProcessSystem, eventually, execute, free_port, scalar
 
 
 async def test_two_producer_replicas_and_two_consumer_replicas(database_urls):
@@ -35,7 +35,10 @@ async def test_two_producer_replicas_and_two_consumer_replicas(database_urls):
             await channel.close()
 
         urls = system.database_urls
-        assigned = "SELECT count(*) FROM complaint_facts WHERE status = 'ASSIGNED'"
+        assigned = (
+            "SELECT count(*) FROM complaint_facts"
+            " WHERE status = 'ASSIGNED' AND submitted_at IS NOT NULL"
+        )
 
         async def everything_applied():
             return await scalar(urls["reporting"], assigned) == 60
@@ -76,3 +79,26 @@ async def test_a_consumer_that_was_down_gets_every_event_after_retries(system, i
         return await scalar(urls["notification"], "SELECT count(*) FROM messages") == 5
 
     await eventually(delivered, timeout=30)
+
+
+async def test_a_consumer_that_answers_again_gets_its_backed_off_events_at_once(system, intake):
+    complaints = Complaints(5)
+    await system.stop("notification")
+    for _ in range(3):
+        await intake.SubmitComplaint(
+            intake_pb2.SubmitComplaintRequest(complaint=complaints.message())
+        )
+    urls = system.database_urls
+    # As after a long outage: many attempts, the next one an hour away.
+    await execute(
+        urls["intake"],
+        "UPDATE outbox_deliveries SET attempts = 12, next_attempt_at = now() + interval '1 hour'"
+        " WHERE consumer = 'notification'",
+    )
+    await system.start("notification")
+    await intake.SubmitComplaint(intake_pb2.SubmitComplaintRequest(complaint=complaints.message()))
+
+    async def all_four_delivered():
+        return await scalar(urls["notification"], "SELECT count(*) FROM messages") == 4
+
+    await eventually(all_four_delivered, timeout=10)

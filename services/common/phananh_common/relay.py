@@ -145,6 +145,17 @@ class OutboxRelay:
                     update(d).where(key).values(delivered_at=func.now(), last_error=None),
                     delivered,
                 )
+                # A consumer that answers again gets its backed-off events now, not after
+                # the rest of their backoff.
+                await conn.execute(
+                    update(d)
+                    .where(
+                        d.c.consumer.in_({row["c"] for row in delivered}),
+                        d.c.delivered_at.is_(None),
+                        d.c.next_attempt_at > func.now(),
+                    )
+                    .values(next_attempt_at=func.now())
+                )
             if failed:
                 await conn.execute(
                     update(d)
