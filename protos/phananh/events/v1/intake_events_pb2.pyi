@@ -23,3 +23,13 @@ class ComplaintSubmitted(_message.Message):
     submitted_at: _timestamp_pb2.Timestamp
     warnings: _containers.RepeatedCompositeFieldContainer[_types_pb2.Warning]
     def __init__(self, complaint_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ...) -> None: ...
+
+class OneTimeCodeRequested(_message.Message):
+    __slots__ = ("phone", "code", "expires_at")
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    phone: str
+    code: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, phone: _Optional[str] = ..., code: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
