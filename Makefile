@@ -10,7 +10,9 @@ PROTO_FILES := $(shell find protos -name '*.proto')
 SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 PROTOC = $(PY) -m grpc_tools.protoc -I protos -I $(SITE)/grpc_tools/_proto -I $(SITE)
 
-.PHONY: help venv run test test-unit test-integration test-e2e proto proto-check lint migrate bench clean
+DEBIAN_PACKAGES := $(shell grep -v '^\#' tests/debian-packages.txt)
+
+.PHONY: help venv debian-packages run test test-unit test-integration test-e2e proto proto-check lint migrate bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -30,22 +32,29 @@ $(STAMP): requirements.lock
 
 venv: $(STAMP) ## Create the virtual environment and install the locked packages
 
+debian-packages: ## Install the Debian programs the tests need (tests/debian-packages.txt)
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q $$missing; \
+		else echo "the tests need: sudo apt-get install $$missing"; exit 1; fi; \
+	fi
+
 run: $(STAMP) ## Start the whole system (embedded PostgreSQL, demo data); Ctrl-C stops it
 	$(PY) -m phananh_common.stack
 
 migrate: $(STAMP) ## Apply every service's migrations to the databases in PHANANH_*_DATABASE_URL
 	$(PY) -m phananh_common.migrate intake resolution notification reporting
 
-test: $(STAMP) proto-check lint ## Everything: proto check, lint and the whole suite
+test: $(STAMP) debian-packages proto-check lint ## Everything: proto check, lint and the whole suite
 	$(PY) -m pytest tests
 
 test-unit: $(STAMP) ## Unit tests (no I/O, seconds)
 	$(PY) -m pytest tests/unit
 
-test-integration: $(STAMP) ## Integration tests (embedded PostgreSQL, real gRPC servers)
+test-integration: $(STAMP) debian-packages ## Integration tests (embedded PostgreSQL, real gRPC servers)
 	$(PY) -m pytest tests/integration
 
-test-e2e: $(STAMP) ## End-to-end tests (every process, as `make run` starts them)
+test-e2e: $(STAMP) debian-packages ## End-to-end tests (every process, as `make run` starts them)
 	$(PY) -m pytest tests/e2e
 
 proto: $(STAMP) ## Regenerate the Python code from protos/
