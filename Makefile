@@ -15,7 +15,7 @@ DEBIAN_PACKAGES := $(shell grep -v '^\#' tests/debian-packages.txt)
 .PHONY: help venv debian-packages run test test-unit test-integration test-e2e proto proto-check lint migrate bench clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock
 	@$(PYTHON_SYSTEM) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
