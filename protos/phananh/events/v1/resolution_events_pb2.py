@@ -27,21 +27,21 @@ from google.type import date_pb2 as google_dot_type_dot_date__pb2
 from phananh.types.v1 import types_pb2 as phananh_dot_types_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)phananh/events/v1/resolution_events.proto\x12\x11phananh.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x1cphananh/types/v1/types.proto\"\xd0\x01\n\x0b\x43\x61seOutcome\x12,\n\x04kind\x18\x01 \x01(\x0e\x32\x1e.phananh.events.v1.OutcomeKind\x12\x13\n\x0breason_code\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\x12=\n\x11\x63\x65rtificate_level\x18\x04 \x01(\x0e\x32\".phananh.types.v1.CertificateLevel\x12.\n\ndecided_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb0\x02\n\x11\x43\x61seStatusChanged\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63omplaint_id\x18\x02 \x01(\t\x12\x15\n\rtracking_code\x18\x03 \x01(\t\x12,\n\x06status\x18\x04 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x11\n\tunit_code\x18\x05 \x01(\t\x12*\n\x06\x64ue_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nchanged_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x08 \x01(\x03\x12/\n\x07outcome\x18\t \x01(\x0b\x32\x1e.phananh.events.v1.CaseOutcome\"\x9f\x01\n\x0cRecordedDose\x12\x0f\n\x07\x64ose_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ose_number\x18\x02 \x01(\x05\x12(\n\rvaccinated_on\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12\x14\n\x0cvaccine_code\x18\x04 \x01(\t\x12\x12\n\nlot_number\x18\x05 \x01(\t\x12\x15\n\rfacility_code\x18\x06 \x01(\t\"\xd7\x02\n\x17RegistryRecordCorrected\x12\x12\n\ncitizen_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x02 \x01(\t\x12\x15\n\rtracking_code\x18\x03 \x01(\t\x12*\n\x07\x63itizen\x18\x04 \x01(\x0b\x32\x19.phananh.types.v1.Citizen\x12.\n\x05\x64oses\x18\x05 \x03(\x0b\x32\x1f.phananh.events.v1.RecordedDose\x12=\n\x11\x63\x65rtificate_level\x18\x06 \x01(\x0e\x32\".phananh.types.v1.CertificateLevel\x12\x16\n\x0e\x63\x65rtificate_id\x18\x07 \x01(\t\x12\x1b\n\x13\x63\x65rtificate_version\x18\x08 \x01(\x03\x12\x30\n\x0c\x63orrected_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\x9a\x01\n\x0bOutcomeKind\x12\x1c\n\x18OUTCOME_KIND_UNSPECIFIED\x10\x00\x12\x19\n\x15OUTCOME_KIND_RESOLVED\x10\x01\x12\x19\n\x15OUTCOME_KIND_REJECTED\x10\x02\x12\x1b\n\x17OUTCOME_KIND_NEEDS_INFO\x10\x03\x12\x1a\n\x16OUTCOME_KIND_DUPLICATE\x10\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)phananh/events/v1/resolution_events.proto\x12\x11phananh.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x1cphananh/types/v1/types.proto\"\xe8\x01\n\x0b\x43\x61seOutcome\x12,\n\x04kind\x18\x01 \x01(\x0e\x32\x1e.phananh.events.v1.OutcomeKind\x12\x13\n\x0breason_code\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\x12=\n\x11\x63\x65rtificate_level\x18\x04 \x01(\x0e\x32\".phananh.types.v1.CertificateLevel\x12.\n\ndecided_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0e\x63itizen_advice\x18\x06 \x01(\t\"\xb0\x02\n\x11\x43\x61seStatusChanged\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63omplaint_id\x18\x02 \x01(\t\x12\x15\n\rtracking_code\x18\x03 \x01(\t\x12,\n\x06status\x18\x04 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x11\n\tunit_code\x18\x05 \x01(\t\x12*\n\x06\x64ue_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nchanged_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x08 \x01(\x03\x12/\n\x07outcome\x18\t \x01(\x0b\x32\x1e.phananh.events.v1.CaseOutcome\"\x9f\x01\n\x0cRecordedDose\x12\x0f\n\x07\x64ose_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ose_number\x18\x02 \x01(\x05\x12(\n\rvaccinated_on\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12\x14\n\x0cvaccine_code\x18\x04 \x01(\t\x12\x12\n\nlot_number\x18\x05 \x01(\t\x12\x15\n\rfacility_code\x18\x06 \x01(\t\"\xd7\x02\n\x17RegistryRecordCorrected\x12\x12\n\ncitizen_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x02 \x01(\t\x12\x15\n\rtracking_code\x18\x03 \x01(\t\x12*\n\x07\x63itizen\x18\x04 \x01(\x0b\x32\x19.phananh.types.v1.Citizen\x12.\n\x05\x64oses\x18\x05 \x03(\x0b\x32\x1f.phananh.events.v1.RecordedDose\x12=\n\x11\x63\x65rtificate_level\x18\x06 \x01(\x0e\x32\".phananh.types.v1.CertificateLevel\x12\x16\n\x0e\x63\x65rtificate_id\x18\x07 \x01(\t\x12\x1b\n\x13\x63\x65rtificate_version\x18\x08 \x01(\x03\x12\x30\n\x0c\x63orrected_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\x9a\x01\n\x0bOutcomeKind\x12\x1c\n\x18OUTCOME_KIND_UNSPECIFIED\x10\x00\x12\x19\n\x15OUTCOME_KIND_RESOLVED\x10\x01\x12\x19\n\x15OUTCOME_KIND_REJECTED\x10\x02\x12\x1b\n\x17OUTCOME_KIND_NEEDS_INFO\x10\x03\x12\x1a\n\x16OUTCOME_KIND_DUPLICATE\x10\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'phananh.events.v1.resolution_events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_OUTCOMEKIND']._serialized_start=1178
-  _globals['_OUTCOMEKIND']._serialized_end=1332
+  _globals['_OUTCOMEKIND']._serialized_start=1202
+  _globals['_OUTCOMEKIND']._serialized_end=1356
   _globals['_CASEOUTCOME']._serialized_start=152
-  _globals['_CASEOUTCOME']._serialized_end=360
-  _globals['_CASESTATUSCHANGED']._serialized_start=363
-  _globals['_CASESTATUSCHANGED']._serialized_end=667
-  _globals['_RECORDEDDOSE']._serialized_start=670
-  _globals['_RECORDEDDOSE']._serialized_end=829
-  _globals['_REGISTRYRECORDCORRECTED']._serialized_start=832
-  _globals['_REGISTRYRECORDCORRECTED']._serialized_end=1175
+  _globals['_CASEOUTCOME']._serialized_end=384
+  _globals['_CASESTATUSCHANGED']._serialized_start=387
+  _globals['_CASESTATUSCHANGED']._serialized_end=691
+  _globals['_RECORDEDDOSE']._serialized_start=694
+  _globals['_RECORDEDDOSE']._serialized_end=853
+  _globals['_REGISTRYRECORDCORRECTED']._serialized_start=856
+  _globals['_REGISTRYRECORDCORRECTED']._serialized_end=1199
 # @@protoc_insertion_point(module_scope)

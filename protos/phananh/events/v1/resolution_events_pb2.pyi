@@ -26,18 +26,20 @@ OUTCOME_KIND_NEEDS_INFO: OutcomeKind
 OUTCOME_KIND_DUPLICATE: OutcomeKind
 
 class CaseOutcome(_message.Message):
-    __slots__ = ("kind", "reason_code", "message", "certificate_level", "decided_at")
+    __slots__ = ("kind", "reason_code", "message", "certificate_level", "decided_at", "citizen_advice")
     KIND_FIELD_NUMBER: _ClassVar[int]
     REASON_CODE_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     CERTIFICATE_LEVEL_FIELD_NUMBER: _ClassVar[int]
     DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_ADVICE_FIELD_NUMBER: _ClassVar[int]
     kind: OutcomeKind
     reason_code: str
     message: str
     certificate_level: _types_pb2.CertificateLevel
     decided_at: _timestamp_pb2.Timestamp
-    def __init__(self, kind: _Optional[_Union[OutcomeKind, str]] = ..., reason_code: _Optional[str] = ..., message: _Optional[str] = ..., certificate_level: _Optional[_Union[_types_pb2.CertificateLevel, str]] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    citizen_advice: str
+    def __init__(self, kind: _Optional[_Union[OutcomeKind, str]] = ..., reason_code: _Optional[str] = ..., message: _Optional[str] = ..., certificate_level: _Optional[_Union[_types_pb2.CertificateLevel, str]] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., citizen_advice: _Optional[str] = ...) -> None: ...
 
 class CaseStatusChanged(_message.Message):
     __slots__ = ("case_id", "complaint_id", "tracking_code", "status", "unit_code", "due_at", "changed_at", "version", "outcome")
