@@ -2,11 +2,18 @@
 
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICES = ("intake", "resolution", "notification", "reporting")
 DEFAULT_PORTS = {"intake": 50051, "resolution": 50052, "notification": 50053, "reporting": 50054}
+
+
+def asyncpg_url(url: str) -> str:
+    """The URL with SQLAlchemy's asyncpg driver named: CloudNativePG's Secrets (and libpq
+    habits) say `postgresql://…`."""
+    scheme, _, rest = url.partition("://")
+    return f"postgresql+asyncpg://{rest}" if scheme in ("postgresql", "postgres") else url
 
 
 class PhananhSettings(BaseSettings):
@@ -52,6 +59,11 @@ class ServiceSettings(Topology):
     relay_batch_size: int = Field(100, ge=1, le=10_000, alias="PHANANH_RELAY_BATCH_SIZE")
     delivery_deadline_seconds: float = Field(5.0, gt=0, alias="PHANANH_DELIVERY_DEADLINE_SECONDS")
     log_level: str = Field("INFO", alias="PHANANH_LOG_LEVEL")
+
+    @field_validator("database_url")
+    @classmethod
+    def _name_the_driver(cls, url: str) -> str:
+        return asyncpg_url(url)
 
     @property
     def listen_port(self) -> int:

@@ -14,13 +14,13 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from phananh_common.config import SERVICES
+from phananh_common.config import SERVICES, asyncpg_url
 
 
 def alembic_config(service: str, database_url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", f"{service}:migrations")
-    config.attributes["database_url"] = database_url
+    config.attributes["database_url"] = asyncpg_url(database_url)
     return config
 
 
