@@ -45,12 +45,19 @@ class Stack:
         for service, variable in variables.items():
             upgrade(service, self.env[variable])
 
-    def start_process(self, name: str) -> subprocess.Popen:
+    def start_process(
+        self, name: str, command: list[str] | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.Popen:
+        """Starts `python -m <name>` with the stack's environment, or the `command` and `env`
+        given (as a Kubernetes manifest says them)."""
         log_path = self.data_dir / "logs" / f"{name}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log_file = open(log_path, "ab")  # noqa: SIM115 (owned by the child process)
         process = subprocess.Popen(
-            [sys.executable, "-m", name], env=self.env, stdout=log_file, stderr=log_file
+            command or [sys.executable, "-m", name],
+            env=self.env if env is None else env,
+            stdout=log_file,
+            stderr=log_file,
         )
         self.processes[name] = process
         return process
