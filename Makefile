@@ -12,7 +12,7 @@ PROTOC = $(PY) -m grpc_tools.protoc -I protos -I $(SITE)/grpc_tools/_proto -I $(
 
 DEBIAN_PACKAGES := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: help venv debian-packages run test test-unit test-integration test-e2e proto proto-check lint migrate bench clean
+.PHONY: help venv debian-packages run test test-unit test-integration test-e2e test-deploy proto proto-check lint migrate bench images clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ test-integration: $(STAMP) debian-packages ## Integration tests (embedded Postgr
 test-e2e: $(STAMP) debian-packages ## End-to-end tests (every process, as `make run` starts them)
 	$(PY) -m pytest tests/e2e
 
+test-deploy: $(STAMP) debian-packages ## Kubernetes manifests and images: rendered, validated, run locally
+	$(PY) -m pytest tests/deploy
+
 proto: $(STAMP) ## Regenerate the Python code from protos/
 	$(PROTOC) --python_out=protos --pyi_out=protos --grpc_python_out=protos $(PROTO_FILES)
 
@@ -71,6 +74,13 @@ lint: $(STAMP) ## Ruff over the hand-written code
 
 bench: $(STAMP) ## Benchmarks, each beside a baseline measured in the same run
 	$(PY) -m tests.bench
+
+IMAGE_TAG ?= dev
+images: ## Build the images (needs a Docker engine): the shared runtime, then each process's
+	docker build -f services/common/Dockerfile -t phananh/common .
+	for p in services/intake services/resolution services/notification services/reporting gateway; do \
+		docker build -f $$p/Dockerfile -t phananh/$$(basename $$p):$(IMAGE_TAG) . || exit 1; \
+	done
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) .data

