@@ -49,6 +49,15 @@ def _api_key(k: pb.ApiKey) -> dict:
     }
 
 
+def _created(reply) -> s.CreatedAccount:
+    return s.CreatedAccount(
+        username=reply.account.username,
+        role=_role(reply.account.role),
+        unit_code=reply.account.unit_code,
+        initial_password=reply.initial_password,
+    )
+
+
 def _token(reply) -> dict:
     return {
         "access_token": reply.access_token,
@@ -125,12 +134,7 @@ async def create_account(body: s.AccountIn, c: ClientsDep, officer: Officer):
         timeout=c.deadline,
         metadata=officer,
     )
-    return s.CreatedAccount(
-        username=reply.account.username,
-        role=_role(reply.account.role),
-        unit_code=reply.account.unit_code,
-        initial_password=reply.initial_password,
-    )
+    return _created(reply)
 
 
 @router.get("/accounts", response_model=s.AccountPage)
@@ -170,12 +174,7 @@ async def reset_password(username: str, c: ClientsDep, officer: Officer):
     reply = await c.accounts.ResetPassword(
         pb.ResetPasswordRequest(username=username[:100]), timeout=c.deadline, metadata=officer
     )
-    return s.CreatedAccount(
-        username=reply.account.username,
-        role=_role(reply.account.role),
-        unit_code=reply.account.unit_code,
-        initial_password=reply.initial_password,
-    )
+    return _created(reply)
 
 
 @router.post("/api-keys", status_code=201, response_model=s.CreatedApiKey)

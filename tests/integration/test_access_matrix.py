@@ -17,19 +17,13 @@ from phananh.resolution.v1 import (
     resolution_pb2,
     resolution_pb2_grpc,
 )
+from phananh_common.access import ROLES
 from phananh_common.database import create_engine
 from phananh_common.embedded_postgres import provision_services
 from resolution.server import account_service
 from tests.harness import InProcessSystem, bearer, execute, scalar
 
-PA, PO, DA, DO, CO, FO = (
-    "PROVINCE_ADMIN",
-    "PROVINCE_OFFICER",
-    "DISTRICT_ADMIN",
-    "DISTRICT_OFFICER",
-    "COMMUNE_OFFICER",
-    "FACILITY_OFFICER",
-)
+PA, PO, DA, DO, CO, FO = ROLES
 # Each role's unit: Đồng Nai, Biên Hòa, its ward Trảng Dài, a facility of Biên Hòa.
 UNIT = {PA: "75", PO: "75", DA: "731", DO: "731", CO: "25993", FO: "F731001"}
 # A unit inside and one outside each caller's unit (79 is another province, 732 another
@@ -101,7 +95,6 @@ ENDPOINTS: dict[str, Call] = {
     ),
 }
 
-ROLES = (PA, PO, DA, DO, CO, FO)
 NO, NF, BAD = DENIED, NOT_FOUND, INVALID
 # endpoint → per role in ROLES' order: (status inside the caller's unit, status outside it).
 # A province admin's "outside" is another province: not a unit it may create accounts in.

@@ -57,6 +57,13 @@ async def login(accounts, username, password, totp_code=""):
     )
 
 
+async def create(accounts, md, username, role, unit_code, initial_password=""):
+    request = pb.CreateAccountRequest(
+        username=username, role=role, unit_code=unit_code, initial_password=initial_password
+    )
+    return await accounts.CreateAccount(request, metadata=md)
+
+
 async def admin_token(accounts) -> str:
     """The bootstrap admin's token after the required password change."""
     first = await login(accounts, ADMIN, ADMIN_PASSWORD)
@@ -101,12 +108,7 @@ async def test_a_new_password_comes_before_anything_else(resolution):
 async def test_a_created_account_gets_a_generated_password_it_must_change(resolution):
     accounts, _, _ = resolution
     md = bearer(await admin_token(accounts))
-    created = await accounts.CreateAccount(
-        pb.CreateAccountRequest(
-            username="BienHoa.Admin", role=pb.ROLE_DISTRICT_ADMIN, unit_code="731"
-        ),
-        metadata=md,
-    )
+    created = await create(accounts, md, "BienHoa.Admin", pb.ROLE_DISTRICT_ADMIN, "731")
     assert created.account.username == "bienhoa.admin"
     assert len(created.initial_password) >= 10
     session = await login(accounts, "bienhoa.admin", created.initial_password)
@@ -129,12 +131,7 @@ async def test_a_created_account_gets_a_generated_password_it_must_change(resolu
 async def test_five_failures_lock_the_account_and_a_reset_releases_it(resolution):
     accounts, _, _ = resolution
     md = bearer(await admin_token(accounts))
-    created = await accounts.CreateAccount(
-        pb.CreateAccountRequest(
-            username="bienhoa.canbo", role=pb.ROLE_DISTRICT_OFFICER, unit_code="731"
-        ),
-        metadata=md,
-    )
+    created = await create(accounts, md, "bienhoa.canbo", pb.ROLE_DISTRICT_OFFICER, "731")
     codes = [(await refused(login(accounts, "bienhoa.canbo", "sai-mat-khau")))[0] for _ in range(5)]
     assert codes == [grpc.StatusCode.UNAUTHENTICATED] * 4 + [grpc.StatusCode.RESOURCE_EXHAUSTED]
     # Locked: even the right password is turned away.
@@ -202,11 +199,9 @@ async def test_an_expired_token_is_refused(resolution):
 async def test_an_api_key_acts_as_its_account_until_revoked(resolution):
     accounts, cases, _ = resolution
     md = bearer(await admin_token(accounts))
-    created = await accounts.CreateAccount(
-        pb.CreateAccountRequest(username="bienhoa.phanmem", role=pb.ROLE_DISTRICT_OFFICER,
-                                unit_code="731", initial_password="mat-khau-may-1"),
-        metadata=md,
-    )  # fmt: skip
+    created = await create(
+        accounts, md, "bienhoa.phanmem", pb.ROLE_DISTRICT_OFFICER, "731", "mat-khau-may-1"
+    )
     assert created.account.must_change_password
     first = await login(accounts, "bienhoa.phanmem", "mat-khau-may-1")
     await accounts.ChangePassword(
@@ -235,11 +230,7 @@ async def test_an_api_key_acts_as_its_account_until_revoked(resolution):
 async def test_a_disabled_account_can_neither_log_in_nor_use_its_keys(resolution):
     accounts, _, _ = resolution
     md = bearer(await admin_token(accounts))
-    await accounts.CreateAccount(
-        pb.CreateAccountRequest(username="xa.canbo", role=pb.ROLE_COMMUNE_OFFICER,
-                                unit_code="25993", initial_password="mat-khau-xa-1"),
-        metadata=md,
-    )  # fmt: skip
+    await create(accounts, md, "xa.canbo", pb.ROLE_COMMUNE_OFFICER, "25993", "mat-khau-xa-1")
     await accounts.DisableAccount(pb.DisableAccountRequest(username="xa.canbo"), metadata=md)
     assert (await refused(login(accounts, "xa.canbo", "mat-khau-xa-1")))[0] == (
         grpc.StatusCode.UNAUTHENTICATED
