@@ -4,7 +4,9 @@ running in the test's own event loop, and polling for eventually consistent effe
 import asyncio
 import socket
 import time
+import uuid
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -15,6 +17,7 @@ from notification.config import NotificationSettings
 from notification.server import build as build_notification
 from phananh_common.config import SERVICES
 from phananh_common.server import RunningService
+from phananh_common.tokens import Clock, Principal, TokenSigner, generate_key_pair, utc_now
 from reporting.config import ReportingSettings
 from reporting.server import build as build_reporting
 from resolution.config import ResolutionSettings
@@ -49,7 +52,15 @@ class InProcessSystem:
     def __init__(self, database_urls: dict[str, str], **settings_overrides):
         self.ports = {s: free_port() for s in SERVICES}
         self.database_urls = database_urls
-        self.overrides = {"relay_poll_seconds": 0.5, "db_pool_size": 4, **settings_overrides}
+        # Each system signs with its own key pair, as `make run` does with its data folder's.
+        self.signing_key, public_key = generate_key_pair()
+        self.overrides = {
+            "relay_poll_seconds": 0.5,
+            "db_pool_size": 4,
+            "token_public_key": public_key,
+            "token_signing_key": self.signing_key,
+            **settings_overrides,
+        }
         self.running: dict[str, RunningService] = {}
 
     def settings(self, service: str):
@@ -77,6 +88,31 @@ class InProcessSystem:
 
     def target(self, service: str) -> str:
         return f"127.0.0.1:{self.ports[service]}"
+
+    def token(self, role: str, unit_code: str, **claims) -> str:
+        return mint_token(self.signing_key, role, unit_code, **claims)
+
+
+def mint_token(
+    signing_key: str,
+    role: str,
+    unit_code: str,
+    *,
+    username: str = "tester",
+    account_id: str = "",
+    restriction: str = "",
+    lifetime: timedelta = timedelta(minutes=5),
+    clock: Clock = utc_now,
+) -> str:
+    """An access token as resolution would issue it, for tests of what the others allow
+    (logging in is tested on its own)."""
+    principal = Principal(account_id or str(uuid.uuid4()), username, role, unit_code, restriction)
+    return TokenSigner(signing_key, lifetime, clock).issue(principal)[0]
+
+
+def bearer(token: str) -> tuple[tuple[str, str]]:
+    """gRPC call metadata carrying the token."""
+    return (("authorization", f"Bearer {token}"),)
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 20.0) -> None:

@@ -10,11 +10,13 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from gateway import complaints, health
+from gateway import accounts, complaints, health
 from gateway.clients import RETRYABLE, Clients
 from gateway.config import GatewaySettings
-from gateway.errors import on_rpc_error, on_unexpected, on_validation_error
+from gateway.errors import on_rpc_error, on_service_error, on_unexpected, on_validation_error
 from phananh_common.channels import Channels
+from phananh_common.errors import ServiceError
+from phananh_common.tokens import TokenVerifier
 
 access_log = logging.getLogger("gateway.access")
 
@@ -69,6 +71,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     async def lifespan(app: FastAPI):
         channels = Channels(settings, RETRYABLE)
         app.state.clients = Clients(channels, settings.call_deadline_seconds)
+        app.state.verifier = TokenVerifier(settings.token_public_key)
         yield
         await channels.close()
 
@@ -81,9 +84,11 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     app.add_exception_handler(grpc.aio.AioRpcError, on_rpc_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(ServiceError, on_service_error)
     app.add_exception_handler(Exception, on_unexpected)
     app.include_router(health.router)
     app.include_router(complaints.router)
+    app.include_router(accounts.router)
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="healthz,readyz", server_request_hook=_drop_query
     )

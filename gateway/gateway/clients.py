@@ -7,7 +7,7 @@ from grpc_health.v1 import health_pb2_grpc
 from phananh.intake.v1 import intake_pb2_grpc
 from phananh.notification.v1 import notification_pb2_grpc
 from phananh.reporting.v1 import reporting_pb2_grpc
-from phananh.resolution.v1 import resolution_pb2_grpc
+from phananh.resolution.v1 import accounts_pb2_grpc, resolution_pb2_grpc
 from phananh_common.channels import Channels
 from phananh_common.config import SERVICES
 
@@ -31,6 +31,7 @@ class Clients:
         get = self.channels.get
         self.intake = intake_pb2_grpc.IntakeServiceStub(get("intake"))
         self.resolution = resolution_pb2_grpc.ResolutionServiceStub(get("resolution"))
+        self.accounts = accounts_pb2_grpc.AccountServiceStub(get("resolution"))
         self.notification = notification_pb2_grpc.NotificationServiceStub(get("notification"))
         self.reporting = reporting_pb2_grpc.ReportingServiceStub(get("reporting"))
         self.health = {s: health_pb2_grpc.HealthStub(get(s)) for s in SERVICES}

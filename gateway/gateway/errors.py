@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from google.rpc import error_details_pb2
 
+from phananh_common.errors import ServiceError
 from phananh_common.grpc_errors import status_details
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,12 @@ async def on_rpc_error(_request: Request, error: grpc.aio.AioRpcError) -> JSONRe
             detail.Unpack(info)
             reason = info.reason
     return error_response(code, error.details() or code, reason, violations)
+
+
+async def on_service_error(_request: Request, error: ServiceError) -> JSONResponse:
+    """What the gateway refuses itself (a missing or invalid access token)."""
+    violations = [(v.field, v.description) for v in error.violations]
+    return error_response(error.code, error.message, error.reason, violations)
 
 
 def _field_path(location: tuple) -> str:

@@ -19,7 +19,7 @@ import uvloop
 from phananh_common.config import SERVICES
 from phananh_common.stack import Stack
 from tests.bench import processes, report
-from tests.bench.drain import reporting_received, wait_drained
+from tests.bench.drain import province_metadata, reporting_received, wait_drained
 from tests.bench.load import LoadResult, http_client, run_load
 from tests.bench.noop_gateway import NOOP_PATH
 from tests.factories import Complaints
@@ -59,7 +59,8 @@ async def measure(settings: Settings, api_url: str, noop_url: str, stack: Stack)
     s = settings
     reporting_port = int(stack.env["PHANANH_REPORTING_PORT"])
     bodies = Complaints(s.seed)
-    received_before = await reporting_received(reporting_port)
+    metadata = province_metadata(stack.env)
+    received_before = await reporting_received(reporting_port, metadata)
 
     # The baseline first, while no events are in flight from the submissions.
     async with http_client(noop_url, s.concurrency) as client:
@@ -95,6 +96,7 @@ async def measure(settings: Settings, api_url: str, noop_url: str, stack: Stack)
     print("waiting for the events to reach every consumer…", flush=True)
     drain = await wait_drained(
         reporting_port,
+        metadata,
         [stack.env[f"PHANANH_{name.upper()}_DATABASE_URL"] for name in SERVICES],
         received_before + created,
         s.drain_seconds,

@@ -7,6 +7,8 @@ notification and the events resolution sends on in turn)."""
 import asyncio
 import time
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
 import asyncpg
 import grpc
@@ -14,6 +16,7 @@ import grpc
 from phananh.reporting.v1.reporting_pb2 import GetSummaryRequest
 from phananh.reporting.v1.reporting_pb2_grpc import ReportingServiceStub
 from phananh_common.database import asyncpg_dsn
+from tests.harness import bearer, mint_token
 
 POLL_SECONDS = 0.1
 PENDING_SQL = "SELECT count(*) FROM outbox_deliveries WHERE delivered_at IS NULL"
@@ -28,9 +31,17 @@ class Drain:
     pending_deliveries: int
 
 
-async def reporting_received(port: int) -> int:
+def province_metadata(env: dict[str, str]) -> tuple:
+    """A province officer's token from the stack's signing key: the summary needs one."""
+    key = Path(env["PHANANH_TOKEN_SIGNING_KEY_FILE"]).read_text()
+    province = env.get("PHANANH_PROVINCE_CODE", "75")
+    return bearer(mint_token(key, "PROVINCE_OFFICER", province, lifetime=timedelta(hours=2)))
+
+
+async def reporting_received(port: int, metadata: tuple) -> int:
     async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-        reply = await ReportingServiceStub(channel).GetSummary(GetSummaryRequest(), timeout=5)
+        stub = ReportingServiceStub(channel)
+        reply = await stub.GetSummary(GetSummaryRequest(), timeout=5, metadata=metadata)
         return reply.received
 
 
@@ -47,7 +58,11 @@ async def _outbox_connections(database_urls: list[str]) -> list[asyncpg.Connecti
 
 
 async def wait_drained(
-    reporting_port: int, database_urls: list[str], expected_received: int, timeout_s: float
+    reporting_port: int,
+    metadata: tuple,
+    database_urls: list[str],
+    expected_received: int,
+    timeout_s: float,
 ) -> Drain:
     started = time.perf_counter()
     connections = await _outbox_connections(database_urls)
@@ -55,7 +70,7 @@ async def wait_drained(
         async with grpc.aio.insecure_channel(f"127.0.0.1:{reporting_port}") as channel:
             stub = ReportingServiceStub(channel)
             while True:
-                reply = await stub.GetSummary(GetSummaryRequest(), timeout=5)
+                reply = await stub.GetSummary(GetSummaryRequest(), timeout=5, metadata=metadata)
                 # Producers in SERVICES order: intake's outbox is counted before
                 # resolution's, which holds the events resolution writes on receiving one.
                 pending = sum([await conn.fetchval(PENDING_SQL) for conn in connections])

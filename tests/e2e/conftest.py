@@ -6,6 +6,8 @@ from phananh_common.stack import Stack
 from tests.e2e.otlp_receiver import OtlpReceiver
 from tests.harness import free_port, topology_env
 
+BOOTSTRAP_USERNAME, BOOTSTRAP_PASSWORD = "tinh.quantri", "mat-khau-ban-dau"
+
 
 def stack_env(**extra: str) -> dict[str, str]:
     """Free ports for every process, quick relays, and no database URLs: each stack starts
@@ -15,6 +17,7 @@ def stack_env(**extra: str) -> dict[str, str]:
         "PHANANH_HTTP_PORT": str(free_port()),
         "PHANANH_RELAY_POLL_SECONDS": "0.5",
         "PHANANH_DEMO": "0",
+        "PHANANH_BOOTSTRAP_ADMIN": f"{BOOTSTRAP_USERNAME}:{BOOTSTRAP_PASSWORD}",
     }
     env |= {f"PHANANH_{s.upper()}_DATABASE_URL": "" for s in SERVICES}
     return env | extra

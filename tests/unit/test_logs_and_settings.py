@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from intake.config import IntakeSettings
 from phananh_common.logs import configure_logging, current_rpc
+from phananh_common.tokens import generate_key_pair
 
 
 @pytest.fixture
@@ -81,6 +82,7 @@ def test_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("PHANANH_INTAKE_PORT", "6000")
     monkeypatch.setenv("PHANANH_RESOLUTION_TARGET", "dns:///resolution:50052")
     monkeypatch.setenv("PHANANH_SLA_HOURS", "48")
+    monkeypatch.setenv("PHANANH_TOKEN_PUBLIC_KEY", generate_key_pair()[1])
     settings = IntakeSettings()
     assert settings.listen_port == 6000
     assert settings.target_of("resolution") == "dns:///resolution:50052"

@@ -5,6 +5,8 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from phananh_common.tokens import load_public_key
+
 SERVICES = ("intake", "resolution", "notification", "reporting")
 DEFAULT_PORTS = {"intake": 50051, "resolution": 50052, "notification": 50053, "reporting": 50054}
 
@@ -44,7 +46,20 @@ class Topology(PhananhSettings):
         return getattr(self, f"{service}_target") or f"localhost:{self.port_of(service)}"
 
 
-class ServiceSettings(Topology):
+class TokenVerification(PhananhSettings):
+    """The public key that checks officers' access tokens (PEM; resolution holds the private
+    one). Every service and the gateway need it."""
+
+    token_public_key: str = Field(alias="PHANANH_TOKEN_PUBLIC_KEY", min_length=1)
+
+    @field_validator("token_public_key")
+    @classmethod
+    def _an_ed25519_public_key(cls, value: str) -> str:
+        load_public_key(value)
+        return value
+
+
+class ServiceSettings(Topology, TokenVerification):
     """What every gRPC service needs; a service's own settings extend it and declare
     `database_url` with the alias `PHANANH_<SERVICE>_DATABASE_URL`."""
 

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 import grpc
@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
+from phananh_common.access import AccessInterceptor, Rule
 from phananh_common.channels import Channels
 from phananh_common.config import ServiceSettings
 from phananh_common.database import create_engine, wait_for_database
@@ -30,6 +31,7 @@ from phananh_common.inbox import EventConsumer, Handler
 from phananh_common.logs import configure_logging
 from phananh_common.relay import OutboxRelay
 from phananh_common.telemetry import configure_tracing, shutdown_tracing
+from phananh_common.tokens import TokenVerifier
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +44,21 @@ class Servicer:
     servicer: object
     add_to_server: Callable[[object, grpc.aio.Server], None]
     service_name: str
+    # Full method name ("/pkg.Service/Method") → who may call it (phananh_common.access).
+    access: dict[str, Rule]
+    methods: list[str]
 
     @classmethod
-    def of(cls, servicer, pb2_module, pb2_grpc_module) -> "Servicer":
-        """The servicer of the one service that a generated module pair defines."""
+    def of(cls, servicer, pb2_module, pb2_grpc_module, access: Mapping[str, Rule]) -> "Servicer":
+        """The servicer of the one service that a generated module pair defines, with the
+        access rule of each of its methods by short name (`{"ListCases": officers(...)}`)."""
         (service,) = pb2_module.DESCRIPTOR.services_by_name.values()
         add = getattr(pb2_grpc_module, f"add_{service.name}Servicer_to_server")
-        return cls(servicer, add, service.full_name)
+        full = {name: f"/{service.full_name}/{name}" for name in access}
+        methods = [f"/{service.full_name}/{m.name}" for m in service.methods]
+        return cls(
+            servicer, add, service.full_name, {full[n]: r for n, r in access.items()}, methods
+        )
 
 
 @dataclass
@@ -58,6 +68,8 @@ class ServiceParts:
     servicers: list[Servicer]
     event_handlers: Mapping[type, Handler] = field(default_factory=dict)
     publishes_events: bool = False
+    # Runs once the database answers, before the service reports SERVING.
+    on_start: Callable[[], Awaitable[None]] | None = None
 
 
 Build = Callable[[ServiceSettings, AsyncEngine, Channels], ServiceParts]
@@ -72,7 +84,14 @@ class RunningService:
         # Health checks are not traced: probes would flood the traces, and the instrumentation
         # breaks streaming handlers that write with context.write (Health/Watch).
         traced = aio_server_interceptor(filter_=filters.negate(filters.health_check()))
-        self.server = grpc.aio.server(interceptors=[traced, ErrorInterceptor()])
+        access = AccessInterceptor(
+            {m: r for s in parts.servicers for m, r in s.access.items()},
+            TokenVerifier(settings.token_public_key),
+        )
+        # A method without a rule stops the start: nothing is served by accident.
+        access.check_complete([m for s in parts.servicers for m in s.methods])
+        self.server = grpc.aio.server(interceptors=[traced, ErrorInterceptor(), access])
+        self.on_start = parts.on_start
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         self.service_names = [s.service_name for s in parts.servicers]
@@ -104,6 +123,8 @@ class RunningService:
     async def start(self) -> None:
         await self.server.start()
         await wait_for_database(self.engine)
+        if self.on_start:
+            await self.on_start()
         for name in ("", *self.service_names):
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         if self.relay:

@@ -18,6 +18,7 @@ from pathlib import Path
 from phananh_common.config import SERVICES, Topology
 from phananh_common.embedded_postgres import EmbeddedPostgres, provision_services
 from phananh_common.migrate import upgrade
+from phananh_common.tokens import generate_key_pair
 
 PROCESSES = (*SERVICES, "gateway")
 
@@ -29,6 +30,7 @@ class Stack:
         self.http_port = int(self.env.get("PHANANH_HTTP_PORT", "8080"))
         self.postgres: EmbeddedPostgres | None = None
         self.processes: dict[str, subprocess.Popen] = {}
+        self.demo_logins: list[str] = []
 
     @property
     def base_url(self) -> str:
@@ -44,6 +46,30 @@ class Stack:
                     self.env[variable] = urls[service]
         for service, variable in variables.items():
             upgrade(service, self.env[variable])
+
+    def prepare_keys(self) -> None:
+        """The token key pair, made once into the data folder unless the environment gives
+        one: resolution signs with the private key, everyone verifies with the public one."""
+        if self.env.get("PHANANH_TOKEN_PUBLIC_KEY"):
+            return
+        folder = self.data_dir / "keys"
+        private, public = folder / "token_signing_key.pem", folder / "token_public_key.pem"
+        if not private.exists():
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_pem, public_pem = generate_key_pair()
+            private.touch(mode=0o600)
+            private.write_text(private_pem)
+            public.write_text(public_pem)
+        self.env["PHANANH_TOKEN_SIGNING_KEY_FILE"] = str(private)
+        self.env["PHANANH_TOKEN_PUBLIC_KEY"] = public.read_text()
+
+    def seed_demo(self) -> None:
+        """Demo logins (unless PHANANH_DEMO=0), kept in `demo_logins` to be printed."""
+        if self.env.get("PHANANH_DEMO", "1") == "0":
+            return
+        command = [sys.executable, "-m", "resolution.accounts.bootstrap", "--demo"]
+        done = subprocess.run(command, env=self.env, capture_output=True, text=True, check=True)
+        self.demo_logins = done.stdout.splitlines()
 
     def start_process(
         self, name: str, command: list[str] | None = None, env: dict[str, str] | None = None
@@ -66,6 +92,8 @@ class Stack:
         """Starts everything, or stops whatever had started and raises."""
         try:
             self.prepare_databases()
+            self.prepare_keys()
+            self.seed_demo()
             for name in PROCESSES:
                 self.start_process(name)
             self.wait_ready(timeout)
@@ -114,6 +142,13 @@ class Stack:
             self.postgres.stop()
 
 
+def demo_text(logins: list[str]) -> str:
+    if not logins:
+        return ""
+    lines = "".join(f"                {line}\n" for line in logins)
+    return f"  Demo logins (password to change at the first login):\n{lines}"
+
+
 def main() -> None:
     data_dir = Path(os.environ.get("PHANANH_DATA_DIR", ".data")).resolve()
     stack = Stack(data_dir)
@@ -129,6 +164,7 @@ def main() -> None:
             f"  OpenAPI:      {stack.base_url}/docs\n"
             f"  gRPC:         {', '.join(f'{s} :{topology.port_of(s)}' for s in SERVICES)}\n"
             f"  Logs:         {data_dir / 'logs'}\n"
+            f"{demo_text(stack.demo_logins)}"
             f"Ctrl-C stops it.",
             flush=True,
         )

@@ -42,6 +42,15 @@ class Units:
             code = unit.parent_code
         return chain
 
+    def within(self, code: str) -> list[str]:
+        """The unit's own code and the codes of every unit below it."""
+        found, pending = [], [code] if code in self._by_code else []
+        while pending:
+            current = pending.pop()
+            found.append(current)
+            pending.extend(u.code for u in self.children(current))
+        return found
+
     def covers(self, outer: str, inner: str) -> bool:
         """Whether `inner` is `outer` or lies inside it."""
         return outer in self.ancestors(inner)

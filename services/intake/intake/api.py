@@ -13,12 +13,16 @@ from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh.types.v1 import types_pb2
+from phananh_common.access import PUBLIC
 from phananh_common.errors import NotFound
 from phananh_common.policy import DeadlinePolicy
 from phananh_common.protoconv import enum_name, enum_value, from_date, from_datetime, to_date
 
 LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 NOT_FOUND = "no complaint with this tracking code and phone"
+
+# Citizens need no account: they prove themselves with the tracking code and the phone.
+ACCESS = {"SubmitComplaint": PUBLIC, "GetComplaintStatus": PUBLIC}
 
 
 def complaint_from_proto(message: types_pb2.Complaint) -> domain.Complaint:

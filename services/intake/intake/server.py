@@ -1,4 +1,4 @@
-from intake.api import IntakeApi, on_case_status_changed
+from intake.api import ACCESS, IntakeApi, on_case_status_changed
 from intake.config import IntakeSettings
 from intake.store import IntakeStore
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
@@ -9,7 +9,9 @@ from phananh_common.server import ServiceParts, Servicer
 def build(settings: IntakeSettings, engine, channels) -> ServiceParts:
     return ServiceParts(
         servicers=[
-            Servicer.of(IntakeApi(IntakeStore(engine), settings), intake_pb2, intake_pb2_grpc)
+            Servicer.of(
+                IntakeApi(IntakeStore(engine), settings), intake_pb2, intake_pb2_grpc, ACCESS
+            )
         ],
         event_handlers={CaseStatusChanged: on_case_status_changed},
         publishes_events=True,

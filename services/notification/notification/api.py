@@ -7,7 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notification.store import NotificationStore
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
+from phananh_common.access import PROVINCE_ROLES, officers
 from phananh_common.protoconv import enum_value, from_datetime
+
+# Messages are not tied to a unit here, so only the province may read them for now.
+ACCESS = {"ListMessages": officers(PROVINCE_ROLES)}
 
 
 class NotificationApi(notification_pb2_grpc.NotificationServiceServicer):

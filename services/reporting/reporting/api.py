@@ -9,8 +9,12 @@ from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from phananh.types.v1 import types_pb2
+from phananh_common.access import CASE_WORKERS, officers
 from phananh_common.protoconv import enum_name
 from reporting.store import ReportingStore
+
+# A summary of the caller's unit (the default) or of a unit inside it.
+ACCESS = {"GetSummary": officers(CASE_WORKERS, unit_field="unit_code")}
 
 
 class ReportingApi(reporting_pb2_grpc.ReportingServiceServicer):

@@ -1,6 +1,5 @@
 """ResolutionService and the handler of intake's events: protobuf ↔ domain mapping only."""
 
-import base64
 import uuid
 from datetime import UTC, datetime
 
@@ -11,23 +10,24 @@ from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common import outbox
+from phananh_common.access import CASE_WORKERS, officers
 from phananh_common.errors import FieldViolation, InvalidArgument
+from phananh_common.paging import decode_page_token, encode_page_token, page_size
 from phananh_common.policy import DeadlinePolicy
 from phananh_common.protoconv import enum_name, enum_value, from_datetime
+from phananh_common.units import units
 from resolution import domain
 from resolution.store import ResolutionStore
 
-DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 500
+# Officers see the cases inside their unit (`unit_code`, empty: the caller's own unit).
+ACCESS = {"ListCases": officers(CASE_WORKERS, unit_field="unit_code")}
 
 
-def encode_page_token(due_at: datetime, case_id: uuid.UUID) -> str:
-    return base64.urlsafe_b64encode(f"{due_at.isoformat()}|{case_id}".encode()).decode()
-
-
-def decode_page_token(token: str) -> tuple[datetime, uuid.UUID]:
+def _after(token: str) -> tuple[datetime, uuid.UUID] | None:
+    if not token:
+        return None
+    due_at, case_id = decode_page_token(token, 2)
     try:
-        due_at, case_id = base64.urlsafe_b64decode(token.encode()).decode().split("|")
         return datetime.fromisoformat(due_at), uuid.UUID(case_id)
     except ValueError:
         raise InvalidArgument.of(
@@ -40,13 +40,10 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
         self._store = store
 
     async def ListCases(self, request, context):  # noqa: N802 (gRPC's name)
-        if not 0 <= request.page_size <= MAX_PAGE_SIZE:
-            raise InvalidArgument.of(
-                [FieldViolation("page_size", f"must be between 0 and {MAX_PAGE_SIZE}")]
-            )
-        size = request.page_size or DEFAULT_PAGE_SIZE
-        after = decode_page_token(request.page_token) if request.page_token else None
-        rows = await self._store.list_cases(request.unit_code, size + 1, after)
+        size = page_size(request.page_size)
+        rows = await self._store.list_cases(
+            units().within(request.unit_code), size + 1, _after(request.page_token)
+        )
         page = rows[:size]
         return resolution_pb2.ListCasesResponse(
             cases=[
@@ -62,7 +59,7 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
                 )
                 for r in page
             ],
-            next_page_token=encode_page_token(page[-1].due_at, page[-1].case_id)
+            next_page_token=encode_page_token(page[-1].due_at.isoformat(), str(page[-1].case_id))
             if len(rows) > size
             else "",
         )

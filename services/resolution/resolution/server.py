@@ -1,16 +1,57 @@
+from datetime import timedelta
+from functools import partial
+
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
-from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
+from phananh.resolution.v1 import (
+    accounts_pb2,
+    accounts_pb2_grpc,
+    resolution_pb2,
+    resolution_pb2_grpc,
+)
 from phananh_common.server import ServiceParts, Servicer
-from resolution.api import ComplaintHandler, ResolutionApi
+from phananh_common.tokens import Clock, TokenSigner, utc_now
+from resolution.accounts.api import ACCESS as ACCOUNT_ACCESS
+from resolution.accounts.api import AccountApi
+from resolution.accounts.bootstrap import ensure_bootstrap_admin
+from resolution.accounts.domain import Lockout
+from resolution.accounts.service import AccountPolicy, Accounts
+from resolution.accounts.store import AccountStore
+from resolution.api import ACCESS, ComplaintHandler, ResolutionApi
 from resolution.config import ResolutionSettings
 from resolution.store import ResolutionStore
 
 
+def account_service(settings: ResolutionSettings, engine, clock: Clock = utc_now) -> Accounts:
+    lifetime = timedelta(minutes=settings.access_token_minutes)
+    return Accounts(
+        AccountStore(engine),
+        TokenSigner(settings.signing_key_pem, lifetime, clock),
+        AccountPolicy(
+            settings.province_code,
+            Lockout(settings.login_max_failures, timedelta(minutes=settings.lockout_minutes)),
+            settings.admin_2fa,
+        ),
+        clock,
+    )
+
+
 def build(settings: ResolutionSettings, engine, channels) -> ServiceParts:
+    account_use_cases = account_service(settings, engine)
     return ServiceParts(
         servicers=[
-            Servicer.of(ResolutionApi(ResolutionStore(engine)), resolution_pb2, resolution_pb2_grpc)
+            Servicer.of(
+                ResolutionApi(ResolutionStore(engine)), resolution_pb2, resolution_pb2_grpc, ACCESS
+            ),
+            Servicer.of(
+                AccountApi(account_use_cases), accounts_pb2, accounts_pb2_grpc, ACCOUNT_ACCESS
+            ),
         ],
         event_handlers={ComplaintSubmitted: ComplaintHandler(settings, settings.province_code)},
         publishes_events=True,
+        on_start=partial(
+            ensure_bootstrap_admin,
+            account_use_cases,
+            settings.bootstrap_admin,
+            settings.province_code,
+        ),
     )

@@ -69,8 +69,9 @@ class ResolutionStore:
         return inserted is not None
 
     async def list_cases(
-        self, unit_code: str, limit: int, after: tuple[datetime, uuid.UUID] | None
+        self, unit_codes: list[str], limit: int, after: tuple[datetime, uuid.UUID] | None
     ) -> list[CaseRow]:
+        """The cases of these units (a unit and those below it), oldest deadline first."""
         query = (
             select(
                 cases.c.case_id,
@@ -82,11 +83,10 @@ class ResolutionStore:
                 cases.c.due_at,
                 cases.c.version,
             )
+            .where(cases.c.unit_code.in_(unit_codes))
             .order_by(cases.c.due_at, cases.c.case_id)
             .limit(limit)
         )
-        if unit_code:
-            query = query.where(cases.c.unit_code == unit_code)
         if after:
             query = query.where(tuple_(cases.c.due_at, cases.c.case_id) > tuple_(*after))
         async with self.engine.connect() as conn:

@@ -1,0 +1,122 @@
+"""Officers' access tokens: short-lived JWTs signed with Ed25519 by resolution (which owns the
+accounts) and verified by every service and the gateway with the public key alone, so no
+process but resolution can issue one."""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from phananh_common.errors import Unauthenticated
+
+ISSUER = "phananh"
+ALGORITHM = "EdDSA"
+
+# A token's restriction: until the step is done, the token serves only that step's calls.
+PASSWORD_CHANGE_REQUIRED = "PASSWORD_CHANGE_REQUIRED"
+TOTP_ENROLLMENT_REQUIRED = "TOTP_ENROLLMENT_REQUIRED"
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who calls: an officer's account (or a district client acting as one)."""
+
+    account_id: str
+    username: str
+    role: str
+    unit_code: str
+    restriction: str = ""
+
+
+def generate_key_pair() -> tuple[str, str]:
+    """(private key, public key) as PEM text."""
+    private = Ed25519PrivateKey.generate()
+    private_pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    public_pem = private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return private_pem.decode(), public_pem.decode()
+
+
+def load_private_key(pem: str) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("must be an Ed25519 private key in PEM")
+    return key
+
+
+def load_public_key(pem: str) -> Ed25519PublicKey:
+    key = serialization.load_pem_public_key(pem.encode())
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("must be an Ed25519 public key in PEM")
+    return key
+
+
+class TokenSigner:
+    def __init__(self, private_key_pem: str, lifetime: timedelta, clock: Clock = utc_now):
+        self._key = load_private_key(private_key_pem)
+        self._lifetime = lifetime
+        self._clock = clock
+
+    def issue(self, principal: Principal) -> tuple[str, datetime]:
+        """The token and the instant it expires."""
+        now = self._clock()
+        expires_at = now + self._lifetime
+        claims = {
+            "iss": ISSUER,
+            "sub": principal.account_id,
+            "jti": uuid.uuid4().hex,
+            "iat": int(now.timestamp()),
+            "exp": int(expires_at.timestamp()),
+            "name": principal.username,
+            "role": principal.role,
+            "unit": principal.unit_code,
+        }
+        if principal.restriction:
+            claims["rst"] = principal.restriction
+        return jwt.encode(claims, self._key, algorithm=ALGORITHM), expires_at
+
+
+class TokenVerifier:
+    def __init__(self, public_key_pem: str, clock: Clock = utc_now):
+        self._key = load_public_key(public_key_pem)
+        self._clock = clock
+
+    def verify(self, token: str) -> Principal:
+        """The token's principal; UNAUTHENTICATED when it is forged, altered or expired."""
+        try:
+            # Expiry is checked below against the injected clock, not PyJWT's own.
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=[ALGORITHM],
+                issuer=ISSUER,
+                options={"verify_exp": False, "require": ["exp", "sub", "iss"]},
+            )
+            expires_at = datetime.fromtimestamp(int(claims["exp"]), UTC)
+            principal = Principal(
+                account_id=str(claims["sub"]),
+                username=str(claims["name"]),
+                role=str(claims["role"]),
+                unit_code=str(claims["unit"]),
+                restriction=str(claims.get("rst", "")),
+            )
+        except (jwt.InvalidTokenError, KeyError, TypeError, ValueError):
+            raise Unauthenticated("the access token is not valid") from None
+        if expires_at <= self._clock():
+            raise Unauthenticated("the access token has expired; log in again")
+        return principal

@@ -1,0 +1,1 @@
+"""Officers' accounts, logins, API keys and the security trail (resolution owns them)."""

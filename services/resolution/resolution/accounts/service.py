@@ -1,0 +1,394 @@
+"""What officers do with accounts, each one transaction of store calls around the domain's
+rules, with the security event it leaves behind. A refused login still commits its failure
+count and its event, then raises."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from phananh_common.access import ADMINS, ROLES
+from phananh_common.errors import (
+    AlreadyExists,
+    FailedPrecondition,
+    FieldViolation,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    ResourceExhausted,
+    ServiceError,
+    Unauthenticated,
+    Violations,
+)
+from phananh_common.tokens import (
+    PASSWORD_CHANGE_REQUIRED,
+    TOTP_ENROLLMENT_REQUIRED,
+    Clock,
+    Principal,
+    TokenSigner,
+)
+from resolution.accounts import credentials, domain
+from resolution.accounts.domain import Account, Lockout
+from resolution.accounts.store import AccountStore, ApiKeyRow, SecurityEventRow
+
+WRONG_CREDENTIALS = "wrong username or password"
+
+
+@dataclass(frozen=True)
+class Session:
+    token: str
+    expires_at: datetime
+    account: Account
+    restriction: str
+
+
+@dataclass(frozen=True)
+class AccountPolicy:
+    province_code: str
+    lockout: Lockout
+    admin_2fa: bool
+
+
+class Accounts:
+    def __init__(
+        self, store: AccountStore, signer: TokenSigner, policy: AccountPolicy, clock: Clock
+    ):
+        self._store = store
+        self._signer = signer
+        self._policy = policy
+        self._clock = clock
+
+    # Logging in
+
+    async def login(self, username: str, password: str, totp_code: str) -> Session:
+        username = domain.normalise_username(username)
+        refused: ServiceError | None = None
+        async with self._store.begin() as conn:
+            now = self._clock()
+            account = await self._store.account(conn, username=username, lock=True)
+            if account is None:
+                credentials.spend_password_check(password)
+                # The attempted name is not kept: people type their password there by mistake.
+                await self._record(conn, now, "LOGIN_FAILED", None, "", "unknown username")
+                refused = Unauthenticated(WRONG_CREDENTIALS)
+            elif Lockout.locked(account, now):
+                await self._record(conn, now, "LOGIN_FAILED", account, "", "locked")
+                refused = _locked()
+            elif account.disabled:
+                await self._record(conn, now, "LOGIN_FAILED", account, "", "disabled")
+                refused = Unauthenticated(WRONG_CREDENTIALS)
+            elif not credentials.password_matches(account.password_hash, password):
+                refused = await self._fail(conn, account, now, "wrong password")
+            elif account.totp_secret and not totp_code:
+                refused = Unauthenticated(
+                    "enter the code of your authenticator app", reason="TOTP_REQUIRED"
+                )
+            elif account.totp_secret and not credentials.totp_matches(
+                account.totp_secret, totp_code, now
+            ):
+                refused = await self._fail(conn, account, now, "wrong TOTP code")
+            else:
+                account = await self._store.update_account(
+                    conn, account.account_id, failed_logins=0, locked_until=None
+                )
+                await self._record(conn, now, "LOGIN_SUCCEEDED", account, account.username)
+        if refused:
+            raise refused
+        return self._session(account, self._restriction(account))
+
+    async def exchange_api_key(self, api_key: str) -> Session:
+        parsed = credentials.parse_api_key(api_key)
+        refused: ServiceError | None = None
+        async with self._store.begin() as conn:
+            now = self._clock()
+            key = await self._store.api_key(conn, parsed[0]) if parsed else None
+            account = key and await self._store.account(conn, account_id=key.account_id)
+            if (
+                not key
+                or not account
+                or not credentials.api_key_matches(key.secret_hash, parsed[1])
+            ):
+                await self._record(conn, now, "API_KEY_REJECTED", None, "", "unknown key")
+                refused = Unauthenticated("the API key is not valid")
+            elif key.revoked_at or account.disabled:
+                detail = "revoked" if key.revoked_at else "account disabled"
+                await self._record(conn, now, "API_KEY_REJECTED", account, "", detail)
+                refused = Unauthenticated("the API key is not valid")
+            else:
+                await self._store.update_api_key(conn, key.key_id, last_used_at=now)
+                await self._record(conn, now, "API_KEY_USED", account, account.username, key.name)
+        if refused:
+            raise refused
+        # The key is the machine's own credential: the account's password state does not
+        # restrict it (admins, whose second factor it would bypass, hold no keys).
+        return self._session(account, "")
+
+    async def change_password(self, principal: Principal, current: str, new: str) -> None:
+        violations = Violations()
+        domain.check_password(violations, "new_password", new, principal.username)
+        violations.raise_if_any()
+        refused: ServiceError | None = None
+        async with self._store.begin() as conn:
+            now = self._clock()
+            account = await self._own(conn, principal)
+            if not credentials.password_matches(account.password_hash, current):
+                await self._fail(conn, account, now, "wrong current password")
+                refused = InvalidArgument.of(
+                    [FieldViolation("current_password", "is not your current password")]
+                )
+            elif credentials.password_matches(account.password_hash, new):
+                refused = InvalidArgument.of(
+                    [FieldViolation("new_password", "must differ from the current password")]
+                )
+            else:
+                await self._store.update_account(
+                    conn,
+                    account.account_id,
+                    password_hash=credentials.hash_password(new),
+                    must_change_password=False,
+                    failed_logins=0,
+                )
+                await self._record(conn, now, "PASSWORD_CHANGED", account, principal.username)
+        if refused:
+            raise refused
+
+    # Administration
+
+    async def create_account(
+        self, actor: Principal, username: str, role: str, unit_code: str, initial: str
+    ) -> tuple[Account, str]:
+        username = domain.normalise_username(username)
+        violations = Violations()
+        domain.check_username(violations, username)
+        path = None
+        if not domain.valid_role(role):
+            violations.add("role", f"must be one of {', '.join(ROLES)}")
+        else:
+            path = domain.unit_path(role, unit_code, self._policy.province_code)
+            if path is None:
+                violations.add("unit_code", f"is not a unit of the province where a {role} sits")
+        if initial:
+            domain.check_password(violations, "initial_password", initial, username)
+        violations.raise_if_any()
+        if not domain.may_create(actor.role, self._actor_path(actor), role, path):
+            raise PermissionDenied(f"a {actor.role} may not create this account")
+        password = initial or credentials.generate_password()
+        async with self._store.begin() as conn:
+            now = self._clock()
+            row = new_account_row(username, role, unit_code, path, password, now)
+            if not await self._store.add_account(conn, row):
+                raise AlreadyExists("this username is taken")
+            account = await self._store.account(conn, account_id=row["account_id"])
+            await self._record(conn, now, "ACCOUNT_CREATED", account, actor.username)
+        return account, password
+
+    async def list_accounts(self, actor: Principal, limit: int, after: str | None):
+        return await self._store.accounts_inside(self._actor_path(actor), limit, after)
+
+    async def set_disabled(self, actor: Principal, username: str, disabled: bool) -> Account:
+        async with self._store.begin() as conn:
+            target = await self._managed(conn, actor, username)
+            account = await self._store.update_account(conn, target.account_id, disabled=disabled)
+            kind = "ACCOUNT_DISABLED" if disabled else "ACCOUNT_ENABLED"
+            await self._record(conn, self._clock(), kind, account, actor.username)
+        return account
+
+    async def reset_password(self, actor: Principal, username: str) -> tuple[Account, str]:
+        password = credentials.generate_password()
+        async with self._store.begin() as conn:
+            target = await self._managed(conn, actor, username)
+            account = await self._store.update_account(
+                conn,
+                target.account_id,
+                password_hash=credentials.hash_password(password),
+                must_change_password=True,
+                failed_logins=0,
+                locked_until=None,
+                totp_secret=None,
+                totp_pending_secret=None,
+            )
+            await self._record(conn, self._clock(), "PASSWORD_RESET", account, actor.username)
+        return account, password
+
+    async def security_events(
+        self, actor: Principal, limit: int, before: int | None
+    ) -> list[SecurityEventRow]:
+        return await self._store.events_inside(self._actor_path(actor), limit, before)
+
+    # The caller's own API keys and second factor
+
+    async def create_api_key(self, principal: Principal, name: str) -> tuple[ApiKeyRow, str]:
+        name = name.strip()
+        if not 1 <= len(name) <= 100:
+            raise InvalidArgument.of([FieldViolation("name", "must be 1 to 100 characters")])
+        key_id, secret_hash, api_key = credentials.new_api_key()
+        async with self._store.begin() as conn:
+            now = self._clock()
+            account = await self._own(conn, principal)
+            key = await self._store.add_api_key(
+                conn,
+                {
+                    "key_id": key_id,
+                    "account_id": account.account_id,
+                    "name": name,
+                    "secret_hash": secret_hash,
+                    "created_at": now,
+                },
+            )
+            await self._record(conn, now, "API_KEY_CREATED", account, principal.username, name)
+        return key, api_key
+
+    async def api_keys(self, principal: Principal) -> list[ApiKeyRow]:
+        return await self._store.api_keys_of(uuid.UUID(principal.account_id))
+
+    async def revoke_api_key(self, principal: Principal, key_id: str) -> ApiKeyRow:
+        try:
+            wanted = uuid.UUID(key_id)
+        except ValueError:
+            raise InvalidArgument.of([FieldViolation("key_id", "is not a key id")]) from None
+        async with self._store.begin() as conn:
+            now = self._clock()
+            key = await self._store.api_key(conn, wanted)
+            if key is None or str(key.account_id) != principal.account_id:
+                raise NotFound("you have no API key with this id")
+            if key.revoked_at is None:
+                key = await self._store.update_api_key(conn, wanted, revoked_at=now)
+                account = await self._own(conn, principal)
+                await self._record(
+                    conn, now, "API_KEY_REVOKED", account, principal.username, key.name
+                )
+        return key
+
+    async def begin_totp(self, principal: Principal) -> tuple[str, str]:
+        secret = credentials.new_totp_secret()
+        async with self._store.begin() as conn:
+            account = await self._own(conn, principal)
+            if account.totp_secret:
+                raise FailedPrecondition(
+                    "TOTP is already enabled; an admin's password reset removes it"
+                )
+            await self._store.update_account(conn, account.account_id, totp_pending_secret=secret)
+        return secret, credentials.totp_uri(secret, principal.username)
+
+    async def confirm_totp(self, principal: Principal, code: str) -> None:
+        async with self._store.begin() as conn:
+            now = self._clock()
+            account = await self._own(conn, principal)
+            pending = account.totp_pending_secret
+            if not pending or not credentials.totp_matches(pending, code, now):
+                raise InvalidArgument.of(
+                    [FieldViolation("code", "is not the current code of the new secret")]
+                )
+            await self._store.update_account(
+                conn, account.account_id, totp_secret=pending, totp_pending_secret=None
+            )
+            await self._record(conn, now, "TOTP_ENABLED", account, principal.username)
+
+    # Bootstrap
+
+    async def ensure_account(
+        self, username: str, role: str, unit_code: str, password: str, actor: str
+    ) -> bool:
+        """Creates the account unless the username exists (a bootstrap step: idempotent and
+        safe for replicas starting at once). True when created."""
+        path = domain.unit_path(role, unit_code, self._policy.province_code)
+        if path is None:
+            raise ValueError(f"{unit_code} is not a unit where a {role} sits")
+        async with self._store.begin() as conn:
+            now = self._clock()
+            row = new_account_row(username, role, unit_code, path, password, now)
+            if not await self._store.add_account(conn, row):
+                return False
+            account = await self._store.account(conn, account_id=row["account_id"])
+            await self._record(conn, now, "ACCOUNT_CREATED", account, actor)
+        return True
+
+    # Helpers
+
+    def _session(self, account: Account, restriction: str) -> Session:
+        principal = Principal(
+            str(account.account_id),
+            account.username,
+            account.role,
+            account.unit_code,
+            restriction,
+        )
+        token, expires_at = self._signer.issue(principal)
+        return Session(token, expires_at, account, restriction)
+
+    def _restriction(self, account: Account) -> str:
+        if account.must_change_password:
+            return PASSWORD_CHANGE_REQUIRED
+        if self._policy.admin_2fa and account.role in ADMINS and not account.totp_secret:
+            return TOTP_ENROLLMENT_REQUIRED
+        return ""
+
+    async def _fail(self, conn, account: Account, now: datetime, detail: str) -> ServiceError:
+        failures, locked_until = self._policy.lockout.after_failure(account, now)
+        await self._store.update_account(
+            conn, account.account_id, failed_logins=failures, locked_until=locked_until
+        )
+        await self._record(conn, now, "LOGIN_FAILED", account, "", detail)
+        if locked_until:
+            await self._record(conn, now, "ACCOUNT_LOCKED", account, "", detail)
+            return _locked()
+        return Unauthenticated(WRONG_CREDENTIALS)
+
+    async def _own(self, conn, principal: Principal) -> Account:
+        account = await self._store.account(
+            conn, account_id=uuid.UUID(principal.account_id), lock=True
+        )
+        if account is None or account.disabled:
+            raise Unauthenticated("this account is no longer active")
+        return account
+
+    async def _managed(self, conn, actor: Principal, username: str) -> Account:
+        """The account the admin asks for; NOT_FOUND outside the admin's unit, so that other
+        units' usernames do not leak."""
+        target = await self._store.account(
+            conn, username=domain.normalise_username(username), lock=True
+        )
+        actor_path = self._actor_path(actor)
+        if target is None or not domain.inside(actor_path, target.unit_path):
+            raise NotFound("no account with this username in your unit")
+        if not domain.may_manage(actor.role, actor_path, target):
+            raise PermissionDenied("this account is managed by an admin of a higher unit")
+        return target
+
+    @staticmethod
+    def _actor_path(actor: Principal) -> str:
+        return domain.path_of_unit(actor.unit_code)
+
+    async def _record(
+        self, conn, now: datetime, kind: str, subject: Account | None, actor: str, detail=""
+    ) -> None:
+        """An event about `subject`, or about nobody known: those the province sees."""
+        province = self._policy.province_code
+        await self._store.record(
+            conn,
+            at=now,
+            kind=kind,
+            actor=actor,
+            username=subject.username if subject else "",
+            unit_code=subject.unit_code if subject else province,
+            unit_path=subject.unit_path if subject else province,
+            detail=detail,
+        )
+
+
+def _locked() -> ResourceExhausted:
+    return ResourceExhausted("too many failed logins: the account is locked for a while")
+
+
+def new_account_row(
+    username: str, role: str, unit_code: str, path: str, password: str, now: datetime
+) -> dict:
+    return {
+        "account_id": uuid.uuid4(),
+        "username": username,
+        "role": role,
+        "unit_code": unit_code,
+        "unit_path": path,
+        "password_hash": credentials.hash_password(password),
+        "must_change_password": True,
+        "created_at": now,
+    }

@@ -1,0 +1,182 @@
+"""Who may call what, through the real servers: each role × each officer endpoint × a unit
+inside and a unit outside the caller's own, with the status it gets.
+
+To cover a new officer endpoint, add a call to ENDPOINTS and its row to EXPECTED."""
+
+import uuid
+from collections.abc import Awaitable, Callable
+
+import grpc
+import pytest
+
+from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
+from phananh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
+from phananh.resolution.v1 import (
+    accounts_pb2,
+    accounts_pb2_grpc,
+    resolution_pb2,
+    resolution_pb2_grpc,
+)
+from phananh_common.access import ROLES
+from phananh_common.database import create_engine
+from phananh_common.embedded_postgres import provision_services
+from resolution.server import account_service
+from tests.harness import InProcessSystem, bearer, execute, scalar
+
+PA, PO, DA, DO, CO, FO = ROLES
+# Each role's unit: Đồng Nai, Biên Hòa, its ward Trảng Dài, a facility of Biên Hòa.
+UNIT = {PA: "75", PO: "75", DA: "731", DO: "731", CO: "25993", FO: "F731001"}
+# A unit inside and one outside each caller's unit (79 is another province, 732 another
+# district, 26077 a ward of 732, 26734 a ward of province 79).
+UNIT_INSIDE = {"75": "731", "731": "25993", "25993": "25993", "F731001": "F731001"}
+UNIT_OUTSIDE = {"75": "79", "731": "732", "25993": "26077", "F731001": "732"}
+COMMUNE_INSIDE = {"75": "25993", "731": "25993", "25993": "25993", "F731001": "25993"}
+COMMUNE_OUTSIDE = {"75": "26734", "731": "26077", "25993": "26077", "F731001": "26077"}
+# Accounts to act on: in Trảng Dài, in a ward of 732, in province 79 (put there behind the
+# service's back: no one here could create it).
+ACCOUNT_INSIDE = "xa.trong"
+ACCOUNT_OUTSIDE = {"75": "tinh.khac", "731": "xa.ngoai", "25993": "xa.ngoai", "F731001": "xa.ngoai"}
+
+OK, DENIED, NOT_FOUND, INVALID = "OK", "PERMISSION_DENIED", "NOT_FOUND", "INVALID_ARGUMENT"
+
+
+class Stubs:
+    def __init__(self, system: InProcessSystem, channels: dict):
+        self.cases = resolution_pb2_grpc.ResolutionServiceStub(channels["resolution"])
+        self.accounts = accounts_pb2_grpc.AccountServiceStub(channels["resolution"])
+        self.reporting = reporting_pb2_grpc.ReportingServiceStub(channels["reporting"])
+        self.notification = notification_pb2_grpc.NotificationServiceStub(channels["notification"])
+
+
+# endpoint → call(stubs, caller's unit, inside: bool, metadata)
+Call = Callable[[Stubs, str, bool, tuple], Awaitable[object]]
+
+
+def _unit(unit: str, inside: bool) -> str:
+    return (UNIT_INSIDE if inside else UNIT_OUTSIDE)[unit]
+
+
+def _account(unit: str, inside: bool) -> str:
+    return ACCOUNT_INSIDE if inside else ACCOUNT_OUTSIDE[unit]
+
+
+ENDPOINTS: dict[str, Call] = {
+    "ListCases": lambda s, unit, inside, md: s.cases.ListCases(
+        resolution_pb2.ListCasesRequest(unit_code=_unit(unit, inside)), metadata=md
+    ),
+    "GetSummary": lambda s, unit, inside, md: s.reporting.GetSummary(
+        reporting_pb2.GetSummaryRequest(unit_code=_unit(unit, inside)), metadata=md
+    ),
+    "ListMessages": lambda s, unit, inside, md: s.notification.ListMessages(
+        notification_pb2.ListMessagesRequest(tracking_code="ABCDE-FGHJK"), metadata=md
+    ),
+    "CreateAccount": lambda s, unit, inside, md: s.accounts.CreateAccount(
+        accounts_pb2.CreateAccountRequest(
+            username=f"moi.{uuid.uuid4().hex[:8]}",
+            role=accounts_pb2.ROLE_COMMUNE_OFFICER,
+            unit_code=(COMMUNE_INSIDE if inside else COMMUNE_OUTSIDE)[unit],
+        ),
+        metadata=md,
+    ),
+    "DisableAccount": lambda s, unit, inside, md: s.accounts.DisableAccount(
+        accounts_pb2.DisableAccountRequest(username=_account(unit, inside)), metadata=md
+    ),
+    "ResetPassword": lambda s, unit, inside, md: s.accounts.ResetPassword(
+        accounts_pb2.ResetPasswordRequest(username=_account(unit, inside)), metadata=md
+    ),
+    "ListAccounts": lambda s, unit, inside, md: s.accounts.ListAccounts(
+        accounts_pb2.ListAccountsRequest(), metadata=md
+    ),
+    "ListSecurityEvents": lambda s, unit, inside, md: s.accounts.ListSecurityEvents(
+        accounts_pb2.ListSecurityEventsRequest(), metadata=md
+    ),
+    "CreateApiKey": lambda s, unit, inside, md: s.accounts.CreateApiKey(
+        accounts_pb2.CreateApiKeyRequest(name="district software"), metadata=md
+    ),
+}
+
+NO, NF, BAD = DENIED, NOT_FOUND, INVALID
+# endpoint → per role in ROLES' order: (status inside the caller's unit, status outside it).
+# A province admin's "outside" is another province: not a unit it may create accounts in.
+# fmt: off
+EXPECTED = {
+    #                      PROV.ADMIN PROV.OFFICER DIST.ADMIN DIST.OFFICER COMMUNE   FACILITY
+    "ListCases":          [(OK, NO),  (OK, NO),    (OK, NO),  (OK, NO),    (OK, NO), (NO, NO)],
+    "GetSummary":         [(OK, NO),  (OK, NO),    (OK, NO),  (OK, NO),    (OK, NO), (NO, NO)],
+    "ListMessages":       [(OK, OK),  (OK, OK),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
+    "CreateAccount":      [(OK, BAD), (NO, NO),    (OK, NO),  (NO, NO),    (NO, NO), (NO, NO)],
+    "DisableAccount":     [(OK, NF),  (NO, NO),    (OK, NF),  (NO, NO),    (NO, NO), (NO, NO)],
+    "ResetPassword":      [(OK, NF),  (NO, NO),    (OK, NF),  (NO, NO),    (NO, NO), (NO, NO)],
+    "ListAccounts":       [(OK, OK),  (NO, NO),    (OK, OK),  (NO, NO),    (NO, NO), (NO, NO)],
+    "ListSecurityEvents": [(OK, OK),  (NO, NO),    (OK, OK),  (NO, NO),    (NO, NO), (NO, NO)],
+    "CreateApiKey":       [(NO, NO),  (OK, OK),    (NO, NO),  (OK, OK),    (OK, OK), (OK, OK)],
+}
+# fmt: on
+ROWS = [
+    (endpoint, role, inside, statuses[0 if inside else 1])
+    for endpoint, by_role in EXPECTED.items()
+    for role, statuses in zip(ROLES, by_role, strict=True)
+    for inside in (True, False)
+]
+
+
+@pytest.fixture(scope="module")
+async def matrix(admin_url, migrated_templates):
+    urls = await provision_services(
+        admin_url, prefix=f"m{uuid.uuid4().hex[:10]}", template_prefix=migrated_templates
+    )
+    system = InProcessSystem(urls)
+    await system.start()
+    engine = create_engine(urls["resolution"], pool_size=1)
+    accounts = account_service(system.settings("resolution"), engine)
+    tokens = {}
+    for role, unit in UNIT.items():
+        username = f"{role.lower().replace('_', '.')}"
+        await accounts.ensure_account(username, role, unit, "mat-khau-thu", "test")
+        account_id = await scalar(
+            urls["resolution"], "SELECT account_id FROM accounts WHERE username = :u", u=username
+        )
+        tokens[role] = system.token(role, unit, username=username, account_id=str(account_id))
+    await accounts.ensure_account(ACCOUNT_INSIDE, CO, "25993", "mat-khau-thu", "test")
+    await accounts.ensure_account("xa.ngoai", CO, "26077", "mat-khau-thu", "test")
+    await execute(
+        urls["resolution"],
+        "INSERT INTO accounts (account_id, username, role, unit_code, unit_path, password_hash,"
+        " must_change_password, created_at) VALUES (gen_random_uuid(), 'tinh.khac',"
+        " 'COMMUNE_OFFICER', '26734', '79/760/26734', 'x', true, now())",
+    )
+    await engine.dispose()
+    channels = {s: grpc.aio.insecure_channel(system.target(s)) for s in system.ports}
+    yield Stubs(system, channels), tokens
+    for channel in channels.values():
+        await channel.close()
+    await system.stop()
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "role", "inside", "expected"),
+    ROWS,
+    ids=[f"{e}-{r}-{'inside' if i else 'outside'}" for e, r, i, _ in ROWS],
+)
+async def test_role_unit_and_endpoint_decide_the_status(matrix, endpoint, role, inside, expected):
+    stubs, tokens = matrix
+    try:
+        await ENDPOINTS[endpoint](stubs, UNIT[role], inside, bearer(tokens[role]))
+        status = OK
+    except grpc.aio.AioRpcError as error:
+        status = error.code().name
+    assert status == expected
+
+
+@pytest.mark.parametrize("endpoint", list(ENDPOINTS))
+async def test_without_a_valid_token_every_officer_endpoint_is_unauthenticated(matrix, endpoint):
+    stubs, _ = matrix
+    for metadata in ((), bearer("not.a.token"), (("authorization", "Basic dXNlcjpwdw=="),)):
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await ENDPOINTS[endpoint](stubs, "731", True, metadata)
+        assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+def test_every_endpoint_has_a_row_for_every_role():
+    assert set(EXPECTED) == set(ENDPOINTS)
+    assert set(ROLES) == set(UNIT)

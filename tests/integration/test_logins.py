@@ -1,0 +1,295 @@
+"""Logging in, the forced password change, lockout and its release, API keys, TOTP and the
+security trail, through resolution's real gRPC server (and, where time must pass, its use
+cases on the real database with an injected clock)."""
+
+from datetime import UTC, datetime, timedelta
+
+import grpc
+import pyotp
+import pytest
+from google.rpc import error_details_pb2
+
+from phananh.resolution.v1 import accounts_pb2 as pb
+from phananh.resolution.v1 import accounts_pb2_grpc, resolution_pb2, resolution_pb2_grpc
+from phananh_common.database import create_engine
+from phananh_common.errors import ResourceExhausted, Unauthenticated
+from phananh_common.grpc_errors import status_details
+from resolution.server import account_service
+from tests.harness import InProcessSystem, bearer
+
+ADMIN, ADMIN_PASSWORD = "tinh.quantri", "mat-khau-ban-dau"
+
+
+@pytest.fixture
+async def resolution(database_urls):
+    system = InProcessSystem(database_urls, bootstrap_admin=f"{ADMIN}:{ADMIN_PASSWORD}")
+    await system.start("resolution")
+    async with grpc.aio.insecure_channel(system.target("resolution")) as channel:
+        yield (
+            accounts_pb2_grpc.AccountServiceStub(channel),
+            resolution_pb2_grpc.ResolutionServiceStub(channel),
+            system,
+        )
+    await system.stop()
+
+
+async def refused(call) -> tuple[grpc.StatusCode, str, list[str]]:
+    """The code, ErrorInfo reason and violated fields of a call that must fail."""
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await call
+    reason, fields = "", []
+    status = status_details(caught.value)
+    for detail in status.details if status else ():
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            reason = info.reason
+        elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad = error_details_pb2.BadRequest()
+            detail.Unpack(bad)
+            fields = [v.field for v in bad.field_violations]
+    return caught.value.code(), reason, fields
+
+
+async def login(accounts, username, password, totp_code=""):
+    return await accounts.Login(
+        pb.LoginRequest(username=username, password=password, totp_code=totp_code)
+    )
+
+
+async def create(accounts, md, username, role, unit_code, initial_password=""):
+    request = pb.CreateAccountRequest(
+        username=username, role=role, unit_code=unit_code, initial_password=initial_password
+    )
+    return await accounts.CreateAccount(request, metadata=md)
+
+
+async def admin_token(accounts) -> str:
+    """The bootstrap admin's token after the required password change."""
+    first = await login(accounts, ADMIN, ADMIN_PASSWORD)
+    await accounts.ChangePassword(
+        pb.ChangePasswordRequest(current_password=ADMIN_PASSWORD, new_password="mat-khau-moi-1"),
+        metadata=bearer(first.access_token),
+    )
+    return (await login(accounts, ADMIN, "mat-khau-moi-1")).access_token
+
+
+async def test_a_new_password_comes_before_anything_else(resolution):
+    accounts, cases, _ = resolution
+    first = await login(accounts, ADMIN, ADMIN_PASSWORD)
+    assert first.must_change_password
+    assert first.role == pb.ROLE_PROVINCE_ADMIN and first.unit_code == "75"
+    md = bearer(first.access_token)
+
+    for call in (
+        accounts.ListAccounts(pb.ListAccountsRequest(), metadata=md),
+        cases.ListCases(resolution_pb2.ListCasesRequest(), metadata=md),
+    ):
+        assert await refused(call) == (
+            grpc.StatusCode.PERMISSION_DENIED,
+            "PASSWORD_CHANGE_REQUIRED",
+            [],
+        )
+    for current, new, field in (
+        (ADMIN_PASSWORD, "ngan-9-kt", "new_password"),
+        (ADMIN_PASSWORD, ADMIN, "new_password"),
+        (ADMIN_PASSWORD, ADMIN_PASSWORD, "new_password"),
+        ("sai-mat-khau-cu", "mat-khau-moi-1", "current_password"),
+    ):
+        request = pb.ChangePasswordRequest(current_password=current, new_password=new)
+        code, _, fields = await refused(accounts.ChangePassword(request, metadata=md))
+        assert (code, fields) == (grpc.StatusCode.INVALID_ARGUMENT, [field])
+
+    token = await admin_token(accounts)
+    listed = await accounts.ListAccounts(pb.ListAccountsRequest(), metadata=bearer(token))
+    assert [(a.username, a.must_change_password) for a in listed.accounts] == [(ADMIN, False)]
+
+
+async def test_a_created_account_gets_a_generated_password_it_must_change(resolution):
+    accounts, _, _ = resolution
+    md = bearer(await admin_token(accounts))
+    created = await create(accounts, md, "BienHoa.Admin", pb.ROLE_DISTRICT_ADMIN, "731")
+    assert created.account.username == "bienhoa.admin"
+    assert len(created.initial_password) >= 10
+    session = await login(accounts, "bienhoa.admin", created.initial_password)
+    assert session.must_change_password and session.unit_code == "731"
+
+    again = pb.CreateAccountRequest(username="bienhoa.admin", role=pb.ROLE_DISTRICT_OFFICER,
+                                    unit_code="731")  # fmt: skip
+    assert (await refused(accounts.CreateAccount(again, metadata=md)))[0] == (
+        grpc.StatusCode.ALREADY_EXISTS
+    )
+    bad = pb.CreateAccountRequest(username="x", role=pb.ROLE_COMMUNE_OFFICER, unit_code="731",
+                                  initial_password="short")  # fmt: skip
+    code, _, fields = await refused(accounts.CreateAccount(bad, metadata=md))
+    assert (code, sorted(fields)) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        ["initial_password", "unit_code", "username"],
+    )
+
+
+async def test_five_failures_lock_the_account_and_a_reset_releases_it(resolution):
+    accounts, _, _ = resolution
+    md = bearer(await admin_token(accounts))
+    created = await create(accounts, md, "bienhoa.canbo", pb.ROLE_DISTRICT_OFFICER, "731")
+    codes = [(await refused(login(accounts, "bienhoa.canbo", "sai-mat-khau")))[0] for _ in range(5)]
+    assert codes == [grpc.StatusCode.UNAUTHENTICATED] * 4 + [grpc.StatusCode.RESOURCE_EXHAUSTED]
+    # Locked: even the right password is turned away.
+    right = login(accounts, "bienhoa.canbo", created.initial_password)
+    assert (await refused(right))[0] == grpc.StatusCode.RESOURCE_EXHAUSTED
+
+    reset = await accounts.ResetPassword(
+        pb.ResetPasswordRequest(username="bienhoa.canbo"), metadata=md
+    )
+    session = await login(accounts, "bienhoa.canbo", reset.initial_password)
+    assert session.must_change_password
+
+    events = await accounts.ListSecurityEvents(pb.ListSecurityEventsRequest(), metadata=md)
+    kinds = [pb.SecurityEventKind.Name(e.kind) for e in events.events if e.username]
+    assert kinds[:4] == [
+        "SECURITY_EVENT_KIND_LOGIN_SUCCEEDED",
+        "SECURITY_EVENT_KIND_PASSWORD_RESET",
+        "SECURITY_EVENT_KIND_LOGIN_FAILED",  # the right password, while locked
+        "SECURITY_EVENT_KIND_ACCOUNT_LOCKED",
+    ]
+    reset_event = next(e for e in events.events if e.kind == pb.SECURITY_EVENT_KIND_PASSWORD_RESET)
+    assert (reset_event.actor, reset_event.username, reset_event.unit_code) == (
+        ADMIN,
+        "bienhoa.canbo",
+        "731",
+    )
+
+
+async def test_a_lockout_is_released_after_a_while(database_urls):
+    """The use cases on the real database, with a clock the test moves."""
+    now = [datetime(2021, 10, 5, 8, 0, tzinfo=UTC)]
+    system = InProcessSystem(database_urls, lockout_minutes=15)
+    engine = create_engine(database_urls["resolution"], pool_size=1)
+    accounts = account_service(system.settings("resolution"), engine, clock=lambda: now[0])
+    try:
+        await accounts.ensure_account(
+            "bienhoa.canbo", "DISTRICT_OFFICER", "731", "dung-mat-khau", "t"
+        )
+        for _ in range(4):
+            with pytest.raises(Unauthenticated):
+                await accounts.login("bienhoa.canbo", "sai-mat-khau", "")
+        with pytest.raises(ResourceExhausted):
+            await accounts.login("bienhoa.canbo", "sai-mat-khau", "")
+        now[0] += timedelta(minutes=14, seconds=59)
+        with pytest.raises(ResourceExhausted):
+            await accounts.login("bienhoa.canbo", "dung-mat-khau", "")
+        now[0] += timedelta(seconds=1)
+        session = await accounts.login("bienhoa.canbo", "dung-mat-khau", "")
+        assert session.account.failed_logins == 0
+    finally:
+        await engine.dispose()
+
+
+async def test_an_expired_token_is_refused(resolution):
+    accounts, _, system = resolution
+    issued_long_ago = system.token(
+        "PROVINCE_ADMIN", "75", clock=lambda: datetime.now(UTC) - timedelta(hours=1)
+    )
+    code, _, _ = await refused(
+        accounts.ListAccounts(pb.ListAccountsRequest(), metadata=bearer(issued_long_ago))
+    )
+    assert code == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_an_api_key_acts_as_its_account_until_revoked(resolution):
+    accounts, cases, _ = resolution
+    md = bearer(await admin_token(accounts))
+    created = await create(
+        accounts, md, "bienhoa.phanmem", pb.ROLE_DISTRICT_OFFICER, "731", "mat-khau-may-1"
+    )
+    assert created.account.must_change_password
+    first = await login(accounts, "bienhoa.phanmem", "mat-khau-may-1")
+    await accounts.ChangePassword(
+        pb.ChangePasswordRequest(current_password="mat-khau-may-1", new_password="mat-khau-may-2"),
+        metadata=bearer(first.access_token),
+    )
+    officer = bearer((await login(accounts, "bienhoa.phanmem", "mat-khau-may-2")).access_token)
+    key = await accounts.CreateApiKey(
+        pb.CreateApiKeyRequest(name="phần mềm huyện"), metadata=officer
+    )
+
+    exchanged = await accounts.ExchangeApiKey(pb.ExchangeApiKeyRequest(api_key=key.api_key))
+    assert (exchanged.role, exchanged.unit_code) == (pb.ROLE_DISTRICT_OFFICER, "731")
+    await cases.ListCases(
+        resolution_pb2.ListCasesRequest(), metadata=bearer(exchanged.access_token)
+    )
+
+    await accounts.RevokeApiKey(pb.RevokeApiKeyRequest(key_id=key.key.key_id), metadata=officer)
+    for wrong in (key.api_key, key.api_key[:-2] + "xx", "phk_nonsense"):
+        code, _, _ = await refused(accounts.ExchangeApiKey(pb.ExchangeApiKeyRequest(api_key=wrong)))
+        assert code == grpc.StatusCode.UNAUTHENTICATED
+    listed = await accounts.ListApiKeys(pb.ListApiKeysRequest(), metadata=officer)
+    assert [k.HasField("revoked_at") for k in listed.keys] == [True]
+
+
+async def test_a_disabled_account_can_neither_log_in_nor_use_its_keys(resolution):
+    accounts, _, _ = resolution
+    md = bearer(await admin_token(accounts))
+    await create(accounts, md, "xa.canbo", pb.ROLE_COMMUNE_OFFICER, "25993", "mat-khau-xa-1")
+    await accounts.DisableAccount(pb.DisableAccountRequest(username="xa.canbo"), metadata=md)
+    assert (await refused(login(accounts, "xa.canbo", "mat-khau-xa-1")))[0] == (
+        grpc.StatusCode.UNAUTHENTICATED
+    )
+    await accounts.EnableAccount(pb.EnableAccountRequest(username="xa.canbo"), metadata=md)
+    assert (await login(accounts, "xa.canbo", "mat-khau-xa-1")).must_change_password
+
+
+async def test_totp_once_enrolled_is_asked_at_every_login(resolution):
+    accounts, _, _ = resolution
+    token = await admin_token(accounts)
+    begun = await accounts.BeginTotpEnrollment(
+        pb.BeginTotpEnrollmentRequest(), metadata=bearer(token)
+    )
+    assert begun.provisioning_uri.startswith("otpauth://totp/")
+    wrong = pb.ConfirmTotpEnrollmentRequest(code="000000")
+    assert (await refused(accounts.ConfirmTotpEnrollment(wrong, metadata=bearer(token))))[2] == [
+        "code"
+    ]
+    totp = pyotp.TOTP(begun.secret)
+    await accounts.ConfirmTotpEnrollment(
+        pb.ConfirmTotpEnrollmentRequest(code=totp.now()), metadata=bearer(token)
+    )
+
+    assert await refused(login(accounts, ADMIN, "mat-khau-moi-1")) == (
+        grpc.StatusCode.UNAUTHENTICATED,
+        "TOTP_REQUIRED",
+        [],
+    )
+    assert (await refused(login(accounts, ADMIN, "mat-khau-moi-1", "000000")))[0] == (
+        grpc.StatusCode.UNAUTHENTICATED
+    )
+    assert (await login(accounts, ADMIN, "mat-khau-moi-1", totp.now())).access_token
+
+
+async def test_admins_must_enrol_totp_when_the_province_requires_it(database_urls):
+    system = InProcessSystem(
+        database_urls, bootstrap_admin=f"{ADMIN}:{ADMIN_PASSWORD}", admin_2fa=True
+    )
+    await system.start("resolution")
+    try:
+        async with grpc.aio.insecure_channel(system.target("resolution")) as channel:
+            accounts = accounts_pb2_grpc.AccountServiceStub(channel)
+            # After the password change, the admin's token serves only the enrolment.
+            token = await admin_token(accounts)
+            session = await login(accounts, ADMIN, "mat-khau-moi-1")
+            assert session.totp_enrollment_required
+            listing = accounts.ListAccounts(pb.ListAccountsRequest(), metadata=bearer(token))
+            assert (await refused(listing))[1] == "TOTP_ENROLLMENT_REQUIRED"
+            begun = await accounts.BeginTotpEnrollment(
+                pb.BeginTotpEnrollmentRequest(), metadata=bearer(session.access_token)
+            )
+            code = pyotp.TOTP(begun.secret).now()
+            await accounts.ConfirmTotpEnrollment(
+                pb.ConfirmTotpEnrollmentRequest(code=code), metadata=bearer(session.access_token)
+            )
+            full = await login(accounts, ADMIN, "mat-khau-moi-1", pyotp.TOTP(begun.secret).now())
+            await accounts.ListAccounts(
+                pb.ListAccountsRequest(), metadata=bearer(full.access_token)
+            )
+    finally:
+        await system.stop()
