@@ -1,6 +1,6 @@
 """The dev overlay's Deployments run as local processes: their command and environment as the
 manifests say them, with only what must differ on one machine replaced (database URLs,
-ports, targets; no trace export)."""
+ports, targets, the installation's token keys; no trace export)."""
 
 import subprocess
 import sys
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from phananh_common.config import SERVICES
 from phananh_common.stack import Stack
+from phananh_common.tokens import generate_key_pair
 from tests.deploy.manifests import Container, main_container
 from tests.harness import free_port
 
@@ -19,6 +20,10 @@ def local_command(container: Container) -> list[str]:
     return [sys.executable, *container.command[1:]]
 
 
+# The token keys are the installation's own Secret (phananh-token-keys): one pair made here.
+PRIVATE_KEY, PUBLIC_KEY = generate_key_pair()
+
+
 def local_env(
     container: Container,
     database_urls: dict[str, str],
@@ -26,7 +31,11 @@ def local_env(
     targets: dict[str, str],
     http_port: int,
 ) -> dict[str, str]:
-    replaced = {"PHANANH_HTTP_PORT": str(http_port)}
+    replaced = {
+        "PHANANH_HTTP_PORT": str(http_port),
+        "PHANANH_TOKEN_PUBLIC_KEY": PUBLIC_KEY,
+        "PHANANH_TOKEN_SIGNING_KEY": PRIVATE_KEY,
+    }
     for service in SERVICES:
         prefix = f"PHANANH_{service.upper()}"
         replaced[f"{prefix}_PORT"] = str(ports[service])
