@@ -11,6 +11,7 @@ from datetime import date
 import phonenumbers
 
 from phananh_common.errors import Violations
+from phananh_common.vaccines import VACCINES
 
 CAMPAIGN_START = date(2021, 3, 8)
 OLDEST_BIRTH_DATE = date(1900, 1, 1)
@@ -21,19 +22,6 @@ MAX_STREET_LENGTH = 200
 MAX_DOSES = 4
 GENDERS = ("MALE", "FEMALE", "OTHER")
 CATEGORIES = ("MISSING_DOSE", "WRONG_DOSE_INFO", "WRONG_PERSONAL_INFO", "SPLIT_RECORD", "OTHER")
-
-# Vaccines used in Vietnam in 2021: code → (name, doses for a full course, minimum days
-# between doses). Intervals from the Ministry of Health's guidance.
-VACCINES = {
-    "AZ": ("AstraZeneca", 2, 28),
-    "VERO": ("Sinopharm Vero Cell", 2, 21),
-    "PFIZER": ("Pfizer-BioNTech", 2, 21),
-    "MODERNA": ("Moderna", 2, 28),
-    "SPUTNIK": ("Sputnik V", 2, 21),
-    "ABDALA": ("Abdala", 3, 14),
-    "JANSSEN": ("Janssen", 1, 56),
-    "HAYAT": ("Hayat-Vax", 2, 21),
-}
 
 # Crockford's base32 without the letters a person confuses (I, L, O, U).
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -206,7 +194,7 @@ def _check_doses(doses: tuple[Dose, ...], today: date, errors: Violations) -> li
                 f"dose {later.dose_number} cannot be before dose {earlier.dose_number}",
             )
         elif later.vaccine_code in VACCINES:
-            minimum = VACCINES[later.vaccine_code][2]
+            minimum = VACCINES[later.vaccine_code].min_days_between_doses
             if (later.vaccinated_on - earlier.vaccinated_on).days < minimum:
                 warnings.append(
                     Warning(

@@ -15,6 +15,7 @@ from phananh_common.errors import FieldViolation, InvalidArgument
 from phananh_common.policy import DeadlinePolicy
 from phananh_common.protoconv import enum_name, enum_value, from_datetime
 from resolution import domain
+from resolution.rejection_reasons import REJECTION_REASONS
 from resolution.store import ResolutionStore
 
 DEFAULT_PAGE_SIZE = 50
@@ -65,6 +66,19 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
             next_page_token=encode_page_token(page[-1].due_at, page[-1].case_id)
             if len(rows) > size
             else "",
+        )
+
+    async def ListRejectionReasons(self, request, context):  # noqa: N802 (gRPC's name)
+        return resolution_pb2.ListRejectionReasonsResponse(
+            reasons=[
+                resolution_pb2.RejectionReason(
+                    code=r.code,
+                    title=r.title,
+                    citizen_advice=r.citizen_advice,
+                    note_required=r.note_required,
+                )
+                for r in REJECTION_REASONS.values()
+            ]
         )
 
 
