@@ -49,7 +49,13 @@ class InProcessSystem:
     def __init__(self, database_urls: dict[str, str], **settings_overrides):
         self.ports = {s: free_port() for s in SERVICES}
         self.database_urls = database_urls
-        self.overrides = {"relay_poll_seconds": 0.5, "db_pool_size": 4, **settings_overrides}
+        # One-time codes off unless a test turns them on (each service ignores what it lacks).
+        self.overrides = {
+            "relay_poll_seconds": 0.5,
+            "db_pool_size": 4,
+            "otp_required": False,
+            **settings_overrides,
+        }
         self.running: dict[str, RunningService] = {}
 
     def settings(self, service: str):

@@ -58,6 +58,8 @@ class ServiceParts:
     servicers: list[Servicer]
     event_handlers: Mapping[type, Handler] = field(default_factory=dict)
     publishes_events: bool = False
+    # The largest request the service accepts (gRPC's default is 4 MiB).
+    max_request_bytes: int = 4 * 1024 * 1024
 
 
 Build = Callable[[ServiceSettings, AsyncEngine, Channels], ServiceParts]
@@ -72,7 +74,10 @@ class RunningService:
         # Health checks are not traced: probes would flood the traces, and the instrumentation
         # breaks streaming handlers that write with context.write (Health/Watch).
         traced = aio_server_interceptor(filter_=filters.negate(filters.health_check()))
-        self.server = grpc.aio.server(interceptors=[traced, ErrorInterceptor()])
+        self.server = grpc.aio.server(
+            interceptors=[traced, ErrorInterceptor()],
+            options=[("grpc.max_receive_message_length", parts.max_request_bytes)],
+        )
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         self.service_names = [s.service_name for s in parts.servicers]

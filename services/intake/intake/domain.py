@@ -5,12 +5,14 @@ import itertools
 import re
 import secrets
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 import phonenumbers
 
-from phananh_common.errors import Violations
+from phananh_common.errors import FailedPrecondition, FieldViolation, InvalidArgument, Violations
+from phananh_common.units import COMMUNE, DISTRICT, Units
 from phananh_common.vaccines import VACCINES
 
 CAMPAIGN_START = date(2021, 3, 8)
@@ -57,6 +59,16 @@ class Complaint:
     category: str
     claimed_doses: tuple[Dose, ...] = ()
     description: str = ""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a complaint is checked against: the province this installation serves, the
+    administrative units, and the facility codes that exist (of those the complaint names)."""
+
+    province_code: str
+    units: Units
+    facility_codes: Collection[str]
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,26 @@ def _age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def _check_address(citizen: Citizen, reference: Reference, errors: Violations) -> None:
+    """The province this installation serves, one of its districts, a commune of that
+    district: a unit's code alone is not enough, it must lie inside the one above."""
+    province = reference.province_code
+    if citizen.province_code != province:
+        errors.add("citizen.address.province_code", f"must be {province}: the province served")
+    district = reference.units.get(citizen.district_code)
+    if district is None or district.level != DISTRICT or district.parent_code != province:
+        errors.add(
+            "citizen.address.district_code",
+            f"must be the code of a district of province {province}",
+        )
+        return
+    commune = reference.units.get(citizen.commune_code)
+    if commune is None or commune.level != COMMUNE or commune.parent_code != district.code:
+        errors.add(
+            "citizen.address.commune_code", "must be the code of a commune of the district given"
+        )
+
+
 def _check_citizen(citizen: Citizen, today: date, errors: Violations) -> str:
     name = citizen.full_name
     if not name:
@@ -147,19 +179,14 @@ def _check_citizen(citizen: Citizen, today: date, errors: Violations) -> str:
         errors.add("citizen.national_id", f"is required from the age of {ID_CARD_AGE}")
     if len(citizen.health_insurance_no) > 20:
         errors.add("citizen.health_insurance_no", "must be at most 20 characters")
-    for level, code in (
-        ("province_code", citizen.province_code),
-        ("district_code", citizen.district_code),
-        ("commune_code", citizen.commune_code),
-    ):
-        if not re.fullmatch(r"[0-9]{2,5}", code):
-            errors.add(f"citizen.address.{level}", "is required: an official unit code")
     if len(citizen.street) > MAX_STREET_LENGTH:
         errors.add("citizen.address.street", f"must be at most {MAX_STREET_LENGTH} characters")
     return phone or ""
 
 
-def _check_doses(doses: tuple[Dose, ...], today: date, errors: Violations) -> list[Warning]:
+def _check_doses(
+    doses: tuple[Dose, ...], today: date, facility_codes: Collection[str], errors: Violations
+) -> list[Warning]:
     warnings: list[Warning] = []
     if len(doses) > MAX_DOSES:
         errors.add("claimed_doses", f"at most {MAX_DOSES} doses")
@@ -185,6 +212,8 @@ def _check_doses(doses: tuple[Dose, ...], today: date, errors: Violations) -> li
             errors.add(f"{path}.vaccine_code", f"must be one of {', '.join(VACCINES)}")
         if len(dose.lot_number) > 40:
             errors.add(f"{path}.lot_number", "must be at most 40 characters")
+        if dose.facility_code and dose.facility_code not in facility_codes:
+            errors.add(f"{path}.facility_code", "is not a known vaccination facility")
     dated = sorted((d for d in doses if d.vaccinated_on), key=lambda d: d.dose_number)
     for earlier, later in itertools.pairwise(dated):
         if later.vaccinated_on < earlier.vaccinated_on:
@@ -227,25 +256,67 @@ def _cleaned(complaint: Complaint) -> Complaint:
     return replace(complaint, citizen=citizen, description=_clean(complaint.description))
 
 
-def accept(complaint: Complaint, today: date) -> Accepted:
+def _check_description(description: str, errors: Violations) -> None:
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        errors.add("description", f"must be at most {MAX_DESCRIPTION_LENGTH} characters")
+
+
+def accept(complaint: Complaint, today: date, reference: Reference) -> Accepted:
     """Checks every field; raises InvalidArgument naming each bad one, or returns the
     normalised complaint (composed Unicode, trimmed, phone in E.164) with its warnings."""
     complaint = _cleaned(complaint)
     errors = Violations()
     phone = _check_citizen(complaint.citizen, today, errors)
+    _check_address(complaint.citizen, reference, errors)
     if complaint.category not in CATEGORIES:
         errors.add("category", f"must be one of {', '.join(CATEGORIES)}")
-    warnings = _check_doses(complaint.claimed_doses, today, errors)
+    warnings = _check_doses(complaint.claimed_doses, today, reference.facility_codes, errors)
     if complaint.category == "MISSING_DOSE" and not complaint.claimed_doses:
         errors.add("claimed_doses", "name at least one dose for a missing-dose complaint")
-    if len(complaint.description) > MAX_DESCRIPTION_LENGTH:
-        errors.add("description", f"must be at most {MAX_DESCRIPTION_LENGTH} characters")
+    _check_description(complaint.description, errors)
     errors.raise_if_any()
 
     citizen = replace(complaint.citizen, phone=phone)
     if fold(citizen.full_name) == citizen.full_name.lower():
         warnings.insert(0, Warning("NAME_WITHOUT_DIACRITICS", "the name has no diacritics"))
     return Accepted(replace(complaint, citizen=citizen), person_key(citizen), tuple(warnings))
+
+
+@dataclass(frozen=True)
+class Supplement:
+    description: str
+    claimed_doses: tuple[Dose, ...] = ()
+
+
+def accept_supplement(supplement: Supplement, today: date, reference: Reference) -> Supplement:
+    """What the citizen adds when asked: the same checks as at submission, and something to
+    add (a description or a dose)."""
+    supplement = replace(supplement, description=_clean(supplement.description))
+    errors = Violations()
+    _check_doses(supplement.claimed_doses, today, reference.facility_codes, errors)
+    _check_description(supplement.description, errors)
+    if not supplement.description and not supplement.claimed_doses:
+        errors.add("description", "is required when no dose is added")
+    errors.raise_if_any()
+    return supplement
+
+
+def check_may_supplement(status: str) -> None:
+    if status != "NEEDS_INFO":
+        raise FailedPrecondition(
+            "the team has not asked for more information", reason="SUPPLEMENT_NOT_REQUESTED"
+        )
+
+
+# What a client may send as Idempotency-Key: a UUID or any token of this shape.
+_IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{8,128}")
+
+
+def check_idempotency_key(key: str) -> None:
+    if key and not _IDEMPOTENCY_KEY.fullmatch(key):
+        raise InvalidArgument.of(
+            [FieldViolation("idempotency_key", "must be 8-128 letters, digits or . _ : -")]
+        )
 
 
 def new_tracking_code() -> str:
