@@ -142,6 +142,23 @@ def submission_event(
     )
 
 
+def complaint_row(
+    accepted: domain.Accepted, event: ComplaintSubmitted, submitted_at: datetime, due_at: datetime
+) -> dict:
+    """The complaints row of an accepted complaint and its event."""
+    return {
+        "complaint_id": uuid.UUID(event.complaint_id),
+        "tracking_code": event.tracking_code,
+        "category": accepted.complaint.category,
+        "person_key": accepted.person_key,
+        "phone": accepted.complaint.citizen.phone,
+        "complaint": event.complaint.SerializeToString(),
+        "warnings": [MessageToDict(w) for w in event.warnings],
+        "submitted_at": submitted_at,
+        "due_at": due_at,
+    }
+
+
 def status_response(stored: StoredComplaint) -> intake_pb2.GetComplaintStatusResponse:
     reply = intake_pb2.GetComplaintStatusResponse(
         tracking_code=domain.format_tracking_code(stored.tracking_code),
@@ -208,21 +225,10 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         complaint = complaint_from_proto(request.complaint)
         reference, named = await self._reference(complaint.claimed_doses)
         accepted = domain.accept(complaint, self._today(now), reference)
-        phone = accepted.complaint.citizen.phone
-        code_id = await self._verify_otp(phone, request.otp, now)
+        code_id = await self._verify_otp(accepted.complaint.citizen.phone, request.otp, now)
         complaint_id, tracking_code = uuid.uuid4(), domain.new_tracking_code()
         event = submission_event(accepted, named, complaint_id, tracking_code, now)
-        row = {
-            "complaint_id": complaint_id,
-            "tracking_code": tracking_code,
-            "category": accepted.complaint.category,
-            "person_key": accepted.person_key,
-            "phone": phone,
-            "complaint": event.complaint.SerializeToString(),
-            "warnings": [MessageToDict(w) for w in event.warnings],
-            "submitted_at": now,
-            "due_at": self._settings.due_at(now),
-        }
+        row = complaint_row(accepted, event, now, self._settings.due_at(now))
         try:
             return await self._store.submit(
                 row,

@@ -86,6 +86,9 @@ complaint_notes = Table(
     Column("kind", Text, nullable=False),
     Column("complaint", LargeBinary, nullable=False),
     Column("added_at", DateTime(timezone=True), nullable=False),
+    # A backlog row that joined an earlier complaint: importing it again adds nothing.
+    Column("source_id", Text),
+    UniqueConstraint("source_id", name="complaint_notes_source_id_key"),
     Index("complaint_notes_by_complaint", "complaint_id"),
 )
 
@@ -509,3 +512,90 @@ async def _add_note(
             added_at=at,
         )
     )
+
+
+# A backlog batch's columns as copied into the session's staging table.
+BACKLOG_COLUMNS = (
+    "complaint_id",
+    "tracking_code",
+    "category",
+    "person_key",
+    "phone",
+    "complaint",
+    "warnings",
+    "submitted_at",
+    "due_at",
+    "source_id",
+    "event_id",
+    "envelope",
+)
+_COMPLAINT_COLUMNS = ", ".join(BACKLOG_COLUMNS[:10])
+
+
+class BacklogWriter:
+    """The bulk path of the backlog import: each batch is COPYed into a temporary staging
+    table, then moved with set-based statements in one transaction: new complaints and their
+    outbox rows; a person's repeated complaint joins the open one as a note; a source id seen
+    before (as a complaint or a note) adds nothing."""
+
+    def __init__(self, connection):
+        self._conn = connection  # asyncpg's, under the engine's pooled connection
+
+    @classmethod
+    async def open(cls, conn: AsyncConnection) -> "BacklogWriter":
+        raw = await conn.get_raw_connection()
+        writer = cls(raw.driver_connection)
+        await writer._conn.execute(
+            """CREATE TEMP TABLE IF NOT EXISTS backlog_staging (
+                complaint_id uuid, tracking_code text, category text, person_key text,
+                phone text, complaint bytea, warnings jsonb, submitted_at timestamptz,
+                due_at timestamptz, source_id text, event_id uuid, envelope bytea
+            ) ON COMMIT DELETE ROWS"""
+        )
+        return writer
+
+    async def write(self, records: list[tuple], event_type: str) -> tuple[int, int]:
+        """(complaints added, notes added) for records in BACKLOG_COLUMNS order."""
+        conn = self._conn
+        async with conn.transaction():
+            await conn.copy_records_to_table(
+                "backlog_staging", records=records, columns=BACKLOG_COLUMNS
+            )
+            # The earliest of a person's complaints in the batch becomes the complaint.
+            added = await conn.fetchval(
+                f"""WITH added AS (
+                    INSERT INTO complaints ({_COMPLAINT_COLUMNS})
+                    SELECT {_COMPLAINT_COLUMNS} FROM backlog_staging ORDER BY submitted_at
+                    ON CONFLICT DO NOTHING RETURNING complaint_id)
+                SELECT coalesce(array_agg(complaint_id), '{{}}') FROM added"""
+            )
+            await conn.execute(
+                """INSERT INTO outbox_events (event_id, type, envelope)
+                SELECT event_id, $2, envelope FROM backlog_staging
+                WHERE complaint_id = ANY($1::uuid[])""",
+                added,
+                event_type,
+            )
+            await conn.execute(
+                """INSERT INTO outbox_deliveries (event_id, consumer)
+                SELECT s.event_id, c FROM backlog_staging s, unnest($2::text[]) c
+                WHERE s.complaint_id = ANY($1::uuid[])""",
+                added,
+                list(outbox.SUBSCRIPTIONS[event_type]),
+            )
+            joined = await conn.execute(
+                """INSERT INTO complaint_notes
+                    (note_id, complaint_id, kind, complaint, added_at, source_id)
+                SELECT gen_random_uuid(), c.complaint_id, 'RESUBMITTED', s.complaint,
+                    s.submitted_at, s.source_id
+                FROM backlog_staging s JOIN complaints c
+                    ON c.person_key = s.person_key AND c.category = s.category
+                    AND NOT c.status = ANY($2::text[])
+                WHERE NOT s.complaint_id = ANY($1::uuid[])
+                    AND NOT EXISTS (SELECT 1 FROM complaints x WHERE x.source_id = s.source_id)
+                ON CONFLICT (source_id) DO NOTHING""",
+                added,
+                list(FINAL_STATUSES),
+            )
+            await conn.execute(f"NOTIFY {outbox.NOTIFY_CHANNEL}")
+        return len(added), int(joined.rsplit(" ", 1)[1])

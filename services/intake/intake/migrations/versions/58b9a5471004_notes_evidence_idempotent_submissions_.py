@@ -70,11 +70,13 @@ def upgrade() -> None:
         sa.Column("kind", sa.Text(), nullable=False),
         sa.Column("complaint", sa.LargeBinary(), nullable=False),
         sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("source_id", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["complaint_id"],
             ["complaints.complaint_id"],
         ),
         sa.PrimaryKeyConstraint("note_id"),
+        sa.UniqueConstraint("source_id", name="complaint_notes_source_id_key"),
     )
     op.create_index(
         "complaint_notes_by_complaint", "complaint_notes", ["complaint_id"], unique=False
