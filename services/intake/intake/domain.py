@@ -320,7 +320,12 @@ def check_idempotency_key(key: str) -> None:
 
 
 def new_tracking_code() -> str:
-    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+    # One draw of 50 random bits, five per character (drawing each character on its own cost
+    # a fifth of a bulk import's time).
+    bits = secrets.randbits(5 * TRACKING_LENGTH)
+    return "".join(
+        TRACKING_ALPHABET[(bits >> (5 * i)) & 31] for i in range(TRACKING_LENGTH - 1, -1, -1)
+    )
 
 
 def format_tracking_code(code: str) -> str:
