@@ -8,7 +8,7 @@ import io
 from intake.config import IntakeSettings
 from intake.import_backlog import import_file
 from tests import generate_backlog
-from tests.harness import eventually, scalar
+from tests.harness import scalar
 
 
 def backlog(tmp_path, count, bad_every=0, extra=()):
