@@ -300,14 +300,9 @@ async def test_a_supplement_only_while_information_is_asked_for(system, http):
         f"/api/v1/complaints/{code}/supplement", json=body | {"phone": "0912000000"}
     )
     assert wrong_phone.status_code == 404
+    ninth = [body["claimed_doses"][0] | {"dose_number": 9}]
     bad = await http.post(
-        f"/api/v1/complaints/{code}/supplement",
-        json=body
-        | {
-            "claimed_doses": [
-                {"dose_number": 9, "vaccinated_on": "2021-09-15", "vaccine_code": "AZ"}
-            ]
-        },  # fmt: skip
+        f"/api/v1/complaints/{code}/supplement", json=body | {"claimed_doses": ninth}
     )
     assert (bad.status_code, violations(bad)) == (400, ["claimed_doses[0].dose_number"])
 
@@ -316,14 +311,12 @@ async def test_a_supplement_only_while_information_is_asked_for(system, http):
     assert reply.json() == {"tracking_code": code, "status": "IN_REVIEW"}
     status = (await http.get(f"/api/v1/complaints/{code}", params={"phone": phone})).json()
     assert (status["status"], status["outcome"]) == ("IN_REVIEW", None)
-    assert (
-        await count(
-            system,
-            "SELECT count(*) FROM outbox_deliveries d JOIN outbox_events e USING (event_id)"
-            " WHERE e.type = 'phananh.events.v1.ComplaintSupplemented' AND d.consumer = 'resolution'",
-        )
-        == 1
+    published = await count(
+        system,
+        "SELECT consumer FROM outbox_deliveries JOIN outbox_events USING (event_id)"
+        " WHERE type = 'phananh.events.v1.ComplaintSupplemented'",
     )
+    assert published == "resolution"
     note = await count(system, "SELECT complaint FROM complaint_notes WHERE kind = 'SUPPLEMENTED'")
     assert types_pb2.Complaint.FromString(note).claimed_doses[0].dose_number == 2
     twice = await http.post(f"/api/v1/complaints/{code}/supplement", json=body)
