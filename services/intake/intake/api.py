@@ -220,7 +220,13 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         key = request.idempotency_key
         domain.check_idempotency_key(key)
         fingerprint = hashlib.sha256(request.complaint.SerializeToString(deterministic=True))
-        if key and (earlier := await self._store.earlier_submission(key)):
+        # A repeat is found when its key is stored (KeyTaken, below); with codes required it
+        # must be found first: the code it carries was used by the first request.
+        if (
+            key
+            and self._settings.otp_required
+            and (earlier := await self._store.earlier_submission(key))
+        ):
             return _replay(earlier, fingerprint.digest())
         complaint = complaint_from_proto(request.complaint)
         reference, named = await self._reference(complaint.claimed_doses)

@@ -111,8 +111,8 @@ submissions = Table(
     Column("idempotency_key", Text, primary_key=True),
     # SHA-256 of the complaint as sent: the same key with another complaint is refused.
     Column("fingerprint", LargeBinary, nullable=False),
-    # The SubmitComplaintResponse, once the submission committed.
-    Column("response", LargeBinary),
+    # The SubmitComplaintResponse given to the first request.
+    Column("response", LargeBinary, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
@@ -177,7 +177,7 @@ class IntakeStore:
 
     # Submissions
 
-    async def earlier_submission(self, key: str) -> tuple[bytes, bytes | None] | None:
+    async def earlier_submission(self, key: str) -> tuple[bytes, bytes] | None:
         """(fingerprint, response) of the submission that used `key`, if any."""
         async with self.engine.connect() as conn:
             row = (
@@ -201,19 +201,10 @@ class IntakeStore:
     ) -> Message:
         """Stores a new complaint and its event in one transaction; when the same person has
         an open complaint of the same category, the submission joins that one as a note. The
-        answer (made by `respond`) is kept under the idempotency key. Raises KeyTaken when a
-        concurrent request with the key won, and LookupError when the one-time code was
-        used meanwhile."""
+        answer (made by `respond`) is kept under the idempotency key. Raises KeyTaken (and
+        keeps nothing) when the key was used before, and LookupError when the one-time code
+        was used meanwhile."""
         async with self.engine.begin() as conn:
-            if idempotency_key:
-                claimed = await conn.scalar(
-                    insert(submissions)
-                    .values(idempotency_key=idempotency_key, fingerprint=fingerprint)
-                    .on_conflict_do_nothing()
-                    .returning(submissions.c.idempotency_key)
-                )
-                if claimed is None:
-                    raise KeyTaken
             if otp_code_id is not None and not await self._consume_code(conn, otp_code_id):
                 raise LookupError("one-time code used meanwhile")
             inserted = await conn.scalar(
@@ -224,10 +215,14 @@ class IntakeStore:
             )
             if inserted is not None:
                 await outbox.publish(conn, "intake", [event])
-                stored, deduplicated = (
-                    await _get(conn, complaints.c.complaint_id == inserted),
-                    False,
+                columns = [c for c in StoredComplaint.__dataclass_fields__ if c in row]
+                stored = StoredComplaint(
+                    **{c: row[c] for c in columns},
+                    status="RECEIVED",
+                    outcome=None,
+                    certificate_level=None,
                 )
+                deduplicated = False
             else:
                 stored = await _get(
                     conn,
@@ -240,12 +235,18 @@ class IntakeStore:
                     conn, stored.complaint_id, "RESUBMITTED", row["complaint"], row["submitted_at"]
                 )
             response = respond(stored, deduplicated)
-            if idempotency_key:
-                await conn.execute(
-                    update(submissions)
-                    .where(submissions.c.idempotency_key == idempotency_key)
-                    .values(response=response.SerializeToString())
+            # Last, so that a concurrent request with the same key waits for this one's end.
+            if idempotency_key and not await conn.scalar(
+                insert(submissions)
+                .values(
+                    idempotency_key=idempotency_key,
+                    fingerprint=fingerprint,
+                    response=response.SerializeToString(),
                 )
+                .on_conflict_do_nothing()
+                .returning(submissions.c.idempotency_key)
+            ):
+                raise KeyTaken
             return response
 
     async def by_tracking_code(self, code: str) -> StoredComplaint | None:

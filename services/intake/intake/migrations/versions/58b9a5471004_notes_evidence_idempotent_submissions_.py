@@ -54,7 +54,7 @@ def upgrade() -> None:
         "submissions",
         sa.Column("idempotency_key", sa.Text(), nullable=False),
         sa.Column("fingerprint", sa.LargeBinary(), nullable=False),
-        sa.Column("response", sa.LargeBinary(), nullable=True),
+        sa.Column("response", sa.LargeBinary(), nullable=False),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True),
