@@ -22,7 +22,7 @@ from phananh.events.v1.intake_events_pb2 import (
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged, OutcomeKind
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh.types.v1 import types_pb2
-from phananh_common.errors import AlreadyExists, FieldViolation, InvalidArgument, NotFound
+from phananh_common.errors import AlreadyExists, InvalidArgument, NotFound
 from phananh_common.protoconv import (
     enum_name,
     enum_value,
@@ -190,10 +190,6 @@ def _citizen_key(tracking_code: str, phone: str) -> tuple[str, str]:
     return code, phone
 
 
-def _refuse(field: str, description: str) -> InvalidArgument:
-    return InvalidArgument.of([FieldViolation(field, description)])
-
-
 class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
     def __init__(
         self,
@@ -272,9 +268,11 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
     async def RequestOneTimeCode(self, request, context):  # noqa: N802 (gRPC's name)
         phone = domain.normalise_phone(request.phone)
         if phone is None:
-            raise _refuse("phone", "must be a Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx")
+            raise InvalidArgument.on(
+                "phone", "must be a Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx"
+            )
         if len(request.client_address) > 100:
-            raise _refuse("client_address", "must be at most 100 characters")
+            raise InvalidArgument.on("client_address", "must be at most 100 characters")
         now = self._clock()
         code, salt = otp.new_code(), otp.new_salt()
         expires_at = now + otp.VALID_FOR
@@ -315,7 +313,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         try:
             evidence_id = uuid.UUID(request.evidence_id)
         except ValueError:
-            raise _refuse("evidence_id", "must be a UUID") from None
+            raise InvalidArgument.on("evidence_id", "must be a UUID") from None
         found = await self._store.evidence(evidence_id)
         if found is None:
             raise NotFound("no evidence with this id")
@@ -372,7 +370,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
             or unit.level != DISTRICT
             or unit.parent_code != self._settings.province_code
         ):
-            raise _refuse(
+            raise InvalidArgument.on(
                 "district_code", f"must be a district of province {self._settings.province_code}"
             )
         return intake_pb2.ListFacilitiesResponse(

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from intake import domain
-from phananh_common.errors import FieldViolation, InvalidArgument, Violations
+from phananh_common.errors import InvalidArgument, Violations
 
 LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 DOSE_FIELDS = ("vaccinated_on", "vaccine_code", "lot_number", "facility_code")
@@ -50,9 +50,7 @@ class BacklogComplaint:
 
 def check_header(header: list[str]) -> None:
     if [h.strip() for h in header] != list(COLUMNS):
-        raise InvalidArgument.of(
-            [FieldViolation("line[1]", f"the header must be {','.join(COLUMNS)}")]
-        )
+        raise InvalidArgument.on("line[1]", f"the header must be {','.join(COLUMNS)}")
 
 
 def _date(text: str, column: str, errors: Violations) -> date | None:
@@ -92,7 +90,7 @@ def _column(path: str, dose_columns: list[int]) -> str:
 def read_row(values: list[str], now: datetime, reference: domain.Reference) -> BacklogComplaint:
     """One row as an accepted complaint, or InvalidArgument naming the row's bad columns."""
     if len(values) != len(COLUMNS):
-        raise InvalidArgument.of([FieldViolation("row", f"must have {len(COLUMNS)} columns")])
+        raise InvalidArgument.on("row", f"must have {len(COLUMNS)} columns")
     row = dict(zip(COLUMNS, values, strict=True))
     errors = Violations()
     source_id = row["source_id"].strip()

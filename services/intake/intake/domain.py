@@ -11,7 +11,7 @@ from datetime import date
 
 import phonenumbers
 
-from phananh_common.errors import FailedPrecondition, FieldViolation, InvalidArgument, Violations
+from phananh_common.errors import FailedPrecondition, InvalidArgument, Violations
 from phananh_common.units import COMMUNE, DISTRICT, Units
 from phananh_common.vaccines import VACCINES
 
@@ -92,6 +92,9 @@ class Accepted:
 _PHONE_TEXT = re.compile(r"\+?[0-9 .()-]+")
 
 
+PHONE_FORMAT = "must be a Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx"
+
+
 def normalise_phone(raw: str) -> str | None:
     """A Vietnamese mobile number (0xxxxxxxxx, +84xxxxxxxxx) in E.164, or None."""
     if not _PHONE_TEXT.fullmatch(raw.strip()):
@@ -169,9 +172,7 @@ def _check_citizen(citizen: Citizen, today: date, errors: Violations) -> str:
     if not citizen.phone.strip():
         errors.add("citizen.phone", "is required")
     elif phone is None:
-        errors.add(
-            "citizen.phone", "must be a Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx"
-        )
+        errors.add("citizen.phone", PHONE_FORMAT)
     national_id = citizen.national_id
     if national_id and not re.fullmatch(r"[0-9]{12}|[0-9]{9}", national_id):
         errors.add("citizen.national_id", "must be a 12-digit citizen ID or a 9-digit ID")
@@ -314,9 +315,7 @@ _IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{8,128}")
 
 def check_idempotency_key(key: str) -> None:
     if key and not _IDEMPOTENCY_KEY.fullmatch(key):
-        raise InvalidArgument.of(
-            [FieldViolation("idempotency_key", "must be 8-128 letters, digits or . _ : -")]
-        )
+        raise InvalidArgument.on("idempotency_key", "must be 8-128 letters, digits or . _ : -")
 
 
 def new_tracking_code() -> str:

@@ -2,7 +2,7 @@
 recognised by its content (never by the name or the declared type), bounded in size and in
 number per complaint. No I/O."""
 
-from phananh_common.errors import FailedPrecondition, FieldViolation, InvalidArgument
+from phananh_common.errors import FailedPrecondition, InvalidArgument
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PER_COMPLAINT = 5
@@ -16,19 +16,19 @@ _SIGNATURES = (
 
 
 def too_large() -> InvalidArgument:
-    return InvalidArgument.of([FieldViolation("file", f"must be at most {MAX_BYTES} bytes (5 MB)")])
+    return InvalidArgument.on("file", f"must be at most {MAX_BYTES} bytes (5 MB)")
 
 
 def content_type_of(content: bytes) -> str:
     """The file's type by its first bytes; InvalidArgument on field "file" otherwise."""
     if not content:
-        raise InvalidArgument.of([FieldViolation("file", "is empty")])
+        raise InvalidArgument.on("file", "is empty")
     if len(content) > MAX_BYTES:
         raise too_large()
     for signature, content_type in _SIGNATURES:
         if content.startswith(signature):
             return content_type
-    raise InvalidArgument.of([FieldViolation("file", "must be a JPEG, PNG or PDF file")])
+    raise InvalidArgument.on("file", "must be a JPEG, PNG or PDF file")
 
 
 def check_may_add(status: str, already: int) -> None:

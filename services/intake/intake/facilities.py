@@ -25,17 +25,13 @@ class Facility:
     commune_code: str = ""
 
 
-def _refuse(field: str, description: str) -> InvalidArgument:
-    return InvalidArgument.of([FieldViolation(field, description)])
-
-
 def decode_csv(data: bytes) -> str:
     if len(data) > MAX_CSV_BYTES:
-        raise _refuse("csv", f"must be at most {MAX_CSV_BYTES} bytes")
+        raise InvalidArgument.on("csv", f"must be at most {MAX_CSV_BYTES} bytes")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _refuse("csv", "must be UTF-8 text") from None
+        raise InvalidArgument.on("csv", "must be UTF-8 text") from None
 
 
 def check_facility(facility: Facility, province_code: str, units: Units, errors, prefix: str):
@@ -58,7 +54,7 @@ def parse_facilities(data: bytes, province_code: str, units: Units) -> list[Faci
     reader = csv.reader(io.StringIO(decode_csv(data), newline=""))
     header = [h.strip() for h in next(reader, [])]
     if header != HEADER:
-        raise _refuse("line[1]", f"the header must be {','.join(HEADER)}")
+        raise InvalidArgument.on("line[1]", f"the header must be {','.join(HEADER)}")
     errors, found, first_line_of = Violations(), [], {}
     line = reader.line_num + 1
     for row in reader:
@@ -79,5 +75,5 @@ def parse_facilities(data: bytes, province_code: str, units: Units) -> list[Faci
         errors.items[MAX_REPORTED:] = [FieldViolation("csv", f"and {hidden} more errors")]
     errors.raise_if_any()
     if not found:
-        raise _refuse("csv", "has no facility after the header")
+        raise InvalidArgument.on("csv", "has no facility after the header")
     return found

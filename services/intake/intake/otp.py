@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from phananh_common.errors import FieldViolation, InvalidArgument, ResourceExhausted
+from phananh_common.errors import InvalidArgument, ResourceExhausted
 
 CODE_DIGITS = 6
 VALID_FOR = timedelta(minutes=5)
@@ -76,4 +76,4 @@ def verify(issued: IssuedCode | None, typed: str, now: datetime) -> tuple[str, s
 
 
 def refused(description: str) -> InvalidArgument:
-    return InvalidArgument.of([FieldViolation("otp", description)])
+    return InvalidArgument.on("otp", description)
