@@ -59,6 +59,7 @@ class InProcessSystem:
             "db_pool_size": 4,
             "token_public_key": public_key,
             "token_signing_key": self.signing_key,
+            "otp_required": False,
             **settings_overrides,
         }
         self.running: dict[str, RunningService] = {}

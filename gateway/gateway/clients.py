@@ -1,7 +1,9 @@
 """The gateway's gRPC stubs: one channel per service for the process, opened in the lifespan."""
 
 from dataclasses import dataclass
+from typing import Annotated
 
+from fastapi import Depends, Request
 from grpc_health.v1 import health_pb2_grpc
 
 from phananh.intake.v1 import intake_pb2_grpc
@@ -11,11 +13,15 @@ from phananh.resolution.v1 import accounts_pb2_grpc, resolution_pb2_grpc
 from phananh_common.channels import Channels
 from phananh_common.config import SERVICES
 
-# Reads are safe to repeat; submissions are not (they are deduplicated, but a retry would
-# hide the first answer), so they are not retried by the channel.
+# Reads are safe to repeat, and so are submissions: each carries an idempotency key (the
+# client's or the gateway's), so a repeat gets the first answer back. Evidence, codes and
+# supplements are not retried (a repeat would add a second file, send a second SMS).
 RETRYABLE = (
     "grpc.health.v1.Health",
     "phananh.intake.v1.IntakeService/GetComplaintStatus",
+    "phananh.intake.v1.IntakeService/SubmitComplaint",
+    "phananh.intake.v1.IntakeService/ListFacilities",
+    "phananh.resolution.v1.ResolutionService/ListRejectionReasons",
     "phananh.resolution.v1.ResolutionService/ListCases",
     "phananh.notification.v1.NotificationService/ListMessages",
     "phananh.reporting.v1.ReportingService/GetSummary",
@@ -35,3 +41,10 @@ class Clients:
         self.notification = notification_pb2_grpc.NotificationServiceStub(get("notification"))
         self.reporting = reporting_pb2_grpc.ReportingServiceStub(get("reporting"))
         self.health = {s: health_pb2_grpc.HealthStub(get(s)) for s in SERVICES}
+
+
+def _clients(request: Request) -> Clients:
+    return request.app.state.clients
+
+
+ClientsDep = Annotated[Clients, Depends(_clients)]

@@ -1,11 +1,14 @@
-"""Citizen routes: submit a complaint, look up its status. Mapping only: intake decides."""
+"""Citizen routes: one-time codes, submit a complaint, look up its status, supplement it when
+asked. Mapping only: intake decides."""
 
+import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from gateway import schemas
-from gateway.clients import Clients
+from gateway.clients import ClientsDep
+from phananh.events.v1.resolution_events_pb2 import OutcomeKind
 from phananh.intake.v1 import intake_pb2
 from phananh.types.v1 import types_pb2
 from phananh_common.protoconv import enum_name, enum_value, from_date, to_datetime
@@ -13,11 +16,17 @@ from phananh_common.protoconv import enum_name, enum_value, from_date, to_dateti
 router = APIRouter(prefix="/api/v1", tags=["citizen"])
 
 
-def _clients(request: Request) -> Clients:
-    return request.app.state.clients
-
-
-ClientsDep = Annotated[Clients, Depends(_clients)]
+def doses_proto(doses: list[schemas.ClaimedDose]) -> list[types_pb2.ClaimedDose]:
+    return [
+        types_pb2.ClaimedDose(
+            dose_number=d.dose_number,
+            vaccinated_on=from_date(d.vaccinated_on),
+            vaccine_code=d.vaccine_code,
+            lot_number=d.lot_number or "",
+            facility_code=d.facility_code or "",
+        )
+        for d in doses
+    ]
 
 
 def complaint_proto(body: schemas.ComplaintIn) -> types_pb2.Complaint:
@@ -38,22 +47,30 @@ def complaint_proto(body: schemas.ComplaintIn) -> types_pb2.Complaint:
             ),
         ),
         category=enum_value(types_pb2.ComplaintCategory, body.category),
-        claimed_doses=[
-            types_pb2.ClaimedDose(
-                dose_number=d.dose_number,
-                vaccinated_on=from_date(d.vaccinated_on),
-                vaccine_code=d.vaccine_code,
-                lot_number=d.lot_number or "",
-                facility_code=d.facility_code or "",
-            )
-            for d in body.claimed_doses
-        ],
+        claimed_doses=doses_proto(body.claimed_doses),
         description=body.description,
     )
 
 
 def _instant(stamp) -> str:
     return to_datetime(stamp).isoformat()
+
+
+@router.post(
+    "/otp",
+    status_code=202,
+    response_model=schemas.OtpSent,
+    responses={400: {"model": schemas.ErrorBody}, 429: {"model": schemas.ErrorBody}},
+)
+async def request_code(body: schemas.OtpIn, request: Request, c: ClientsDep):
+    """Sends a one-time code to the phone by SMS; the submission carries it as `otp`."""
+    reply = await c.intake.RequestOneTimeCode(
+        intake_pb2.RequestOneTimeCodeRequest(
+            phone=body.phone, client_address=request.client.host if request.client else ""
+        ),
+        timeout=c.deadline,
+    )
+    return schemas.OtpSent(expires_at=_instant(reply.expires_at))
 
 
 @router.post(
@@ -67,11 +84,26 @@ def _instant(stamp) -> str:
             "person and category exists: its tracking code, deduplicated",
         },
         400: {"model": schemas.ErrorBody},
+        409: {
+            "model": schemas.ErrorBody,
+            "description": "the Idempotency-Key was used for another complaint",
+        },
     },
 )
-async def submit_complaint(body: schemas.ComplaintIn, response: Response, c: ClientsDep):
+async def submit_complaint(
+    body: schemas.ComplaintIn,
+    response: Response,
+    c: ClientsDep,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
+):
+    """With an `Idempotency-Key` (a UUID per submission), a repeat of the same request gets
+    the first answer again; without one, the gateway makes one, so its own retries are safe."""
     reply = await c.intake.SubmitComplaint(
-        intake_pb2.SubmitComplaintRequest(complaint=complaint_proto(body), otp=body.otp or ""),
+        intake_pb2.SubmitComplaintRequest(
+            complaint=complaint_proto(body),
+            otp=body.otp or "",
+            idempotency_key=idempotency_key or f"gateway:{uuid.uuid4()}",
+        ),
         timeout=c.deadline,
     )
     if reply.deduplicated:
@@ -83,6 +115,18 @@ async def submit_complaint(body: schemas.ComplaintIn, response: Response, c: Cli
         due_at=_instant(reply.due_at),
         warnings=[schemas.WarningItem(code=w.code, message=w.message) for w in reply.warnings],
         deduplicated=reply.deduplicated,
+    )
+
+
+def _outcome(reply: intake_pb2.GetComplaintStatusResponse) -> schemas.Outcome | None:
+    if not reply.HasField("outcome"):
+        return None
+    o = reply.outcome
+    return schemas.Outcome(
+        kind=enum_name(OutcomeKind, o.kind),
+        reason_code=o.reason_code or None,
+        message=o.message or None,
+        decided_at=_instant(o.decided_at),
     )
 
 
@@ -104,4 +148,28 @@ async def complaint_status(
         category=enum_name(types_pb2.ComplaintCategory, reply.category),
         submitted_at=_instant(reply.submitted_at),
         due_at=_instant(reply.due_at),
+        outcome=_outcome(reply),
+        certificate_level=enum_name(types_pb2.CertificateLevel, reply.certificate_level) or None,
+    )
+
+
+@router.post(
+    "/complaints/{tracking_code}/supplement",
+    response_model=schemas.Supplemented,
+    responses={400: {"model": schemas.ErrorBody}, 404: {"model": schemas.ErrorBody}},
+)
+async def supplement_complaint(tracking_code: str, body: schemas.SupplementIn, c: ClientsDep):
+    """Only while the team asks for more information (`NEEDS_INFO`); the case goes back to
+    review."""
+    reply = await c.intake.SupplementComplaint(
+        intake_pb2.SupplementComplaintRequest(
+            tracking_code=tracking_code[:40],
+            phone=body.phone,
+            description=body.description,
+            claimed_doses=doses_proto(body.claimed_doses),
+        ),
+        timeout=c.deadline,
+    )
+    return schemas.Supplemented(
+        tracking_code=reply.tracking_code, status=enum_name(types_pb2.CaseStatus, reply.status)
     )

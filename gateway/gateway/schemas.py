@@ -109,3 +109,73 @@ class ErrorDetail(BaseModel):
 
 class ErrorBody(BaseModel):
     error: ErrorDetail
+
+
+class Unit(BaseModel):
+    code: str
+    name: str
+    level: Literal["PROVINCE", "DISTRICT", "COMMUNE"]
+
+
+class Units(BaseModel):
+    units: list[Unit]
+
+
+class Vaccine(BaseModel):
+    code: str
+    name: str
+    doses_for_full_course: int
+
+
+class Vaccines(BaseModel):
+    vaccines: list[Vaccine]
+
+
+class RejectionReason(BaseModel):
+    code: str
+    title: str
+    citizen_advice: str
+
+
+class RejectionReasons(BaseModel):
+    reasons: list[RejectionReason]
+
+
+class Facility(BaseModel):
+    code: str
+    name: str
+    district_code: str
+    commune_code: str
+
+
+class Facilities(BaseModel):
+    facilities: list[Facility]
+
+
+class Imported(BaseModel):
+    imported: int
+
+
+class OtpIn(Strict):
+    phone: Short
+
+
+class OtpSent(BaseModel):
+    expires_at: str
+
+
+class SupplementIn(Strict):
+    phone: Short
+    description: Text = ""
+    claimed_doses: Annotated[list[ClaimedDose], Field(max_length=10)] = []
+
+
+class Supplemented(BaseModel):
+    tracking_code: str
+    status: Status
+
+
+class EvidenceAdded(BaseModel):
+    evidence_id: str
+    content_type: str
+    size_bytes: int

@@ -1,10 +1,12 @@
 """`make bench`: starts the whole system as `make run` does (fresh data folder, free ports)
 plus a no-op gateway, loads both with the same request count and concurrency, prints the
-table and writes bench-results/foundation.json.
+table and writes bench-results/foundation.json. Then, with the system stopped, the backlog
+import beside a raw COPY (tests/bench/backlog.py), written to bench-results/backlog.json.
 
 Settings: PHANANH_BENCH_REQUESTS (2000), PHANANH_BENCH_WARMUP (100),
 PHANANH_BENCH_CONCURRENCY (32), PHANANH_BENCH_SECONDS (120, per phase),
-PHANANH_BENCH_DRAIN_SECONDS (60), PHANANH_BENCH_SEED (2021)."""
+PHANANH_BENCH_DRAIN_SECONDS (60), PHANANH_BENCH_SEED (2021), PHANANH_BENCH_BACKLOG_ROWS
+(118933; 0 skips it)."""
 
 import os
 import shutil
@@ -18,7 +20,7 @@ import uvloop
 
 from phananh_common.config import SERVICES
 from phananh_common.stack import Stack
-from tests.bench import processes, report
+from tests.bench import backlog, processes, report
 from tests.bench.drain import province_metadata, reporting_received, wait_drained
 from tests.bench.load import LoadResult, http_client, run_load
 from tests.bench.noop_gateway import NOOP_PATH
@@ -26,6 +28,7 @@ from tests.factories import Complaints
 
 SUBMIT_PATH = "/api/v1/complaints"
 RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "foundation.json"
+BACKLOG_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "backlog.json"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Settings:
     phase_seconds: float
     drain_seconds: float
     seed: int
+    backlog_rows: int
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -52,6 +56,7 @@ class Settings:
             phase_seconds=number("SECONDS", "120", float),
             drain_seconds=number("DRAIN_SECONDS", "60", float),
             seed=number("SEED", "2021"),
+            backlog_rows=int(os.environ.get("PHANANH_BENCH_BACKLOG_ROWS", "118933")),
         )
 
 
@@ -132,7 +137,7 @@ def main() -> None:
     env |= {"PHANANH_HTTP_PORT": str(http), "PHANANH_LOG_LEVEL": "WARNING"}
     stack = Stack(data_dir, env=env)
     noop_process = None
-    finished = False
+    finished = stopped = False
     try:
         print(f"bench: starting the system in {data_dir}…", flush=True)
         stack.start()
@@ -157,11 +162,25 @@ def main() -> None:
             },
         )
         show(baseline, submit, drain)
+        # The import runs alone: the system's relays would compete for the CPU.
+        processes.stop(noop_process)
+        stack.stop()
+        stopped = True
+        if settings.backlog_rows > 0:
+            print(f"\nbench: backlog import of {settings.backlog_rows} rows…", flush=True)
+            imported = backlog.measure_backlog(data_dir, settings.backlog_rows, settings.seed)
+            report.write_json(
+                BACKLOG_RESULTS_PATH, {"benchmark": "backlog", **backlog.as_json(imported)}
+            )
+            print()
+            print(backlog.table(imported))
+            print(f"results: {BACKLOG_RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
         finished = True
     finally:
         if noop_process is not None:
             processes.stop(noop_process)
-        stack.stop()
+        if not stopped:
+            stack.stop()
         if finished:
             shutil.rmtree(data_dir, ignore_errors=True)
         else:

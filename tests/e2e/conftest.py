@@ -18,6 +18,7 @@ def stack_env(**extra: str) -> dict[str, str]:
         "PHANANH_RELAY_POLL_SECONDS": "0.5",
         "PHANANH_DEMO": "0",
         "PHANANH_BOOTSTRAP_ADMIN": f"{BOOTSTRAP_USERNAME}:{BOOTSTRAP_PASSWORD}",
+        "PHANANH_OTP_REQUIRED": "0",
     }
     env |= {f"PHANANH_{s.upper()}_DATABASE_URL": "" for s in SERVICES}
     return env | extra

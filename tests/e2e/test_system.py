@@ -2,6 +2,9 @@
 fresh data folder, the gateway in front."""
 
 import asyncio
+import contextlib
+
+import httpx
 
 from phananh_common.config import SERVICES
 from tests.factories import Complaints
@@ -123,3 +126,34 @@ async def test_no_personal_data_in_any_process_log(stack, http):
 
 def _url(stack, service):
     return stack.env[f"PHANANH_{service.upper()}_DATABASE_URL"]
+
+
+async def test_a_submission_retried_after_a_client_timeout_makes_one_complaint(stack, http):
+    body = Complaints(16).json()
+    key = {"Idempotency-Key": "e2e-timeout-retry-0001"}
+    # The citizen's browser gives up at once; the gateway and intake may still finish.
+    with contextlib.suppress(httpx.TimeoutException):
+        await http.post("/api/v1/complaints", json=body, headers=key, timeout=0.001)
+    retried = await http.post("/api/v1/complaints", json=body, headers=key)
+    again = await http.post("/api/v1/complaints", json=body, headers=key)
+    assert (retried.status_code, again.status_code) == (201, 201)
+    assert retried.json() == again.json()
+    count = "SELECT count(*) FROM complaints WHERE tracking_code = :c"
+    code = retried.json()["tracking_code"].replace("-", "")
+    assert await scalar(_url(stack, "intake"), count, c=code) == 1
+
+
+async def test_reference_data_and_evidence_through_the_processes(http):
+    assert len((await http.get("/api/v1/units", params={"parent": "75"})).json()["units"]) == 11
+    assert len((await http.get("/api/v1/rejection-reasons")).json()["reasons"]) == 15
+    body = Complaints(17).json()
+    code = (await http.post("/api/v1/complaints", json=body)).json()["tracking_code"]
+    reply = await http.post(
+        f"/api/v1/complaints/{code}/evidence",
+        data={"phone": body["citizen"]["phone"]},
+        files={"file": ("giay.pdf", b"%PDF-1.4\n" + b"0" * 2048, "application/pdf")},
+    )
+    assert reply.status_code == 201
+    assert reply.json()["content_type"] == "application/pdf"
+    otp = await http.post("/api/v1/otp", json={"phone": body["citizen"]["phone"]})
+    assert otp.status_code == 202

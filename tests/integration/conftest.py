@@ -1,7 +1,11 @@
 import grpc
+import httpx
 import pytest
 
+from gateway.app import create_app
+from gateway.config import GatewaySettings
 from phananh.intake.v1 import intake_pb2_grpc
+from phananh_common.config import SERVICES
 from tests.harness import InProcessSystem
 
 
@@ -17,3 +21,23 @@ async def system(database_urls):
 async def intake(system):
     async with grpc.aio.insecure_channel(system.target("intake")) as channel:
         yield intake_pb2_grpc.IntakeServiceStub(channel)
+
+
+@pytest.fixture
+async def http(system):
+    """The gateway's app in the test's loop, over the in-process services."""
+    targets = {f"{s}_target": system.target(s) for s in SERVICES}
+    settings = GatewaySettings(**targets, token_public_key=system.overrides["token_public_key"])
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://gateway") as client,
+    ):
+        yield client
+
+
+@pytest.fixture
+def province_admin(system) -> dict[str, str]:
+    """The headers of a province admin's calls."""
+    return {"authorization": f"Bearer {system.token('PROVINCE_ADMIN', '75')}"}

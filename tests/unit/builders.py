@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 
-from intake.domain import Citizen, Complaint, Dose, accept
+from intake.domain import Citizen, Complaint, Dose, Reference, accept
 from phananh_common.errors import InvalidArgument
+from phananh_common.units import units
 
 TODAY = date(2021, 10, 1)
+REFERENCE = Reference(province_code="75", units=units(), facility_codes={"F1", "F731001"})
 
 VALID_CITIZEN = Citizen(
     full_name="Nguyễn Thị Hồng",
@@ -46,7 +48,7 @@ def complaint(**changes) -> Complaint:
 def violations(refused: Complaint, today: date = TODAY) -> list[tuple[str, str]]:
     """The (field, description) pairs accept() raises for a complaint it must refuse."""
     with pytest.raises(InvalidArgument) as raised:
-        accept(refused, today)
+        accept(refused, today, REFERENCE)
     assert raised.value.code == "INVALID_ARGUMENT"
     return [(v.field, v.description) for v in raised.value.violations]
 

@@ -8,12 +8,12 @@ import pytest
 
 from intake.domain import accept
 
-from .builders import TODAY, citizen, complaint, fields, violations
+from .builders import REFERENCE, TODAY, citizen, complaint, fields, violations
 
 
 def test_the_base_complaint_is_accepted():
     # Every test below changes one field of it; if this one fails, they prove nothing.
-    accepted = accept(complaint(), TODAY)
+    accepted = accept(complaint(), TODAY, REFERENCE)
     assert accepted.warnings == ()
 
 
@@ -38,12 +38,12 @@ def test_bad_full_name_is_refused(name, expected):
     "name", ["Nguyễn Văn An", "Đặng Thị Ánh Tuyết", "O'Neil-Smith Jr.", "A" * 100, "Lê Ơ"]
 )
 def test_plausible_full_name_is_accepted(name):
-    assert accept(complaint(citizen=citizen(full_name=name)), TODAY)
+    assert accept(complaint(citizen=citizen(full_name=name)), TODAY, REFERENCE)
 
 
 def test_name_in_decomposed_unicode_is_accepted():
     decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hồng")
-    accepted = accept(complaint(citizen=citizen(full_name=decomposed)), TODAY)
+    accepted = accept(complaint(citizen=citizen(full_name=decomposed)), TODAY, REFERENCE)
     assert accepted.complaint.citizen.full_name == "Nguyễn Thị Hồng"
 
 
@@ -64,17 +64,17 @@ def test_implausible_date_of_birth_is_refused(born, expected):
 
 @pytest.mark.parametrize("born", [date(1900, 1, 1), date(1985, 4, 12)])
 def test_plausible_date_of_birth_is_accepted(born):
-    assert accept(complaint(citizen=citizen(date_of_birth=born)), TODAY)
+    assert accept(complaint(citizen=citizen(date_of_birth=born)), TODAY, REFERENCE)
 
 
 def test_a_baby_born_today_is_accepted_without_identity_number():
     baby = citizen(date_of_birth=TODAY, national_id="")
-    assert accept(complaint(citizen=baby, category="OTHER", claimed_doses=()), TODAY)
+    assert accept(complaint(citizen=baby, category="OTHER", claimed_doses=()), TODAY, REFERENCE)
 
 
 @pytest.mark.parametrize("gender", ["MALE", "FEMALE", "OTHER"])
 def test_known_gender_is_accepted(gender):
-    assert accept(complaint(citizen=citizen(gender=gender)), TODAY)
+    assert accept(complaint(citizen=citizen(gender=gender)), TODAY, REFERENCE)
 
 
 @pytest.mark.parametrize("gender", ["", "female", "F", "UNSPECIFIED", "GENDER_FEMALE"])
@@ -96,7 +96,7 @@ def test_unknown_gender_is_refused(gender):
     ],
 )
 def test_mobile_phone_is_accepted_and_stored_in_e164(typed, stored):
-    accepted = accept(complaint(citizen=citizen(phone=typed)), TODAY)
+    accepted = accept(complaint(citizen=citizen(phone=typed)), TODAY, REFERENCE)
     assert accepted.complaint.citizen.phone == stored
 
 
@@ -133,7 +133,7 @@ def test_missing_phone_is_refused_as_required(phone):
 
 @pytest.mark.parametrize("national_id", ["075185000123", "271234567", " 075185000123 "])
 def test_twelve_or_nine_digit_identity_number_is_accepted_and_trimmed(national_id):
-    accepted = accept(complaint(citizen=citizen(national_id=national_id)), TODAY)
+    accepted = accept(complaint(citizen=citizen(national_id=national_id)), TODAY, REFERENCE)
     assert accepted.complaint.citizen.national_id == national_id.strip()
 
 
@@ -162,7 +162,7 @@ def test_identity_number_and_unit_codes_accept_only_ascii_digits(changes):
 )
 def test_identity_number_is_optional_below_fourteen(born):
     child = citizen(date_of_birth=born, national_id="")
-    assert accept(complaint(citizen=child), TODAY).complaint.citizen.national_id == ""
+    assert accept(complaint(citizen=child), TODAY, REFERENCE).complaint.citizen.national_id == ""
 
 
 @pytest.mark.parametrize(
@@ -192,10 +192,12 @@ def test_malformed_unit_code_is_refused(level, code):
 
 def test_street_of_more_than_200_characters_is_refused():
     assert fields(complaint(citizen=citizen(street="x" * 201))) == ["citizen.address.street"]
-    assert accept(complaint(citizen=citizen(street="x" * 200)), TODAY)
+    assert accept(complaint(citizen=citizen(street="x" * 200)), TODAY, REFERENCE)
 
 
 def test_health_insurance_number_of_more_than_20_characters_is_refused():
     too_long = citizen(health_insurance_no="D" * 21)
     assert fields(complaint(citizen=too_long)) == ["citizen.health_insurance_no"]
-    assert accept(complaint(citizen=citizen(health_insurance_no="DN4797915123456")), TODAY)
+    assert accept(
+        complaint(citizen=citizen(health_insurance_no="DN4797915123456")), TODAY, REFERENCE
+    )

@@ -7,7 +7,7 @@ import pytest
 
 from intake.domain import accept
 
-from .builders import TODAY, citizen, complaint, dose, violations
+from .builders import REFERENCE, TODAY, citizen, complaint, dose, violations
 
 
 def test_every_bad_field_is_reported_at_once_with_its_api_path():
@@ -55,13 +55,13 @@ def _codes(accepted):
 
 @pytest.mark.parametrize("name", ["Nguyen Van An", "NGUYEN VAN AN", "nguyen van an"])
 def test_name_without_diacritics_is_accepted_with_a_warning(name):
-    accepted = accept(complaint(citizen=citizen(full_name=name)), TODAY)
+    accepted = accept(complaint(citizen=citizen(full_name=name)), TODAY, REFERENCE)
     assert _codes(accepted) == ["NAME_WITHOUT_DIACRITICS"]
 
 
 @pytest.mark.parametrize("name", ["Nguyễn Văn An", "Đinh Van An", "NGUYỄN VĂN AN"])
 def test_name_with_diacritics_has_no_warning(name):
-    assert _codes(accept(complaint(citizen=citizen(full_name=name)), TODAY)) == []
+    assert _codes(accept(complaint(citizen=citizen(full_name=name)), TODAY, REFERENCE)) == []
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_doses_closer_than_the_minimum_interval_are_accepted_with_a_warning(vacc
         dose(1, first, vaccine),
         dose(2, first + timedelta(days=minimum_days - 1), vaccine),
     )
-    accepted = accept(complaint(claimed_doses=too_soon), TODAY)
+    accepted = accept(complaint(claimed_doses=too_soon), TODAY, REFERENCE)
     assert _codes(accepted) == ["SHORT_INTERVAL"]
     assert f"{minimum_days} days" in accepted.warnings[0].message
 
@@ -84,18 +84,20 @@ def test_doses_closer_than_the_minimum_interval_are_accepted_with_a_warning(vacc
 def test_doses_at_the_minimum_interval_have_no_warning(vaccine, minimum_days):
     first = date(2021, 7, 1)
     on_time = (dose(1, first, vaccine), dose(2, first + timedelta(days=minimum_days), vaccine))
-    assert _codes(accept(complaint(claimed_doses=on_time), TODAY)) == []
+    assert _codes(accept(complaint(claimed_doses=on_time), TODAY, REFERENCE)) == []
 
 
 def test_short_interval_is_found_whatever_the_order_of_the_list():
     listed_backwards = (dose(2, date(2021, 7, 10)), dose(1, date(2021, 7, 1)))
-    assert _codes(accept(complaint(claimed_doses=listed_backwards), TODAY)) == ["SHORT_INTERVAL"]
+    assert _codes(accept(complaint(claimed_doses=listed_backwards), TODAY, REFERENCE)) == [
+        "SHORT_INTERVAL"
+    ]
 
 
 def test_both_warnings_together():
     doses = (dose(1, date(2021, 7, 1)), dose(2, date(2021, 7, 15)))
     bare = citizen(full_name="Tran Thi B")
-    accepted = accept(complaint(citizen=bare, claimed_doses=doses), TODAY)
+    accepted = accept(complaint(citizen=bare, claimed_doses=doses), TODAY, REFERENCE)
     assert sorted(_codes(accepted)) == ["NAME_WITHOUT_DIACRITICS", "SHORT_INTERVAL"]
 
 
@@ -109,7 +111,7 @@ def test_accepted_complaint_is_normalised_for_storage():
         ),
         description="  Mũi 2 chưa có  ",
     )
-    accepted = accept(typed, TODAY).complaint
+    accepted = accept(typed, TODAY, REFERENCE).complaint
     assert accepted.citizen.full_name == "Nguyễn Thị Hồng"
     assert accepted.citizen.phone == "+84912345678"
     assert accepted.citizen.national_id == "075185000123"
@@ -124,4 +126,4 @@ def test_the_check_uses_the_injected_day_not_the_clock():
     assert [f for f, _ in violations(later_dose, today=date(2021, 11, 30))] == [
         "claimed_doses[0].vaccinated_on"
     ]
-    assert accept(later_dose, date(2021, 12, 1))
+    assert accept(later_dose, date(2021, 12, 1), REFERENCE)

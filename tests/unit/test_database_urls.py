@@ -4,7 +4,16 @@ import pytest
 
 from intake.config import IntakeSettings
 from phananh_common.migrate import alembic_config
+from phananh_common.tokens import generate_key_pair
 from reporting.config import ReportingSettings
+
+_, PUBLIC_KEY = generate_key_pair()
+
+
+@pytest.fixture(autouse=True)
+def token_key(monkeypatch):
+    monkeypatch.setenv("PHANANH_TOKEN_PUBLIC_KEY", PUBLIC_KEY)
+
 
 CNPG_URI = "postgresql://intake:secret@intake-db-rw.phananh:5432/intake"
 ASYNCPG_URI = "postgresql+asyncpg://intake:secret@intake-db-rw.phananh:5432/intake"

@@ -9,7 +9,7 @@ from phananh_common import errors
 from phananh_common.errors import FieldViolation, InvalidArgument, PermissionDenied
 from phananh_common.grpc_errors import to_status
 
-from .builders import TODAY, citizen, complaint
+from .builders import REFERENCE, TODAY, citizen, complaint
 
 DETAILS_KEY = "grpc-status-details-bin"
 
@@ -53,7 +53,7 @@ def test_invalid_argument_carries_its_field_violations_as_bad_request():
 def test_a_refused_complaint_reaches_the_client_with_every_field():
     bad = complaint(citizen=citizen(phone="123", district_code=""))
     with pytest.raises(InvalidArgument) as raised:
-        accept(bad, TODAY)
+        accept(bad, TODAY, REFERENCE)
     (bad_request,) = _unpacked(_rich(to_status(raised.value)), error_details_pb2.BadRequest)
     assert [v.field for v in bad_request.field_violations] == [
         "citizen.phone",

@@ -59,14 +59,25 @@ class TokenVerification(PhananhSettings):
         return value
 
 
-class ServiceSettings(Topology, TokenVerification):
-    """What every gRPC service needs; a service's own settings extend it and declare
-    `database_url` with the alias `PHANANH_<SERVICE>_DATABASE_URL`."""
+class ServiceData(PhananhSettings):
+    """What a service's own commands (migrations, imports) need as well as its server: the
+    province it serves and its database. Subclasses declare `database_url` with the alias
+    `PHANANH_<SERVICE>_DATABASE_URL`."""
+
+    database_url: str
+    province_code: str = Field("75", alias="PHANANH_PROVINCE_CODE", pattern=r"^\d{2}$")
+
+    @field_validator("database_url")
+    @classmethod
+    def _name_the_driver(cls, url: str) -> str:
+        return asyncpg_url(url)
+
+
+class ServiceSettings(Topology, TokenVerification, ServiceData):
+    """What every gRPC service needs; a service's own settings extend it."""
 
     service_name: ClassVar[str]
-    database_url: str
 
-    province_code: str = Field("75", alias="PHANANH_PROVINCE_CODE", pattern=r"^\d{2}$")
     bind_host: str = Field("[::]", alias="PHANANH_BIND_HOST")
     grace_seconds: float = Field(10.0, gt=0, alias="PHANANH_SHUTDOWN_GRACE_SECONDS")
     db_pool_size: int = Field(10, ge=1, alias="PHANANH_DB_POOL_SIZE")
@@ -74,11 +85,6 @@ class ServiceSettings(Topology, TokenVerification):
     relay_batch_size: int = Field(100, ge=1, le=10_000, alias="PHANANH_RELAY_BATCH_SIZE")
     delivery_deadline_seconds: float = Field(5.0, gt=0, alias="PHANANH_DELIVERY_DEADLINE_SECONDS")
     log_level: str = Field("INFO", alias="PHANANH_LOG_LEVEL")
-
-    @field_validator("database_url")
-    @classmethod
-    def _name_the_driver(cls, url: str) -> str:
-        return asyncpg_url(url)
 
     @property
     def listen_port(self) -> int:

@@ -31,6 +31,10 @@ class InvalidArgument(ServiceError):
         fields = ", ".join(v.field for v in violations)
         return cls(f"invalid fields: {fields}", violations=violations)
 
+    @classmethod
+    def on(cls, field: str, description: str) -> "InvalidArgument":
+        return cls.of([FieldViolation(field, description)])
+
 
 class NotFound(ServiceError):
     code = "NOT_FOUND"

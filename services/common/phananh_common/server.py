@@ -70,6 +70,8 @@ class ServiceParts:
     publishes_events: bool = False
     # Runs once the database answers, before the service reports SERVING.
     on_start: Callable[[], Awaitable[None]] | None = None
+    # The largest request the service accepts (gRPC's default is 4 MiB).
+    max_request_bytes: int = 4 * 1024 * 1024
 
 
 Build = Callable[[ServiceSettings, AsyncEngine, Channels], ServiceParts]
@@ -90,7 +92,10 @@ class RunningService:
         )
         # A method without a rule stops the start: nothing is served by accident.
         access.check_complete([m for s in parts.servicers for m in s.methods])
-        self.server = grpc.aio.server(interceptors=[traced, ErrorInterceptor(), access])
+        self.server = grpc.aio.server(
+            interceptors=[traced, ErrorInterceptor(), access],
+            options=[("grpc.max_receive_message_length", parts.max_request_bytes)],
+        )
         self.on_start = parts.on_start
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)

@@ -27,6 +27,9 @@ class Stack:
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None):
         self.data_dir = data_dir
         self.env = {**os.environ, **(env or {})}
+        if self.env.get("PHANANH_DEMO") != "0":
+            # The demo is tried without a phone that receives SMS.
+            self.env.setdefault("PHANANH_OTP_REQUIRED", "0")
         self.http_port = int(self.env.get("PHANANH_HTTP_PORT", "8080"))
         self.postgres: EmbeddedPostgres | None = None
         self.processes: dict[str, subprocess.Popen] = {}

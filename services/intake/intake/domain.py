@@ -5,12 +5,15 @@ import itertools
 import re
 import secrets
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 import phonenumbers
 
-from phananh_common.errors import Violations
+from phananh_common.errors import FailedPrecondition, InvalidArgument, Violations
+from phananh_common.units import COMMUNE, DISTRICT, Units
+from phananh_common.vaccines import VACCINES
 
 CAMPAIGN_START = date(2021, 3, 8)
 OLDEST_BIRTH_DATE = date(1900, 1, 1)
@@ -21,19 +24,6 @@ MAX_STREET_LENGTH = 200
 MAX_DOSES = 4
 GENDERS = ("MALE", "FEMALE", "OTHER")
 CATEGORIES = ("MISSING_DOSE", "WRONG_DOSE_INFO", "WRONG_PERSONAL_INFO", "SPLIT_RECORD", "OTHER")
-
-# Vaccines used in Vietnam in 2021: code → (name, doses for a full course, minimum days
-# between doses). Intervals from the Ministry of Health's guidance.
-VACCINES = {
-    "AZ": ("AstraZeneca", 2, 28),
-    "VERO": ("Sinopharm Vero Cell", 2, 21),
-    "PFIZER": ("Pfizer-BioNTech", 2, 21),
-    "MODERNA": ("Moderna", 2, 28),
-    "SPUTNIK": ("Sputnik V", 2, 21),
-    "ABDALA": ("Abdala", 3, 14),
-    "JANSSEN": ("Janssen", 1, 56),
-    "HAYAT": ("Hayat-Vax", 2, 21),
-}
 
 # Crockford's base32 without the letters a person confuses (I, L, O, U).
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -72,6 +62,16 @@ class Complaint:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """What a complaint is checked against: the province this installation serves, the
+    administrative units, and the facility codes that exist (of those the complaint names)."""
+
+    province_code: str
+    units: Units
+    facility_codes: Collection[str]
+
+
+@dataclass(frozen=True)
 class Warning:
     code: str
     message: str
@@ -90,6 +90,9 @@ class Accepted:
 # Digits and the separators people type; letters are refused (phonenumbers would read them
 # as a telephone keypad).
 _PHONE_TEXT = re.compile(r"\+?[0-9 .()-]+")
+
+
+PHONE_FORMAT = "must be a Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx"
 
 
 def normalise_phone(raw: str) -> str | None:
@@ -128,6 +131,26 @@ def _age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def _check_address(citizen: Citizen, reference: Reference, errors: Violations) -> None:
+    """The province this installation serves, one of its districts, a commune of that
+    district: a unit's code alone is not enough, it must lie inside the one above."""
+    province = reference.province_code
+    if citizen.province_code != province:
+        errors.add("citizen.address.province_code", f"must be {province}: the province served")
+    district = reference.units.get(citizen.district_code)
+    if district is None or district.level != DISTRICT or district.parent_code != province:
+        errors.add(
+            "citizen.address.district_code",
+            f"must be the code of a district of province {province}",
+        )
+        return
+    commune = reference.units.get(citizen.commune_code)
+    if commune is None or commune.level != COMMUNE or commune.parent_code != district.code:
+        errors.add(
+            "citizen.address.commune_code", "must be the code of a commune of the district given"
+        )
+
+
 def _check_citizen(citizen: Citizen, today: date, errors: Violations) -> str:
     name = citizen.full_name
     if not name:
@@ -149,9 +172,7 @@ def _check_citizen(citizen: Citizen, today: date, errors: Violations) -> str:
     if not citizen.phone.strip():
         errors.add("citizen.phone", "is required")
     elif phone is None:
-        errors.add(
-            "citizen.phone", "must be a Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx"
-        )
+        errors.add("citizen.phone", PHONE_FORMAT)
     national_id = citizen.national_id
     if national_id and not re.fullmatch(r"[0-9]{12}|[0-9]{9}", national_id):
         errors.add("citizen.national_id", "must be a 12-digit citizen ID or a 9-digit ID")
@@ -159,19 +180,14 @@ def _check_citizen(citizen: Citizen, today: date, errors: Violations) -> str:
         errors.add("citizen.national_id", f"is required from the age of {ID_CARD_AGE}")
     if len(citizen.health_insurance_no) > 20:
         errors.add("citizen.health_insurance_no", "must be at most 20 characters")
-    for level, code in (
-        ("province_code", citizen.province_code),
-        ("district_code", citizen.district_code),
-        ("commune_code", citizen.commune_code),
-    ):
-        if not re.fullmatch(r"[0-9]{2,5}", code):
-            errors.add(f"citizen.address.{level}", "is required: an official unit code")
     if len(citizen.street) > MAX_STREET_LENGTH:
         errors.add("citizen.address.street", f"must be at most {MAX_STREET_LENGTH} characters")
     return phone or ""
 
 
-def _check_doses(doses: tuple[Dose, ...], today: date, errors: Violations) -> list[Warning]:
+def _check_doses(
+    doses: tuple[Dose, ...], today: date, facility_codes: Collection[str], errors: Violations
+) -> list[Warning]:
     warnings: list[Warning] = []
     if len(doses) > MAX_DOSES:
         errors.add("claimed_doses", f"at most {MAX_DOSES} doses")
@@ -197,6 +213,8 @@ def _check_doses(doses: tuple[Dose, ...], today: date, errors: Violations) -> li
             errors.add(f"{path}.vaccine_code", f"must be one of {', '.join(VACCINES)}")
         if len(dose.lot_number) > 40:
             errors.add(f"{path}.lot_number", "must be at most 40 characters")
+        if dose.facility_code and dose.facility_code not in facility_codes:
+            errors.add(f"{path}.facility_code", "is not a known vaccination facility")
     dated = sorted((d for d in doses if d.vaccinated_on), key=lambda d: d.dose_number)
     for earlier, later in itertools.pairwise(dated):
         if later.vaccinated_on < earlier.vaccinated_on:
@@ -206,7 +224,7 @@ def _check_doses(doses: tuple[Dose, ...], today: date, errors: Violations) -> li
                 f"dose {later.dose_number} cannot be before dose {earlier.dose_number}",
             )
         elif later.vaccine_code in VACCINES:
-            minimum = VACCINES[later.vaccine_code][2]
+            minimum = VACCINES[later.vaccine_code].min_days_between_doses
             if (later.vaccinated_on - earlier.vaccinated_on).days < minimum:
                 warnings.append(
                     Warning(
@@ -239,19 +257,24 @@ def _cleaned(complaint: Complaint) -> Complaint:
     return replace(complaint, citizen=citizen, description=_clean(complaint.description))
 
 
-def accept(complaint: Complaint, today: date) -> Accepted:
+def _check_description(description: str, errors: Violations) -> None:
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        errors.add("description", f"must be at most {MAX_DESCRIPTION_LENGTH} characters")
+
+
+def accept(complaint: Complaint, today: date, reference: Reference) -> Accepted:
     """Checks every field; raises InvalidArgument naming each bad one, or returns the
     normalised complaint (composed Unicode, trimmed, phone in E.164) with its warnings."""
     complaint = _cleaned(complaint)
     errors = Violations()
     phone = _check_citizen(complaint.citizen, today, errors)
+    _check_address(complaint.citizen, reference, errors)
     if complaint.category not in CATEGORIES:
         errors.add("category", f"must be one of {', '.join(CATEGORIES)}")
-    warnings = _check_doses(complaint.claimed_doses, today, errors)
+    warnings = _check_doses(complaint.claimed_doses, today, reference.facility_codes, errors)
     if complaint.category == "MISSING_DOSE" and not complaint.claimed_doses:
         errors.add("claimed_doses", "name at least one dose for a missing-dose complaint")
-    if len(complaint.description) > MAX_DESCRIPTION_LENGTH:
-        errors.add("description", f"must be at most {MAX_DESCRIPTION_LENGTH} characters")
+    _check_description(complaint.description, errors)
     errors.raise_if_any()
 
     citizen = replace(complaint.citizen, phone=phone)
@@ -260,8 +283,48 @@ def accept(complaint: Complaint, today: date) -> Accepted:
     return Accepted(replace(complaint, citizen=citizen), person_key(citizen), tuple(warnings))
 
 
+@dataclass(frozen=True)
+class Supplement:
+    description: str
+    claimed_doses: tuple[Dose, ...] = ()
+
+
+def accept_supplement(supplement: Supplement, today: date, reference: Reference) -> Supplement:
+    """What the citizen adds when asked: the same checks as at submission, and something to
+    add (a description or a dose)."""
+    supplement = replace(supplement, description=_clean(supplement.description))
+    errors = Violations()
+    _check_doses(supplement.claimed_doses, today, reference.facility_codes, errors)
+    _check_description(supplement.description, errors)
+    if not supplement.description and not supplement.claimed_doses:
+        errors.add("description", "is required when no dose is added")
+    errors.raise_if_any()
+    return supplement
+
+
+def check_may_supplement(status: str) -> None:
+    if status != "NEEDS_INFO":
+        raise FailedPrecondition(
+            "the team has not asked for more information", reason="SUPPLEMENT_NOT_REQUESTED"
+        )
+
+
+# What a client may send as Idempotency-Key: a UUID or any token of this shape.
+_IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{8,128}")
+
+
+def check_idempotency_key(key: str) -> None:
+    if key and not _IDEMPOTENCY_KEY.fullmatch(key):
+        raise InvalidArgument.on("idempotency_key", "must be 8-128 letters, digits or . _ : -")
+
+
 def new_tracking_code() -> str:
-    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+    # One draw of 50 random bits, five per character (drawing each character on its own cost
+    # a fifth of a bulk import's time).
+    bits = secrets.randbits(5 * TRACKING_LENGTH)
+    return "".join(
+        TRACKING_ALPHABET[(bits >> (5 * i)) & 31] for i in range(TRACKING_LENGTH - 1, -1, -1)
+    )
 
 
 def format_tracking_code(code: str) -> str:

@@ -1,9 +1,13 @@
+from intake import evidence
 from intake.api import ACCESS, IntakeApi, on_case_status_changed
 from intake.config import IntakeSettings
 from intake.store import IntakeStore
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh_common.server import ServiceParts, Servicer
+
+# An evidence file and the rest of its request.
+MAX_REQUEST_BYTES = evidence.MAX_BYTES + 64 * 1024
 
 
 def build(settings: IntakeSettings, engine, channels) -> ServiceParts:
@@ -15,4 +19,5 @@ def build(settings: IntakeSettings, engine, channels) -> ServiceParts:
         ],
         event_handlers={CaseStatusChanged: on_case_status_changed},
         publishes_events=True,
+        max_request_bytes=MAX_REQUEST_BYTES,
     )

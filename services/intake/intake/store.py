@@ -1,20 +1,28 @@
-"""Intake's tables and queries: complaints as submitted, and the citizen-facing status that
-intake projects from resolution's CaseStatusChanged events."""
+"""Intake's tables and queries: complaints as submitted, what joins them later (notes,
+evidence), the citizen-facing status that intake projects from resolution's CaseStatusChanged
+events, idempotent submissions, one-time codes and the vaccination facilities."""
 
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from google.protobuf.message import Message
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
+    ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     MetaData,
     Table,
     Text,
+    UniqueConstraint,
     Uuid,
+    func,
     select,
     text,
     update,
@@ -22,7 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
+from intake.facilities import Facility
+from intake.otp import IssuedCode
 from phananh_common import outbox
 
 metadata = MetaData()
@@ -48,6 +57,13 @@ complaints = Table(
     Column("status", Text, nullable=False, server_default="RECEIVED"),
     Column("case_version", BigInteger, nullable=False, server_default="0"),
     Column("unit_code", Text),
+    # The latest decision as the citizen reads it ({"kind", "reason_code", "message",
+    # "decided_at"}), and the certificate level a correction gave.
+    Column("outcome", JSONB),
+    Column("certificate_level", Text),
+    # The portal's id of a complaint imported from the backlog: importing twice adds nothing.
+    Column("source_id", Text),
+    UniqueConstraint("source_id", name="complaints_source_id_key"),
     # One open complaint per person and category: the database enforces the deduplication,
     # so two submissions racing each other still make one complaint.
     Index(
@@ -57,6 +73,73 @@ complaints = Table(
         unique=True,
         postgresql_where=OPEN,
     ),
+)
+
+# What joined a complaint after it was made: a resubmission by the same person (deduplicated)
+# or a supplement the team asked for. `complaint` is a phananh.types.v1.Complaint: the whole
+# resubmission, or only the supplement's description and claimed doses.
+complaint_notes = Table(
+    "complaint_notes",
+    metadata,
+    Column("note_id", Uuid, primary_key=True),
+    Column("complaint_id", Uuid, ForeignKey("complaints.complaint_id"), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("complaint", LargeBinary, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    # A backlog row that joined an earlier complaint: importing it again adds nothing.
+    Column("source_id", Text),
+    UniqueConstraint("source_id", name="complaint_notes_source_id_key"),
+    Index("complaint_notes_by_complaint", "complaint_id"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("evidence_id", Uuid, primary_key=True),
+    Column("complaint_id", Uuid, ForeignKey("complaints.complaint_id"), nullable=False),
+    Column("content_type", Text, nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Index("evidence_by_complaint", "complaint_id"),
+)
+
+# A submission's Idempotency-Key: the first answer is kept and given again to a repeat.
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("idempotency_key", Text, primary_key=True),
+    # SHA-256 of the complaint as sent: the same key with another complaint is refused.
+    Column("fingerprint", LargeBinary, nullable=False),
+    # The SubmitComplaintResponse given to the first request.
+    Column("response", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+one_time_codes = Table(
+    "one_time_codes",
+    metadata,
+    Column("code_id", Uuid, primary_key=True),
+    Column("phone", Text, nullable=False),
+    Column("client_address", Text, nullable=False),
+    Column("salt", LargeBinary, nullable=False),
+    Column("digest", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("consumed", Boolean, nullable=False, server_default="false"),
+    Index("one_time_codes_by_phone", "phone", "created_at"),
+    Index("one_time_codes_by_client_address", "client_address", "created_at"),
+)
+
+facilities = Table(
+    "facilities",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("district_code", Text, nullable=False),
+    Column("commune_code", Text, nullable=False, server_default=""),
+    Index("facilities_by_district", "district_code"),
 )
 
 
@@ -70,57 +153,196 @@ class StoredComplaint:
     submitted_at: datetime
     due_at: datetime
     warnings: list[dict]
+    outcome: dict | None
+    certificate_level: str | None
+
+
+@dataclass(frozen=True)
+class StoredEvidence:
+    evidence_id: uuid.UUID
+    complaint_id: uuid.UUID
+    tracking_code: str
+    content_type: str
+    content: bytes
+    added_at: datetime
+
+
+class KeyTaken(Exception):
+    """Another request with the same idempotency key committed first."""
 
 
 class IntakeStore:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
 
-    async def submit(self, row: dict, event: ComplaintSubmitted) -> tuple[StoredComplaint, bool]:
+    # Submissions
+
+    async def earlier_submission(self, key: str) -> tuple[bytes, bytes] | None:
+        """(fingerprint, response) of the submission that used `key`, if any."""
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(submissions.c.fingerprint, submissions.c.response).where(
+                        submissions.c.idempotency_key == key
+                    )
+                )
+            ).first()
+            return tuple(row) if row else None
+
+    async def submit(
+        self,
+        row: dict,
+        event: Message,
+        *,
+        respond: Callable[[StoredComplaint, bool], Message],
+        idempotency_key: str = "",
+        fingerprint: bytes = b"",
+        otp_code_id: uuid.UUID | None = None,
+    ) -> Message:
         """Stores a new complaint and its event in one transaction; when the same person has
-        an open complaint of the same category, returns that one instead (and True)."""
+        an open complaint of the same category, the submission joins that one as a note. The
+        answer (made by `respond`) is kept under the idempotency key. Raises KeyTaken (and
+        keeps nothing) when the key was used before, and LookupError when the one-time code
+        was used meanwhile."""
         async with self.engine.begin() as conn:
+            if otp_code_id is not None and not await self._consume_code(conn, otp_code_id):
+                raise LookupError("one-time code used meanwhile")
             inserted = await conn.scalar(
                 insert(complaints)
                 .values(row)
-                .on_conflict_do_nothing(
-                    index_elements=["person_key", "category"],
-                    index_where=OPEN,
-                )
+                .on_conflict_do_nothing(index_elements=["person_key", "category"], index_where=OPEN)
                 .returning(complaints.c.complaint_id)
             )
             if inserted is not None:
                 await outbox.publish(conn, "intake", [event])
-                return await self._get(conn, complaints.c.complaint_id == inserted), False
-            existing = await self._get(
-                conn,
-                (complaints.c.person_key == row["person_key"])
-                & (complaints.c.category == row["category"])
-                & complaints.c.status.not_in(FINAL_STATUSES),
-            )
-            return existing, True
+                columns = [c for c in StoredComplaint.__dataclass_fields__ if c in row]
+                stored = StoredComplaint(
+                    **{c: row[c] for c in columns},
+                    status="RECEIVED",
+                    outcome=None,
+                    certificate_level=None,
+                )
+                deduplicated = False
+            else:
+                stored = await _get(
+                    conn,
+                    (complaints.c.person_key == row["person_key"])
+                    & (complaints.c.category == row["category"])
+                    & complaints.c.status.not_in(FINAL_STATUSES),
+                )
+                deduplicated = True
+                await _add_note(
+                    conn, stored.complaint_id, "RESUBMITTED", row["complaint"], row["submitted_at"]
+                )
+            response = respond(stored, deduplicated)
+            # Last, so that a concurrent request with the same key waits for this one's end.
+            if idempotency_key and not await conn.scalar(
+                insert(submissions)
+                .values(
+                    idempotency_key=idempotency_key,
+                    fingerprint=fingerprint,
+                    response=response.SerializeToString(),
+                )
+                .on_conflict_do_nothing()
+                .returning(submissions.c.idempotency_key)
+            ):
+                raise KeyTaken
+            return response
 
     async def by_tracking_code(self, code: str) -> StoredComplaint | None:
         async with self.engine.connect() as conn:
-            return await self._get(conn, complaints.c.tracking_code == code)
+            return await _get(conn, complaints.c.tracking_code == code)
 
-    @staticmethod
-    async def _get(conn: AsyncConnection, condition) -> StoredComplaint | None:
-        row = (
-            await conn.execute(
-                select(
-                    complaints.c.complaint_id,
-                    complaints.c.tracking_code,
-                    complaints.c.category,
-                    complaints.c.phone,
-                    complaints.c.status,
-                    complaints.c.submitted_at,
-                    complaints.c.due_at,
-                    complaints.c.warnings,
-                ).where(condition)
+    async def notes_of(self, complaint_id: uuid.UUID) -> list[tuple[str, bytes]]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(complaint_notes.c.kind, complaint_notes.c.complaint)
+                .where(complaint_notes.c.complaint_id == complaint_id)
+                .order_by(complaint_notes.c.added_at)
             )
-        ).first()
-        return StoredComplaint(*row) if row else None
+            return [tuple(r) for r in rows]
+
+    # Evidence and supplements join a complaint found by tracking code and phone.
+
+    async def add_evidence(
+        self,
+        code: str,
+        phone: str,
+        check: Callable[[str, int], None],
+        content_type: str,
+        content: bytes,
+        now: datetime,
+    ) -> uuid.UUID | None:
+        """Adds the file when `check(status, files already there)` allows; None when no
+        complaint has this code and phone."""
+        async with self.engine.begin() as conn:
+            found = await _lock_complaint(conn, code, phone)
+            if found is None:
+                return None
+            complaint_id, status = found
+            already = await conn.scalar(
+                select(func.count()).where(evidence.c.complaint_id == complaint_id)
+            )
+            check(status, already)
+            evidence_id = uuid.uuid4()
+            await conn.execute(
+                evidence.insert().values(
+                    evidence_id=evidence_id,
+                    complaint_id=complaint_id,
+                    content_type=content_type,
+                    size_bytes=len(content),
+                    content=content,
+                    added_at=now,
+                )
+            )
+            return evidence_id
+
+    async def evidence(self, evidence_id: uuid.UUID) -> StoredEvidence | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(
+                        evidence.c.evidence_id,
+                        evidence.c.complaint_id,
+                        complaints.c.tracking_code,
+                        evidence.c.content_type,
+                        evidence.c.content,
+                        evidence.c.added_at,
+                    )
+                    .join(complaints, complaints.c.complaint_id == evidence.c.complaint_id)
+                    .where(evidence.c.evidence_id == evidence_id)
+                )
+            ).first()
+            return StoredEvidence(*row) if row else None
+
+    async def supplement(
+        self,
+        code: str,
+        phone: str,
+        check: Callable[[str], None],
+        make_event: Callable[[uuid.UUID], Message],
+        note: bytes,
+        now: datetime,
+    ) -> bool:
+        """Keeps the supplement, publishes its event and shows the case back in review,
+        when `check(status)` allows; False when no complaint has this code and phone."""
+        async with self.engine.begin() as conn:
+            found = await _lock_complaint(conn, code, phone)
+            if found is None:
+                return False
+            complaint_id, status = found
+            check(status)
+            await _add_note(conn, complaint_id, "SUPPLEMENTED", note, now)
+            # Resolution's next CaseStatusChanged (a higher version) will confirm it.
+            await conn.execute(
+                update(complaints)
+                .where(complaints.c.complaint_id == complaint_id)
+                .values(status="IN_REVIEW", outcome=None)
+            )
+            await outbox.publish(conn, "intake", [make_event(complaint_id)])
+            return True
+
+    # The projection of resolution's cases
 
     @staticmethod
     async def apply_case_status(
@@ -130,10 +352,251 @@ class IntakeStore:
         unit_code: str,
         due_at: datetime,
         version: int,
+        outcome: dict | None,
+        certificate_level: str | None,
     ) -> None:
-        """Keeps the newest case state: an older change arriving late changes nothing."""
+        """Keeps the newest case state: an older change arriving late changes nothing. The
+        certificate level stays once a correction set it."""
         await conn.execute(
             update(complaints)
             .where(complaints.c.complaint_id == complaint_id, complaints.c.case_version < version)
-            .values(status=status, unit_code=unit_code, due_at=due_at, case_version=version)
+            .values(
+                status=status,
+                unit_code=unit_code,
+                due_at=due_at,
+                case_version=version,
+                outcome=outcome,
+                certificate_level=func.coalesce(certificate_level, complaints.c.certificate_level),
+            )
         )
+
+    # One-time codes
+
+    async def issue_code(
+        self, row: dict, event: Message, check_rate: Callable[[int, int], None], since: dict
+    ) -> None:
+        """Stores the code and its event when `check_rate(sent to the phone, sent from the
+        address)` allows; `since` holds the start of each window ("phone", "address")."""
+        async with self.engine.begin() as conn:
+            # One request per phone at a time, so two racing requests both count.
+            await conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(row["phone"]))))
+            to_phone = await conn.scalar(
+                select(func.count()).where(
+                    one_time_codes.c.phone == row["phone"],
+                    one_time_codes.c.created_at > since["phone"],
+                )
+            )
+            from_address = await conn.scalar(
+                select(func.count()).where(
+                    one_time_codes.c.client_address == row["client_address"],
+                    one_time_codes.c.created_at > since["address"],
+                )
+            )
+            check_rate(to_phone, from_address)
+            await conn.execute(one_time_codes.insert().values(row))
+            await outbox.publish(conn, "intake", [event])
+
+    async def newest_code(self, phone: str) -> IssuedCode | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(
+                        one_time_codes.c.code_id,
+                        one_time_codes.c.salt,
+                        one_time_codes.c.digest,
+                        one_time_codes.c.expires_at,
+                        one_time_codes.c.attempts,
+                        one_time_codes.c.consumed,
+                    )
+                    .where(one_time_codes.c.phone == phone)
+                    .order_by(one_time_codes.c.created_at.desc())
+                    .limit(1)
+                )
+            ).first()
+            return IssuedCode(*row) if row else None
+
+    async def count_attempt(self, code_id: uuid.UUID) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(one_time_codes)
+                .where(one_time_codes.c.code_id == code_id)
+                .values(attempts=one_time_codes.c.attempts + 1)
+            )
+
+    @staticmethod
+    async def _consume_code(conn: AsyncConnection, code_id: uuid.UUID) -> bool:
+        return (
+            await conn.scalar(
+                update(one_time_codes)
+                .where(one_time_codes.c.code_id == code_id, ~one_time_codes.c.consumed)
+                .values(consumed=True)
+                .returning(one_time_codes.c.code_id)
+            )
+        ) is not None
+
+    # Facilities
+
+    async def import_facilities(self, found: Iterable[Facility]) -> int:
+        """Adds the facilities, replacing those with the same code, in one transaction."""
+        values = [vars(f) for f in found]
+        statement = insert(facilities)
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["code"],
+                    set_={
+                        c: statement.excluded[c] for c in ("name", "district_code", "commune_code")
+                    },
+                ),
+                values,
+            )
+        return len(values)
+
+    async def list_facilities(self, district_code: str) -> list[Facility]:
+        query = select(facilities).order_by(facilities.c.code)
+        if district_code:
+            query = query.where(facilities.c.district_code == district_code)
+        async with self.engine.connect() as conn:
+            return [Facility(*r) for r in await conn.execute(query)]
+
+    async def facilities_named(self, codes: Iterable[str]) -> dict[str, Facility]:
+        codes = list(set(codes))
+        if not codes:
+            return {}
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(select(facilities).where(facilities.c.code.in_(codes)))
+            return {r.code: Facility(*r) for r in rows}
+
+
+async def _get(conn: AsyncConnection, condition) -> StoredComplaint | None:
+    row = (
+        await conn.execute(
+            select(
+                complaints.c.complaint_id,
+                complaints.c.tracking_code,
+                complaints.c.category,
+                complaints.c.phone,
+                complaints.c.status,
+                complaints.c.submitted_at,
+                complaints.c.due_at,
+                complaints.c.warnings,
+                complaints.c.outcome,
+                complaints.c.certificate_level,
+            ).where(condition)
+        )
+    ).first()
+    return StoredComplaint(*row) if row else None
+
+
+async def _lock_complaint(conn: AsyncConnection, code: str, phone: str):
+    """(complaint_id, status), locked until the transaction ends; None when the code and the
+    phone do not match one complaint."""
+    row = (
+        await conn.execute(
+            select(complaints.c.complaint_id, complaints.c.status)
+            .where(complaints.c.tracking_code == code, complaints.c.phone == phone)
+            .with_for_update()
+        )
+    ).first()
+    return tuple(row) if row else None
+
+
+async def _add_note(
+    conn: AsyncConnection, complaint_id: uuid.UUID, kind: str, complaint: bytes, at: datetime
+) -> None:
+    await conn.execute(
+        complaint_notes.insert().values(
+            note_id=uuid.uuid4(),
+            complaint_id=complaint_id,
+            kind=kind,
+            complaint=complaint,
+            added_at=at,
+        )
+    )
+
+
+# A backlog batch's columns as copied into the session's staging table.
+BACKLOG_COLUMNS = (
+    "complaint_id",
+    "tracking_code",
+    "category",
+    "person_key",
+    "phone",
+    "complaint",
+    "warnings",
+    "submitted_at",
+    "due_at",
+    "source_id",
+    "event_id",
+    "envelope",
+)
+_COMPLAINT_COLUMNS = ", ".join(BACKLOG_COLUMNS[:10])
+
+
+class BacklogWriter:
+    """The bulk path of the backlog import: each batch is COPYed into a temporary staging
+    table, then moved with set-based statements in one transaction: new complaints and their
+    outbox rows; a person's repeated complaint joins the open one as a note; a source id seen
+    before (as a complaint or a note) adds nothing."""
+
+    def __init__(self, connection):
+        self._conn = connection  # asyncpg's, under the engine's pooled connection
+
+    @classmethod
+    async def open(cls, conn: AsyncConnection) -> "BacklogWriter":
+        raw = await conn.get_raw_connection()
+        writer = cls(raw.driver_connection)
+        await writer._conn.execute(
+            """CREATE TEMP TABLE IF NOT EXISTS backlog_staging (
+                complaint_id uuid, tracking_code text, category text, person_key text,
+                phone text, complaint bytea, warnings jsonb, submitted_at timestamptz,
+                due_at timestamptz, source_id text, event_id uuid, envelope bytea
+            ) ON COMMIT DELETE ROWS"""
+        )
+        return writer
+
+    async def write(self, records: list[tuple], event_type: str) -> tuple[int, int]:
+        """(complaints added, notes added) for records in BACKLOG_COLUMNS order."""
+        conn = self._conn
+        async with conn.transaction():
+            await conn.copy_records_to_table(
+                "backlog_staging", records=records, columns=BACKLOG_COLUMNS
+            )
+            # The earliest of a person's complaints in the batch becomes the complaint.
+            added = await conn.fetchval(
+                f"""WITH added AS (
+                    INSERT INTO complaints ({_COMPLAINT_COLUMNS})
+                    SELECT {_COMPLAINT_COLUMNS} FROM backlog_staging ORDER BY submitted_at
+                    ON CONFLICT DO NOTHING RETURNING complaint_id)
+                SELECT coalesce(array_agg(complaint_id), '{{}}') FROM added"""
+            )
+            await conn.execute(
+                """INSERT INTO outbox_events (event_id, type, envelope)
+                SELECT event_id, $2, envelope FROM backlog_staging
+                WHERE complaint_id = ANY($1::uuid[])""",
+                added,
+                event_type,
+            )
+            await conn.execute(
+                """INSERT INTO outbox_deliveries (event_id, consumer)
+                SELECT s.event_id, c FROM backlog_staging s, unnest($2::text[]) c
+                WHERE s.complaint_id = ANY($1::uuid[])""",
+                added,
+                list(outbox.SUBSCRIPTIONS[event_type]),
+            )
+            joined = await conn.execute(
+                """INSERT INTO complaint_notes
+                    (note_id, complaint_id, kind, complaint, added_at, source_id)
+                SELECT gen_random_uuid(), c.complaint_id, 'RESUBMITTED', s.complaint,
+                    s.submitted_at, s.source_id
+                FROM backlog_staging s JOIN complaints c
+                    ON c.person_key = s.person_key AND c.category = s.category
+                    AND NOT c.status = ANY($2::text[])
+                WHERE NOT s.complaint_id = ANY($1::uuid[])
+                    AND NOT EXISTS (SELECT 1 FROM complaints x WHERE x.source_id = s.source_id)
+                ON CONFLICT (source_id) DO NOTHING""",
+                added,
+                list(FINAL_STATUSES),
+            )
+            await conn.execute(f"NOTIFY {outbox.NOTIFY_CHANNEL}")
+        return len(added), int(joined.rsplit(" ", 1)[1])

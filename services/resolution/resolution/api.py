@@ -10,17 +10,21 @@ from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common import outbox
-from phananh_common.access import CASE_WORKERS, officers
+from phananh_common.access import CASE_WORKERS, PUBLIC, officers
 from phananh_common.errors import FieldViolation, InvalidArgument
 from phananh_common.paging import decode_page_token, encode_page_token, page_size
 from phananh_common.policy import DeadlinePolicy
 from phananh_common.protoconv import enum_name, enum_value, from_datetime
 from phananh_common.units import units
 from resolution import domain
+from resolution.rejection_reasons import REJECTION_REASONS
 from resolution.store import ResolutionStore
 
 # Officers see the cases inside their unit (`unit_code`, empty: the caller's own unit).
-ACCESS = {"ListCases": officers(CASE_WORKERS, unit_field="unit_code")}
+ACCESS = {
+    "ListCases": officers(CASE_WORKERS, unit_field="unit_code"),
+    "ListRejectionReasons": PUBLIC,
+}
 
 
 def _after(token: str) -> tuple[datetime, uuid.UUID] | None:
@@ -62,6 +66,19 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
             next_page_token=encode_page_token(page[-1].due_at.isoformat(), str(page[-1].case_id))
             if len(rows) > size
             else "",
+        )
+
+    async def ListRejectionReasons(self, request, context):  # noqa: N802 (gRPC's name)
+        return resolution_pb2.ListRejectionReasonsResponse(
+            reasons=[
+                resolution_pb2.RejectionReason(
+                    code=r.code,
+                    title=r.title,
+                    citizen_advice=r.citizen_advice,
+                    note_required=r.note_required,
+                )
+                for r in REJECTION_REASONS.values()
+            ]
         )
 
 

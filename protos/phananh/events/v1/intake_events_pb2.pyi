@@ -11,18 +11,32 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ComplaintSubmitted(_message.Message):
-    __slots__ = ("complaint_id", "tracking_code", "complaint", "submitted_at", "warnings")
+    __slots__ = ("complaint_id", "tracking_code", "complaint", "submitted_at", "warnings", "facilities", "source_id")
     COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     COMPLAINT_FIELD_NUMBER: _ClassVar[int]
     SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
     WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    FACILITIES_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
     complaint_id: str
     tracking_code: str
     complaint: _types_pb2.Complaint
     submitted_at: _timestamp_pb2.Timestamp
     warnings: _containers.RepeatedCompositeFieldContainer[_types_pb2.Warning]
-    def __init__(self, complaint_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ...) -> None: ...
+    facilities: _containers.RepeatedCompositeFieldContainer[ClaimedFacility]
+    source_id: str
+    def __init__(self, complaint_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ..., facilities: _Optional[_Iterable[_Union[ClaimedFacility, _Mapping]]] = ..., source_id: _Optional[str] = ...) -> None: ...
+
+class ClaimedFacility(_message.Message):
+    __slots__ = ("code", "district_code", "commune_code")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNE_CODE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    district_code: str
+    commune_code: str
+    def __init__(self, code: _Optional[str] = ..., district_code: _Optional[str] = ..., commune_code: _Optional[str] = ...) -> None: ...
 
 class OneTimeCodeRequested(_message.Message):
     __slots__ = ("phone", "code", "expires_at")
@@ -33,3 +47,17 @@ class OneTimeCodeRequested(_message.Message):
     code: str
     expires_at: _timestamp_pb2.Timestamp
     def __init__(self, phone: _Optional[str] = ..., code: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ComplaintSupplemented(_message.Message):
+    __slots__ = ("complaint_id", "tracking_code", "description", "claimed_doses", "supplemented_at")
+    COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    CLAIMED_DOSES_FIELD_NUMBER: _ClassVar[int]
+    SUPPLEMENTED_AT_FIELD_NUMBER: _ClassVar[int]
+    complaint_id: str
+    tracking_code: str
+    description: str
+    claimed_doses: _containers.RepeatedCompositeFieldContainer[_types_pb2.ClaimedDose]
+    supplemented_at: _timestamp_pb2.Timestamp
+    def __init__(self, complaint_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., description: _Optional[str] = ..., claimed_doses: _Optional[_Iterable[_Union[_types_pb2.ClaimedDose, _Mapping]]] = ..., supplemented_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

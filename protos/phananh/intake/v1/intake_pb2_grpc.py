@@ -26,7 +26,9 @@ if _version_not_supported:
 
 
 class IntakeServiceStub:
-    """The citizen's side: complaints as submitted and their status as the citizen sees it.
+    """The citizen's side: complaints as submitted and their status as the citizen sees it, the
+    evidence and supplements that join them, phone one-time codes, and the vaccination
+    facilities (reference data that intake owns).
     """
 
     def __init__(self, channel):
@@ -45,14 +47,47 @@ class IntakeServiceStub:
                 request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetComplaintStatusRequest.SerializeToString,
                 response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetComplaintStatusResponse.FromString,
                 _registered_method=True)
+        self.RequestOneTimeCode = channel.unary_unary(
+                '/phananh.intake.v1.IntakeService/RequestOneTimeCode',
+                request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.RequestOneTimeCodeRequest.SerializeToString,
+                response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.RequestOneTimeCodeResponse.FromString,
+                _registered_method=True)
+        self.AddEvidence = channel.unary_unary(
+                '/phananh.intake.v1.IntakeService/AddEvidence',
+                request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.AddEvidenceRequest.SerializeToString,
+                response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.AddEvidenceResponse.FromString,
+                _registered_method=True)
+        self.GetEvidence = channel.unary_unary(
+                '/phananh.intake.v1.IntakeService/GetEvidence',
+                request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetEvidenceRequest.SerializeToString,
+                response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetEvidenceResponse.FromString,
+                _registered_method=True)
+        self.SupplementComplaint = channel.unary_unary(
+                '/phananh.intake.v1.IntakeService/SupplementComplaint',
+                request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.SupplementComplaintRequest.SerializeToString,
+                response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.SupplementComplaintResponse.FromString,
+                _registered_method=True)
+        self.ImportFacilities = channel.unary_unary(
+                '/phananh.intake.v1.IntakeService/ImportFacilities',
+                request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ImportFacilitiesRequest.SerializeToString,
+                response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ImportFacilitiesResponse.FromString,
+                _registered_method=True)
+        self.ListFacilities = channel.unary_unary(
+                '/phananh.intake.v1.IntakeService/ListFacilities',
+                request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesRequest.SerializeToString,
+                response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesResponse.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
-    """The citizen's side: complaints as submitted and their status as the citizen sees it.
+    """The citizen's side: complaints as submitted and their status as the citizen sees it, the
+    evidence and supplements that join them, phone one-time codes, and the vaccination
+    facilities (reference data that intake owns).
     """
 
     def SubmitComplaint(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Safe to retry with the same idempotency_key: the same request gets the same answer.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -60,6 +95,48 @@ class IntakeServiceServicer:
     def GetComplaintStatus(self, request, context):
         """NOT_FOUND both for an unknown code and for a phone that does not match.
         """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestOneTimeCode(self, request, context):
+        """Sends a one-time code to the phone (through notification); RESOURCE_EXHAUSTED when the
+        phone or the client address asked too often.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddEvidence(self, request, context):
+        """A photo or PDF of the paper certificate; NOT_FOUND like the status lookup.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetEvidence(self, request, context):
+        """One evidence file, for officers (the caller checks the officer's access to the case).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SupplementComplaint(self, request, context):
+        """Only while the case needs information (FAILED_PRECONDITION otherwise).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportFacilities(self, request, context):
+        """Replaces or adds the facilities of a CSV file, all or nothing (province admins).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFacilities(self, request, context):
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -77,6 +154,36 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetComplaintStatusRequest.FromString,
                     response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetComplaintStatusResponse.SerializeToString,
             ),
+            'RequestOneTimeCode': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestOneTimeCode,
+                    request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.RequestOneTimeCodeRequest.FromString,
+                    response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.RequestOneTimeCodeResponse.SerializeToString,
+            ),
+            'AddEvidence': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddEvidence,
+                    request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.AddEvidenceRequest.FromString,
+                    response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.AddEvidenceResponse.SerializeToString,
+            ),
+            'GetEvidence': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetEvidence,
+                    request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetEvidenceRequest.FromString,
+                    response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetEvidenceResponse.SerializeToString,
+            ),
+            'SupplementComplaint': grpc.unary_unary_rpc_method_handler(
+                    servicer.SupplementComplaint,
+                    request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.SupplementComplaintRequest.FromString,
+                    response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.SupplementComplaintResponse.SerializeToString,
+            ),
+            'ImportFacilities': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportFacilities,
+                    request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ImportFacilitiesRequest.FromString,
+                    response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ImportFacilitiesResponse.SerializeToString,
+            ),
+            'ListFacilities': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFacilities,
+                    request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesRequest.FromString,
+                    response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'phananh.intake.v1.IntakeService', rpc_method_handlers)
@@ -86,7 +193,9 @@ def add_IntakeServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class IntakeService:
-    """The citizen's side: complaints as submitted and their status as the citizen sees it.
+    """The citizen's side: complaints as submitted and their status as the citizen sees it, the
+    evidence and supplements that join them, phone one-time codes, and the vaccination
+    facilities (reference data that intake owns).
     """
 
     @staticmethod
@@ -133,6 +242,168 @@ class IntakeService:
             '/phananh.intake.v1.IntakeService/GetComplaintStatus',
             phananh_dot_intake_dot_v1_dot_intake__pb2.GetComplaintStatusRequest.SerializeToString,
             phananh_dot_intake_dot_v1_dot_intake__pb2.GetComplaintStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestOneTimeCode(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.intake.v1.IntakeService/RequestOneTimeCode',
+            phananh_dot_intake_dot_v1_dot_intake__pb2.RequestOneTimeCodeRequest.SerializeToString,
+            phananh_dot_intake_dot_v1_dot_intake__pb2.RequestOneTimeCodeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddEvidence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.intake.v1.IntakeService/AddEvidence',
+            phananh_dot_intake_dot_v1_dot_intake__pb2.AddEvidenceRequest.SerializeToString,
+            phananh_dot_intake_dot_v1_dot_intake__pb2.AddEvidenceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetEvidence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.intake.v1.IntakeService/GetEvidence',
+            phananh_dot_intake_dot_v1_dot_intake__pb2.GetEvidenceRequest.SerializeToString,
+            phananh_dot_intake_dot_v1_dot_intake__pb2.GetEvidenceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SupplementComplaint(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.intake.v1.IntakeService/SupplementComplaint',
+            phananh_dot_intake_dot_v1_dot_intake__pb2.SupplementComplaintRequest.SerializeToString,
+            phananh_dot_intake_dot_v1_dot_intake__pb2.SupplementComplaintResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportFacilities(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.intake.v1.IntakeService/ImportFacilities',
+            phananh_dot_intake_dot_v1_dot_intake__pb2.ImportFacilitiesRequest.SerializeToString,
+            phananh_dot_intake_dot_v1_dot_intake__pb2.ImportFacilitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFacilities(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.intake.v1.IntakeService/ListFacilities',
+            phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesRequest.SerializeToString,
+            phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from phananh.types.v1 import types_pb2 as phananh_dot_types_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&phananh/resolution/v1/resolution.proto\x12\x15phananh.resolution.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cphananh/types/v1/types.proto\"\x95\x02\n\x04\x43\x61se\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12,\n\x06status\x18\x03 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x35\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32#.phananh.types.v1.ComplaintCategory\x12\x11\n\tunit_code\x18\x05 \x01(\t\x12\x30\n\x0csubmitted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x08 \x01(\x03\"L\n\x10ListCasesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x11\n\tunit_code\x18\x03 \x01(\t\"X\n\x11ListCasesResponse\x12*\n\x05\x63\x61ses\x18\x01 \x03(\x0b\x32\x1b.phananh.resolution.v1.Case\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2s\n\x11ResolutionService\x12^\n\tListCases\x12\'.phananh.resolution.v1.ListCasesRequest\x1a(.phananh.resolution.v1.ListCasesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&phananh/resolution/v1/resolution.proto\x12\x15phananh.resolution.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cphananh/types/v1/types.proto\"\x95\x02\n\x04\x43\x61se\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12,\n\x06status\x18\x03 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x35\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32#.phananh.types.v1.ComplaintCategory\x12\x11\n\tunit_code\x18\x05 \x01(\t\x12\x30\n\x0csubmitted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x08 \x01(\x03\"L\n\x10ListCasesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x11\n\tunit_code\x18\x03 \x01(\t\"X\n\x11ListCasesResponse\x12*\n\x05\x63\x61ses\x18\x01 \x03(\x0b\x32\x1b.phananh.resolution.v1.Case\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"]\n\x0fRejectionReason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x16\n\x0e\x63itizen_advice\x18\x03 \x01(\t\x12\x15\n\rnote_required\x18\x04 \x01(\x08\"\x1d\n\x1bListRejectionReasonsRequest\"W\n\x1cListRejectionReasonsResponse\x12\x37\n\x07reasons\x18\x01 \x03(\x0b\x32&.phananh.resolution.v1.RejectionReason2\xf4\x01\n\x11ResolutionService\x12^\n\tListCases\x12\'.phananh.resolution.v1.ListCasesRequest\x1a(.phananh.resolution.v1.ListCasesResponse\x12\x7f\n\x14ListRejectionReasons\x12\x32.phananh.resolution.v1.ListRejectionReasonsRequest\x1a\x33.phananh.resolution.v1.ListRejectionReasonsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,6 +39,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LISTCASESREQUEST']._serialized_end=484
   _globals['_LISTCASESRESPONSE']._serialized_start=486
   _globals['_LISTCASESRESPONSE']._serialized_end=574
-  _globals['_RESOLUTIONSERVICE']._serialized_start=576
-  _globals['_RESOLUTIONSERVICE']._serialized_end=691
+  _globals['_REJECTIONREASON']._serialized_start=576
+  _globals['_REJECTIONREASON']._serialized_end=669
+  _globals['_LISTREJECTIONREASONSREQUEST']._serialized_start=671
+  _globals['_LISTREJECTIONREASONSREQUEST']._serialized_end=700
+  _globals['_LISTREJECTIONREASONSRESPONSE']._serialized_start=702
+  _globals['_LISTREJECTIONREASONSRESPONSE']._serialized_end=789
+  _globals['_RESOLUTIONSERVICE']._serialized_start=792
+  _globals['_RESOLUTIONSERVICE']._serialized_end=1036
 # @@protoc_insertion_point(module_scope)

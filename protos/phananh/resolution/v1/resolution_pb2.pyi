@@ -47,3 +47,25 @@ class ListCasesResponse(_message.Message):
     cases: _containers.RepeatedCompositeFieldContainer[Case]
     next_page_token: str
     def __init__(self, cases: _Optional[_Iterable[_Union[Case, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class RejectionReason(_message.Message):
+    __slots__ = ("code", "title", "citizen_advice", "note_required")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_ADVICE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    title: str
+    citizen_advice: str
+    note_required: bool
+    def __init__(self, code: _Optional[str] = ..., title: _Optional[str] = ..., citizen_advice: _Optional[str] = ..., note_required: _Optional[bool] = ...) -> None: ...
+
+class ListRejectionReasonsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListRejectionReasonsResponse(_message.Message):
+    __slots__ = ("reasons",)
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    reasons: _containers.RepeatedCompositeFieldContainer[RejectionReason]
+    def __init__(self, reasons: _Optional[_Iterable[_Union[RejectionReason, _Mapping]]] = ...) -> None: ...

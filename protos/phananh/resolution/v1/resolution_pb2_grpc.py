@@ -40,6 +40,11 @@ class ResolutionServiceStub:
                 request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListCasesRequest.SerializeToString,
                 response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListCasesResponse.FromString,
                 _registered_method=True)
+        self.ListRejectionReasons = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/ListRejectionReasons',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsResponse.FromString,
+                _registered_method=True)
 
 
 class ResolutionServiceServicer:
@@ -53,6 +58,13 @@ class ResolutionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListRejectionReasons(self, request, context):
+        """The catalogue of rejection reasons, with what the citizen should do next.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ResolutionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -60,6 +72,11 @@ def add_ResolutionServiceServicer_to_server(servicer, server):
                     servicer.ListCases,
                     request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListCasesRequest.FromString,
                     response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListCasesResponse.SerializeToString,
+            ),
+            'ListRejectionReasons': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRejectionReasons,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -90,6 +107,33 @@ class ResolutionService:
             '/phananh.resolution.v1.ResolutionService/ListCases',
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListCasesRequest.SerializeToString,
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListCasesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRejectionReasons(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/ListRejectionReasons',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,151 @@
+"""`python -m intake.import_backlog FILE.csv [--report REPORT.csv] [--batch-size N]`: loads the
+portal's backlog export (columns: see intake.backlog) into intake, as if each complaint had
+been submitted at its original time: checked with the same rules, deduplicated, published to
+the outbox (so resolution routes it) and never imported twice (the source id is unique).
+
+The file streams through in batches (bounded memory), each COPYed and committed on its own,
+so an interrupted import resumes by running it again. A bad row does not stop the others: its
+line number (the header is line 1), column and problem go to the report (no personal data),
+and the exit status is 2. Settings: PHANANH_INTAKE_DATABASE_URL, PHANANH_PROVINCE_CODE,
+PHANANH_SLA_HOURS."""
+
+import argparse
+import asyncio
+import csv
+import io
+import json
+import os
+import sys
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pydantic import ValidationError
+from tqdm import tqdm
+
+from intake import domain
+from intake.api import complaint_row, submission_event
+from intake.backlog import BacklogComplaint, check_header, read_row
+from intake.config import IntakeData
+from intake.store import BACKLOG_COLUMNS, BacklogWriter, IntakeStore
+from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
+from phananh_common import outbox
+from phananh_common.database import create_engine
+from phananh_common.errors import InvalidArgument
+from phananh_common.units import units
+
+EVENT_TYPE = ComplaintSubmitted.DESCRIPTOR.full_name
+
+
+@dataclass
+class Totals:
+    rows: int = 0
+    imported: int = 0
+    joined: int = 0
+    refused: int = 0
+
+    @property
+    def already_there(self) -> int:
+        return self.rows - self.refused - self.imported - self.joined
+
+
+def to_record(item: BacklogComplaint, settings: IntakeData, facilities: dict) -> tuple:
+    """One staging row (BACKLOG_COLUMNS) with the complaint's ComplaintSubmitted event."""
+    event = submission_event(
+        item.accepted,
+        facilities,
+        uuid.uuid4(),
+        domain.new_tracking_code(),
+        item.submitted_at,
+        item.source_id,
+    )
+    row = complaint_row(item.accepted, event, item.submitted_at, settings.due_at(item.submitted_at))
+    envelope = outbox.envelope_for("intake", event)
+    row |= {
+        "warnings": json.dumps(row["warnings"]),
+        "source_id": item.source_id,
+        "event_id": uuid.UUID(envelope.event_id),
+        "envelope": envelope.SerializeToString(),
+    }
+    return tuple(row[c] for c in BACKLOG_COLUMNS)
+
+
+async def import_file(
+    path: str, report, settings: IntakeData, batch_size: int, progress: bool = True
+) -> Totals:
+    engine = create_engine(settings.database_url, pool_size=1)
+    totals = Totals()
+    try:
+        facilities = {f.code: f for f in await IntakeStore(engine).list_facilities("")}
+        reference = domain.Reference(settings.province_code, units(), facilities)
+        now = datetime.now(UTC)
+        refused = csv.writer(report)
+        refused.writerow(["line", "column", "problem"])
+        with (
+            open(path, "rb") as raw,
+            tqdm(
+                total=os.path.getsize(path), unit="B", unit_scale=True, disable=not progress
+            ) as bar,
+        ):
+            reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+            check_header(next(reader, []))
+            async with engine.connect() as conn:
+                writer = await BacklogWriter.open(conn)
+                batch: list[tuple] = []
+                line = reader.line_num + 1
+
+                async def flush():
+                    imported, joined = await writer.write(batch, EVENT_TYPE)
+                    totals.imported += imported
+                    totals.joined += joined
+                    batch.clear()
+                    bar.update(raw.tell() - bar.n)
+
+                for values in reader:
+                    totals.rows += 1
+                    try:
+                        batch.append(
+                            to_record(read_row(values, now, reference), settings, facilities)
+                        )
+                    except InvalidArgument as error:
+                        totals.refused += 1
+                        refused.writerows([line, v.field, v.description] for v in error.violations)
+                    line = reader.line_num + 1
+                    if len(batch) >= batch_size:
+                        await flush()
+                if batch:
+                    await flush()
+                bar.update(raw.tell() - bar.n)
+    finally:
+        await engine.dispose()
+    return totals
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m intake.import_backlog", description=__doc__)
+    parser.add_argument("file")
+    parser.add_argument("--report", help="where bad rows go (default: FILE.refused.csv)")
+    parser.add_argument("--batch-size", type=int, default=2000)
+    args = parser.parse_args(argv)
+    try:
+        settings = IntakeData()
+    except ValidationError as error:
+        sys.exit(f"import_backlog: invalid settings:\n{error}")
+    report_path = args.report or f"{args.file}.refused.csv"
+    try:
+        with open(report_path, "w", newline="", encoding="utf-8") as report:
+            totals = asyncio.run(import_file(args.file, report, settings, max(1, args.batch_size)))
+    except InvalidArgument as error:  # the header
+        sys.exit(f"import_backlog: {error.violations[0].field}: {error.violations[0].description}")
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        sys.exit(f"import_backlog: cannot read the file: {type(error).__name__}: {error}")
+    print(
+        f"{totals.rows} rows: {totals.imported} complaints imported, {totals.joined} joined an "
+        f"open complaint of the same person, {totals.already_there} imported before, "
+        f"{totals.refused} refused" + (f" (see {report_path})" if totals.refused else "")
+    )
+    return 2 if totals.refused else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,63 @@
+"""The backlog import: good rows in (published like submissions, at their original time),
+bad rows reported by line, a person's repeated complaint joined to the first, and a second run
+of the same file adds nothing."""
+
+import csv
+import io
+
+from intake.config import IntakeData
+from intake.import_backlog import import_file
+from tests import generate_backlog
+from tests.harness import scalar
+
+
+def backlog(tmp_path, count, bad_every=0, extra=()):
+    path = tmp_path / "backlog.csv"
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        generate_backlog.write(out, count, seed=7, bad_every=bad_every)
+        csv.writer(out).writerows(extra)
+    return path
+
+
+async def run_import(path, url):
+    report = io.StringIO()
+    settings = IntakeData(database_url=url)
+    totals = await import_file(str(path), report, settings, batch_size=16, progress=False)
+    return totals, list(csv.reader(io.StringIO(report.getvalue())))[1:]
+
+
+async def test_good_rows_in_bad_rows_reported_and_twice_adds_nothing(database_urls, tmp_path):
+    url = database_urls["intake"]
+    rows = list(generate_backlog.rows(40, seed=7))
+    again = list(rows[0])
+    again[0] = "PORTAL-7-again"  # the same person and category, another portal complaint
+    again[1] = "2021-10-01T08:00:00"
+    path = backlog(tmp_path, 40, bad_every=10, extra=[again])
+
+    totals, refused = await run_import(path, url)
+
+    assert (totals.rows, totals.imported, totals.joined, totals.refused) == (41, 36, 1, 4)
+    # Lines count the header as 1: the 10th data row is line 11.
+    assert [(line, column) for line, column, _ in refused] == [
+        ("11", "phone"),
+        ("21", "phone"),
+        ("31", "phone"),
+        ("41", "phone"),
+    ]
+    assert await scalar(url, "SELECT count(*) FROM complaints") == 36
+    assert await scalar(url, "SELECT count(*) FROM outbox_events") == 36
+    assert await scalar(url, "SELECT count(*) FROM outbox_deliveries") == 36 * 3
+    assert await scalar(url, "SELECT count(*) FROM complaint_notes WHERE kind = 'RESUBMITTED'") == 1
+    submitted = await scalar(
+        url,
+        "SELECT to_char(submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        " FROM complaints WHERE source_id = :id",
+        id=rows[0][0],
+    )
+    assert submitted == rows[0][1]
+
+    totals, _ = await run_import(path, url)
+    assert (totals.imported, totals.joined, totals.already_there) == (0, 0, 37)
+    assert await scalar(url, "SELECT count(*) FROM complaints") == 36
+    assert await scalar(url, "SELECT count(*) FROM complaint_notes") == 1
+    assert await scalar(url, "SELECT count(*) FROM outbox_events") == 36

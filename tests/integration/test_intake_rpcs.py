@@ -1,0 +1,213 @@
+"""IntakeService at the gRPC level: a submission retried after a timeout makes one complaint,
+evidence fetched for officers, facilities import errors, and one-time codes end to end (with
+codes required): hashed at rest, published to notification, checked and consumed."""
+
+import grpc
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from phananh.events.v1 import envelope_pb2
+from phananh.events.v1.intake_events_pb2 import OneTimeCodeRequested
+from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
+from tests.factories import Complaints
+from tests.harness import InProcessSystem, bearer, execute, scalar
+from tests.integration.citizen import PNG
+
+# Evidence of up to 5 MB comes back whole.
+LARGE_MESSAGES = [("grpc.max_receive_message_length", 6 * 1024 * 1024)]
+
+
+async def test_a_submission_retried_after_a_timeout_makes_one_complaint(system, intake):
+    request = intake_pb2.SubmitComplaintRequest(
+        complaint=Complaints(60).message(), idempotency_key="retry-after-timeout-1"
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await intake.SubmitComplaint(request, timeout=0.001)
+    assert raised.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+    first = await intake.SubmitComplaint(request)
+    retried = await intake.SubmitComplaint(request)
+    assert first == retried
+    assert not first.deduplicated
+    url = system.database_urls["intake"]
+    assert await scalar(url, "SELECT count(*) FROM complaints") == 1
+    assert await scalar(url, "SELECT count(*) FROM outbox_events") == 1
+
+
+async def test_officers_fetch_evidence_whole(system, intake):
+    complaint = Complaints(61).message()
+    submitted = await intake.SubmitComplaint(intake_pb2.SubmitComplaintRequest(complaint=complaint))
+    content = PNG + b"\x01" * (5 * 1024 * 1024 - len(PNG))
+    added = await intake.AddEvidence(
+        intake_pb2.AddEvidenceRequest(
+            tracking_code=submitted.tracking_code, phone=complaint.citizen.phone, content=content
+        )
+    )
+    async with grpc.aio.insecure_channel(system.target("intake"), options=LARGE_MESSAGES) as ch:
+        stub = intake_pb2_grpc.IntakeServiceStub(ch)
+        officer = bearer(system.token("DISTRICT_OFFICER", "731"))
+        with pytest.raises(grpc.aio.AioRpcError) as anonymous:
+            await stub.GetEvidence(intake_pb2.GetEvidenceRequest(evidence_id=added.evidence_id))
+        assert anonymous.value.code() == grpc.StatusCode.UNAUTHENTICATED
+        fetched = await stub.GetEvidence(
+            intake_pb2.GetEvidenceRequest(evidence_id=added.evidence_id), metadata=officer
+        )
+        assert (fetched.content, fetched.content_type) == (content, "image/png")
+        assert fetched.tracking_code == submitted.tracking_code
+        for evidence_id, code in (
+            ("not-a-uuid", grpc.StatusCode.INVALID_ARGUMENT),
+            ("3b0c1a9e-8f8e-4a53-9a5e-2f0d7c1b9e11", grpc.StatusCode.NOT_FOUND),
+        ):
+            with pytest.raises(grpc.aio.AioRpcError) as raised:
+                await stub.GetEvidence(
+                    intake_pb2.GetEvidenceRequest(evidence_id=evidence_id), metadata=officer
+                )
+            assert raised.value.code() == code
+
+
+async def test_evidence_over_5_mb_is_refused_by_intake_too(intake):
+    complaint = Complaints(62).message()
+    submitted = await intake.SubmitComplaint(intake_pb2.SubmitComplaintRequest(complaint=complaint))
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await intake.AddEvidence(
+            intake_pb2.AddEvidenceRequest(
+                tracking_code=submitted.tracking_code,
+                phone=complaint.citizen.phone,
+                content=PNG + b"\x00" * (5 * 1024 * 1024),
+            )
+        )
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_a_bad_facilities_file_changes_nothing(system, intake):
+    csv = b"code,name,district_code,commune_code\nF1,A,731,\nF2,B,731,99999\n"
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await intake.ImportFacilities(
+            intake_pb2.ImportFacilitiesRequest(csv=csv),
+            metadata=bearer(system.token("PROVINCE_ADMIN", "75")),
+        )
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert await scalar(system.database_urls["intake"], "SELECT count(*) FROM facilities") == 0
+
+
+# One-time codes
+
+
+@pytest.fixture
+async def otp_intake(database_urls):
+    # Notification is not started: its deliveries fail fast instead of holding the stop.
+    system = InProcessSystem(database_urls, otp_required=True, delivery_deadline_seconds=0.2)
+    await system.start("intake")
+    async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+        yield system, intake_pb2_grpc.IntakeServiceStub(channel)
+    await system.stop()
+
+
+async def sent_codes(url: str) -> list[str]:
+    """The codes as notification will receive them, from intake's outbox, oldest first."""
+    engine = create_async_engine(url, pool_size=1)
+    async with engine.connect() as conn:
+        rows = await conn.execute(text("SELECT envelope FROM outbox_events ORDER BY created_at"))
+        envelopes = [envelope_pb2.EventEnvelope.FromString(r.envelope) for r in rows]
+    await engine.dispose()
+    codes = []
+    for envelope in envelopes:
+        event = OneTimeCodeRequested()
+        if envelope.payload.Unpack(event):
+            codes.append(event.code)
+    return codes
+
+
+async def refused_field(call) -> tuple[grpc.StatusCode, str]:
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await call
+    return raised.value.code(), raised.value.details()
+
+
+async def test_a_code_is_sent_hashed_checked_and_used_once(otp_intake):
+    system, intake = otp_intake
+    url = system.database_urls["intake"]
+    complaint = Complaints(63).message()
+    phone = complaint.citizen.phone
+    await intake.RequestOneTimeCode(
+        intake_pb2.RequestOneTimeCodeRequest(phone=phone, client_address="10.0.0.1")
+    )
+    (code,) = await sent_codes(url)
+    assert (
+        await scalar(url, "SELECT count(*) FROM one_time_codes WHERE digest = :c", c=code.encode())
+        == 0
+    )
+    assert await scalar(url, "SELECT consumer FROM outbox_deliveries") == "notification"
+
+    def submit(otp: str, seed_complaint=complaint):
+        return intake.SubmitComplaint(
+            intake_pb2.SubmitComplaintRequest(complaint=seed_complaint, otp=otp)
+        )
+
+    assert await refused_field(submit("")) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "invalid fields: otp",
+    )
+    wrong = "000000" if code != "000000" else "111111"
+    assert (await refused_field(submit(wrong)))[0] == grpc.StatusCode.INVALID_ARGUMENT
+    assert await scalar(url, "SELECT attempts FROM one_time_codes") == 1
+    assert await scalar(url, "SELECT count(*) FROM complaints") == 0
+    keyed = intake_pb2.SubmitComplaintRequest(
+        complaint=complaint, otp=code, idempotency_key="otp-then-retry-1"
+    )
+    first = await intake.SubmitComplaint(keyed)
+    # A retry of it replays the answer, although its code was used by the first request.
+    assert await intake.SubmitComplaint(keyed) == first
+    # Used: a second complaint (another category) needs a new code.
+    other = Complaints(63).message()
+    other.category = 5
+    assert (await refused_field(submit(code, other)))[0] == grpc.StatusCode.INVALID_ARGUMENT
+    assert await scalar(url, "SELECT count(*) FROM complaints") == 1
+
+
+async def test_an_expired_or_overtried_code_is_refused(otp_intake):
+    system, intake = otp_intake
+    url = system.database_urls["intake"]
+    complaint = Complaints(64).message()
+    request_code = intake_pb2.RequestOneTimeCodeRequest(phone=complaint.citizen.phone)
+    await intake.RequestOneTimeCode(request_code)
+    (code,) = await sent_codes(url)
+    # Five minutes pass (the clock of the database row, not a sleep).
+    await execute(url, "UPDATE one_time_codes SET expires_at = now() - interval '1 second'")
+    submit = intake_pb2.SubmitComplaintRequest(complaint=complaint, otp=code)
+    assert (await refused_field(intake.SubmitComplaint(submit)))[
+        0
+    ] == grpc.StatusCode.INVALID_ARGUMENT
+
+    await intake.RequestOneTimeCode(request_code)
+    code = (await sent_codes(url))[-1]
+    wrong = intake_pb2.SubmitComplaintRequest(complaint=complaint, otp="99999x")
+    for _ in range(5):
+        await refused_field(intake.SubmitComplaint(wrong))
+    assert (await refused_field(intake.SubmitComplaint(submit)))[
+        0
+    ] == grpc.StatusCode.INVALID_ARGUMENT
+    assert await scalar(url, "SELECT count(*) FROM complaints") == 0
+
+
+async def test_codes_are_rate_limited_per_phone_and_per_address(otp_intake):
+    _, intake = otp_intake
+    phone = "0912345678"
+    for _ in range(3):
+        await intake.RequestOneTimeCode(intake_pb2.RequestOneTimeCodeRequest(phone=phone))
+    too_many = intake.RequestOneTimeCode(intake_pb2.RequestOneTimeCodeRequest(phone=phone))
+    assert (await refused_field(too_many))[0] == grpc.StatusCode.RESOURCE_EXHAUSTED
+
+    phones = Complaints(65).take(21)
+    for body in phones[:20]:
+        await intake.RequestOneTimeCode(
+            intake_pb2.RequestOneTimeCodeRequest(phone=body["citizen"]["phone"], client_address="a")
+        )
+    from_address = intake.RequestOneTimeCode(
+        intake_pb2.RequestOneTimeCodeRequest(
+            phone=phones[20]["citizen"]["phone"], client_address="a"
+        )
+    )
+    assert (await refused_field(from_address))[0] == grpc.StatusCode.RESOURCE_EXHAUSTED
+    bad_phone = intake.RequestOneTimeCode(intake_pb2.RequestOneTimeCodeRequest(phone="123"))
+    assert (await refused_field(bad_phone))[0] == grpc.StatusCode.INVALID_ARGUMENT
