@@ -12,6 +12,7 @@ import signal
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import grpc
 import uvloop
@@ -51,6 +52,16 @@ class Servicer:
         return cls(servicer, add, service.full_name)
 
 
+class Background(Protocol):
+    """Work a service runs beside its servicers (e.g. a queue's workers): started once the
+    server and the database answer, stopped (finishing what it holds) before the engine is
+    disposed."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 @dataclass
 class ServiceParts:
     """What a service's `server.build` hands to the common bootstrap."""
@@ -58,6 +69,7 @@ class ServiceParts:
     servicers: list[Servicer]
     event_handlers: Mapping[type, Handler] = field(default_factory=dict)
     publishes_events: bool = False
+    background: list[Background] = field(default_factory=list)
 
 
 Build = Callable[[ServiceSettings, AsyncEngine, Channels], ServiceParts]
@@ -75,6 +87,7 @@ class RunningService:
         self.server = grpc.aio.server(interceptors=[traced, ErrorInterceptor()])
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+        self.background = parts.background
         self.service_names = [s.service_name for s in parts.servicers]
         for s in parts.servicers:
             s.add_to_server(s.servicer, self.server)
@@ -108,10 +121,14 @@ class RunningService:
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         if self.relay:
             self.relay.start()
+        for work in self.background:
+            await work.start()
         log.info("serving on port %d", self.port)
 
     async def stop(self) -> None:
         await self.health.enter_graceful_shutdown()
+        for work in self.background:
+            await work.stop()
         if self.relay:
             await self.relay.stop()
         await self.server.stop(self.settings.grace_seconds)
