@@ -3,6 +3,7 @@ running in the test's own event loop, and polling for eventually consistent effe
 
 import asyncio
 import socket
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 
@@ -49,7 +50,15 @@ class InProcessSystem:
     def __init__(self, database_urls: dict[str, str], **settings_overrides):
         self.ports = {s: free_port() for s in SERVICES}
         self.database_urls = database_urls
-        self.overrides = {"relay_poll_seconds": 0.5, "db_pool_size": 4, **settings_overrides}
+        # Notification's SMS go to a file of the test's own, at any hour.
+        self.sms_file = f"{tempfile.mkdtemp(prefix='phananh-sms-')}/sms.jsonl"
+        self.overrides = {
+            "relay_poll_seconds": 0.5,
+            "db_pool_size": 4,
+            "sms_file": self.sms_file,
+            "sms_quiet_hours": "",
+            **settings_overrides,
+        }
         self.running: dict[str, RunningService] = {}
 
     def settings(self, service: str):

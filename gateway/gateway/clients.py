@@ -18,6 +18,7 @@ RETRYABLE = (
     "phananh.intake.v1.IntakeService/GetComplaintStatus",
     "phananh.resolution.v1.ResolutionService/ListCases",
     "phananh.notification.v1.NotificationService/ListMessages",
+    "phananh.notification.v1.NotificationService/ListDeadLetters",
     "phananh.reporting.v1.ReportingService/GetSummary",
 )
 

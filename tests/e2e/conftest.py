@@ -15,6 +15,7 @@ def stack_env(**extra: str) -> dict[str, str]:
         "PHANANH_HTTP_PORT": str(free_port()),
         "PHANANH_RELAY_POLL_SECONDS": "0.5",
         "PHANANH_DEMO": "0",
+        "PHANANH_SMS_QUIET_HOURS": "",  # SMS at any hour of the test run
     }
     env |= {f"PHANANH_{s.upper()}_DATABASE_URL": "" for s in SERVICES}
     return env | extra

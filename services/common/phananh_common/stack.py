@@ -26,6 +26,8 @@ class Stack:
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None):
         self.data_dir = data_dir
         self.env = {**os.environ, **(env or {})}
+        # Notification's file provider: the SMS that would go out, one JSON line each.
+        self.env.setdefault("PHANANH_SMS_FILE", str(data_dir / "sms.jsonl"))
         self.http_port = int(self.env.get("PHANANH_HTTP_PORT", "8080"))
         self.postgres: EmbeddedPostgres | None = None
         self.processes: dict[str, subprocess.Popen] = {}
@@ -122,6 +124,7 @@ def main() -> None:
             f"  OpenAPI:      {stack.base_url}/docs\n"
             f"  gRPC:         {', '.join(f'{s} :{topology.port_of(s)}' for s in SERVICES)}\n"
             f"  Logs:         {data_dir / 'logs'}\n"
+            f"  SMS:          {stack.env['PHANANH_SMS_FILE']} (PHANANH_SMS_PROVIDER=file)\n"
             f"Ctrl-C stops it.",
             flush=True,
         )

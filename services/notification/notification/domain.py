@@ -119,8 +119,8 @@ class Templates:
             raise ValueError(f"templates missing for {sorted(missing)}")
         for kind, template in self.messages.items():
             fixed = self._finish(re.sub(r"\{\w+\}", "", template))
-            if fixed.segments > 1:
-                raise ValueError(f"template {kind} does not fit in one segment by itself")
+            if fixed.segments > max_segments:
+                raise ValueError(f"template {kind} alone takes more than {max_segments} SMS")
 
     def _finish(self, text: str) -> Sms:
         text = " ".join(text.split())  # officers' line breaks and double spaces cost segments
@@ -141,7 +141,7 @@ class Templates:
             longest = max(SHORTENABLE, key=lambda k: len(fields.get(k, "")))
             value = fields.get(longest, "").removesuffix(ELLIPSIS)
             if not value:
-                break  # unreachable: the fixed part fits in one segment (checked at start)
+                break  # unreachable: the fixed part fits (checked at start)
             single, part = LIMITS[sms.encoding]
             allowed = single if self.max_segments == 1 else part * self.max_segments
             excess = len(sms.text) - allowed
