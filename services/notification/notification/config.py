@@ -15,7 +15,7 @@ class NotificationSettings(ServiceSettings):
     sms_file: str = Field("", alias="PHANANH_SMS_FILE")
     # Alphanumeric sender name (at most 11 characters) or a number (at most 15 digits).
     sms_sender: str = Field(
-        "SYT DONGNAI", alias="PHANANH_SMS_SENDER", pattern=r"^([A-Za-z0-9 .\-]{1,11}|\+?\d{1,15})$"
+        "SYTDONGNAI", alias="PHANANH_SMS_SENDER", pattern=r"^([A-Za-z0-9 .\-]{1,11}|\+?\d{1,15})$"
     )
     sms_unicode: bool = Field(False, alias="PHANANH_SMS_UNICODE")
     sms_max_segments: int = Field(3, ge=1, le=10, alias="PHANANH_SMS_MAX_SEGMENTS")
