@@ -86,5 +86,11 @@ async def deliver(target: str, envelope) -> envelope_pb2.DeliverEventResponse:
 
 
 def new_complaint(n: int) -> tuple[str, str, str]:
-    """A complaint id, tracking code and E.164 phone, different for each n."""
-    return str(uuid.uuid4()), f"TEST{n:03d}-{uuid.uuid4().hex[:5].upper()}", f"+8491{n:07d}"
+    """A complaint id, tracking code (bare, as intake's events carry it) and E.164 phone,
+    different for each n."""
+    return str(uuid.uuid4()), f"T{n:04d}{uuid.uuid4().hex[:5].upper()}", f"+8491{n:07d}"
+
+
+def shown(code: str) -> str:
+    """The tracking code as the citizen sees it (and the SMS writes it)."""
+    return f"{code[:5]}-{code[5:]}"

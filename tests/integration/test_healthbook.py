@@ -75,7 +75,7 @@ async def test_each_dose_reaches_the_health_book_once_after_failures(database_ur
     book = HealthBook(failures=2)
     system = await start_notification(database_urls, book)
     try:
-        event = record_corrected("TEST020-AAAAA", ["dose-a", "dose-b"])
+        event = record_corrected("T0020AAAAA", ["dose-a", "dose-b"])
         target = system.target("notification")
         await deliver(target, event)
         await deliver(target, event)  # redelivered: nothing more to push
@@ -102,7 +102,7 @@ async def test_a_refused_resource_is_listed_as_a_sync_failure(database_urls):
     book = HealthBook(refuse=True)
     system = await start_notification(database_urls, book)
     try:
-        await deliver(system.target("notification"), record_corrected("TEST021-BBBBB", ["d-1"]))
+        await deliver(system.target("notification"), record_corrected("T0021BBBBB", ["d-1"]))
         url = system.database_urls["notification"]
         dead = "SELECT count(*) FROM healthbook_syncs WHERE status = 'DEAD'"
         await eventually(lambda: _equals(url, dead, 1))
@@ -115,7 +115,7 @@ async def test_a_refused_resource_is_listed_as_a_sync_failure(database_urls):
         await system.stop()
         book.stop()
     (failure,) = reply.syncs
-    assert (failure.tracking_code, failure.dose_id, failure.attempts) == ("TEST021-BBBBB", "d-1", 1)
+    assert (failure.tracking_code, failure.dose_id, failure.attempts) == ("T0021-BBBBB", "d-1", 1)
     assert failure.last_error == "health book answered 422"
 
 
@@ -123,7 +123,7 @@ async def test_a_dose_the_health_book_could_not_take_is_refused_by_field(databas
     book = HealthBook()
     system = await start_notification(database_urls, book)
     try:
-        event = record_corrected("TEST022-CCCCC", ["d-1", "d-2"])
+        event = record_corrected("T0022CCCCC", ["d-1", "d-2"])
         message = RegistryRecordCorrected()
         event.payload.Unpack(message)
         message.doses[1].ClearField("vaccinated_on")

@@ -11,7 +11,13 @@ import pytest
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
 from tests.harness import InProcessSystem, eventually, free_port
 from tests.kannel import PASSWORD, USERNAME, Kannel
-from tests.notification_events import case_decided, case_resolved, complaint_submitted, deliver
+from tests.notification_events import (
+    case_decided,
+    case_resolved,
+    complaint_submitted,
+    deliver,
+    shown,
+)
 from tests.notification_events import new_complaint as complaint
 
 SENDER = "SYTDONGNAI"
@@ -74,9 +80,9 @@ async def test_a_resolved_complaint_sends_one_sms_with_its_outcome(notification,
     await eventually(both_delivered)
     received = sms_to(kannel, phone)
     assert [m.text for m in received] == [
-        f"Da tiep nhan phan anh chung nhan tiem COVID-19. Ma tra cuu: {code}. "
+        f"Da tiep nhan phan anh chung nhan tiem COVID-19. Ma tra cuu: {shown(code)}. "
         "Ket qua se duoc bao qua SMS.",
-        f"Phan anh {code} da duoc xu ly, ho so tiem da cap nhat. Chung nhan: mau xanh.",
+        f"Phan anh {shown(code)} da duoc xu ly, ho so tiem da cap nhat. Chung nhan: mau xanh.",
     ]
     assert {m.sender for m in received} == {SENDER}
     # The delivery report carried the SMSC's id of each message.
@@ -142,7 +148,7 @@ async def test_a_refused_message_is_a_dead_letter_and_redrive_sends_it(database_
         async with grpc.aio.insecure_channel(target) as channel:
             stub = notification_pb2_grpc.NotificationServiceStub(channel)
             dead = await stub.ListDeadLetters(notification_pb2.ListDeadLettersRequest())
-        assert {m.tracking_code for m in dead.messages} == {code}
+        assert {m.tracking_code for m in dead.messages} == {shown(code)}
         assert all("403" in m.last_error and m.attempts == 1 for m in dead.messages)
         assert sms_to(kannel, phone) == []
     finally:
@@ -165,7 +171,7 @@ async def test_a_refused_message_is_a_dead_letter_and_redrive_sends_it(database_
             await eventually(lambda: _has_sms(kannel, phone))
             await asyncio.sleep(1)
             assert [m.text for m in sms_to(kannel, phone)] == [
-                f"Phan anh {code} khong duoc chap nhan: anh bi mo. "
+                f"Phan anh {shown(code)} khong duoc chap nhan: anh bi mo. "
                 "Mang giay chung nhan den co so tiem."
             ]
             again = await stub.ListDeadLetters(notification_pb2.ListDeadLettersRequest())

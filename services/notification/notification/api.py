@@ -37,7 +37,7 @@ TRACKING_CODE_MAX = 40
 def message_proto(r: MessageRow) -> notification_pb2.Message:
     return notification_pb2.Message(
         message_id=str(r.message_id),
-        tracking_code=r.tracking_code,
+        tracking_code=domain.tracking_code_shown(r.tracking_code),
         kind=enum_value(notification_pb2.MessageKind, r.kind),
         status=enum_value(notification_pb2.MessageStatus, r.status),
         event_id=str(r.event_id),
@@ -70,7 +70,7 @@ class NotificationApi(notification_pb2_grpc.NotificationServiceServicer):
         if not request.tracking_code or len(request.tracking_code) > TRACKING_CODE_MAX:
             violations.add("tracking_code", f"must be a tracking code (1 to {TRACKING_CODE_MAX})")
         violations.raise_if_any()
-        rows = await self._store.for_tracking_code(request.tracking_code)
+        rows = await self._store.for_tracking_code(domain.tracking_code_key(request.tracking_code))
         return notification_pb2.ListMessagesResponse(messages=[message_proto(r) for r in rows])
 
     async def ListDeadLetters(self, request, context):  # noqa: N802 (gRPC's name)
@@ -102,7 +102,7 @@ class NotificationApi(notification_pb2_grpc.NotificationServiceServicer):
                 notification_pb2.HealthBookSync(
                     sync_id=str(r.sync_id),
                     event_id=str(r.event_id),
-                    tracking_code=r.tracking_code,
+                    tracking_code=domain.tracking_code_shown(r.tracking_code),
                     dose_id=r.dose_id,
                     attempts=r.attempts,
                     last_error=r.last_error or "",
@@ -157,14 +157,16 @@ class EventHandlers:
             violations.add("complaint.citizen.phone", "must be a phone number in E.164")
         violations.raise_if_any()
         await NotificationStore.serialize_on_complaint(conn, event.complaint_id)
-        sms = self._templates.render(Kind.COMPLAINT_RECEIVED, tracking_code=event.tracking_code)
+        code = domain.tracking_code_key(event.tracking_code)
+        shown = domain.tracking_code_shown(code)
+        sms = self._templates.render(Kind.COMPLAINT_RECEIVED, tracking_code=shown)
         await NotificationStore.queue_message(
             conn,
             self._message(
                 envelope,
                 Kind.COMPLAINT_RECEIVED,
                 sms,
-                tracking_code=event.tracking_code,
+                tracking_code=code,
                 complaint_id=event.complaint_id,
                 recipient=phone,
             ),
@@ -188,9 +190,10 @@ class EventHandlers:
             violations.add("outcome.kind", "must be RESOLVED, REJECTED, NEEDS_INFO or DUPLICATE")
         violations.raise_if_any()
         await NotificationStore.serialize_on_complaint(conn, event.complaint_id)
+        code = domain.tracking_code_key(event.tracking_code)
         fields = self._templates.outcome_fields(
             kind,
-            tracking_code=event.tracking_code,
+            tracking_code=domain.tracking_code_shown(code),
             message=outcome.message,
             level=enum_name(types_pb2.CertificateLevel, outcome.certificate_level),
             reason=outcome.reason_code,
@@ -202,7 +205,7 @@ class EventHandlers:
                 envelope,
                 kind,
                 self._templates.render(kind, **fields),
-                tracking_code=event.tracking_code,
+                tracking_code=code,
                 complaint_id=event.complaint_id,
                 recipient=await NotificationStore.recipient_of(conn, event.complaint_id),
             ),
@@ -270,7 +273,7 @@ class EventHandlers:
                 {
                     "sync_id": uuid.uuid4(),
                     "event_id": uuid.UUID(envelope.event_id),
-                    "tracking_code": event.tracking_code,
+                    "tracking_code": domain.tracking_code_key(event.tracking_code),
                     "dose_id": d.dose_id,
                     "resource": resource,
                     "status": Status.QUEUED,
