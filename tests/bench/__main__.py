@@ -18,7 +18,7 @@ import uvloop
 
 from phananh_common.config import SERVICES
 from phananh_common.stack import Stack
-from tests.bench import processes, report
+from tests.bench import processes, report, sms
 from tests.bench.drain import reporting_received, wait_drained
 from tests.bench.load import LoadResult, http_client, run_load
 from tests.bench.noop_gateway import NOOP_PATH
@@ -26,6 +26,7 @@ from tests.factories import Complaints
 
 SUBMIT_PATH = "/api/v1/complaints"
 RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "foundation.json"
+SMS_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "notification.json"
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,20 @@ def main() -> None:
             },
         )
         show(baseline, submit, drain)
+        sms_phases = sms.run(stack, data_dir)
+        if sms_phases:
+            print()
+            print(sms.table(sms_phases))
+            report.write_json(
+                SMS_RESULTS_PATH,
+                {
+                    "benchmark": "notification",
+                    "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "machine": report.machine(),
+                    "phases": [asdict(p) for p in sms_phases],
+                },
+            )
+            print(f"results: {SMS_RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
         finished = True
     finally:
         if noop_process is not None:
