@@ -1,9 +1,10 @@
 """The one shape of every gRPC service process: settings, logs, tracing, engine, servicers,
 health, reflection, event consumer and relay, and a graceful stop on SIGTERM.
 
-Stop order: health NOT_SERVING first (load balancers and probes stop sending), the relay
-finishes its batch, the server lets in-flight calls finish within the grace period, then the
-channels close, the engine is disposed and the spans are flushed.
+Stop order: health NOT_SERVING first (load balancers and probes stop sending), the service's
+background work and the relay finish their batch, the server lets in-flight calls finish
+within the grace period, then the channels close, the engine is disposed and the spans are
+flushed.
 """
 
 import asyncio
