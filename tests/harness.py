@@ -3,11 +3,13 @@ running in the test's own event loop, and polling for eventually consistent effe
 
 import asyncio
 import socket
+import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+import grpc
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -52,14 +54,18 @@ class InProcessSystem:
     def __init__(self, database_urls: dict[str, str], **settings_overrides):
         self.ports = {s: free_port() for s in SERVICES}
         self.database_urls = database_urls
-        # Each system signs with its own key pair, as `make run` does with its data folder's.
+        # Each system signs with its own key pair, as `make run` does with its data folder's;
+        # notification's SMS go to a file of the test's own, at any hour.
         self.signing_key, public_key = generate_key_pair()
+        self.sms_file = f"{tempfile.mkdtemp(prefix='phananh-sms-')}/sms.jsonl"
         self.overrides = {
             "relay_poll_seconds": 0.5,
             "db_pool_size": 4,
             "token_public_key": public_key,
             "token_signing_key": self.signing_key,
             "otp_required": False,
+            "sms_file": self.sms_file,
+            "sms_quiet_hours": "",
             **settings_overrides,
         }
         self.running: dict[str, RunningService] = {}
@@ -143,3 +149,20 @@ async def execute(database_url: str, sql: str, **params) -> None:
             await conn.execute(text(sql), params)
     finally:
         await engine.dispose()
+
+
+class _CarryToken(grpc.aio.UnaryUnaryClientInterceptor):
+    def __init__(self, token: str):
+        self._metadata = bearer(token)
+
+    async def intercept_unary_unary(self, continuation, details, request):
+        metadata = (*(details.metadata or ()), *self._metadata)
+        return await continuation(details._replace(metadata=metadata), request)
+
+
+def officer_channel(
+    system: InProcessSystem, service: str, role: str = "PROVINCE_ADMIN", unit_code: str = "75"
+) -> grpc.aio.Channel:
+    """A channel to a service whose every call carries an officer's token."""
+    token = system.token(role, unit_code)
+    return grpc.aio.insecure_channel(system.target(service), interceptors=[_CarryToken(token)])

@@ -24,6 +24,7 @@ RETRYABLE = (
     "phananh.resolution.v1.ResolutionService/ListRejectionReasons",
     "phananh.resolution.v1.ResolutionService/ListCases",
     "phananh.notification.v1.NotificationService/ListMessages",
+    "phananh.notification.v1.NotificationService/ListDeadLetters",
     "phananh.reporting.v1.ReportingService/GetSummary",
 )
 

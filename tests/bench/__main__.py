@@ -20,7 +20,7 @@ import uvloop
 
 from phananh_common.config import SERVICES
 from phananh_common.stack import Stack
-from tests.bench import backlog, processes, report
+from tests.bench import backlog, processes, report, sms
 from tests.bench.drain import province_metadata, reporting_received, wait_drained
 from tests.bench.load import LoadResult, http_client, run_load
 from tests.bench.noop_gateway import NOOP_PATH
@@ -29,6 +29,7 @@ from tests.factories import Complaints
 SUBMIT_PATH = "/api/v1/complaints"
 RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "foundation.json"
 BACKLOG_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "backlog.json"
+SMS_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "notification.json"
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,20 @@ def main() -> None:
             },
         )
         show(baseline, submit, drain)
+        sms_phases = sms.run(stack, data_dir)
+        if sms_phases:
+            print()
+            print(sms.table(sms_phases))
+            report.write_json(
+                SMS_RESULTS_PATH,
+                {
+                    "benchmark": "notification",
+                    "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "machine": report.machine(),
+                    "phases": [asdict(p) for p in sms_phases],
+                },
+            )
+            print(f"results: {SMS_RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
         # The import runs alone: the system's relays would compete for the CPU.
         processes.stop(noop_process)
         stack.stop()

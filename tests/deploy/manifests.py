@@ -54,6 +54,9 @@ def main_container(overlay: str, kind: str, name: str) -> Container:
     for variable in container.get("env", []):
         if "value" in variable:
             env[variable["name"]] = variable["value"]
+        elif "fieldRef" in variable["valueFrom"]:
+            # The pod's own facts (its IP) exist only in a cluster.
+            env[variable["name"]] = f"<field {variable['valueFrom']['fieldRef']['fieldPath']}>"
         else:
             ref = variable["valueFrom"]["secretKeyRef"]
             # Secrets that an operator writes at run time (prod's databases) stay references.
@@ -61,3 +64,9 @@ def main_container(overlay: str, kind: str, name: str) -> Container:
             env[variable["name"]] = secret.get(ref["key"], f"<secret {ref['name']}/{ref['key']}>")
     ports = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
     return Container(container.get("command", []), env, ports)
+
+
+def env_entry(container: dict, name: str) -> dict:
+    """The container's `env` entry for the variable `name`."""
+    (entry,) = [e for e in container.get("env", []) if e["name"] == name]
+    return entry

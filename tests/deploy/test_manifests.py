@@ -5,7 +5,7 @@ import kubernetes_validate
 import pytest
 
 from phananh_common.config import SERVICES
-from tests.deploy.manifests import OVERLAYS, main_container, objects, render
+from tests.deploy.manifests import OVERLAYS, env_entry, main_container, objects, render
 
 KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
 # Kinds without a schema in kubernetes-validate, and why they are not validated by it.
@@ -176,7 +176,9 @@ def test_a_migration_job_per_service_with_its_image_and_database(overlay):
         (app,) = deployments[service]["spec"]["template"]["spec"]["containers"]
         assert job["command"] == ["python", "-m", "phananh_common.migrate", service]
         assert job["image"] == app["image"]
-        assert job["env"][0] == app["env"][0]  # the database URL from the same Secret
+        variable = f"PHANANH_{service.upper()}_DATABASE_URL"
+        # The database URL from the same Secret.
+        assert env_entry(job, variable) == env_entry(app, variable)
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -222,6 +224,6 @@ def test_prod_has_a_cloudnativepg_cluster_per_service():
         assert spec["inheritedMetadata"]["labels"] == {"phananh.io/database": service}
         # The operator writes `<cluster>-app`; the service and its Job read its `uri`.
         (app,) = objects("prod", "Deployment")[service]["spec"]["template"]["spec"]["containers"]
-        ref = app["env"][0]["valueFrom"]["secretKeyRef"]
+        ref = env_entry(app, f"PHANANH_{service.upper()}_DATABASE_URL")["valueFrom"]["secretKeyRef"]
         assert ref == {"name": f"{service}-db-app", "key": "uri"}
     assert objects("prod", "Secret") == {}  # no credentials in the prod manifests

@@ -54,15 +54,16 @@ async def test_three_replicas_of_every_service_apply_every_event_once(tmp_path, 
             return counts == dict.fromkeys(SERVICES, COMPLAINTS)
 
         await eventually(every_effect_applied, timeout=60)
-        # Once each: no second case or message, one inbox row per event (reporting hears of
-        # each complaint twice: the complaint, then its case), nothing left to deliver.
+        # Once each: no second case or message, one inbox row per event (notification and
+        # reporting hear of each complaint twice: the complaint, then its case), nothing left
+        # to deliver.
         assert await scalar(url["resolution"], "SELECT count(*) FROM cases") == COMPLAINTS
         assert await scalar(url["notification"], "SELECT count(*) FROM messages") == COMPLAINTS
         inbox = {s: await scalar(url[s], "SELECT count(*) FROM inbox_events") for s in SERVICES}
         assert inbox == {
             "intake": COMPLAINTS,
             "resolution": COMPLAINTS,
-            "notification": COMPLAINTS,
+            "notification": 2 * COMPLAINTS,
             "reporting": 2 * COMPLAINTS,
         }
         for producer in ("intake", "resolution"):

@@ -1,10 +1,12 @@
+from pathlib import Path
+
 import httpx
 import pytest
 
 from phananh_common.config import SERVICES
 from phananh_common.stack import Stack
 from tests.e2e.otlp_receiver import OtlpReceiver
-from tests.harness import free_port, topology_env
+from tests.harness import free_port, mint_token, topology_env
 
 BOOTSTRAP_USERNAME, BOOTSTRAP_PASSWORD = "tinh.quantri", "mat-khau-ban-dau"
 
@@ -19,6 +21,7 @@ def stack_env(**extra: str) -> dict[str, str]:
         "PHANANH_DEMO": "0",
         "PHANANH_BOOTSTRAP_ADMIN": f"{BOOTSTRAP_USERNAME}:{BOOTSTRAP_PASSWORD}",
         "PHANANH_OTP_REQUIRED": "0",
+        "PHANANH_SMS_QUIET_HOURS": "",  # SMS at any hour of the test run
     }
     env |= {f"PHANANH_{s.upper()}_DATABASE_URL": "" for s in SERVICES}
     return env | extra
@@ -43,3 +46,11 @@ def stack(tmp_path_factory, otlp):
 async def http(stack):
     async with httpx.AsyncClient(base_url=stack.base_url, timeout=15) as client:
         yield client
+
+
+@pytest.fixture
+def province_admin(stack) -> dict[str, str]:
+    """The headers of a province admin's calls, with a token signed by the stack's own key
+    (logging in is tested on its own, in test_accounts)."""
+    key = Path(stack.env["PHANANH_TOKEN_SIGNING_KEY_FILE"]).read_text()
+    return {"authorization": f"Bearer {mint_token(key, 'PROVINCE_ADMIN', '75')}"}

@@ -70,7 +70,7 @@ async def test_consumers_killed_while_events_flow_lose_nothing_and_double_nothin
 
     await eventually(all_applied, timeout=60)
     inbox = "SELECT count(*) FROM inbox_events"
-    expected = {"resolution": 60, "notification": 60, "reporting": 120, "intake": 60}
+    expected = {"resolution": 60, "notification": 120, "reporting": 120, "intake": 60}
     assert {s: await scalar(database_url(stack, s), inbox) for s in SERVICES} == expected
     for producer in ("intake", "resolution"):
         pending = "SELECT count(*) FROM outbox_deliveries WHERE delivered_at IS NULL"

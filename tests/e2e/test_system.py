@@ -38,10 +38,10 @@ async def test_complaints_reach_every_consumer_exactly_once(stack, http):
         return counts == dict.fromkeys(effects, 20)
 
     await eventually(every_consumer_has_all, timeout=30)
-    # Exactly once: one inbox row per event (reporting hears of each complaint twice: the
-    # complaint, then its case), and no delivery left to make.
+    # Exactly once: one inbox row per event (reporting and notification hear of each
+    # complaint twice: the complaint, then its case), and no delivery left to make.
     inbox = "SELECT count(*) FROM inbox_events"
-    expected = {"resolution": 20, "notification": 20, "reporting": 40, "intake": 20}
+    expected = {"resolution": 20, "notification": 40, "reporting": 40, "intake": 20}
     assert {s: await scalar(url[s], inbox) for s in SERVICES} == expected
     for producer in ("intake", "resolution"):
         pending = "SELECT count(*) FROM outbox_deliveries WHERE delivered_at IS NULL"

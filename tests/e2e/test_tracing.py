@@ -47,10 +47,13 @@ async def test_one_trace_spans_gateway_intake_relay_and_every_consumer(http, otl
         *from_intake,
     ]
     # The complaint reaches resolution, notification and reporting from intake; the case's
-    # status change reaches intake and reporting from resolution.
+    # status change reaches intake, notification and reporting from resolution.
     expected = {
         "resolution": [[("resolution", SERVER), *from_intake]],
-        "notification": [[("notification", SERVER), *from_intake]],
+        "notification": [
+            [("notification", SERVER), *from_intake],
+            [("notification", SERVER), *from_resolution],
+        ],
         "reporting": [
             [("reporting", SERVER), *from_intake],
             [("reporting", SERVER), *from_resolution],

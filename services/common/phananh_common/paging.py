@@ -1,12 +1,16 @@
-"""List requests: `page_size` (0 means the default) and opaque keyset page tokens."""
+"""Keyset paging for list RPCs: `page_size` (0 means the default) and an opaque `page_token`
+holding the sort key of the last row of the previous page."""
 
 import base64
 import json
+import uuid
+from datetime import datetime
 
 from phananh_common.errors import FieldViolation, InvalidArgument
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+_NOT_A_TOKEN = FieldViolation("page_token", "is not a token from a previous page")
 
 
 def page_size(requested: int) -> int:
@@ -28,7 +32,21 @@ def decode_page_token(token: str, parts: int) -> list[str]:
     except ValueError:
         key = None
     if not isinstance(key, list) or len(key) != parts or not all(isinstance(k, str) for k in key):
-        raise InvalidArgument.of(
-            [FieldViolation("page_token", "is not a token from a previous page")]
-        )
+        raise InvalidArgument.of([_NOT_A_TOKEN])
     return key
+
+
+def page_token(at: datetime, key: uuid.UUID) -> str:
+    """The token after a row sorted by an instant, then an id (the usual order)."""
+    return encode_page_token(at.isoformat(), str(key))
+
+
+def page_after(token: str) -> tuple[datetime, uuid.UUID] | None:
+    """The (instant, id) a token names; None for the first page (no token)."""
+    if not token:
+        return None
+    at, key = decode_page_token(token, 2)
+    try:
+        return datetime.fromisoformat(at), uuid.UUID(key)
+    except ValueError:
+        raise InvalidArgument.of([_NOT_A_TOKEN]) from None

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import random
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 import grpc
@@ -39,23 +40,29 @@ def retry_delay(attempts: int) -> float:
     return min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**exponent) * random.uniform(0.5, 1.0)
 
 
-class OutboxRelay:
+class ClaimLoop:
+    """The loop of a worker that claims due rows from a queue table with `FOR UPDATE SKIP
+    LOCKED` and handles them: the outbox relay, and a service's own queues (notification's
+    SMS). `claim_once` claims and handles one batch and returns how many rows it claimed. A
+    full batch is followed at once by the next; otherwise the loop waits for a NOTIFY on
+    `notify_channel` (a wake-up only) or the poll (the guarantee)."""
+
     def __init__(
         self,
-        engine: AsyncEngine,
+        name: str,
+        claim_once: Callable[[], Awaitable[int]],
         database_url: str,
-        channels: Channels,
+        notify_channel: str,
         *,
-        batch_size: int = 100,
-        poll_seconds: float = 2.0,
-        deadline_seconds: float = 5.0,
+        batch_size: int,
+        poll_seconds: float,
     ):
-        self._engine = engine
+        self._name = name
+        self._claim_once = claim_once
         self._dsn = asyncpg_dsn(database_url)
-        self._channels = channels
+        self._notify_channel = notify_channel
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
-        self._deadline_seconds = deadline_seconds
         self._wakeup = asyncio.Event()
         self._stopping = False
         self._tasks: list[asyncio.Task] = []
@@ -76,10 +83,10 @@ class OutboxRelay:
         failures = 0
         while not self._stopping:
             try:
-                claimed = await self.relay_once()
+                claimed = await self._claim_once()
                 failures = 0
             except Exception:
-                log.exception("outbox relay batch failed")
+                log.exception("%s batch failed", self._name)
                 failures += 1
                 await asyncio.sleep(retry_delay(min(failures, 6)))
                 continue
@@ -94,17 +101,49 @@ class OutboxRelay:
             conn = None
             try:
                 conn = await asyncpg.connect(self._dsn)
-                await conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wakeup.set())
+                await conn.add_listener(self._notify_channel, lambda *_: self._wakeup.set())
                 while not conn.is_closed() and not self._stopping:
                     await asyncio.sleep(self._poll_seconds)
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # noqa: BLE001 (reconnect on any failure)
-                log.warning("outbox listener reconnecting after %s", type(error).__name__)
+                log.warning("%s listener reconnecting after %s", self._name, type(error).__name__)
                 await asyncio.sleep(self._poll_seconds)
             finally:
                 if conn is not None and not conn.is_closed():
                     await asyncio.shield(conn.close(timeout=2))
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        database_url: str,
+        channels: Channels,
+        *,
+        batch_size: int = 100,
+        poll_seconds: float = 2.0,
+        deadline_seconds: float = 5.0,
+    ):
+        self._engine = engine
+        self._channels = channels
+        self._batch_size = batch_size
+        self._deadline_seconds = deadline_seconds
+        self._loop = ClaimLoop(
+            "outbox relay",
+            self.relay_once,
+            database_url,
+            NOTIFY_CHANNEL,
+            batch_size=batch_size,
+            poll_seconds=poll_seconds,
+        )
+
+    def start(self) -> None:
+        self._loop.start()
+
+    async def stop(self) -> None:
+        """Finishes the batch in flight, then returns."""
+        await self._loop.stop()
 
     async def relay_once(self) -> int:
         """Claims and delivers one batch; returns how many deliveries it claimed."""

@@ -1,9 +1,10 @@
 """The one shape of every gRPC service process: settings, logs, tracing, engine, servicers,
 health, reflection, event consumer and relay, and a graceful stop on SIGTERM.
 
-Stop order: health NOT_SERVING first (load balancers and probes stop sending), the relay
-finishes its batch, the server lets in-flight calls finish within the grace period, then the
-channels close, the engine is disposed and the spans are flushed.
+Stop order: health NOT_SERVING first (load balancers and probes stop sending), the service's
+background work and the relay finish their batch, the server lets in-flight calls finish
+within the grace period, then the channels close, the engine is disposed and the spans are
+flushed.
 """
 
 import asyncio
@@ -12,6 +13,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import grpc
 import uvloop
@@ -61,6 +63,16 @@ class Servicer:
         )
 
 
+class Background(Protocol):
+    """Work a service runs beside its servicers (e.g. a queue's workers): started once the
+    server and the database answer, stopped (finishing what it holds) before the engine is
+    disposed."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 @dataclass
 class ServiceParts:
     """What a service's `server.build` hands to the common bootstrap."""
@@ -72,6 +84,7 @@ class ServiceParts:
     on_start: Callable[[], Awaitable[None]] | None = None
     # The largest request the service accepts (gRPC's default is 4 MiB).
     max_request_bytes: int = 4 * 1024 * 1024
+    background: list[Background] = field(default_factory=list)
 
 
 Build = Callable[[ServiceSettings, AsyncEngine, Channels], ServiceParts]
@@ -99,6 +112,7 @@ class RunningService:
         self.on_start = parts.on_start
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+        self.background = parts.background
         self.service_names = [s.service_name for s in parts.servicers]
         for s in parts.servicers:
             s.add_to_server(s.servicer, self.server)
@@ -134,10 +148,14 @@ class RunningService:
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         if self.relay:
             self.relay.start()
+        for work in self.background:
+            await work.start()
         log.info("serving on port %d", self.port)
 
     async def stop(self) -> None:
         await self.health.enter_graceful_shutdown()
+        for work in self.background:
+            await work.stop()
         if self.relay:
             await self.relay.stop()
         await self.server.stop(self.settings.grace_seconds)

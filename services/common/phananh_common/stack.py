@@ -30,6 +30,8 @@ class Stack:
         if self.env.get("PHANANH_DEMO") != "0":
             # The demo is tried without a phone that receives SMS.
             self.env.setdefault("PHANANH_OTP_REQUIRED", "0")
+        # Notification's file provider: the SMS that would go out, one JSON line each.
+        self.env.setdefault("PHANANH_SMS_FILE", str(data_dir / "sms.jsonl"))
         self.http_port = int(self.env.get("PHANANH_HTTP_PORT", "8080"))
         self.postgres: EmbeddedPostgres | None = None
         self.processes: dict[str, subprocess.Popen] = {}
@@ -167,6 +169,7 @@ def main() -> None:
             f"  OpenAPI:      {stack.base_url}/docs\n"
             f"  gRPC:         {', '.join(f'{s} :{topology.port_of(s)}' for s in SERVICES)}\n"
             f"  Logs:         {data_dir / 'logs'}\n"
+            f"  SMS:          {stack.env['PHANANH_SMS_FILE']} (PHANANH_SMS_PROVIDER=file)\n"
             f"{demo_text(stack.demo_logins)}"
             f"Ctrl-C stops it.",
             flush=True,

@@ -6,7 +6,8 @@ consumer must serve `phananh.events.v1.EventConsumerService` with a handler for 
 
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "phananh.events.v1.ComplaintSubmitted": ("resolution", "notification", "reporting"),
-    "phananh.events.v1.CaseStatusChanged": ("intake", "reporting"),
+    "phananh.events.v1.CaseStatusChanged": ("intake", "notification", "reporting"),
     "phananh.events.v1.OneTimeCodeRequested": ("notification",),
     "phananh.events.v1.ComplaintSupplemented": ("resolution",),
+    "phananh.events.v1.RegistryRecordCorrected": ("notification",),
 }

@@ -1,20 +1,79 @@
-from notification.api import ACCESS, NotificationApi, on_complaint_submitted
+from datetime import UTC, datetime
+from importlib import resources
+
+from notification.api import ACCESS, EventHandlers, NotificationApi
+from notification.callbacks import DeliveryReportListener
 from notification.config import NotificationSettings
+from notification.domain import Templates
+from notification.healthbook import HealthBookPusher
+from notification.providers import SmsProvider
+from notification.providers.file import FileProvider
+from notification.providers.kannel import KannelProvider
 from notification.store import NotificationStore
-from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
+from notification.workers import SmsDispatcher
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
-from phananh_common.server import ServiceParts, Servicer
+from phananh_common.server import Background, ServiceParts, Servicer
 
 
-def build(settings: NotificationSettings, engine, channels) -> ServiceParts:
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def load_templates(settings: NotificationSettings) -> Templates:
+    text = resources.files("notification").joinpath("templates.toml").read_text("utf-8")
+    return Templates(text, unicode=settings.sms_unicode, max_segments=settings.sms_max_segments)
+
+
+def sms_provider(settings: NotificationSettings) -> SmsProvider:
+    if settings.sms_provider == "kannel":
+        return KannelProvider(
+            settings.kannel_url,
+            settings.kannel_username,
+            settings.kannel_password,
+            settings.sms_sender,
+            settings.delivery_report_url,
+            settings.delivery_deadline_seconds,
+        )
+    return FileProvider(settings.sms_file, now)
+
+
+def build(settings: NotificationSettings, engine, channels, clock=now) -> ServiceParts:
+    store = NotificationStore(engine)
+    handlers = EventHandlers(load_templates(settings), clock, settings.fhir_dose_system)
+    background: list[Background] = [
+        SmsDispatcher(
+            engine,
+            settings.database_url,
+            sms_provider(settings),
+            rate_per_second=settings.sms_rate_per_second,
+            max_attempts=settings.sms_max_attempts,
+            quiet_hours=settings.quiet_hours,
+            poll_seconds=settings.relay_poll_seconds,
+            clock=clock,
+        )
+    ]
+    if settings.sms_provider == "kannel":
+        background.append(
+            DeliveryReportListener(store, settings.callback_host, settings.callback_port)
+        )
+    # Without a health book, corrected records wait in the queue until one is configured.
+    if settings.fhir_base_url:
+        background.append(
+            HealthBookPusher(
+                engine,
+                settings.database_url,
+                settings.fhir_base_url,
+                dose_system=settings.fhir_dose_system,
+                max_attempts=settings.fhir_max_attempts,
+                poll_seconds=settings.relay_poll_seconds,
+                timeout_seconds=settings.delivery_deadline_seconds,
+                clock=clock,
+            )
+        )
     return ServiceParts(
         servicers=[
-            Servicer.of(
-                NotificationApi(NotificationStore(engine)),
-                notification_pb2,
-                notification_pb2_grpc,
-                ACCESS,
-            )
+            Servicer.of(NotificationApi(store), notification_pb2, notification_pb2_grpc, ACCESS)
         ],
-        event_handlers={ComplaintSubmitted: on_complaint_submitted},
+        event_handlers=handlers.handlers(),
+        background=background,
     )

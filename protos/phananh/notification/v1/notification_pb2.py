@@ -25,23 +25,37 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*phananh/notification/v1/notification.proto\x12\x17phananh.notification.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe2\x01\n\x07Message\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12\x32\n\x04kind\x18\x03 \x01(\x0e\x32$.phananh.notification.v1.MessageKind\x12\x36\n\x06status\x18\x04 \x01(\x0e\x32&.phananh.notification.v1.MessageStatus\x12\x10\n\x08\x65vent_id\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\",\n\x13ListMessagesRequest\x12\x15\n\rtracking_code\x18\x01 \x01(\t\"J\n\x14ListMessagesResponse\x12\x32\n\x08messages\x18\x01 \x03(\x0b\x32 .phananh.notification.v1.Message*P\n\x0bMessageKind\x12\x1c\n\x18MESSAGE_KIND_UNSPECIFIED\x10\x00\x12#\n\x1fMESSAGE_KIND_COMPLAINT_RECEIVED\x10\x01*\x9c\x01\n\rMessageStatus\x12\x1e\n\x1aMESSAGE_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15MESSAGE_STATUS_QUEUED\x10\x01\x12\x17\n\x13MESSAGE_STATUS_SENT\x10\x02\x12\x1c\n\x18MESSAGE_STATUS_DELIVERED\x10\x03\x12\x19\n\x15MESSAGE_STATUS_FAILED\x10\x04\x32\x82\x01\n\x13NotificationService\x12k\n\x0cListMessages\x12,.phananh.notification.v1.ListMessagesRequest\x1a-.phananh.notification.v1.ListMessagesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*phananh/notification/v1/notification.proto\x12\x17phananh.notification.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xad\x03\n\x07Message\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12\x32\n\x04kind\x18\x03 \x01(\x0e\x32$.phananh.notification.v1.MessageKind\x12\x36\n\x06status\x18\x04 \x01(\x0e\x32&.phananh.notification.v1.MessageStatus\x12\x10\n\x08\x65vent_id\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x61ttempts\x18\x07 \x01(\x05\x12\x12\n\nlast_error\x18\x08 \x01(\t\x12\x1b\n\x13provider_message_id\x18\t \x01(\t\x12+\n\x07sent_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x64\x65livered_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08segments\x18\x0c \x01(\x05\x12\x15\n\rhas_recipient\x18\r \x01(\x08\",\n\x13ListMessagesRequest\x12\x15\n\rtracking_code\x18\x01 \x01(\t\"J\n\x14ListMessagesResponse\x12\x32\n\x08messages\x18\x01 \x03(\x0b\x32 .phananh.notification.v1.Message\"?\n\x16ListDeadLettersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"f\n\x17ListDeadLettersResponse\x12\x32\n\x08messages\x18\x01 \x03(\x0b\x32 .phananh.notification.v1.Message\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"+\n\x15RedriveMessageRequest\x12\x12\n\nmessage_id\x18\x01 \x01(\t\"K\n\x16RedriveMessageResponse\x12\x31\n\x07message\x18\x01 \x01(\x0b\x32 .phananh.notification.v1.Message\"\xb1\x01\n\x0eHealthBookSync\x12\x0f\n\x07sync_id\x18\x01 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\x15\n\rtracking_code\x18\x03 \x01(\t\x12\x0f\n\x07\x64ose_id\x18\x04 \x01(\t\x12\x10\n\x08\x61ttempts\x18\x05 \x01(\x05\x12\x12\n\nlast_error\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"J\n!ListHealthBookSyncFailuresRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"u\n\"ListHealthBookSyncFailuresResponse\x12\x36\n\x05syncs\x18\x01 \x03(\x0b\x32\'.phananh.notification.v1.HealthBookSync\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xe7\x01\n\x0bMessageKind\x12\x1c\n\x18MESSAGE_KIND_UNSPECIFIED\x10\x00\x12#\n\x1fMESSAGE_KIND_COMPLAINT_RECEIVED\x10\x01\x12\x1e\n\x1aMESSAGE_KIND_ONE_TIME_CODE\x10\x02\x12#\n\x1fMESSAGE_KIND_INFORMATION_NEEDED\x10\x03\x12\x19\n\x15MESSAGE_KIND_RESOLVED\x10\x04\x12\x19\n\x15MESSAGE_KIND_REJECTED\x10\x05\x12\x1a\n\x16MESSAGE_KIND_DUPLICATE\x10\x06*\xd1\x01\n\rMessageStatus\x12\x1e\n\x1aMESSAGE_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15MESSAGE_STATUS_QUEUED\x10\x01\x12\x17\n\x13MESSAGE_STATUS_SENT\x10\x02\x12\x1c\n\x18MESSAGE_STATUS_DELIVERED\x10\x03\x12\x19\n\x15MESSAGE_STATUS_FAILED\x10\x04\x12\x17\n\x13MESSAGE_STATUS_DEAD\x10\x05\x12\x1a\n\x16MESSAGE_STATUS_EXPIRED\x10\x06\x32\x83\x04\n\x13NotificationService\x12k\n\x0cListMessages\x12,.phananh.notification.v1.ListMessagesRequest\x1a-.phananh.notification.v1.ListMessagesResponse\x12t\n\x0fListDeadLetters\x12/.phananh.notification.v1.ListDeadLettersRequest\x1a\x30.phananh.notification.v1.ListDeadLettersResponse\x12q\n\x0eRedriveMessage\x12..phananh.notification.v1.RedriveMessageRequest\x1a/.phananh.notification.v1.RedriveMessageResponse\x12\x95\x01\n\x1aListHealthBookSyncFailures\x12:.phananh.notification.v1.ListHealthBookSyncFailuresRequest\x1a;.phananh.notification.v1.ListHealthBookSyncFailuresResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'phananh.notification.v1.notification_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MESSAGEKIND']._serialized_start=455
-  _globals['_MESSAGEKIND']._serialized_end=535
-  _globals['_MESSAGESTATUS']._serialized_start=538
-  _globals['_MESSAGESTATUS']._serialized_end=694
+  _globals['_MESSAGEKIND']._serialized_start=1325
+  _globals['_MESSAGEKIND']._serialized_end=1556
+  _globals['_MESSAGESTATUS']._serialized_start=1559
+  _globals['_MESSAGESTATUS']._serialized_end=1768
   _globals['_MESSAGE']._serialized_start=105
-  _globals['_MESSAGE']._serialized_end=331
-  _globals['_LISTMESSAGESREQUEST']._serialized_start=333
-  _globals['_LISTMESSAGESREQUEST']._serialized_end=377
-  _globals['_LISTMESSAGESRESPONSE']._serialized_start=379
-  _globals['_LISTMESSAGESRESPONSE']._serialized_end=453
-  _globals['_NOTIFICATIONSERVICE']._serialized_start=697
-  _globals['_NOTIFICATIONSERVICE']._serialized_end=827
+  _globals['_MESSAGE']._serialized_end=534
+  _globals['_LISTMESSAGESREQUEST']._serialized_start=536
+  _globals['_LISTMESSAGESREQUEST']._serialized_end=580
+  _globals['_LISTMESSAGESRESPONSE']._serialized_start=582
+  _globals['_LISTMESSAGESRESPONSE']._serialized_end=656
+  _globals['_LISTDEADLETTERSREQUEST']._serialized_start=658
+  _globals['_LISTDEADLETTERSREQUEST']._serialized_end=721
+  _globals['_LISTDEADLETTERSRESPONSE']._serialized_start=723
+  _globals['_LISTDEADLETTERSRESPONSE']._serialized_end=825
+  _globals['_REDRIVEMESSAGEREQUEST']._serialized_start=827
+  _globals['_REDRIVEMESSAGEREQUEST']._serialized_end=870
+  _globals['_REDRIVEMESSAGERESPONSE']._serialized_start=872
+  _globals['_REDRIVEMESSAGERESPONSE']._serialized_end=947
+  _globals['_HEALTHBOOKSYNC']._serialized_start=950
+  _globals['_HEALTHBOOKSYNC']._serialized_end=1127
+  _globals['_LISTHEALTHBOOKSYNCFAILURESREQUEST']._serialized_start=1129
+  _globals['_LISTHEALTHBOOKSYNCFAILURESREQUEST']._serialized_end=1203
+  _globals['_LISTHEALTHBOOKSYNCFAILURESRESPONSE']._serialized_start=1205
+  _globals['_LISTHEALTHBOOKSYNCFAILURESRESPONSE']._serialized_end=1322
+  _globals['_NOTIFICATIONSERVICE']._serialized_start=1771
+  _globals['_NOTIFICATIONSERVICE']._serialized_end=2286
 # @@protoc_insertion_point(module_scope)

@@ -40,6 +40,21 @@ class NotificationServiceStub:
                 request_serializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListMessagesRequest.SerializeToString,
                 response_deserializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListMessagesResponse.FromString,
                 _registered_method=True)
+        self.ListDeadLetters = channel.unary_unary(
+                '/phananh.notification.v1.NotificationService/ListDeadLetters',
+                request_serializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListDeadLettersRequest.SerializeToString,
+                response_deserializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListDeadLettersResponse.FromString,
+                _registered_method=True)
+        self.RedriveMessage = channel.unary_unary(
+                '/phananh.notification.v1.NotificationService/RedriveMessage',
+                request_serializer=phananh_dot_notification_dot_v1_dot_notification__pb2.RedriveMessageRequest.SerializeToString,
+                response_deserializer=phananh_dot_notification_dot_v1_dot_notification__pb2.RedriveMessageResponse.FromString,
+                _registered_method=True)
+        self.ListHealthBookSyncFailures = channel.unary_unary(
+                '/phananh.notification.v1.NotificationService/ListHealthBookSyncFailures',
+                request_serializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListHealthBookSyncFailuresRequest.SerializeToString,
+                response_deserializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListHealthBookSyncFailuresResponse.FromString,
+                _registered_method=True)
 
 
 class NotificationServiceServicer:
@@ -53,6 +68,27 @@ class NotificationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListDeadLetters(self, request, context):
+        """Messages given up on (DEAD) or reported undelivered by the provider (FAILED), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RedriveMessage(self, request, context):
+        """Queues a DEAD or FAILED message again, with a fresh count of attempts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListHealthBookSyncFailures(self, request, context):
+        """Pushes to the electronic health book that were given up on, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NotificationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -60,6 +96,21 @@ def add_NotificationServiceServicer_to_server(servicer, server):
                     servicer.ListMessages,
                     request_deserializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListMessagesRequest.FromString,
                     response_serializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListMessagesResponse.SerializeToString,
+            ),
+            'ListDeadLetters': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeadLetters,
+                    request_deserializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListDeadLettersRequest.FromString,
+                    response_serializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListDeadLettersResponse.SerializeToString,
+            ),
+            'RedriveMessage': grpc.unary_unary_rpc_method_handler(
+                    servicer.RedriveMessage,
+                    request_deserializer=phananh_dot_notification_dot_v1_dot_notification__pb2.RedriveMessageRequest.FromString,
+                    response_serializer=phananh_dot_notification_dot_v1_dot_notification__pb2.RedriveMessageResponse.SerializeToString,
+            ),
+            'ListHealthBookSyncFailures': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListHealthBookSyncFailures,
+                    request_deserializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListHealthBookSyncFailuresRequest.FromString,
+                    response_serializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListHealthBookSyncFailuresResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -90,6 +141,87 @@ class NotificationService:
             '/phananh.notification.v1.NotificationService/ListMessages',
             phananh_dot_notification_dot_v1_dot_notification__pb2.ListMessagesRequest.SerializeToString,
             phananh_dot_notification_dot_v1_dot_notification__pb2.ListMessagesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeadLetters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.notification.v1.NotificationService/ListDeadLetters',
+            phananh_dot_notification_dot_v1_dot_notification__pb2.ListDeadLettersRequest.SerializeToString,
+            phananh_dot_notification_dot_v1_dot_notification__pb2.ListDeadLettersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RedriveMessage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.notification.v1.NotificationService/RedriveMessage',
+            phananh_dot_notification_dot_v1_dot_notification__pb2.RedriveMessageRequest.SerializeToString,
+            phananh_dot_notification_dot_v1_dot_notification__pb2.RedriveMessageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListHealthBookSyncFailures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.notification.v1.NotificationService/ListHealthBookSyncFailures',
+            phananh_dot_notification_dot_v1_dot_notification__pb2.ListHealthBookSyncFailuresRequest.SerializeToString,
+            phananh_dot_notification_dot_v1_dot_notification__pb2.ListHealthBookSyncFailuresResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,250 @@
+"""Notification's rules, without I/O: which message an event makes, its text (Vietnamese, without
+diacritics unless asked), how many SMS segments it costs, the quiet hours, and what happens
+to a message after each attempt or delivery report."""
+
+import math
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class Kind(StrEnum):
+    COMPLAINT_RECEIVED = "COMPLAINT_RECEIVED"
+    ONE_TIME_CODE = "ONE_TIME_CODE"
+    INFORMATION_NEEDED = "INFORMATION_NEEDED"
+    RESOLVED = "RESOLVED"
+    REJECTED = "REJECTED"
+    DUPLICATE = "DUPLICATE"
+
+
+class Status(StrEnum):
+    QUEUED = "QUEUED"
+    SENT = "SENT"
+    DELIVERED = "DELIVERED"
+    FAILED = "FAILED"
+    DEAD = "DEAD"
+    EXPIRED = "EXPIRED"
+
+
+# The statuses an operator may send again.
+REDRIVABLE = (Status.DEAD, Status.FAILED)
+
+# A case outcome (CaseOutcome.kind without its prefix) → the message that tells the citizen.
+OUTCOME_MESSAGES = {
+    "RESOLVED": Kind.RESOLVED,
+    "REJECTED": Kind.REJECTED,
+    "NEEDS_INFO": Kind.INFORMATION_NEEDED,
+    "DUPLICATE": Kind.DUPLICATE,
+}
+
+# Free text that may be shortened to keep a message within its segments.
+SHORTENABLE = ("message", "advice")
+ELLIPSIS = "..."
+
+
+def tracking_code_key(text: str) -> str:
+    """Intake's events carry the bare code ("8VJP6J3S5C"), citizens and officers type it as
+    the portal shows it ("8vjp6-j3s5c"): both are stored and looked up as the bare code."""
+    return text.upper().replace("-", "").replace(" ", "")
+
+
+def tracking_code_shown(code: str) -> str:
+    """The code as the portal shows it, in two groups of five: 8VJP6-J3S5C."""
+    return f"{code[:5]}-{code[5:]}" if len(code) == 10 else code
+
+
+def without_diacritics(text: str) -> str:
+    """Vietnamese as brand-name SMS write it: "Đồng Nai" → "Dong Nai"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# The GSM 03.38 default alphabet, and its extension table whose characters take two septets.
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+
+
+class Encoding(StrEnum):
+    GSM7 = "GSM7"
+    UCS2 = "UCS2"
+
+
+# Units (septets or UTF-16 code units) in one single message, and in each part of a long one.
+LIMITS = {Encoding.GSM7: (160, 153), Encoding.UCS2: (70, 67)}
+
+
+def _units(char: str, encoding: Encoding) -> int:
+    if encoding is Encoding.GSM7:
+        return 2 if char in GSM7_EXTENSION else 1
+    return 2 if ord(char) > 0xFFFF else 1  # a surrogate pair
+
+
+def encoding_of(text: str) -> Encoding:
+    gsm7 = GSM7_BASIC | GSM7_EXTENSION
+    return Encoding.GSM7 if all(c in gsm7 for c in text) else Encoding.UCS2
+
+
+def segments(text: str, encoding: Encoding) -> int:
+    """How many SMS the text takes. A character is never split between two parts (an
+    extension character's escape stays with it, a surrogate pair stays whole)."""
+    single, part = LIMITS[encoding]
+    units = [_units(c, encoding) for c in text]
+    if sum(units) <= single:
+        return 1
+    count, used = 1, 0
+    for size in units:
+        if used + size > part:
+            count, used = count + 1, 0
+        used += size
+    return count
+
+
+@dataclass(frozen=True)
+class Sms:
+    text: str
+    encoding: Encoding
+    segments: int
+
+
+class Templates:
+    """The texts of `templates.toml`, rendered for one policy (diacritics, segment bound)."""
+
+    def __init__(self, toml_text: str, *, unicode: bool, max_segments: int):
+        data = tomllib.loads(toml_text)
+        self.messages: dict[str, str] = data["messages"]
+        self.certificate_levels: dict[str, str] = data["certificate_levels"]
+        self.reasons: dict[str, str] = data["reasons"]
+        self.unicode = unicode
+        self.max_segments = max_segments
+        missing = {k.value for k in Kind} - set(self.messages)
+        if missing:
+            raise ValueError(f"templates missing for {sorted(missing)}")
+        for kind, template in self.messages.items():
+            fixed = self._finish(re.sub(r"\{\w+\}", "", template))
+            if fixed.segments > max_segments:
+                raise ValueError(f"template {kind} alone takes more than {max_segments} SMS")
+
+    def _finish(self, text: str) -> Sms:
+        text = " ".join(text.split())  # officers' line breaks and double spaces cost segments
+        if not self.unicode:
+            # What the GSM-7 alphabet cannot write after that would force UCS-2: replace it.
+            gsm7 = GSM7_BASIC | GSM7_EXTENSION
+            text = "".join(c if c in gsm7 else "?" for c in without_diacritics(text))
+        encoding = encoding_of(text)
+        return Sms(text, encoding, segments(text, encoding))
+
+    def render(self, kind: Kind, **fields: str) -> Sms:
+        """The message's text; the officer's words and the advice are shortened (ending in
+        "...") when the whole would take more than `max_segments` SMS."""
+        template = self.messages[kind]
+        fields = {k: " ".join(v.split()) for k, v in fields.items()}
+        sms = self._finish(template.format(**fields))
+        while sms.segments > self.max_segments:
+            longest = max(SHORTENABLE, key=lambda k: len(fields.get(k, "")))
+            value = fields.get(longest, "").removesuffix(ELLIPSIS)
+            if not value:
+                break  # unreachable: the fixed part fits (checked at start)
+            single, part = LIMITS[sms.encoding]
+            allowed = single if self.max_segments == 1 else part * self.max_segments
+            excess = len(sms.text) - allowed
+            fields[longest] = value[: max(0, len(value) - max(excess, 1))].rstrip() + ELLIPSIS
+            sms = self._finish(template.format(**fields))
+        return sms
+
+    def outcome_fields(
+        self, kind: Kind, tracking_code: str, message: str, level: str, reason: str, advice: str
+    ) -> dict[str, str]:
+        """The placeholders of an outcome message, from the case outcome's fields."""
+        fields = {"tracking_code": tracking_code, "message": message, "advice": advice}
+        if kind is Kind.RESOLVED:
+            fields["certificate_level"] = self.certificate_levels.get(level, "")
+        if kind is Kind.REJECTED:
+            fields["reason"] = self.reasons.get(reason, self.reasons["OTHER"])
+        return fields
+
+
+def one_time_code_minutes(now: datetime, expires_at: datetime) -> str:
+    return str(max(1, math.ceil((expires_at - now).total_seconds() / 60)))
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """Local hours (Asia/Ho_Chi_Minh) when no SMS but one-time codes leaves; may span
+    midnight ("22:00-07:00"). None: no quiet hours."""
+
+    start: time
+    end: time
+
+    @classmethod
+    def parse(cls, text: str) -> "QuietHours | None":
+        if not text.strip():
+            return None
+        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
+        if not match:
+            raise ValueError("must be HH:MM-HH:MM, e.g. 22:00-07:00, or empty")
+        h1, m1, h2, m2 = map(int, match.groups())
+        try:
+            quiet = cls(time(h1, m1), time(h2, m2))
+        except ValueError:
+            raise ValueError("hours must be 00:00 to 23:59") from None
+        if quiet.start == quiet.end:
+            raise ValueError("start and end must differ (leave it empty for no quiet hours)")
+        return quiet
+
+    def covers(self, instant: datetime) -> bool:
+        local = instant.astimezone(LOCAL_TIME).time()
+        if self.start < self.end:
+            return self.start <= local < self.end
+        return local >= self.start or local < self.end
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What the provider answered: accepted (with its id, if it gives one at once), a
+    temporary failure worth retrying, or a permanent refusal."""
+
+    accepted: bool
+    permanent: bool = False
+    error: str = ""
+    provider_message_id: str = ""
+
+    @classmethod
+    def ok(cls, provider_message_id: str = "") -> "Attempt":
+        return cls(True, provider_message_id=provider_message_id)
+
+    @classmethod
+    def retry(cls, error: str) -> "Attempt":
+        return cls(False, error=error[:500])
+
+    @classmethod
+    def refused(cls, error: str) -> "Attempt":
+        return cls(False, permanent=True, error=error[:500])
+
+
+def after_failure(attempt: Attempt, attempts_so_far: int, max_attempts: int) -> bool:
+    """Whether a failed attempt is the last one (the item becomes a dead letter)."""
+    return attempt.permanent or attempts_so_far + 1 >= max_attempts
+
+
+# Kannel's delivery report types (the dlr-mask bits): 1 delivered, 2 undelivered, 4 buffered
+# by the SMSC, 8 accepted by the SMSC, 16 rejected by the SMSC.
+DLR_DELIVERED, DLR_UNDELIVERED, DLR_BUFFERED, DLR_SMSC_ACCEPTED, DLR_SMSC_REJECTED = 1, 2, 4, 8, 16
+DLR_MASK = 31
+
+
+def status_after_report(report_type: int) -> Status | None:
+    """The final status a delivery report sets; None for the intermediate reports."""
+    if report_type == DLR_DELIVERED:
+        return Status.DELIVERED
+    if report_type in (DLR_UNDELIVERED, DLR_SMSC_REJECTED):
+        return Status.FAILED
+    return None

@@ -1,0 +1,76 @@
+"""Pushes the queued Immunization resources to the electronic health book (PHANANH_FHIR_BASE_URL):
+a conditional create, `POST /Immunization` with `If-None-Exist: identifier=<system>|<dose id>`,
+so a retried push, or one repeated after a crash, creates nothing twice. 200 and 201 are
+success (201 created, 200 already there); 408, 429, 5xx and network failures are retried with
+backoff; any other answer is final (a dead sync, listed for the operator)."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from notification.domain import Attempt
+from notification.store import HEALTHBOOK_CHANNEL, NotificationStore, healthbook_syncs
+from notification.workers import QueueWorker
+
+RETRYABLE_STATUSES = {408, 429}
+BATCH_SIZE = 20
+
+
+class HealthBookPusher(QueueWorker):
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        database_url: str,
+        base_url: str,
+        *,
+        dose_system: str,
+        max_attempts: int,
+        poll_seconds: float,
+        timeout_seconds: float,
+        clock: Callable[[], datetime],
+    ):
+        super().__init__(
+            "health book pusher",
+            engine,
+            database_url,
+            HEALTHBOOK_CHANNEL,
+            key_column=healthbook_syncs.c.sync_id,
+            batch_size=BATCH_SIZE,
+            max_attempts=max_attempts,
+            poll_seconds=poll_seconds,
+        )
+        self._client = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout_seconds)
+        self._dose_system = dose_system
+        self._clock = clock
+
+    async def stop(self) -> None:
+        await super().stop()
+        await self._client.aclose()
+
+    async def claim(self, conn: AsyncConnection, limit: int) -> list:
+        return await NotificationStore.claim_syncs(conn, limit)
+
+    async def attempt(self, row) -> tuple[Attempt, dict]:
+        headers = {
+            "Content-Type": "application/fhir+json",
+            "Accept": "application/fhir+json",
+            "If-None-Exist": f"identifier={self._dose_system}|{row.dose_id}",
+        }
+        try:
+            reply = await self._client.post("/Immunization", json=row.resource, headers=headers)
+        except httpx.HTTPError as error:
+            return Attempt.retry(f"health book unreachable: {type(error).__name__}"), {}
+        status = reply.status_code
+        if status in (200, 201):
+            location = reply.headers.get("Location") or reply.headers.get("Content-Location")
+            return Attempt.ok(), {
+                "sent_at": self._clock(),
+                "http_status": status,
+                "location": location,
+            }
+        error = f"health book answered {status}"
+        if status >= 500 or status in RETRYABLE_STATUSES:
+            return Attempt.retry(error), {}
+        return Attempt.refused(error), {}

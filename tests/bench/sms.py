@@ -1,0 +1,195 @@
+"""`make bench`, notification's part: messages per second through the file provider and through
+a real Kannel (with its fake SMSC), beside Kannel alone driven by a plain HTTP client in the
+same run; and the latency from an event arriving to its SMS leaving (p50, p99).
+
+Each provider gets a notification process of its own on a fresh database of the bench's
+PostgreSQL, fed ComplaintSubmitted events through EventConsumerService as intake's relay
+feeds it. The latency is the message's `sent_at` (the provider accepted it) less its
+`created_at` (the transaction that received the event), both taken on this machine.
+
+PHANANH_BENCH_SMS (1000) messages per phase, PHANANH_BENCH_CONCURRENCY (32) at a time."""
+
+import asyncio
+import math
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
+from phananh_common.database import asyncpg_dsn
+from phananh_common.embedded_postgres import provision_services
+from phananh_common.migrate import upgrade
+from tests.bench import processes
+from tests.bench.load import http_client, run_load
+from tests.kannel import PASSWORD, USERNAME, Kannel
+from tests.notification_events import complaint_submitted, new_complaint
+
+SENT_SQL = "SELECT count(*) FROM messages WHERE status IN ('SENT', 'DELIVERED')"
+LATENCY_SQL = "SELECT EXTRACT(EPOCH FROM sent_at - created_at) * 1000 FROM messages"
+
+
+@dataclass
+class Phase:
+    name: str
+    messages: int
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+
+    def row(self) -> str:
+        return (
+            f"{self.name:<44}{self.messages:>9}{self.per_second:>10.1f}"
+            f"{self.p50_ms:>9.1f}{self.p99_ms:>9.1f}"
+        )
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)] if ordered else math.nan
+
+
+async def kannel_alone(kannel: Kannel, count: int, concurrency: int) -> Phase:
+    path = (
+        f"/cgi-bin/sendsms?username={USERNAME}&password={PASSWORD}&from=BENCH"
+        "&to=%2B84910000000&text=Phan+anh+12345-ABCDE+da+duoc+xu+ly&coding=0"
+    )
+    async with http_client(kannel.url, concurrency) as client:
+        result = await run_load(client, "kannel", "GET", path, [None] * count, concurrency, 300)
+    return Phase(
+        "Kannel alone (plain HTTP client)",
+        result.ok,
+        result.per_second,
+        result.percentile(0.5),
+        result.percentile(0.99),
+    )
+
+
+def start_notification(env: dict[str, str], log: Path) -> subprocess.Popen:
+    log_file = open(log, "ab")  # noqa: SIM115 (owned by the child process)
+    return subprocess.Popen(
+        [sys.executable, "-m", "notification"], env=env, stdout=log_file, stderr=log_file
+    )
+
+
+async def wait_serving(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"notification exited with {process.returncode}")
+            try:
+                reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=1)
+                if reply.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+            except grpc.aio.AioRpcError:
+                pass
+            await asyncio.sleep(0.2)
+    raise TimeoutError("notification did not serve")
+
+
+async def through_notification(
+    name: str, port: int, database_url: str, count: int, concurrency: int, timeout: float
+) -> Phase:
+    events = [complaint_submitted(*new_complaint(n)) for n in range(count)]
+    pending = iter(events)
+    conn = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = envelope_pb2_grpc.EventConsumerServiceStub(channel)
+
+            async def producer() -> None:
+                for envelope in pending:
+                    request = envelope_pb2.DeliverEventRequest(event=envelope)
+                    await stub.DeliverEvent(request, timeout=30)
+
+            started = time.perf_counter()
+            await asyncio.gather(*(producer() for _ in range(concurrency)))
+            while await conn.fetchval(SENT_SQL) < count:
+                if time.perf_counter() - started > timeout:
+                    raise TimeoutError(f"{name}: not every SMS left within {timeout:.0f} s")
+                await asyncio.sleep(0.05)
+            elapsed = time.perf_counter() - started
+        latencies = [float(r[0]) for r in await conn.fetch(LATENCY_SQL)]
+    finally:
+        await conn.close()
+    return Phase(
+        name,
+        count,
+        count / elapsed,
+        _percentile(latencies, 0.5),
+        _percentile(latencies, 0.99),
+    )
+
+
+async def measure(stack, data_dir: Path, count: int, concurrency: int) -> list[Phase]:
+    (data_dir / "kannel").mkdir(parents=True, exist_ok=True)
+    kannel = Kannel(data_dir / "kannel")
+    kannel.start()
+    started: list[subprocess.Popen] = []
+    try:
+        print("measuring Kannel alone…", flush=True)
+        phases = [await kannel_alone(kannel, count, concurrency)]
+        providers = {
+            "file": {"PHANANH_SMS_FILE": str(data_dir / "bench-sms.jsonl")},
+            "kannel": {
+                "PHANANH_SMS_PROVIDER": "kannel",
+                "PHANANH_KANNEL_URL": kannel.url,
+                "PHANANH_KANNEL_USERNAME": USERNAME,
+                "PHANANH_KANNEL_PASSWORD": PASSWORD,
+            },
+        }
+        for provider, settings in providers.items():
+            urls = await provision_services(stack.postgres.admin_url, prefix=f"sms{provider}")
+            await asyncio.to_thread(upgrade, "notification", urls["notification"])
+            port, callback = processes.free_ports(2)
+            env = {
+                **stack.env,
+                **settings,
+                "PHANANH_NOTIFICATION_DATABASE_URL": urls["notification"],
+                "PHANANH_NOTIFICATION_PORT": str(port),
+                "PHANANH_NOTIFICATION_CALLBACK_PORT": str(callback),
+                "PHANANH_SMS_RATE_PER_SECOND": "10000",  # the machine's limit, not the policy's
+                "PHANANH_SMS_QUIET_HOURS": "",
+            }
+            process = start_notification(env, data_dir / "logs" / f"notification-{provider}.log")
+            started.append(process)
+            await wait_serving(port, process)
+            print(f"measuring events → SMS through the {provider} provider…", flush=True)
+            phases.append(
+                await through_notification(
+                    f"event → SMS, {provider} provider",
+                    port,
+                    urls["notification"],
+                    count,
+                    concurrency,
+                    timeout=300,
+                )
+            )
+        return phases
+    finally:
+        for process in started:
+            processes.stop(process)
+        kannel.stop()
+
+
+def run(stack, data_dir: Path) -> list[Phase] | None:
+    """Runs the phases on the bench's system; None when it has no embedded PostgreSQL."""
+    if stack.postgres is None:
+        print("sms bench: skipped (needs the embedded PostgreSQL)")
+        return None
+    count = int(os.environ.get("PHANANH_BENCH_SMS", "1000"))
+    concurrency = int(os.environ.get("PHANANH_BENCH_CONCURRENCY", "32"))
+    return asyncio.run(measure(stack, data_dir, count, concurrency))
+
+
+def table(phases: list[Phase]) -> str:
+    header = f"{'SMS benchmark':<44}{'messages':>9}{'msg/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
+    return "\n".join([header, *(p.row() for p in phases)])

@@ -1,0 +1,96 @@
+"""Events for notification as its producers send them, delivered to its EventConsumerService
+the way a producer's relay does (the resolution side of these events comes in a later issue)."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import grpc
+
+from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
+from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, OneTimeCodeRequested
+from phananh.events.v1.resolution_events_pb2 import (
+    CaseOutcome,
+    CaseStatusChanged,
+    OutcomeKind,
+    RecordedDose,
+    RegistryRecordCorrected,
+)
+from phananh.types.v1 import types_pb2
+from phananh_common.outbox import envelope_for
+from phananh_common.protoconv import from_date, from_datetime
+
+
+def complaint_submitted(complaint_id: str, tracking_code: str, phone: str):
+    complaint = types_pb2.Complaint(citizen=types_pb2.Citizen(full_name="Lê Văn Tám", phone=phone))
+    return envelope_for(
+        "intake",
+        ComplaintSubmitted(
+            complaint_id=complaint_id, tracking_code=tracking_code, complaint=complaint
+        ),
+    )
+
+
+def case_decided(complaint_id: str, tracking_code: str, kind: str, **outcome):
+    event = CaseStatusChanged(
+        case_id=str(uuid.uuid4()),
+        complaint_id=complaint_id,
+        tracking_code=tracking_code,
+        status=types_pb2.CaseStatus.Value(f"CASE_STATUS_{kind}"),
+        version=3,
+        outcome=CaseOutcome(kind=OutcomeKind.Value(f"OUTCOME_KIND_{kind}"), **outcome),
+    )
+    return envelope_for("resolution", event)
+
+
+def case_resolved(complaint_id: str, tracking_code: str, level: str = "FULL"):
+    return case_decided(
+        complaint_id,
+        tracking_code,
+        "RESOLVED",
+        certificate_level=types_pb2.CertificateLevel.Value(f"CERTIFICATE_LEVEL_{level}"),
+    )
+
+
+def one_time_code(phone: str, code: str, expires_at: datetime):
+    return envelope_for(
+        "intake", OneTimeCodeRequested(phone=phone, code=code, expires_at=from_datetime(expires_at))
+    )
+
+
+def record_corrected(tracking_code: str, dose_ids: list[str]):
+    doses = [
+        RecordedDose(
+            dose_id=dose_id,
+            dose_number=n,
+            vaccinated_on=from_date(datetime(2021, 8, 1).date() + timedelta(days=40 * (n - 1))),
+            vaccine_code="AZ",
+            lot_number=f"A{n}234",
+            facility_code="F731001",
+        )
+        for n, dose_id in enumerate(dose_ids, start=1)
+    ]
+    event = RegistryRecordCorrected(
+        citizen_id=str(uuid.uuid4()),
+        case_id=str(uuid.uuid4()),
+        tracking_code=tracking_code,
+        doses=doses,
+        corrected_at=from_datetime(datetime.now(UTC)),
+    )
+    return envelope_for("resolution", event)
+
+
+async def deliver(target: str, envelope) -> envelope_pb2.DeliverEventResponse:
+    async with grpc.aio.insecure_channel(target) as channel:
+        stub = envelope_pb2_grpc.EventConsumerServiceStub(channel)
+        return await stub.DeliverEvent(envelope_pb2.DeliverEventRequest(event=envelope), timeout=10)
+
+
+def new_complaint(n: int) -> tuple[str, str, str]:
+    """A complaint id, tracking code (bare, as intake's events carry it) and E.164 phone,
+    different for each n."""
+    return str(uuid.uuid4()), f"T{n:04d}{uuid.uuid4().hex[:5].upper()}", f"+8491{n:07d}"
+
+
+def shown(code: str) -> str:
+    """The tracking code as the citizen sees it (and the SMS writes it)."""
+    return f"{code[:5]}-{code[5:]}"
