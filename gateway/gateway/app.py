@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from gateway import complaints, health
+from gateway import complaints, health, reports
 from gateway.clients import RETRYABLE, Clients
 from gateway.config import GatewaySettings
 from gateway.errors import on_rpc_error, on_unexpected, on_validation_error
@@ -84,6 +84,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_exception_handler(Exception, on_unexpected)
     app.include_router(health.router)
     app.include_router(complaints.router)
+    app.include_router(reports.router)
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="healthz,readyz", server_request_hook=_drop_query
     )

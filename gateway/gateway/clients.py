@@ -19,6 +19,11 @@ RETRYABLE = (
     "phananh.resolution.v1.ResolutionService/ListCases",
     "phananh.notification.v1.NotificationService/ListMessages",
     "phananh.reporting.v1.ReportingService/GetSummary",
+    "phananh.reporting.v1.ReportingService/GetWeeklyReport",
+    "phananh.reporting.v1.ReportingService/ExportWeeklyReport",
+    "phananh.reporting.v1.ReportingService/GetWeeklyStatus",
+    "phananh.reporting.v1.ReportingService/GetDashboard",
+    "phananh.reporting.v1.ReportingService/GetChart",
 )
 
 

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 import grpc
@@ -58,6 +58,9 @@ class ServiceParts:
     servicers: list[Servicer]
     event_handlers: Mapping[type, Handler] = field(default_factory=dict)
     publishes_events: bool = False
+    # Coroutine factories run as tasks while the service serves (e.g. scheduled jobs); they
+    # are cancelled when it stops, before the engine is disposed.
+    background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
 
 Build = Callable[[ServiceSettings, AsyncEngine, Channels], ServiceParts]
@@ -69,6 +72,8 @@ class RunningService:
         self.engine = create_engine(settings.database_url, settings.db_pool_size)
         self.channels = Channels(settings, RETRYABLE)
         parts = build(settings, self.engine, self.channels)
+        self._background = parts.background
+        self._background_tasks: list[asyncio.Task] = []
         # Health checks are not traced: probes would flood the traces, and the instrumentation
         # breaks streaming handlers that write with context.write (Health/Watch).
         traced = aio_server_interceptor(filter_=filters.negate(filters.health_check()))
@@ -108,12 +113,16 @@ class RunningService:
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         if self.relay:
             self.relay.start()
+        self._background_tasks = [asyncio.create_task(job()) for job in self._background]
         log.info("serving on port %d", self.port)
 
     async def stop(self) -> None:
         await self.health.enter_graceful_shutdown()
         if self.relay:
             await self.relay.stop()
+        for task in self._background_tasks:
+            task.cancel()
+        await asyncio.gather(*self._background_tasks, return_exceptions=True)
         await self.server.stop(self.settings.grace_seconds)
         await self.channels.close()
         await self.engine.dispose()
