@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    cast,
     func,
     select,
     text,
@@ -118,6 +119,10 @@ _DAILY_KEY = ("unit_code", "day", "measure", "key")
 _OPEN_KEY = ("unit_code", "submitted_day", "due_day", "needs_info")
 
 
+def _total(column):
+    return cast(func.sum(column), BigInteger)  # sum(bigint) is numeric in PostgreSQL
+
+
 def fact_of(row: Mapping) -> Fact:
     return Fact(
         submitted_at=row["submitted_at"],
@@ -194,7 +199,7 @@ class ReportingStore:
         """Each unit's figures for the period, its open complaints as of `now`."""
         d, o, f = daily_counts, open_counts, complaint_facts
         flows = (
-            select(d.c.unit_code, d.c.measure, d.c.key, func.sum(d.c.n))
+            select(d.c.unit_code, d.c.measure, d.c.key, _total(d.c.n))
             .where(d.c.unit_code.in_(unit_codes))
             .group_by(d.c.unit_code, d.c.measure, d.c.key)
         )
@@ -203,7 +208,7 @@ class ReportingStore:
         if period.last_day:
             flows = flows.where(d.c.day <= period.last_day)
         stock = (
-            select(o.c.unit_code, o.c.due_day, o.c.needs_info, func.sum(o.c.n))
+            select(o.c.unit_code, o.c.due_day, o.c.needs_info, _total(o.c.n))
             .where(o.c.unit_code.in_(unit_codes))
             .group_by(o.c.unit_code, o.c.due_day, o.c.needs_info)
         )
@@ -241,7 +246,7 @@ class ReportingStore:
         """(day, measure, n) of every day up to `last_day`: the burn-down's changes."""
         d = daily_counts
         query = (
-            select(d.c.day, d.c.measure, func.sum(d.c.n))
+            select(d.c.day, d.c.measure, _total(d.c.n))
             .where(
                 d.c.unit_code == unit_code,
                 d.c.measure.in_((RECEIVED, CLOSED)),
@@ -255,7 +260,7 @@ class ReportingStore:
     async def open_by_submitted_day(self, unit_code: str) -> list[tuple[date, int]]:
         o = open_counts
         query = (
-            select(o.c.submitted_day, func.sum(o.c.n))
+            select(o.c.submitted_day, _total(o.c.n))
             .where(o.c.unit_code == unit_code)
             .group_by(o.c.submitted_day)
         )
