@@ -3,21 +3,30 @@ then the summary, the weekly report and its submission, the province's view, the
 and the rebuild of the projection from the producers' outboxes."""
 
 import functools
-from datetime import datetime
+from datetime import date, datetime
 
 import grpc
 import pytest
+from google.rpc import error_details_pb2
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
 from phananh.events.v1.resolution_events_pb2 import OUTCOME_KIND_RESOLVED
 from phananh.reporting.v1 import reporting_pb2 as pb
 from phananh.reporting.v1 import reporting_pb2_grpc
 from phananh.types.v1 import types_pb2
-from phananh_common.outbox import envelope_for
+from phananh_common.channels import Channels
+from phananh_common.config import Topology
+from phananh_common.database import create_engine
+from phananh_common.grpc_errors import status_details
+from phananh_common.outbox import envelope_for, publish
 from phananh_common.protoconv import enum_value
+from phananh_common.relay import OutboxRelay
 from phananh_common.server import RunningService
+from reporting.rebuild import rebuild
+from reporting.reports import Reports
 from reporting.server import build
-from tests.harness import InProcessSystem, scalar
+from reporting.store import ReportingStore
+from tests.harness import InProcessSystem, execute, scalar
 from tests.integration.report_script import (
     COMMUNE_25993_W40,
     DISTRICT_731_W40,
@@ -49,12 +58,13 @@ async def reporting(database_urls, clock):
     await service.start()
     target = f"127.0.0.1:{service.port}"
     async with grpc.aio.insecure_channel(target) as channel:
-        yield Reporting(channel, database_urls)
+        yield Reporting(channel, database_urls, service.port)
     await service.stop()
 
 
 class Reporting:
-    def __init__(self, channel, database_urls):
+    def __init__(self, channel, database_urls, port):
+        self.port = port
         self.api = reporting_pb2_grpc.ReportingServiceStub(channel)
         self.consumer = envelope_pb2_grpc.EventConsumerServiceStub(channel)
         self.database_urls = database_urls
@@ -193,3 +203,166 @@ async def test_a_report_cannot_be_sent_before_its_period_ends(reporting, clock):
         await scalar(reporting.database_urls["reporting"], "SELECT count(*) FROM weekly_reports")
         == 0
     )
+
+
+@pytest.mark.parametrize(
+    ("call", "request_", "fields"),
+    [
+        ("GetSummary", pb.GetSummaryRequest(unit_code="99999"), ["unit_code"]),
+        ("GetSummary", pb.GetSummaryRequest(unit_code="760"), ["unit_code"]),  # another province
+        (
+            "GetSummary",
+            pb.GetSummaryRequest(
+                from_date={"year": 2021, "month": 10, "day": 8},
+                to_date={"year": 2021, "month": 10, "day": 1},
+            ),
+            ["to_date"],
+        ),
+        (
+            "GetSummary",
+            pb.GetSummaryRequest(to_date={"year": 2021, "month": 2, "day": 30}),
+            ["to_date"],
+        ),
+        ("GetWeeklyReport", pb.GetWeeklyReportRequest(unit_code="731", week="2021-W54"), ["week"]),
+        (
+            "GetWeeklyReport",
+            pb.GetWeeklyReportRequest(unit_code="25993", week="2021-W40"),
+            ["unit_code"],
+        ),
+        ("GetWeeklyReport", pb.GetWeeklyReportRequest(unit_code="731", week="2021-W45"), ["week"]),
+        (
+            "ExportWeeklyReport",
+            pb.ExportWeeklyReportRequest(unit_code="731", week="2021-W40"),
+            ["format"],
+        ),
+        (
+            "SubmitWeeklyReport",
+            pb.SubmitWeeklyReportRequest(unit_code="7", week="x"),
+            ["unit_code", "week"],
+        ),
+        (
+            "SubmitWeeklyReport",
+            pb.SubmitWeeklyReportRequest(unit_code="731", week="2021-W40", note="x" * 2001),
+            ["note"],
+        ),
+        ("GetWeeklyStatus", pb.GetWeeklyStatusRequest(week="2021-W54"), ["week"]),
+        ("GetChart", pb.GetChartRequest(), ["kind"]),
+        (
+            "GetDashboard",
+            pb.GetDashboardRequest(from_date={"year": 2020, "month": 1, "day": 1}),
+            ["from_date"],
+        ),
+    ],
+)
+async def test_bad_input_names_each_field_and_changes_nothing(reporting, call, request_, fields):
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await getattr(reporting.api, call)(request_)
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    status = status_details(raised.value)
+    bad_request = error_details_pb2.BadRequest()
+    next(d for d in status.details if d.Unpack(bad_request))
+    assert [v.field for v in bad_request.field_violations] == fields
+    assert (
+        await scalar(reporting.database_urls["reporting"], "SELECT count(*) FROM weekly_reports")
+        == 0
+    )
+
+
+async def test_drafts_are_generated_for_every_district_on_friday_morning(
+    reporting, database_urls, clock
+):
+    for producer, event in script():
+        await reporting.deliver(envelope_for(producer, event))
+    clock.now = local(8, 8)
+    engine = create_engine(database_urls["reporting"], 1)
+    try:
+        await Reports(ReportingStore(engine), "75", date(2021, 10, 15), clock).generate_drafts()
+    finally:
+        await engine.dispose()
+    status = await reporting.api.GetWeeklyStatus(pb.GetWeeklyStatusRequest())
+    assert status.week == "2021-W40"
+    assert {d.status for d in status.districts} == {pb.WEEKLY_REPORT_STATUS_DRAFT}
+    assert not any(d.late for d in status.districts)
+    stored = await scalar(
+        database_urls["reporting"],
+        "SELECT figures->'totals'->>'received' FROM weekly_reports WHERE unit_code = '731'",
+    )
+    assert stored == "5"
+
+
+async def test_dashboard_burndown_ageing_and_charts(reporting, clock):
+    for producer, event in script():
+        await reporting.deliver(envelope_for(producer, event))
+    request = pb.GetDashboardRequest(
+        unit_code="731",
+        from_date={"year": 2021, "month": 10, "day": 1},
+        to_date={"year": 2021, "month": 10, "day": 7},
+        deadline={"year": 2021, "month": 10, "day": 15},
+    )
+    dashboard = await reporting.api.GetDashboard(request)
+    backlog = [(b.day.day, b.open) for b in dashboard.burndown]
+    # Open at the end of each day: c3 and c5 from September, then arrivals and decisions.
+    assert backlog == [(1, 3), (2, 4), (3, 3), (4, 3), (5, 2), (6, 2), (7, 3)]
+    # The target line falls from 3 on 1 October to 0 on the 15th: 8 of 14 days left on the 7th.
+    assert dashboard.burndown[0].target == 3.0
+    assert dashboard.burndown[-1].target == round(3 * 8 / 14, 1)
+    assert {a.label: a.open for a in dashboard.ageing} == {"0-2": 1, "3-5": 1, "6-7": 0, ">7": 1}
+    assert dashboard.figures.received == 5 and len(dashboard.by_unit) == 25
+
+    chart = await reporting.api.GetChart(
+        pb.GetChartRequest(kind=pb.CHART_KIND_BURNDOWN, unit_code="731", deadline=request.deadline)
+    )
+    assert chart.content_type == "image/svg+xml" and b"<title" in chart.content
+
+
+async def test_a_rebuild_from_the_producers_outboxes_gives_the_same_numbers(
+    reporting, database_urls
+):
+    # The producers' relays reach this test's reporting server.
+    channels = Channels(Topology(reporting_target=f"127.0.0.1:{reporting.port}"))
+    producers = {p: create_engine(database_urls[p], 2) for p in ("intake", "resolution")}
+    try:
+        for producer, event in script():
+            async with producers[producer].begin() as conn:
+                await publish(conn, producer, [event])
+        for producer in producers:
+            await execute(
+                database_urls[producer],
+                "UPDATE outbox_deliveries SET delivered_at = now() WHERE consumer <> 'reporting'",
+            )
+        relays = {p: OutboxRelay(e, database_urls[p], channels) for p, e in producers.items()}
+        for producer in ("intake", "resolution"):
+            while await relays[producer].relay_once():
+                pass
+        before = await everything(reporting.api)
+        assert before[0].figures.received == 9
+
+        requeued = await rebuild(
+            database_urls["reporting"],
+            {p: database_urls[p] for p in ("intake", "resolution", "notification")},
+        )
+        assert requeued == {"intake": 9, "resolution": 13}  # notification has no outbox
+        assert await scalar(database_urls["reporting"], "SELECT count(*) FROM complaint_facts") == 0
+        assert (await everything(reporting.api))[0].figures.received == 0
+        # This time the cases come before the complaints.
+        for producer in ("resolution", "intake"):
+            while await relays[producer].relay_once():
+                pass
+        assert await everything(reporting.api) == before
+    finally:
+        await channels.close()
+        for engine in producers.values():
+            await engine.dispose()
+
+
+async def everything(api) -> list:
+    """The summaries a rebuild must reproduce: province and district, all time and W40."""
+    w40 = {
+        "from_date": {"year": 2021, "month": 10, "day": 1},
+        "to_date": {"year": 2021, "month": 10, "day": 7},
+    }
+    return [
+        await api.GetSummary(pb.GetSummaryRequest(unit_code=unit, **period))
+        for unit in ("75", "731", "25993")
+        for period in ({}, w40)
+    ]
