@@ -18,7 +18,7 @@ import uvloop
 
 from phananh_common.config import SERVICES
 from phananh_common.stack import Stack
-from tests.bench import processes, report
+from tests.bench import processes, report, reports
 from tests.bench.drain import reporting_received, wait_drained
 from tests.bench.load import LoadResult, http_client, run_load
 from tests.bench.noop_gateway import NOOP_PATH
@@ -26,6 +26,7 @@ from tests.factories import Complaints
 
 SUBMIT_PATH = "/api/v1/complaints"
 RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "foundation.json"
+REPORTS_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "reports.json"
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,13 @@ def main() -> None:
             },
         )
         show(baseline, submit, drain)
+        report_results = uvloop.run(
+            reports.measure(
+                stack.env["PHANANH_REPORTING_DATABASE_URL"], int(env["PHANANH_REPORTING_PORT"])
+            )
+        )
+        report.write_json(REPORTS_RESULTS_PATH, reports.summary(report_results))
+        reports.show(report_results)
         finished = True
     finally:
         if noop_process is not None:

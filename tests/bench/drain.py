@@ -31,7 +31,7 @@ class Drain:
 async def reporting_received(port: int) -> int:
     async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
         reply = await ReportingServiceStub(channel).GetSummary(GetSummaryRequest(), timeout=5)
-        return reply.received
+        return reply.figures.received
 
 
 async def _outbox_connections(database_urls: list[str]) -> list[asyncpg.Connection]:
@@ -60,10 +60,14 @@ async def wait_drained(
                 # resolution's, which holds the events resolution writes on receiving one.
                 pending = sum([await conn.fetchval(PENDING_SQL) for conn in connections])
                 elapsed = time.perf_counter() - started
-                drained = reply.received >= expected_received and pending == 0
+                drained = reply.figures.received >= expected_received and pending == 0
                 if drained or elapsed > timeout_s:
                     return Drain(
-                        drained, round(elapsed, 3), expected_received, reply.received, pending
+                        drained,
+                        round(elapsed, 3),
+                        expected_received,
+                        reply.figures.received,
+                        pending,
                     )
                 await asyncio.sleep(POLL_SECONDS)
     finally:
