@@ -220,7 +220,10 @@ async def weekly_status(c: ClientsDep, week: Annotated[str, Query()] = ""):
     )
 
 
-def _dashboard_fields(unit_code: str, from_: date | None, to: date | None, deadline: date | None):
+def _dashboard_query(
+    unit_code: UnitCode = "", from_: FromDay = None, to: ToDay = None, deadline: Deadline = None
+) -> dict:
+    """The dashboard's and the charts' query parameters, as the request's fields."""
     return {
         "unit_code": unit_code,
         "from_date": from_date(from_),
@@ -229,18 +232,12 @@ def _dashboard_fields(unit_code: str, from_: date | None, to: date | None, deadl
     }
 
 
+DashboardQuery = Annotated[dict, Depends(_dashboard_query)]
+
+
 @router.get("/dashboard", response_model=Dashboard)
-async def dashboard(
-    c: ClientsDep,
-    unit_code: UnitCode = "",
-    from_: FromDay = None,
-    to: ToDay = None,
-    deadline: Deadline = None,
-):
-    reply = await c.reporting.GetDashboard(
-        pb.GetDashboardRequest(**_dashboard_fields(unit_code, from_, to, deadline)),
-        timeout=c.deadline,
-    )
+async def dashboard(c: ClientsDep, query: DashboardQuery):
+    reply = await c.reporting.GetDashboard(pb.GetDashboardRequest(**query), timeout=c.deadline)
     return Dashboard(
         unit_code=reply.unit_code,
         by_unit=_rows(reply.by_unit),
@@ -260,20 +257,10 @@ async def _chart(c: Clients, kind: int, fields: dict) -> Response:
 
 
 @router.get("/charts/burndown.svg", response_class=Response)
-async def burndown_chart(
-    c: ClientsDep,
-    unit_code: UnitCode = "",
-    from_: FromDay = None,
-    to: ToDay = None,
-    deadline: Deadline = None,
-):
-    fields = _dashboard_fields(unit_code, from_, to, deadline)
-    return await _chart(c, pb.CHART_KIND_BURNDOWN, fields)
+async def burndown_chart(c: ClientsDep, query: DashboardQuery):
+    return await _chart(c, pb.CHART_KIND_BURNDOWN, query)
 
 
 @router.get("/charts/districts.svg", response_class=Response)
-async def units_chart(
-    c: ClientsDep, unit_code: UnitCode = "", from_: FromDay = None, to: ToDay = None
-):
-    fields = _dashboard_fields(unit_code, from_, to, None)
-    return await _chart(c, pb.CHART_KIND_UNITS, fields)
+async def units_chart(c: ClientsDep, query: DashboardQuery):
+    return await _chart(c, pb.CHART_KIND_UNITS, query)

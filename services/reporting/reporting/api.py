@@ -64,6 +64,16 @@ def _days(request, *fields: str) -> list[date | None]:
     return days
 
 
+def _one_of(request, field: str, enum, allowed: tuple[str, ...]) -> str:
+    """The name of the request's enum `field`; a violation unless it is one of `allowed`."""
+    name = enum_name(enum, getattr(request, field))
+    if name not in allowed:
+        violations = Violations()
+        violations.add(field, f"must be one of {', '.join(allowed)}")
+        violations.raise_if_any()
+    return name
+
+
 class ReportingApi(reporting_pb2_grpc.ReportingServiceServicer):
     def __init__(self, reports: Reports):
         self._reports = reports
@@ -80,11 +90,7 @@ class ReportingApi(reporting_pb2_grpc.ReportingServiceServicer):
         return pb.GetWeeklyReportResponse(report=_report(report))
 
     async def ExportWeeklyReport(self, request, context):  # noqa: N802
-        kind = enum_name(pb.ExportFormat, request.format)
-        if kind not in ("CSV", "XLSX"):
-            violations = Violations()
-            violations.add("format", "must be CSV or XLSX")
-            violations.raise_if_any()
+        kind = _one_of(request, "format", pb.ExportFormat, ("CSV", "XLSX"))
         report = await self._reports.weekly(request.unit_code, request.week)
         content, content_type = (
             (exports.to_csv(report), exports.CSV_TYPE)
@@ -137,11 +143,7 @@ class ReportingApi(reporting_pb2_grpc.ReportingServiceServicer):
         )
 
     async def GetChart(self, request, context):  # noqa: N802
-        kind = enum_name(pb.ChartKind, request.kind)
-        if kind not in ("BURNDOWN", "UNITS"):
-            violations = Violations()
-            violations.add("kind", "must be BURNDOWN or UNITS")
-            violations.raise_if_any()
+        kind = _one_of(request, "kind", pb.ChartKind, ("BURNDOWN", "UNITS"))
         d = await self._dashboard(request)
         svg = (
             charts.burndown_svg(d.burndown, d.deadline, d.unit.name)
