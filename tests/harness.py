@@ -160,9 +160,13 @@ class _CarryToken(grpc.aio.UnaryUnaryClientInterceptor):
         return await continuation(details._replace(metadata=metadata), request)
 
 
+def token_channel(target: str, token: str) -> grpc.aio.Channel:
+    """A channel whose every call carries the officer's token."""
+    return grpc.aio.insecure_channel(target, interceptors=[_CarryToken(token)])
+
+
 def officer_channel(
     system: InProcessSystem, service: str, role: str = "PROVINCE_ADMIN", unit_code: str = "75"
 ) -> grpc.aio.Channel:
-    """A channel to a service whose every call carries an officer's token."""
-    token = system.token(role, unit_code)
-    return grpc.aio.insecure_channel(system.target(service), interceptors=[_CarryToken(token)])
+    """A channel to one of the system's services whose every call carries an officer's token."""
+    return token_channel(system.target(service), system.token(role, unit_code))

@@ -26,6 +26,11 @@ RETRYABLE = (
     "phananh.notification.v1.NotificationService/ListMessages",
     "phananh.notification.v1.NotificationService/ListDeadLetters",
     "phananh.reporting.v1.ReportingService/GetSummary",
+    "phananh.reporting.v1.ReportingService/GetWeeklyReport",
+    "phananh.reporting.v1.ReportingService/ExportWeeklyReport",
+    "phananh.reporting.v1.ReportingService/GetWeeklyStatus",
+    "phananh.reporting.v1.ReportingService/GetDashboard",
+    "phananh.reporting.v1.ReportingService/GetChart",
 )
 
 

@@ -20,8 +20,8 @@ import uvloop
 
 from phananh_common.config import SERVICES
 from phananh_common.stack import Stack
-from tests.bench import backlog, processes, report, sms
-from tests.bench.drain import province_metadata, reporting_received, wait_drained
+from tests.bench import backlog, processes, report, reports, sms
+from tests.bench.drain import province_metadata, province_token, reporting_received, wait_drained
 from tests.bench.load import LoadResult, http_client, run_load
 from tests.bench.noop_gateway import NOOP_PATH
 from tests.factories import Complaints
@@ -30,6 +30,7 @@ SUBMIT_PATH = "/api/v1/complaints"
 RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "foundation.json"
 BACKLOG_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "backlog.json"
 SMS_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "notification.json"
+REPORTS_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "reports.json"
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,15 @@ def main() -> None:
                 },
             )
             print(f"results: {SMS_RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
+        report_results = uvloop.run(
+            reports.measure(
+                stack.env["PHANANH_REPORTING_DATABASE_URL"],
+                int(env["PHANANH_REPORTING_PORT"]),
+                province_token(stack.env),
+            )
+        )
+        report.write_json(REPORTS_RESULTS_PATH, reports.summary(report_results))
+        reports.show(report_results)
         # The import runs alone: the system's relays would compete for the CPU.
         processes.stop(noop_process)
         stack.stop()

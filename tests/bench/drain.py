@@ -31,18 +31,22 @@ class Drain:
     pending_deliveries: int
 
 
-def province_metadata(env: dict[str, str]) -> tuple:
-    """A province officer's token from the stack's signing key: the summary needs one."""
+def province_token(env: dict[str, str]) -> str:
+    """A province officer's token from the stack's signing key: reports need one."""
     key = Path(env["PHANANH_TOKEN_SIGNING_KEY_FILE"]).read_text()
     province = env.get("PHANANH_PROVINCE_CODE", "75")
-    return bearer(mint_token(key, "PROVINCE_OFFICER", province, lifetime=timedelta(hours=2)))
+    return mint_token(key, "PROVINCE_OFFICER", province, lifetime=timedelta(hours=2))
+
+
+def province_metadata(env: dict[str, str]) -> tuple:
+    return bearer(province_token(env))
 
 
 async def reporting_received(port: int, metadata: tuple) -> int:
     async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
         stub = ReportingServiceStub(channel)
         reply = await stub.GetSummary(GetSummaryRequest(), timeout=5, metadata=metadata)
-        return reply.received
+        return reply.figures.received
 
 
 async def _outbox_connections(database_urls: list[str]) -> list[asyncpg.Connection]:
@@ -75,10 +79,14 @@ async def wait_drained(
                 # resolution's, which holds the events resolution writes on receiving one.
                 pending = sum([await conn.fetchval(PENDING_SQL) for conn in connections])
                 elapsed = time.perf_counter() - started
-                drained = reply.received >= expected_received and pending == 0
+                drained = reply.figures.received >= expected_received and pending == 0
                 if drained or elapsed > timeout_s:
                     return Drain(
-                        drained, round(elapsed, 3), expected_received, reply.received, pending
+                        drained,
+                        round(elapsed, 3),
+                        expected_received,
+                        reply.figures.received,
+                        pending,
                     )
                 await asyncio.sleep(POLL_SECONDS)
     finally:

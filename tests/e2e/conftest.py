@@ -49,8 +49,13 @@ async def http(stack):
 
 
 @pytest.fixture
-def province_admin(stack) -> dict[str, str]:
-    """The headers of a province admin's calls, with a token signed by the stack's own key
-    (logging in is tested on its own, in test_accounts)."""
+def officer(stack):
+    """officer(role, unit) → the headers of that officer's calls, with a token signed by the
+    stack's own key (logging in is tested on its own, in test_accounts)."""
     key = Path(stack.env["PHANANH_TOKEN_SIGNING_KEY_FILE"]).read_text()
-    return {"authorization": f"Bearer {mint_token(key, 'PROVINCE_ADMIN', '75')}"}
+    return lambda role, unit: {"authorization": f"Bearer {mint_token(key, role, unit)}"}
+
+
+@pytest.fixture
+def province_admin(officer) -> dict[str, str]:
+    return officer("PROVINCE_ADMIN", "75")

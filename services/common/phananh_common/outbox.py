@@ -103,3 +103,20 @@ async def publish(conn: AsyncConnection, producer: str, messages: Iterable[Messa
     await conn.execute(outbox_deliveries.insert(), deliveries)
     await conn.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
     return [str(e["event_id"]) for e in events]
+
+
+async def redeliver_all(conn: AsyncConnection, consumer: str) -> int:
+    """Makes every stored event of the types `consumer` subscribes to due for it again, as
+    if just published (for rebuilding the consumer's projection); returns how many."""
+    types = [t for t, consumers in SUBSCRIPTIONS.items() if consumer in consumers]
+    result = await conn.execute(
+        text(
+            "INSERT INTO outbox_deliveries (event_id, consumer)"
+            " SELECT event_id, :consumer FROM outbox_events WHERE type = ANY(:types)"
+            " ON CONFLICT (event_id, consumer) DO UPDATE SET delivered_at = NULL,"
+            " attempts = 0, next_attempt_at = now(), last_error = NULL"
+        ),
+        {"consumer": consumer, "types": types},
+    )
+    await conn.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+    return result.rowcount

@@ -73,6 +73,23 @@ class Background(Protocol):
     async def stop(self) -> None: ...
 
 
+class Job:
+    """Background work that is one coroutine running for the life of the process (e.g. a
+    schedule); stopping cancels it."""
+
+    def __init__(self, run: Callable[[], Awaitable[None]]):
+        self._run = run
+        self._task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+
 @dataclass
 class ServiceParts:
     """What a service's `server.build` hands to the common bootstrap."""

@@ -1,21 +1,23 @@
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
-from phananh_common.server import ServiceParts, Servicer
-from reporting.api import ACCESS, ReportingApi, on_case_status_changed, on_complaint_submitted
+from phananh_common.server import Job, ServiceParts, Servicer
+from reporting.api import ACCESS, EventHandlers, ReportingApi
 from reporting.config import ReportingSettings
+from reporting.reports import Clock, Reports, utc_now
 from reporting.store import ReportingStore
 
 
-def build(settings: ReportingSettings, engine, channels) -> ServiceParts:
+def build(settings: ReportingSettings, engine, channels, clock: Clock = utc_now) -> ServiceParts:
+    reports = Reports(
+        ReportingStore(engine), settings.province_code, settings.backlog_deadline, clock
+    )
+    handlers = EventHandlers(settings)
     return ServiceParts(
-        servicers=[
-            Servicer.of(
-                ReportingApi(ReportingStore(engine)), reporting_pb2, reporting_pb2_grpc, ACCESS
-            )
-        ],
+        servicers=[Servicer.of(ReportingApi(reports), reporting_pb2, reporting_pb2_grpc, ACCESS)],
         event_handlers={
-            ComplaintSubmitted: on_complaint_submitted,
-            CaseStatusChanged: on_case_status_changed,
+            ComplaintSubmitted: handlers.complaint_submitted,
+            CaseStatusChanged: handlers.case_status_changed,
         },
+        background=[Job(lambda: reports.generate_drafts_weekly(settings.weekly_report_time))],
     )

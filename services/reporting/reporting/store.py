@@ -1,29 +1,54 @@
-"""Reporting's tables and queries: one fact row per complaint, projected from events.
+"""Reporting's tables and queries: one fact row per complaint, projected from events, and
+counters summed from the facts, so that a report reads a few hundred rows, not every
+complaint.
 
 The complaint's event (from intake) and its case's events (from resolution) come from two
-producers, so either may arrive first: each upserts its own columns of the same row."""
+producers, so either may arrive first: each sets its own columns of the same row (the case's
+only when its version is higher). The fact row is locked while an event changes it, and the
+counters move from the old fact to the new one in the same transaction."""
 
 import uuid
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
+    Date,
     DateTime,
     Index,
     MetaData,
+    PrimaryKeyConstraint,
     Table,
     Text,
     Uuid,
+    cast,
     func,
-    or_,
     select,
+    text,
+    update,
 )
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from phananh_common.inbox import inbox_events
+from reporting.figures import (
+    CLOSED,
+    RECEIVED,
+    Fact,
+    Figures,
+    changes,
+    daily,
+    figures_of,
+    handling_units,
+    open_stock,
+)
+from reporting.periods import Period, local_day, start_of
 
 metadata = MetaData()
 
-FINAL_STATUSES = ("RESOLVED", "REJECTED", "DUPLICATE")
+_OPEN = text("status NOT IN ('RESOLVED', 'REJECTED', 'DUPLICATE')")
 
 complaint_facts = Table(
     "complaint_facts",
@@ -39,10 +64,108 @@ complaint_facts = Table(
     Column("status", Text, nullable=False, server_default="RECEIVED"),
     Column("unit_code", Text),
     Column("case_version", BigInteger, nullable=False, server_default="0"),
-    Index("complaint_facts_district", "district_code", "status"),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("reason_code", Text),
+    # The case's deadline; the policy's, from the submission, until the case arrives.
+    Column("due_at", DateTime(timezone=True)),
+    # The handling unit and those above it (derived): the complaint counts in each.
+    Column("handling_units", ARRAY(Text), nullable=False, server_default="{}"),
+    Index("complaint_facts_open_due", "due_at", postgresql_where=_OPEN),
 )
 
-_COMPLAINT_COLUMNS = ("category", "province_code", "district_code", "commune_code", "submitted_at")
+# Sums of figures.daily() over the facts: (unit, local day, measure, key) → n.
+daily_counts = Table(
+    "daily_counts",
+    metadata,
+    Column("unit_code", Text, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("measure", Text, nullable=False),
+    Column("key", Text, nullable=False),
+    Column("n", BigInteger, nullable=False),
+    PrimaryKeyConstraint("unit_code", "day", "measure", "key"),
+)
+
+# Sums of figures.open_stock() over the facts: the complaints open now.
+open_counts = Table(
+    "open_counts",
+    metadata,
+    Column("unit_code", Text, nullable=False),
+    Column("submitted_day", Date, nullable=False),
+    Column("due_day", Date, nullable=False),
+    Column("needs_info", Boolean, nullable=False),
+    Column("n", BigInteger, nullable=False),
+    PrimaryKeyConstraint("unit_code", "submitted_day", "due_day", "needs_info"),
+)
+
+# The districts' weekly reports: the figures as last generated, or as sent to the province.
+# Not a projection: a rebuild keeps them.
+weekly_reports = Table(
+    "weekly_reports",
+    metadata,
+    Column("unit_code", Text, nullable=False),
+    Column("week", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("figures", JSONB, nullable=False),
+    Column("generated_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("note", Text, nullable=False, server_default=""),
+    PrimaryKeyConstraint("unit_code", "week"),
+)
+
+# What a rebuild empties: everything the events made (the inbox too, so they apply again).
+PROJECTION_TABLES = (complaint_facts, daily_counts, open_counts, inbox_events)
+
+_DAILY_KEY = ("unit_code", "day", "measure", "key")
+_OPEN_KEY = ("unit_code", "submitted_day", "due_day", "needs_info")
+
+
+def _total(column):
+    return cast(func.sum(column), BigInteger)  # sum(bigint) is numeric in PostgreSQL
+
+
+def fact_of(row: Mapping) -> Fact:
+    return Fact(
+        submitted_at=row["submitted_at"],
+        category=row["category"] or "",
+        unit_code=row["unit_code"] or row["district_code"] or "",
+        status=row["status"],
+        due_at=row["due_at"],
+        decided_at=row["decided_at"],
+        reason_code=row["reason_code"] or "",
+    )
+
+
+async def _add(conn: AsyncConnection, table: Table, key: tuple[str, ...], deltas: dict) -> None:
+    if not deltas:
+        return
+    # In key order, so that concurrent events lock shared counter rows in the same order.
+    rows = [dict(zip(key, k, strict=True), n=n) for k, n in sorted(deltas.items())]
+    statement = insert(table).values(rows)
+    await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=list(key), set_={"n": table.c.n + statement.excluded.n}
+        )
+    )
+
+
+async def _change_fact(
+    conn: AsyncConnection, complaint_id: uuid.UUID, change: Callable[[Mapping], dict | None]
+) -> None:
+    """Applies `change(current row) → new column values` (None: nothing) to the complaint's
+    fact and moves the counters from the old fact to the new one."""
+    await conn.execute(
+        insert(complaint_facts).values(complaint_id=complaint_id).on_conflict_do_nothing()
+    )
+    key = complaint_facts.c.complaint_id == complaint_id
+    row = (await conn.execute(select(complaint_facts).where(key).with_for_update())).one()
+    values = change(row._mapping)
+    if values is None:
+        return
+    before, after = fact_of(row._mapping), fact_of({**row._mapping, **values})
+    values["handling_units"] = handling_units(after.unit_code)
+    await conn.execute(update(complaint_facts).where(key).values(values))
+    await _add(conn, daily_counts, _DAILY_KEY, changes(daily(before), daily(after)))
+    await _add(conn, open_counts, _OPEN_KEY, changes(open_stock(before), open_stock(after)))
 
 
 class ReportingStore:
@@ -50,44 +173,130 @@ class ReportingStore:
         self.engine = engine
 
     @staticmethod
-    async def record_complaint(conn: AsyncConnection, row: dict) -> None:
-        statement = insert(complaint_facts).values(row)
-        await conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=["complaint_id"],
-                set_={c: statement.excluded[c] for c in _COMPLAINT_COLUMNS},
-            )
-        )
+    async def record_complaint(conn: AsyncConnection, complaint_id: uuid.UUID, values: dict):
+        """`values`: the complaint's columns and `due_at`, the policy's deadline, which
+        stands until the case brings its own."""
+
+        def change(row: Mapping) -> dict:
+            return values if row["case_version"] == 0 else {**values, "due_at": row["due_at"]}
+
+        await _change_fact(conn, complaint_id, change)
 
     @staticmethod
-    async def record_case_status(
-        conn: AsyncConnection, complaint_id: uuid.UUID, status: str, unit_code: str, version: int
+    async def record_case(
+        conn: AsyncConnection, complaint_id: uuid.UUID, version: int, values: dict
     ) -> None:
-        statement = insert(complaint_facts).values(
-            complaint_id=complaint_id, status=status, unit_code=unit_code, case_version=version
-        )
-        await conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=["complaint_id"],
-                set_={"status": status, "unit_code": unit_code, "case_version": version},
-                where=complaint_facts.c.case_version < version,
-            )
-        )
+        """`values`: status, unit_code, due_at, decided_at, reason_code of that version."""
 
-    async def summary(self, unit_code: str) -> tuple[int, int]:
-        """(received, pending) for a province, district or commune code; all when empty."""
-        facts = complaint_facts
-        query = select(
-            func.count(), func.count().filter(facts.c.status.not_in(FINAL_STATUSES))
-        ).where(facts.c.submitted_at.is_not(None))
-        if unit_code:
-            query = query.where(
-                or_(
-                    facts.c.province_code == unit_code,
-                    facts.c.district_code == unit_code,
-                    facts.c.commune_code == unit_code,
-                )
-            )
+        def change(row: Mapping) -> dict | None:
+            return {**values, "case_version": version} if version > row["case_version"] else None
+
+        await _change_fact(conn, complaint_id, change)
+
+    async def figures(
+        self, unit_codes: list[str], period: Period, now: datetime
+    ) -> dict[str, Figures]:
+        """Each unit's figures for the period, its open complaints as of `now`."""
+        d, o, f = daily_counts, open_counts, complaint_facts
+        flows = (
+            select(d.c.unit_code, d.c.measure, d.c.key, _total(d.c.n))
+            .where(d.c.unit_code.in_(unit_codes))
+            .group_by(d.c.unit_code, d.c.measure, d.c.key)
+        )
+        if period.first_day:
+            flows = flows.where(d.c.day >= period.first_day)
+        if period.last_day:
+            flows = flows.where(d.c.day <= period.last_day)
+        stock = (
+            select(o.c.unit_code, o.c.due_day, o.c.needs_info, _total(o.c.n))
+            .where(o.c.unit_code.in_(unit_codes))
+            .group_by(o.c.unit_code, o.c.due_day, o.c.needs_info)
+        )
+        # Those due today are overdue only once their deadline has passed: asked of the facts.
+        due_today = select(f.c.handling_units).where(
+            _OPEN,
+            f.c.due_at >= start_of(local_day(now)),
+            f.c.due_at < now,
+            f.c.handling_units.overlap(unit_codes),
+        )
+        if period.last_day:
+            stock = stock.where(o.c.submitted_day <= period.last_day)
+            due_today = due_today.where(f.c.submitted_at < period.end)
         async with self.engine.connect() as conn:
-            received, pending = (await conn.execute(query)).one()
-        return received, pending
+            flow_rows = (await conn.execute(flows)).all()
+            stock_rows = (await conn.execute(stock)).all()
+            due_rows = (await conn.execute(due_today)).scalars().all()
+        flows_of: dict[str, list] = {u: [] for u in unit_codes}
+        stock_of: dict[str, list] = {u: [] for u in unit_codes}
+        for unit, measure, key, n in flow_rows:
+            flows_of[unit].append((measure, key, n))
+        for unit, due_day, needs_info, n in stock_rows:
+            stock_of[unit].append((due_day, needs_info, n))
+        return {
+            u: figures_of(
+                flows_of[u],
+                stock_of[u],
+                sum(u in units for units in due_rows),
+                local_day(now),
+            )
+            for u in unit_codes
+        }
+
+    async def received_and_closed(self, unit_code: str, last_day: date) -> list[tuple]:
+        """(day, measure, n) of every day up to `last_day`: the burn-down's changes."""
+        d = daily_counts
+        query = (
+            select(d.c.day, d.c.measure, _total(d.c.n))
+            .where(
+                d.c.unit_code == unit_code,
+                d.c.measure.in_((RECEIVED, CLOSED)),
+                d.c.day <= last_day,
+            )
+            .group_by(d.c.day, d.c.measure)
+        )
+        async with self.engine.connect() as conn:
+            return [tuple(r) for r in (await conn.execute(query)).all()]
+
+    async def open_by_submitted_day(self, unit_code: str) -> list[tuple[date, int]]:
+        o = open_counts
+        query = (
+            select(o.c.submitted_day, _total(o.c.n))
+            .where(o.c.unit_code == unit_code)
+            .group_by(o.c.submitted_day)
+        )
+        async with self.engine.connect() as conn:
+            return [tuple(r) for r in (await conn.execute(query)).all()]
+
+    async def weekly_report(self, unit_code: str, week: str):
+        w = weekly_reports
+        query = select(w).where(w.c.unit_code == unit_code, w.c.week == week)
+        async with self.engine.connect() as conn:
+            return (await conn.execute(query)).one_or_none()
+
+    async def save_weekly_report(self, values: dict):
+        """Stores a generated or submitted report unless one was submitted already; returns
+        the stored row, or None when it had been submitted before."""
+        w = weekly_reports
+        statement = insert(w).values(values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[w.c.unit_code, w.c.week],
+            set_={c: statement.excluded[c] for c in values if c not in ("unit_code", "week")},
+            where=w.c.submitted_at.is_(None),
+        ).returning(w)
+        async with self.engine.begin() as conn:
+            return (await conn.execute(statement)).one_or_none()
+
+    async def weekly_statuses(self, week: str, unit_codes: Iterable[str]) -> dict[str, tuple]:
+        """(status, submitted_at) by district, for the districts that have a report."""
+        w = weekly_reports
+        query = select(w.c.unit_code, w.c.status, w.c.submitted_at).where(
+            w.c.week == week, w.c.unit_code.in_(list(unit_codes))
+        )
+        async with self.engine.connect() as conn:
+            return {r.unit_code: (r.status, r.submitted_at) for r in await conn.execute(query)}
+
+    async def clear_projection(self) -> None:
+        """Empties the projection and its inbox in one transaction, for a rebuild."""
+        names = ", ".join(t.name for t in PROJECTION_TABLES)
+        async with self.engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {names}"))

@@ -22,19 +22,71 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$phananh/reporting/v1/reporting.proto\x12\x14phananh.reporting.v1\"&\n\x11GetSummaryRequest\x12\x11\n\tunit_code\x18\x01 \x01(\t\"J\n\x12GetSummaryResponse\x12\x11\n\tunit_code\x18\x01 \x01(\t\x12\x10\n\x08received\x18\x02 \x01(\x03\x12\x0f\n\x07pending\x18\x03 \x01(\x03\x32s\n\x10ReportingService\x12_\n\nGetSummary\x12\'.phananh.reporting.v1.GetSummaryRequest\x1a(.phananh.reporting.v1.GetSummaryResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$phananh/reporting/v1/reporting.proto\x12\x14phananh.reporting.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xd7\x04\n\rReportFigures\x12\x10\n\x08received\x18\x01 \x01(\x03\x12\x10\n\x08resolved\x18\x02 \x01(\x03\x12\x10\n\x08rejected\x18\x03 \x01(\x03\x12\x11\n\tduplicate\x18\x04 \x01(\x03\x12\x12\n\nneeds_info\x18\x05 \x01(\x03\x12\x0f\n\x07pending\x18\x06 \x01(\x03\x12\x0f\n\x07overdue\x18\x07 \x01(\x03\x12\x19\n\x0con_time_rate\x18\x08 \x01(\x01H\x00\x88\x01\x01\x12!\n\x14processing_hours_p50\x18\t \x01(\x01H\x01\x88\x01\x01\x12!\n\x14processing_hours_p90\x18\n \x01(\x01H\x02\x88\x01\x01\x12T\n\x11rejection_reasons\x18\x0b \x03(\x0b\x32\x39.phananh.reporting.v1.ReportFigures.RejectionReasonsEntry\x12Y\n\x14received_by_category\x18\x0c \x03(\x0b\x32;.phananh.reporting.v1.ReportFigures.ReceivedByCategoryEntry\x1a\x37\n\x15RejectionReasonsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\x1a\x39\n\x17ReceivedByCategoryEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\x42\x0f\n\r_on_time_rateB\x17\n\x15_processing_hours_p50B\x17\n\x15_processing_hours_p90\"i\n\x0bUnitFigures\x12\x11\n\tunit_code\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x34\n\x07\x66igures\x18\x03 \x01(\x0b\x32#.phananh.reporting.v1.ReportFigures\"p\n\x11GetSummaryRequest\x12\x11\n\tunit_code\x18\x01 \x01(\t\x12$\n\tfrom_date\x18\x02 \x01(\x0b\x32\x11.google.type.Date\x12\"\n\x07to_date\x18\x03 \x01(\x0b\x32\x11.google.type.Date\"\x91\x01\n\x12GetSummaryResponse\x12\x11\n\tunit_code\x18\x01 \x01(\t\x12\x34\n\x07\x66igures\x18\x02 \x01(\x0b\x32#.phananh.reporting.v1.ReportFigures\x12\x32\n\x07\x62y_unit\x18\x03 \x03(\x0b\x32!.phananh.reporting.v1.UnitFigures\"\xd1\x03\n\x0cWeeklyReport\x12\x11\n\tunit_code\x18\x01 \x01(\t\x12\x0c\n\x04week\x18\x02 \x01(\t\x12\x30\n\x0cperiod_start\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nperiod_end\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x64\x65\x61\x64line\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x38\n\x06status\x18\x06 \x01(\x0e\x32(.phananh.reporting.v1.WeeklyReportStatus\x12\x33\n\x06totals\x18\x07 \x01(\x0b\x32#.phananh.reporting.v1.ReportFigures\x12/\n\x04rows\x18\x08 \x03(\x0b\x32!.phananh.reporting.v1.UnitFigures\x12\x30\n\x0cgenerated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0csubmitted_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04note\x18\x0b \x01(\t\"9\n\x16GetWeeklyReportRequest\x12\x11\n\tunit_code\x18\x01 \x01(\t\x12\x0c\n\x04week\x18\x02 \x01(\t\"M\n\x17GetWeeklyReportResponse\x12\x32\n\x06report\x18\x01 \x01(\x0b\x32\".phananh.reporting.v1.WeeklyReport\"p\n\x19\x45xportWeeklyReportRequest\x12\x11\n\tunit_code\x18\x01 \x01(\t\x12\x0c\n\x04week\x18\x02 \x01(\t\x12\x32\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\".phananh.reporting.v1.ExportFormat\"U\n\x1a\x45xportWeeklyReportResponse\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x10\n\x08\x66ilename\x18\x03 \x01(\t\"J\n\x19SubmitWeeklyReportRequest\x12\x11\n\tunit_code\x18\x01 \x01(\t\x12\x0c\n\x04week\x18\x02 \x01(\t\x12\x0c\n\x04note\x18\x03 \x01(\t\"P\n\x1aSubmitWeeklyReportResponse\x12\x32\n\x06report\x18\x01 \x01(\x0b\x32\".phananh.reporting.v1.WeeklyReport\"&\n\x16GetWeeklyStatusRequest\x12\x0c\n\x04week\x18\x01 \x01(\t\"\xb6\x01\n\x14\x44istrictReportStatus\x12\x11\n\tunit_code\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x38\n\x06status\x18\x03 \x01(\x0e\x32(.phananh.reporting.v1.WeeklyReportStatus\x12\x30\n\x0csubmitted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04late\x18\x05 \x01(\x08\"\x94\x01\n\x17GetWeeklyStatusResponse\x12\x0c\n\x04week\x18\x01 \x01(\t\x12,\n\x08\x64\x65\x61\x64line\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12=\n\tdistricts\x18\x03 \x03(\x0b\x32*.phananh.reporting.v1.DistrictReportStatus\"\x97\x01\n\x13GetDashboardRequest\x12\x11\n\tunit_code\x18\x01 \x01(\t\x12$\n\tfrom_date\x18\x02 \x01(\x0b\x32\x11.google.type.Date\x12\"\n\x07to_date\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12#\n\x08\x64\x65\x61\x64line\x18\x04 \x01(\x0b\x32\x11.google.type.Date\"Z\n\nBacklogDay\x12\x1e\n\x03\x64\x61y\x18\x01 \x01(\x0b\x32\x11.google.type.Date\x12\x0c\n\x04open\x18\x02 \x01(\x03\x12\x13\n\x06target\x18\x03 \x01(\x01H\x00\x88\x01\x01\x42\t\n\x07_target\"+\n\x0c\x41geingBucket\x12\r\n\x05label\x18\x01 \x01(\t\x12\x0c\n\x04open\x18\x02 \x01(\x03\"\xa0\x02\n\x14GetDashboardResponse\x12\x11\n\tunit_code\x18\x01 \x01(\t\x12\x34\n\x07\x66igures\x18\x02 \x01(\x0b\x32#.phananh.reporting.v1.ReportFigures\x12\x32\n\x07\x62y_unit\x18\x03 \x03(\x0b\x32!.phananh.reporting.v1.UnitFigures\x12#\n\x08\x64\x65\x61\x64line\x18\x04 \x01(\x0b\x32\x11.google.type.Date\x12\x32\n\x08\x62urndown\x18\x05 \x03(\x0b\x32 .phananh.reporting.v1.BacklogDay\x12\x32\n\x06\x61geing\x18\x06 \x03(\x0b\x32\".phananh.reporting.v1.AgeingBucket\"\xc2\x01\n\x0fGetChartRequest\x12-\n\x04kind\x18\x01 \x01(\x0e\x32\x1f.phananh.reporting.v1.ChartKind\x12\x11\n\tunit_code\x18\x02 \x01(\t\x12$\n\tfrom_date\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12\"\n\x07to_date\x18\x04 \x01(\x0b\x32\x11.google.type.Date\x12#\n\x08\x64\x65\x61\x64line\x18\x05 \x01(\x0b\x32\x11.google.type.Date\"9\n\x10GetChartResponse\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t*\xbf\x01\n\x12WeeklyReportStatus\x12$\n WEEKLY_REPORT_STATUS_UNSPECIFIED\x10\x00\x12 \n\x1cWEEKLY_REPORT_STATUS_MISSING\x10\x01\x12\x1e\n\x1aWEEKLY_REPORT_STATUS_DRAFT\x10\x02\x12\"\n\x1eWEEKLY_REPORT_STATUS_SUBMITTED\x10\x03\x12\x1d\n\x19WEEKLY_REPORT_STATUS_LATE\x10\x04*\\\n\x0c\x45xportFormat\x12\x1d\n\x19\x45XPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x15\n\x11\x45XPORT_FORMAT_CSV\x10\x01\x12\x16\n\x12\x45XPORT_FORMAT_XLSX\x10\x02*V\n\tChartKind\x12\x1a\n\x16\x43HART_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13\x43HART_KIND_BURNDOWN\x10\x01\x12\x14\n\x10\x43HART_KIND_UNITS\x10\x02\x32\x87\x06\n\x10ReportingService\x12_\n\nGetSummary\x12\'.phananh.reporting.v1.GetSummaryRequest\x1a(.phananh.reporting.v1.GetSummaryResponse\x12n\n\x0fGetWeeklyReport\x12,.phananh.reporting.v1.GetWeeklyReportRequest\x1a-.phananh.reporting.v1.GetWeeklyReportResponse\x12w\n\x12\x45xportWeeklyReport\x12/.phananh.reporting.v1.ExportWeeklyReportRequest\x1a\x30.phananh.reporting.v1.ExportWeeklyReportResponse\x12w\n\x12SubmitWeeklyReport\x12/.phananh.reporting.v1.SubmitWeeklyReportRequest\x1a\x30.phananh.reporting.v1.SubmitWeeklyReportResponse\x12n\n\x0fGetWeeklyStatus\x12,.phananh.reporting.v1.GetWeeklyStatusRequest\x1a-.phananh.reporting.v1.GetWeeklyStatusResponse\x12\x65\n\x0cGetDashboard\x12).phananh.reporting.v1.GetDashboardRequest\x1a*.phananh.reporting.v1.GetDashboardResponse\x12Y\n\x08GetChart\x12%.phananh.reporting.v1.GetChartRequest\x1a&.phananh.reporting.v1.GetChartResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'phananh.reporting.v1.reporting_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETSUMMARYREQUEST']._serialized_start=62
-  _globals['_GETSUMMARYREQUEST']._serialized_end=100
-  _globals['_GETSUMMARYRESPONSE']._serialized_start=102
-  _globals['_GETSUMMARYRESPONSE']._serialized_end=176
-  _globals['_REPORTINGSERVICE']._serialized_start=178
-  _globals['_REPORTINGSERVICE']._serialized_end=293
+  _globals['_REPORTFIGURES_REJECTIONREASONSENTRY']._loaded_options = None
+  _globals['_REPORTFIGURES_REJECTIONREASONSENTRY']._serialized_options = b'8\001'
+  _globals['_REPORTFIGURES_RECEIVEDBYCATEGORYENTRY']._loaded_options = None
+  _globals['_REPORTFIGURES_RECEIVEDBYCATEGORYENTRY']._serialized_options = b'8\001'
+  _globals['_WEEKLYREPORTSTATUS']._serialized_start=3270
+  _globals['_WEEKLYREPORTSTATUS']._serialized_end=3461
+  _globals['_EXPORTFORMAT']._serialized_start=3463
+  _globals['_EXPORTFORMAT']._serialized_end=3555
+  _globals['_CHARTKIND']._serialized_start=3557
+  _globals['_CHARTKIND']._serialized_end=3643
+  _globals['_REPORTFIGURES']._serialized_start=120
+  _globals['_REPORTFIGURES']._serialized_end=719
+  _globals['_REPORTFIGURES_REJECTIONREASONSENTRY']._serialized_start=538
+  _globals['_REPORTFIGURES_REJECTIONREASONSENTRY']._serialized_end=593
+  _globals['_REPORTFIGURES_RECEIVEDBYCATEGORYENTRY']._serialized_start=595
+  _globals['_REPORTFIGURES_RECEIVEDBYCATEGORYENTRY']._serialized_end=652
+  _globals['_UNITFIGURES']._serialized_start=721
+  _globals['_UNITFIGURES']._serialized_end=826
+  _globals['_GETSUMMARYREQUEST']._serialized_start=828
+  _globals['_GETSUMMARYREQUEST']._serialized_end=940
+  _globals['_GETSUMMARYRESPONSE']._serialized_start=943
+  _globals['_GETSUMMARYRESPONSE']._serialized_end=1088
+  _globals['_WEEKLYREPORT']._serialized_start=1091
+  _globals['_WEEKLYREPORT']._serialized_end=1556
+  _globals['_GETWEEKLYREPORTREQUEST']._serialized_start=1558
+  _globals['_GETWEEKLYREPORTREQUEST']._serialized_end=1615
+  _globals['_GETWEEKLYREPORTRESPONSE']._serialized_start=1617
+  _globals['_GETWEEKLYREPORTRESPONSE']._serialized_end=1694
+  _globals['_EXPORTWEEKLYREPORTREQUEST']._serialized_start=1696
+  _globals['_EXPORTWEEKLYREPORTREQUEST']._serialized_end=1808
+  _globals['_EXPORTWEEKLYREPORTRESPONSE']._serialized_start=1810
+  _globals['_EXPORTWEEKLYREPORTRESPONSE']._serialized_end=1895
+  _globals['_SUBMITWEEKLYREPORTREQUEST']._serialized_start=1897
+  _globals['_SUBMITWEEKLYREPORTREQUEST']._serialized_end=1971
+  _globals['_SUBMITWEEKLYREPORTRESPONSE']._serialized_start=1973
+  _globals['_SUBMITWEEKLYREPORTRESPONSE']._serialized_end=2053
+  _globals['_GETWEEKLYSTATUSREQUEST']._serialized_start=2055
+  _globals['_GETWEEKLYSTATUSREQUEST']._serialized_end=2093
+  _globals['_DISTRICTREPORTSTATUS']._serialized_start=2096
+  _globals['_DISTRICTREPORTSTATUS']._serialized_end=2278
+  _globals['_GETWEEKLYSTATUSRESPONSE']._serialized_start=2281
+  _globals['_GETWEEKLYSTATUSRESPONSE']._serialized_end=2429
+  _globals['_GETDASHBOARDREQUEST']._serialized_start=2432
+  _globals['_GETDASHBOARDREQUEST']._serialized_end=2583
+  _globals['_BACKLOGDAY']._serialized_start=2585
+  _globals['_BACKLOGDAY']._serialized_end=2675
+  _globals['_AGEINGBUCKET']._serialized_start=2677
+  _globals['_AGEINGBUCKET']._serialized_end=2720
+  _globals['_GETDASHBOARDRESPONSE']._serialized_start=2723
+  _globals['_GETDASHBOARDRESPONSE']._serialized_end=3011
+  _globals['_GETCHARTREQUEST']._serialized_start=3014
+  _globals['_GETCHARTREQUEST']._serialized_end=3208
+  _globals['_GETCHARTRESPONSE']._serialized_start=3210
+  _globals['_GETCHARTRESPONSE']._serialized_end=3267
+  _globals['_REPORTINGSERVICE']._serialized_start=3646
+  _globals['_REPORTINGSERVICE']._serialized_end=4421
 # @@protoc_insertion_point(module_scope)

@@ -27,6 +27,7 @@ if _version_not_supported:
 
 class ReportingServiceStub:
     """Progress of the complaint work per administrative unit, from the other services' events.
+    Days and weeks are cut in Asia/Ho_Chi_Minh; instants are UTC.
     """
 
     def __init__(self, channel):
@@ -40,14 +41,88 @@ class ReportingServiceStub:
                 request_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetSummaryRequest.SerializeToString,
                 response_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetSummaryResponse.FromString,
                 _registered_method=True)
+        self.GetWeeklyReport = channel.unary_unary(
+                '/phananh.reporting.v1.ReportingService/GetWeeklyReport',
+                request_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetWeeklyReportRequest.SerializeToString,
+                response_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetWeeklyReportResponse.FromString,
+                _registered_method=True)
+        self.ExportWeeklyReport = channel.unary_unary(
+                '/phananh.reporting.v1.ReportingService/ExportWeeklyReport',
+                request_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.ExportWeeklyReportRequest.SerializeToString,
+                response_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.ExportWeeklyReportResponse.FromString,
+                _registered_method=True)
+        self.SubmitWeeklyReport = channel.unary_unary(
+                '/phananh.reporting.v1.ReportingService/SubmitWeeklyReport',
+                request_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.SubmitWeeklyReportRequest.SerializeToString,
+                response_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.SubmitWeeklyReportResponse.FromString,
+                _registered_method=True)
+        self.GetWeeklyStatus = channel.unary_unary(
+                '/phananh.reporting.v1.ReportingService/GetWeeklyStatus',
+                request_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetWeeklyStatusRequest.SerializeToString,
+                response_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetWeeklyStatusResponse.FromString,
+                _registered_method=True)
+        self.GetDashboard = channel.unary_unary(
+                '/phananh.reporting.v1.ReportingService/GetDashboard',
+                request_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetDashboardRequest.SerializeToString,
+                response_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetDashboardResponse.FromString,
+                _registered_method=True)
+        self.GetChart = channel.unary_unary(
+                '/phananh.reporting.v1.ReportingService/GetChart',
+                request_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetChartRequest.SerializeToString,
+                response_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetChartResponse.FromString,
+                _registered_method=True)
 
 
 class ReportingServiceServicer:
     """Progress of the complaint work per administrative unit, from the other services' events.
+    Days and weeks are cut in Asia/Ho_Chi_Minh; instants are UTC.
     """
 
     def GetSummary(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The figures of one unit and its child units for a period of days.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetWeeklyReport(self, request, context):
+        """A district's report for an ISO week: the submitted one as sent, else generated now.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportWeeklyReport(self, request, context):
+        """The same report as a CSV or XLSX file.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitWeeklyReport(self, request, context):
+        """The district confirms and sends its report: SUBMITTED, or LATE after the deadline.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetWeeklyStatus(self, request, context):
+        """Where every district of the province stands with its report of one week.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDashboard(self, request, context):
+        """Backlog burn-down, figures per child unit, ageing of the open complaints.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetChart(self, request, context):
+        """The dashboard's pictures as SVG.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -60,6 +135,36 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     request_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetSummaryRequest.FromString,
                     response_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetSummaryResponse.SerializeToString,
             ),
+            'GetWeeklyReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWeeklyReport,
+                    request_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetWeeklyReportRequest.FromString,
+                    response_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetWeeklyReportResponse.SerializeToString,
+            ),
+            'ExportWeeklyReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportWeeklyReport,
+                    request_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.ExportWeeklyReportRequest.FromString,
+                    response_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.ExportWeeklyReportResponse.SerializeToString,
+            ),
+            'SubmitWeeklyReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitWeeklyReport,
+                    request_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.SubmitWeeklyReportRequest.FromString,
+                    response_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.SubmitWeeklyReportResponse.SerializeToString,
+            ),
+            'GetWeeklyStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWeeklyStatus,
+                    request_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetWeeklyStatusRequest.FromString,
+                    response_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetWeeklyStatusResponse.SerializeToString,
+            ),
+            'GetDashboard': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDashboard,
+                    request_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetDashboardRequest.FromString,
+                    response_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetDashboardResponse.SerializeToString,
+            ),
+            'GetChart': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetChart,
+                    request_deserializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetChartRequest.FromString,
+                    response_serializer=phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetChartResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'phananh.reporting.v1.ReportingService', rpc_method_handlers)
@@ -70,6 +175,7 @@ def add_ReportingServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class ReportingService:
     """Progress of the complaint work per administrative unit, from the other services' events.
+    Days and weeks are cut in Asia/Ho_Chi_Minh; instants are UTC.
     """
 
     @staticmethod
@@ -89,6 +195,168 @@ class ReportingService:
             '/phananh.reporting.v1.ReportingService/GetSummary',
             phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetSummaryRequest.SerializeToString,
             phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetSummaryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWeeklyReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.reporting.v1.ReportingService/GetWeeklyReport',
+            phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetWeeklyReportRequest.SerializeToString,
+            phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetWeeklyReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportWeeklyReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.reporting.v1.ReportingService/ExportWeeklyReport',
+            phananh_dot_reporting_dot_v1_dot_reporting__pb2.ExportWeeklyReportRequest.SerializeToString,
+            phananh_dot_reporting_dot_v1_dot_reporting__pb2.ExportWeeklyReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitWeeklyReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.reporting.v1.ReportingService/SubmitWeeklyReport',
+            phananh_dot_reporting_dot_v1_dot_reporting__pb2.SubmitWeeklyReportRequest.SerializeToString,
+            phananh_dot_reporting_dot_v1_dot_reporting__pb2.SubmitWeeklyReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWeeklyStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.reporting.v1.ReportingService/GetWeeklyStatus',
+            phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetWeeklyStatusRequest.SerializeToString,
+            phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetWeeklyStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDashboard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.reporting.v1.ReportingService/GetDashboard',
+            phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetDashboardRequest.SerializeToString,
+            phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetDashboardResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetChart(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.reporting.v1.ReportingService/GetChart',
+            phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetChartRequest.SerializeToString,
+            phananh_dot_reporting_dot_v1_dot_reporting__pb2.GetChartResponse.FromString,
             options,
             channel_credentials,
             insecure,

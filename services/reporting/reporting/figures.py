@@ -1,0 +1,234 @@
+"""What one complaint adds to reporting's counters, and the report figures read back from
+them. No I/O.
+
+The complaint's fact row is the source of truth; each counter is the sum of `daily(fact)` or
+`open_stock(fact)` over all facts. An event changes one fact, so the store adds
+`changes(before, after)` to the counters in the same transaction: a redelivered or stale event
+leaves the fact, and so the counters, as they were."""
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from phananh_common.units import units
+from reporting.periods import local_day
+
+OPEN, NEEDS_INFO = "OPEN", "NEEDS_INFO"
+RESOLVED, REJECTED, DUPLICATE = "RESOLVED", "REJECTED", "DUPLICATE"
+FINAL = (RESOLVED, REJECTED, DUPLICATE)
+DECIDED = (RESOLVED, REJECTED)  # the outcomes whose processing time and punctuality count
+
+# Measures of the daily counters, each counted on a local day with a key:
+RECEIVED = "received"  # on the submission day, by category
+CLOSED = "closed"  # on the decision day, by final status
+REJECTION = "rejection"  # on the decision day, by reason code
+PROCESSING = "processing"  # on the decision day, by processing-time bucket (see bucket_of)
+ON_TIME = "on_time"  # on the decision day, decided by the deadline
+
+DailyKey = tuple[str, date, str, str]  # unit_code, day, measure, key
+OpenKey = tuple[str, date, date, bool]  # unit_code, submitted day, due day, needs info
+
+AGEING_BUCKETS = (("0-2", 0, 2), ("3-5", 3, 5), ("6-7", 6, 7), (">7", 8, None))
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One complaint as reporting knows it, whatever order its events came in."""
+
+    submitted_at: datetime | None  # None until the complaint's own event has arrived
+    category: str
+    unit_code: str  # the unit whose team holds the case; the address district before that
+    status: str
+    due_at: datetime | None
+    decided_at: datetime | None
+    reason_code: str
+
+
+def handling_units(unit_code: str) -> list[str]:
+    """The unit and those above it: a complaint counts in each."""
+    return units().ancestors(unit_code) or ([unit_code] if unit_code else [])
+
+
+def daily(fact: Fact) -> Counter[DailyKey]:
+    counts: Counter[DailyKey] = Counter()
+    if fact.submitted_at is None:
+        return counts
+    closed = fact.status in FINAL and fact.decided_at is not None
+    for unit in handling_units(fact.unit_code):
+        counts[unit, local_day(fact.submitted_at), RECEIVED, fact.category] += 1
+        if not closed:
+            continue
+        day = local_day(fact.decided_at)
+        counts[unit, day, CLOSED, fact.status] += 1
+        if fact.status == REJECTED:
+            counts[unit, day, REJECTION, fact.reason_code or "OTHER"] += 1
+        if fact.status in DECIDED:
+            hours = (fact.decided_at - fact.submitted_at).total_seconds() / 3600
+            counts[unit, day, PROCESSING, str(bucket_of(hours))] += 1
+            if fact.due_at is None or fact.decided_at <= fact.due_at:
+                counts[unit, day, ON_TIME, ""] += 1
+    return counts
+
+
+def open_stock(fact: Fact) -> Counter[OpenKey]:
+    counts: Counter[OpenKey] = Counter()
+    if fact.submitted_at is None or fact.status in FINAL or fact.due_at is None:
+        return counts
+    submitted, due = local_day(fact.submitted_at), local_day(fact.due_at)
+    for unit in handling_units(fact.unit_code):
+        counts[unit, submitted, due, fact.status == NEEDS_INFO] += 1
+    return counts
+
+
+def changes(before: Counter, after: Counter) -> dict:
+    """after − before, without the keys that do not change."""
+    delta = {key: after[key] - before[key] for key in before.keys() | after.keys()}
+    return {key: n for key, n in delta.items() if n}
+
+
+# Processing time is counted in buckets: whole hours below a day, then 10% wide, so that a
+# percentile over any period comes from a few dozen rows per unit and day.
+_HOURLY_BUCKETS = 24
+_GROWTH = 1.1
+
+
+def bucket_of(hours: float) -> int:
+    hours = max(hours, 0.0)
+    if hours < _HOURLY_BUCKETS:
+        return int(hours)
+    return _HOURLY_BUCKETS + int(math.log(hours / _HOURLY_BUCKETS, _GROWTH))
+
+
+def bucket_bounds(bucket: int) -> tuple[float, float]:
+    if bucket < _HOURLY_BUCKETS:
+        return float(bucket), float(bucket + 1)
+    step = bucket - _HOURLY_BUCKETS
+    return _HOURLY_BUCKETS * _GROWTH**step, _HOURLY_BUCKETS * _GROWTH ** (step + 1)
+
+
+def percentile_hours(histogram: dict[int, int], fraction: float) -> float | None:
+    """Nearest rank over the buckets, placed evenly inside its bucket."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank = max(1, math.ceil(fraction * total))
+    seen = 0
+    for bucket in sorted(histogram):
+        n = histogram[bucket]
+        if seen + n >= rank:
+            low, high = bucket_bounds(bucket)
+            return round(low + (high - low) * (rank - seen - 0.5) / n, 1)
+        seen += n
+    raise AssertionError("unreachable: the ranks add up to the total")
+
+
+@dataclass
+class Figures:
+    received: int = 0
+    resolved: int = 0
+    rejected: int = 0
+    duplicate: int = 0
+    needs_info: int = 0
+    pending: int = 0
+    overdue: int = 0
+    on_time_rate: float | None = None
+    processing_hours_p50: float | None = None
+    processing_hours_p90: float | None = None
+    rejection_reasons: dict[str, int] = field(default_factory=dict)
+    received_by_category: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class UnitFigures:
+    unit_code: str
+    unit_name: str
+    figures: Figures
+
+
+def figures_of(
+    daily_rows: Iterable[tuple[str, str, int]],
+    open_rows: Iterable[tuple[date, bool, int]],
+    overdue_today: int,
+    today: date,
+) -> Figures:
+    """One unit's figures from its counters: `daily_rows` (measure, key, n) summed over the
+    period's days, `open_rows` (due day, needs info, n) of the complaints received up to the
+    period's end that are open now, and `overdue_today`, those of them due earlier today."""
+    f = Figures()
+    histogram: dict[int, int] = {}
+    on_time = 0
+    for measure, key, n in daily_rows:
+        if measure == RECEIVED:
+            f.received += n
+            f.received_by_category[key] = f.received_by_category.get(key, 0) + n
+        elif measure == CLOSED:
+            setattr(f, key.lower(), getattr(f, key.lower()) + n)
+        elif measure == REJECTION:
+            f.rejection_reasons[key] = f.rejection_reasons.get(key, 0) + n
+        elif measure == PROCESSING:
+            histogram[int(key)] = histogram.get(int(key), 0) + n
+        elif measure == ON_TIME:
+            on_time += n
+    for due_day, needs_info, n in open_rows:
+        f.pending += n
+        f.needs_info += n if needs_info else 0
+        f.overdue += n if due_day < today else 0
+    f.overdue += overdue_today
+    decided = f.resolved + f.rejected
+    f.on_time_rate = round(on_time / decided, 4) if decided else None
+    f.processing_hours_p50 = percentile_hours(histogram, 0.5)
+    f.processing_hours_p90 = percentile_hours(histogram, 0.9)
+    f.rejection_reasons = {k: n for k, n in sorted(f.rejection_reasons.items()) if n}
+    f.received_by_category = {k: n for k, n in sorted(f.received_by_category.items()) if n}
+    return f
+
+
+def ageing(open_by_submitted_day: Iterable[tuple[date, int]], today: date) -> dict[str, int]:
+    """Open complaints by days since submission."""
+    buckets = dict.fromkeys((label for label, _, _ in AGEING_BUCKETS), 0)
+    for day, n in open_by_submitted_day:
+        age = (today - day).days
+        for label, low, high in AGEING_BUCKETS:
+            if age >= low and (high is None or age <= high):
+                buckets[label] += n
+                break
+    return buckets
+
+
+@dataclass(frozen=True)
+class BacklogDay:
+    day: date
+    open: int
+    target: float | None
+
+
+def burndown(
+    received_and_closed: Iterable[tuple[date, str, int]],
+    first_day: date,
+    last_day: date,
+    deadline: date,
+) -> list[BacklogDay]:
+    """Complaints open at the end of each day (received so far minus closed so far), beside
+    the straight line from the first day's backlog to zero on the deadline."""
+    change_by_day: Counter[date] = Counter()
+    for day, measure, n in received_and_closed:
+        change_by_day[day] += n if measure == RECEIVED else -n
+    backlog = sum(n for day, n in change_by_day.items() if day < first_day)
+    days: list[BacklogDay] = []
+    start = None
+    day = first_day
+    while day <= last_day:
+        backlog += change_by_day[day]
+        start = backlog if start is None else start
+        days.append(BacklogDay(day, backlog, _target(start, first_day, deadline, day)))
+        day += timedelta(days=1)
+    return days
+
+
+def _target(start: int, first_day: date, deadline: date, day: date) -> float | None:
+    if deadline <= first_day:
+        return None
+    left = max(0, (deadline - day).days) / (deadline - first_day).days
+    return round(start * left, 1)

@@ -1,0 +1,388 @@
+"""Reporting as the producers' relays feed it: events over gRPC (reordered and redelivered),
+then the summary, the weekly report and its submission, the province's view, the dashboard
+and the rebuild of the projection from the producers' outboxes."""
+
+import functools
+from datetime import date, datetime
+
+import grpc
+import pytest
+from google.rpc import error_details_pb2
+
+from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
+from phananh.events.v1.resolution_events_pb2 import OUTCOME_KIND_RESOLVED
+from phananh.reporting.v1 import reporting_pb2 as pb
+from phananh.reporting.v1 import reporting_pb2_grpc
+from phananh.types.v1 import types_pb2
+from phananh_common.channels import Channels
+from phananh_common.config import Topology
+from phananh_common.database import create_engine
+from phananh_common.grpc_errors import status_details
+from phananh_common.outbox import envelope_for, publish
+from phananh_common.protoconv import enum_value
+from phananh_common.relay import OutboxRelay
+from phananh_common.server import RunningService
+from reporting.rebuild import rebuild
+from reporting.reports import Reports
+from reporting.server import build
+from reporting.store import ReportingStore
+from tests.harness import InProcessSystem, bearer, execute, scalar, token_channel
+from tests.integration.report_script import (
+    COMMUNE_25993_W40,
+    DISTRICT_731_W40,
+    PROVINCE_ALL_TIME,
+    local,
+    script,
+)
+
+
+class Clock:
+    """The time the service believes it is; tests move it, nothing sleeps."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock(local(8, 9))  # Friday 8 October 2021, 09:00: before W40's deadline
+
+
+@pytest.fixture
+async def reporting(database_urls, clock):
+    system = InProcessSystem(database_urls)
+    service = RunningService(system.settings("reporting"), functools.partial(build, clock=clock))
+    await service.start()
+    target = f"127.0.0.1:{service.port}"
+    # Reads as a province admin; each district's officers send its weekly report.
+    async with token_channel(target, system.token("PROVINCE_ADMIN", "75")) as channel:
+        yield Reporting(channel, database_urls, service.port, system)
+    await service.stop()
+
+
+class Reporting:
+    def __init__(self, channel, database_urls, port, system):
+        self.port = port
+        self.system = system
+        self.api = reporting_pb2_grpc.ReportingServiceStub(channel)
+        self.consumer = envelope_pb2_grpc.EventConsumerServiceStub(channel)
+        self.database_urls = database_urls
+
+    def district(self, unit_code: str) -> tuple:
+        """The call metadata of an officer of that district."""
+        return bearer(self.system.token("DISTRICT_OFFICER", unit_code))
+
+    async def deliver(self, envelope) -> bool:
+        reply = await self.consumer.DeliverEvent(envelope_pb2.DeliverEventRequest(event=envelope))
+        return reply.already_applied
+
+
+def resolved_after(events, status: str):
+    """The next version of the first case in `status`: resolved, now."""
+    _, event = next(
+        e
+        for e in events
+        if e[0] == "resolution" and e[1].status == enum_value(types_pb2.CaseStatus, status)
+    )
+    resolved = type(event)()
+    resolved.CopyFrom(event)
+    resolved.version += 1
+    resolved.status = types_pb2.CASE_STATUS_RESOLVED
+    resolved.outcome.kind = OUTCOME_KIND_RESOLVED
+    return resolved
+
+
+def numbers(figures: pb.ReportFigures, expected: dict) -> dict:
+    """The fields of `figures` that `expected` names, as plain values."""
+    found = {}
+    for name in expected:
+        value = getattr(figures, name)
+        found[name] = dict(value) if name == "rejection_reasons" else value
+    return found
+
+
+async def test_counts_match_the_cases_whatever_the_order_and_redeliveries(reporting):
+    envelopes = [envelope_for(producer, event) for producer, event in script()]
+    # The case events first, newest first, then the complaints: the worst order there is.
+    cases = [e for e in envelopes if e.producer == "resolution"]
+    complaints = [e for e in envelopes if e.producer == "intake"]
+    for envelope in [*reversed(cases), *complaints]:
+        assert not await reporting.deliver(envelope)
+    # Every event again: acknowledged, nothing changes.
+    for envelope in envelopes:
+        assert await reporting.deliver(envelope)
+
+    summary = await reporting.api.GetSummary(
+        pb.GetSummaryRequest(
+            unit_code="731",
+            from_date={"year": 2021, "month": 10, "day": 1},
+            to_date={"year": 2021, "month": 10, "day": 7},
+        )
+    )
+    assert numbers(summary.figures, DISTRICT_731_W40) == DISTRICT_731_W40
+    assert summary.figures.processing_hours_p50 == pytest.approx(48, rel=0.1)
+    assert summary.figures.processing_hours_p90 == pytest.approx(360, rel=0.1)
+    rows = {r.unit_code: r for r in summary.by_unit}
+    assert len(rows) == 25  # every commune of the district, quiet ones too
+    assert numbers(rows["25993"].figures, COMMUNE_25993_W40) == COMMUNE_25993_W40
+    assert rows["25996"].figures.received == 0 and rows["25993"].unit_name == "Phường Trảng Dài"
+
+    province = await reporting.api.GetSummary(pb.GetSummaryRequest())
+    assert province.unit_code == "75"
+    assert numbers(province.figures, PROVINCE_ALL_TIME) == PROVINCE_ALL_TIME
+    districts = {r.unit_code: r.figures for r in province.by_unit}
+    assert (districts["731"].received, districts["732"].received) == (7, 1)
+    # The one held by the province queue counts for the province only.
+    assert sum(d.received for d in districts.values()) == 8
+
+
+async def test_a_stale_case_event_does_not_undo_a_newer_one(reporting):
+    events = script()
+    for producer, event in events:
+        await reporting.deliver(envelope_for(producer, event))
+    # c1's first event (ASSIGNED, version 1) arrives again as a new delivery after RESOLVED.
+    _, assigned = next(e for e in events if e[0] == "resolution")
+    assert not await reporting.deliver(envelope_for("resolution", assigned))
+    province = await reporting.api.GetSummary(pb.GetSummaryRequest())
+    assert numbers(province.figures, PROVINCE_ALL_TIME) == PROVINCE_ALL_TIME
+
+
+async def test_weekly_report_submission_and_the_province_view(reporting, clock):
+    for producer, event in script():
+        await reporting.deliver(envelope_for(producer, event))
+    api = reporting.api
+
+    draft = (
+        await api.GetWeeklyReport(pb.GetWeeklyReportRequest(unit_code="731", week="2021-W40"))
+    ).report
+    assert draft.status == pb.WEEKLY_REPORT_STATUS_DRAFT
+    assert draft.period_start.ToDatetime().isoformat() == "2021-09-30T17:00:00"
+    assert draft.period_end.ToDatetime().isoformat() == "2021-10-07T17:00:00"
+    assert draft.deadline.ToDatetime().isoformat() == "2021-10-08T03:00:00"
+    assert numbers(draft.totals, DISTRICT_731_W40) == DISTRICT_731_W40
+    assert len(draft.rows) == 25
+
+    clock.now = local(8, 9) + (local(8, 10) - local(8, 9)) / 2  # 09:30
+    sent = (
+        await api.SubmitWeeklyReport(
+            pb.SubmitWeeklyReportRequest(unit_code="731", week="2021-W40", note="đã rà soát"),
+            metadata=reporting.district("731"),
+        )
+    ).report
+    assert sent.status == pb.WEEKLY_REPORT_STATUS_SUBMITTED and sent.note == "đã rà soát"
+
+    clock.now = local(8, 11)  # an hour after the deadline
+    late = (
+        await api.SubmitWeeklyReport(
+            pb.SubmitWeeklyReportRequest(unit_code="732", week="2021-W40"),
+            metadata=reporting.district("732"),
+        )
+    ).report
+    assert late.status == pb.WEEKLY_REPORT_STATUS_LATE
+    with pytest.raises(grpc.aio.AioRpcError) as again:
+        await api.SubmitWeeklyReport(
+            pb.SubmitWeeklyReportRequest(unit_code="731", week="2021-W40"),
+            metadata=reporting.district("731"),
+        )
+    assert again.value.code() == grpc.StatusCode.ALREADY_EXISTS
+
+    status = await api.GetWeeklyStatus(pb.GetWeeklyStatusRequest(week="2021-W40"))
+    by_district = {d.unit_code: d for d in status.districts}
+    assert len(by_district) == 11
+    assert by_district["731"].status == pb.WEEKLY_REPORT_STATUS_SUBMITTED
+    assert not by_district["731"].late
+    assert by_district["732"].status == pb.WEEKLY_REPORT_STATUS_LATE and by_district["732"].late
+    assert by_district["734"].status == pb.WEEKLY_REPORT_STATUS_MISSING and by_district["734"].late
+    assert by_district["731"].submitted_at.ToDatetime().isoformat() == "2021-10-08T02:30:00"
+
+    kept = (
+        await api.GetWeeklyReport(pb.GetWeeklyReportRequest(unit_code="731", week="2021-W40"))
+    ).report
+    assert kept.status == pb.WEEKLY_REPORT_STATUS_SUBMITTED
+    assert kept.generated_at == sent.generated_at and kept.totals == sent.totals
+
+
+async def test_a_report_cannot_be_sent_before_its_period_ends(reporting, clock):
+    clock.now = local(7, 23)  # Thursday night
+    with pytest.raises(grpc.aio.AioRpcError) as early:
+        await reporting.api.SubmitWeeklyReport(
+            pb.SubmitWeeklyReportRequest(unit_code="731", week="2021-W40"),
+            metadata=reporting.district("731"),
+        )
+    assert early.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert (
+        await scalar(reporting.database_urls["reporting"], "SELECT count(*) FROM weekly_reports")
+        == 0
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "request_", "fields"),
+    [
+        (
+            "GetSummary",
+            pb.GetSummaryRequest(
+                from_date={"year": 2021, "month": 10, "day": 8},
+                to_date={"year": 2021, "month": 10, "day": 1},
+            ),
+            ["to_date"],
+        ),
+        (
+            "GetSummary",
+            pb.GetSummaryRequest(to_date={"year": 2021, "month": 2, "day": 30}),
+            ["to_date"],
+        ),
+        ("GetWeeklyReport", pb.GetWeeklyReportRequest(unit_code="731", week="2021-W54"), ["week"]),
+        (
+            "GetWeeklyReport",
+            pb.GetWeeklyReportRequest(unit_code="25993", week="2021-W40"),
+            ["unit_code"],
+        ),
+        ("GetWeeklyReport", pb.GetWeeklyReportRequest(unit_code="731", week="2021-W45"), ["week"]),
+        (
+            "ExportWeeklyReport",
+            pb.ExportWeeklyReportRequest(unit_code="731", week="2021-W40"),
+            ["format"],
+        ),
+        (
+            "SubmitWeeklyReport",
+            pb.SubmitWeeklyReportRequest(unit_code="731", week="x"),
+            ["week"],
+        ),
+        (
+            "SubmitWeeklyReport",
+            pb.SubmitWeeklyReportRequest(unit_code="731", week="2021-W40", note="x" * 2001),
+            ["note"],
+        ),
+        ("GetWeeklyStatus", pb.GetWeeklyStatusRequest(week="2021-W54"), ["week"]),
+        ("GetChart", pb.GetChartRequest(), ["kind"]),
+        (
+            "GetDashboard",
+            pb.GetDashboardRequest(from_date={"year": 2020, "month": 1, "day": 1}),
+            ["from_date"],
+        ),
+    ],
+)
+async def test_bad_input_names_each_field_and_changes_nothing(reporting, call, request_, fields):
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        district = reporting.district("731") if call == "SubmitWeeklyReport" else None
+        await getattr(reporting.api, call)(request_, metadata=district)
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    status = status_details(raised.value)
+    bad_request = error_details_pb2.BadRequest()
+    next(d for d in status.details if d.Unpack(bad_request))
+    assert [v.field for v in bad_request.field_violations] == fields
+    assert (
+        await scalar(reporting.database_urls["reporting"], "SELECT count(*) FROM weekly_reports")
+        == 0
+    )
+
+
+async def test_drafts_are_generated_for_every_district_on_friday_morning(
+    reporting, database_urls, clock
+):
+    for producer, event in script():
+        await reporting.deliver(envelope_for(producer, event))
+    clock.now = local(8, 8)
+    engine = create_engine(database_urls["reporting"], 1)
+    try:
+        await Reports(ReportingStore(engine), "75", date(2021, 10, 15), clock).generate_drafts()
+    finally:
+        await engine.dispose()
+    status = await reporting.api.GetWeeklyStatus(pb.GetWeeklyStatusRequest())
+    assert status.week == "2021-W40"
+    assert {d.status for d in status.districts} == {pb.WEEKLY_REPORT_STATUS_DRAFT}
+    assert not any(d.late for d in status.districts)
+    stored = await scalar(
+        database_urls["reporting"],
+        "SELECT figures->'totals'->>'received' FROM weekly_reports WHERE unit_code = '731'",
+    )
+    assert stored == "5"
+
+
+async def test_dashboard_burndown_ageing_and_charts(reporting, clock):
+    for producer, event in script():
+        await reporting.deliver(envelope_for(producer, event))
+    request = pb.GetDashboardRequest(
+        unit_code="731",
+        from_date={"year": 2021, "month": 10, "day": 1},
+        to_date={"year": 2021, "month": 10, "day": 7},
+        deadline={"year": 2021, "month": 10, "day": 15},
+    )
+    dashboard = await reporting.api.GetDashboard(request)
+    backlog = [(b.day.day, b.open) for b in dashboard.burndown]
+    # Open at the end of each day: c3 and c5 from September, then arrivals and decisions.
+    assert backlog == [(1, 3), (2, 4), (3, 3), (4, 3), (5, 2), (6, 2), (7, 3)]
+    # The target line falls from 3 on 1 October to 0 on the 15th: 8 of 14 days left on the 7th.
+    assert dashboard.burndown[0].target == 3.0
+    assert dashboard.burndown[-1].target == round(3 * 8 / 14, 1)
+    assert {a.label: a.open for a in dashboard.ageing} == {"0-2": 1, "3-5": 1, "6-7": 0, ">7": 1}
+    assert dashboard.figures.received == 5 and len(dashboard.by_unit) == 25
+
+    chart = await reporting.api.GetChart(
+        pb.GetChartRequest(kind=pb.CHART_KIND_BURNDOWN, unit_code="731", deadline=request.deadline)
+    )
+    assert chart.content_type == "image/svg+xml" and b"<title" in chart.content
+
+
+async def test_a_rebuild_from_the_producers_outboxes_gives_the_same_numbers(
+    reporting, database_urls
+):
+    # The producers' relays reach this test's reporting server.
+    channels = Channels(Topology(reporting_target=f"127.0.0.1:{reporting.port}"))
+    producers = {p: create_engine(database_urls[p], 2) for p in ("intake", "resolution")}
+    try:
+        for producer, event in script():
+            async with producers[producer].begin() as conn:
+                await publish(conn, producer, [event])
+        for producer in producers:
+            await execute(
+                database_urls[producer],
+                "UPDATE outbox_deliveries SET delivered_at = now() WHERE consumer <> 'reporting'",
+            )
+        relays = {p: OutboxRelay(e, database_urls[p], channels) for p, e in producers.items()}
+        for producer in ("intake", "resolution"):
+            while await relays[producer].relay_once():
+                pass
+        before = await everything(reporting.api)
+        assert before[0].figures.received == 9
+
+        requeued = await rebuild(
+            database_urls["reporting"],
+            {p: database_urls[p] for p in ("intake", "resolution", "notification")},
+        )
+        assert requeued == {"intake": 9, "resolution": 13}  # notification has no outbox
+        assert await scalar(database_urls["reporting"], "SELECT count(*) FROM complaint_facts") == 0
+        assert (await everything(reporting.api))[0].figures.received == 0
+        # This time the cases come before the complaints.
+        for producer in ("resolution", "intake"):
+            while await relays[producer].relay_once():
+                pass
+        assert await everything(reporting.api) == before
+    finally:
+        await channels.close()
+        for engine in producers.values():
+            await engine.dispose()
+
+
+async def everything(api) -> list:
+    """The summaries a rebuild must reproduce: province and district, all time and W40."""
+    w40 = {
+        "from_date": {"year": 2021, "month": 10, "day": 1},
+        "to_date": {"year": 2021, "month": 10, "day": 7},
+    }
+    return [
+        await api.GetSummary(pb.GetSummaryRequest(unit_code=unit, **period))
+        for unit in ("75", "731", "25993")
+        for period in ({}, w40)
+    ]
+
+
+@pytest.mark.parametrize("unit_code", ["99999", "760"])  # no such unit; another province's
+async def test_a_unit_outside_the_callers_is_refused(reporting, unit_code):
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await reporting.api.GetSummary(pb.GetSummaryRequest(unit_code=unit_code))
+    assert raised.value.code() == grpc.StatusCode.PERMISSION_DENIED
