@@ -165,7 +165,7 @@ def main() -> None:
         stack.start()
         print(
             f"\nphananh is running.\n"
-            f"  API and web:  {stack.base_url}/\n"
+            f"  API:          {stack.base_url}/api/v1\n"
             f"  OpenAPI:      {stack.base_url}/docs\n"
             f"  gRPC:         {', '.join(f'{s} :{topology.port_of(s)}' for s in SERVICES)}\n"
             f"  Logs:         {data_dir / 'logs'}\n"
