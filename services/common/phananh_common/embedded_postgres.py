@@ -1,6 +1,7 @@
 """An embedded PostgreSQL (the `pgserver` wheel) in a data folder, and the provisioning of
 one database and one role per service on any PostgreSQL reached with an admin URL."""
 
+import re
 import warnings
 from pathlib import Path
 
@@ -8,6 +9,10 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from phananh_common.config import SERVICES
+
+# Room for local replicas: 3 processes of each service, each with a pool of up to 20 (as the
+# prod overlay's databases allow) and its LISTEN connections. PostgreSQL's default is 100.
+MAX_CONNECTIONS = 300
 
 
 class EmbeddedPostgres:
@@ -22,6 +27,17 @@ class EmbeddedPostgres:
         data_dir.mkdir(parents=True, exist_ok=True)
         self._server = pgserver.get_server(data_dir.resolve(), cleanup_mode=None)
         self.admin_url = self._server.get_uri()  # postgresql://postgres:@/postgres?host=…
+        self._allow_connections(MAX_CONNECTIONS)
+
+    def _allow_connections(self, count: int) -> None:
+        shown = self._server.psql("SHOW max_connections;")
+        if int(re.search(r"^\s*(\d+)\s*$", shown, re.MULTILINE).group(1)) >= count:
+            return
+        self._server.psql(f"ALTER SYSTEM SET max_connections = {count};")
+        # A restart reuses the options of the running server (its socket directory).
+        from pgserver.postgres_server import pg_ctl
+
+        pg_ctl(["-w", "restart"], pgdata=self._server.pgdata, user=self._server.system_user)
 
     def stop(self) -> None:
         self._server.cleanup_mode = "stop"
