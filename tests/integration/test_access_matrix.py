@@ -3,12 +3,14 @@ inside and a unit outside the caller's own, with the status it gets.
 
 To cover a new officer endpoint, add a call to ENDPOINTS and its row to EXPECTED."""
 
+import itertools
 import uuid
 from collections.abc import Awaitable, Callable
 
 import grpc
 import pytest
 
+from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
 from phananh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from phananh.resolution.v1 import (
@@ -46,6 +48,7 @@ class Stubs:
         self.accounts = accounts_pb2_grpc.AccountServiceStub(channels["resolution"])
         self.reporting = reporting_pb2_grpc.ReportingServiceStub(channels["reporting"])
         self.notification = notification_pb2_grpc.NotificationServiceStub(channels["notification"])
+        self.intake = intake_pb2_grpc.IntakeServiceStub(channels["intake"])
 
 
 # endpoint → call(stubs, caller's unit, inside: bool, metadata)
@@ -54,6 +57,12 @@ Call = Callable[[Stubs, str, bool, tuple], Awaitable[object]]
 
 def _unit(unit: str, inside: bool) -> str:
     return (UNIT_INSIDE if inside else UNIT_OUTSIDE)[unit]
+
+
+# A district's own weekly report, or another district's; each call a new week (one report
+# per district and week may be sent).
+DISTRICT_INSIDE = {"75": "731", "731": "731", "25993": "731", "F731001": "731"}
+_WEEKS = (f"2021-W{n:02d}" for n in itertools.count(10))
 
 
 def _account(unit: str, inside: bool) -> str:
@@ -90,6 +99,30 @@ ENDPOINTS: dict[str, Call] = {
     "ListSecurityEvents": lambda s, unit, inside, md: s.accounts.ListSecurityEvents(
         accounts_pb2.ListSecurityEventsRequest(), metadata=md
     ),
+    "GetDashboard": lambda s, unit, inside, md: s.reporting.GetDashboard(
+        reporting_pb2.GetDashboardRequest(unit_code=_unit(unit, inside)), metadata=md
+    ),
+    "SubmitWeeklyReport": lambda s, unit, inside, md: s.reporting.SubmitWeeklyReport(
+        reporting_pb2.SubmitWeeklyReportRequest(
+            unit_code=DISTRICT_INSIDE[unit] if inside else "732", week=next(_WEEKS)
+        ),
+        metadata=md,
+    ),
+    "GetWeeklyStatus": lambda s, unit, inside, md: s.reporting.GetWeeklyStatus(
+        reporting_pb2.GetWeeklyStatusRequest(week="2021-W40"), metadata=md
+    ),
+    "ListDeadLetters": lambda s, unit, inside, md: s.notification.ListDeadLetters(
+        notification_pb2.ListDeadLettersRequest(), metadata=md
+    ),
+    "RedriveMessage": lambda s, unit, inside, md: s.notification.RedriveMessage(
+        notification_pb2.RedriveMessageRequest(message_id=str(uuid.uuid4())), metadata=md
+    ),
+    "ImportFacilities": lambda s, unit, inside, md: s.intake.ImportFacilities(
+        intake_pb2.ImportFacilitiesRequest(
+            csv="code,name,district_code,commune_code\nF731999,Trạm Y tế thử,731,25993\n".encode()
+        ),
+        metadata=md,
+    ),
     "CreateApiKey": lambda s, unit, inside, md: s.accounts.CreateApiKey(
         accounts_pb2.CreateApiKeyRequest(name="district software"), metadata=md
     ),
@@ -110,6 +143,12 @@ EXPECTED = {
     "ListAccounts":       [(OK, OK),  (NO, NO),    (OK, OK),  (NO, NO),    (NO, NO), (NO, NO)],
     "ListSecurityEvents": [(OK, OK),  (NO, NO),    (OK, OK),  (NO, NO),    (NO, NO), (NO, NO)],
     "CreateApiKey":       [(NO, NO),  (OK, OK),    (NO, NO),  (OK, OK),    (OK, OK), (OK, OK)],
+    "GetDashboard":       [(OK, NO),  (OK, NO),    (OK, NO),  (OK, NO),    (OK, NO), (NO, NO)],
+    "SubmitWeeklyReport": [(NO, NO),  (NO, NO),    (OK, NO),  (OK, NO),    (NO, NO), (NO, NO)],
+    "GetWeeklyStatus":    [(OK, OK),  (OK, OK),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
+    "ListDeadLetters":    [(OK, OK),  (OK, OK),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
+    "RedriveMessage":     [(NF, NF),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
+    "ImportFacilities":   [(OK, OK),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
 }
 # fmt: on
 ROWS = [
