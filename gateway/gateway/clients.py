@@ -23,6 +23,8 @@ RETRYABLE = (
     "phananh.intake.v1.IntakeService/ListFacilities",
     "phananh.resolution.v1.ResolutionService/ListRejectionReasons",
     "phananh.resolution.v1.ResolutionService/ListCases",
+    "phananh.resolution.v1.ResolutionService/SearchCitizens",
+    "phananh.resolution.v1.ResolutionService/GetCitizen",
     "phananh.notification.v1.NotificationService/ListMessages",
     "phananh.reporting.v1.ReportingService/GetSummary",
 )

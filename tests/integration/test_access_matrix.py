@@ -20,6 +20,8 @@ from phananh.resolution.v1 import (
 from phananh_common.access import ROLES
 from phananh_common.database import create_engine
 from phananh_common.embedded_postgres import provision_services
+from phananh_common.units import units
+from resolution.registry.extract import HEADER
 from resolution.server import account_service
 from tests.harness import InProcessSystem, bearer, execute, scalar
 
@@ -36,6 +38,11 @@ COMMUNE_OUTSIDE = {"75": "26734", "731": "26077", "25993": "26077", "F731001": "
 # service's back: no one here could create it).
 ACCOUNT_INSIDE = "xa.trong"
 ACCOUNT_OUTSIDE = {"75": "tinh.khac", "731": "xa.ngoai", "25993": "xa.ngoai", "F731001": "xa.ngoai"}
+
+# Registry records to read: in Trảng Dài, in a ward of 732, in province 79 (put there behind
+# the service's back).
+CITIZEN = {"25993": uuid.uuid4(), "26077": uuid.uuid4(), "26734": uuid.uuid4()}
+CITIZEN_OUTSIDE = {"75": "26734", "731": "26077", "25993": "26077", "F731001": "26077"}
 
 OK, DENIED, NOT_FOUND, INVALID = "OK", "PERMISSION_DENIED", "NOT_FOUND", "INVALID_ARGUMENT"
 
@@ -58,6 +65,18 @@ def _unit(unit: str, inside: bool) -> str:
 
 def _account(unit: str, inside: bool) -> str:
     return ACCOUNT_INSIDE if inside else ACCOUNT_OUTSIDE[unit]
+
+
+def _citizen(unit: str, inside: bool) -> str:
+    return str(CITIZEN["25993" if inside else CITIZEN_OUTSIDE[unit]])
+
+
+def _extract(inside: bool) -> bytes:
+    """A one-record extract of the province (inside) or of a district of another one."""
+    district = "731" if inside else "760"
+    return (
+        f"{','.join(HEADER)}\n{uuid.uuid4().hex},Lê Văn Tám,1980-01-01,MALE,,,75,{district},,,,,,\n"
+    ).encode()
 
 
 ENDPOINTS: dict[str, Call] = {
@@ -93,6 +112,15 @@ ENDPOINTS: dict[str, Call] = {
     "CreateApiKey": lambda s, unit, inside, md: s.accounts.CreateApiKey(
         accounts_pb2.CreateApiKeyRequest(name="district software"), metadata=md
     ),
+    "ImportRegistry": lambda s, unit, inside, md: s.cases.ImportRegistry(
+        resolution_pb2.ImportRegistryRequest(csv=_extract(inside)), metadata=md
+    ),
+    "SearchCitizens": lambda s, unit, inside, md: s.cases.SearchCitizens(
+        resolution_pb2.SearchCitizensRequest(phone="0912345678"), metadata=md
+    ),
+    "GetCitizen": lambda s, unit, inside, md: s.cases.GetCitizen(
+        resolution_pb2.GetCitizenRequest(citizen_id=_citizen(unit, inside)), metadata=md
+    ),
 }
 
 NO, NF, BAD = DENIED, NOT_FOUND, INVALID
@@ -110,6 +138,9 @@ EXPECTED = {
     "ListAccounts":       [(OK, OK),  (NO, NO),    (OK, OK),  (NO, NO),    (NO, NO), (NO, NO)],
     "ListSecurityEvents": [(OK, OK),  (NO, NO),    (OK, OK),  (NO, NO),    (NO, NO), (NO, NO)],
     "CreateApiKey":       [(NO, NO),  (OK, OK),    (NO, NO),  (OK, OK),    (OK, OK), (OK, OK)],
+    "ImportRegistry":     [(OK, BAD), (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
+    "SearchCitizens":     [(OK, OK),  (OK, OK),    (OK, OK),  (OK, OK),    (OK, OK), (NO, NO)],
+    "GetCitizen":         [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
 }
 # fmt: on
 ROWS = [
@@ -145,6 +176,19 @@ async def matrix(admin_url, migrated_templates):
         " must_change_password, created_at) VALUES (gen_random_uuid(), 'tinh.khac',"
         " 'COMMUNE_OFFICER', '26734', '79/760/26734', 'x', true, now())",
     )
+    for commune, citizen_id in CITIZEN.items():
+        district = units().get(commune).parent_code
+        await execute(
+            urls["resolution"],
+            "INSERT INTO citizens (citizen_id, full_name, name_key, date_of_birth, gender, phone,"
+            " national_id, province_code, district_code, commune_code, updated_at) VALUES (:id,"
+            " 'Lê Văn Tám', 'le van tam', '1980-01-01', 'MALE', '', '', :province, :district,"
+            " :commune, now())",
+            id=citizen_id,
+            province=units().get(district).parent_code,
+            district=district,
+            commune=commune,
+        )
     await engine.dispose()
     channels = {s: grpc.aio.insecure_channel(system.target(s)) for s in system.ports}
     yield Stubs(system, channels), tokens

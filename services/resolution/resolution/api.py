@@ -10,20 +10,26 @@ from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common import outbox
-from phananh_common.access import CASE_WORKERS, PUBLIC, officers
+from phananh_common.access import CASE_WORKERS, PROVINCE_ADMIN, PUBLIC, current_principal, officers
 from phananh_common.errors import FieldViolation, InvalidArgument
 from phananh_common.paging import decode_page_token, encode_page_token, page_size
 from phananh_common.policy import DeadlinePolicy
 from phananh_common.protoconv import enum_name, enum_value, from_datetime
 from phananh_common.units import units
 from resolution import domain
+from resolution.cases.store import CaseStore
+from resolution.messages import citizen_message
+from resolution.registry.service import Registry
 from resolution.rejection_reasons import REJECTION_REASONS
-from resolution.store import ResolutionStore
 
 # Officers see the cases inside their unit (`unit_code`, empty: the caller's own unit).
 ACCESS = {
     "ListCases": officers(CASE_WORKERS, unit_field="unit_code"),
     "ListRejectionReasons": PUBLIC,
+    "ImportRegistry": officers({PROVINCE_ADMIN}),
+    # Records are scoped by the unit of the citizen's address, in the servicer.
+    "SearchCitizens": officers(CASE_WORKERS),
+    "GetCitizen": officers(CASE_WORKERS),
 }
 
 
@@ -40,8 +46,9 @@ def _after(token: str) -> tuple[datetime, uuid.UUID] | None:
 
 
 class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
-    def __init__(self, store: ResolutionStore):
+    def __init__(self, store: CaseStore, registry: Registry):
         self._store = store
+        self._registry = registry
 
     async def ListCases(self, request, context):  # noqa: N802 (gRPC's name)
         size = page_size(request.page_size)
@@ -81,6 +88,20 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
             ]
         )
 
+    async def ImportRegistry(self, request, context):  # noqa: N802 (gRPC's name)
+        imported = await self._registry.import_upload(request.csv, current_principal())
+        return resolution_pb2.ImportRegistryResponse(
+            citizens=imported.citizens, doses=imported.doses, citizen_ids=imported.citizen_ids
+        )
+
+    async def SearchCitizens(self, request, context):  # noqa: N802 (gRPC's name)
+        found = await self._registry.search(current_principal(), request.national_id, request.phone)
+        return resolution_pb2.SearchCitizensResponse(citizens=[citizen_message(r) for r in found])
+
+    async def GetCitizen(self, request, context):  # noqa: N802 (gRPC's name)
+        record = await self._registry.citizen(current_principal(), request.citizen_id)
+        return resolution_pb2.GetCitizenResponse(citizen=citizen_message(record))
+
 
 class ComplaintHandler:
     """Opens a case for each submitted complaint and tells the others where it went."""
@@ -97,7 +118,7 @@ class ComplaintHandler:
         )
         case_id = uuid.uuid4()
         due_at = self._policy.due_at(submitted_at)
-        opened = await ResolutionStore.open_case(
+        opened = await CaseStore.open_case(
             conn,
             {
                 "case_id": case_id,

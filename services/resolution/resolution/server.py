@@ -17,8 +17,9 @@ from resolution.accounts.domain import Lockout
 from resolution.accounts.service import AccountPolicy, Accounts
 from resolution.accounts.store import AccountStore
 from resolution.api import ACCESS, ComplaintHandler, ResolutionApi
+from resolution.cases.store import CaseStore
 from resolution.config import ResolutionSettings
-from resolution.store import ResolutionStore
+from resolution.registry.service import MAX_UPLOAD_BYTES, Registry
 
 
 def account_service(settings: ResolutionSettings, engine, clock: Clock = utc_now) -> Accounts:
@@ -35,12 +36,16 @@ def account_service(settings: ResolutionSettings, engine, clock: Clock = utc_now
     )
 
 
-def build(settings: ResolutionSettings, engine, channels) -> ServiceParts:
-    account_use_cases = account_service(settings, engine)
+def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now) -> ServiceParts:
+    account_use_cases = account_service(settings, engine, clock)
+    registry = Registry(engine, settings.province_code, clock)
     return ServiceParts(
         servicers=[
             Servicer.of(
-                ResolutionApi(ResolutionStore(engine)), resolution_pb2, resolution_pb2_grpc, ACCESS
+                ResolutionApi(CaseStore(engine), registry),
+                resolution_pb2,
+                resolution_pb2_grpc,
+                ACCESS,
             ),
             Servicer.of(
                 AccountApi(account_use_cases), accounts_pb2, accounts_pb2_grpc, ACCOUNT_ACCESS
@@ -48,6 +53,8 @@ def build(settings: ResolutionSettings, engine, channels) -> ServiceParts:
         ],
         event_handlers={ComplaintSubmitted: ComplaintHandler(settings, settings.province_code)},
         publishes_events=True,
+        # The registry extract's upload, with room for the message around it.
+        max_request_bytes=MAX_UPLOAD_BYTES + 64 * 1024,
         on_start=partial(
             ensure_bootstrap_admin,
             account_use_cases,

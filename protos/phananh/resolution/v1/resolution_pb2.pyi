@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.type import date_pb2 as _date_pb2
 from phananh.types.v1 import types_pb2 as _types_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -69,3 +70,102 @@ class ListRejectionReasonsResponse(_message.Message):
     REASONS_FIELD_NUMBER: _ClassVar[int]
     reasons: _containers.RepeatedCompositeFieldContainer[RejectionReason]
     def __init__(self, reasons: _Optional[_Iterable[_Union[RejectionReason, _Mapping]]] = ...) -> None: ...
+
+class RecordedDose(_message.Message):
+    __slots__ = ("dose_id", "dose_number", "vaccinated_on", "vaccine_code", "lot_number", "facility_code")
+    DOSE_ID_FIELD_NUMBER: _ClassVar[int]
+    DOSE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    VACCINATED_ON_FIELD_NUMBER: _ClassVar[int]
+    VACCINE_CODE_FIELD_NUMBER: _ClassVar[int]
+    LOT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    FACILITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    dose_id: str
+    dose_number: int
+    vaccinated_on: _date_pb2.Date
+    vaccine_code: str
+    lot_number: str
+    facility_code: str
+    def __init__(self, dose_id: _Optional[str] = ..., dose_number: _Optional[int] = ..., vaccinated_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., vaccine_code: _Optional[str] = ..., lot_number: _Optional[str] = ..., facility_code: _Optional[str] = ...) -> None: ...
+
+class Certificate(_message.Message):
+    __slots__ = ("level", "certificate_id", "version")
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    level: _types_pb2.CertificateLevel
+    certificate_id: str
+    version: int
+    def __init__(self, level: _Optional[_Union[_types_pb2.CertificateLevel, str]] = ..., certificate_id: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+
+class RegistryCitizen(_message.Message):
+    __slots__ = ("citizen_id", "full_name", "date_of_birth", "gender", "phone", "national_id", "address", "doses", "certificate", "merged_into")
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    FULL_NAME_FIELD_NUMBER: _ClassVar[int]
+    DATE_OF_BIRTH_FIELD_NUMBER: _ClassVar[int]
+    GENDER_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    NATIONAL_ID_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    DOSES_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_FIELD_NUMBER: _ClassVar[int]
+    MERGED_INTO_FIELD_NUMBER: _ClassVar[int]
+    citizen_id: str
+    full_name: str
+    date_of_birth: _date_pb2.Date
+    gender: _types_pb2.Gender
+    phone: str
+    national_id: str
+    address: _types_pb2.Address
+    doses: _containers.RepeatedCompositeFieldContainer[RecordedDose]
+    certificate: Certificate
+    merged_into: str
+    def __init__(self, citizen_id: _Optional[str] = ..., full_name: _Optional[str] = ..., date_of_birth: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., gender: _Optional[_Union[_types_pb2.Gender, str]] = ..., phone: _Optional[str] = ..., national_id: _Optional[str] = ..., address: _Optional[_Union[_types_pb2.Address, _Mapping]] = ..., doses: _Optional[_Iterable[_Union[RecordedDose, _Mapping]]] = ..., certificate: _Optional[_Union[Certificate, _Mapping]] = ..., merged_into: _Optional[str] = ...) -> None: ...
+
+class ImportRegistryRequest(_message.Message):
+    __slots__ = ("csv",)
+    CSV_FIELD_NUMBER: _ClassVar[int]
+    csv: bytes
+    def __init__(self, csv: _Optional[bytes] = ...) -> None: ...
+
+class ImportRegistryResponse(_message.Message):
+    __slots__ = ("citizens", "doses", "citizen_ids")
+    class CitizenIdsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    CITIZENS_FIELD_NUMBER: _ClassVar[int]
+    DOSES_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_IDS_FIELD_NUMBER: _ClassVar[int]
+    citizens: int
+    doses: int
+    citizen_ids: _containers.ScalarMap[str, str]
+    def __init__(self, citizens: _Optional[int] = ..., doses: _Optional[int] = ..., citizen_ids: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class SearchCitizensRequest(_message.Message):
+    __slots__ = ("national_id", "phone")
+    NATIONAL_ID_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    national_id: str
+    phone: str
+    def __init__(self, national_id: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
+
+class SearchCitizensResponse(_message.Message):
+    __slots__ = ("citizens",)
+    CITIZENS_FIELD_NUMBER: _ClassVar[int]
+    citizens: _containers.RepeatedCompositeFieldContainer[RegistryCitizen]
+    def __init__(self, citizens: _Optional[_Iterable[_Union[RegistryCitizen, _Mapping]]] = ...) -> None: ...
+
+class GetCitizenRequest(_message.Message):
+    __slots__ = ("citizen_id",)
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    citizen_id: str
+    def __init__(self, citizen_id: _Optional[str] = ...) -> None: ...
+
+class GetCitizenResponse(_message.Message):
+    __slots__ = ("citizen",)
+    CITIZEN_FIELD_NUMBER: _ClassVar[int]
+    citizen: RegistryCitizen
+    def __init__(self, citizen: _Optional[_Union[RegistryCitizen, _Mapping]] = ...) -> None: ...

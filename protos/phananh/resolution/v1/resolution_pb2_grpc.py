@@ -45,6 +45,21 @@ class ResolutionServiceStub:
                 request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsRequest.SerializeToString,
                 response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsResponse.FromString,
                 _registered_method=True)
+        self.ImportRegistry = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/ImportRegistry',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ImportRegistryRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ImportRegistryResponse.FromString,
+                _registered_method=True)
+        self.SearchCitizens = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/SearchCitizens',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.SearchCitizensRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.SearchCitizensResponse.FromString,
+                _registered_method=True)
+        self.GetCitizen = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/GetCitizen',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.FromString,
+                _registered_method=True)
 
 
 class ResolutionServiceServicer:
@@ -65,6 +80,27 @@ class ResolutionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ImportRegistry(self, request, context):
+        """The portal's registry extract (CSV, one row per dose), all or nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchCitizens(self, request, context):
+        """Citizen records with an identity number or a phone, inside the caller's unit.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCitizen(self, request, context):
+        """One citizen record with its doses and certificate, inside the caller's unit.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ResolutionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -77,6 +113,21 @@ def add_ResolutionServiceServicer_to_server(servicer, server):
                     servicer.ListRejectionReasons,
                     request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsRequest.FromString,
                     response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsResponse.SerializeToString,
+            ),
+            'ImportRegistry': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportRegistry,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ImportRegistryRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ImportRegistryResponse.SerializeToString,
+            ),
+            'SearchCitizens': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchCitizens,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.SearchCitizensRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.SearchCitizensResponse.SerializeToString,
+            ),
+            'GetCitizen': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCitizen,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -134,6 +185,87 @@ class ResolutionService:
             '/phananh.resolution.v1.ResolutionService/ListRejectionReasons',
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsRequest.SerializeToString,
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportRegistry(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/ImportRegistry',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ImportRegistryRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ImportRegistryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchCitizens(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/SearchCitizens',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.SearchCitizensRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.SearchCitizensResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCitizen(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/GetCitizen',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.FromString,
             options,
             channel_credentials,
             insecure,

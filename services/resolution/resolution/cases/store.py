@@ -1,44 +1,14 @@
-"""Resolution's tables and queries: cases."""
+"""The queries of cases."""
 
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    DateTime,
-    Index,
-    LargeBinary,
-    MetaData,
-    Table,
-    Text,
-    Uuid,
-    select,
-    tuple_,
-)
+from sqlalchemy import select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-metadata = MetaData()
-
-cases = Table(
-    "cases",
-    metadata,
-    Column("case_id", Uuid, primary_key=True),
-    Column("complaint_id", Uuid, nullable=False, unique=True),
-    Column("tracking_code", Text, nullable=False),
-    Column("category", Text, nullable=False),
-    Column("status", Text, nullable=False),
-    Column("unit_code", Text, nullable=False),
-    Column("submitted_at", DateTime(timezone=True), nullable=False),
-    Column("due_at", DateTime(timezone=True), nullable=False),
-    Column("version", BigInteger, nullable=False),
-    # The complaint as submitted (phananh.types.v1.Complaint).
-    Column("complaint", LargeBinary, nullable=False),
-    # The queue: a unit's cases, oldest deadline first, read page by page (keyset).
-    Index("cases_queue", "unit_code", "due_at", "case_id"),
-)
+from resolution.schema import cases
 
 
 @dataclass(frozen=True)
@@ -53,7 +23,7 @@ class CaseRow:
     version: int
 
 
-class ResolutionStore:
+class CaseStore:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
 

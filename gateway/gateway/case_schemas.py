@@ -1,0 +1,52 @@
+"""The JSON shapes of the registry and the cases (HTTP_API.md "Registry", "Cases")."""
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+Level = Literal["NONE", "PARTIAL", "FULL", "BOOSTED"]
+
+
+class RecordedDose(BaseModel):
+    dose_id: str
+    dose_number: int
+    vaccinated_on: str
+    vaccine_code: str
+    lot_number: str
+    facility_code: str
+
+
+class AddressOut(BaseModel):
+    province_code: str
+    district_code: str
+    commune_code: str
+    street: str = ""
+
+
+class CertificateOut(BaseModel):
+    level: Level
+    certificate_id: str
+    version: int
+
+
+class RegistryCitizen(BaseModel):
+    citizen_id: str
+    full_name: str
+    date_of_birth: str
+    gender: str
+    phone: str | None
+    national_id: str | None
+    address: AddressOut
+    doses: list[RecordedDose]
+    certificate: CertificateOut | None
+    merged_into: str | None
+
+
+class RegistryCitizens(BaseModel):
+    citizens: list[RegistryCitizen]
+
+
+class RegistryImported(BaseModel):
+    citizens: int
+    doses: int
+    citizen_ids: dict[str, str]
