@@ -1,33 +1,36 @@
-"""ResolutionService and the handler of intake's events: protobuf ↔ domain mapping only."""
+"""ResolutionService and the handlers of intake's events: protobuf ↔ use cases, mapping only."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
-from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
+from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, ComplaintSupplemented
 from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
 from phananh.types.v1 import types_pb2
-from phananh_common import outbox
-from phananh_common.access import CASE_WORKERS, PROVINCE_ADMIN, PUBLIC, current_principal, officers
+from phananh_common.access import (
+    CASE_WORKERS,
+    PROVINCE_ADMIN,
+    PUBLIC,
+    current_principal,
+    officers,
+)
 from phananh_common.errors import FieldViolation, InvalidArgument
 from phananh_common.paging import decode_page_token, encode_page_token, page_size
-from phananh_common.policy import DeadlinePolicy
-from phananh_common.protoconv import enum_name, enum_value, from_datetime
-from phananh_common.units import units
-from resolution import domain
-from resolution.cases.store import CaseStore
+from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_datetime
+from resolution.cases.domain import ClaimedFacility, Place
+from resolution.cases.service import CaseWork, NewComplaint
+from resolution.cases.store import CaseRow
 from resolution.messages import citizen_message
 from resolution.registry.service import Registry
 from resolution.rejection_reasons import REJECTION_REASONS
 
-# Officers see the cases inside their unit (`unit_code`, empty: the caller's own unit).
 ACCESS = {
+    # Officers see the cases inside their unit (`unit_code`, empty: the caller's own unit).
     "ListCases": officers(CASE_WORKERS, unit_field="unit_code"),
     "ListRejectionReasons": PUBLIC,
     "ImportRegistry": officers({PROVINCE_ADMIN}),
-    # Records are scoped by the unit of the citizen's address, in the servicer.
+    # Records are scoped by the unit of the citizen's address, in the use case.
     "SearchCitizens": officers(CASE_WORKERS),
     "GetCitizen": officers(CASE_WORKERS),
 }
@@ -46,30 +49,37 @@ def _after(token: str) -> tuple[datetime, uuid.UUID] | None:
 
 
 class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
-    def __init__(self, store: CaseStore, registry: Registry):
-        self._store = store
+    def __init__(self, work: CaseWork, registry: Registry):
+        self._work = work
         self._registry = registry
+
+    def _case(self, row: CaseRow) -> resolution_pb2.Case:
+        flags = self._work.flags(row)
+        return resolution_pb2.Case(
+            case_id=str(row.case_id),
+            tracking_code=row.tracking_code,
+            status=enum_value(types_pb2.CaseStatus, row.status),
+            category=enum_value(types_pb2.ComplaintCategory, row.category),
+            unit_code=row.unit_code,
+            submitted_at=from_datetime(row.submitted_at),
+            due_at=from_datetime(row.due_at),
+            version=row.version,
+            overdue=flags.overdue,
+            at_risk=flags.at_risk,
+        )
 
     async def ListCases(self, request, context):  # noqa: N802 (gRPC's name)
         size = page_size(request.page_size)
-        rows = await self._store.list_cases(
-            units().within(request.unit_code), size + 1, _after(request.page_token)
+        rows = await self._work.queue(
+            request.unit_code,
+            enum_name(types_pb2.CaseStatus, request.status),
+            request.overdue,
+            size + 1,
+            _after(request.page_token),
         )
         page = rows[:size]
         return resolution_pb2.ListCasesResponse(
-            cases=[
-                resolution_pb2.Case(
-                    case_id=str(r.case_id),
-                    tracking_code=r.tracking_code,
-                    status=enum_value(types_pb2.CaseStatus, r.status),
-                    category=enum_value(types_pb2.ComplaintCategory, r.category),
-                    unit_code=r.unit_code,
-                    submitted_at=from_datetime(r.submitted_at),
-                    due_at=from_datetime(r.due_at),
-                    version=r.version,
-                )
-                for r in page
-            ],
+            cases=[self._case(r) for r in page],
             next_page_token=encode_page_token(page[-1].due_at.isoformat(), str(page[-1].case_id))
             if len(rows) > size
             else "",
@@ -104,44 +114,46 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
 
 
 class ComplaintHandler:
-    """Opens a case for each submitted complaint and tells the others where it went."""
+    """Opens a case for each submitted complaint where it belongs."""
 
-    def __init__(self, policy: DeadlinePolicy, province_code: str):
-        self._policy = policy
-        self._province_code = province_code
+    def __init__(self, work: CaseWork):
+        self._work = work
 
     async def __call__(self, conn: AsyncConnection, event: ComplaintSubmitted, _envelope) -> None:
-        submitted_at = event.submitted_at.ToDatetime(tzinfo=UTC)
-        unit_code = domain.route(
-            domain.Claim(address_district_code=event.complaint.citizen.address.district_code),
-            self._province_code,
-        )
-        case_id = uuid.uuid4()
-        due_at = self._policy.due_at(submitted_at)
-        opened = await CaseStore.open_case(
+        complaint = event.complaint
+        address = complaint.citizen.address
+        places = {f.code: Place(f.district_code, f.commune_code) for f in event.facilities}
+        await self._work.open(
             conn,
-            {
-                "case_id": case_id,
-                "complaint_id": uuid.UUID(event.complaint_id),
-                "tracking_code": event.tracking_code,
-                "category": enum_name(types_pb2.ComplaintCategory, event.complaint.category),
-                "status": "ASSIGNED",
-                "unit_code": unit_code,
-                "submitted_at": submitted_at,
-                "due_at": due_at,
-                "version": 1,
-                "complaint": event.complaint.SerializeToString(),
-            },
-        )
-        if opened:
-            changed = CaseStatusChanged(
-                case_id=str(case_id),
-                complaint_id=event.complaint_id,
+            NewComplaint(
+                complaint_id=uuid.UUID(event.complaint_id),
                 tracking_code=event.tracking_code,
-                status=types_pb2.CASE_STATUS_ASSIGNED,
-                unit_code=unit_code,
-                due_at=from_datetime(due_at),
-                changed_at=from_datetime(datetime.now(UTC)),
-                version=1,
-            )
-            await outbox.publish(conn, "resolution", [changed])
+                category=enum_name(types_pb2.ComplaintCategory, complaint.category),
+                submitted_at=to_datetime(event.submitted_at),
+                complaint=complaint.SerializeToString(),
+                address=Place(address.district_code, address.commune_code),
+                facilities=tuple(
+                    ClaimedFacility(d.dose_number, places[d.facility_code])
+                    for d in complaint.claimed_doses
+                    if d.facility_code in places
+                ),
+                warnings=tuple({"code": w.code, "message": w.message} for w in event.warnings),
+            ),
+        )
+
+
+class SupplementHandler:
+    """The citizen's answer to a request for information reopens the review."""
+
+    def __init__(self, work: CaseWork):
+        self._work = work
+
+    async def __call__(
+        self, conn: AsyncConnection, event: ComplaintSupplemented, _envelope
+    ) -> None:
+        await self._work.supplemented(
+            conn,
+            uuid.UUID(event.complaint_id),
+            to_datetime(event.supplemented_at),
+            event.description,
+        )

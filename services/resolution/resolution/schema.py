@@ -35,8 +35,25 @@ cases = Table(
     Column("version", BigInteger, nullable=False),
     # The complaint as submitted (phananh.types.v1.Complaint).
     Column("complaint", LargeBinary, nullable=False),
+    # Intake's warnings for the officer ([{"code", "message"}]).
+    Column("warnings", JSONB, nullable=False, server_default="[]"),
+    # Since when the case waits for the citizen (NEEDS_INFO): its deadline stands still.
+    Column("paused_at", DateTime(timezone=True)),
     # The queue: a unit's cases, oldest deadline first, read page by page (keyset).
     Index("cases_queue", "unit_code", "due_at", "case_id"),
+)
+
+# What happened to a case: who did what when, with the officer's note.
+case_history = Table(
+    "case_history",
+    metadata,
+    Column("entry_id", BigInteger, Identity(), primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.case_id"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Index("case_history_by_case", "case_id", "entry_id"),
 )
 
 # The province's registry: citizen records as the portal holds them, changed by imports and

@@ -27,7 +27,7 @@ from google.type import date_pb2 as google_dot_type_dot_date__pb2
 from phananh.types.v1 import types_pb2 as phananh_dot_types_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&phananh/resolution/v1/resolution.proto\x12\x15phananh.resolution.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x1cphananh/types/v1/types.proto\"\x95\x02\n\x04\x43\x61se\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12,\n\x06status\x18\x03 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x35\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32#.phananh.types.v1.ComplaintCategory\x12\x11\n\tunit_code\x18\x05 \x01(\t\x12\x30\n\x0csubmitted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x08 \x01(\x03\"L\n\x10ListCasesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x11\n\tunit_code\x18\x03 \x01(\t\"X\n\x11ListCasesResponse\x12*\n\x05\x63\x61ses\x18\x01 \x03(\x0b\x32\x1b.phananh.resolution.v1.Case\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"]\n\x0fRejectionReason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x16\n\x0e\x63itizen_advice\x18\x03 \x01(\t\x12\x15\n\rnote_required\x18\x04 \x01(\x08\"\x1d\n\x1bListRejectionReasonsRequest\"W\n\x1cListRejectionReasonsResponse\x12\x37\n\x07reasons\x18\x01 \x03(\x0b\x32&.phananh.resolution.v1.RejectionReason\"\x9f\x01\n\x0cRecordedDose\x12\x0f\n\x07\x64ose_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ose_number\x18\x02 \x01(\x05\x12(\n\rvaccinated_on\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12\x14\n\x0cvaccine_code\x18\x04 \x01(\t\x12\x12\n\nlot_number\x18\x05 \x01(\t\x12\x15\n\rfacility_code\x18\x06 \x01(\t\"i\n\x0b\x43\x65rtificate\x12\x31\n\x05level\x18\x01 \x01(\x0e\x32\".phananh.types.v1.CertificateLevel\x12\x16\n\x0e\x63\x65rtificate_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\"\xde\x02\n\x0fRegistryCitizen\x12\x12\n\ncitizen_id\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12(\n\rdate_of_birth\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12(\n\x06gender\x18\x04 \x01(\x0e\x32\x18.phananh.types.v1.Gender\x12\r\n\x05phone\x18\x05 \x01(\t\x12\x13\n\x0bnational_id\x18\x06 \x01(\t\x12*\n\x07\x61\x64\x64ress\x18\x07 \x01(\x0b\x32\x19.phananh.types.v1.Address\x12\x32\n\x05\x64oses\x18\x08 \x03(\x0b\x32#.phananh.resolution.v1.RecordedDose\x12\x37\n\x0b\x63\x65rtificate\x18\t \x01(\x0b\x32\".phananh.resolution.v1.Certificate\x12\x13\n\x0bmerged_into\x18\n \x01(\t\"$\n\x15ImportRegistryRequest\x12\x0b\n\x03\x63sv\x18\x01 \x01(\x0c\"\xc0\x01\n\x16ImportRegistryResponse\x12\x10\n\x08\x63itizens\x18\x01 \x01(\x03\x12\r\n\x05\x64oses\x18\x02 \x01(\x03\x12R\n\x0b\x63itizen_ids\x18\x03 \x03(\x0b\x32=.phananh.resolution.v1.ImportRegistryResponse.CitizenIdsEntry\x1a\x31\n\x0f\x43itizenIdsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\";\n\x15SearchCitizensRequest\x12\x13\n\x0bnational_id\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\"R\n\x16SearchCitizensResponse\x12\x38\n\x08\x63itizens\x18\x01 \x03(\x0b\x32&.phananh.resolution.v1.RegistryCitizen\"\'\n\x11GetCitizenRequest\x12\x12\n\ncitizen_id\x18\x01 \x01(\t\"M\n\x12GetCitizenResponse\x12\x37\n\x07\x63itizen\x18\x01 \x01(\x0b\x32&.phananh.resolution.v1.RegistryCitizen2\xb5\x04\n\x11ResolutionService\x12^\n\tListCases\x12\'.phananh.resolution.v1.ListCasesRequest\x1a(.phananh.resolution.v1.ListCasesResponse\x12\x7f\n\x14ListRejectionReasons\x12\x32.phananh.resolution.v1.ListRejectionReasonsRequest\x1a\x33.phananh.resolution.v1.ListRejectionReasonsResponse\x12m\n\x0eImportRegistry\x12,.phananh.resolution.v1.ImportRegistryRequest\x1a-.phananh.resolution.v1.ImportRegistryResponse\x12m\n\x0eSearchCitizens\x12,.phananh.resolution.v1.SearchCitizensRequest\x1a-.phananh.resolution.v1.SearchCitizensResponse\x12\x61\n\nGetCitizen\x12(.phananh.resolution.v1.GetCitizenRequest\x1a).phananh.resolution.v1.GetCitizenResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&phananh/resolution/v1/resolution.proto\x12\x15phananh.resolution.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x1cphananh/types/v1/types.proto\"\xb7\x02\n\x04\x43\x61se\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12,\n\x06status\x18\x03 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x35\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32#.phananh.types.v1.ComplaintCategory\x12\x11\n\tunit_code\x18\x05 \x01(\t\x12\x30\n\x0csubmitted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x08 \x01(\x03\x12\x0f\n\x07overdue\x18\t \x01(\x08\x12\x0f\n\x07\x61t_risk\x18\n \x01(\x08\"\x8b\x01\n\x10ListCasesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x11\n\tunit_code\x18\x03 \x01(\t\x12,\n\x06status\x18\x04 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x0f\n\x07overdue\x18\x05 \x01(\x08\"X\n\x11ListCasesResponse\x12*\n\x05\x63\x61ses\x18\x01 \x03(\x0b\x32\x1b.phananh.resolution.v1.Case\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"]\n\x0fRejectionReason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x16\n\x0e\x63itizen_advice\x18\x03 \x01(\t\x12\x15\n\rnote_required\x18\x04 \x01(\x08\"\x1d\n\x1bListRejectionReasonsRequest\"W\n\x1cListRejectionReasonsResponse\x12\x37\n\x07reasons\x18\x01 \x03(\x0b\x32&.phananh.resolution.v1.RejectionReason\"\x9f\x01\n\x0cRecordedDose\x12\x0f\n\x07\x64ose_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ose_number\x18\x02 \x01(\x05\x12(\n\rvaccinated_on\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12\x14\n\x0cvaccine_code\x18\x04 \x01(\t\x12\x12\n\nlot_number\x18\x05 \x01(\t\x12\x15\n\rfacility_code\x18\x06 \x01(\t\"i\n\x0b\x43\x65rtificate\x12\x31\n\x05level\x18\x01 \x01(\x0e\x32\".phananh.types.v1.CertificateLevel\x12\x16\n\x0e\x63\x65rtificate_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\"\xde\x02\n\x0fRegistryCitizen\x12\x12\n\ncitizen_id\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12(\n\rdate_of_birth\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12(\n\x06gender\x18\x04 \x01(\x0e\x32\x18.phananh.types.v1.Gender\x12\r\n\x05phone\x18\x05 \x01(\t\x12\x13\n\x0bnational_id\x18\x06 \x01(\t\x12*\n\x07\x61\x64\x64ress\x18\x07 \x01(\x0b\x32\x19.phananh.types.v1.Address\x12\x32\n\x05\x64oses\x18\x08 \x03(\x0b\x32#.phananh.resolution.v1.RecordedDose\x12\x37\n\x0b\x63\x65rtificate\x18\t \x01(\x0b\x32\".phananh.resolution.v1.Certificate\x12\x13\n\x0bmerged_into\x18\n \x01(\t\"$\n\x15ImportRegistryRequest\x12\x0b\n\x03\x63sv\x18\x01 \x01(\x0c\"\xc0\x01\n\x16ImportRegistryResponse\x12\x10\n\x08\x63itizens\x18\x01 \x01(\x03\x12\r\n\x05\x64oses\x18\x02 \x01(\x03\x12R\n\x0b\x63itizen_ids\x18\x03 \x03(\x0b\x32=.phananh.resolution.v1.ImportRegistryResponse.CitizenIdsEntry\x1a\x31\n\x0f\x43itizenIdsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\";\n\x15SearchCitizensRequest\x12\x13\n\x0bnational_id\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\"R\n\x16SearchCitizensResponse\x12\x38\n\x08\x63itizens\x18\x01 \x03(\x0b\x32&.phananh.resolution.v1.RegistryCitizen\"\'\n\x11GetCitizenRequest\x12\x12\n\ncitizen_id\x18\x01 \x01(\t\"M\n\x12GetCitizenResponse\x12\x37\n\x07\x63itizen\x18\x01 \x01(\x0b\x32&.phananh.resolution.v1.RegistryCitizen2\xb5\x04\n\x11ResolutionService\x12^\n\tListCases\x12\'.phananh.resolution.v1.ListCasesRequest\x1a(.phananh.resolution.v1.ListCasesResponse\x12\x7f\n\x14ListRejectionReasons\x12\x32.phananh.resolution.v1.ListRejectionReasonsRequest\x1a\x33.phananh.resolution.v1.ListRejectionReasonsResponse\x12m\n\x0eImportRegistry\x12,.phananh.resolution.v1.ImportRegistryRequest\x1a-.phananh.resolution.v1.ImportRegistryResponse\x12m\n\x0eSearchCitizens\x12,.phananh.resolution.v1.SearchCitizensRequest\x1a-.phananh.resolution.v1.SearchCitizensResponse\x12\x61\n\nGetCitizen\x12(.phananh.resolution.v1.GetCitizenRequest\x1a).phananh.resolution.v1.GetCitizenResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,37 +37,37 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_IMPORTREGISTRYRESPONSE_CITIZENIDSENTRY']._loaded_options = None
   _globals['_IMPORTREGISTRYRESPONSE_CITIZENIDSENTRY']._serialized_options = b'8\001'
   _globals['_CASE']._serialized_start=153
-  _globals['_CASE']._serialized_end=430
-  _globals['_LISTCASESREQUEST']._serialized_start=432
-  _globals['_LISTCASESREQUEST']._serialized_end=508
-  _globals['_LISTCASESRESPONSE']._serialized_start=510
-  _globals['_LISTCASESRESPONSE']._serialized_end=598
-  _globals['_REJECTIONREASON']._serialized_start=600
-  _globals['_REJECTIONREASON']._serialized_end=693
-  _globals['_LISTREJECTIONREASONSREQUEST']._serialized_start=695
-  _globals['_LISTREJECTIONREASONSREQUEST']._serialized_end=724
-  _globals['_LISTREJECTIONREASONSRESPONSE']._serialized_start=726
-  _globals['_LISTREJECTIONREASONSRESPONSE']._serialized_end=813
-  _globals['_RECORDEDDOSE']._serialized_start=816
-  _globals['_RECORDEDDOSE']._serialized_end=975
-  _globals['_CERTIFICATE']._serialized_start=977
-  _globals['_CERTIFICATE']._serialized_end=1082
-  _globals['_REGISTRYCITIZEN']._serialized_start=1085
-  _globals['_REGISTRYCITIZEN']._serialized_end=1435
-  _globals['_IMPORTREGISTRYREQUEST']._serialized_start=1437
-  _globals['_IMPORTREGISTRYREQUEST']._serialized_end=1473
-  _globals['_IMPORTREGISTRYRESPONSE']._serialized_start=1476
-  _globals['_IMPORTREGISTRYRESPONSE']._serialized_end=1668
-  _globals['_IMPORTREGISTRYRESPONSE_CITIZENIDSENTRY']._serialized_start=1619
-  _globals['_IMPORTREGISTRYRESPONSE_CITIZENIDSENTRY']._serialized_end=1668
-  _globals['_SEARCHCITIZENSREQUEST']._serialized_start=1670
-  _globals['_SEARCHCITIZENSREQUEST']._serialized_end=1729
-  _globals['_SEARCHCITIZENSRESPONSE']._serialized_start=1731
-  _globals['_SEARCHCITIZENSRESPONSE']._serialized_end=1813
-  _globals['_GETCITIZENREQUEST']._serialized_start=1815
-  _globals['_GETCITIZENREQUEST']._serialized_end=1854
-  _globals['_GETCITIZENRESPONSE']._serialized_start=1856
-  _globals['_GETCITIZENRESPONSE']._serialized_end=1933
-  _globals['_RESOLUTIONSERVICE']._serialized_start=1936
-  _globals['_RESOLUTIONSERVICE']._serialized_end=2501
+  _globals['_CASE']._serialized_end=464
+  _globals['_LISTCASESREQUEST']._serialized_start=467
+  _globals['_LISTCASESREQUEST']._serialized_end=606
+  _globals['_LISTCASESRESPONSE']._serialized_start=608
+  _globals['_LISTCASESRESPONSE']._serialized_end=696
+  _globals['_REJECTIONREASON']._serialized_start=698
+  _globals['_REJECTIONREASON']._serialized_end=791
+  _globals['_LISTREJECTIONREASONSREQUEST']._serialized_start=793
+  _globals['_LISTREJECTIONREASONSREQUEST']._serialized_end=822
+  _globals['_LISTREJECTIONREASONSRESPONSE']._serialized_start=824
+  _globals['_LISTREJECTIONREASONSRESPONSE']._serialized_end=911
+  _globals['_RECORDEDDOSE']._serialized_start=914
+  _globals['_RECORDEDDOSE']._serialized_end=1073
+  _globals['_CERTIFICATE']._serialized_start=1075
+  _globals['_CERTIFICATE']._serialized_end=1180
+  _globals['_REGISTRYCITIZEN']._serialized_start=1183
+  _globals['_REGISTRYCITIZEN']._serialized_end=1533
+  _globals['_IMPORTREGISTRYREQUEST']._serialized_start=1535
+  _globals['_IMPORTREGISTRYREQUEST']._serialized_end=1571
+  _globals['_IMPORTREGISTRYRESPONSE']._serialized_start=1574
+  _globals['_IMPORTREGISTRYRESPONSE']._serialized_end=1766
+  _globals['_IMPORTREGISTRYRESPONSE_CITIZENIDSENTRY']._serialized_start=1717
+  _globals['_IMPORTREGISTRYRESPONSE_CITIZENIDSENTRY']._serialized_end=1766
+  _globals['_SEARCHCITIZENSREQUEST']._serialized_start=1768
+  _globals['_SEARCHCITIZENSREQUEST']._serialized_end=1827
+  _globals['_SEARCHCITIZENSRESPONSE']._serialized_start=1829
+  _globals['_SEARCHCITIZENSRESPONSE']._serialized_end=1911
+  _globals['_GETCITIZENREQUEST']._serialized_start=1913
+  _globals['_GETCITIZENREQUEST']._serialized_end=1952
+  _globals['_GETCITIZENRESPONSE']._serialized_start=1954
+  _globals['_GETCITIZENRESPONSE']._serialized_end=2031
+  _globals['_RESOLUTIONSERVICE']._serialized_start=2034
+  _globals['_RESOLUTIONSERVICE']._serialized_end=2599
 # @@protoc_insertion_point(module_scope)

@@ -67,7 +67,7 @@ class ResolutionServiceServicer:
     """
 
     def ListCases(self, request, context):
-        """Cases oldest deadline first; page_size 0 means the default.
+        """Cases inside the caller's unit, oldest deadline first; page_size 0 means the default.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
