@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from gateway import accounts, complaints, evidence, health, reference, registry
+from gateway import accounts, cases, complaints, evidence, health, reference, registry
 from gateway.clients import RETRYABLE, Clients
 from gateway.config import GatewaySettings
 from gateway.errors import on_rpc_error, on_service_error, on_unexpected, on_validation_error
@@ -92,6 +92,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(evidence.router)
     app.include_router(reference.router)
     app.include_router(registry.router)
+    app.include_router(cases.router)
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="healthz,readyz", server_request_hook=_drop_query
     )

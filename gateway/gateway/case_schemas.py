@@ -50,3 +50,21 @@ class RegistryImported(BaseModel):
     citizens: int
     doses: int
     citizen_ids: dict[str, str]
+
+
+class CaseItem(BaseModel):
+    case_id: str
+    tracking_code: str
+    status: str
+    category: str
+    unit_code: str
+    submitted_at: str
+    due_at: str
+    overdue: bool
+    at_risk: bool
+    version: int
+
+
+class CasePage(BaseModel):
+    cases: list[CaseItem]
+    next_page_token: str
