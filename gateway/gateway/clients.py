@@ -25,6 +25,8 @@ RETRYABLE = (
     "phananh.resolution.v1.ResolutionService/ListCases",
     "phananh.resolution.v1.ResolutionService/SearchCitizens",
     "phananh.resolution.v1.ResolutionService/GetCitizen",
+    "phananh.resolution.v1.ResolutionService/GetCase",
+    "phananh.resolution.v1.ResolutionService/GetCaseEvidence",
     "phananh.notification.v1.NotificationService/ListMessages",
     "phananh.reporting.v1.ReportingService/GetSummary",
 )

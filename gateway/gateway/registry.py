@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["registry"], responses={401: {"model"
 MAX_EXTRACT_BYTES = 8 * 1024 * 1024
 
 
-def _date(value) -> str | None:
+def iso_date(value) -> str | None:
     day = to_date(value)
     return day.isoformat() if day else None
 
@@ -29,7 +29,7 @@ def citizen_out(c: pb.RegistryCitizen) -> s.RegistryCitizen:
     return s.RegistryCitizen(
         citizen_id=c.citizen_id,
         full_name=c.full_name,
-        date_of_birth=_date(c.date_of_birth),
+        date_of_birth=iso_date(c.date_of_birth),
         gender=enum_name(types_pb2.Gender, c.gender),
         phone=c.phone or None,
         national_id=c.national_id or None,
@@ -55,7 +55,7 @@ def dose_out(d: pb.RecordedDose) -> s.RecordedDose:
     return s.RecordedDose(
         dose_id=d.dose_id,
         dose_number=d.dose_number,
-        vaccinated_on=_date(d.vaccinated_on),
+        vaccinated_on=iso_date(d.vaccinated_on),
         vaccine_code=d.vaccine_code,
         lot_number=d.lot_number,
         facility_code=d.facility_code,

@@ -42,6 +42,8 @@ ACCOUNT_OUTSIDE = {"75": "tinh.khac", "731": "xa.ngoai", "25993": "xa.ngoai", "F
 # Registry records to read: in Trảng Dài, in a ward of 732, in province 79 (put there behind
 # the service's back).
 CITIZEN = {"25993": uuid.uuid4(), "26077": uuid.uuid4(), "26734": uuid.uuid4()}
+# Cases, likewise, by the unit that holds them.
+CASE = {"25993": uuid.uuid4(), "26077": uuid.uuid4(), "26734": uuid.uuid4()}
 CITIZEN_OUTSIDE = {"75": "26734", "731": "26077", "25993": "26077", "F731001": "26077"}
 
 OK, DENIED, NOT_FOUND, INVALID = "OK", "PERMISSION_DENIED", "NOT_FOUND", "INVALID_ARGUMENT"
@@ -69,6 +71,10 @@ def _account(unit: str, inside: bool) -> str:
 
 def _citizen(unit: str, inside: bool) -> str:
     return str(CITIZEN["25993" if inside else CITIZEN_OUTSIDE[unit]])
+
+
+def _case(unit: str, inside: bool) -> str:
+    return str(CASE["25993" if inside else CITIZEN_OUTSIDE[unit]])
 
 
 def _extract(inside: bool) -> bytes:
@@ -121,6 +127,16 @@ ENDPOINTS: dict[str, Call] = {
     "GetCitizen": lambda s, unit, inside, md: s.cases.GetCitizen(
         resolution_pb2.GetCitizenRequest(citizen_id=_citizen(unit, inside)), metadata=md
     ),
+    "GetCase": lambda s, unit, inside, md: s.cases.GetCase(
+        resolution_pb2.GetCaseRequest(case_id=_case(unit, inside)), metadata=md
+    ),
+    # No evidence of that id: found nowhere, but only after the case's scope allowed it.
+    "GetCaseEvidence": lambda s, unit, inside, md: s.cases.GetCaseEvidence(
+        resolution_pb2.GetCaseEvidenceRequest(
+            case_id=_case(unit, inside), evidence_id=str(uuid.uuid4())
+        ),
+        metadata=md,
+    ),
 }
 
 NO, NF, BAD = DENIED, NOT_FOUND, INVALID
@@ -141,6 +157,8 @@ EXPECTED = {
     "ImportRegistry":     [(OK, BAD), (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
     "SearchCitizens":     [(OK, OK),  (OK, OK),    (OK, OK),  (OK, OK),    (OK, OK), (NO, NO)],
     "GetCitizen":         [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "GetCase":            [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "GetCaseEvidence":    [(NF, NF),  (NF, NF),    (NF, NF),  (NF, NF),    (NF, NF), (NO, NO)],
 }
 # fmt: on
 ROWS = [
@@ -188,6 +206,15 @@ async def matrix(admin_url, migrated_templates):
             province=units().get(district).parent_code,
             district=district,
             commune=commune,
+        )
+    for unit_code, case_id in CASE.items():
+        await execute(
+            urls["resolution"],
+            "INSERT INTO cases (case_id, complaint_id, tracking_code, category, status,"
+            " unit_code, submitted_at, due_at, version, complaint) VALUES (:id, :id,"
+            " 'ABCDEFGHJK', 'MISSING_DOSE', 'ASSIGNED', :unit, now(), now(), 1, '')",
+            id=case_id,
+            unit=unit_code,
         )
     await engine.dispose()
     channels = {s: grpc.aio.insecure_channel(system.target(s)) for s in system.ports}

@@ -3,6 +3,8 @@ in its team's queue with the contract's fields, page by page."""
 
 from tests.factories import Complaints
 from tests.harness import eventually
+from tests.integration.citizen import PNG
+from tests.integration.registry import dose, extract, import_extract
 
 
 def officer(system, role: str, unit: str) -> dict[str, str]:
@@ -63,3 +65,104 @@ async def test_submitted_complaints_reach_their_districts_queue(http, system):
     assert outside.status_code == 403
     bad = await http.get("/api/v1/cases", params={"status": "OPEN"}, headers=district)
     assert bad.status_code == 400
+
+
+COMPLAINANT = {
+    "full_name": "Nguyễn Thị Hồng",
+    "date_of_birth": "1985-04-12",
+    "gender": "FEMALE",
+    "phone": "0912345678",
+    "national_id": "075185000123",
+    "address": {
+        "province_code": "75",
+        "district_code": "731",
+        "commune_code": "25993",
+        "street": "12 Phạm Văn Thuận",
+    },
+}
+# R1 shares the identity number, R2 the name (written without diacritics) and birth date and
+# holds the other dose, R3 the phone; R4 is someone else.
+REGISTRY = extract(
+    ("R1", {"phone": "0911111111"}, [dose(1, "2021-08-01")]),
+    (
+        "R2",
+        {"full_name": "NGUYEN THI HONG", "national_id": "", "phone": ""},
+        [dose(2, "2021-09-15")],
+    ),
+    ("R3", {"full_name": "Trần Văn Bình", "national_id": "075199999999"}, []),
+    ("R4", {"full_name": "Lê Văn Tám", "national_id": "075180000001", "phone": ""}, []),
+)
+
+
+async def opened_case(http, system, complaint: dict) -> tuple[str, str]:
+    """(tracking code, case id) of a complaint submitted through the gateway."""
+    reply = await http.post("/api/v1/complaints", json=complaint)
+    assert reply.status_code == 201, reply.text
+    code = reply.json()["tracking_code"]
+    province = officer(system, "PROVINCE_OFFICER", "75")
+
+    async def case_of_code():
+        cases = await queue(http, province)
+        return next((c for c in cases if c["tracking_code"] == code.replace("-", "")), None)
+
+    await eventually(case_of_code)
+    return code, (await case_of_code())["case_id"]
+
+
+async def test_a_case_shows_the_complaint_beside_the_registry(http, system, province_admin):
+    ids = await import_extract(http, province_admin, REGISTRY)
+    complaints = Complaints(22)
+    code, case_id = await opened_case(http, system, complaints.json(citizen=COMPLAINANT))
+    added = await http.post(
+        f"/api/v1/complaints/{code}/evidence",
+        data={"phone": COMPLAINANT["phone"]},
+        files={"file": ("giay.png", PNG, "image/png")},
+    )
+    assert added.status_code == 201
+    evidence_id = added.json()["evidence_id"]
+
+    district = officer(system, "DISTRICT_OFFICER", "731")
+    reply = await http.get(f"/api/v1/cases/{case_id}", headers=district)
+    assert reply.status_code == 200, reply.text
+    case = reply.json()
+    assert case["case_id"] == case_id and case["status"] == "ASSIGNED"
+    assert case["complaint"]["citizen"]["full_name"] == COMPLAINANT["full_name"]
+    assert case["complaint"]["citizen"]["phone"] == "+84912345678"
+    assert case["complaint"]["claimed_doses"][0]["vaccine_code"] == "AZ"
+    assert "otp" not in case["complaint"]
+    assert case["evidence"] == [
+        {"evidence_id": evidence_id, "content_type": "image/png", "size_bytes": len(PNG)}
+    ]
+    matched = {c["citizen_id"]: c["matched_on"] for c in case["candidates"]}
+    assert matched == {
+        ids["R1"]: ["NATIONAL_ID", "NAME_DOB"],
+        ids["R2"]: ["NAME_DOB"],
+        ids["R3"]: ["PHONE"],
+    }
+    assert case["candidates"][0]["citizen_id"] == ids["R1"]
+    assert [d["dose_number"] for d in case["candidates"][0]["doses"]] == [1]
+    assert case["merge_proposals"] == [{"citizen_id": ids["R1"], "duplicate_citizen_id": ids["R2"]}]
+    assert [h["action"] for h in case["history"]] == ["ASSIGNED"]
+    assert case["history"][0]["actor"] == "system"
+
+    file = await http.get(f"/api/v1/cases/{case_id}/evidence/{evidence_id}", headers=district)
+    assert file.status_code == 200
+    assert file.content == PNG and file.headers["content-type"] == "image/png"
+
+    # Another complaint's file is not this case's; a case outside the unit is not found.
+    other = complaints.json()
+    other_file = await http.post(
+        f"/api/v1/complaints/{(await opened_case(http, system, other))[0]}/evidence",
+        data={"phone": other["citizen"]["phone"]},
+        files={"file": ("giay.png", PNG, "image/png")},
+    )
+    crossed = await http.get(
+        f"/api/v1/cases/{case_id}/evidence/{other_file.json()['evidence_id']}", headers=district
+    )
+    assert crossed.status_code == 404
+    elsewhere = officer(system, "DISTRICT_OFFICER", "732")
+    assert (await http.get(f"/api/v1/cases/{case_id}", headers=elsewhere)).status_code == 404
+    assert (
+        await http.get(f"/api/v1/cases/{case_id}/evidence/{evidence_id}", headers=elsewhere)
+    ).status_code == 404
+    assert (await http.get("/api/v1/cases/not-a-case", headers=district)).status_code == 404

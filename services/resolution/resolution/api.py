@@ -21,7 +21,7 @@ from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_da
 from resolution.cases.domain import ClaimedFacility, Place
 from resolution.cases.service import CaseWork, NewComplaint
 from resolution.cases.store import CaseRow
-from resolution.messages import citizen_message
+from resolution.messages import citizen_message, history_message
 from resolution.registry.service import Registry
 from resolution.rejection_reasons import REJECTION_REASONS
 
@@ -33,6 +33,9 @@ ACCESS = {
     # Records are scoped by the unit of the citizen's address, in the use case.
     "SearchCitizens": officers(CASE_WORKERS),
     "GetCitizen": officers(CASE_WORKERS),
+    # A case outside the caller's unit is not found (the use case checks it).
+    "GetCase": officers(CASE_WORKERS),
+    "GetCaseEvidence": officers(CASE_WORKERS),
 }
 
 
@@ -111,6 +114,48 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
     async def GetCitizen(self, request, context):  # noqa: N802 (gRPC's name)
         record = await self._registry.citizen(current_principal(), request.citizen_id)
         return resolution_pb2.GetCitizenResponse(citizen=citizen_message(record))
+
+    async def GetCase(self, request, context):  # noqa: N802 (gRPC's name)
+        detail = await self._work.detail(current_principal(), request.case_id, _bearer(context))
+        return resolution_pb2.GetCaseResponse(
+            case=self._case(detail.case),
+            complaint=detail.complaint,
+            evidence=[
+                resolution_pb2.Evidence(
+                    evidence_id=e.evidence_id, content_type=e.content_type, size_bytes=e.size_bytes
+                )
+                for e in detail.evidence
+            ],
+            candidates=[
+                resolution_pb2.Candidate(
+                    citizen=citizen_message(c.record),
+                    matched_on=[enum_value(resolution_pb2.MatchReason, m) for m in c.matched_on],
+                )
+                for c in detail.candidates
+            ],
+            warnings=[types_pb2.Warning(**w) for w in detail.case.warnings],
+            history=[history_message(h) for h in detail.history],
+            merge_proposals=[
+                resolution_pb2.MergeProposal(
+                    citizen_id=str(p.keep.citizen_id),
+                    duplicate_citizen_id=str(p.duplicate.citizen_id),
+                )
+                for p in detail.merge_proposals
+            ],
+        )
+
+    async def GetCaseEvidence(self, request, context):  # noqa: N802 (gRPC's name)
+        found = await self._work.evidence_file(
+            current_principal(), request.case_id, request.evidence_id, _bearer(context)
+        )
+        return resolution_pb2.GetCaseEvidenceResponse(
+            evidence_id=found.evidence_id, content_type=found.content_type, content=found.content
+        )
+
+
+def _bearer(context) -> tuple[tuple[str, str], ...]:
+    """The caller's token, for the calls made on its behalf."""
+    return tuple((k, v) for k, v in context.invocation_metadata() if k == "authorization")
 
 
 class ComplaintHandler:

@@ -2,7 +2,8 @@
 
 from phananh.resolution.v1 import resolution_pb2
 from phananh.types.v1 import types_pb2
-from phananh_common.protoconv import enum_value, from_date
+from phananh_common.protoconv import enum_value, from_date, from_datetime
+from resolution.cases.store import HistoryEntry
 from resolution.registry.domain import Dose, Person, Record
 
 
@@ -52,4 +53,10 @@ def citizen_message(record: Record) -> resolution_pb2.RegistryCitizen:
         if certificate
         else None,
         merged_into=str(record.merged_into) if record.merged_into else "",
+    )
+
+
+def history_message(entry: HistoryEntry) -> resolution_pb2.HistoryEntry:
+    return resolution_pb2.HistoryEntry(
+        at=from_datetime(entry.at), actor=entry.actor, action=entry.action, note=entry.note
     )

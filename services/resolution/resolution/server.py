@@ -19,6 +19,7 @@ from resolution.accounts.store import AccountStore
 from resolution.api import ACCESS, ComplaintHandler, ResolutionApi, SupplementHandler
 from resolution.cases.service import CaseWork
 from resolution.config import ResolutionSettings
+from resolution.intake_client import IntakeEvidence
 from resolution.registry.service import MAX_UPLOAD_BYTES, Registry
 
 
@@ -39,7 +40,7 @@ def account_service(settings: ResolutionSettings, engine, clock: Clock = utc_now
 def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now) -> ServiceParts:
     account_use_cases = account_service(settings, engine, clock)
     registry = Registry(engine, settings.province_code, clock)
-    work = CaseWork(engine, settings, settings.province_code, clock)
+    work = CaseWork(engine, settings, settings.province_code, clock, IntakeEvidence(channels))
     return ServiceParts(
         servicers=[
             Servicer.of(

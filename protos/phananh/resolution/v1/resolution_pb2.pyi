@@ -4,12 +4,24 @@ from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.type import date_pb2 as _date_pb2
 from phananh.types.v1 import types_pb2 as _types_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class MatchReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MATCH_REASON_UNSPECIFIED: _ClassVar[MatchReason]
+    MATCH_REASON_NATIONAL_ID: _ClassVar[MatchReason]
+    MATCH_REASON_PHONE: _ClassVar[MatchReason]
+    MATCH_REASON_NAME_DOB: _ClassVar[MatchReason]
+MATCH_REASON_UNSPECIFIED: MatchReason
+MATCH_REASON_NATIONAL_ID: MatchReason
+MATCH_REASON_PHONE: MatchReason
+MATCH_REASON_NAME_DOB: MatchReason
 
 class Case(_message.Message):
     __slots__ = ("case_id", "tracking_code", "status", "category", "unit_code", "submitted_at", "due_at", "version", "overdue", "at_risk")
@@ -177,3 +189,83 @@ class GetCitizenResponse(_message.Message):
     CITIZEN_FIELD_NUMBER: _ClassVar[int]
     citizen: RegistryCitizen
     def __init__(self, citizen: _Optional[_Union[RegistryCitizen, _Mapping]] = ...) -> None: ...
+
+class GetCaseRequest(_message.Message):
+    __slots__ = ("case_id",)
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    def __init__(self, case_id: _Optional[str] = ...) -> None: ...
+
+class Candidate(_message.Message):
+    __slots__ = ("citizen", "matched_on")
+    CITIZEN_FIELD_NUMBER: _ClassVar[int]
+    MATCHED_ON_FIELD_NUMBER: _ClassVar[int]
+    citizen: RegistryCitizen
+    matched_on: _containers.RepeatedScalarFieldContainer[MatchReason]
+    def __init__(self, citizen: _Optional[_Union[RegistryCitizen, _Mapping]] = ..., matched_on: _Optional[_Iterable[_Union[MatchReason, str]]] = ...) -> None: ...
+
+class MergeProposal(_message.Message):
+    __slots__ = ("citizen_id", "duplicate_citizen_id")
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATE_CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    citizen_id: str
+    duplicate_citizen_id: str
+    def __init__(self, citizen_id: _Optional[str] = ..., duplicate_citizen_id: _Optional[str] = ...) -> None: ...
+
+class Evidence(_message.Message):
+    __slots__ = ("evidence_id", "content_type", "size_bytes")
+    EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    evidence_id: str
+    content_type: str
+    size_bytes: int
+    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ...) -> None: ...
+
+class HistoryEntry(_message.Message):
+    __slots__ = ("at", "actor", "action", "note")
+    AT_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    at: _timestamp_pb2.Timestamp
+    actor: str
+    action: str
+    note: str
+    def __init__(self, at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., action: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class GetCaseResponse(_message.Message):
+    __slots__ = ("case", "complaint", "evidence", "candidates", "warnings", "history", "merge_proposals")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    COMPLAINT_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
+    MERGE_PROPOSALS_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    complaint: _types_pb2.Complaint
+    evidence: _containers.RepeatedCompositeFieldContainer[Evidence]
+    candidates: _containers.RepeatedCompositeFieldContainer[Candidate]
+    warnings: _containers.RepeatedCompositeFieldContainer[_types_pb2.Warning]
+    history: _containers.RepeatedCompositeFieldContainer[HistoryEntry]
+    merge_proposals: _containers.RepeatedCompositeFieldContainer[MergeProposal]
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., evidence: _Optional[_Iterable[_Union[Evidence, _Mapping]]] = ..., candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ..., history: _Optional[_Iterable[_Union[HistoryEntry, _Mapping]]] = ..., merge_proposals: _Optional[_Iterable[_Union[MergeProposal, _Mapping]]] = ...) -> None: ...
+
+class GetCaseEvidenceRequest(_message.Message):
+    __slots__ = ("case_id", "evidence_id")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    evidence_id: str
+    def __init__(self, case_id: _Optional[str] = ..., evidence_id: _Optional[str] = ...) -> None: ...
+
+class GetCaseEvidenceResponse(_message.Message):
+    __slots__ = ("evidence_id", "content_type", "content")
+    EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    evidence_id: str
+    content_type: str
+    content: bytes
+    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...

@@ -60,6 +60,16 @@ class ResolutionServiceStub:
                 request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.SerializeToString,
                 response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.FromString,
                 _registered_method=True)
+        self.GetCase = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/GetCase',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseResponse.FromString,
+                _registered_method=True)
+        self.GetCaseEvidence = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/GetCaseEvidence',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceResponse.FromString,
+                _registered_method=True)
 
 
 class ResolutionServiceServicer:
@@ -101,6 +111,21 @@ class ResolutionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCase(self, request, context):
+        """A case beside the registry: the complaint as submitted, its evidence, the records that
+        may be this person, proposed merges, warnings and history.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCaseEvidence(self, request, context):
+        """One evidence file of the case's complaint.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ResolutionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -128,6 +153,16 @@ def add_ResolutionServiceServicer_to_server(servicer, server):
                     servicer.GetCitizen,
                     request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.FromString,
                     response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.SerializeToString,
+            ),
+            'GetCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCase,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseResponse.SerializeToString,
+            ),
+            'GetCaseEvidence': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaseEvidence,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -266,6 +301,60 @@ class ResolutionService:
             '/phananh.resolution.v1.ResolutionService/GetCitizen',
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.SerializeToString,
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/GetCase',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaseEvidence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/GetCaseEvidence',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceResponse.FromString,
             options,
             channel_credentials,
             insecure,

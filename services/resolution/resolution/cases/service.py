@@ -7,16 +7,25 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from phananh.types.v1 import types_pb2
 from phananh_common import outbox
 from phananh_common.access import covers
 from phananh_common.errors import InvalidArgument, NotFound
 from phananh_common.policy import DeadlinePolicy
+from phananh_common.protoconv import to_date
 from phananh_common.tokens import Clock, Principal
 from phananh_common.units import units
 from resolution.cases import domain, store
-from resolution.cases.store import CaseRow, CaseStore
+from resolution.cases.store import CaseRow, CaseStore, HistoryEntry
 from resolution.events import status_changed
+from resolution.intake_client import IntakeEvidence
+from resolution.registry import matching
+from resolution.registry.domain import name_key
+from resolution.registry.store import RegistryStore, by_claimant
 from resolution.schema import cases
+
+# Records a case shows at most as candidates.
+MAX_CANDIDATES = 20
 
 SYSTEM = "system"
 CITIZEN = "citizen"
@@ -36,11 +45,35 @@ class NewComplaint:
     warnings: tuple[dict, ...]
 
 
+@dataclass(frozen=True)
+class CaseDetail:
+    case: CaseRow
+    complaint: types_pb2.Complaint
+    evidence: list
+    candidates: list[matching.Candidate]
+    merge_proposals: list[matching.MergeProposal]
+    history: list[HistoryEntry]
+
+
+def claimant_of(complaint: types_pb2.Complaint) -> matching.Claimant:
+    citizen = complaint.citizen
+    return matching.Claimant(
+        citizen.full_name, to_date(citizen.date_of_birth), citizen.phone, citizen.national_id
+    )
+
+
 class CaseWork:
     def __init__(
-        self, engine: AsyncEngine, policy: DeadlinePolicy, province_code: str, clock: Clock
+        self,
+        engine: AsyncEngine,
+        policy: DeadlinePolicy,
+        province_code: str,
+        clock: Clock,
+        evidence: IntakeEvidence,
     ):
         self._store = CaseStore(engine)
+        self._registry = RegistryStore(engine)
+        self._evidence = evidence
         self._policy = policy
         self._province_code = province_code
         self._clock = clock
@@ -117,6 +150,38 @@ class CaseWork:
         found = await self._store.case(parse_case_id(case_id))
         if found is None or not covers(principal, found.unit_code):
             raise NotFound("no such case")
+        return found
+
+    async def detail(self, principal: Principal, case_id: str, metadata) -> CaseDetail:
+        """The case beside the registry; `metadata` carries the caller's token to intake."""
+        case = await self.case(principal, case_id)
+        complaint = types_pb2.Complaint.FromString(case.complaint)
+        claimant = claimant_of(complaint)
+        records = await self._registry.records(
+            by_claimant(
+                claimant.national_id,
+                claimant.phone,
+                name_key(claimant.full_name),
+                claimant.date_of_birth,
+            ),
+            limit=MAX_CANDIDATES,
+        )
+        found = matching.candidates(claimant, records)
+        return CaseDetail(
+            case=case,
+            complaint=complaint,
+            evidence=await self._evidence.listed(case.complaint_id, metadata),
+            candidates=found,
+            merge_proposals=matching.merge_proposals(found),
+            history=await self._store.history(case.case_id),
+        )
+
+    async def evidence_file(self, principal: Principal, case_id: str, evidence_id: str, metadata):
+        """One file of the case's complaint (NotFound for another complaint's)."""
+        case = await self.case(principal, case_id)
+        found = await self._evidence.file(evidence_id, metadata)
+        if found.complaint_id != str(case.complaint_id):
+            raise NotFound("no such evidence in this case")
         return found
 
 

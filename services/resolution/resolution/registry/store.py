@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phananh_common.errors import FieldViolation
@@ -84,6 +84,15 @@ def by_national_id_or_phone(national_id: str, phone: str):
         conditions.append(citizens.c.national_id == national_id)
     if phone:
         conditions.append(citizens.c.phone == phone)
+    return or_(*conditions)
+
+
+def by_claimant(national_id: str, phone: str, name_key: str, date_of_birth):
+    """Records that share the identity number, the phone, or the folded name and birth date
+    (each an index)."""
+    conditions = [and_(citizens.c.name_key == name_key, citizens.c.date_of_birth == date_of_birth)]
+    if national_id or phone:
+        conditions.append(by_national_id_or_phone(national_id, phone))
     return or_(*conditions)
 
 
