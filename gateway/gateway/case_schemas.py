@@ -1,8 +1,10 @@
 """The JSON shapes of the registry and the cases (HTTP_API.md "Registry", "Cases")."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from gateway.schemas import Day, Gender, Short, Strict, Text
 
 Level = Literal["NONE", "PARTIAL", "FULL", "BOOSTED"]
 
@@ -131,3 +133,100 @@ class CaseDetail(CaseItem):
     warnings: list[WarningOut]
     history: list[HistoryOut]
     merge_proposals: list[MergeProposalOut]
+
+
+class Action(Strict):
+    # The version the officer saw; a case changed since answers 409.
+    expected_version: int | None = None
+
+
+class AddDoseIn(Strict):
+    op: Literal["ADD_DOSE"]
+    dose_number: int
+    vaccinated_on: Day
+    vaccine_code: Short
+    lot_number: Short = ""
+    facility_code: Short = ""
+
+
+class UpdateDoseIn(Strict):
+    op: Literal["UPDATE_DOSE"]
+    dose_id: Short
+    dose_number: int | None = None
+    vaccinated_on: Day | None = None
+    vaccine_code: Short | None = None
+    lot_number: Short | None = None
+    facility_code: Short | None = None
+
+
+class AddressIn(Strict):
+    province_code: Short
+    district_code: Short
+    commune_code: Short = ""
+    street: Short = ""
+
+
+class UpdatePersonIn(Strict):
+    op: Literal["UPDATE_PERSON"]
+    full_name: Short | None = None
+    date_of_birth: Day | None = None
+    gender: Gender | None = None
+    phone: Short | None = None
+    national_id: Short | None = None
+    address: AddressIn | None = None
+
+
+class MergeRecordIn(Strict):
+    op: Literal["MERGE_RECORD"]
+    duplicate_citizen_id: Short
+
+
+class CreateRecordIn(Strict):
+    op: Literal["CREATE_RECORD"]
+
+
+CorrectionIn = Annotated[
+    AddDoseIn | UpdateDoseIn | UpdatePersonIn | MergeRecordIn | CreateRecordIn,
+    Field(discriminator="op"),
+]
+
+
+class ApproveIn(Action):
+    citizen_id: Short = ""
+    corrections: Annotated[list[CorrectionIn], Field(max_length=50)]
+    note: Text = ""
+
+
+class RejectIn(Action):
+    reason_code: Short
+    note: Text = ""
+
+
+class RequestInfoIn(Action):
+    message: Text
+
+
+class ReassignIn(Action):
+    unit_code: Short
+    note: Text = ""
+
+
+class DuplicateIn(Action):
+    of_tracking_code: Short
+
+
+class BulkIn(Strict):
+    case_ids: Annotated[list[Short], Field(min_length=1, max_length=500)]
+    action: Literal["REJECT", "APPROVE_AS_CLAIMED"]
+    reason_code: Short = ""
+    note: Text = ""
+
+
+class BulkResult(BaseModel):
+    case_id: str
+    ok: bool
+    error: str | None
+
+
+class BulkOut(BaseModel):
+    results: list[BulkResult]

@@ -12,7 +12,7 @@ from gateway.registry import citizen_out, iso_date
 from gateway.schemas import ErrorBody, Status
 from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
-from phananh_common.protoconv import enum_name, enum_value, to_datetime
+from phananh_common.protoconv import enum_name, enum_value, from_date, to_datetime
 
 router = APIRouter(
     prefix="/api/v1",
@@ -151,4 +151,148 @@ async def get_case_evidence(case_id: str, evidence_id: str, c: ClientsDep, offic
         reply.content,
         media_type=reply.content_type,
         headers={"cache-control": "private, no-store", "x-content-type-options": "nosniff"},
+    )
+
+
+def _correction(c) -> pb.Correction:
+    if isinstance(c, s.AddDoseIn):
+        return pb.Correction(
+            add_dose=pb.AddDose(
+                dose_number=c.dose_number,
+                vaccinated_on=from_date(c.vaccinated_on),
+                vaccine_code=c.vaccine_code,
+                lot_number=c.lot_number,
+                facility_code=c.facility_code,
+            )
+        )
+    if isinstance(c, s.UpdateDoseIn):
+        return pb.Correction(
+            update_dose=pb.UpdateDose(
+                dose_id=c.dose_id,
+                dose_number=c.dose_number,
+                vaccinated_on=from_date(c.vaccinated_on) if c.vaccinated_on else None,
+                vaccine_code=c.vaccine_code,
+                lot_number=c.lot_number,
+                facility_code=c.facility_code,
+            )
+        )
+    if isinstance(c, s.UpdatePersonIn):
+        return pb.Correction(
+            update_person=pb.UpdatePerson(
+                full_name=c.full_name,
+                date_of_birth=from_date(c.date_of_birth) if c.date_of_birth else None,
+                gender=enum_value(types_pb2.Gender, c.gender or ""),
+                phone=c.phone,
+                national_id=c.national_id,
+                address=types_pb2.Address(**c.address.model_dump()) if c.address else None,
+            )
+        )
+    if isinstance(c, s.MergeRecordIn):
+        return pb.Correction(
+            merge_record=pb.MergeRecord(duplicate_citizen_id=c.duplicate_citizen_id)
+        )
+    return pb.Correction(create_record=pb.CreateRecord())
+
+
+_DECIDED = {
+    "response_model": s.CaseItem,
+    "responses": {400: {"model": ErrorBody}, 404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+}
+
+
+@router.post("/cases/{case_id}/approve", **_DECIDED)
+async def approve(case_id: str, body: s.ApproveIn, c: ClientsDep, officer: Officer):
+    """Corrects the registry (all corrections or none) and resolves the case."""
+    reply = await c.resolution.ApproveCase(
+        pb.ApproveCaseRequest(
+            case_id=case_id[:64],
+            citizen_id=body.citizen_id,
+            corrections=[_correction(x) for x in body.corrections],
+            note=body.note,
+            expected_version=body.expected_version or 0,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return case_item(reply.case)
+
+
+@router.post("/cases/{case_id}/reject", **_DECIDED)
+async def reject(case_id: str, body: s.RejectIn, c: ClientsDep, officer: Officer):
+    """With a reason of `GET /api/v1/rejection-reasons` (`OTHER` needs a note)."""
+    reply = await c.resolution.RejectCase(
+        pb.RejectCaseRequest(
+            case_id=case_id[:64],
+            reason_code=body.reason_code,
+            note=body.note,
+            expected_version=body.expected_version or 0,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return case_item(reply.case)
+
+
+@router.post("/cases/{case_id}/request-info", **_DECIDED)
+async def request_info(case_id: str, body: s.RequestInfoIn, c: ClientsDep, officer: Officer):
+    """Asks the citizen for more; the deadline waits until the citizen supplements."""
+    reply = await c.resolution.RequestInfo(
+        pb.RequestInfoRequest(
+            case_id=case_id[:64],
+            message=body.message,
+            expected_version=body.expected_version or 0,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return case_item(reply.case)
+
+
+@router.post("/cases/{case_id}/reassign", **_DECIDED)
+async def reassign(case_id: str, body: s.ReassignIn, c: ClientsDep, officer: Officer):
+    """To another unit inside the caller's."""
+    reply = await c.resolution.ReassignCase(
+        pb.ReassignCaseRequest(
+            case_id=case_id[:64],
+            unit_code=body.unit_code,
+            note=body.note,
+            expected_version=body.expected_version or 0,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return case_item(reply.case)
+
+
+@router.post("/cases/{case_id}/duplicate", **_DECIDED)
+async def duplicate(case_id: str, body: s.DuplicateIn, c: ClientsDep, officer: Officer):
+    reply = await c.resolution.MarkDuplicate(
+        pb.MarkDuplicateRequest(
+            case_id=case_id[:64],
+            of_tracking_code=body.of_tracking_code,
+            expected_version=body.expected_version or 0,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return case_item(reply.case)
+
+
+@router.post("/cases:bulk", response_model=s.BulkOut, responses={400: {"model": ErrorBody}})
+async def bulk(body: s.BulkIn, c: ClientsDep, officer: Officer):
+    """One decision for many cases, each on its own: a result per case."""
+    reply = await c.resolution.BulkDecide(
+        pb.BulkDecideRequest(
+            case_ids=body.case_ids,
+            action=enum_value(pb.BulkAction, body.action),
+            reason_code=body.reason_code,
+            note=body.note,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return s.BulkOut(
+        results=[
+            s.BulkResult(case_id=r.case_id, ok=r.ok, error=r.error or None) for r in reply.results
+        ]
     )

@@ -5,6 +5,7 @@ To cover a new officer endpoint, add a call to ENDPOINTS and its row to EXPECTED
 
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import date
 
 import grpc
 import pytest
@@ -20,9 +21,11 @@ from phananh.resolution.v1 import (
 from phananh_common.access import ROLES
 from phananh_common.database import create_engine
 from phananh_common.embedded_postgres import provision_services
+from phananh_common.protoconv import from_date
 from phananh_common.units import units
 from resolution.registry.extract import HEADER
 from resolution.server import account_service
+from tests.factories import Complaints
 from tests.harness import InProcessSystem, bearer, execute, scalar
 
 PA, PO, DA, DO, CO, FO = ROLES
@@ -51,6 +54,7 @@ OK, DENIED, NOT_FOUND, INVALID = "OK", "PERMISSION_DENIED", "NOT_FOUND", "INVALI
 
 class Stubs:
     def __init__(self, system: InProcessSystem, channels: dict):
+        self.system = system
         self.cases = resolution_pb2_grpc.ResolutionServiceStub(channels["resolution"])
         self.accounts = accounts_pb2_grpc.AccountServiceStub(channels["resolution"])
         self.reporting = reporting_pb2_grpc.ReportingServiceStub(channels["reporting"])
@@ -75,6 +79,34 @@ def _citizen(unit: str, inside: bool) -> str:
 
 def _case(unit: str, inside: bool) -> str:
     return str(CASE["25993" if inside else CITIZEN_OUTSIDE[unit]])
+
+
+async def _on_new_case(s: Stubs, unit: str, inside: bool, decide):
+    """`decide(case_id)` on a case opened for the call (decisions close cases)."""
+    case_id = uuid.uuid4()
+    await execute(
+        s.system.database_urls["resolution"],
+        "INSERT INTO cases (case_id, complaint_id, tracking_code, category, status, unit_code,"
+        " submitted_at, due_at, version, complaint) VALUES (:id, :id, :code, 'MISSING_DOSE',"
+        " 'ASSIGNED', :unit, now(), now(), 1, :complaint)",
+        id=case_id,
+        code=case_id.hex[:10].upper(),
+        unit="25993" if inside else CITIZEN_OUTSIDE[unit],
+        complaint=Complaints(7).message().SerializeToString(),
+    )
+    return await decide(str(case_id))
+
+
+# Where each caller hands a case: a unit inside its own other than Trảng Dài.
+REASSIGN_TO = {"75": "731", "731": "26041", "25993": "26041", "F731001": "26041"}
+CREATE_RECORD = [
+    resolution_pb2.Correction(create_record=resolution_pb2.CreateRecord()),
+    resolution_pb2.Correction(
+        add_dose=resolution_pb2.AddDose(
+            dose_number=1, vaccinated_on=from_date(date(2021, 8, 1)), vaccine_code="AZ"
+        )
+    ),
+]
 
 
 def _extract(inside: bool) -> bytes:
@@ -137,6 +169,59 @@ ENDPOINTS: dict[str, Call] = {
         ),
         metadata=md,
     ),
+    "ApproveCase": lambda s, unit, inside, md: _on_new_case(
+        s,
+        unit,
+        inside,
+        lambda case_id: s.cases.ApproveCase(
+            resolution_pb2.ApproveCaseRequest(case_id=case_id, corrections=CREATE_RECORD),
+            metadata=md,
+        ),
+    ),
+    "RejectCase": lambda s, unit, inside, md: _on_new_case(
+        s,
+        unit,
+        inside,
+        lambda case_id: s.cases.RejectCase(
+            resolution_pb2.RejectCaseRequest(case_id=case_id, reason_code="PHOTO_UNREADABLE"),
+            metadata=md,
+        ),
+    ),
+    "RequestInfo": lambda s, unit, inside, md: _on_new_case(
+        s,
+        unit,
+        inside,
+        lambda case_id: s.cases.RequestInfo(
+            resolution_pb2.RequestInfoRequest(case_id=case_id, message="Gửi ảnh"), metadata=md
+        ),
+    ),
+    "ReassignCase": lambda s, unit, inside, md: _on_new_case(
+        s,
+        unit,
+        inside,
+        lambda case_id: s.cases.ReassignCase(
+            resolution_pb2.ReassignCaseRequest(case_id=case_id, unit_code=REASSIGN_TO[unit]),
+            metadata=md,
+        ),
+    ),
+    "MarkDuplicate": lambda s, unit, inside, md: _on_new_case(
+        s,
+        unit,
+        inside,
+        lambda case_id: s.cases.MarkDuplicate(
+            resolution_pb2.MarkDuplicateRequest(case_id=case_id, of_tracking_code="ABCDEFGHJK"),
+            metadata=md,
+        ),
+    ),
+    # Each case's own result says whether it was inside; the call itself succeeds.
+    "BulkDecide": lambda s, unit, inside, md: s.cases.BulkDecide(
+        resolution_pb2.BulkDecideRequest(
+            case_ids=[_case(unit, inside)],
+            action=resolution_pb2.BULK_ACTION_REJECT,
+            reason_code="ALL_MISMATCH",
+        ),
+        metadata=md,
+    ),
 }
 
 NO, NF, BAD = DENIED, NOT_FOUND, INVALID
@@ -159,6 +244,12 @@ EXPECTED = {
     "GetCitizen":         [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
     "GetCase":            [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
     "GetCaseEvidence":    [(NF, NF),  (NF, NF),    (NF, NF),  (NF, NF),    (NF, NF), (NO, NO)],
+    "ApproveCase":        [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "RejectCase":         [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "RequestInfo":        [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "ReassignCase":       [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (BAD, BAD), (NO, NO)],
+    "MarkDuplicate":      [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "BulkDecide":         [(OK, OK),  (OK, OK),    (OK, OK),  (OK, OK),    (OK, OK), (NO, NO)],
 }
 # fmt: on
 ROWS = [

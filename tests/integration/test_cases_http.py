@@ -166,3 +166,68 @@ async def test_a_case_shows_the_complaint_beside_the_registry(http, system, prov
         await http.get(f"/api/v1/cases/{case_id}/evidence/{evidence_id}", headers=elsewhere)
     ).status_code == 404
     assert (await http.get("/api/v1/cases/not-a-case", headers=district)).status_code == 404
+
+
+async def test_decisions_through_the_gateway(http, system, province_admin):
+    ids = await import_extract(http, province_admin, REGISTRY)
+    complaints = Complaints(23)
+    _, case_id = await opened_case(http, system, complaints.json(citizen=COMPLAINANT))
+    district = officer(system, "DISTRICT_OFFICER", "731")
+    base = f"/api/v1/cases/{case_id}"
+
+    bad = await http.post(
+        f"{base}/approve",
+        json={"citizen_id": ids["R1"], "corrections": [{"op": "ADD_DOSE", "dose_number": 1,
+              "vaccinated_on": "2021-08-01", "vaccine_code": "AZ"}]},
+        headers=district,
+    )  # fmt: skip
+    assert bad.status_code == 400
+    assert [v["field"] for v in bad.json()["error"]["field_violations"]] == [
+        "corrections[0].dose_number"
+    ]
+    unknown_op = await http.post(
+        f"{base}/approve", json={"corrections": [{"op": "DELETE_DOSE"}]}, headers=district
+    )
+    assert unknown_op.status_code == 400
+    stale = await http.post(
+        f"{base}/reject", json={"reason_code": "PHOTO_UNREADABLE", "expected_version": 5},
+        headers=district,
+    )  # fmt: skip
+    assert stale.status_code == 409 and stale.json()["error"]["reason"] == "STALE_VERSION"
+
+    approved = await http.post(
+        f"{base}/approve",
+        json={
+            "citizen_id": ids["R1"],
+            "corrections": [
+                {"op": "MERGE_RECORD", "duplicate_citizen_id": ids["R2"]},
+                {"op": "UPDATE_PERSON", "phone": "0912345678"},
+            ],
+            "note": "Gộp hai hồ sơ",
+            "expected_version": 1,
+        },
+        headers=district,
+    )
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "RESOLVED" and approved.json()["version"] == 2
+    record = (await http.get(f"/api/v1/registry/citizens/{ids['R1']}", headers=district)).json()
+    assert [d["dose_number"] for d in record["doses"]] == [1, 2]
+    assert record["certificate"]["level"] == "FULL" and record["phone"] == "+84912345678"
+    closed = await http.post(
+        f"{base}/request-info", json={"message": "Gửi thêm ảnh"}, headers=district
+    )
+    assert closed.status_code == 409 and closed.json()["error"]["reason"] == "CASE_CLOSED"
+
+    _, other = await opened_case(http, system, complaints.json())
+    results = await http.post(
+        "/api/v1/cases:bulk",
+        json={"case_ids": [other, case_id], "action": "REJECT", "reason_code": "ALL_MISMATCH"},
+        headers=district,
+    )
+    assert results.status_code == 200
+    assert [(r["case_id"], r["ok"]) for r in results.json()["results"]] == [
+        (other, True),
+        (case_id, False),
+    ]
+    history = (await http.get(base, headers=district)).json()["history"]
+    assert [(h["action"], h["note"]) for h in history][-1] == ("RESOLVED", "Gộp hai hồ sơ")

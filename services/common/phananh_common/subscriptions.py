@@ -9,4 +9,5 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "phananh.events.v1.CaseStatusChanged": ("intake", "reporting"),
     "phananh.events.v1.OneTimeCodeRequested": ("notification",),
     "phananh.events.v1.ComplaintSupplemented": ("resolution",),
+    "phananh.events.v1.RegistryRecordCorrected": ("notification",),
 }

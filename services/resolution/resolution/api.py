@@ -17,7 +17,9 @@ from phananh_common.access import (
 )
 from phananh_common.errors import FieldViolation, InvalidArgument
 from phananh_common.paging import decode_page_token, encode_page_token, page_size
-from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_datetime
+from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
+from resolution.cases import corrections
+from resolution.cases.decisions import Decisions
 from resolution.cases.domain import ClaimedFacility, Place
 from resolution.cases.service import CaseWork, NewComplaint
 from resolution.cases.store import CaseRow
@@ -36,7 +38,51 @@ ACCESS = {
     # A case outside the caller's unit is not found (the use case checks it).
     "GetCase": officers(CASE_WORKERS),
     "GetCaseEvidence": officers(CASE_WORKERS),
+    # Decisions on a case inside the caller's unit (checked on the case itself).
+    "ApproveCase": officers(CASE_WORKERS),
+    "RejectCase": officers(CASE_WORKERS),
+    "RequestInfo": officers(CASE_WORKERS),
+    "ReassignCase": officers(CASE_WORKERS),
+    "MarkDuplicate": officers(CASE_WORKERS),
+    "BulkDecide": officers(CASE_WORKERS),
 }
+
+_DOSE_FIELDS = ("dose_number", "vaccine_code", "lot_number", "facility_code")
+_PERSON_FIELDS = ("full_name", "phone", "national_id")
+
+
+def _correction(index: int, c: resolution_pb2.Correction) -> corrections.Correction:
+    op = c.WhichOneof("op")
+    if op == "add_dose":
+        a = c.add_dose
+        return corrections.AddDose(
+            a.dose_number, to_date(a.vaccinated_on), a.vaccine_code, a.lot_number, a.facility_code
+        )
+    if op == "update_dose":
+        u = c.update_dose
+        changes = {f: getattr(u, f) for f in _DOSE_FIELDS if u.HasField(f)}
+        if u.HasField("vaccinated_on"):
+            changes["vaccinated_on"] = to_date(u.vaccinated_on)
+        return corrections.UpdateDose(u.dose_id, changes)
+    if op == "update_person":
+        p = c.update_person
+        changes = {f: getattr(p, f) for f in _PERSON_FIELDS if p.HasField(f)}
+        if p.HasField("date_of_birth"):
+            changes["date_of_birth"] = to_date(p.date_of_birth)
+        if p.gender:
+            changes["gender"] = enum_name(types_pb2.Gender, p.gender)
+        if p.HasField("address"):
+            changes |= {
+                "province_code": p.address.province_code,
+                "district_code": p.address.district_code,
+                "commune_code": p.address.commune_code,
+            }
+        return corrections.UpdatePerson(changes)
+    if op == "merge_record":
+        return corrections.MergeRecord(c.merge_record.duplicate_citizen_id)
+    if op == "create_record":
+        return corrections.CreateRecord()
+    raise InvalidArgument.on(f"corrections[{index}]", "names no operation")
 
 
 def _after(token: str) -> tuple[datetime, uuid.UUID] | None:
@@ -52,8 +98,9 @@ def _after(token: str) -> tuple[datetime, uuid.UUID] | None:
 
 
 class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
-    def __init__(self, work: CaseWork, registry: Registry):
+    def __init__(self, work: CaseWork, decisions: Decisions, registry: Registry):
         self._work = work
+        self._decisions = decisions
         self._registry = registry
 
     def _case(self, row: CaseRow) -> resolution_pb2.Case:
@@ -150,6 +197,64 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
         )
         return resolution_pb2.GetCaseEvidenceResponse(
             evidence_id=found.evidence_id, content_type=found.content_type, content=found.content
+        )
+
+    async def ApproveCase(self, request, context):  # noqa: N802 (gRPC's name)
+        row = await self._decisions.approve(
+            current_principal(),
+            request.case_id,
+            request.citizen_id,
+            [_correction(i, c) for i, c in enumerate(request.corrections)],
+            request.note,
+            request.expected_version,
+        )
+        return resolution_pb2.ApproveCaseResponse(case=self._case(row))
+
+    async def RejectCase(self, request, context):  # noqa: N802 (gRPC's name)
+        row = await self._decisions.reject(
+            current_principal(),
+            request.case_id,
+            request.reason_code,
+            request.note,
+            request.expected_version,
+        )
+        return resolution_pb2.RejectCaseResponse(case=self._case(row))
+
+    async def RequestInfo(self, request, context):  # noqa: N802 (gRPC's name)
+        row = await self._decisions.request_info(
+            current_principal(), request.case_id, request.message, request.expected_version
+        )
+        return resolution_pb2.RequestInfoResponse(case=self._case(row))
+
+    async def ReassignCase(self, request, context):  # noqa: N802 (gRPC's name)
+        row = await self._decisions.reassign(
+            current_principal(),
+            request.case_id,
+            request.unit_code,
+            request.note,
+            request.expected_version,
+        )
+        return resolution_pb2.ReassignCaseResponse(case=self._case(row))
+
+    async def MarkDuplicate(self, request, context):  # noqa: N802 (gRPC's name)
+        row = await self._decisions.mark_duplicate(
+            current_principal(), request.case_id, request.of_tracking_code, request.expected_version
+        )
+        return resolution_pb2.MarkDuplicateResponse(case=self._case(row))
+
+    async def BulkDecide(self, request, context):  # noqa: N802 (gRPC's name)
+        results = await self._decisions.bulk(
+            current_principal(),
+            list(request.case_ids),
+            enum_name(resolution_pb2.BulkAction, request.action),
+            request.reason_code,
+            request.note,
+        )
+        return resolution_pb2.BulkDecideResponse(
+            results=[
+                resolution_pb2.BulkDecideResult(case_id=case_id, ok=not error, error=error)
+                for case_id, error in results
+            ]
         )
 
 

@@ -2,10 +2,17 @@
 
 from datetime import datetime
 
-from phananh.events.v1.resolution_events_pb2 import CaseOutcome, CaseStatusChanged
+from phananh.events.v1.resolution_events_pb2 import (
+    CaseOutcome,
+    CaseStatusChanged,
+    RecordedDose,
+    RegistryRecordCorrected,
+)
 from phananh.types.v1 import types_pb2
-from phananh_common.protoconv import enum_value, from_datetime
+from phananh_common.protoconv import enum_value, from_date, from_datetime
 from resolution.cases.store import CaseRow
+from resolution.messages import person_message
+from resolution.registry.domain import Record
 
 
 def status_changed(
@@ -29,4 +36,30 @@ def status_changed(
         changed_at=from_datetime(changed_at),
         version=version,
         outcome=outcome,
+    )
+
+
+def record_corrected(record: Record, case: CaseRow, at: datetime) -> RegistryRecordCorrected:
+    """The whole record as it now stands, for the electronic health book."""
+    certificate = record.certificate
+    return RegistryRecordCorrected(
+        citizen_id=str(record.citizen_id),
+        case_id=str(case.case_id),
+        tracking_code=case.tracking_code,
+        citizen=person_message(record.person),
+        doses=[
+            RecordedDose(
+                dose_id=str(d.dose_id),
+                dose_number=d.dose_number,
+                vaccinated_on=from_date(d.vaccinated_on),
+                vaccine_code=d.vaccine_code,
+                lot_number=d.lot_number,
+                facility_code=d.facility_code,
+            )
+            for d in record.doses
+        ],
+        certificate_level=enum_value(types_pb2.CertificateLevel, certificate.level),
+        certificate_id=str(certificate.certificate_id),
+        certificate_version=certificate.version,
+        corrected_at=from_datetime(at),
     )

@@ -17,6 +17,7 @@ from resolution.accounts.domain import Lockout
 from resolution.accounts.service import AccountPolicy, Accounts
 from resolution.accounts.store import AccountStore
 from resolution.api import ACCESS, ComplaintHandler, ResolutionApi, SupplementHandler
+from resolution.cases.decisions import Decisions
 from resolution.cases.service import CaseWork
 from resolution.config import ResolutionSettings
 from resolution.intake_client import IntakeEvidence
@@ -44,7 +45,7 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
     return ServiceParts(
         servicers=[
             Servicer.of(
-                ResolutionApi(work, registry),
+                ResolutionApi(work, Decisions(engine, settings.province_code, clock), registry),
                 resolution_pb2,
                 resolution_pb2_grpc,
                 ACCESS,

@@ -18,10 +18,19 @@ class MatchReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     MATCH_REASON_NATIONAL_ID: _ClassVar[MatchReason]
     MATCH_REASON_PHONE: _ClassVar[MatchReason]
     MATCH_REASON_NAME_DOB: _ClassVar[MatchReason]
+
+class BulkAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    BULK_ACTION_UNSPECIFIED: _ClassVar[BulkAction]
+    BULK_ACTION_REJECT: _ClassVar[BulkAction]
+    BULK_ACTION_APPROVE_AS_CLAIMED: _ClassVar[BulkAction]
 MATCH_REASON_UNSPECIFIED: MatchReason
 MATCH_REASON_NATIONAL_ID: MatchReason
 MATCH_REASON_PHONE: MatchReason
 MATCH_REASON_NAME_DOB: MatchReason
+BULK_ACTION_UNSPECIFIED: BulkAction
+BULK_ACTION_REJECT: BulkAction
+BULK_ACTION_APPROVE_AS_CLAIMED: BulkAction
 
 class Case(_message.Message):
     __slots__ = ("case_id", "tracking_code", "status", "category", "unit_code", "submitted_at", "due_at", "version", "overdue", "at_risk")
@@ -269,3 +278,189 @@ class GetCaseEvidenceResponse(_message.Message):
     content_type: str
     content: bytes
     def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
+
+class AddDose(_message.Message):
+    __slots__ = ("dose_number", "vaccinated_on", "vaccine_code", "lot_number", "facility_code")
+    DOSE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    VACCINATED_ON_FIELD_NUMBER: _ClassVar[int]
+    VACCINE_CODE_FIELD_NUMBER: _ClassVar[int]
+    LOT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    FACILITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    dose_number: int
+    vaccinated_on: _date_pb2.Date
+    vaccine_code: str
+    lot_number: str
+    facility_code: str
+    def __init__(self, dose_number: _Optional[int] = ..., vaccinated_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., vaccine_code: _Optional[str] = ..., lot_number: _Optional[str] = ..., facility_code: _Optional[str] = ...) -> None: ...
+
+class UpdateDose(_message.Message):
+    __slots__ = ("dose_id", "dose_number", "vaccinated_on", "vaccine_code", "lot_number", "facility_code")
+    DOSE_ID_FIELD_NUMBER: _ClassVar[int]
+    DOSE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    VACCINATED_ON_FIELD_NUMBER: _ClassVar[int]
+    VACCINE_CODE_FIELD_NUMBER: _ClassVar[int]
+    LOT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    FACILITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    dose_id: str
+    dose_number: int
+    vaccinated_on: _date_pb2.Date
+    vaccine_code: str
+    lot_number: str
+    facility_code: str
+    def __init__(self, dose_id: _Optional[str] = ..., dose_number: _Optional[int] = ..., vaccinated_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., vaccine_code: _Optional[str] = ..., lot_number: _Optional[str] = ..., facility_code: _Optional[str] = ...) -> None: ...
+
+class UpdatePerson(_message.Message):
+    __slots__ = ("full_name", "date_of_birth", "gender", "phone", "national_id", "address")
+    FULL_NAME_FIELD_NUMBER: _ClassVar[int]
+    DATE_OF_BIRTH_FIELD_NUMBER: _ClassVar[int]
+    GENDER_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    NATIONAL_ID_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    full_name: str
+    date_of_birth: _date_pb2.Date
+    gender: _types_pb2.Gender
+    phone: str
+    national_id: str
+    address: _types_pb2.Address
+    def __init__(self, full_name: _Optional[str] = ..., date_of_birth: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., gender: _Optional[_Union[_types_pb2.Gender, str]] = ..., phone: _Optional[str] = ..., national_id: _Optional[str] = ..., address: _Optional[_Union[_types_pb2.Address, _Mapping]] = ...) -> None: ...
+
+class MergeRecord(_message.Message):
+    __slots__ = ("duplicate_citizen_id",)
+    DUPLICATE_CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    duplicate_citizen_id: str
+    def __init__(self, duplicate_citizen_id: _Optional[str] = ...) -> None: ...
+
+class CreateRecord(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class Correction(_message.Message):
+    __slots__ = ("add_dose", "update_dose", "update_person", "merge_record", "create_record")
+    ADD_DOSE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_DOSE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_PERSON_FIELD_NUMBER: _ClassVar[int]
+    MERGE_RECORD_FIELD_NUMBER: _ClassVar[int]
+    CREATE_RECORD_FIELD_NUMBER: _ClassVar[int]
+    add_dose: AddDose
+    update_dose: UpdateDose
+    update_person: UpdatePerson
+    merge_record: MergeRecord
+    create_record: CreateRecord
+    def __init__(self, add_dose: _Optional[_Union[AddDose, _Mapping]] = ..., update_dose: _Optional[_Union[UpdateDose, _Mapping]] = ..., update_person: _Optional[_Union[UpdatePerson, _Mapping]] = ..., merge_record: _Optional[_Union[MergeRecord, _Mapping]] = ..., create_record: _Optional[_Union[CreateRecord, _Mapping]] = ...) -> None: ...
+
+class ApproveCaseRequest(_message.Message):
+    __slots__ = ("case_id", "citizen_id", "corrections", "note", "expected_version")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    citizen_id: str
+    corrections: _containers.RepeatedCompositeFieldContainer[Correction]
+    note: str
+    expected_version: int
+    def __init__(self, case_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., corrections: _Optional[_Iterable[_Union[Correction, _Mapping]]] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class ApproveCaseResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class RejectCaseRequest(_message.Message):
+    __slots__ = ("case_id", "reason_code", "note", "expected_version")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_CODE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    reason_code: str
+    note: str
+    expected_version: int
+    def __init__(self, case_id: _Optional[str] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class RejectCaseResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class RequestInfoRequest(_message.Message):
+    __slots__ = ("case_id", "message", "expected_version")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    message: str
+    expected_version: int
+    def __init__(self, case_id: _Optional[str] = ..., message: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class RequestInfoResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class ReassignCaseRequest(_message.Message):
+    __slots__ = ("case_id", "unit_code", "note", "expected_version")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    unit_code: str
+    note: str
+    expected_version: int
+    def __init__(self, case_id: _Optional[str] = ..., unit_code: _Optional[str] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class ReassignCaseResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class MarkDuplicateRequest(_message.Message):
+    __slots__ = ("case_id", "of_tracking_code", "expected_version")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    OF_TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    of_tracking_code: str
+    expected_version: int
+    def __init__(self, case_id: _Optional[str] = ..., of_tracking_code: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class MarkDuplicateResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class BulkDecideRequest(_message.Message):
+    __slots__ = ("case_ids", "action", "reason_code", "note")
+    CASE_IDS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    REASON_CODE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    case_ids: _containers.RepeatedScalarFieldContainer[str]
+    action: BulkAction
+    reason_code: str
+    note: str
+    def __init__(self, case_ids: _Optional[_Iterable[str]] = ..., action: _Optional[_Union[BulkAction, str]] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class BulkDecideResult(_message.Message):
+    __slots__ = ("case_id", "ok", "error")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    OK_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    ok: bool
+    error: str
+    def __init__(self, case_id: _Optional[str] = ..., ok: _Optional[bool] = ..., error: _Optional[str] = ...) -> None: ...
+
+class BulkDecideResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[BulkDecideResult]
+    def __init__(self, results: _Optional[_Iterable[_Union[BulkDecideResult, _Mapping]]] = ...) -> None: ...

@@ -70,6 +70,36 @@ class ResolutionServiceStub:
                 request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceRequest.SerializeToString,
                 response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceResponse.FromString,
                 _registered_method=True)
+        self.ApproveCase = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/ApproveCase',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ApproveCaseRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ApproveCaseResponse.FromString,
+                _registered_method=True)
+        self.RejectCase = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/RejectCase',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RejectCaseRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RejectCaseResponse.FromString,
+                _registered_method=True)
+        self.RequestInfo = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/RequestInfo',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RequestInfoRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RequestInfoResponse.FromString,
+                _registered_method=True)
+        self.ReassignCase = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/ReassignCase',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ReassignCaseRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ReassignCaseResponse.FromString,
+                _registered_method=True)
+        self.MarkDuplicate = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/MarkDuplicate',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.MarkDuplicateRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.MarkDuplicateResponse.FromString,
+                _registered_method=True)
+        self.BulkDecide = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/BulkDecide',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideResponse.FromString,
+                _registered_method=True)
 
 
 class ResolutionServiceServicer:
@@ -126,6 +156,48 @@ class ResolutionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ApproveCase(self, request, context):
+        """Decisions on an open case, each one transaction; a stale expected_version or a closed
+        case: ABORTED.
+        Corrects the registry (all corrections or none) and resolves the case.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectCase(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestInfo(self, request, context):
+        """Asks the citizen for more; the deadline waits until the citizen supplements.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReassignCase(self, request, context):
+        """Hands the case to another unit inside the caller's.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkDuplicate(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BulkDecide(self, request, context):
+        """One decision for many cases, each on its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ResolutionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -163,6 +235,36 @@ def add_ResolutionServiceServicer_to_server(servicer, server):
                     servicer.GetCaseEvidence,
                     request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceRequest.FromString,
                     response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceResponse.SerializeToString,
+            ),
+            'ApproveCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveCase,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ApproveCaseRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ApproveCaseResponse.SerializeToString,
+            ),
+            'RejectCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectCase,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RejectCaseRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RejectCaseResponse.SerializeToString,
+            ),
+            'RequestInfo': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestInfo,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RequestInfoRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RequestInfoResponse.SerializeToString,
+            ),
+            'ReassignCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReassignCase,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ReassignCaseRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ReassignCaseResponse.SerializeToString,
+            ),
+            'MarkDuplicate': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkDuplicate,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.MarkDuplicateRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.MarkDuplicateResponse.SerializeToString,
+            ),
+            'BulkDecide': grpc.unary_unary_rpc_method_handler(
+                    servicer.BulkDecide,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -355,6 +457,168 @@ class ResolutionService:
             '/phananh.resolution.v1.ResolutionService/GetCaseEvidence',
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceRequest.SerializeToString,
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/ApproveCase',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ApproveCaseRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ApproveCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/RejectCase',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.RejectCaseRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.RejectCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestInfo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/RequestInfo',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.RequestInfoRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.RequestInfoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReassignCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/ReassignCase',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ReassignCaseRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ReassignCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkDuplicate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/MarkDuplicate',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.MarkDuplicateRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.MarkDuplicateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BulkDecide(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/BulkDecide',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -3,15 +3,17 @@ import of the portal's extract."""
 
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phananh_common.errors import FieldViolation
-from resolution.registry.domain import Certificate, Dose, Person, Record
+from resolution.registry.domain import Certificate, Dose, Person, Record, name_key
 from resolution.registry.extract import STAGING_COLUMNS, ExtractRow
-from resolution.schema import certificates, citizens, doses
+from resolution.schema import certificates, citizens, doses, registry_audit
 
 _PERSON_COLUMNS = (
     "full_name",
@@ -253,3 +255,92 @@ class RegistryImport:
     async def citizen_ids(self) -> dict[str, str]:
         rows = await self._conn.fetch("SELECT record_id, citizen_id FROM registry_new")
         return {r["record_id"]: str(r["citizen_id"]) for r in rows}
+
+
+def record_json(record: Record) -> dict:
+    """The record as the audit keeps it."""
+    return {
+        "citizen_id": str(record.citizen_id),
+        "person": {k: str(v) for k, v in vars(record.person).items()},
+        "doses": [{k: str(v) for k, v in vars(d).items()} for d in record.doses],
+        "certificate": {
+            "certificate_id": str(record.certificate.certificate_id),
+            "level": record.certificate.level,
+            "version": record.certificate.version,
+        }
+        if record.certificate
+        else None,
+        "merged_into": str(record.merged_into) if record.merged_into else None,
+    }
+
+
+async def save_record(
+    conn: AsyncConnection, before: Record | None, after: Record, level: str, now: datetime
+) -> Record:
+    """Writes the record as `after` holds it (a new one when `before` is None), re-issues the
+    certificate when the level changed (new id and version, the old one revoked) and returns
+    the record as saved."""
+    person = vars(after.person) | {"name_key": name_key(after.person.full_name)}
+    if before is None:
+        await conn.execute(
+            citizens.insert().values(citizen_id=after.citizen_id, updated_at=now, **person)
+        )
+    else:
+        await conn.execute(
+            citizens.update()
+            .where(citizens.c.citizen_id == after.citizen_id)
+            .values(merged_into=after.merged_into, updated_at=now, **person)
+        )
+    known = {d.dose_id: d for d in before.doses} if before else {}
+    changed = [d for d in after.doses if known.get(d.dose_id) != d]
+    if changed:
+        rows = [{"citizen_id": after.citizen_id, **vars(d)} for d in changed]
+        upsert = insert(doses).values(rows)
+        await conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["dose_id"],
+                set_={c: upsert.excluded[c] for c in ("citizen_id", *_DOSE_COLUMNS[1:])},
+            )
+        )
+    certificate = after.certificate
+    if certificate is None or certificate.level != level:
+        if certificate:
+            await conn.execute(
+                certificates.update()
+                .where(certificates.c.certificate_id == certificate.certificate_id)
+                .values(revoked_at=now)
+            )
+        if level:
+            certificate = Certificate(
+                uuid.uuid4(), level, certificate.version + 1 if certificate else 1
+            )
+            await conn.execute(
+                certificates.insert().values(
+                    citizen_id=after.citizen_id, issued_at=now, **vars(certificate)
+                )
+            )
+        else:
+            certificate = None
+    return replace(after, certificate=certificate)
+
+
+async def audit(
+    conn: AsyncConnection,
+    now: datetime,
+    actor: str,
+    action: str,
+    case_id: uuid.UUID,
+    before: Record | None,
+    after: Record,
+) -> None:
+    await conn.execute(
+        registry_audit.insert().values(
+            at=now,
+            actor=actor,
+            action=action,
+            case_id=case_id,
+            citizen_id=after.citizen_id,
+            before=record_json(before) if before else None,
+            after=record_json(after),
+        )
+    )
