@@ -230,3 +230,24 @@ class BulkResult(BaseModel):
 
 class BulkOut(BaseModel):
     results: list[BulkResult]
+
+
+class RecheckOut(BaseModel):
+    recheck_id: str
+    case_id: str
+    tracking_code: str
+    facility_code: str
+    status: Literal["PENDING", "CONFIRMED", "FLAGGED"]
+    created_at: str
+    note: str
+    decided_at: str | None
+
+
+class RecheckPage(BaseModel):
+    rechecks: list[RecheckOut]
+    next_page_token: str
+
+
+class RecheckIn(Strict):
+    result: Literal["CONFIRMED", "FLAGGED"]
+    note: Text = ""

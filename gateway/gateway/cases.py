@@ -1,7 +1,7 @@
 """The officers' case work: queues, a case beside the registry, decisions, re-checks.
 Mapping only: resolution decides."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
@@ -296,3 +296,61 @@ async def bulk(body: s.BulkIn, c: ClientsDep, officer: Officer):
             s.BulkResult(case_id=r.case_id, ok=r.ok, error=r.error or None) for r in reply.results
         ]
     )
+
+
+def _recheck(r: pb.Recheck) -> s.RecheckOut:
+    return s.RecheckOut(
+        recheck_id=r.recheck_id,
+        case_id=r.case_id,
+        tracking_code=r.tracking_code,
+        facility_code=r.facility_code,
+        status=enum_name(pb.RecheckStatus, r.status),
+        created_at=to_datetime(r.created_at).isoformat(),
+        note=r.note,
+        decided_at=to_datetime(r.decided_at).isoformat() if r.HasField("decided_at") else None,
+    )
+
+
+@router.get("/rechecks", response_model=s.RecheckPage, responses={400: {"model": ErrorBody}})
+async def list_rechecks(
+    c: ClientsDep,
+    officer: Officer,
+    status: Literal["PENDING", "CONFIRMED", "FLAGGED"] | None = None,
+    unit_code: Annotated[str, Query(max_length=10)] = "",
+    page_size: PageSize = 50,
+    page_token: PageToken = "",
+):
+    """A facility officer's: its facility's; a team's: those of the cases inside its unit."""
+    reply = await c.resolution.ListRechecks(
+        pb.ListRechecksRequest(
+            status=enum_value(pb.RecheckStatus, status or ""),
+            unit_code=unit_code,
+            page_size=page_size,
+            page_token=page_token,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return s.RecheckPage(
+        rechecks=[_recheck(r) for r in reply.rechecks], next_page_token=reply.next_page_token
+    )
+
+
+@router.post(
+    "/rechecks/{recheck_id}",
+    response_model=s.RecheckOut,
+    responses={400: {"model": ErrorBody}, 404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+)
+async def record_recheck(recheck_id: str, body: s.RecheckIn, c: ClientsDep, officer: Officer):
+    """The facility confirms the corrected record, or flags it (with a note): the case
+    reopens for its team."""
+    reply = await c.resolution.RecordRecheck(
+        pb.RecordRecheckRequest(
+            recheck_id=recheck_id[:64],
+            result=enum_value(pb.RecheckStatus, body.result),
+            note=body.note,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return _recheck(reply.recheck)

@@ -27,6 +27,7 @@ RETRYABLE = (
     "phananh.resolution.v1.ResolutionService/GetCitizen",
     "phananh.resolution.v1.ResolutionService/GetCase",
     "phananh.resolution.v1.ResolutionService/GetCaseEvidence",
+    "phananh.resolution.v1.ResolutionService/ListRechecks",
     "phananh.notification.v1.NotificationService/ListMessages",
     "phananh.reporting.v1.ReportingService/GetSummary",
 )

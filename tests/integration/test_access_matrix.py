@@ -97,6 +97,21 @@ async def _on_new_case(s: Stubs, unit: str, inside: bool, decide):
     return await decide(str(case_id))
 
 
+async def _on_new_recheck(s: Stubs, inside: bool, record):
+    """`record(recheck_id)` on a pending re-check of F731001 (inside) or F732001."""
+    recheck_id = uuid.uuid4()
+    await execute(
+        s.system.database_urls["resolution"],
+        "INSERT INTO rechecks (recheck_id, case_id, tracking_code, facility_code, unit_code,"
+        " status, created_at) VALUES (:id, :case_id, 'ABCDEFGHJK', :facility, '25993',"
+        " 'PENDING', now())",
+        id=recheck_id,
+        case_id=CASE["25993"],
+        facility="F731001" if inside else "F732001",
+    )
+    return await record(str(recheck_id))
+
+
 # Where each caller hands a case: a unit inside its own other than Trảng Dài.
 REASSIGN_TO = {"75": "731", "731": "26041", "25993": "26041", "F731001": "26041"}
 CREATE_RECORD = [
@@ -213,6 +228,19 @@ ENDPOINTS: dict[str, Call] = {
             metadata=md,
         ),
     ),
+    "ListRechecks": lambda s, unit, inside, md: s.cases.ListRechecks(
+        resolution_pb2.ListRechecksRequest(unit_code=_unit(unit, inside)), metadata=md
+    ),
+    "RecordRecheck": lambda s, unit, inside, md: _on_new_recheck(
+        s,
+        inside,
+        lambda recheck_id: s.cases.RecordRecheck(
+            resolution_pb2.RecordRecheckRequest(
+                recheck_id=recheck_id, result=resolution_pb2.RECHECK_STATUS_CONFIRMED
+            ),
+            metadata=md,
+        ),
+    ),
     # Each case's own result says whether it was inside; the call itself succeeds.
     "BulkDecide": lambda s, unit, inside, md: s.cases.BulkDecide(
         resolution_pb2.BulkDecideRequest(
@@ -250,6 +278,8 @@ EXPECTED = {
     "ReassignCase":       [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (BAD, BAD), (NO, NO)],
     "MarkDuplicate":      [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
     "BulkDecide":         [(OK, OK),  (OK, OK),    (OK, OK),  (OK, OK),    (OK, OK), (NO, NO)],
+    "ListRechecks":       [(OK, NO),  (OK, NO),    (OK, NO),  (OK, NO),    (OK, NO), (OK, NO)],
+    "RecordRecheck":      [(NO, NO),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (OK, NF)],
 }
 # fmt: on
 ROWS = [

@@ -231,3 +231,35 @@ async def test_decisions_through_the_gateway(http, system, province_admin):
     ]
     history = (await http.get(base, headers=district)).json()["history"]
     assert [(h["action"], h["note"]) for h in history][-1] == ("RESOLVED", "Gộp hai hồ sơ")
+
+
+async def test_rechecks_through_the_gateway(http, system, province_admin):
+    ids = await import_extract(http, province_admin, REGISTRY)
+    _, case_id = await opened_case(http, system, Complaints(24).json(citizen=COMPLAINANT))
+    district = officer(system, "DISTRICT_OFFICER", "731")
+    approved = await http.post(
+        f"/api/v1/cases/{case_id}/approve",
+        json={"citizen_id": ids["R1"], "corrections": [{"op": "ADD_DOSE", "dose_number": 2,
+              "vaccinated_on": "2021-09-01", "vaccine_code": "AZ", "facility_code": "F731001"}]},
+        headers=district,
+    )  # fmt: skip
+    assert approved.status_code == 200, approved.text
+    facility = officer(system, "FACILITY_OFFICER", "F731001")
+    listed = await http.get("/api/v1/rechecks", params={"status": "PENDING"}, headers=facility)
+    assert listed.status_code == 200
+    (recheck,) = listed.json()["rechecks"]
+    assert (recheck["case_id"], recheck["facility_code"], recheck["status"]) == (
+        case_id,
+        "F731001",
+        "PENDING",
+    )
+    assert recheck["tracking_code"] and recheck["created_at"]
+    flagged = await http.post(
+        f"/api/v1/rechecks/{recheck['recheck_id']}",
+        json={"result": "FLAGGED", "note": "Sai số lô"},
+        headers=facility,
+    )
+    assert flagged.status_code == 200 and flagged.json()["status"] == "FLAGGED"
+    case = (await http.get(f"/api/v1/cases/{case_id}", headers=district)).json()
+    assert case["status"] == "IN_REVIEW"
+    assert case["history"][-1]["action"] == "RECHECK_FLAGGED F731001"

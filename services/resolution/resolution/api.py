@@ -10,8 +10,10 @@ from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common.access import (
     CASE_WORKERS,
+    FACILITY_OFFICER,
     PROVINCE_ADMIN,
     PUBLIC,
+    ROLES,
     current_principal,
     officers,
 )
@@ -21,8 +23,9 @@ from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_da
 from resolution.cases import corrections
 from resolution.cases.decisions import Decisions
 from resolution.cases.domain import ClaimedFacility, Place
+from resolution.cases.rechecks import Rechecks
 from resolution.cases.service import CaseWork, NewComplaint
-from resolution.cases.store import CaseRow
+from resolution.cases.store import CaseRow, RecheckRow
 from resolution.messages import citizen_message, history_message
 from resolution.registry.service import Registry
 from resolution.rejection_reasons import REJECTION_REASONS
@@ -45,6 +48,10 @@ ACCESS = {
     "ReassignCase": officers(CASE_WORKERS),
     "MarkDuplicate": officers(CASE_WORKERS),
     "BulkDecide": officers(CASE_WORKERS),
+    # Facility officers see and record their facility's re-checks; the teams see those of
+    # the cases they approved.
+    "ListRechecks": officers(ROLES, unit_field="unit_code"),
+    "RecordRecheck": officers({FACILITY_OFFICER}),
 }
 
 _DOSE_FIELDS = ("dose_number", "vaccine_code", "lot_number", "facility_code")
@@ -86,11 +93,12 @@ def _correction(index: int, c: resolution_pb2.Correction) -> corrections.Correct
 
 
 def _after(token: str) -> tuple[datetime, uuid.UUID] | None:
+    """The (instant, id) key of the last row of the previous page."""
     if not token:
         return None
-    due_at, case_id = decode_page_token(token, 2)
+    instant, row_id = decode_page_token(token, 2)
     try:
-        return datetime.fromisoformat(due_at), uuid.UUID(case_id)
+        return datetime.fromisoformat(instant), uuid.UUID(row_id)
     except ValueError:
         raise InvalidArgument.of(
             [FieldViolation("page_token", "is not a token from a previous page")]
@@ -98,9 +106,12 @@ def _after(token: str) -> tuple[datetime, uuid.UUID] | None:
 
 
 class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
-    def __init__(self, work: CaseWork, decisions: Decisions, registry: Registry):
+    def __init__(
+        self, work: CaseWork, decisions: Decisions, rechecks: Rechecks, registry: Registry
+    ):
         self._work = work
         self._decisions = decisions
+        self._rechecks = rechecks
         self._registry = registry
 
     def _case(self, row: CaseRow) -> resolution_pb2.Case:
@@ -256,6 +267,47 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
                 for case_id, error in results
             ]
         )
+
+    async def ListRechecks(self, request, context):  # noqa: N802 (gRPC's name)
+        size = page_size(request.page_size)
+        rows = await self._rechecks.listed(
+            current_principal(),
+            request.unit_code,
+            enum_name(resolution_pb2.RecheckStatus, request.status),
+            size + 1,
+            _after(request.page_token),
+        )
+        page = rows[:size]
+        return resolution_pb2.ListRechecksResponse(
+            rechecks=[_recheck(r) for r in page],
+            next_page_token=encode_page_token(
+                page[-1].created_at.isoformat(), str(page[-1].recheck_id)
+            )
+            if len(rows) > size
+            else "",
+        )
+
+    async def RecordRecheck(self, request, context):  # noqa: N802 (gRPC's name)
+        row = await self._rechecks.record(
+            current_principal(),
+            request.recheck_id,
+            enum_name(resolution_pb2.RecheckStatus, request.result),
+            request.note,
+        )
+        return resolution_pb2.RecordRecheckResponse(recheck=_recheck(row))
+
+
+def _recheck(row: RecheckRow) -> resolution_pb2.Recheck:
+    return resolution_pb2.Recheck(
+        recheck_id=str(row.recheck_id),
+        case_id=str(row.case_id),
+        tracking_code=row.tracking_code,
+        facility_code=row.facility_code,
+        status=enum_value(resolution_pb2.RecheckStatus, row.status),
+        created_at=from_datetime(row.created_at),
+        note=row.note,
+        decided_at=from_datetime(row.decided_at) if row.decided_at else None,
+    )
 
 
 def _bearer(context) -> tuple[tuple[str, str], ...]:

@@ -56,6 +56,25 @@ case_history = Table(
     Index("case_history_by_case", "case_id", "entry_id"),
 )
 
+# Step 4: each facility that gave a corrected dose re-checks the record.
+rechecks = Table(
+    "rechecks",
+    metadata,
+    Column("recheck_id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.case_id"), nullable=False, index=True),
+    Column("tracking_code", Text, nullable=False),
+    Column("facility_code", Text, nullable=False),
+    # The unit whose team approved the case: its officers see the re-check.
+    Column("unit_code", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decided_by", Text),
+    Column("note", Text, nullable=False, server_default=""),
+    Index("rechecks_of_facility", "facility_code", "status", "created_at", "recheck_id"),
+    Index("rechecks_of_unit", "unit_code", "status", "created_at", "recheck_id"),
+)
+
 # The province's registry: citizen records as the portal holds them, changed by imports and
 # through cases.
 citizens = Table(

@@ -18,6 +18,7 @@ from resolution.accounts.service import AccountPolicy, Accounts
 from resolution.accounts.store import AccountStore
 from resolution.api import ACCESS, ComplaintHandler, ResolutionApi, SupplementHandler
 from resolution.cases.decisions import Decisions
+from resolution.cases.rechecks import Rechecks
 from resolution.cases.service import CaseWork
 from resolution.config import ResolutionSettings
 from resolution.intake_client import IntakeEvidence
@@ -45,7 +46,12 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
     return ServiceParts(
         servicers=[
             Servicer.of(
-                ResolutionApi(work, Decisions(engine, settings.province_code, clock), registry),
+                ResolutionApi(
+                    work,
+                    Decisions(engine, settings.province_code, clock),
+                    Rechecks(engine, clock),
+                    registry,
+                ),
                 resolution_pb2,
                 resolution_pb2_grpc,
                 ACCESS,

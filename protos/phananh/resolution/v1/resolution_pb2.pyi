@@ -24,6 +24,13 @@ class BulkAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     BULK_ACTION_UNSPECIFIED: _ClassVar[BulkAction]
     BULK_ACTION_REJECT: _ClassVar[BulkAction]
     BULK_ACTION_APPROVE_AS_CLAIMED: _ClassVar[BulkAction]
+
+class RecheckStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RECHECK_STATUS_UNSPECIFIED: _ClassVar[RecheckStatus]
+    RECHECK_STATUS_PENDING: _ClassVar[RecheckStatus]
+    RECHECK_STATUS_CONFIRMED: _ClassVar[RecheckStatus]
+    RECHECK_STATUS_FLAGGED: _ClassVar[RecheckStatus]
 MATCH_REASON_UNSPECIFIED: MatchReason
 MATCH_REASON_NATIONAL_ID: MatchReason
 MATCH_REASON_PHONE: MatchReason
@@ -31,6 +38,10 @@ MATCH_REASON_NAME_DOB: MatchReason
 BULK_ACTION_UNSPECIFIED: BulkAction
 BULK_ACTION_REJECT: BulkAction
 BULK_ACTION_APPROVE_AS_CLAIMED: BulkAction
+RECHECK_STATUS_UNSPECIFIED: RecheckStatus
+RECHECK_STATUS_PENDING: RecheckStatus
+RECHECK_STATUS_CONFIRMED: RecheckStatus
+RECHECK_STATUS_FLAGGED: RecheckStatus
 
 class Case(_message.Message):
     __slots__ = ("case_id", "tracking_code", "status", "category", "unit_code", "submitted_at", "due_at", "version", "overdue", "at_risk")
@@ -464,3 +475,59 @@ class BulkDecideResponse(_message.Message):
     RESULTS_FIELD_NUMBER: _ClassVar[int]
     results: _containers.RepeatedCompositeFieldContainer[BulkDecideResult]
     def __init__(self, results: _Optional[_Iterable[_Union[BulkDecideResult, _Mapping]]] = ...) -> None: ...
+
+class Recheck(_message.Message):
+    __slots__ = ("recheck_id", "case_id", "tracking_code", "facility_code", "status", "created_at", "note", "decided_at")
+    RECHECK_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    FACILITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    recheck_id: str
+    case_id: str
+    tracking_code: str
+    facility_code: str
+    status: RecheckStatus
+    created_at: _timestamp_pb2.Timestamp
+    note: str
+    decided_at: _timestamp_pb2.Timestamp
+    def __init__(self, recheck_id: _Optional[str] = ..., case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., facility_code: _Optional[str] = ..., status: _Optional[_Union[RecheckStatus, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListRechecksRequest(_message.Message):
+    __slots__ = ("status", "unit_code", "page_size", "page_token")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    status: RecheckStatus
+    unit_code: str
+    page_size: int
+    page_token: str
+    def __init__(self, status: _Optional[_Union[RecheckStatus, str]] = ..., unit_code: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListRechecksResponse(_message.Message):
+    __slots__ = ("rechecks", "next_page_token")
+    RECHECKS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    rechecks: _containers.RepeatedCompositeFieldContainer[Recheck]
+    next_page_token: str
+    def __init__(self, rechecks: _Optional[_Iterable[_Union[Recheck, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class RecordRecheckRequest(_message.Message):
+    __slots__ = ("recheck_id", "result", "note")
+    RECHECK_ID_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    recheck_id: str
+    result: RecheckStatus
+    note: str
+    def __init__(self, recheck_id: _Optional[str] = ..., result: _Optional[_Union[RecheckStatus, str]] = ..., note: _Optional[str] = ...) -> None: ...
+
+class RecordRecheckResponse(_message.Message):
+    __slots__ = ("recheck",)
+    RECHECK_FIELD_NUMBER: _ClassVar[int]
+    recheck: Recheck
+    def __init__(self, recheck: _Optional[_Union[Recheck, _Mapping]] = ...) -> None: ...

@@ -100,6 +100,16 @@ class ResolutionServiceStub:
                 request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideRequest.SerializeToString,
                 response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideResponse.FromString,
                 _registered_method=True)
+        self.ListRechecks = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/ListRechecks',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksResponse.FromString,
+                _registered_method=True)
+        self.RecordRecheck = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/RecordRecheck',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckResponse.FromString,
+                _registered_method=True)
 
 
 class ResolutionServiceServicer:
@@ -198,6 +208,21 @@ class ResolutionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListRechecks(self, request, context):
+        """Step 4: the re-checks of a facility (its officers) or inside a unit, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordRecheck(self, request, context):
+        """A facility confirms the corrected record, or flags it back to the team (the case
+        reopens).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ResolutionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -265,6 +290,16 @@ def add_ResolutionServiceServicer_to_server(servicer, server):
                     servicer.BulkDecide,
                     request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideRequest.FromString,
                     response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideResponse.SerializeToString,
+            ),
+            'ListRechecks': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRechecks,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksResponse.SerializeToString,
+            ),
+            'RecordRecheck': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordRecheck,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -619,6 +654,60 @@ class ResolutionService:
             '/phananh.resolution.v1.ResolutionService/BulkDecide',
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideRequest.SerializeToString,
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRechecks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/ListRechecks',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordRecheck(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/RecordRecheck',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckResponse.FromString,
             options,
             channel_credentials,
             insecure,

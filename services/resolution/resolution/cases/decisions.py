@@ -210,6 +210,9 @@ class Decisions:
             applied = corrections.apply(record, checked, duplicates, uuid.uuid4)
             level = certificate_level(applied.record.doses)
             saved = await save_record(conn, before, applied.record, level, now)
+            await store.open_rechecks(
+                conn, case, {d.facility_code for d in applied.touched if d.facility_code}, now
+            )
             await audit(conn, now, principal.username, "CORRECTED", case.case_id, before, saved)
             for merged in applied.merged:
                 gone = await save_record(conn, duplicates[str(merged.citizen_id)], merged, "", now)

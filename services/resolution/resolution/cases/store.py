@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resolution.accounts.store import accounts
 from resolution.cases.domain import OPEN
-from resolution.schema import case_history, cases
+from resolution.schema import case_history, cases, rechecks
 
 
 @dataclass(frozen=True)
@@ -142,3 +142,85 @@ class CaseStore:
                 .order_by(case_history.c.entry_id)
             )
             return [HistoryEntry(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class RecheckRow:
+    recheck_id: uuid.UUID
+    case_id: uuid.UUID
+    tracking_code: str
+    facility_code: str
+    unit_code: str
+    status: str
+    created_at: datetime
+    decided_at: datetime | None
+    note: str
+
+
+_RECHECK_COLUMNS = [rechecks.c[f] for f in RecheckRow.__dataclass_fields__]
+
+
+async def open_rechecks(
+    conn: AsyncConnection, case: CaseRow, facility_codes: set[str], now: datetime
+) -> None:
+    if facility_codes:
+        await conn.execute(
+            rechecks.insert(),
+            [
+                {
+                    "recheck_id": uuid.uuid4(),
+                    "case_id": case.case_id,
+                    "tracking_code": case.tracking_code,
+                    "facility_code": code,
+                    "unit_code": case.unit_code,
+                    "status": "PENDING",
+                    "created_at": now,
+                }
+                for code in sorted(facility_codes)
+            ],
+        )
+
+
+async def lock_recheck(conn: AsyncConnection, recheck_id: uuid.UUID) -> RecheckRow | None:
+    row = (
+        await conn.execute(
+            select(*_RECHECK_COLUMNS).where(rechecks.c.recheck_id == recheck_id).with_for_update()
+        )
+    ).first()
+    return RecheckRow(*row) if row else None
+
+
+async def record_recheck(
+    conn: AsyncConnection, recheck_id: uuid.UUID, status: str, at: datetime, by: str, note: str
+) -> RecheckRow:
+    row = (
+        await conn.execute(
+            rechecks.update()
+            .where(rechecks.c.recheck_id == recheck_id)
+            .values(status=status, decided_at=at, decided_by=by, note=note)
+            .returning(*_RECHECK_COLUMNS)
+        )
+    ).first()
+    return RecheckRow(*row)
+
+
+async def list_rechecks(
+    engine: AsyncEngine,
+    where,
+    status: str,
+    limit: int,
+    after: tuple[datetime, uuid.UUID] | None,
+) -> list[RecheckRow]:
+    """Oldest first, page by page."""
+    query = (
+        select(*_RECHECK_COLUMNS)
+        .where(where)
+        .order_by(rechecks.c.created_at, rechecks.c.recheck_id)
+        .limit(limit)
+    )
+    if status:
+        query = query.where(rechecks.c.status == status)
+    if after:
+        query = query.where(tuple_(rechecks.c.created_at, rechecks.c.recheck_id) > tuple_(*after))
+    async with engine.connect() as conn:
+        return [RecheckRow(*r) for r in await conn.execute(query)]
