@@ -4,15 +4,11 @@ a small registry, complaints delivered as intake would, and readers of what it w
 from contextlib import asynccontextmanager
 from datetime import date
 
-import grpc
-import pytest
-from google.rpc import error_details_pb2
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from phananh.events.v1.envelope_pb2 import EventEnvelope
 from phananh.resolution.v1 import resolution_pb2 as pb
-from phananh_common.grpc_errors import status_details
 from phananh_common.protoconv import from_date
 from tests.factories import Complaints
 from tests.harness import InProcessSystem, bearer, scalar
@@ -93,19 +89,3 @@ def add_dose(number: int, on: str, vaccine: str = "PFIZER") -> pb.Correction:
             facility_code="F731001",
         )
     )
-
-
-async def refused(call) -> tuple[str, str, list[str]]:
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await call
-    reason, fields = "", []
-    for detail in status_details(caught.value).details:
-        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
-            info = error_details_pb2.ErrorInfo()
-            detail.Unpack(info)
-            reason = info.reason
-        elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
-            bad = error_details_pb2.BadRequest()
-            detail.Unpack(bad)
-            fields = [v.field for v in bad.field_violations]
-    return caught.value.code().name, reason, fields

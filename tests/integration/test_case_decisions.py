@@ -15,9 +15,9 @@ from phananh.events.v1.resolution_events_pb2 import (
 )
 from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
-from tests.harness import bearer
+from tests.harness import bearer, refused
 from tests.integration.cases import START, case_of
-from tests.integration.desk import add_dose, refused
+from tests.integration.desk import add_dose
 from tests.integration.registry import PERSON
 
 
@@ -70,7 +70,7 @@ async def test_approval_adds_the_dose_reissues_the_certificate_and_tells_everyon
         pb.RejectCaseRequest(case_id=case_id, reason_code="PHOTO_UNREADABLE"),
         metadata=desk.officer,
     )
-    assert await refused(again) == ("ABORTED", "CASE_CLOSED", [])
+    assert await refused(again) == (grpc.StatusCode.ABORTED, "CASE_CLOSED", [])
 
 
 async def test_an_approval_is_all_or_nothing(desk):
@@ -86,7 +86,11 @@ async def test_an_approval_is_all_or_nothing(desk):
         ),
         metadata=desk.officer,
     )
-    assert await refused(bad) == ("INVALID_ARGUMENT", "", ["corrections[1].dose_number"])
+    assert await refused(bad) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "",
+        ["corrections[1].dose_number"],
+    )
     unchecked = desk.api.ApproveCase(
         pb.ApproveCaseRequest(
             case_id=case_id,
@@ -96,7 +100,7 @@ async def test_an_approval_is_all_or_nothing(desk):
         metadata=desk.officer,
     )
     code, _, fields = await refused(unchecked)
-    assert code == "INVALID_ARGUMENT" and fields == ["corrections[1]"]
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and fields == ["corrections[1]"]
     assert (await desk.record("R1")).full_name == PERSON["full_name"]
     assert await desk.sql("SELECT count(*) FROM registry_audit WHERE case_id IS NOT NULL") == 0
     assert await desk.sql("SELECT status || version FROM cases") == "ASSIGNED1"
@@ -175,12 +179,12 @@ async def test_rejection_needs_a_reason_of_the_catalogue_and_carries_its_advice(
             pb.RejectCaseRequest(case_id=case_id, reason_code=reason, note=note),
             metadata=desk.officer,
         )
-        assert await refused(call) == ("INVALID_ARGUMENT", "", [field])
+        assert await refused(call) == (grpc.StatusCode.INVALID_ARGUMENT, "", [field])
     stale = desk.api.RejectCase(
         pb.RejectCaseRequest(case_id=case_id, reason_code="PHOTO_UNREADABLE", expected_version=7),
         metadata=desk.officer,
     )
-    assert await refused(stale) == ("ABORTED", "STALE_VERSION", [])
+    assert await refused(stale) == (grpc.StatusCode.ABORTED, "STALE_VERSION", [])
     reply = await desk.api.RejectCase(
         pb.RejectCaseRequest(case_id=case_id, reason_code="OTHER", note="Không khớp lô vắc xin"),
         metadata=desk.officer,
@@ -215,7 +219,7 @@ async def test_reassignment_stays_inside_the_officers_unit(desk):
     outside = desk.api.ReassignCase(
         pb.ReassignCaseRequest(case_id=case_id, unit_code="732"), metadata=desk.officer
     )
-    assert await refused(outside) == ("INVALID_ARGUMENT", "", ["unit_code"])
+    assert await refused(outside) == (grpc.StatusCode.INVALID_ARGUMENT, "", ["unit_code"])
     reply = await desk.api.ReassignCase(
         pb.ReassignCaseRequest(case_id=case_id, unit_code="26041", note="Phường Tân Hiệp"),
         metadata=desk.officer,
@@ -225,7 +229,7 @@ async def test_reassignment_stays_inside_the_officers_unit(desk):
     # The commune holds it now; another commune's officer does not see it.
     other = bearer(desk.system.token("COMMUNE_OFFICER", "25993"))
     hidden = desk.api.GetCase(pb.GetCaseRequest(case_id=case_id), metadata=other)
-    assert (await refused(hidden))[0] == "NOT_FOUND"
+    assert (await refused(hidden))[0] == grpc.StatusCode.NOT_FOUND
 
 
 async def test_a_duplicate_names_the_original(desk):
@@ -304,4 +308,4 @@ async def test_decisions_on_a_case_outside_the_unit_find_nothing(desk):
         pb.RejectCaseRequest(case_id=case_id, reason_code="PHOTO_UNREADABLE"),
         metadata=desk.officer,
     )
-    assert (await refused(call))[0] == "NOT_FOUND"
+    assert (await refused(call))[0] == grpc.StatusCode.NOT_FOUND

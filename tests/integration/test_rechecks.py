@@ -3,11 +3,13 @@ sees only its own, confirms or flags; a flag reopens the case for its team, with
 
 import uuid
 
+import grpc
+
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
-from tests.harness import bearer
-from tests.integration.desk import add_dose, refused
+from tests.harness import bearer, refused
+from tests.integration.desk import add_dose
 
 
 async def approved_case(desk, *facilities: str) -> str:
@@ -56,12 +58,12 @@ async def test_each_facility_rechecks_its_own_and_a_flag_reopens_the_case(desk):
         pb.RecordRecheckRequest(recheck_id=mine.recheck_id, result=pb.RECHECK_STATUS_CONFIRMED),
         metadata=bearer(second),
     )
-    assert (await refused(other))[0] == "NOT_FOUND"
+    assert (await refused(other))[0] == grpc.StatusCode.NOT_FOUND
     silent = desk.api.RecordRecheck(
         pb.RecordRecheckRequest(recheck_id=mine.recheck_id, result=pb.RECHECK_STATUS_FLAGGED),
         metadata=bearer(first),
     )
-    assert await refused(silent) == ("INVALID_ARGUMENT", "", ["note"])
+    assert await refused(silent) == (grpc.StatusCode.INVALID_ARGUMENT, "", ["note"])
 
     flagged = await desk.api.RecordRecheck(
         pb.RecordRecheckRequest(
@@ -76,7 +78,7 @@ async def test_each_facility_rechecks_its_own_and_a_flag_reopens_the_case(desk):
         pb.RecordRecheckRequest(recheck_id=mine.recheck_id, result=pb.RECHECK_STATUS_CONFIRMED),
         metadata=bearer(first),
     )
-    assert await refused(again) == ("ABORTED", "RECHECK_DONE", [])
+    assert await refused(again) == (grpc.StatusCode.ABORTED, "RECHECK_DONE", [])
     assert await desk.sql("SELECT status || version FROM cases") == "IN_REVIEW3"
     assert await last_history(desk) == "RECHECK_FLAGGED F731001|coso.f731001|Sổ tiêm ghi lô khác"
     reopened = (await desk.events(CaseStatusChanged))[-1]
@@ -101,9 +103,9 @@ async def test_officers_other_than_the_facilitys_do_not_record_rechecks(desk):
         pb.RecordRecheckRequest(recheck_id=recheck.recheck_id, result=pb.RECHECK_STATUS_CONFIRMED),
         metadata=desk.officer,
     )
-    assert (await refused(call))[0] == "PERMISSION_DENIED"
+    assert (await refused(call))[0] == grpc.StatusCode.PERMISSION_DENIED
     unknown = desk.api.RecordRecheck(
         pb.RecordRecheckRequest(recheck_id=str(uuid.uuid4()), result=pb.RECHECK_STATUS_CONFIRMED),
         metadata=bearer(facility),
     )
-    assert (await refused(unknown))[0] == "NOT_FOUND"
+    assert (await refused(unknown))[0] == grpc.StatusCode.NOT_FOUND

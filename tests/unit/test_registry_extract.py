@@ -8,24 +8,11 @@ import pytest
 from phananh_common.errors import InvalidArgument
 from phananh_common.units import units
 from resolution.registry.extract import HEADER, RowChecker, check_header
+from resolution.registry.rules import RecordRules
+from tests.integration.registry import PERSON, dose
 
-CHECKER = RowChecker("75", units(), date(2021, 11, 1))
-ROW = {
-    "record_id": "P-1",
-    "full_name": "Nguyễn Thị Hồng",
-    "date_of_birth": "1985-04-12",
-    "gender": "FEMALE",
-    "phone": "0912345678",
-    "national_id": "075185000123",
-    "province_code": "75",
-    "district_code": "731",
-    "commune_code": "25993",
-    "dose_number": "1",
-    "vaccinated_on": "2021-08-01",
-    "vaccine_code": "AZ",
-    "lot_number": "A1234",
-    "facility_code": "F731001",
-}
+CHECKER = RowChecker(RecordRules("75", units(), date(2021, 11, 1)))
+ROW = {"record_id": "P-1", **PERSON, **dose(1, "2021-08-01", facility="F731001")}
 
 
 def cells(**changes) -> list[str]:
@@ -69,6 +56,7 @@ def test_a_record_without_doses_has_empty_dose_fields():
         ({"vaccinated_on": "2021-13-01"}, "vaccinated_on"),
         ({"vaccine_code": "SPUTNIK-LIGHT"}, "vaccine_code"),
         ({"lot_number": "A 1"}, "lot_number"),
+        ({"dose_number": ""}, "dose_number"),
     ],
 )
 def test_each_bad_value_is_named_by_line_and_column(changes, field):

@@ -9,9 +9,9 @@ from phananh.events.v1.resolution_events_pb2 import (
     RegistryRecordCorrected,
 )
 from phananh.types.v1 import types_pb2
-from phananh_common.protoconv import enum_value, from_date, from_datetime
+from phananh_common.protoconv import enum_value, from_datetime
 from resolution.cases.store import CaseRow
-from resolution.messages import person_message
+from resolution.messages import dose_message, person_message
 from resolution.registry.domain import Record
 
 
@@ -47,17 +47,7 @@ def record_corrected(record: Record, case: CaseRow, at: datetime) -> RegistryRec
         case_id=str(case.case_id),
         tracking_code=case.tracking_code,
         citizen=person_message(record.person),
-        doses=[
-            RecordedDose(
-                dose_id=str(d.dose_id),
-                dose_number=d.dose_number,
-                vaccinated_on=from_date(d.vaccinated_on),
-                vaccine_code=d.vaccine_code,
-                lot_number=d.lot_number,
-                facility_code=d.facility_code,
-            )
-            for d in record.doses
-        ],
+        doses=[dose_message(d, RecordedDose) for d in record.doses],
         certificate_level=enum_value(types_pb2.CertificateLevel, certificate.level),
         certificate_id=str(certificate.certificate_id),
         certificate_version=certificate.version,

@@ -21,6 +21,7 @@ from phananh_common.tokens import utc_now
 from phananh_common.units import units
 from resolution.config import ResolutionData
 from resolution.registry.extract import RowChecker
+from resolution.registry.rules import RecordRules
 from resolution.registry.service import Imported, import_extract
 
 ACTOR = "import_registry"
@@ -40,7 +41,7 @@ async def import_file(path: str, settings: ResolutionData, progress: bool = True
             return await import_extract(
                 engine,
                 lines,
-                RowChecker(settings.province_code, units(), now.date()),
+                RowChecker(RecordRules(settings.province_code, units(), now.date())),
                 ACTOR,
                 now,
                 with_ids=False,

@@ -7,8 +7,9 @@ from resolution.cases.store import HistoryEntry
 from resolution.registry.domain import Dose, Person, Record
 
 
-def dose_message(dose: Dose) -> resolution_pb2.RecordedDose:
-    return resolution_pb2.RecordedDose(
+def dose_message(dose: Dose, message_class=resolution_pb2.RecordedDose):
+    """The dose as the API's RecordedDose, or the events' (the same fields)."""
+    return message_class(
         dose_id=str(dose.dose_id),
         dose_number=dose.dose_number,
         vaccinated_on=from_date(dose.vaccinated_on),

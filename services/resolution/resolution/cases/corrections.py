@@ -1,24 +1,17 @@
 """Corrections an approval makes to the registry: checked field by field, then applied to
 the record in memory, all or none. No I/O: the use case loads and saves the records."""
 
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from phananh_common.errors import Violations
-from phananh_common.people import normalise_phone
-from phananh_common.units import COMMUNE, DISTRICT, Units
-from phananh_common.vaccines import VACCINES
-from resolution.registry.domain import GENDERS, Dose, Person, Record
-from resolution.registry.extract import CAMPAIGN_START, MAX_NAME_LENGTH, OLDEST_BIRTH_DATE
+from resolution.registry.domain import Dose, Person, Record
+from resolution.registry.rules import RecordRules
 
 MAX_CORRECTIONS = 20
 MAX_NOTE_LENGTH = 2000
-_NATIONAL_ID = re.compile(r"[0-9]{12}|[0-9]{9}")
-_CODE = re.compile(r"[A-Za-z0-9._-]{1,20}")
-_LOT = re.compile(r"[A-Za-z0-9./-]{0,40}")
 
 
 @dataclass(frozen=True)
@@ -67,63 +60,11 @@ class Applied:
 
 
 class CorrectionRules:
-    """The checks that need the province's units and today's date."""
+    """The checks of corrections: the registry's rules for the values, and what an approval
+    must hold together."""
 
-    def __init__(self, province_code: str, units: Units, today: date):
-        self._province = province_code
-        self._units = units
-        self._today = today
-
-    def _dose_fields(self, values: dict, errors: Violations, at: str) -> None:
-        if "dose_number" in values and values["dose_number"] not in (1, 2, 3, 4):
-            errors.add(f"{at}.dose_number", "must be 1 to 4")
-        if "vaccinated_on" in values:
-            given = values["vaccinated_on"]
-            if given is None or not CAMPAIGN_START <= given <= self._today:
-                errors.add(f"{at}.vaccinated_on", "must be a date between 2021-03-08 and today")
-        if "vaccine_code" in values and values["vaccine_code"] not in VACCINES:
-            errors.add(f"{at}.vaccine_code", f"must be one of {', '.join(VACCINES)}")
-        if "lot_number" in values and not _LOT.fullmatch(values["lot_number"]):
-            errors.add(f"{at}.lot_number", "must be at most 40 letters, digits, '.', '/' or '-'")
-        facility = values.get("facility_code", "")
-        if facility and not _CODE.fullmatch(facility):
-            errors.add(f"{at}.facility_code", "must be 1-20 letters, digits, '.', '_' or '-'")
-
-    def _person_fields(self, values: dict, errors: Violations, at: str) -> dict:
-        """The values, the phone in E.164."""
-        values = dict(values)
-        if "full_name" in values and not 0 < len(values["full_name"]) <= MAX_NAME_LENGTH:
-            errors.add(f"{at}.full_name", f"is required, at most {MAX_NAME_LENGTH} characters")
-        if "date_of_birth" in values:
-            born = values["date_of_birth"]
-            if born is None or not OLDEST_BIRTH_DATE <= born <= self._today:
-                errors.add(f"{at}.date_of_birth", "must be a date between 1900-01-01 and today")
-        if "gender" in values and values["gender"] not in GENDERS:
-            errors.add(f"{at}.gender", f"must be one of {', '.join(GENDERS)}")
-        if values.get("phone"):
-            phone = normalise_phone(values["phone"])
-            if phone is None:
-                errors.add(f"{at}.phone", "must be empty or a Vietnamese mobile number")
-            values["phone"] = phone or ""
-        if values.get("national_id") and not _NATIONAL_ID.fullmatch(values["national_id"]):
-            errors.add(f"{at}.national_id", "must be empty, 9 or 12 digits")
-        if "district_code" in values:
-            self._address(values, errors, f"{at}.address")
-        return values
-
-    def _address(self, values: dict, errors: Violations, at: str) -> None:
-        district = self._units.get(values["district_code"])
-        if (
-            values["province_code"] != self._province
-            or district is None
-            or district.level != DISTRICT
-            or district.parent_code != self._province
-        ):
-            errors.add(f"{at}.district_code", f"must be a district of province {self._province}")
-        elif values["commune_code"]:
-            commune = self._units.get(values["commune_code"])
-            if commune is None or commune.level != COMMUNE or commune.parent_code != district.code:
-                errors.add(f"{at}.commune_code", "must be empty or a commune of that district")
+    def __init__(self, rules: RecordRules):
+        self._rules = rules
 
     def check(self, citizen_id: str, corrections: Sequence[Correction]) -> list[Correction]:
         """The corrections with normalised values, or InvalidArgument naming each bad field
@@ -144,15 +85,16 @@ class CorrectionRules:
         for i, correction in enumerate(corrections):
             at = f"corrections[{i}]"
             if isinstance(correction, AddDose):
-                self._dose_fields(vars(correction), errors, at)
+                self._rules.dose(vars(correction), errors, f"{at}.")
             elif isinstance(correction, UpdateDose):
                 if not correction.changes:
                     errors.add(at, "change at least one field of the dose")
-                self._dose_fields(correction.changes, errors, at)
+                self._rules.dose(correction.changes, errors, f"{at}.")
             elif isinstance(correction, UpdatePerson):
                 if not correction.changes:
                     errors.add(at, "change at least one field of the person")
-                correction = UpdatePerson(self._person_fields(correction.changes, errors, at))
+                changes = self._rules.person(correction.changes, errors, f"{at}.", f"{at}.address.")
+                correction = UpdatePerson(changes)
             elif isinstance(correction, MergeRecord) and correction.duplicate_citizen_id in (
                 "",
                 citizen_id,
@@ -165,7 +107,8 @@ class CorrectionRules:
     def person_of_complaint(self, person: Person) -> Person:
         """The person of a complaint, as a new record holds it."""
         errors = Violations()
-        values = self._person_fields(vars(person), errors, "complaint.citizen")
+        at = "complaint.citizen."
+        values = self._rules.person(vars(person), errors, at, f"{at}address.")
         errors.raise_if_any()
         return Person(**values)
 

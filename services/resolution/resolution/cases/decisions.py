@@ -28,6 +28,7 @@ from resolution.cases.service import parse_case_id
 from resolution.cases.store import CaseRow
 from resolution.events import record_corrected, status_changed
 from resolution.registry.domain import Person, Record, certificate_level
+from resolution.registry.rules import RecordRules
 from resolution.registry.store import audit, load_records, save_record
 from resolution.rejection_reasons import REJECTION_REASONS
 from resolution.schema import cases, citizens
@@ -199,7 +200,7 @@ class Decisions:
         note: str,
         expected: int = 0,
     ) -> CaseRow:
-        rules = CorrectionRules(self._province_code, units(), self._clock().date())
+        rules = CorrectionRules(RecordRules(self._province_code, units(), self._clock().date()))
         checked = rules.check(citizen_id, requested)
         errors = Violations()
         corrections.check_note(note, errors)

@@ -16,6 +16,7 @@ from phananh_common.tokens import Clock, Principal
 from phananh_common.units import units
 from resolution.registry.domain import Record, certificate_level
 from resolution.registry.extract import MAX_REPORTED, RowChecker, bounded, check_header
+from resolution.registry.rules import RecordRules
 from resolution.registry.store import (
     RegistryImport,
     RegistryStore,
@@ -103,7 +104,7 @@ class Registry:
         if len(data) > MAX_UPLOAD_BYTES:
             raise InvalidArgument.on("csv", f"must be at most {MAX_UPLOAD_BYTES} bytes")
         now = self._clock()
-        checker = RowChecker(self._province_code, units(), now.date())
+        checker = RowChecker(RecordRules(self._province_code, units(), now.date()))
         return await import_extract(
             self._engine, csv_lines(data), checker, principal.username, now, with_ids=True
         )

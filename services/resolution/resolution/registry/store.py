@@ -15,24 +15,8 @@ from resolution.registry.domain import Certificate, Dose, Person, Record, name_k
 from resolution.registry.extract import STAGING_COLUMNS, ExtractRow
 from resolution.schema import certificates, citizens, doses, registry_audit
 
-_PERSON_COLUMNS = (
-    "full_name",
-    "date_of_birth",
-    "gender",
-    "phone",
-    "national_id",
-    "province_code",
-    "district_code",
-    "commune_code",
-)
-_DOSE_COLUMNS = (
-    "dose_id",
-    "dose_number",
-    "vaccinated_on",
-    "vaccine_code",
-    "lot_number",
-    "facility_code",
-)
+_PERSON_COLUMNS = tuple(Person.__dataclass_fields__)
+_DOSE_COLUMNS = tuple(Dose.__dataclass_fields__)
 
 
 async def load_records(
