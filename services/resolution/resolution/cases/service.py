@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from phananh.types.v1 import types_pb2
 from phananh_common import outbox
 from phananh_common.access import covers
-from phananh_common.errors import InvalidArgument, NotFound
+from phananh_common.errors import NotFound
 from phananh_common.policy import DeadlinePolicy
 from phananh_common.protoconv import to_date
 from phananh_common.tokens import Clock, Principal
@@ -134,8 +134,6 @@ class CaseWork:
         after: tuple[datetime, uuid.UUID] | None,
     ) -> list[CaseRow]:
         """The cases inside the unit (the caller's, checked by its access rule)."""
-        if status and status not in domain.OPEN + domain.CLOSED:
-            raise InvalidArgument.on("status", "is not a case status")
         return await self._store.list_cases(
             units().within(unit_code),
             limit,
