@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import grpc
+import pytest
+from google.rpc import error_details_pb2
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -18,6 +20,7 @@ from intake.server import build as build_intake
 from notification.config import NotificationSettings
 from notification.server import build as build_notification
 from phananh_common.config import SERVICES
+from phananh_common.grpc_errors import status_details
 from phananh_common.server import RunningService
 from phananh_common.tokens import Clock, Principal, TokenSigner, generate_key_pair, utc_now
 from reporting.config import ReportingSettings
@@ -170,3 +173,21 @@ def officer_channel(
 ) -> grpc.aio.Channel:
     """A channel to one of the system's services whose every call carries an officer's token."""
     return token_channel(system.target(service), system.token(role, unit_code))
+
+
+async def refused(call) -> tuple[grpc.StatusCode, str, list[str]]:
+    """The code, ErrorInfo reason and violated fields of a gRPC call that must fail."""
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await call
+    reason, fields = "", []
+    status = status_details(caught.value)
+    for detail in status.details if status else ():
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            reason = info.reason
+        elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad = error_details_pb2.BadRequest()
+            detail.Unpack(bad)
+            fields = [v.field for v in bad.field_violations]
+    return caught.value.code(), reason, fields

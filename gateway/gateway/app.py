@@ -10,7 +10,17 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from gateway import accounts, complaints, evidence, health, messages, reference, reports
+from gateway import (
+    accounts,
+    cases,
+    complaints,
+    evidence,
+    health,
+    messages,
+    reference,
+    registry,
+    reports,
+)
 from gateway.clients import RETRYABLE, Clients
 from gateway.config import GatewaySettings
 from gateway.errors import on_rpc_error, on_service_error, on_unexpected, on_validation_error
@@ -93,6 +103,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(reference.router)
     app.include_router(messages.router)
     app.include_router(reports.router)
+    app.include_router(registry.router)
+    app.include_router(cases.router)
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="healthz,readyz", server_request_hook=_drop_query
     )

@@ -6,7 +6,8 @@ import beside a raw COPY (tests/bench/backlog.py), written to bench-results/back
 Settings: PHANANH_BENCH_REQUESTS (2000), PHANANH_BENCH_WARMUP (100),
 PHANANH_BENCH_CONCURRENCY (32), PHANANH_BENCH_SECONDS (120, per phase),
 PHANANH_BENCH_DRAIN_SECONDS (60), PHANANH_BENCH_SEED (2021), PHANANH_BENCH_BACKLOG_ROWS
-(118933; 0 skips it)."""
+(118933; 0 skips it), PHANANH_BENCH_REGISTRY_CITIZENS (1000000; 0 skips resolution's
+benchmark, tests/bench/resolution.py) and PHANANH_BENCH_OPEN_CASES (200000)."""
 
 import os
 import shutil
@@ -20,7 +21,7 @@ import uvloop
 
 from phananh_common.config import SERVICES
 from phananh_common.stack import Stack
-from tests.bench import backlog, processes, report, reports, sms
+from tests.bench import backlog, processes, report, reports, resolution, sms
 from tests.bench.drain import province_metadata, province_token, reporting_received, wait_drained
 from tests.bench.load import LoadResult, http_client, run_load
 from tests.bench.noop_gateway import NOOP_PATH
@@ -31,6 +32,7 @@ RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "foundation.json"
 BACKLOG_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "backlog.json"
 SMS_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "notification.json"
 REPORTS_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "reports.json"
+RESOLUTION_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "resolution.json"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Settings:
     drain_seconds: float
     seed: int
     backlog_rows: int
+    registry_citizens: int
+    open_cases: int
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -59,6 +63,8 @@ class Settings:
             drain_seconds=number("DRAIN_SECONDS", "60", float),
             seed=number("SEED", "2021"),
             backlog_rows=int(os.environ.get("PHANANH_BENCH_BACKLOG_ROWS", "118933")),
+            registry_citizens=int(os.environ.get("PHANANH_BENCH_REGISTRY_CITIZENS", "1000000")),
+            open_cases=int(os.environ.get("PHANANH_BENCH_OPEN_CASES", "200000")),
         )
 
 
@@ -200,6 +206,17 @@ def main() -> None:
             print()
             print(backlog.table(imported))
             print(f"results: {BACKLOG_RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
+        if settings.registry_citizens > 0:
+            print(f"\nbench: resolution, {settings.registry_citizens} citizens…", flush=True)
+            measured = resolution.measure_resolution(
+                data_dir, settings.registry_citizens, settings.open_cases, settings.seed
+            )
+            report.write_json(
+                RESOLUTION_RESULTS_PATH, {"benchmark": "resolution", **resolution.as_json(measured)}
+            )
+            print()
+            print(resolution.table(measured))
+            print(f"results: {RESOLUTION_RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
         finished = True
     finally:
         if noop_process is not None:

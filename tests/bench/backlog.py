@@ -5,8 +5,6 @@ columns on the same PostgreSQL in the same run. Reports both times, their ratio,
 import process's peak RSS beside the file's size (memory must not grow with the file)."""
 
 import asyncio
-import os
-import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -19,7 +17,7 @@ from phananh_common.database import asyncpg_dsn
 from phananh_common.embedded_postgres import EmbeddedPostgres, provision_services
 from phananh_common.migrate import upgrade
 from tests import generate_backlog
-from tests.bench.processes import REPO_ROOT
+from tests.bench.processes import timed_command
 
 
 @dataclass
@@ -54,26 +52,6 @@ async def _count(url: str) -> int:
         await conn.close()
 
 
-def _timed_import(url: str, path: Path) -> tuple[float, int, str]:
-    """(seconds, peak RSS in bytes, last output line) of the import as its own process."""
-    env = {**os.environ, "PHANANH_INTAKE_DATABASE_URL": url, "PHANANH_LOG_LEVEL": "WARNING"}
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "intake.import_backlog", str(path), "--report", f"{path}.refused"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    output = process.stdout.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 2):
-        raise RuntimeError(f"the import failed ({process.returncode}): {output}")
-    return elapsed, usage.ru_maxrss * 1024, output.strip().splitlines()[-1]
-
-
 def measure_backlog(data_dir: Path, rows: int, seed: int) -> BacklogResult:
     path = data_dir / "backlog.csv"
     with open(path, "w", newline="", encoding="utf-8") as out:
@@ -85,7 +63,10 @@ def measure_backlog(data_dir: Path, rows: int, seed: int) -> BacklogResult:
         print(f"raw COPY of {rows} rows…", flush=True)
         raw_s = asyncio.run(_raw_copy(urls["intake"], path))
         print(f"importing {rows} rows with intake.import_backlog…", flush=True)
-        import_s, rss, output = _timed_import(urls["intake"], path)
+        import_s, rss, output = timed_command(
+            ["intake.import_backlog", str(path), "--report", f"{path}.refused"],
+            {"PHANANH_INTAKE_DATABASE_URL": urls["intake"]},
+        )
         imported = asyncio.run(_count(urls["intake"]))
     finally:
         postgres.stop()

@@ -1,5 +1,6 @@
 """Free ports and the no-op gateway process, started beside the system that `Stack` runs."""
 
+import os
 import signal
 import socket
 import subprocess
@@ -68,3 +69,24 @@ def stop(process: subprocess.Popen, timeout_s: float = 20.0) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def timed_command(module_and_args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """(seconds, peak RSS in bytes, last output line) of `python -m …` as its own process;
+    exit status 2 (rows refused) counts as done."""
+    env = {**os.environ, **env, "PHANANH_LOG_LEVEL": "WARNING"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", *module_and_args],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    output = process.stdout.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 2):
+        raise RuntimeError(f"{module_and_args[0]} failed ({process.returncode}): {output}")
+    return elapsed, usage.ru_maxrss * 1024, output.strip().splitlines()[-1]

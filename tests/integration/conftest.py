@@ -7,6 +7,7 @@ from gateway.config import GatewaySettings
 from phananh.intake.v1 import intake_pb2_grpc
 from phananh_common.config import SERVICES
 from tests.harness import InProcessSystem
+from tests.integration.desk import open_desk
 
 
 @pytest.fixture
@@ -41,3 +42,10 @@ async def http(system):
 def province_admin(system) -> dict[str, str]:
     """The headers of a province admin's calls."""
     return {"authorization": f"Bearer {system.token('PROVINCE_ADMIN', '75')}"}
+
+
+@pytest.fixture
+async def desk(database_urls):
+    """Resolution alone with a small registry: see tests.integration.desk."""
+    async with open_desk(database_urls) as opened:
+        yield opened

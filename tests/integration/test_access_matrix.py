@@ -6,6 +6,7 @@ To cover a new officer endpoint, add a call to ENDPOINTS and its row to EXPECTED
 import itertools
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import date
 
 import grpc
 import pytest
@@ -22,7 +23,11 @@ from phananh.resolution.v1 import (
 from phananh_common.access import ROLES
 from phananh_common.database import create_engine
 from phananh_common.embedded_postgres import provision_services
+from phananh_common.protoconv import from_date
+from phananh_common.units import units
+from resolution.registry.extract import HEADER
 from resolution.server import account_service
+from tests.factories import Complaints
 from tests.harness import InProcessSystem, bearer, execute, scalar
 
 PA, PO, DA, DO, CO, FO = ROLES
@@ -39,11 +44,19 @@ COMMUNE_OUTSIDE = {"75": "26734", "731": "26077", "25993": "26077", "F731001": "
 ACCOUNT_INSIDE = "xa.trong"
 ACCOUNT_OUTSIDE = {"75": "tinh.khac", "731": "xa.ngoai", "25993": "xa.ngoai", "F731001": "xa.ngoai"}
 
+# Registry records to read: in Trảng Dài, in a ward of 732, in province 79 (put there behind
+# the service's back).
+CITIZEN = {"25993": uuid.uuid4(), "26077": uuid.uuid4(), "26734": uuid.uuid4()}
+# Cases, likewise, by the unit that holds them.
+CASE = {"25993": uuid.uuid4(), "26077": uuid.uuid4(), "26734": uuid.uuid4()}
+CITIZEN_OUTSIDE = {"75": "26734", "731": "26077", "25993": "26077", "F731001": "26077"}
+
 OK, DENIED, NOT_FOUND, INVALID = "OK", "PERMISSION_DENIED", "NOT_FOUND", "INVALID_ARGUMENT"
 
 
 class Stubs:
     def __init__(self, system: InProcessSystem, channels: dict):
+        self.system = system
         self.cases = resolution_pb2_grpc.ResolutionServiceStub(channels["resolution"])
         self.accounts = accounts_pb2_grpc.AccountServiceStub(channels["resolution"])
         self.reporting = reporting_pb2_grpc.ReportingServiceStub(channels["reporting"])
@@ -67,6 +80,65 @@ _WEEKS = (f"2021-W{n:02d}" for n in itertools.count(10))
 
 def _account(unit: str, inside: bool) -> str:
     return ACCOUNT_INSIDE if inside else ACCOUNT_OUTSIDE[unit]
+
+
+def _citizen(unit: str, inside: bool) -> str:
+    return str(CITIZEN["25993" if inside else CITIZEN_OUTSIDE[unit]])
+
+
+def _case(unit: str, inside: bool) -> str:
+    return str(CASE["25993" if inside else CITIZEN_OUTSIDE[unit]])
+
+
+async def _on_new_case(s: Stubs, unit: str, inside: bool, decide):
+    """`decide(case_id)` on a case opened for the call (decisions close cases)."""
+    case_id = uuid.uuid4()
+    await execute(
+        s.system.database_urls["resolution"],
+        "INSERT INTO cases (case_id, complaint_id, tracking_code, category, status, unit_code,"
+        " submitted_at, due_at, version, complaint) VALUES (:id, :id, :code, 'MISSING_DOSE',"
+        " 'ASSIGNED', :unit, now(), now(), 1, :complaint)",
+        id=case_id,
+        code=case_id.hex[:10].upper(),
+        unit="25993" if inside else CITIZEN_OUTSIDE[unit],
+        complaint=Complaints(7).message().SerializeToString(),
+    )
+    return await decide(str(case_id))
+
+
+async def _on_new_recheck(s: Stubs, inside: bool, record):
+    """`record(recheck_id)` on a pending re-check of F731001 (inside) or F732001."""
+    recheck_id = uuid.uuid4()
+    await execute(
+        s.system.database_urls["resolution"],
+        "INSERT INTO rechecks (recheck_id, case_id, tracking_code, facility_code, unit_code,"
+        " status, created_at) VALUES (:id, :case_id, 'ABCDEFGHJK', :facility, '25993',"
+        " 'PENDING', now())",
+        id=recheck_id,
+        case_id=CASE["25993"],
+        facility="F731001" if inside else "F732001",
+    )
+    return await record(str(recheck_id))
+
+
+# Where each caller hands a case: a unit inside its own other than Trảng Dài.
+REASSIGN_TO = {"75": "731", "731": "26041", "25993": "26041", "F731001": "26041"}
+CREATE_RECORD = [
+    resolution_pb2.Correction(create_record=resolution_pb2.CreateRecord()),
+    resolution_pb2.Correction(
+        add_dose=resolution_pb2.AddDose(
+            dose_number=1, vaccinated_on=from_date(date(2021, 8, 1)), vaccine_code="AZ"
+        )
+    ),
+]
+
+
+def _extract(inside: bool) -> bytes:
+    """A one-record extract of the province (inside) or of a district of another one."""
+    district = "731" if inside else "760"
+    return (
+        f"{','.join(HEADER)}\n{uuid.uuid4().hex},Lê Văn Tám,1980-01-01,MALE,,,75,{district},,,,,,\n"
+    ).encode()
 
 
 ENDPOINTS: dict[str, Call] = {
@@ -126,6 +198,91 @@ ENDPOINTS: dict[str, Call] = {
     "CreateApiKey": lambda s, unit, inside, md: s.accounts.CreateApiKey(
         accounts_pb2.CreateApiKeyRequest(name="district software"), metadata=md
     ),
+    "ImportRegistry": lambda s, unit, inside, md: s.cases.ImportRegistry(
+        resolution_pb2.ImportRegistryRequest(csv=_extract(inside)), metadata=md
+    ),
+    "SearchCitizens": lambda s, unit, inside, md: s.cases.SearchCitizens(
+        resolution_pb2.SearchCitizensRequest(phone="0912345678"), metadata=md
+    ),
+    "GetCitizen": lambda s, unit, inside, md: s.cases.GetCitizen(
+        resolution_pb2.GetCitizenRequest(citizen_id=_citizen(unit, inside)), metadata=md
+    ),
+    "GetCase": lambda s, unit, inside, md: s.cases.GetCase(
+        resolution_pb2.GetCaseRequest(case_id=_case(unit, inside)), metadata=md
+    ),
+    # No evidence of that id: found nowhere, but only after the case's scope allowed it.
+    "GetCaseEvidence": lambda s, unit, inside, md: s.cases.GetCaseEvidence(
+        resolution_pb2.GetCaseEvidenceRequest(
+            case_id=_case(unit, inside), evidence_id=str(uuid.uuid4())
+        ),
+        metadata=md,
+    ),
+    "ApproveCase": lambda s, unit, inside, md: _on_new_case(
+        s,
+        unit,
+        inside,
+        lambda case_id: s.cases.ApproveCase(
+            resolution_pb2.ApproveCaseRequest(case_id=case_id, corrections=CREATE_RECORD),
+            metadata=md,
+        ),
+    ),
+    "RejectCase": lambda s, unit, inside, md: _on_new_case(
+        s,
+        unit,
+        inside,
+        lambda case_id: s.cases.RejectCase(
+            resolution_pb2.RejectCaseRequest(case_id=case_id, reason_code="PHOTO_UNREADABLE"),
+            metadata=md,
+        ),
+    ),
+    "RequestInfo": lambda s, unit, inside, md: _on_new_case(
+        s,
+        unit,
+        inside,
+        lambda case_id: s.cases.RequestInfo(
+            resolution_pb2.RequestInfoRequest(case_id=case_id, message="Gửi ảnh"), metadata=md
+        ),
+    ),
+    "ReassignCase": lambda s, unit, inside, md: _on_new_case(
+        s,
+        unit,
+        inside,
+        lambda case_id: s.cases.ReassignCase(
+            resolution_pb2.ReassignCaseRequest(case_id=case_id, unit_code=REASSIGN_TO[unit]),
+            metadata=md,
+        ),
+    ),
+    "MarkDuplicate": lambda s, unit, inside, md: _on_new_case(
+        s,
+        unit,
+        inside,
+        lambda case_id: s.cases.MarkDuplicate(
+            resolution_pb2.MarkDuplicateRequest(case_id=case_id, of_tracking_code="ABCDEFGHJK"),
+            metadata=md,
+        ),
+    ),
+    "ListRechecks": lambda s, unit, inside, md: s.cases.ListRechecks(
+        resolution_pb2.ListRechecksRequest(unit_code=_unit(unit, inside)), metadata=md
+    ),
+    "RecordRecheck": lambda s, unit, inside, md: _on_new_recheck(
+        s,
+        inside,
+        lambda recheck_id: s.cases.RecordRecheck(
+            resolution_pb2.RecordRecheckRequest(
+                recheck_id=recheck_id, result=resolution_pb2.RECHECK_STATUS_CONFIRMED
+            ),
+            metadata=md,
+        ),
+    ),
+    # Each case's own result says whether it was inside; the call itself succeeds.
+    "BulkDecide": lambda s, unit, inside, md: s.cases.BulkDecide(
+        resolution_pb2.BulkDecideRequest(
+            case_ids=[_case(unit, inside)],
+            action=resolution_pb2.BULK_ACTION_REJECT,
+            reason_code="ALL_MISMATCH",
+        ),
+        metadata=md,
+    ),
 }
 
 NO, NF, BAD = DENIED, NOT_FOUND, INVALID
@@ -149,6 +306,19 @@ EXPECTED = {
     "ListDeadLetters":    [(OK, OK),  (OK, OK),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
     "RedriveMessage":     [(NF, NF),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
     "ImportFacilities":   [(OK, OK),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
+    "ImportRegistry":     [(OK, BAD), (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
+    "SearchCitizens":     [(OK, OK),  (OK, OK),    (OK, OK),  (OK, OK),    (OK, OK), (NO, NO)],
+    "GetCitizen":         [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "GetCase":            [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "GetCaseEvidence":    [(NF, NF),  (NF, NF),    (NF, NF),  (NF, NF),    (NF, NF), (NO, NO)],
+    "ApproveCase":        [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "RejectCase":         [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "RequestInfo":        [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "ReassignCase":       [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (BAD, BAD), (NO, NO)],
+    "MarkDuplicate":      [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "BulkDecide":         [(OK, OK),  (OK, OK),    (OK, OK),  (OK, OK),    (OK, OK), (NO, NO)],
+    "ListRechecks":       [(OK, NO),  (OK, NO),    (OK, NO),  (OK, NO),    (OK, NO), (OK, NO)],
+    "RecordRecheck":      [(NO, NO),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (OK, NF)],
 }
 # fmt: on
 ROWS = [
@@ -184,6 +354,28 @@ async def matrix(admin_url, migrated_templates):
         " must_change_password, created_at) VALUES (gen_random_uuid(), 'tinh.khac',"
         " 'COMMUNE_OFFICER', '26734', '79/760/26734', 'x', true, now())",
     )
+    for commune, citizen_id in CITIZEN.items():
+        district = units().get(commune).parent_code
+        await execute(
+            urls["resolution"],
+            "INSERT INTO citizens (citizen_id, full_name, name_key, date_of_birth, gender, phone,"
+            " national_id, province_code, district_code, commune_code, updated_at) VALUES (:id,"
+            " 'Lê Văn Tám', 'le van tam', '1980-01-01', 'MALE', '', '', :province, :district,"
+            " :commune, now())",
+            id=citizen_id,
+            province=units().get(district).parent_code,
+            district=district,
+            commune=commune,
+        )
+    for unit_code, case_id in CASE.items():
+        await execute(
+            urls["resolution"],
+            "INSERT INTO cases (case_id, complaint_id, tracking_code, category, status,"
+            " unit_code, submitted_at, due_at, version, complaint) VALUES (:id, :id,"
+            " 'ABCDEFGHJK', 'MISSING_DOSE', 'ASSIGNED', :unit, now(), now(), 1, '')",
+            id=case_id,
+            unit=unit_code,
+        )
     await engine.dispose()
     channels = {s: grpc.aio.insecure_channel(system.target(s)) for s in system.ports}
     yield Stubs(system, channels), tokens

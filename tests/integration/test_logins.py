@@ -7,15 +7,13 @@ from datetime import UTC, datetime, timedelta
 import grpc
 import pyotp
 import pytest
-from google.rpc import error_details_pb2
 
 from phananh.resolution.v1 import accounts_pb2 as pb
 from phananh.resolution.v1 import accounts_pb2_grpc, resolution_pb2, resolution_pb2_grpc
 from phananh_common.database import create_engine
 from phananh_common.errors import ResourceExhausted, Unauthenticated
-from phananh_common.grpc_errors import status_details
 from resolution.server import account_service
-from tests.harness import InProcessSystem, bearer
+from tests.harness import InProcessSystem, bearer, refused
 
 ADMIN, ADMIN_PASSWORD = "tinh.quantri", "mat-khau-ban-dau"
 
@@ -31,24 +29,6 @@ async def resolution(database_urls):
             system,
         )
     await system.stop()
-
-
-async def refused(call) -> tuple[grpc.StatusCode, str, list[str]]:
-    """The code, ErrorInfo reason and violated fields of a call that must fail."""
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await call
-    reason, fields = "", []
-    status = status_details(caught.value)
-    for detail in status.details if status else ():
-        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
-            info = error_details_pb2.ErrorInfo()
-            detail.Unpack(info)
-            reason = info.reason
-        elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
-            bad = error_details_pb2.BadRequest()
-            detail.Unpack(bad)
-            fields = [v.field for v in bad.field_violations]
-    return caught.value.code(), reason, fields
 
 
 async def login(accounts, username, password, totp_code=""):

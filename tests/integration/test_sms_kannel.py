@@ -76,7 +76,7 @@ async def test_a_resolved_complaint_sends_one_sms_with_its_outcome(notification,
         statuses = [m.status for m in await messages_of(notification, code)]
         return statuses == [notification_pb2.MESSAGE_STATUS_DELIVERED] * 2
 
-    await eventually(both_delivered)
+    await eventually(both_delivered, timeout=60)
     received = sms_to(kannel, phone)
     assert [m.text for m in received] == [
         f"Da tiep nhan phan anh chung nhan tiem COVID-19. Ma tra cuu: {shown(code)}. "
@@ -102,14 +102,14 @@ async def test_kannel_down_for_a_while_the_message_arrives_once_after_retries(no
             (message,) = await messages_of(notification, code)
             return message.attempts >= 2
 
-        await eventually(retried_twice)
+        await eventually(retried_twice, timeout=60)
         (message,) = await messages_of(notification, code)
         assert message.status == notification_pb2.MESSAGE_STATUS_QUEUED
         assert message.last_error.startswith("kannel unreachable")
     finally:
         kannel.start()
 
-    await eventually(lambda: _has_sms(kannel, phone), timeout=30)
+    await eventually(lambda: _has_sms(kannel, phone), timeout=60)
     await asyncio.sleep(1)
     assert len(sms_to(kannel, phone)) == 1
     (message,) = await messages_of(notification, code)
@@ -143,7 +143,7 @@ async def test_a_refused_message_is_a_dead_letter_and_redrive_sends_it(database_
             statuses = [m.status for m in await messages_of(system, code)]
             return statuses == [notification_pb2.MESSAGE_STATUS_DEAD] * 2
 
-        await eventually(both_dead)
+        await eventually(both_dead, timeout=60)
         async with officer_channel(system, "notification") as channel:
             stub = notification_pb2_grpc.NotificationServiceStub(channel)
             dead = await stub.ListDeadLetters(notification_pb2.ListDeadLettersRequest())
@@ -167,7 +167,7 @@ async def test_a_refused_message_is_a_dead_letter_and_redrive_sends_it(database_
             )
             assert reply.message.status == notification_pb2.MESSAGE_STATUS_QUEUED
             assert reply.message.attempts == 0
-            await eventually(lambda: _has_sms(kannel, phone))
+            await eventually(lambda: _has_sms(kannel, phone), timeout=60)
             await asyncio.sleep(1)
             assert [m.text for m in sms_to(kannel, phone)] == [
                 f"Phan anh {shown(code)} khong duoc chap nhan: anh bi mo. "

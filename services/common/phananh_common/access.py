@@ -80,8 +80,9 @@ def current_principal() -> Principal:
 
 
 def covers(principal: Principal, unit_code: str) -> bool:
-    """Whether `unit_code` is the caller's unit or lies inside it."""
-    return units().covers(principal.unit_code, unit_code)
+    """Whether `unit_code` is the caller's unit or lies inside it (a facility's code covers
+    only itself)."""
+    return unit_code == principal.unit_code or units().covers(principal.unit_code, unit_code)
 
 
 def bearer_token(metadata) -> str:

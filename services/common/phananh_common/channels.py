@@ -8,10 +8,12 @@ from opentelemetry.instrumentation.grpc import aio_client_interceptors
 
 from phananh_common.config import Topology
 
-_KEEPALIVE = [
+_OPTIONS = [
     ("grpc.keepalive_time_ms", 30_000),
     ("grpc.keepalive_timeout_ms", 10_000),
     ("grpc.http2.max_pings_without_data", 0),
+    # Evidence files (up to 5 MB) travel in answers; gRPC's default receive limit is 4 MiB.
+    ("grpc.max_receive_message_length", 8 * 1024 * 1024),
 ]
 
 
@@ -40,7 +42,7 @@ def _service_config(retryable: tuple[str, ...]) -> str:
 
 
 def open_channel(target: str, retryable: tuple[str, ...] = ()) -> grpc.aio.Channel:
-    options = [("grpc.service_config", _service_config(retryable)), *_KEEPALIVE]
+    options = [("grpc.service_config", _service_config(retryable)), *_OPTIONS]
     return grpc.aio.insecure_channel(
         target, options=options, interceptors=aio_client_interceptors()
     )

@@ -48,6 +48,7 @@ ACCESS = {
     "ImportFacilities": officers({PROVINCE_ADMIN}),
     # Officers read evidence through their case (resolution scopes the case to their unit).
     "GetEvidence": officers(CASE_WORKERS),
+    "ListEvidence": officers(CASE_WORKERS),
 }
 
 
@@ -338,6 +339,23 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
             content_type=found.content_type,
             content=found.content,
             added_at=from_datetime(found.added_at),
+        )
+
+    async def ListEvidence(self, request, context):  # noqa: N802 (gRPC's name)
+        try:
+            complaint_id = uuid.UUID(request.complaint_id)
+        except ValueError:
+            raise InvalidArgument.on("complaint_id", "must be a UUID") from None
+        return intake_pb2.ListEvidenceResponse(
+            evidence=[
+                intake_pb2.EvidenceInfo(
+                    evidence_id=str(e.evidence_id),
+                    content_type=e.content_type,
+                    size_bytes=e.size_bytes,
+                    added_at=from_datetime(e.added_at),
+                )
+                for e in await self._store.evidence_of(complaint_id)
+            ]
         )
 
     async def SupplementComplaint(self, request, context):  # noqa: N802 (gRPC's name)

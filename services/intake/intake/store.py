@@ -158,6 +158,14 @@ class StoredComplaint:
 
 
 @dataclass(frozen=True)
+class EvidenceInfo:
+    evidence_id: uuid.UUID
+    content_type: str
+    size_bytes: int
+    added_at: datetime
+
+
+@dataclass(frozen=True)
 class StoredEvidence:
     evidence_id: uuid.UUID
     complaint_id: uuid.UUID
@@ -314,6 +322,20 @@ class IntakeStore:
                 )
             ).first()
             return StoredEvidence(*row) if row else None
+
+    async def evidence_of(self, complaint_id: uuid.UUID) -> list[EvidenceInfo]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(
+                    evidence.c.evidence_id,
+                    evidence.c.content_type,
+                    evidence.c.size_bytes,
+                    evidence.c.added_at,
+                )
+                .where(evidence.c.complaint_id == complaint_id)
+                .order_by(evidence.c.added_at, evidence.c.evidence_id)
+            )
+            return [EvidenceInfo(*r) for r in rows]
 
     async def supplement(
         self,

@@ -1,38 +1,104 @@
-"""ResolutionService and the handler of intake's events: protobuf ↔ domain mapping only."""
+"""ResolutionService and the handlers of intake's events: protobuf ↔ use cases, mapping only."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
-from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
+from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, ComplaintSupplemented
 from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
 from phananh.types.v1 import types_pb2
-from phananh_common import outbox
-from phananh_common.access import CASE_WORKERS, PUBLIC, officers
+from phananh_common.access import (
+    CASE_WORKERS,
+    FACILITY_OFFICER,
+    PROVINCE_ADMIN,
+    PUBLIC,
+    ROLES,
+    current_principal,
+    officers,
+)
 from phananh_common.errors import FieldViolation, InvalidArgument
 from phananh_common.paging import decode_page_token, encode_page_token, page_size
-from phananh_common.policy import DeadlinePolicy
-from phananh_common.protoconv import enum_name, enum_value, from_datetime
-from phananh_common.units import units
-from resolution import domain
+from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
+from resolution.cases import corrections
+from resolution.cases.decisions import Decisions
+from resolution.cases.domain import ClaimedFacility, Place
+from resolution.cases.rechecks import Rechecks
+from resolution.cases.service import CaseWork, NewComplaint
+from resolution.cases.store import CaseRow, RecheckRow
+from resolution.messages import citizen_message, history_message
+from resolution.registry.service import Registry
 from resolution.rejection_reasons import REJECTION_REASONS
-from resolution.store import ResolutionStore
 
-# Officers see the cases inside their unit (`unit_code`, empty: the caller's own unit).
 ACCESS = {
+    # Officers see the cases inside their unit (`unit_code`, empty: the caller's own unit).
     "ListCases": officers(CASE_WORKERS, unit_field="unit_code"),
     "ListRejectionReasons": PUBLIC,
+    "ImportRegistry": officers({PROVINCE_ADMIN}),
+    # Records are scoped by the unit of the citizen's address, in the use case.
+    "SearchCitizens": officers(CASE_WORKERS),
+    "GetCitizen": officers(CASE_WORKERS),
+    # A case outside the caller's unit is not found (the use case checks it).
+    "GetCase": officers(CASE_WORKERS),
+    "GetCaseEvidence": officers(CASE_WORKERS),
+    # Decisions on a case inside the caller's unit (checked on the case itself).
+    "ApproveCase": officers(CASE_WORKERS),
+    "RejectCase": officers(CASE_WORKERS),
+    "RequestInfo": officers(CASE_WORKERS),
+    "ReassignCase": officers(CASE_WORKERS),
+    "MarkDuplicate": officers(CASE_WORKERS),
+    "BulkDecide": officers(CASE_WORKERS),
+    # Facility officers see and record their facility's re-checks; the teams see those of
+    # the cases they approved.
+    "ListRechecks": officers(ROLES, unit_field="unit_code"),
+    "RecordRecheck": officers({FACILITY_OFFICER}),
 }
+
+_DOSE_FIELDS = ("dose_number", "vaccine_code", "lot_number", "facility_code")
+_PERSON_FIELDS = ("full_name", "phone", "national_id")
+
+
+def _correction(index: int, c: resolution_pb2.Correction) -> corrections.Correction:
+    op = c.WhichOneof("op")
+    if op == "add_dose":
+        a = c.add_dose
+        return corrections.AddDose(
+            a.dose_number, to_date(a.vaccinated_on), a.vaccine_code, a.lot_number, a.facility_code
+        )
+    if op == "update_dose":
+        u = c.update_dose
+        changes = {f: getattr(u, f) for f in _DOSE_FIELDS if u.HasField(f)}
+        if u.HasField("vaccinated_on"):
+            changes["vaccinated_on"] = to_date(u.vaccinated_on)
+        return corrections.UpdateDose(u.dose_id, changes)
+    if op == "update_person":
+        p = c.update_person
+        changes = {f: getattr(p, f) for f in _PERSON_FIELDS if p.HasField(f)}
+        if p.HasField("date_of_birth"):
+            changes["date_of_birth"] = to_date(p.date_of_birth)
+        if p.gender:
+            changes["gender"] = enum_name(types_pb2.Gender, p.gender)
+        if p.HasField("address"):
+            changes |= {
+                "province_code": p.address.province_code,
+                "district_code": p.address.district_code,
+                "commune_code": p.address.commune_code,
+            }
+        return corrections.UpdatePerson(changes)
+    if op == "merge_record":
+        return corrections.MergeRecord(c.merge_record.duplicate_citizen_id)
+    if op == "create_record":
+        return corrections.CreateRecord()
+    raise InvalidArgument.on(f"corrections[{index}]", "names no operation")
 
 
 def _after(token: str) -> tuple[datetime, uuid.UUID] | None:
+    """The (instant, id) key of the last row of the previous page."""
     if not token:
         return None
-    due_at, case_id = decode_page_token(token, 2)
+    instant, row_id = decode_page_token(token, 2)
     try:
-        return datetime.fromisoformat(due_at), uuid.UUID(case_id)
+        return datetime.fromisoformat(instant), uuid.UUID(row_id)
     except ValueError:
         raise InvalidArgument.of(
             [FieldViolation("page_token", "is not a token from a previous page")]
@@ -40,29 +106,41 @@ def _after(token: str) -> tuple[datetime, uuid.UUID] | None:
 
 
 class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
-    def __init__(self, store: ResolutionStore):
-        self._store = store
+    def __init__(
+        self, work: CaseWork, decisions: Decisions, rechecks: Rechecks, registry: Registry
+    ):
+        self._work = work
+        self._decisions = decisions
+        self._rechecks = rechecks
+        self._registry = registry
+
+    def _case(self, row: CaseRow) -> resolution_pb2.Case:
+        flags = self._work.flags(row)
+        return resolution_pb2.Case(
+            case_id=str(row.case_id),
+            tracking_code=row.tracking_code,
+            status=enum_value(types_pb2.CaseStatus, row.status),
+            category=enum_value(types_pb2.ComplaintCategory, row.category),
+            unit_code=row.unit_code,
+            submitted_at=from_datetime(row.submitted_at),
+            due_at=from_datetime(row.due_at),
+            version=row.version,
+            overdue=flags.overdue,
+            at_risk=flags.at_risk,
+        )
 
     async def ListCases(self, request, context):  # noqa: N802 (gRPC's name)
         size = page_size(request.page_size)
-        rows = await self._store.list_cases(
-            units().within(request.unit_code), size + 1, _after(request.page_token)
+        rows = await self._work.queue(
+            request.unit_code,
+            enum_name(types_pb2.CaseStatus, request.status),
+            request.overdue,
+            size + 1,
+            _after(request.page_token),
         )
         page = rows[:size]
         return resolution_pb2.ListCasesResponse(
-            cases=[
-                resolution_pb2.Case(
-                    case_id=str(r.case_id),
-                    tracking_code=r.tracking_code,
-                    status=enum_value(types_pb2.CaseStatus, r.status),
-                    category=enum_value(types_pb2.ComplaintCategory, r.category),
-                    unit_code=r.unit_code,
-                    submitted_at=from_datetime(r.submitted_at),
-                    due_at=from_datetime(r.due_at),
-                    version=r.version,
-                )
-                for r in page
-            ],
+            cases=[self._case(r) for r in page],
             next_page_token=encode_page_token(page[-1].due_at.isoformat(), str(page[-1].case_id))
             if len(rows) > size
             else "",
@@ -81,46 +159,203 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
             ]
         )
 
+    async def ImportRegistry(self, request, context):  # noqa: N802 (gRPC's name)
+        imported = await self._registry.import_upload(request.csv, current_principal())
+        return resolution_pb2.ImportRegistryResponse(
+            citizens=imported.citizens, doses=imported.doses, citizen_ids=imported.citizen_ids
+        )
+
+    async def SearchCitizens(self, request, context):  # noqa: N802 (gRPC's name)
+        found = await self._registry.search(current_principal(), request.national_id, request.phone)
+        return resolution_pb2.SearchCitizensResponse(citizens=[citizen_message(r) for r in found])
+
+    async def GetCitizen(self, request, context):  # noqa: N802 (gRPC's name)
+        record = await self._registry.citizen(current_principal(), request.citizen_id)
+        return resolution_pb2.GetCitizenResponse(citizen=citizen_message(record))
+
+    async def GetCase(self, request, context):  # noqa: N802 (gRPC's name)
+        detail = await self._work.detail(current_principal(), request.case_id, _bearer(context))
+        return resolution_pb2.GetCaseResponse(
+            case=self._case(detail.case),
+            complaint=detail.complaint,
+            evidence=[
+                resolution_pb2.Evidence(
+                    evidence_id=e.evidence_id, content_type=e.content_type, size_bytes=e.size_bytes
+                )
+                for e in detail.evidence
+            ],
+            candidates=[
+                resolution_pb2.Candidate(
+                    citizen=citizen_message(c.record),
+                    matched_on=[enum_value(resolution_pb2.MatchReason, m) for m in c.matched_on],
+                )
+                for c in detail.candidates
+            ],
+            warnings=[types_pb2.Warning(**w) for w in detail.case.warnings],
+            history=[history_message(h) for h in detail.history],
+            merge_proposals=[
+                resolution_pb2.MergeProposal(
+                    citizen_id=str(p.keep.citizen_id),
+                    duplicate_citizen_id=str(p.duplicate.citizen_id),
+                )
+                for p in detail.merge_proposals
+            ],
+        )
+
+    async def GetCaseEvidence(self, request, context):  # noqa: N802 (gRPC's name)
+        found = await self._work.evidence_file(
+            current_principal(), request.case_id, request.evidence_id, _bearer(context)
+        )
+        return resolution_pb2.GetCaseEvidenceResponse(
+            evidence_id=found.evidence_id, content_type=found.content_type, content=found.content
+        )
+
+    async def ApproveCase(self, request, context):  # noqa: N802 (gRPC's name)
+        row = await self._decisions.approve(
+            current_principal(),
+            request.case_id,
+            request.citizen_id,
+            [_correction(i, c) for i, c in enumerate(request.corrections)],
+            request.note,
+            request.expected_version,
+        )
+        return resolution_pb2.ApproveCaseResponse(case=self._case(row))
+
+    async def RejectCase(self, request, context):  # noqa: N802 (gRPC's name)
+        row = await self._decisions.reject(
+            current_principal(),
+            request.case_id,
+            request.reason_code,
+            request.note,
+            request.expected_version,
+        )
+        return resolution_pb2.RejectCaseResponse(case=self._case(row))
+
+    async def RequestInfo(self, request, context):  # noqa: N802 (gRPC's name)
+        row = await self._decisions.request_info(
+            current_principal(), request.case_id, request.message, request.expected_version
+        )
+        return resolution_pb2.RequestInfoResponse(case=self._case(row))
+
+    async def ReassignCase(self, request, context):  # noqa: N802 (gRPC's name)
+        row = await self._decisions.reassign(
+            current_principal(),
+            request.case_id,
+            request.unit_code,
+            request.note,
+            request.expected_version,
+        )
+        return resolution_pb2.ReassignCaseResponse(case=self._case(row))
+
+    async def MarkDuplicate(self, request, context):  # noqa: N802 (gRPC's name)
+        row = await self._decisions.mark_duplicate(
+            current_principal(), request.case_id, request.of_tracking_code, request.expected_version
+        )
+        return resolution_pb2.MarkDuplicateResponse(case=self._case(row))
+
+    async def BulkDecide(self, request, context):  # noqa: N802 (gRPC's name)
+        results = await self._decisions.bulk(
+            current_principal(),
+            list(request.case_ids),
+            enum_name(resolution_pb2.BulkAction, request.action),
+            request.reason_code,
+            request.note,
+        )
+        return resolution_pb2.BulkDecideResponse(
+            results=[
+                resolution_pb2.BulkDecideResult(case_id=case_id, ok=not error, error=error)
+                for case_id, error in results
+            ]
+        )
+
+    async def ListRechecks(self, request, context):  # noqa: N802 (gRPC's name)
+        size = page_size(request.page_size)
+        rows = await self._rechecks.listed(
+            current_principal(),
+            request.unit_code,
+            enum_name(resolution_pb2.RecheckStatus, request.status),
+            size + 1,
+            _after(request.page_token),
+        )
+        page = rows[:size]
+        return resolution_pb2.ListRechecksResponse(
+            rechecks=[_recheck(r) for r in page],
+            next_page_token=encode_page_token(
+                page[-1].created_at.isoformat(), str(page[-1].recheck_id)
+            )
+            if len(rows) > size
+            else "",
+        )
+
+    async def RecordRecheck(self, request, context):  # noqa: N802 (gRPC's name)
+        row = await self._rechecks.record(
+            current_principal(),
+            request.recheck_id,
+            enum_name(resolution_pb2.RecheckStatus, request.result),
+            request.note,
+        )
+        return resolution_pb2.RecordRecheckResponse(recheck=_recheck(row))
+
+
+def _recheck(row: RecheckRow) -> resolution_pb2.Recheck:
+    return resolution_pb2.Recheck(
+        recheck_id=str(row.recheck_id),
+        case_id=str(row.case_id),
+        tracking_code=row.tracking_code,
+        facility_code=row.facility_code,
+        status=enum_value(resolution_pb2.RecheckStatus, row.status),
+        created_at=from_datetime(row.created_at),
+        note=row.note,
+        decided_at=from_datetime(row.decided_at) if row.decided_at else None,
+    )
+
+
+def _bearer(context) -> tuple[tuple[str, str], ...]:
+    """The caller's token, for the calls made on its behalf."""
+    return tuple((k, v) for k, v in context.invocation_metadata() if k == "authorization")
+
 
 class ComplaintHandler:
-    """Opens a case for each submitted complaint and tells the others where it went."""
+    """Opens a case for each submitted complaint where it belongs."""
 
-    def __init__(self, policy: DeadlinePolicy, province_code: str):
-        self._policy = policy
-        self._province_code = province_code
+    def __init__(self, work: CaseWork):
+        self._work = work
 
     async def __call__(self, conn: AsyncConnection, event: ComplaintSubmitted, _envelope) -> None:
-        submitted_at = event.submitted_at.ToDatetime(tzinfo=UTC)
-        unit_code = domain.route(
-            domain.Claim(address_district_code=event.complaint.citizen.address.district_code),
-            self._province_code,
-        )
-        case_id = uuid.uuid4()
-        due_at = self._policy.due_at(submitted_at)
-        opened = await ResolutionStore.open_case(
+        complaint = event.complaint
+        address = complaint.citizen.address
+        places = {f.code: Place(f.district_code, f.commune_code) for f in event.facilities}
+        await self._work.open(
             conn,
-            {
-                "case_id": case_id,
-                "complaint_id": uuid.UUID(event.complaint_id),
-                "tracking_code": event.tracking_code,
-                "category": enum_name(types_pb2.ComplaintCategory, event.complaint.category),
-                "status": "ASSIGNED",
-                "unit_code": unit_code,
-                "submitted_at": submitted_at,
-                "due_at": due_at,
-                "version": 1,
-                "complaint": event.complaint.SerializeToString(),
-            },
-        )
-        if opened:
-            changed = CaseStatusChanged(
-                case_id=str(case_id),
-                complaint_id=event.complaint_id,
+            NewComplaint(
+                complaint_id=uuid.UUID(event.complaint_id),
                 tracking_code=event.tracking_code,
-                status=types_pb2.CASE_STATUS_ASSIGNED,
-                unit_code=unit_code,
-                due_at=from_datetime(due_at),
-                changed_at=from_datetime(datetime.now(UTC)),
-                version=1,
-            )
-            await outbox.publish(conn, "resolution", [changed])
+                category=enum_name(types_pb2.ComplaintCategory, complaint.category),
+                submitted_at=to_datetime(event.submitted_at),
+                complaint=complaint.SerializeToString(),
+                address=Place(address.district_code, address.commune_code),
+                facilities=tuple(
+                    ClaimedFacility(d.dose_number, places[d.facility_code])
+                    for d in complaint.claimed_doses
+                    if d.facility_code in places
+                ),
+                warnings=tuple({"code": w.code, "message": w.message} for w in event.warnings),
+            ),
+        )
+
+
+class SupplementHandler:
+    """The citizen's answer to a request for information reopens the review."""
+
+    def __init__(self, work: CaseWork):
+        self._work = work
+
+    async def __call__(
+        self, conn: AsyncConnection, event: ComplaintSupplemented, _envelope
+    ) -> None:
+        await self._work.supplemented(
+            conn,
+            uuid.UUID(event.complaint_id),
+            to_datetime(event.supplemented_at),
+            event.description,
+        )

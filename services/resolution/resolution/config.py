@@ -2,7 +2,7 @@ from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
 
-from phananh_common.config import PhananhSettings, ServiceSettings
+from phananh_common.config import PhananhSettings, ServiceData, ServiceSettings
 from phananh_common.errors import Violations
 from phananh_common.policy import DeadlinePolicy
 from phananh_common.tokens import load_private_key, load_public_key
@@ -44,9 +44,14 @@ class AccountSettings(PhananhSettings):
         return Path(self.token_signing_key_file).read_text()
 
 
-class ResolutionSettings(ServiceSettings, DeadlinePolicy, AccountSettings):
-    service_name = "resolution"
+class ResolutionData(ServiceData):
+    """What resolution's commands (the registry import) need: no server, no tokens."""
+
     database_url: str = Field(alias="PHANANH_RESOLUTION_DATABASE_URL", min_length=1)
+
+
+class ResolutionSettings(ResolutionData, ServiceSettings, DeadlinePolicy, AccountSettings):
+    service_name = "resolution"
 
     @model_validator(mode="after")
     def _signing_key_matches_public_key(self) -> "ResolutionSettings":

@@ -1,7 +1,7 @@
 from datetime import timedelta
 from functools import partial
 
-from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
+from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, ComplaintSupplemented
 from phananh.resolution.v1 import (
     accounts_pb2,
     accounts_pb2_grpc,
@@ -16,9 +16,13 @@ from resolution.accounts.bootstrap import ensure_bootstrap_admin
 from resolution.accounts.domain import Lockout
 from resolution.accounts.service import AccountPolicy, Accounts
 from resolution.accounts.store import AccountStore
-from resolution.api import ACCESS, ComplaintHandler, ResolutionApi
+from resolution.api import ACCESS, ComplaintHandler, ResolutionApi, SupplementHandler
+from resolution.cases.decisions import Decisions
+from resolution.cases.rechecks import Rechecks
+from resolution.cases.service import CaseWork
 from resolution.config import ResolutionSettings
-from resolution.store import ResolutionStore
+from resolution.intake_client import IntakeEvidence
+from resolution.registry.service import MAX_UPLOAD_BYTES, Registry
 
 
 def account_service(settings: ResolutionSettings, engine, clock: Clock = utc_now) -> Accounts:
@@ -35,19 +39,34 @@ def account_service(settings: ResolutionSettings, engine, clock: Clock = utc_now
     )
 
 
-def build(settings: ResolutionSettings, engine, channels) -> ServiceParts:
-    account_use_cases = account_service(settings, engine)
+def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now) -> ServiceParts:
+    account_use_cases = account_service(settings, engine, clock)
+    registry = Registry(engine, settings.province_code, clock)
+    work = CaseWork(engine, settings, settings.province_code, clock, IntakeEvidence(channels))
     return ServiceParts(
         servicers=[
             Servicer.of(
-                ResolutionApi(ResolutionStore(engine)), resolution_pb2, resolution_pb2_grpc, ACCESS
+                ResolutionApi(
+                    work,
+                    Decisions(engine, settings.province_code, clock),
+                    Rechecks(engine, clock),
+                    registry,
+                ),
+                resolution_pb2,
+                resolution_pb2_grpc,
+                ACCESS,
             ),
             Servicer.of(
                 AccountApi(account_use_cases), accounts_pb2, accounts_pb2_grpc, ACCOUNT_ACCESS
             ),
         ],
-        event_handlers={ComplaintSubmitted: ComplaintHandler(settings, settings.province_code)},
+        event_handlers={
+            ComplaintSubmitted: ComplaintHandler(work),
+            ComplaintSupplemented: SupplementHandler(work),
+        },
         publishes_events=True,
+        # The registry extract's upload, with room for the message around it.
+        max_request_bytes=MAX_UPLOAD_BYTES + 64 * 1024,
         on_start=partial(
             ensure_bootstrap_admin,
             account_use_cases,

@@ -131,6 +131,30 @@ class GetEvidenceResponse(_message.Message):
     added_at: _timestamp_pb2.Timestamp
     def __init__(self, evidence_id: _Optional[str] = ..., complaint_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., content_type: _Optional[str] = ..., content: _Optional[bytes] = ..., added_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class ListEvidenceRequest(_message.Message):
+    __slots__ = ("complaint_id",)
+    COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
+    complaint_id: str
+    def __init__(self, complaint_id: _Optional[str] = ...) -> None: ...
+
+class EvidenceInfo(_message.Message):
+    __slots__ = ("evidence_id", "content_type", "size_bytes", "added_at")
+    EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    ADDED_AT_FIELD_NUMBER: _ClassVar[int]
+    evidence_id: str
+    content_type: str
+    size_bytes: int
+    added_at: _timestamp_pb2.Timestamp
+    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ..., added_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListEvidenceResponse(_message.Message):
+    __slots__ = ("evidence",)
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    evidence: _containers.RepeatedCompositeFieldContainer[EvidenceInfo]
+    def __init__(self, evidence: _Optional[_Iterable[_Union[EvidenceInfo, _Mapping]]] = ...) -> None: ...
+
 class SupplementComplaintRequest(_message.Message):
     __slots__ = ("tracking_code", "phone", "description", "claimed_doses")
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]

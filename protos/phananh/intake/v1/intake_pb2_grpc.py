@@ -62,6 +62,11 @@ class IntakeServiceStub:
                 request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetEvidenceRequest.SerializeToString,
                 response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetEvidenceResponse.FromString,
                 _registered_method=True)
+        self.ListEvidence = channel.unary_unary(
+                '/phananh.intake.v1.IntakeService/ListEvidence',
+                request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListEvidenceRequest.SerializeToString,
+                response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListEvidenceResponse.FromString,
+                _registered_method=True)
         self.SupplementComplaint = channel.unary_unary(
                 '/phananh.intake.v1.IntakeService/SupplementComplaint',
                 request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.SupplementComplaintRequest.SerializeToString,
@@ -121,6 +126,13 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListEvidence(self, request, context):
+        """Officers: the files of one complaint, without their content.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SupplementComplaint(self, request, context):
         """Only while the case needs information (FAILED_PRECONDITION otherwise).
         """
@@ -168,6 +180,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.GetEvidence,
                     request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetEvidenceRequest.FromString,
                     response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetEvidenceResponse.SerializeToString,
+            ),
+            'ListEvidence': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListEvidence,
+                    request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListEvidenceRequest.FromString,
+                    response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListEvidenceResponse.SerializeToString,
             ),
             'SupplementComplaint': grpc.unary_unary_rpc_method_handler(
                     servicer.SupplementComplaint,
@@ -323,6 +340,33 @@ class IntakeService:
             '/phananh.intake.v1.IntakeService/GetEvidence',
             phananh_dot_intake_dot_v1_dot_intake__pb2.GetEvidenceRequest.SerializeToString,
             phananh_dot_intake_dot_v1_dot_intake__pb2.GetEvidenceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListEvidence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.intake.v1.IntakeService/ListEvidence',
+            phananh_dot_intake_dot_v1_dot_intake__pb2.ListEvidenceRequest.SerializeToString,
+            phananh_dot_intake_dot_v1_dot_intake__pb2.ListEvidenceResponse.FromString,
             options,
             channel_credentials,
             insecure,

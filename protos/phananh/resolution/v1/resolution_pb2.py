@@ -23,28 +23,121 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from google.type import date_pb2 as google_dot_type_dot_date__pb2
 from phananh.types.v1 import types_pb2 as phananh_dot_types_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&phananh/resolution/v1/resolution.proto\x12\x15phananh.resolution.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cphananh/types/v1/types.proto\"\x95\x02\n\x04\x43\x61se\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12,\n\x06status\x18\x03 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x35\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32#.phananh.types.v1.ComplaintCategory\x12\x11\n\tunit_code\x18\x05 \x01(\t\x12\x30\n\x0csubmitted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x08 \x01(\x03\"L\n\x10ListCasesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x11\n\tunit_code\x18\x03 \x01(\t\"X\n\x11ListCasesResponse\x12*\n\x05\x63\x61ses\x18\x01 \x03(\x0b\x32\x1b.phananh.resolution.v1.Case\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"]\n\x0fRejectionReason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x16\n\x0e\x63itizen_advice\x18\x03 \x01(\t\x12\x15\n\rnote_required\x18\x04 \x01(\x08\"\x1d\n\x1bListRejectionReasonsRequest\"W\n\x1cListRejectionReasonsResponse\x12\x37\n\x07reasons\x18\x01 \x03(\x0b\x32&.phananh.resolution.v1.RejectionReason2\xf4\x01\n\x11ResolutionService\x12^\n\tListCases\x12\'.phananh.resolution.v1.ListCasesRequest\x1a(.phananh.resolution.v1.ListCasesResponse\x12\x7f\n\x14ListRejectionReasons\x12\x32.phananh.resolution.v1.ListRejectionReasonsRequest\x1a\x33.phananh.resolution.v1.ListRejectionReasonsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&phananh/resolution/v1/resolution.proto\x12\x15phananh.resolution.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x1cphananh/types/v1/types.proto\"\xb7\x02\n\x04\x43\x61se\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12,\n\x06status\x18\x03 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x35\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32#.phananh.types.v1.ComplaintCategory\x12\x11\n\tunit_code\x18\x05 \x01(\t\x12\x30\n\x0csubmitted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x08 \x01(\x03\x12\x0f\n\x07overdue\x18\t \x01(\x08\x12\x0f\n\x07\x61t_risk\x18\n \x01(\x08\"\x8b\x01\n\x10ListCasesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x11\n\tunit_code\x18\x03 \x01(\t\x12,\n\x06status\x18\x04 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x0f\n\x07overdue\x18\x05 \x01(\x08\"X\n\x11ListCasesResponse\x12*\n\x05\x63\x61ses\x18\x01 \x03(\x0b\x32\x1b.phananh.resolution.v1.Case\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"]\n\x0fRejectionReason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x16\n\x0e\x63itizen_advice\x18\x03 \x01(\t\x12\x15\n\rnote_required\x18\x04 \x01(\x08\"\x1d\n\x1bListRejectionReasonsRequest\"W\n\x1cListRejectionReasonsResponse\x12\x37\n\x07reasons\x18\x01 \x03(\x0b\x32&.phananh.resolution.v1.RejectionReason\"\x9f\x01\n\x0cRecordedDose\x12\x0f\n\x07\x64ose_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ose_number\x18\x02 \x01(\x05\x12(\n\rvaccinated_on\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12\x14\n\x0cvaccine_code\x18\x04 \x01(\t\x12\x12\n\nlot_number\x18\x05 \x01(\t\x12\x15\n\rfacility_code\x18\x06 \x01(\t\"i\n\x0b\x43\x65rtificate\x12\x31\n\x05level\x18\x01 \x01(\x0e\x32\".phananh.types.v1.CertificateLevel\x12\x16\n\x0e\x63\x65rtificate_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\"\xde\x02\n\x0fRegistryCitizen\x12\x12\n\ncitizen_id\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12(\n\rdate_of_birth\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12(\n\x06gender\x18\x04 \x01(\x0e\x32\x18.phananh.types.v1.Gender\x12\r\n\x05phone\x18\x05 \x01(\t\x12\x13\n\x0bnational_id\x18\x06 \x01(\t\x12*\n\x07\x61\x64\x64ress\x18\x07 \x01(\x0b\x32\x19.phananh.types.v1.Address\x12\x32\n\x05\x64oses\x18\x08 \x03(\x0b\x32#.phananh.resolution.v1.RecordedDose\x12\x37\n\x0b\x63\x65rtificate\x18\t \x01(\x0b\x32\".phananh.resolution.v1.Certificate\x12\x13\n\x0bmerged_into\x18\n \x01(\t\"$\n\x15ImportRegistryRequest\x12\x0b\n\x03\x63sv\x18\x01 \x01(\x0c\"\xc0\x01\n\x16ImportRegistryResponse\x12\x10\n\x08\x63itizens\x18\x01 \x01(\x03\x12\r\n\x05\x64oses\x18\x02 \x01(\x03\x12R\n\x0b\x63itizen_ids\x18\x03 \x03(\x0b\x32=.phananh.resolution.v1.ImportRegistryResponse.CitizenIdsEntry\x1a\x31\n\x0f\x43itizenIdsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\";\n\x15SearchCitizensRequest\x12\x13\n\x0bnational_id\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\"R\n\x16SearchCitizensResponse\x12\x38\n\x08\x63itizens\x18\x01 \x03(\x0b\x32&.phananh.resolution.v1.RegistryCitizen\"\'\n\x11GetCitizenRequest\x12\x12\n\ncitizen_id\x18\x01 \x01(\t\"M\n\x12GetCitizenResponse\x12\x37\n\x07\x63itizen\x18\x01 \x01(\x0b\x32&.phananh.resolution.v1.RegistryCitizen\"!\n\x0eGetCaseRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\"|\n\tCandidate\x12\x37\n\x07\x63itizen\x18\x01 \x01(\x0b\x32&.phananh.resolution.v1.RegistryCitizen\x12\x36\n\nmatched_on\x18\x02 \x03(\x0e\x32\".phananh.resolution.v1.MatchReason\"A\n\rMergeProposal\x12\x12\n\ncitizen_id\x18\x01 \x01(\t\x12\x1c\n\x14\x64uplicate_citizen_id\x18\x02 \x01(\t\"I\n\x08\x45vidence\x12\x13\n\x0b\x65vidence_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x12\n\nsize_bytes\x18\x03 \x01(\x03\"c\n\x0cHistoryEntry\x12&\n\x02\x61t\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05\x61\x63tor\x18\x02 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x03 \x01(\t\x12\x0c\n\x04note\x18\x04 \x01(\t\"\xf7\x02\n\x0fGetCaseResponse\x12)\n\x04\x63\x61se\x18\x01 \x01(\x0b\x32\x1b.phananh.resolution.v1.Case\x12.\n\tcomplaint\x18\x02 \x01(\x0b\x32\x1b.phananh.types.v1.Complaint\x12\x31\n\x08\x65vidence\x18\x03 \x03(\x0b\x32\x1f.phananh.resolution.v1.Evidence\x12\x34\n\ncandidates\x18\x04 \x03(\x0b\x32 .phananh.resolution.v1.Candidate\x12+\n\x08warnings\x18\x05 \x03(\x0b\x32\x19.phananh.types.v1.Warning\x12\x34\n\x07history\x18\x06 \x03(\x0b\x32#.phananh.resolution.v1.HistoryEntry\x12=\n\x0fmerge_proposals\x18\x07 \x03(\x0b\x32$.phananh.resolution.v1.MergeProposal\">\n\x16GetCaseEvidenceRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65vidence_id\x18\x02 \x01(\t\"U\n\x17GetCaseEvidenceResponse\x12\x13\n\x0b\x65vidence_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\x0c\"\x89\x01\n\x07\x41\x64\x64\x44ose\x12\x13\n\x0b\x64ose_number\x18\x01 \x01(\x05\x12(\n\rvaccinated_on\x18\x02 \x01(\x0b\x32\x11.google.type.Date\x12\x14\n\x0cvaccine_code\x18\x03 \x01(\t\x12\x12\n\nlot_number\x18\x04 \x01(\t\x12\x15\n\rfacility_code\x18\x05 \x01(\t\"\xf3\x01\n\nUpdateDose\x12\x0f\n\x07\x64ose_id\x18\x01 \x01(\t\x12\x18\n\x0b\x64ose_number\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12(\n\rvaccinated_on\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12\x19\n\x0cvaccine_code\x18\x04 \x01(\tH\x01\x88\x01\x01\x12\x17\n\nlot_number\x18\x05 \x01(\tH\x02\x88\x01\x01\x12\x1a\n\rfacility_code\x18\x06 \x01(\tH\x03\x88\x01\x01\x42\x0e\n\x0c_dose_numberB\x0f\n\r_vaccine_codeB\r\n\x0b_lot_numberB\x10\n\x0e_facility_code\"\xfc\x01\n\x0cUpdatePerson\x12\x16\n\tfull_name\x18\x01 \x01(\tH\x00\x88\x01\x01\x12(\n\rdate_of_birth\x18\x02 \x01(\x0b\x32\x11.google.type.Date\x12(\n\x06gender\x18\x03 \x01(\x0e\x32\x18.phananh.types.v1.Gender\x12\x12\n\x05phone\x18\x04 \x01(\tH\x01\x88\x01\x01\x12\x18\n\x0bnational_id\x18\x05 \x01(\tH\x02\x88\x01\x01\x12*\n\x07\x61\x64\x64ress\x18\x06 \x01(\x0b\x32\x19.phananh.types.v1.AddressB\x0c\n\n_full_nameB\x08\n\x06_phoneB\x0e\n\x0c_national_id\"+\n\x0bMergeRecord\x12\x1c\n\x14\x64uplicate_citizen_id\x18\x01 \x01(\t\"\x0e\n\x0c\x43reateRecord\"\xb8\x02\n\nCorrection\x12\x32\n\x08\x61\x64\x64_dose\x18\x01 \x01(\x0b\x32\x1e.phananh.resolution.v1.AddDoseH\x00\x12\x38\n\x0bupdate_dose\x18\x02 \x01(\x0b\x32!.phananh.resolution.v1.UpdateDoseH\x00\x12<\n\rupdate_person\x18\x03 \x01(\x0b\x32#.phananh.resolution.v1.UpdatePersonH\x00\x12:\n\x0cmerge_record\x18\x04 \x01(\x0b\x32\".phananh.resolution.v1.MergeRecordH\x00\x12<\n\rcreate_record\x18\x05 \x01(\x0b\x32#.phananh.resolution.v1.CreateRecordH\x00\x42\x04\n\x02op\"\x99\x01\n\x12\x41pproveCaseRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x12\n\ncitizen_id\x18\x02 \x01(\t\x12\x36\n\x0b\x63orrections\x18\x03 \x03(\x0b\x32!.phananh.resolution.v1.Correction\x12\x0c\n\x04note\x18\x04 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x05 \x01(\x03\"@\n\x13\x41pproveCaseResponse\x12)\n\x04\x63\x61se\x18\x01 \x01(\x0b\x32\x1b.phananh.resolution.v1.Case\"a\n\x11RejectCaseRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0breason_code\x18\x02 \x01(\t\x12\x0c\n\x04note\x18\x03 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x04 \x01(\x03\"?\n\x12RejectCaseResponse\x12)\n\x04\x63\x61se\x18\x01 \x01(\x0b\x32\x1b.phananh.resolution.v1.Case\"P\n\x12RequestInfoRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x03 \x01(\x03\"@\n\x13RequestInfoResponse\x12)\n\x04\x63\x61se\x18\x01 \x01(\x0b\x32\x1b.phananh.resolution.v1.Case\"a\n\x13ReassignCaseRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\tunit_code\x18\x02 \x01(\t\x12\x0c\n\x04note\x18\x03 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x04 \x01(\x03\"A\n\x14ReassignCaseResponse\x12)\n\x04\x63\x61se\x18\x01 \x01(\x0b\x32\x1b.phananh.resolution.v1.Case\"[\n\x14MarkDuplicateRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x18\n\x10of_tracking_code\x18\x02 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x03 \x01(\x03\"B\n\x15MarkDuplicateResponse\x12)\n\x04\x63\x61se\x18\x01 \x01(\x0b\x32\x1b.phananh.resolution.v1.Case\"{\n\x11\x42ulkDecideRequest\x12\x10\n\x08\x63\x61se_ids\x18\x01 \x03(\t\x12\x31\n\x06\x61\x63tion\x18\x02 \x01(\x0e\x32!.phananh.resolution.v1.BulkAction\x12\x13\n\x0breason_code\x18\x03 \x01(\t\x12\x0c\n\x04note\x18\x04 \x01(\t\">\n\x10\x42ulkDecideResult\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\n\n\x02ok\x18\x02 \x01(\x08\x12\r\n\x05\x65rror\x18\x03 \x01(\t\"N\n\x12\x42ulkDecideResponse\x12\x38\n\x07results\x18\x01 \x03(\x0b\x32\'.phananh.resolution.v1.BulkDecideResult\"\x80\x02\n\x07Recheck\x12\x12\n\nrecheck_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x02 \x01(\t\x12\x15\n\rtracking_code\x18\x03 \x01(\t\x12\x15\n\rfacility_code\x18\x04 \x01(\t\x12\x34\n\x06status\x18\x05 \x01(\x0e\x32$.phananh.resolution.v1.RecheckStatus\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04note\x18\x07 \x01(\t\x12.\n\ndecided_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x85\x01\n\x13ListRechecksRequest\x12\x34\n\x06status\x18\x01 \x01(\x0e\x32$.phananh.resolution.v1.RecheckStatus\x12\x11\n\tunit_code\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"a\n\x14ListRechecksResponse\x12\x30\n\x08rechecks\x18\x01 \x03(\x0b\x32\x1e.phananh.resolution.v1.Recheck\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"n\n\x14RecordRecheckRequest\x12\x12\n\nrecheck_id\x18\x01 \x01(\t\x12\x34\n\x06result\x18\x02 \x01(\x0e\x32$.phananh.resolution.v1.RecheckStatus\x12\x0c\n\x04note\x18\x03 \x01(\t\"H\n\x15RecordRecheckResponse\x12/\n\x07recheck\x18\x01 \x01(\x0b\x32\x1e.phananh.resolution.v1.Recheck*|\n\x0bMatchReason\x12\x1c\n\x18MATCH_REASON_UNSPECIFIED\x10\x00\x12\x1c\n\x18MATCH_REASON_NATIONAL_ID\x10\x01\x12\x16\n\x12MATCH_REASON_PHONE\x10\x02\x12\x19\n\x15MATCH_REASON_NAME_DOB\x10\x03*e\n\nBulkAction\x12\x1b\n\x17\x42ULK_ACTION_UNSPECIFIED\x10\x00\x12\x16\n\x12\x42ULK_ACTION_REJECT\x10\x01\x12\"\n\x1e\x42ULK_ACTION_APPROVE_AS_CLAIMED\x10\x02*\x85\x01\n\rRecheckStatus\x12\x1e\n\x1aRECHECK_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16RECHECK_STATUS_PENDING\x10\x01\x12\x1c\n\x18RECHECK_STATUS_CONFIRMED\x10\x02\x12\x1a\n\x16RECHECK_STATUS_FLAGGED\x10\x03\x32\xbd\x0c\n\x11ResolutionService\x12^\n\tListCases\x12\'.phananh.resolution.v1.ListCasesRequest\x1a(.phananh.resolution.v1.ListCasesResponse\x12\x7f\n\x14ListRejectionReasons\x12\x32.phananh.resolution.v1.ListRejectionReasonsRequest\x1a\x33.phananh.resolution.v1.ListRejectionReasonsResponse\x12m\n\x0eImportRegistry\x12,.phananh.resolution.v1.ImportRegistryRequest\x1a-.phananh.resolution.v1.ImportRegistryResponse\x12m\n\x0eSearchCitizens\x12,.phananh.resolution.v1.SearchCitizensRequest\x1a-.phananh.resolution.v1.SearchCitizensResponse\x12\x61\n\nGetCitizen\x12(.phananh.resolution.v1.GetCitizenRequest\x1a).phananh.resolution.v1.GetCitizenResponse\x12X\n\x07GetCase\x12%.phananh.resolution.v1.GetCaseRequest\x1a&.phananh.resolution.v1.GetCaseResponse\x12p\n\x0fGetCaseEvidence\x12-.phananh.resolution.v1.GetCaseEvidenceRequest\x1a..phananh.resolution.v1.GetCaseEvidenceResponse\x12\x64\n\x0b\x41pproveCase\x12).phananh.resolution.v1.ApproveCaseRequest\x1a*.phananh.resolution.v1.ApproveCaseResponse\x12\x61\n\nRejectCase\x12(.phananh.resolution.v1.RejectCaseRequest\x1a).phananh.resolution.v1.RejectCaseResponse\x12\x64\n\x0bRequestInfo\x12).phananh.resolution.v1.RequestInfoRequest\x1a*.phananh.resolution.v1.RequestInfoResponse\x12g\n\x0cReassignCase\x12*.phananh.resolution.v1.ReassignCaseRequest\x1a+.phananh.resolution.v1.ReassignCaseResponse\x12j\n\rMarkDuplicate\x12+.phananh.resolution.v1.MarkDuplicateRequest\x1a,.phananh.resolution.v1.MarkDuplicateResponse\x12\x61\n\nBulkDecide\x12(.phananh.resolution.v1.BulkDecideRequest\x1a).phananh.resolution.v1.BulkDecideResponse\x12g\n\x0cListRechecks\x12*.phananh.resolution.v1.ListRechecksRequest\x1a+.phananh.resolution.v1.ListRechecksResponse\x12j\n\rRecordRecheck\x12+.phananh.resolution.v1.RecordRecheckRequest\x1a,.phananh.resolution.v1.RecordRecheckResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'phananh.resolution.v1.resolution_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CASE']._serialized_start=129
-  _globals['_CASE']._serialized_end=406
-  _globals['_LISTCASESREQUEST']._serialized_start=408
-  _globals['_LISTCASESREQUEST']._serialized_end=484
-  _globals['_LISTCASESRESPONSE']._serialized_start=486
-  _globals['_LISTCASESRESPONSE']._serialized_end=574
-  _globals['_REJECTIONREASON']._serialized_start=576
-  _globals['_REJECTIONREASON']._serialized_end=669
-  _globals['_LISTREJECTIONREASONSREQUEST']._serialized_start=671
-  _globals['_LISTREJECTIONREASONSREQUEST']._serialized_end=700
-  _globals['_LISTREJECTIONREASONSRESPONSE']._serialized_start=702
-  _globals['_LISTREJECTIONREASONSRESPONSE']._serialized_end=789
-  _globals['_RESOLUTIONSERVICE']._serialized_start=792
-  _globals['_RESOLUTIONSERVICE']._serialized_end=1036
+  _globals['_IMPORTREGISTRYRESPONSE_CITIZENIDSENTRY']._loaded_options = None
+  _globals['_IMPORTREGISTRYRESPONSE_CITIZENIDSENTRY']._serialized_options = b'8\001'
+  _globals['_MATCHREASON']._serialized_start=5793
+  _globals['_MATCHREASON']._serialized_end=5917
+  _globals['_BULKACTION']._serialized_start=5919
+  _globals['_BULKACTION']._serialized_end=6020
+  _globals['_RECHECKSTATUS']._serialized_start=6023
+  _globals['_RECHECKSTATUS']._serialized_end=6156
+  _globals['_CASE']._serialized_start=153
+  _globals['_CASE']._serialized_end=464
+  _globals['_LISTCASESREQUEST']._serialized_start=467
+  _globals['_LISTCASESREQUEST']._serialized_end=606
+  _globals['_LISTCASESRESPONSE']._serialized_start=608
+  _globals['_LISTCASESRESPONSE']._serialized_end=696
+  _globals['_REJECTIONREASON']._serialized_start=698
+  _globals['_REJECTIONREASON']._serialized_end=791
+  _globals['_LISTREJECTIONREASONSREQUEST']._serialized_start=793
+  _globals['_LISTREJECTIONREASONSREQUEST']._serialized_end=822
+  _globals['_LISTREJECTIONREASONSRESPONSE']._serialized_start=824
+  _globals['_LISTREJECTIONREASONSRESPONSE']._serialized_end=911
+  _globals['_RECORDEDDOSE']._serialized_start=914
+  _globals['_RECORDEDDOSE']._serialized_end=1073
+  _globals['_CERTIFICATE']._serialized_start=1075
+  _globals['_CERTIFICATE']._serialized_end=1180
+  _globals['_REGISTRYCITIZEN']._serialized_start=1183
+  _globals['_REGISTRYCITIZEN']._serialized_end=1533
+  _globals['_IMPORTREGISTRYREQUEST']._serialized_start=1535
+  _globals['_IMPORTREGISTRYREQUEST']._serialized_end=1571
+  _globals['_IMPORTREGISTRYRESPONSE']._serialized_start=1574
+  _globals['_IMPORTREGISTRYRESPONSE']._serialized_end=1766
+  _globals['_IMPORTREGISTRYRESPONSE_CITIZENIDSENTRY']._serialized_start=1717
+  _globals['_IMPORTREGISTRYRESPONSE_CITIZENIDSENTRY']._serialized_end=1766
+  _globals['_SEARCHCITIZENSREQUEST']._serialized_start=1768
+  _globals['_SEARCHCITIZENSREQUEST']._serialized_end=1827
+  _globals['_SEARCHCITIZENSRESPONSE']._serialized_start=1829
+  _globals['_SEARCHCITIZENSRESPONSE']._serialized_end=1911
+  _globals['_GETCITIZENREQUEST']._serialized_start=1913
+  _globals['_GETCITIZENREQUEST']._serialized_end=1952
+  _globals['_GETCITIZENRESPONSE']._serialized_start=1954
+  _globals['_GETCITIZENRESPONSE']._serialized_end=2031
+  _globals['_GETCASEREQUEST']._serialized_start=2033
+  _globals['_GETCASEREQUEST']._serialized_end=2066
+  _globals['_CANDIDATE']._serialized_start=2068
+  _globals['_CANDIDATE']._serialized_end=2192
+  _globals['_MERGEPROPOSAL']._serialized_start=2194
+  _globals['_MERGEPROPOSAL']._serialized_end=2259
+  _globals['_EVIDENCE']._serialized_start=2261
+  _globals['_EVIDENCE']._serialized_end=2334
+  _globals['_HISTORYENTRY']._serialized_start=2336
+  _globals['_HISTORYENTRY']._serialized_end=2435
+  _globals['_GETCASERESPONSE']._serialized_start=2438
+  _globals['_GETCASERESPONSE']._serialized_end=2813
+  _globals['_GETCASEEVIDENCEREQUEST']._serialized_start=2815
+  _globals['_GETCASEEVIDENCEREQUEST']._serialized_end=2877
+  _globals['_GETCASEEVIDENCERESPONSE']._serialized_start=2879
+  _globals['_GETCASEEVIDENCERESPONSE']._serialized_end=2964
+  _globals['_ADDDOSE']._serialized_start=2967
+  _globals['_ADDDOSE']._serialized_end=3104
+  _globals['_UPDATEDOSE']._serialized_start=3107
+  _globals['_UPDATEDOSE']._serialized_end=3350
+  _globals['_UPDATEPERSON']._serialized_start=3353
+  _globals['_UPDATEPERSON']._serialized_end=3605
+  _globals['_MERGERECORD']._serialized_start=3607
+  _globals['_MERGERECORD']._serialized_end=3650
+  _globals['_CREATERECORD']._serialized_start=3652
+  _globals['_CREATERECORD']._serialized_end=3666
+  _globals['_CORRECTION']._serialized_start=3669
+  _globals['_CORRECTION']._serialized_end=3981
+  _globals['_APPROVECASEREQUEST']._serialized_start=3984
+  _globals['_APPROVECASEREQUEST']._serialized_end=4137
+  _globals['_APPROVECASERESPONSE']._serialized_start=4139
+  _globals['_APPROVECASERESPONSE']._serialized_end=4203
+  _globals['_REJECTCASEREQUEST']._serialized_start=4205
+  _globals['_REJECTCASEREQUEST']._serialized_end=4302
+  _globals['_REJECTCASERESPONSE']._serialized_start=4304
+  _globals['_REJECTCASERESPONSE']._serialized_end=4367
+  _globals['_REQUESTINFOREQUEST']._serialized_start=4369
+  _globals['_REQUESTINFOREQUEST']._serialized_end=4449
+  _globals['_REQUESTINFORESPONSE']._serialized_start=4451
+  _globals['_REQUESTINFORESPONSE']._serialized_end=4515
+  _globals['_REASSIGNCASEREQUEST']._serialized_start=4517
+  _globals['_REASSIGNCASEREQUEST']._serialized_end=4614
+  _globals['_REASSIGNCASERESPONSE']._serialized_start=4616
+  _globals['_REASSIGNCASERESPONSE']._serialized_end=4681
+  _globals['_MARKDUPLICATEREQUEST']._serialized_start=4683
+  _globals['_MARKDUPLICATEREQUEST']._serialized_end=4774
+  _globals['_MARKDUPLICATERESPONSE']._serialized_start=4776
+  _globals['_MARKDUPLICATERESPONSE']._serialized_end=4842
+  _globals['_BULKDECIDEREQUEST']._serialized_start=4844
+  _globals['_BULKDECIDEREQUEST']._serialized_end=4967
+  _globals['_BULKDECIDERESULT']._serialized_start=4969
+  _globals['_BULKDECIDERESULT']._serialized_end=5031
+  _globals['_BULKDECIDERESPONSE']._serialized_start=5033
+  _globals['_BULKDECIDERESPONSE']._serialized_end=5111
+  _globals['_RECHECK']._serialized_start=5114
+  _globals['_RECHECK']._serialized_end=5370
+  _globals['_LISTRECHECKSREQUEST']._serialized_start=5373
+  _globals['_LISTRECHECKSREQUEST']._serialized_end=5506
+  _globals['_LISTRECHECKSRESPONSE']._serialized_start=5508
+  _globals['_LISTRECHECKSRESPONSE']._serialized_end=5605
+  _globals['_RECORDRECHECKREQUEST']._serialized_start=5607
+  _globals['_RECORDRECHECKREQUEST']._serialized_end=5717
+  _globals['_RECORDRECHECKRESPONSE']._serialized_start=5719
+  _globals['_RECORDRECHECKRESPONSE']._serialized_end=5791
+  _globals['_RESOLUTIONSERVICE']._serialized_start=6159
+  _globals['_RESOLUTIONSERVICE']._serialized_end=7756
 # @@protoc_insertion_point(module_scope)

@@ -1,8 +1,10 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.type import date_pb2 as _date_pb2
 from phananh.types.v1 import types_pb2 as _types_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
@@ -10,8 +12,39 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class MatchReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MATCH_REASON_UNSPECIFIED: _ClassVar[MatchReason]
+    MATCH_REASON_NATIONAL_ID: _ClassVar[MatchReason]
+    MATCH_REASON_PHONE: _ClassVar[MatchReason]
+    MATCH_REASON_NAME_DOB: _ClassVar[MatchReason]
+
+class BulkAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    BULK_ACTION_UNSPECIFIED: _ClassVar[BulkAction]
+    BULK_ACTION_REJECT: _ClassVar[BulkAction]
+    BULK_ACTION_APPROVE_AS_CLAIMED: _ClassVar[BulkAction]
+
+class RecheckStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RECHECK_STATUS_UNSPECIFIED: _ClassVar[RecheckStatus]
+    RECHECK_STATUS_PENDING: _ClassVar[RecheckStatus]
+    RECHECK_STATUS_CONFIRMED: _ClassVar[RecheckStatus]
+    RECHECK_STATUS_FLAGGED: _ClassVar[RecheckStatus]
+MATCH_REASON_UNSPECIFIED: MatchReason
+MATCH_REASON_NATIONAL_ID: MatchReason
+MATCH_REASON_PHONE: MatchReason
+MATCH_REASON_NAME_DOB: MatchReason
+BULK_ACTION_UNSPECIFIED: BulkAction
+BULK_ACTION_REJECT: BulkAction
+BULK_ACTION_APPROVE_AS_CLAIMED: BulkAction
+RECHECK_STATUS_UNSPECIFIED: RecheckStatus
+RECHECK_STATUS_PENDING: RecheckStatus
+RECHECK_STATUS_CONFIRMED: RecheckStatus
+RECHECK_STATUS_FLAGGED: RecheckStatus
+
 class Case(_message.Message):
-    __slots__ = ("case_id", "tracking_code", "status", "category", "unit_code", "submitted_at", "due_at", "version")
+    __slots__ = ("case_id", "tracking_code", "status", "category", "unit_code", "submitted_at", "due_at", "version", "overdue", "at_risk")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -20,6 +53,8 @@ class Case(_message.Message):
     SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    AT_RISK_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     tracking_code: str
     status: _types_pb2.CaseStatus
@@ -28,17 +63,23 @@ class Case(_message.Message):
     submitted_at: _timestamp_pb2.Timestamp
     due_at: _timestamp_pb2.Timestamp
     version: int
-    def __init__(self, case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., category: _Optional[_Union[_types_pb2.ComplaintCategory, str]] = ..., unit_code: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ...) -> None: ...
+    overdue: bool
+    at_risk: bool
+    def __init__(self, case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., category: _Optional[_Union[_types_pb2.ComplaintCategory, str]] = ..., unit_code: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., overdue: _Optional[bool] = ..., at_risk: _Optional[bool] = ...) -> None: ...
 
 class ListCasesRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "unit_code")
+    __slots__ = ("page_size", "page_token", "unit_code", "status", "overdue")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     unit_code: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., unit_code: _Optional[str] = ...) -> None: ...
+    status: _types_pb2.CaseStatus
+    overdue: bool
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., unit_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., overdue: _Optional[bool] = ...) -> None: ...
 
 class ListCasesResponse(_message.Message):
     __slots__ = ("cases", "next_page_token")
@@ -69,3 +110,424 @@ class ListRejectionReasonsResponse(_message.Message):
     REASONS_FIELD_NUMBER: _ClassVar[int]
     reasons: _containers.RepeatedCompositeFieldContainer[RejectionReason]
     def __init__(self, reasons: _Optional[_Iterable[_Union[RejectionReason, _Mapping]]] = ...) -> None: ...
+
+class RecordedDose(_message.Message):
+    __slots__ = ("dose_id", "dose_number", "vaccinated_on", "vaccine_code", "lot_number", "facility_code")
+    DOSE_ID_FIELD_NUMBER: _ClassVar[int]
+    DOSE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    VACCINATED_ON_FIELD_NUMBER: _ClassVar[int]
+    VACCINE_CODE_FIELD_NUMBER: _ClassVar[int]
+    LOT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    FACILITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    dose_id: str
+    dose_number: int
+    vaccinated_on: _date_pb2.Date
+    vaccine_code: str
+    lot_number: str
+    facility_code: str
+    def __init__(self, dose_id: _Optional[str] = ..., dose_number: _Optional[int] = ..., vaccinated_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., vaccine_code: _Optional[str] = ..., lot_number: _Optional[str] = ..., facility_code: _Optional[str] = ...) -> None: ...
+
+class Certificate(_message.Message):
+    __slots__ = ("level", "certificate_id", "version")
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    level: _types_pb2.CertificateLevel
+    certificate_id: str
+    version: int
+    def __init__(self, level: _Optional[_Union[_types_pb2.CertificateLevel, str]] = ..., certificate_id: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+
+class RegistryCitizen(_message.Message):
+    __slots__ = ("citizen_id", "full_name", "date_of_birth", "gender", "phone", "national_id", "address", "doses", "certificate", "merged_into")
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    FULL_NAME_FIELD_NUMBER: _ClassVar[int]
+    DATE_OF_BIRTH_FIELD_NUMBER: _ClassVar[int]
+    GENDER_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    NATIONAL_ID_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    DOSES_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_FIELD_NUMBER: _ClassVar[int]
+    MERGED_INTO_FIELD_NUMBER: _ClassVar[int]
+    citizen_id: str
+    full_name: str
+    date_of_birth: _date_pb2.Date
+    gender: _types_pb2.Gender
+    phone: str
+    national_id: str
+    address: _types_pb2.Address
+    doses: _containers.RepeatedCompositeFieldContainer[RecordedDose]
+    certificate: Certificate
+    merged_into: str
+    def __init__(self, citizen_id: _Optional[str] = ..., full_name: _Optional[str] = ..., date_of_birth: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., gender: _Optional[_Union[_types_pb2.Gender, str]] = ..., phone: _Optional[str] = ..., national_id: _Optional[str] = ..., address: _Optional[_Union[_types_pb2.Address, _Mapping]] = ..., doses: _Optional[_Iterable[_Union[RecordedDose, _Mapping]]] = ..., certificate: _Optional[_Union[Certificate, _Mapping]] = ..., merged_into: _Optional[str] = ...) -> None: ...
+
+class ImportRegistryRequest(_message.Message):
+    __slots__ = ("csv",)
+    CSV_FIELD_NUMBER: _ClassVar[int]
+    csv: bytes
+    def __init__(self, csv: _Optional[bytes] = ...) -> None: ...
+
+class ImportRegistryResponse(_message.Message):
+    __slots__ = ("citizens", "doses", "citizen_ids")
+    class CitizenIdsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    CITIZENS_FIELD_NUMBER: _ClassVar[int]
+    DOSES_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_IDS_FIELD_NUMBER: _ClassVar[int]
+    citizens: int
+    doses: int
+    citizen_ids: _containers.ScalarMap[str, str]
+    def __init__(self, citizens: _Optional[int] = ..., doses: _Optional[int] = ..., citizen_ids: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class SearchCitizensRequest(_message.Message):
+    __slots__ = ("national_id", "phone")
+    NATIONAL_ID_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    national_id: str
+    phone: str
+    def __init__(self, national_id: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
+
+class SearchCitizensResponse(_message.Message):
+    __slots__ = ("citizens",)
+    CITIZENS_FIELD_NUMBER: _ClassVar[int]
+    citizens: _containers.RepeatedCompositeFieldContainer[RegistryCitizen]
+    def __init__(self, citizens: _Optional[_Iterable[_Union[RegistryCitizen, _Mapping]]] = ...) -> None: ...
+
+class GetCitizenRequest(_message.Message):
+    __slots__ = ("citizen_id",)
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    citizen_id: str
+    def __init__(self, citizen_id: _Optional[str] = ...) -> None: ...
+
+class GetCitizenResponse(_message.Message):
+    __slots__ = ("citizen",)
+    CITIZEN_FIELD_NUMBER: _ClassVar[int]
+    citizen: RegistryCitizen
+    def __init__(self, citizen: _Optional[_Union[RegistryCitizen, _Mapping]] = ...) -> None: ...
+
+class GetCaseRequest(_message.Message):
+    __slots__ = ("case_id",)
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    def __init__(self, case_id: _Optional[str] = ...) -> None: ...
+
+class Candidate(_message.Message):
+    __slots__ = ("citizen", "matched_on")
+    CITIZEN_FIELD_NUMBER: _ClassVar[int]
+    MATCHED_ON_FIELD_NUMBER: _ClassVar[int]
+    citizen: RegistryCitizen
+    matched_on: _containers.RepeatedScalarFieldContainer[MatchReason]
+    def __init__(self, citizen: _Optional[_Union[RegistryCitizen, _Mapping]] = ..., matched_on: _Optional[_Iterable[_Union[MatchReason, str]]] = ...) -> None: ...
+
+class MergeProposal(_message.Message):
+    __slots__ = ("citizen_id", "duplicate_citizen_id")
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATE_CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    citizen_id: str
+    duplicate_citizen_id: str
+    def __init__(self, citizen_id: _Optional[str] = ..., duplicate_citizen_id: _Optional[str] = ...) -> None: ...
+
+class Evidence(_message.Message):
+    __slots__ = ("evidence_id", "content_type", "size_bytes")
+    EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    evidence_id: str
+    content_type: str
+    size_bytes: int
+    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ...) -> None: ...
+
+class HistoryEntry(_message.Message):
+    __slots__ = ("at", "actor", "action", "note")
+    AT_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    at: _timestamp_pb2.Timestamp
+    actor: str
+    action: str
+    note: str
+    def __init__(self, at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., action: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class GetCaseResponse(_message.Message):
+    __slots__ = ("case", "complaint", "evidence", "candidates", "warnings", "history", "merge_proposals")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    COMPLAINT_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
+    MERGE_PROPOSALS_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    complaint: _types_pb2.Complaint
+    evidence: _containers.RepeatedCompositeFieldContainer[Evidence]
+    candidates: _containers.RepeatedCompositeFieldContainer[Candidate]
+    warnings: _containers.RepeatedCompositeFieldContainer[_types_pb2.Warning]
+    history: _containers.RepeatedCompositeFieldContainer[HistoryEntry]
+    merge_proposals: _containers.RepeatedCompositeFieldContainer[MergeProposal]
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., evidence: _Optional[_Iterable[_Union[Evidence, _Mapping]]] = ..., candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ..., history: _Optional[_Iterable[_Union[HistoryEntry, _Mapping]]] = ..., merge_proposals: _Optional[_Iterable[_Union[MergeProposal, _Mapping]]] = ...) -> None: ...
+
+class GetCaseEvidenceRequest(_message.Message):
+    __slots__ = ("case_id", "evidence_id")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    evidence_id: str
+    def __init__(self, case_id: _Optional[str] = ..., evidence_id: _Optional[str] = ...) -> None: ...
+
+class GetCaseEvidenceResponse(_message.Message):
+    __slots__ = ("evidence_id", "content_type", "content")
+    EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    evidence_id: str
+    content_type: str
+    content: bytes
+    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
+
+class AddDose(_message.Message):
+    __slots__ = ("dose_number", "vaccinated_on", "vaccine_code", "lot_number", "facility_code")
+    DOSE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    VACCINATED_ON_FIELD_NUMBER: _ClassVar[int]
+    VACCINE_CODE_FIELD_NUMBER: _ClassVar[int]
+    LOT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    FACILITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    dose_number: int
+    vaccinated_on: _date_pb2.Date
+    vaccine_code: str
+    lot_number: str
+    facility_code: str
+    def __init__(self, dose_number: _Optional[int] = ..., vaccinated_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., vaccine_code: _Optional[str] = ..., lot_number: _Optional[str] = ..., facility_code: _Optional[str] = ...) -> None: ...
+
+class UpdateDose(_message.Message):
+    __slots__ = ("dose_id", "dose_number", "vaccinated_on", "vaccine_code", "lot_number", "facility_code")
+    DOSE_ID_FIELD_NUMBER: _ClassVar[int]
+    DOSE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    VACCINATED_ON_FIELD_NUMBER: _ClassVar[int]
+    VACCINE_CODE_FIELD_NUMBER: _ClassVar[int]
+    LOT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    FACILITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    dose_id: str
+    dose_number: int
+    vaccinated_on: _date_pb2.Date
+    vaccine_code: str
+    lot_number: str
+    facility_code: str
+    def __init__(self, dose_id: _Optional[str] = ..., dose_number: _Optional[int] = ..., vaccinated_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., vaccine_code: _Optional[str] = ..., lot_number: _Optional[str] = ..., facility_code: _Optional[str] = ...) -> None: ...
+
+class UpdatePerson(_message.Message):
+    __slots__ = ("full_name", "date_of_birth", "gender", "phone", "national_id", "address")
+    FULL_NAME_FIELD_NUMBER: _ClassVar[int]
+    DATE_OF_BIRTH_FIELD_NUMBER: _ClassVar[int]
+    GENDER_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    NATIONAL_ID_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    full_name: str
+    date_of_birth: _date_pb2.Date
+    gender: _types_pb2.Gender
+    phone: str
+    national_id: str
+    address: _types_pb2.Address
+    def __init__(self, full_name: _Optional[str] = ..., date_of_birth: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., gender: _Optional[_Union[_types_pb2.Gender, str]] = ..., phone: _Optional[str] = ..., national_id: _Optional[str] = ..., address: _Optional[_Union[_types_pb2.Address, _Mapping]] = ...) -> None: ...
+
+class MergeRecord(_message.Message):
+    __slots__ = ("duplicate_citizen_id",)
+    DUPLICATE_CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    duplicate_citizen_id: str
+    def __init__(self, duplicate_citizen_id: _Optional[str] = ...) -> None: ...
+
+class CreateRecord(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class Correction(_message.Message):
+    __slots__ = ("add_dose", "update_dose", "update_person", "merge_record", "create_record")
+    ADD_DOSE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_DOSE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_PERSON_FIELD_NUMBER: _ClassVar[int]
+    MERGE_RECORD_FIELD_NUMBER: _ClassVar[int]
+    CREATE_RECORD_FIELD_NUMBER: _ClassVar[int]
+    add_dose: AddDose
+    update_dose: UpdateDose
+    update_person: UpdatePerson
+    merge_record: MergeRecord
+    create_record: CreateRecord
+    def __init__(self, add_dose: _Optional[_Union[AddDose, _Mapping]] = ..., update_dose: _Optional[_Union[UpdateDose, _Mapping]] = ..., update_person: _Optional[_Union[UpdatePerson, _Mapping]] = ..., merge_record: _Optional[_Union[MergeRecord, _Mapping]] = ..., create_record: _Optional[_Union[CreateRecord, _Mapping]] = ...) -> None: ...
+
+class ApproveCaseRequest(_message.Message):
+    __slots__ = ("case_id", "citizen_id", "corrections", "note", "expected_version")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    citizen_id: str
+    corrections: _containers.RepeatedCompositeFieldContainer[Correction]
+    note: str
+    expected_version: int
+    def __init__(self, case_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., corrections: _Optional[_Iterable[_Union[Correction, _Mapping]]] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class ApproveCaseResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class RejectCaseRequest(_message.Message):
+    __slots__ = ("case_id", "reason_code", "note", "expected_version")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_CODE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    reason_code: str
+    note: str
+    expected_version: int
+    def __init__(self, case_id: _Optional[str] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class RejectCaseResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class RequestInfoRequest(_message.Message):
+    __slots__ = ("case_id", "message", "expected_version")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    message: str
+    expected_version: int
+    def __init__(self, case_id: _Optional[str] = ..., message: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class RequestInfoResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class ReassignCaseRequest(_message.Message):
+    __slots__ = ("case_id", "unit_code", "note", "expected_version")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    unit_code: str
+    note: str
+    expected_version: int
+    def __init__(self, case_id: _Optional[str] = ..., unit_code: _Optional[str] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class ReassignCaseResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class MarkDuplicateRequest(_message.Message):
+    __slots__ = ("case_id", "of_tracking_code", "expected_version")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    OF_TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    of_tracking_code: str
+    expected_version: int
+    def __init__(self, case_id: _Optional[str] = ..., of_tracking_code: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class MarkDuplicateResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class BulkDecideRequest(_message.Message):
+    __slots__ = ("case_ids", "action", "reason_code", "note")
+    CASE_IDS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    REASON_CODE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    case_ids: _containers.RepeatedScalarFieldContainer[str]
+    action: BulkAction
+    reason_code: str
+    note: str
+    def __init__(self, case_ids: _Optional[_Iterable[str]] = ..., action: _Optional[_Union[BulkAction, str]] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class BulkDecideResult(_message.Message):
+    __slots__ = ("case_id", "ok", "error")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    OK_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    ok: bool
+    error: str
+    def __init__(self, case_id: _Optional[str] = ..., ok: _Optional[bool] = ..., error: _Optional[str] = ...) -> None: ...
+
+class BulkDecideResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[BulkDecideResult]
+    def __init__(self, results: _Optional[_Iterable[_Union[BulkDecideResult, _Mapping]]] = ...) -> None: ...
+
+class Recheck(_message.Message):
+    __slots__ = ("recheck_id", "case_id", "tracking_code", "facility_code", "status", "created_at", "note", "decided_at")
+    RECHECK_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    FACILITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    recheck_id: str
+    case_id: str
+    tracking_code: str
+    facility_code: str
+    status: RecheckStatus
+    created_at: _timestamp_pb2.Timestamp
+    note: str
+    decided_at: _timestamp_pb2.Timestamp
+    def __init__(self, recheck_id: _Optional[str] = ..., case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., facility_code: _Optional[str] = ..., status: _Optional[_Union[RecheckStatus, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListRechecksRequest(_message.Message):
+    __slots__ = ("status", "unit_code", "page_size", "page_token")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    status: RecheckStatus
+    unit_code: str
+    page_size: int
+    page_token: str
+    def __init__(self, status: _Optional[_Union[RecheckStatus, str]] = ..., unit_code: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListRechecksResponse(_message.Message):
+    __slots__ = ("rechecks", "next_page_token")
+    RECHECKS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    rechecks: _containers.RepeatedCompositeFieldContainer[Recheck]
+    next_page_token: str
+    def __init__(self, rechecks: _Optional[_Iterable[_Union[Recheck, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class RecordRecheckRequest(_message.Message):
+    __slots__ = ("recheck_id", "result", "note")
+    RECHECK_ID_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    recheck_id: str
+    result: RecheckStatus
+    note: str
+    def __init__(self, recheck_id: _Optional[str] = ..., result: _Optional[_Union[RecheckStatus, str]] = ..., note: _Optional[str] = ...) -> None: ...
+
+class RecordRecheckResponse(_message.Message):
+    __slots__ = ("recheck",)
+    RECHECK_FIELD_NUMBER: _ClassVar[int]
+    recheck: Recheck
+    def __init__(self, recheck: _Optional[_Union[Recheck, _Mapping]] = ...) -> None: ...

@@ -45,6 +45,71 @@ class ResolutionServiceStub:
                 request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsRequest.SerializeToString,
                 response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsResponse.FromString,
                 _registered_method=True)
+        self.ImportRegistry = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/ImportRegistry',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ImportRegistryRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ImportRegistryResponse.FromString,
+                _registered_method=True)
+        self.SearchCitizens = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/SearchCitizens',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.SearchCitizensRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.SearchCitizensResponse.FromString,
+                _registered_method=True)
+        self.GetCitizen = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/GetCitizen',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.FromString,
+                _registered_method=True)
+        self.GetCase = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/GetCase',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseResponse.FromString,
+                _registered_method=True)
+        self.GetCaseEvidence = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/GetCaseEvidence',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceResponse.FromString,
+                _registered_method=True)
+        self.ApproveCase = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/ApproveCase',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ApproveCaseRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ApproveCaseResponse.FromString,
+                _registered_method=True)
+        self.RejectCase = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/RejectCase',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RejectCaseRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RejectCaseResponse.FromString,
+                _registered_method=True)
+        self.RequestInfo = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/RequestInfo',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RequestInfoRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RequestInfoResponse.FromString,
+                _registered_method=True)
+        self.ReassignCase = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/ReassignCase',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ReassignCaseRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ReassignCaseResponse.FromString,
+                _registered_method=True)
+        self.MarkDuplicate = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/MarkDuplicate',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.MarkDuplicateRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.MarkDuplicateResponse.FromString,
+                _registered_method=True)
+        self.BulkDecide = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/BulkDecide',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideResponse.FromString,
+                _registered_method=True)
+        self.ListRechecks = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/ListRechecks',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksResponse.FromString,
+                _registered_method=True)
+        self.RecordRecheck = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/RecordRecheck',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckResponse.FromString,
+                _registered_method=True)
 
 
 class ResolutionServiceServicer:
@@ -52,7 +117,7 @@ class ResolutionServiceServicer:
     """
 
     def ListCases(self, request, context):
-        """Cases oldest deadline first; page_size 0 means the default.
+        """Cases inside the caller's unit, oldest deadline first; page_size 0 means the default.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -60,6 +125,99 @@ class ResolutionServiceServicer:
 
     def ListRejectionReasons(self, request, context):
         """The catalogue of rejection reasons, with what the citizen should do next.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportRegistry(self, request, context):
+        """The portal's registry extract (CSV, one row per dose), all or nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchCitizens(self, request, context):
+        """Citizen records with an identity number or a phone, inside the caller's unit.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCitizen(self, request, context):
+        """One citizen record with its doses and certificate, inside the caller's unit.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCase(self, request, context):
+        """A case beside the registry: the complaint as submitted, its evidence, the records that
+        may be this person, proposed merges, warnings and history.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCaseEvidence(self, request, context):
+        """One evidence file of the case's complaint.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveCase(self, request, context):
+        """Decisions on an open case, each one transaction; a stale expected_version or a closed
+        case: ABORTED.
+        Corrects the registry (all corrections or none) and resolves the case.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectCase(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestInfo(self, request, context):
+        """Asks the citizen for more; the deadline waits until the citizen supplements.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReassignCase(self, request, context):
+        """Hands the case to another unit inside the caller's.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkDuplicate(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BulkDecide(self, request, context):
+        """One decision for many cases, each on its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRechecks(self, request, context):
+        """Step 4: the re-checks of a facility (its officers) or inside a unit, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordRecheck(self, request, context):
+        """A facility confirms the corrected record, or flags it back to the team (the case
+        reopens).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -77,6 +235,71 @@ def add_ResolutionServiceServicer_to_server(servicer, server):
                     servicer.ListRejectionReasons,
                     request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsRequest.FromString,
                     response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsResponse.SerializeToString,
+            ),
+            'ImportRegistry': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportRegistry,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ImportRegistryRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ImportRegistryResponse.SerializeToString,
+            ),
+            'SearchCitizens': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchCitizens,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.SearchCitizensRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.SearchCitizensResponse.SerializeToString,
+            ),
+            'GetCitizen': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCitizen,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.SerializeToString,
+            ),
+            'GetCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCase,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseResponse.SerializeToString,
+            ),
+            'GetCaseEvidence': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaseEvidence,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceResponse.SerializeToString,
+            ),
+            'ApproveCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveCase,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ApproveCaseRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ApproveCaseResponse.SerializeToString,
+            ),
+            'RejectCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectCase,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RejectCaseRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RejectCaseResponse.SerializeToString,
+            ),
+            'RequestInfo': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestInfo,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RequestInfoRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RequestInfoResponse.SerializeToString,
+            ),
+            'ReassignCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReassignCase,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ReassignCaseRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ReassignCaseResponse.SerializeToString,
+            ),
+            'MarkDuplicate': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkDuplicate,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.MarkDuplicateRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.MarkDuplicateResponse.SerializeToString,
+            ),
+            'BulkDecide': grpc.unary_unary_rpc_method_handler(
+                    servicer.BulkDecide,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideResponse.SerializeToString,
+            ),
+            'ListRechecks': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRechecks,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksResponse.SerializeToString,
+            ),
+            'RecordRecheck': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordRecheck,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -134,6 +357,357 @@ class ResolutionService:
             '/phananh.resolution.v1.ResolutionService/ListRejectionReasons',
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsRequest.SerializeToString,
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRejectionReasonsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportRegistry(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/ImportRegistry',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ImportRegistryRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ImportRegistryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchCitizens(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/SearchCitizens',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.SearchCitizensRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.SearchCitizensResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCitizen(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/GetCitizen',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/GetCase',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaseEvidence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/GetCaseEvidence',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseEvidenceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/ApproveCase',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ApproveCaseRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ApproveCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/RejectCase',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.RejectCaseRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.RejectCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestInfo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/RequestInfo',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.RequestInfoRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.RequestInfoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReassignCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/ReassignCase',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ReassignCaseRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ReassignCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkDuplicate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/MarkDuplicate',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.MarkDuplicateRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.MarkDuplicateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BulkDecide(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/BulkDecide',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.BulkDecideResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRechecks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/ListRechecks',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordRecheck(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/RecordRecheck',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckResponse.FromString,
             options,
             channel_credentials,
             insecure,

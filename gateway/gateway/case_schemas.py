@@ -1,0 +1,253 @@
+"""The JSON shapes of the registry and the cases (HTTP_API.md "Registry", "Cases")."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from gateway.schemas import Day, Gender, Short, Strict, Text
+
+Level = Literal["NONE", "PARTIAL", "FULL", "BOOSTED"]
+
+
+class RecordedDose(BaseModel):
+    dose_id: str
+    dose_number: int
+    vaccinated_on: str
+    vaccine_code: str
+    lot_number: str
+    facility_code: str
+
+
+class AddressOut(BaseModel):
+    province_code: str
+    district_code: str
+    commune_code: str
+    street: str = ""
+
+
+class CertificateOut(BaseModel):
+    level: Level
+    certificate_id: str
+    version: int
+
+
+class RegistryCitizen(BaseModel):
+    citizen_id: str
+    full_name: str
+    date_of_birth: str
+    gender: str
+    phone: str | None
+    national_id: str | None
+    address: AddressOut
+    doses: list[RecordedDose]
+    certificate: CertificateOut | None
+    merged_into: str | None
+
+
+class RegistryCitizens(BaseModel):
+    citizens: list[RegistryCitizen]
+
+
+class RegistryImported(BaseModel):
+    citizens: int
+    doses: int
+    citizen_ids: dict[str, str]
+
+
+class CaseItem(BaseModel):
+    case_id: str
+    tracking_code: str
+    status: str
+    category: str
+    unit_code: str
+    submitted_at: str
+    due_at: str
+    overdue: bool
+    at_risk: bool
+    version: int
+
+
+class CasePage(BaseModel):
+    cases: list[CaseItem]
+    next_page_token: str
+
+
+class CitizenOut(BaseModel):
+    full_name: str
+    date_of_birth: str | None
+    gender: str
+    phone: str
+    national_id: str | None
+    health_insurance_no: str | None
+    address: AddressOut
+
+
+class ClaimedDoseOut(BaseModel):
+    dose_number: int
+    vaccinated_on: str | None
+    vaccine_code: str
+    lot_number: str | None
+    facility_code: str | None
+
+
+class ComplaintOut(BaseModel):
+    """The complaint as the citizen submitted it (without the one-time code)."""
+
+    citizen: CitizenOut
+    category: str
+    claimed_doses: list[ClaimedDoseOut]
+    description: str
+
+
+class EvidenceOut(BaseModel):
+    evidence_id: str
+    content_type: str
+    size_bytes: int
+
+
+class Candidate(RegistryCitizen):
+    matched_on: list[Literal["NATIONAL_ID", "PHONE", "NAME_DOB"]]
+
+
+class WarningOut(BaseModel):
+    code: str
+    message: str
+
+
+class HistoryOut(BaseModel):
+    at: str
+    actor: str
+    action: str
+    note: str
+
+
+class MergeProposalOut(BaseModel):
+    citizen_id: str
+    duplicate_citizen_id: str
+
+
+class CaseDetail(CaseItem):
+    complaint: ComplaintOut
+    evidence: list[EvidenceOut]
+    candidates: list[Candidate]
+    warnings: list[WarningOut]
+    history: list[HistoryOut]
+    merge_proposals: list[MergeProposalOut]
+
+
+class Action(Strict):
+    # The version the officer saw; a case changed since answers 409.
+    expected_version: int | None = None
+
+
+class AddDoseIn(Strict):
+    op: Literal["ADD_DOSE"]
+    dose_number: int
+    vaccinated_on: Day
+    vaccine_code: Short
+    lot_number: Short = ""
+    facility_code: Short = ""
+
+
+class UpdateDoseIn(Strict):
+    op: Literal["UPDATE_DOSE"]
+    dose_id: Short
+    dose_number: int | None = None
+    vaccinated_on: Day | None = None
+    vaccine_code: Short | None = None
+    lot_number: Short | None = None
+    facility_code: Short | None = None
+
+
+class AddressIn(Strict):
+    province_code: Short
+    district_code: Short
+    commune_code: Short = ""
+    street: Short = ""
+
+
+class UpdatePersonIn(Strict):
+    op: Literal["UPDATE_PERSON"]
+    full_name: Short | None = None
+    date_of_birth: Day | None = None
+    gender: Gender | None = None
+    phone: Short | None = None
+    national_id: Short | None = None
+    address: AddressIn | None = None
+
+
+class MergeRecordIn(Strict):
+    op: Literal["MERGE_RECORD"]
+    duplicate_citizen_id: Short
+
+
+class CreateRecordIn(Strict):
+    op: Literal["CREATE_RECORD"]
+
+
+CorrectionIn = Annotated[
+    AddDoseIn | UpdateDoseIn | UpdatePersonIn | MergeRecordIn | CreateRecordIn,
+    Field(discriminator="op"),
+]
+
+
+class ApproveIn(Action):
+    citizen_id: Short = ""
+    corrections: Annotated[list[CorrectionIn], Field(max_length=50)]
+    note: Text = ""
+
+
+class RejectIn(Action):
+    reason_code: Short
+    note: Text = ""
+
+
+class RequestInfoIn(Action):
+    message: Text
+
+
+class ReassignIn(Action):
+    unit_code: Short
+    note: Text = ""
+
+
+class DuplicateIn(Action):
+    of_tracking_code: Short
+
+
+class BulkIn(Strict):
+    case_ids: Annotated[list[Short], Field(min_length=1, max_length=500)]
+    action: Literal["REJECT", "APPROVE_AS_CLAIMED"]
+    reason_code: Short = ""
+    note: Text = ""
+
+
+class BulkResult(BaseModel):
+    case_id: str
+    ok: bool
+    error: str | None
+
+
+class BulkOut(BaseModel):
+    results: list[BulkResult]
+
+
+class RecheckOut(BaseModel):
+    recheck_id: str
+    case_id: str
+    tracking_code: str
+    facility_code: str
+    status: Literal["PENDING", "CONFIRMED", "FLAGGED"]
+    created_at: str
+    note: str
+    decided_at: str | None
+
+
+class RecheckPage(BaseModel):
+    rechecks: list[RecheckOut]
+    next_page_token: str
+
+
+class RecheckIn(Strict):
+    result: Literal["CONFIRMED", "FLAGGED"]
+    note: Text = ""

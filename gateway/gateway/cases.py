@@ -1,0 +1,356 @@
+"""The officers' case work: queues, a case beside the registry, decisions, re-checks.
+Mapping only: resolution decides."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from gateway import case_schemas as s
+from gateway.auth import Officer
+from gateway.clients import ClientsDep
+from gateway.registry import citizen_out, iso_date
+from gateway.schemas import ErrorBody, Status
+from phananh.resolution.v1 import resolution_pb2 as pb
+from phananh.types.v1 import types_pb2
+from phananh_common.protoconv import enum_name, enum_value, from_date, to_datetime
+
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["cases"],
+    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}},
+)
+
+PageSize = Annotated[int, Query(ge=0, le=500)]
+PageToken = Annotated[str, Query(max_length=400)]
+
+
+def case_item(c: pb.Case) -> s.CaseItem:
+    return s.CaseItem(
+        case_id=c.case_id,
+        tracking_code=c.tracking_code,
+        status=enum_name(types_pb2.CaseStatus, c.status),
+        category=enum_name(types_pb2.ComplaintCategory, c.category),
+        unit_code=c.unit_code,
+        submitted_at=to_datetime(c.submitted_at).isoformat(),
+        due_at=to_datetime(c.due_at).isoformat(),
+        overdue=c.overdue,
+        at_risk=c.at_risk,
+        version=c.version,
+    )
+
+
+@router.get("/cases", response_model=s.CasePage, responses={400: {"model": ErrorBody}})
+async def list_cases(
+    c: ClientsDep,
+    officer: Officer,
+    status: Status | None = None,
+    unit_code: Annotated[str, Query(max_length=10)] = "",
+    overdue: bool = False,
+    page_size: PageSize = 50,
+    page_token: PageToken = "",
+):
+    """The cases inside the caller's unit (or `unit_code` inside it), oldest deadline first;
+    `overdue=true`: only open cases past their deadline."""
+    reply = await c.resolution.ListCases(
+        pb.ListCasesRequest(
+            status=enum_value(types_pb2.CaseStatus, status or ""),
+            unit_code=unit_code,
+            overdue=overdue,
+            page_size=page_size,
+            page_token=page_token,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return s.CasePage(
+        cases=[case_item(x) for x in reply.cases], next_page_token=reply.next_page_token
+    )
+
+
+def complaint_out(complaint: types_pb2.Complaint) -> s.ComplaintOut:
+    citizen, address = complaint.citizen, complaint.citizen.address
+    return s.ComplaintOut(
+        citizen=s.CitizenOut(
+            full_name=citizen.full_name,
+            date_of_birth=iso_date(citizen.date_of_birth),
+            gender=enum_name(types_pb2.Gender, citizen.gender),
+            phone=citizen.phone,
+            national_id=citizen.national_id or None,
+            health_insurance_no=citizen.health_insurance_no or None,
+            address=s.AddressOut(
+                province_code=address.province_code,
+                district_code=address.district_code,
+                commune_code=address.commune_code,
+                street=address.street,
+            ),
+        ),
+        category=enum_name(types_pb2.ComplaintCategory, complaint.category),
+        claimed_doses=[
+            s.ClaimedDoseOut(
+                dose_number=d.dose_number,
+                vaccinated_on=iso_date(d.vaccinated_on),
+                vaccine_code=d.vaccine_code,
+                lot_number=d.lot_number or None,
+                facility_code=d.facility_code or None,
+            )
+            for d in complaint.claimed_doses
+        ],
+        description=complaint.description,
+    )
+
+
+@router.get("/cases/{case_id}", response_model=s.CaseDetail, responses={404: {"model": ErrorBody}})
+async def get_case(case_id: str, c: ClientsDep, officer: Officer):
+    """The case beside the registry; a case outside the caller's unit is not found."""
+    reply = await c.resolution.GetCase(
+        pb.GetCaseRequest(case_id=case_id[:64]), timeout=c.deadline, metadata=officer
+    )
+    return s.CaseDetail(
+        **case_item(reply.case).model_dump(),
+        complaint=complaint_out(reply.complaint),
+        evidence=[
+            s.EvidenceOut(
+                evidence_id=e.evidence_id, content_type=e.content_type, size_bytes=e.size_bytes
+            )
+            for e in reply.evidence
+        ],
+        candidates=[
+            s.Candidate(
+                **citizen_out(x.citizen).model_dump(),
+                matched_on=[enum_name(pb.MatchReason, m) for m in x.matched_on],
+            )
+            for x in reply.candidates
+        ],
+        warnings=[s.WarningOut(code=w.code, message=w.message) for w in reply.warnings],
+        history=[
+            s.HistoryOut(
+                at=to_datetime(h.at).isoformat(), actor=h.actor, action=h.action, note=h.note
+            )
+            for h in reply.history
+        ],
+        merge_proposals=[
+            s.MergeProposalOut(citizen_id=p.citizen_id, duplicate_citizen_id=p.duplicate_citizen_id)
+            for p in reply.merge_proposals
+        ],
+    )
+
+
+@router.get(
+    "/cases/{case_id}/evidence/{evidence_id}",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}, "image/png": {}, "application/pdf": {}}}},
+)
+async def get_case_evidence(case_id: str, evidence_id: str, c: ClientsDep, officer: Officer):
+    """One file of the case's complaint, as the citizen sent it."""
+    reply = await c.resolution.GetCaseEvidence(
+        pb.GetCaseEvidenceRequest(case_id=case_id[:64], evidence_id=evidence_id[:64]),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return Response(
+        reply.content,
+        media_type=reply.content_type,
+        headers={"cache-control": "private, no-store", "x-content-type-options": "nosniff"},
+    )
+
+
+def _correction(c) -> pb.Correction:
+    if isinstance(c, s.AddDoseIn):
+        return pb.Correction(
+            add_dose=pb.AddDose(
+                dose_number=c.dose_number,
+                vaccinated_on=from_date(c.vaccinated_on),
+                vaccine_code=c.vaccine_code,
+                lot_number=c.lot_number,
+                facility_code=c.facility_code,
+            )
+        )
+    if isinstance(c, s.UpdateDoseIn):
+        return pb.Correction(
+            update_dose=pb.UpdateDose(
+                dose_id=c.dose_id,
+                dose_number=c.dose_number,
+                vaccinated_on=from_date(c.vaccinated_on) if c.vaccinated_on else None,
+                vaccine_code=c.vaccine_code,
+                lot_number=c.lot_number,
+                facility_code=c.facility_code,
+            )
+        )
+    if isinstance(c, s.UpdatePersonIn):
+        return pb.Correction(
+            update_person=pb.UpdatePerson(
+                full_name=c.full_name,
+                date_of_birth=from_date(c.date_of_birth) if c.date_of_birth else None,
+                gender=enum_value(types_pb2.Gender, c.gender or ""),
+                phone=c.phone,
+                national_id=c.national_id,
+                address=types_pb2.Address(**c.address.model_dump()) if c.address else None,
+            )
+        )
+    if isinstance(c, s.MergeRecordIn):
+        return pb.Correction(
+            merge_record=pb.MergeRecord(duplicate_citizen_id=c.duplicate_citizen_id)
+        )
+    return pb.Correction(create_record=pb.CreateRecord())
+
+
+_DECIDED = {
+    "response_model": s.CaseItem,
+    "responses": {400: {"model": ErrorBody}, 404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+}
+
+
+@router.post("/cases/{case_id}/approve", **_DECIDED)
+async def approve(case_id: str, body: s.ApproveIn, c: ClientsDep, officer: Officer):
+    """Corrects the registry (all corrections or none) and resolves the case."""
+    reply = await c.resolution.ApproveCase(
+        pb.ApproveCaseRequest(
+            case_id=case_id[:64],
+            citizen_id=body.citizen_id,
+            corrections=[_correction(x) for x in body.corrections],
+            note=body.note,
+            expected_version=body.expected_version or 0,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return case_item(reply.case)
+
+
+@router.post("/cases/{case_id}/reject", **_DECIDED)
+async def reject(case_id: str, body: s.RejectIn, c: ClientsDep, officer: Officer):
+    """With a reason of `GET /api/v1/rejection-reasons` (`OTHER` needs a note)."""
+    reply = await c.resolution.RejectCase(
+        pb.RejectCaseRequest(
+            case_id=case_id[:64],
+            reason_code=body.reason_code,
+            note=body.note,
+            expected_version=body.expected_version or 0,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return case_item(reply.case)
+
+
+@router.post("/cases/{case_id}/request-info", **_DECIDED)
+async def request_info(case_id: str, body: s.RequestInfoIn, c: ClientsDep, officer: Officer):
+    """Asks the citizen for more; the deadline waits until the citizen supplements."""
+    reply = await c.resolution.RequestInfo(
+        pb.RequestInfoRequest(
+            case_id=case_id[:64],
+            message=body.message,
+            expected_version=body.expected_version or 0,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return case_item(reply.case)
+
+
+@router.post("/cases/{case_id}/reassign", **_DECIDED)
+async def reassign(case_id: str, body: s.ReassignIn, c: ClientsDep, officer: Officer):
+    """To another unit inside the caller's."""
+    reply = await c.resolution.ReassignCase(
+        pb.ReassignCaseRequest(
+            case_id=case_id[:64],
+            unit_code=body.unit_code,
+            note=body.note,
+            expected_version=body.expected_version or 0,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return case_item(reply.case)
+
+
+@router.post("/cases/{case_id}/duplicate", **_DECIDED)
+async def duplicate(case_id: str, body: s.DuplicateIn, c: ClientsDep, officer: Officer):
+    reply = await c.resolution.MarkDuplicate(
+        pb.MarkDuplicateRequest(
+            case_id=case_id[:64],
+            of_tracking_code=body.of_tracking_code,
+            expected_version=body.expected_version or 0,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return case_item(reply.case)
+
+
+@router.post("/cases:bulk", response_model=s.BulkOut, responses={400: {"model": ErrorBody}})
+async def bulk(body: s.BulkIn, c: ClientsDep, officer: Officer):
+    """One decision for many cases, each on its own: a result per case."""
+    reply = await c.resolution.BulkDecide(
+        pb.BulkDecideRequest(
+            case_ids=body.case_ids,
+            action=enum_value(pb.BulkAction, body.action),
+            reason_code=body.reason_code,
+            note=body.note,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return s.BulkOut(
+        results=[
+            s.BulkResult(case_id=r.case_id, ok=r.ok, error=r.error or None) for r in reply.results
+        ]
+    )
+
+
+def _recheck(r: pb.Recheck) -> s.RecheckOut:
+    return s.RecheckOut(
+        recheck_id=r.recheck_id,
+        case_id=r.case_id,
+        tracking_code=r.tracking_code,
+        facility_code=r.facility_code,
+        status=enum_name(pb.RecheckStatus, r.status),
+        created_at=to_datetime(r.created_at).isoformat(),
+        note=r.note,
+        decided_at=to_datetime(r.decided_at).isoformat() if r.HasField("decided_at") else None,
+    )
+
+
+@router.get("/rechecks", response_model=s.RecheckPage, responses={400: {"model": ErrorBody}})
+async def list_rechecks(
+    c: ClientsDep,
+    officer: Officer,
+    status: Literal["PENDING", "CONFIRMED", "FLAGGED"] | None = None,
+    unit_code: Annotated[str, Query(max_length=10)] = "",
+    page_size: PageSize = 50,
+    page_token: PageToken = "",
+):
+    """A facility officer's: its facility's; a team's: those of the cases inside its unit."""
+    reply = await c.resolution.ListRechecks(
+        pb.ListRechecksRequest(
+            status=enum_value(pb.RecheckStatus, status or ""),
+            unit_code=unit_code,
+            page_size=page_size,
+            page_token=page_token,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return s.RecheckPage(
+        rechecks=[_recheck(r) for r in reply.rechecks], next_page_token=reply.next_page_token
+    )
+
+
+@router.post(
+    "/rechecks/{recheck_id}",
+    response_model=s.RecheckOut,
+    responses={400: {"model": ErrorBody}, 404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+)
+async def record_recheck(recheck_id: str, body: s.RecheckIn, c: ClientsDep, officer: Officer):
+    """The facility confirms the corrected record, or flags it (with a note): the case
+    reopens for its team."""
+    reply = await c.resolution.RecordRecheck(
+        pb.RecordRecheckRequest(
+            recheck_id=recheck_id[:64],
+            result=enum_value(pb.RecheckStatus, body.result),
+            note=body.note,
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return _recheck(reply.recheck)

@@ -1,0 +1,117 @@
+"""The registry: the province admin's import of the portal's extract, and officers' look-ups.
+Mapping only: resolution decides."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from gateway import case_schemas as s
+from gateway.auth import Officer
+from gateway.clients import ClientsDep
+from gateway.limits import BodyTooLarge, limited, refused
+from gateway.schemas import ErrorBody
+from phananh.resolution.v1 import resolution_pb2 as pb
+from phananh.types.v1 import types_pb2
+from phananh_common.protoconv import enum_name, to_date
+
+router = APIRouter(prefix="/api/v1", tags=["registry"], responses={401: {"model": ErrorBody}})
+
+# resolution's limit for an upload; larger extracts go through its command line.
+MAX_EXTRACT_BYTES = 8 * 1024 * 1024
+
+
+def iso_date(value) -> str | None:
+    day = to_date(value)
+    return day.isoformat() if day else None
+
+
+def citizen_out(c: pb.RegistryCitizen) -> s.RegistryCitizen:
+    return s.RegistryCitizen(
+        citizen_id=c.citizen_id,
+        full_name=c.full_name,
+        date_of_birth=iso_date(c.date_of_birth),
+        gender=enum_name(types_pb2.Gender, c.gender),
+        phone=c.phone or None,
+        national_id=c.national_id or None,
+        address=s.AddressOut(
+            province_code=c.address.province_code,
+            district_code=c.address.district_code,
+            commune_code=c.address.commune_code,
+            street=c.address.street,
+        ),
+        doses=[dose_out(d) for d in c.doses],
+        certificate=s.CertificateOut(
+            level=enum_name(types_pb2.CertificateLevel, c.certificate.level),
+            certificate_id=c.certificate.certificate_id,
+            version=c.certificate.version,
+        )
+        if c.HasField("certificate")
+        else None,
+        merged_into=c.merged_into or None,
+    )
+
+
+def dose_out(d: pb.RecordedDose) -> s.RecordedDose:
+    return s.RecordedDose(
+        dose_id=d.dose_id,
+        dose_number=d.dose_number,
+        vaccinated_on=iso_date(d.vaccinated_on),
+        vaccine_code=d.vaccine_code,
+        lot_number=d.lot_number,
+        facility_code=d.facility_code,
+    )
+
+
+@router.post(
+    "/registry:import",
+    response_model=s.RegistryImported,
+    responses={400: {"model": ErrorBody}, 403: {"model": ErrorBody}},
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+    },
+)
+async def import_registry(request: Request, c: ClientsDep, officer: Officer):
+    """`text/csv`, one row per dose (a record without doses: one row with empty dose fields),
+    all or nothing; errors name `line[N].column`, the header being line 1."""
+    if request.headers.get("content-type", "").split(";")[0].strip() != "text/csv":
+        return refused("csv", "send the file as text/csv")
+    try:
+        body = await limited(request, MAX_EXTRACT_BYTES).body()
+    except BodyTooLarge:
+        return refused("csv", f"must be at most {MAX_EXTRACT_BYTES} bytes")
+    reply = await c.resolution.ImportRegistry(
+        pb.ImportRegistryRequest(csv=body), timeout=c.deadline, metadata=officer
+    )
+    return s.RegistryImported(
+        citizens=reply.citizens, doses=reply.doses, citizen_ids=dict(reply.citizen_ids)
+    )
+
+
+@router.get(
+    "/registry/citizens", response_model=s.RegistryCitizens, responses={400: {"model": ErrorBody}}
+)
+async def search_citizens(
+    c: ClientsDep,
+    officer: Officer,
+    national_id: Annotated[str, Query(max_length=20)] = "",
+    phone: Annotated[str, Query(max_length=20)] = "",
+):
+    """The records with this identity number or this phone, inside the caller's unit."""
+    reply = await c.resolution.SearchCitizens(
+        pb.SearchCitizensRequest(national_id=national_id, phone=phone),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return s.RegistryCitizens(citizens=[citizen_out(x) for x in reply.citizens])
+
+
+@router.get(
+    "/registry/citizens/{citizen_id}",
+    response_model=s.RegistryCitizen,
+    responses={404: {"model": ErrorBody}},
+)
+async def get_citizen(citizen_id: str, c: ClientsDep, officer: Officer):
+    reply = await c.resolution.GetCitizen(
+        pb.GetCitizenRequest(citizen_id=citizen_id[:64]), timeout=c.deadline, metadata=officer
+    )
+    return citizen_out(reply.citizen)

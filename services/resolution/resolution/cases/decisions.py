@@ -1,0 +1,350 @@
+"""The team's decisions on a case, each one transaction: the case locked, its version and
+state checked, the registry changed and audited, the case's new status, its history and the
+events for the others, all committed together or not at all."""
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from phananh.events.v1.resolution_events_pb2 import CaseOutcome, OutcomeKind
+from phananh.types.v1 import types_pb2
+from phananh_common import outbox
+from phananh_common.access import covers
+from phananh_common.errors import Aborted, InvalidArgument, NotFound, ServiceError, Violations
+from phananh_common.protoconv import enum_value, from_datetime, to_date
+from phananh_common.tokens import Clock, Principal
+from phananh_common.units import COMMUNE, DISTRICT, PROVINCE, units
+from resolution.cases import corrections, domain, store
+from resolution.cases.corrections import (
+    AddDose,
+    CorrectionRules,
+    CreateRecord,
+    MergeRecord,
+)
+from resolution.cases.service import parse_case_id
+from resolution.cases.store import CaseRow
+from resolution.events import record_corrected, status_changed
+from resolution.registry.domain import Person, Record, certificate_level
+from resolution.registry.rules import RecordRules
+from resolution.registry.store import audit, load_records, save_record
+from resolution.rejection_reasons import REJECTION_REASONS
+from resolution.schema import cases, citizens
+
+MAX_MESSAGE_LENGTH = 1000
+
+
+@dataclass
+class Decision:
+    """What a decision does to the case, beyond the status."""
+
+    status: str
+    action: str
+    note: str = ""
+    outcome: CaseOutcome | None = None
+    values: dict = field(default_factory=dict)
+    events: list = field(default_factory=list)
+
+
+Decide = Callable[[AsyncConnection, CaseRow, datetime], Awaitable[Decision]]
+
+
+class Decisions:
+    def __init__(self, engine: AsyncEngine, province_code: str, clock: Clock):
+        self._engine = engine
+        self._province_code = province_code
+        self._clock = clock
+
+    async def _decide(
+        self, principal: Principal, case_id: str, expected_version: int, decide: Decide
+    ) -> CaseRow:
+        key = parse_case_id(case_id)
+        now = self._clock()
+        async with self._engine.begin() as conn:
+            case = await store.lock_case(conn, cases.c.case_id == key)
+            if case is None or not covers(principal, case.unit_code):
+                raise NotFound("no such case")
+            if expected_version and expected_version != case.version:
+                raise Aborted(
+                    f"the case is at version {case.version}, not {expected_version}",
+                    reason="STALE_VERSION",
+                )
+            if case.status in domain.CLOSED:
+                raise Aborted(f"the case is closed ({case.status})", reason="CASE_CLOSED")
+            decision = await decide(conn, case, now)
+            version = await store.update_case(conn, key, status=decision.status, **decision.values)
+            await store.add_history(
+                conn, key, now, principal.username, decision.action, decision.note
+            )
+            changed = status_changed(
+                case,
+                decision.status,
+                version,
+                now,
+                unit_code=decision.values.get("unit_code", ""),
+                outcome=decision.outcome,
+            )
+            await outbox.publish(conn, "resolution", [changed, *decision.events])
+            return await store.lock_case(conn, cases.c.case_id == key)
+
+    async def reject(
+        self, principal: Principal, case_id: str, reason_code: str, note: str, expected: int = 0
+    ) -> CaseRow:
+        reason = REJECTION_REASONS.get(reason_code)
+        errors = Violations()
+        if reason is None:
+            errors.add("reason_code", "is not a reason of the catalogue")
+        elif reason.note_required and not note.strip():
+            errors.add("note", f"is required with {reason_code}")
+        corrections.check_note(note, errors)
+        errors.raise_if_any()
+
+        async def decide(conn, case, now) -> Decision:
+            return Decision(
+                "REJECTED",
+                f"REJECTED {reason_code}",
+                note,
+                _outcome(
+                    OutcomeKind.OUTCOME_KIND_REJECTED,
+                    now,
+                    reason_code=reason_code,
+                    message=note,
+                    citizen_advice=reason.citizen_advice,
+                ),
+            )
+
+        return await self._decide(principal, case_id, expected, decide)
+
+    async def request_info(
+        self, principal: Principal, case_id: str, message: str, expected: int = 0
+    ) -> CaseRow:
+        if not message.strip() or len(message) > MAX_MESSAGE_LENGTH:
+            raise InvalidArgument.on(
+                "message", f"is required, at most {MAX_MESSAGE_LENGTH} characters"
+            )
+
+        async def decide(conn, case, now) -> Decision:
+            if case.status == "NEEDS_INFO":
+                raise Aborted("the citizen has been asked already", reason="NEEDS_INFO")
+            return Decision(
+                "NEEDS_INFO",
+                "NEEDS_INFO",
+                message,
+                _outcome(OutcomeKind.OUTCOME_KIND_NEEDS_INFO, now, message=message),
+                {"paused_at": now},
+            )
+
+        return await self._decide(principal, case_id, expected, decide)
+
+    async def reassign(
+        self, principal: Principal, case_id: str, unit_code: str, note: str, expected: int = 0
+    ) -> CaseRow:
+        unit = units().get(unit_code)
+        errors = Violations()
+        if (
+            unit is None
+            or unit.level not in (PROVINCE, DISTRICT, COMMUNE)
+            or self._province_code not in units().ancestors(unit_code)
+        ):
+            errors.add("unit_code", f"must be a unit of province {self._province_code}")
+        elif not covers(principal, unit_code):
+            errors.add("unit_code", "must lie inside your unit")
+        corrections.check_note(note, errors)
+        errors.raise_if_any()
+
+        async def decide(conn, case, now) -> Decision:
+            if case.unit_code == unit_code:
+                raise InvalidArgument.on("unit_code", "holds the case already")
+            # The citizen's question is still open: a paused deadline stays paused.
+            status = "NEEDS_INFO" if case.status == "NEEDS_INFO" else "ASSIGNED"
+            return Decision(
+                status,
+                f"REASSIGNED {case.unit_code} → {unit_code}",
+                note,
+                None,
+                {"unit_code": unit_code},
+            )
+
+        return await self._decide(principal, case_id, expected, decide)
+
+    async def mark_duplicate(
+        self, principal: Principal, case_id: str, of_tracking_code: str, expected: int = 0
+    ) -> CaseRow:
+        code = of_tracking_code.replace("-", "").strip().upper()
+
+        async def decide(conn, case, now) -> Decision:
+            original = await conn.scalar(
+                cases.select()
+                .with_only_columns(cases.c.case_id)
+                .where(cases.c.tracking_code == code)
+            )
+            if original is None or original == case.case_id:
+                raise InvalidArgument.on("of_tracking_code", "must be another complaint's code")
+            return Decision(
+                "DUPLICATE",
+                "DUPLICATE",
+                code,
+                _outcome(OutcomeKind.OUTCOME_KIND_DUPLICATE, now, message=code),
+            )
+
+        return await self._decide(principal, case_id, expected, decide)
+
+    async def approve(
+        self,
+        principal: Principal,
+        case_id: str,
+        citizen_id: str,
+        requested: Sequence[corrections.Correction],
+        note: str,
+        expected: int = 0,
+    ) -> CaseRow:
+        rules = CorrectionRules(RecordRules(self._province_code, units(), self._clock().date()))
+        checked = rules.check(citizen_id, requested)
+        errors = Violations()
+        corrections.check_note(note, errors)
+        errors.raise_if_any()
+
+        async def decide(conn, case, now) -> Decision:
+            record, before, duplicates = await self._records(conn, case, citizen_id, checked, rules)
+            applied = corrections.apply(record, checked, duplicates, uuid.uuid4)
+            level = certificate_level(applied.record.doses)
+            saved = await save_record(conn, before, applied.record, level, now)
+            await store.open_rechecks(
+                conn, case, {d.facility_code for d in applied.touched if d.facility_code}, now
+            )
+            await audit(conn, now, principal.username, "CORRECTED", case.case_id, before, saved)
+            for merged in applied.merged:
+                gone = await save_record(conn, duplicates[str(merged.citizen_id)], merged, "", now)
+                await audit(
+                    conn,
+                    now,
+                    principal.username,
+                    "MERGED",
+                    case.case_id,
+                    duplicates[str(merged.citizen_id)],
+                    gone,
+                )
+            return Decision(
+                "RESOLVED",
+                "RESOLVED",
+                note,
+                _outcome(
+                    OutcomeKind.OUTCOME_KIND_RESOLVED,
+                    now,
+                    message=note,
+                    certificate_level=enum_value(types_pb2.CertificateLevel, level),
+                ),
+                events=[record_corrected(saved, case, now)],
+            )
+
+        return await self._decide(principal, case_id, expected, decide)
+
+    async def _records(self, conn, case: CaseRow, citizen_id: str, checked, rules):
+        """(the record to correct, as it was: None for a new one, the duplicates to merge by
+        id), all locked at once in one order, so two approvals never wait on each other."""
+        wanted = [c.duplicate_citizen_id for c in checked if isinstance(c, MergeRecord)]
+        keys = [_id_or_nil(i) for i in (citizen_id, *wanted) if i]
+        found = {
+            str(r.citizen_id): r
+            for r in await load_records(conn, citizens.c.citizen_id.in_(keys), lock=True)
+        }
+        duplicates = {i: found[i] for i in wanted if i in found}
+        if any(isinstance(c, CreateRecord) for c in checked):
+            complaint = types_pb2.Complaint.FromString(case.complaint)
+            person = rules.person_of_complaint(_person(complaint))
+            return Record(uuid.uuid4(), person), None, duplicates
+        record = found.get(citizen_id)
+        if record is None or record.merged_into:
+            raise InvalidArgument.on("citizen_id", "is not a record that may be corrected")
+        return record, record, duplicates
+
+    async def approve_as_claimed(self, principal: Principal, case_id: str, note: str) -> CaseRow:
+        """The claimed doses added to the one record with the complaint's identity number."""
+        key = parse_case_id(case_id)
+        async with self._engine.connect() as conn:
+            case = (await conn.execute(cases.select().where(cases.c.case_id == key))).first()
+            if case is None or not covers(principal, case.unit_code):
+                raise NotFound("no such case")
+            complaint = types_pb2.Complaint.FromString(case.complaint)
+            national_id = complaint.citizen.national_id
+            found = (
+                await load_records(
+                    conn,
+                    (citizens.c.national_id == national_id) & citizens.c.merged_into.is_(None),
+                    limit=2,
+                )
+                if national_id
+                else []
+            )
+        if len(found) != 1:
+            raise InvalidArgument.on(
+                "case_ids", "needs exactly one record with the complaint's identity number"
+            )
+        recorded = {d.dose_number for d in found[0].doses}
+        claimed = [
+            AddDose(
+                d.dose_number,
+                to_date(d.vaccinated_on),
+                d.vaccine_code,
+                d.lot_number,
+                d.facility_code,
+            )
+            for d in complaint.claimed_doses
+            if d.dose_number not in recorded
+        ]
+        if not claimed:
+            raise InvalidArgument.on("case_ids", "the claimed doses are recorded already")
+        return await self.approve(principal, case_id, str(found[0].citizen_id), claimed, note)
+
+    async def bulk(
+        self,
+        principal: Principal,
+        case_ids: Sequence[str],
+        action: str,
+        reason_code: str,
+        note: str,
+    ) -> list[tuple[str, str]]:
+        """(case id, error or "") per case, each decided on its own."""
+        if not case_ids or len(case_ids) > 500:
+            raise InvalidArgument.on("case_ids", "give 1 to 500 cases")
+        if action not in ("REJECT", "APPROVE_AS_CLAIMED"):
+            raise InvalidArgument.on("action", "must be REJECT or APPROVE_AS_CLAIMED")
+        results = []
+        for case_id in case_ids:
+            try:
+                if action == "REJECT":
+                    await self.reject(principal, case_id, reason_code, note)
+                else:
+                    await self.approve_as_claimed(principal, case_id, note)
+                results.append((case_id, ""))
+            except ServiceError as error:
+                detail = "; ".join(f"{v.field} {v.description}" for v in error.violations)
+                results.append((case_id, detail or error.message))
+        return results
+
+
+def _id_or_nil(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return uuid.UUID(int=0)
+
+
+def _person(complaint: types_pb2.Complaint) -> Person:
+    citizen, address = complaint.citizen, complaint.citizen.address
+    return Person(
+        full_name=citizen.full_name,
+        date_of_birth=to_date(citizen.date_of_birth),
+        gender=types_pb2.Gender.Name(citizen.gender).removeprefix("GENDER_"),
+        phone=citizen.phone,
+        national_id=citizen.national_id,
+        province_code=address.province_code,
+        district_code=address.district_code,
+        commune_code=address.commune_code,
+    )
+
+
+def _outcome(kind, decided_at: datetime, **fields) -> CaseOutcome:
+    return CaseOutcome(kind=kind, decided_at=from_datetime(decided_at), **fields)

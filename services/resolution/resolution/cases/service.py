@@ -1,0 +1,190 @@
+"""The case use cases: a complaint opened as a case where it belongs, the queue, the pause
+while the citizen is asked for more."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from phananh.types.v1 import types_pb2
+from phananh_common import outbox
+from phananh_common.access import covers
+from phananh_common.errors import NotFound
+from phananh_common.policy import DeadlinePolicy
+from phananh_common.protoconv import to_date
+from phananh_common.tokens import Clock, Principal
+from phananh_common.units import units
+from resolution.cases import domain, store
+from resolution.cases.store import CaseRow, CaseStore, HistoryEntry
+from resolution.events import status_changed
+from resolution.intake_client import IntakeEvidence
+from resolution.registry import matching
+from resolution.registry.domain import name_key
+from resolution.registry.store import RegistryStore, by_claimant
+from resolution.schema import cases
+
+# Records a case shows at most as candidates.
+MAX_CANDIDATES = 20
+
+SYSTEM = "system"
+CITIZEN = "citizen"
+
+
+@dataclass(frozen=True)
+class NewComplaint:
+    """What resolution keeps of a submitted complaint."""
+
+    complaint_id: uuid.UUID
+    tracking_code: str
+    category: str
+    submitted_at: datetime
+    complaint: bytes  # phananh.types.v1.Complaint
+    address: domain.Place
+    facilities: tuple[domain.ClaimedFacility, ...]
+    warnings: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: CaseRow
+    complaint: types_pb2.Complaint
+    evidence: list
+    candidates: list[matching.Candidate]
+    merge_proposals: list[matching.MergeProposal]
+    history: list[HistoryEntry]
+
+
+def claimant_of(complaint: types_pb2.Complaint) -> matching.Claimant:
+    citizen = complaint.citizen
+    return matching.Claimant(
+        citizen.full_name, to_date(citizen.date_of_birth), citizen.phone, citizen.national_id
+    )
+
+
+class CaseWork:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        policy: DeadlinePolicy,
+        province_code: str,
+        clock: Clock,
+        evidence: IntakeEvidence,
+    ):
+        self._store = CaseStore(engine)
+        self._registry = RegistryStore(engine)
+        self._evidence = evidence
+        self._policy = policy
+        self._province_code = province_code
+        self._clock = clock
+
+    async def open(self, conn: AsyncConnection, new: NewComplaint) -> None:
+        """Opens the complaint's case in the unit it belongs to (once: a redelivered
+        complaint changes nothing) and tells the others."""
+        place = domain.routed_place(new.facilities, new.address, self._province_code, units())
+        has_team = bool(place and place.commune_code) and await store.commune_has_team(
+            conn, place.commune_code
+        )
+        row = {
+            "case_id": uuid.uuid4(),
+            "complaint_id": new.complaint_id,
+            "tracking_code": new.tracking_code,
+            "category": new.category,
+            "status": "ASSIGNED",
+            "unit_code": domain.route(place, self._province_code, has_team),
+            "submitted_at": new.submitted_at,
+            "due_at": self._policy.due_at(new.submitted_at),
+            "version": 1,
+            "complaint": new.complaint,
+            "warnings": list(new.warnings),
+            "paused_at": None,
+        }
+        if not await store.open_case(conn, row):
+            return
+        now = self._clock()
+        await store.add_history(conn, row["case_id"], now, SYSTEM, "ASSIGNED", row["unit_code"])
+        case = CaseRow(**row)
+        await outbox.publish(conn, "resolution", [status_changed(case, "ASSIGNED", 1, now)])
+
+    async def supplemented(
+        self, conn: AsyncConnection, complaint_id: uuid.UUID, at: datetime, description: str
+    ) -> None:
+        """The citizen answered: the case goes back to review and its deadline moves by the
+        time it waited."""
+        case = await store.lock_case(conn, cases.c.complaint_id == complaint_id)
+        if case is None or case.status != "NEEDS_INFO":
+            return
+        due_at = domain.resumed_due_at(case.due_at, case.paused_at, at)
+        version = await store.update_case(
+            conn, case.case_id, status="IN_REVIEW", due_at=due_at, paused_at=None
+        )
+        await store.add_history(conn, case.case_id, at, CITIZEN, "SUPPLEMENTED", description)
+        event = status_changed(case, "IN_REVIEW", version, at, due_at=due_at)
+        await outbox.publish(conn, "resolution", [event])
+
+    def flags(self, case: CaseRow) -> domain.DeadlineFlags:
+        return domain.deadline_flags(case.status, case.due_at, case.paused_at, self._clock())
+
+    async def queue(
+        self,
+        unit_code: str,
+        status: str,
+        overdue_only: bool,
+        limit: int,
+        after: tuple[datetime, uuid.UUID] | None,
+    ) -> list[CaseRow]:
+        """The cases inside the unit (the caller's, checked by its access rule)."""
+        return await self._store.list_cases(
+            units().within(unit_code),
+            limit,
+            after,
+            status,
+            self._clock() if overdue_only else None,
+        )
+
+    async def case(self, principal: Principal, case_id: str) -> CaseRow:
+        """The case, when it lies inside the caller's unit; NotFound otherwise (the same
+        answer as for a case that does not exist)."""
+        found = await self._store.case(parse_case_id(case_id))
+        if found is None or not covers(principal, found.unit_code):
+            raise NotFound("no such case")
+        return found
+
+    async def detail(self, principal: Principal, case_id: str, metadata) -> CaseDetail:
+        """The case beside the registry; `metadata` carries the caller's token to intake."""
+        case = await self.case(principal, case_id)
+        complaint = types_pb2.Complaint.FromString(case.complaint)
+        claimant = claimant_of(complaint)
+        records = await self._registry.records(
+            by_claimant(
+                claimant.national_id,
+                claimant.phone,
+                name_key(claimant.full_name),
+                claimant.date_of_birth,
+            ),
+            limit=MAX_CANDIDATES,
+        )
+        found = matching.candidates(claimant, records)
+        return CaseDetail(
+            case=case,
+            complaint=complaint,
+            evidence=await self._evidence.listed(case.complaint_id, metadata),
+            candidates=found,
+            merge_proposals=matching.merge_proposals(found),
+            history=await self._store.history(case.case_id),
+        )
+
+    async def evidence_file(self, principal: Principal, case_id: str, evidence_id: str, metadata):
+        """One file of the case's complaint (NotFound for another complaint's)."""
+        case = await self.case(principal, case_id)
+        found = await self._evidence.file(evidence_id, metadata)
+        if found.complaint_id != str(case.complaint_id):
+            raise NotFound("no such evidence in this case")
+        return found
+
+
+def parse_case_id(case_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(case_id)
+    except ValueError:
+        raise NotFound("no such case") from None

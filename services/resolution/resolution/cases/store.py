@@ -1,0 +1,226 @@
+"""The queries of cases and their history."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exists, func, select, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from resolution.accounts.store import accounts
+from resolution.cases.domain import OPEN
+from resolution.schema import case_history, cases, rechecks
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case_id: uuid.UUID
+    complaint_id: uuid.UUID
+    tracking_code: str
+    category: str
+    status: str
+    unit_code: str
+    submitted_at: datetime
+    due_at: datetime
+    version: int
+    complaint: bytes
+    warnings: list
+    paused_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    action: str
+    note: str
+
+
+_CASE_COLUMNS = [cases.c[f] for f in CaseRow.__dataclass_fields__]
+
+
+async def lock_case(conn: AsyncConnection, where) -> CaseRow | None:
+    """The case, held (FOR UPDATE) until the transaction ends: of two officers acting on it
+    at once, the second waits and then sees what the first did."""
+    row = (await conn.execute(select(*_CASE_COLUMNS).where(where).with_for_update())).first()
+    return CaseRow(*row) if row else None
+
+
+async def update_case(conn: AsyncConnection, case_id: uuid.UUID, **values) -> int:
+    """Changes the case and bumps its version; the new version."""
+    return await conn.scalar(
+        cases.update()
+        .where(cases.c.case_id == case_id)
+        .values(**values, version=cases.c.version + 1)
+        .returning(cases.c.version)
+    )
+
+
+async def add_history(
+    conn: AsyncConnection, case_id: uuid.UUID, at: datetime, actor: str, action: str, note=""
+) -> None:
+    await conn.execute(
+        case_history.insert().values(case_id=case_id, at=at, actor=actor, action=action, note=note)
+    )
+
+
+async def open_case(conn: AsyncConnection, row: dict) -> bool:
+    """Opens the case of a complaint; False when it already has one."""
+    inserted = await conn.scalar(
+        insert(cases)
+        .values(row)
+        .on_conflict_do_nothing(index_elements=["complaint_id"])
+        .returning(cases.c.case_id)
+    )
+    return inserted is not None
+
+
+async def commune_has_team(conn: AsyncConnection, commune_code: str) -> bool:
+    """Whether the commune has an active commune officer to work its cases."""
+    return await conn.scalar(
+        select(
+            exists().where(
+                accounts.c.role == "COMMUNE_OFFICER",
+                accounts.c.unit_code == commune_code,
+                accounts.c.disabled.is_(False),
+            )
+        )
+    )
+
+
+class CaseStore:
+    def __init__(self, engine: AsyncEngine):
+        self.engine = engine
+
+    async def list_cases(
+        self,
+        unit_codes: list[str],
+        limit: int,
+        after: tuple[datetime, uuid.UUID] | None,
+        status: str = "",
+        overdue_at: datetime | None = None,
+    ) -> list[CaseRow]:
+        """The cases of these units (a unit and those below it), oldest deadline first; with
+        `overdue_at`, only the open cases past their deadline at that instant (a paused case
+        by the time it was paused)."""
+        query = (
+            select(*_CASE_COLUMNS)
+            .where(cases.c.unit_code.in_(unit_codes))
+            .order_by(cases.c.due_at, cases.c.case_id)
+            .limit(limit)
+        )
+        if status:
+            query = query.where(cases.c.status == status)
+        if overdue_at:
+            query = query.where(
+                cases.c.status.in_(OPEN),
+                cases.c.due_at <= func.coalesce(cases.c.paused_at, overdue_at),
+            )
+        if after:
+            query = query.where(tuple_(cases.c.due_at, cases.c.case_id) > tuple_(*after))
+        async with self.engine.connect() as conn:
+            return [CaseRow(*row) for row in await conn.execute(query)]
+
+    async def case(self, case_id: uuid.UUID) -> CaseRow | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(select(*_CASE_COLUMNS).where(cases.c.case_id == case_id))
+            ).first()
+            return CaseRow(*row) if row else None
+
+    async def history(self, case_id: uuid.UUID) -> list[HistoryEntry]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(
+                    case_history.c.at,
+                    case_history.c.actor,
+                    case_history.c.action,
+                    case_history.c.note,
+                )
+                .where(case_history.c.case_id == case_id)
+                .order_by(case_history.c.entry_id)
+            )
+            return [HistoryEntry(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class RecheckRow:
+    recheck_id: uuid.UUID
+    case_id: uuid.UUID
+    tracking_code: str
+    facility_code: str
+    unit_code: str
+    status: str
+    created_at: datetime
+    decided_at: datetime | None
+    note: str
+
+
+_RECHECK_COLUMNS = [rechecks.c[f] for f in RecheckRow.__dataclass_fields__]
+
+
+async def open_rechecks(
+    conn: AsyncConnection, case: CaseRow, facility_codes: set[str], now: datetime
+) -> None:
+    if facility_codes:
+        await conn.execute(
+            rechecks.insert(),
+            [
+                {
+                    "recheck_id": uuid.uuid4(),
+                    "case_id": case.case_id,
+                    "tracking_code": case.tracking_code,
+                    "facility_code": code,
+                    "unit_code": case.unit_code,
+                    "status": "PENDING",
+                    "created_at": now,
+                }
+                for code in sorted(facility_codes)
+            ],
+        )
+
+
+async def lock_recheck(conn: AsyncConnection, recheck_id: uuid.UUID) -> RecheckRow | None:
+    row = (
+        await conn.execute(
+            select(*_RECHECK_COLUMNS).where(rechecks.c.recheck_id == recheck_id).with_for_update()
+        )
+    ).first()
+    return RecheckRow(*row) if row else None
+
+
+async def record_recheck(
+    conn: AsyncConnection, recheck_id: uuid.UUID, status: str, at: datetime, by: str, note: str
+) -> RecheckRow:
+    row = (
+        await conn.execute(
+            rechecks.update()
+            .where(rechecks.c.recheck_id == recheck_id)
+            .values(status=status, decided_at=at, decided_by=by, note=note)
+            .returning(*_RECHECK_COLUMNS)
+        )
+    ).first()
+    return RecheckRow(*row)
+
+
+async def list_rechecks(
+    engine: AsyncEngine,
+    where,
+    status: str,
+    limit: int,
+    after: tuple[datetime, uuid.UUID] | None,
+) -> list[RecheckRow]:
+    """Oldest first, page by page."""
+    query = (
+        select(*_RECHECK_COLUMNS)
+        .where(where)
+        .order_by(rechecks.c.created_at, rechecks.c.recheck_id)
+        .limit(limit)
+    )
+    if status:
+        query = query.where(rechecks.c.status == status)
+    if after:
+        query = query.where(tuple_(rechecks.c.created_at, rechecks.c.recheck_id) > tuple_(*after))
+    async with engine.connect() as conn:
+        return [RecheckRow(*r) for r in await conn.execute(query)]

@@ -1,0 +1,118 @@
+"""The portal's registry extract: CSV, one row per dose, the rows of one citizen record
+sharing `record_id` (a record without doses has one row with empty dose fields). Each row is
+checked on its own here; what spans rows (a record's rows agree, dose numbers do not repeat,
+a record id is new) is checked by the store on the whole file. Line numbers count the header
+as line 1. No I/O."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from phananh_common.errors import FieldViolation, InvalidArgument, Violations
+from resolution.registry.domain import name_key
+from resolution.registry.rules import RecordRules
+
+HEADER = [
+    "record_id",
+    "full_name",
+    "date_of_birth",
+    "gender",
+    "phone",
+    "national_id",
+    "province_code",
+    "district_code",
+    "commune_code",
+    "dose_number",
+    "vaccinated_on",
+    "vaccine_code",
+    "lot_number",
+    "facility_code",
+]
+PERSON_COLUMNS = HEADER[1:9]
+DOSE_COLUMNS = HEADER[9:]
+MAX_REPORTED = 100  # violations in one answer; the rest are counted
+_RECORD_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+@dataclass(frozen=True)
+class ExtractRow:
+    """One checked row, in the staging table's column order (see STAGING_COLUMNS)."""
+
+    line: int
+    record_id: str
+    full_name: str
+    name_key: str
+    date_of_birth: date
+    gender: str
+    phone: str
+    national_id: str
+    province_code: str
+    district_code: str
+    commune_code: str
+    dose_number: int | None
+    vaccinated_on: date | None
+    vaccine_code: str
+    lot_number: str
+    facility_code: str
+
+
+STAGING_COLUMNS = tuple(ExtractRow.__dataclass_fields__)
+
+
+def check_header(header: list[str]) -> None:
+    if [h.strip() for h in header] != HEADER:
+        raise InvalidArgument.on("line[1]", f"the header must be {','.join(HEADER)}")
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class RowChecker:
+    """Checks rows of the extract against the province's units and today's date."""
+
+    def __init__(self, rules: RecordRules):
+        self._rules = rules
+
+    def row(self, line: int, cells: list[str]) -> ExtractRow:
+        """The checked row, or InvalidArgument naming `line[N].column` for each bad value."""
+        at = f"line[{line}]."
+        if len(cells) != len(HEADER):
+            raise InvalidArgument.on(f"line[{line}]", f"must have {len(HEADER)} columns")
+        text = {c: v.strip() for c, v in zip(HEADER, cells, strict=True)}
+        errors = Violations()
+        if not _RECORD_ID.fullmatch(text["record_id"]):
+            errors.add(f"{at}record_id", "must be 1-64 letters, digits, '.', '_', ':' or '-'")
+        person = self._rules.person(
+            {c: text[c] for c in PERSON_COLUMNS} | {"date_of_birth": _date(text["date_of_birth"])},
+            errors,
+            at,
+            at,
+        )
+        dose = {c: text[c] for c in DOSE_COLUMNS}
+        if any(dose.values()):
+            number = text["dose_number"]
+            dose["dose_number"] = int(number) if number.isdigit() else None
+            dose["vaccinated_on"] = _date(text["vaccinated_on"])
+            self._rules.dose(dose, errors, at)
+        else:
+            dose |= {"dose_number": None, "vaccinated_on": None}
+        errors.raise_if_any()
+        return ExtractRow(
+            line=line,
+            record_id=text["record_id"],
+            name_key=name_key(person["full_name"]),
+            **person,
+            **dose,
+        )
+
+
+def bounded(violations: list[FieldViolation]) -> list[FieldViolation]:
+    """At most MAX_REPORTED violations, the rest counted."""
+    if len(violations) <= MAX_REPORTED:
+        return violations
+    hidden = len(violations) - MAX_REPORTED
+    return [*violations[:MAX_REPORTED], FieldViolation("csv", f"and {hidden} more errors")]

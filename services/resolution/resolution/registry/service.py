@@ -1,0 +1,135 @@
+"""The registry's use cases: the import of the portal's extract, and look-ups inside the
+caller's unit."""
+
+import csv
+import io
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from phananh_common.access import covers
+from phananh_common.errors import InvalidArgument, NotFound
+from phananh_common.people import normalise_phone
+from phananh_common.tokens import Clock, Principal
+from phananh_common.units import units
+from resolution.registry.domain import Record, certificate_level
+from resolution.registry.extract import MAX_REPORTED, RowChecker, bounded, check_header
+from resolution.registry.rules import RecordRules
+from resolution.registry.store import (
+    RegistryImport,
+    RegistryStore,
+    by_id,
+    by_national_id_or_phone,
+)
+
+# An upload through the API; larger extracts go through `python -m resolution.import_registry`.
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+BATCH_ROWS = 5000
+# Records one look-up answers at most (a phone may be shared by a family).
+MAX_FOUND = 50
+
+
+@dataclass
+class Imported:
+    citizens: int = 0
+    doses: int = 0
+    citizen_ids: dict[str, str] = field(default_factory=dict)
+
+
+async def import_extract(
+    engine: AsyncEngine,
+    lines: Iterable[list[str]],
+    checker: RowChecker,
+    actor: str,
+    now,
+    *,
+    with_ids: bool,
+    progress: Callable[[], None] = lambda: None,
+) -> Imported:
+    """Imports the extract's rows (the header first) in one transaction, or raises
+    InvalidArgument naming `line[N].column` and imports nothing."""
+    reader = iter(lines)
+    check_header(next(reader, []))
+    async with engine.begin() as conn:
+        staging = await RegistryImport.begin(conn)
+        batch, violations, line, rows = [], [], 1, 0
+        for cells in reader:
+            line += 1
+            if not cells:
+                continue
+            rows += 1
+            try:
+                batch.append(checker.row(line, cells))
+            except InvalidArgument as error:
+                violations += error.violations
+            if len(batch) >= BATCH_ROWS and not violations:
+                await staging.add(batch)
+                progress()
+            if len(batch) >= BATCH_ROWS:
+                batch.clear()
+            if len(violations) > MAX_REPORTED:
+                break
+        if violations:
+            raise InvalidArgument.of(bounded(violations))
+        if not rows:
+            raise InvalidArgument.on("csv", "has no row after the header")
+        await staging.add(batch)
+        across_rows = await staging.violations(MAX_REPORTED)
+        if across_rows:
+            raise InvalidArgument.of(across_rows)
+        citizens, doses = await staging.move(now, actor, certificate_level)
+        ids = await staging.citizen_ids() if with_ids else {}
+        progress()
+    return Imported(citizens, doses, ids)
+
+
+def csv_lines(data: bytes) -> Iterable[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidArgument.on("csv", "must be UTF-8 text") from None
+    return csv.reader(io.StringIO(text, newline=""))
+
+
+class Registry:
+    def __init__(self, engine: AsyncEngine, province_code: str, clock: Clock):
+        self._engine = engine
+        self._store = RegistryStore(engine)
+        self._province_code = province_code
+        self._clock = clock
+
+    async def import_upload(self, data: bytes, principal: Principal) -> Imported:
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise InvalidArgument.on("csv", f"must be at most {MAX_UPLOAD_BYTES} bytes")
+        now = self._clock()
+        checker = RowChecker(RecordRules(self._province_code, units(), now.date()))
+        return await import_extract(
+            self._engine, csv_lines(data), checker, principal.username, now, with_ids=True
+        )
+
+    async def search(self, principal: Principal, national_id: str, phone: str) -> list[Record]:
+        """The records with this identity number or phone inside the caller's unit."""
+        if bool(national_id) == bool(phone):
+            raise InvalidArgument.on("national_id", "give one of national_id and phone")
+        normalised = ""
+        if phone:
+            normalised = normalise_phone(phone)
+            if normalised is None:
+                raise InvalidArgument.on("phone", "must be a Vietnamese mobile number")
+        found = await self._store.records(
+            by_national_id_or_phone(national_id, normalised), limit=MAX_FOUND
+        )
+        return [r for r in found if covers(principal, r.unit_code)]
+
+    async def citizen(self, principal: Principal, citizen_id: str) -> Record:
+        """The record, when it lies inside the caller's unit; NotFound otherwise."""
+        try:
+            key = uuid.UUID(citizen_id)
+        except ValueError:
+            raise NotFound("no such citizen record") from None
+        found = await self._store.records(by_id(key))
+        if not found or not covers(principal, found[0].unit_code):
+            raise NotFound("no such citizen record")
+        return found[0]

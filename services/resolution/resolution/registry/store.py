@@ -1,0 +1,330 @@
+"""The registry's queries: records with their doses and certificate, look-ups, and the bulk
+import of the portal's extract."""
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from phananh_common.errors import FieldViolation
+from resolution.registry.domain import Certificate, Dose, Person, Record, name_key
+from resolution.registry.extract import STAGING_COLUMNS, ExtractRow
+from resolution.schema import certificates, citizens, doses, registry_audit
+
+_PERSON_COLUMNS = tuple(Person.__dataclass_fields__)
+_DOSE_COLUMNS = tuple(Dose.__dataclass_fields__)
+
+
+async def load_records(
+    conn: AsyncConnection, where, *, lock: bool = False, limit: int | None = None
+) -> list[Record]:
+    """The records that `where` selects, with their doses and certificate in force; `lock`
+    holds them (FOR UPDATE) until the transaction ends."""
+    query = select(citizens).where(where).order_by(citizens.c.citizen_id).limit(limit)
+    if lock:
+        query = query.with_for_update()
+    rows = (await conn.execute(query)).all()
+    ids = [r.citizen_id for r in rows]
+    if not ids:
+        return []
+    by_citizen: dict[uuid.UUID, list[Dose]] = {i: [] for i in ids}
+    dose_rows = await conn.execute(
+        select(doses.c.citizen_id, *(doses.c[c] for c in _DOSE_COLUMNS))
+        .where(doses.c.citizen_id.in_(ids))
+        .order_by(doses.c.citizen_id, doses.c.vaccinated_on, doses.c.dose_number)
+    )
+    for d in dose_rows:
+        by_citizen[d.citizen_id].append(Dose(*d[1:]))
+    in_force = {
+        c.citizen_id: Certificate(c.certificate_id, c.level, c.version)
+        for c in await conn.execute(
+            select(certificates).where(
+                certificates.c.citizen_id.in_(ids), certificates.c.revoked_at.is_(None)
+            )
+        )
+    }
+    return [
+        Record(
+            citizen_id=r.citizen_id,
+            person=Person(*(r._mapping[c] for c in _PERSON_COLUMNS)),
+            doses=tuple(by_citizen[r.citizen_id]),
+            certificate=in_force.get(r.citizen_id),
+            merged_into=r.merged_into,
+        )
+        for r in rows
+    ]
+
+
+def by_id(citizen_id: uuid.UUID):
+    return citizens.c.citizen_id == citizen_id
+
+
+def by_national_id_or_phone(national_id: str, phone: str):
+    """Records with this identity number or this phone (either may be empty)."""
+    conditions = []
+    if national_id:
+        conditions.append(citizens.c.national_id == national_id)
+    if phone:
+        conditions.append(citizens.c.phone == phone)
+    return or_(*conditions)
+
+
+def by_claimant(national_id: str, phone: str, name_key: str, date_of_birth):
+    """Records that share the identity number, the phone, or the folded name and birth date
+    (each an index)."""
+    conditions = [and_(citizens.c.name_key == name_key, citizens.c.date_of_birth == date_of_birth)]
+    if national_id or phone:
+        conditions.append(by_national_id_or_phone(national_id, phone))
+    return or_(*conditions)
+
+
+class RegistryStore:
+    def __init__(self, engine: AsyncEngine):
+        self.engine = engine
+
+    async def records(self, where, limit: int | None = None) -> list[Record]:
+        async with self.engine.connect() as conn:
+            return await load_records(conn, where, limit=limit)
+
+
+class RegistryImport:
+    """One import of the portal's extract, all or nothing in the caller's transaction: the
+    rows are COPYed into a staging table as they come, then checked across rows and moved
+    with set-based statements."""
+
+    def __init__(self, connection):
+        self._conn = connection  # asyncpg's, under the engine's pooled connection
+
+    @classmethod
+    async def begin(cls, conn: AsyncConnection) -> "RegistryImport":
+        """Inside a transaction of `conn`."""
+        # Through SQLAlchemy, which begins the transaction (the driver's calls would not).
+        await conn.exec_driver_sql(
+            """CREATE TEMP TABLE registry_staging (
+                line integer, record_id text, full_name text, name_key text,
+                date_of_birth date, gender text, phone text, national_id text,
+                province_code text, district_code text, commune_code text,
+                dose_number integer, vaccinated_on date, vaccine_code text, lot_number text,
+                facility_code text
+            ) ON COMMIT DROP"""
+        )
+        return cls((await conn.get_raw_connection()).driver_connection)
+
+    async def add(self, rows: list[ExtractRow]) -> None:
+        await self._conn.copy_records_to_table(
+            "registry_staging",
+            records=[tuple(getattr(r, c) for c in STAGING_COLUMNS) for r in rows],
+            columns=STAGING_COLUMNS,
+        )
+
+    async def violations(self, limit: int) -> list[FieldViolation]:
+        """What is wrong across rows: a record's rows that disagree on the person, a dose
+        number given twice for one record, a record id imported before."""
+        person = ", ".join(_PERSON_COLUMNS)
+        found = await self._conn.fetch(
+            f"""WITH first AS (
+                    SELECT DISTINCT ON (record_id) line, record_id, ({person}) AS person
+                    FROM registry_staging ORDER BY record_id, line),
+                numbered AS (
+                    SELECT line, record_id, row_number() OVER (
+                        PARTITION BY record_id, dose_number ORDER BY line) AS n
+                    FROM registry_staging WHERE dose_number IS NOT NULL)
+            SELECT s.line, 'record_id' AS field,
+                'disagrees with line ' || f.line || ' of the same record on the person' AS why
+                FROM registry_staging s JOIN first f USING (record_id)
+                WHERE ({", ".join(f"s.{c}" for c in _PERSON_COLUMNS)}) IS DISTINCT FROM f.person
+            UNION ALL
+            SELECT line, 'dose_number', 'repeats a dose number of the same record'
+                FROM numbered WHERE n > 1
+            UNION ALL
+            SELECT f.line, 'record_id', 'was imported before'
+                FROM first f JOIN citizens c ON c.record_id = f.record_id
+            ORDER BY 1 LIMIT $1""",
+            limit,
+        )
+        return [FieldViolation(f"line[{r['line']}].{r['field']}", r["why"]) for r in found]
+
+    async def move(
+        self, now: datetime, actor: str, level_of: Callable[[Iterable[Dose]], str]
+    ) -> tuple[int, int]:
+        """Adds the staged records, their doses and first certificates; (citizens, doses)."""
+        conn = self._conn
+        await conn.execute(
+            """CREATE TEMP TABLE registry_new ON COMMIT DROP AS
+            WITH added AS (
+                INSERT INTO citizens (citizen_id, record_id, full_name, name_key,
+                    date_of_birth, gender, phone, national_id, province_code, district_code,
+                    commune_code, updated_at)
+                SELECT DISTINCT ON (record_id) gen_random_uuid(), record_id, full_name,
+                    name_key, date_of_birth, gender, phone, national_id, province_code,
+                    district_code, commune_code, $1
+                FROM registry_staging ORDER BY record_id, line
+                RETURNING citizen_id, record_id)
+            SELECT * FROM added""",
+            now,
+        )
+        added_doses = await conn.fetchval(
+            """WITH added AS (
+                INSERT INTO doses (dose_id, citizen_id, dose_number, vaccinated_on,
+                    vaccine_code, lot_number, facility_code)
+                SELECT gen_random_uuid(), n.citizen_id, s.dose_number, s.vaccinated_on,
+                    s.vaccine_code, s.lot_number, s.facility_code
+                FROM registry_staging s JOIN registry_new n USING (record_id)
+                WHERE s.dose_number IS NOT NULL
+                RETURNING 1)
+            SELECT count(*) FROM added"""
+        )
+        added_citizens = await self._issue_certificates(now, level_of)
+        await conn.execute(
+            """INSERT INTO registry_audit (at, actor, action, after)
+            VALUES ($1, $2, 'IMPORT', jsonb_build_object('citizens', $3::int, 'doses', $4::int))""",
+            now,
+            actor,
+            added_citizens,
+            added_doses,
+        )
+        return added_citizens, added_doses
+
+    async def _issue_certificates(self, now, level_of) -> int:
+        """The first certificate of each new record, its level from the domain's rule; read
+        record by record through a cursor, so memory does not grow with the file."""
+        batch, count = [], 0
+        current, its_doses = None, []
+
+        async def flush():
+            await self._conn.copy_records_to_table(
+                "certificates",
+                records=batch,
+                columns=("certificate_id", "citizen_id", "level", "version", "issued_at"),
+            )
+            batch.clear()
+
+        def issue():
+            batch.append((uuid.uuid4(), current, level_of(its_doses), 1, now))
+
+        rows = self._conn.cursor(
+            """SELECT n.citizen_id, d.dose_id, d.dose_number, d.vaccinated_on, d.vaccine_code
+            FROM registry_new n LEFT JOIN doses d USING (citizen_id)
+            ORDER BY n.citizen_id""",
+            prefetch=10_000,
+        )
+        async for row in rows:
+            if row["citizen_id"] != current:
+                if current is not None:
+                    issue()
+                    count += 1
+                current, its_doses = row["citizen_id"], []
+            if row["dose_id"] is not None:
+                its_doses.append(
+                    Dose(
+                        row["dose_id"],
+                        row["dose_number"],
+                        row["vaccinated_on"],
+                        row["vaccine_code"],
+                    )
+                )
+            if len(batch) >= 10_000:
+                await flush()
+        if current is not None:
+            issue()
+            count += 1
+        if batch:
+            await flush()
+        return count
+
+    async def citizen_ids(self) -> dict[str, str]:
+        rows = await self._conn.fetch("SELECT record_id, citizen_id FROM registry_new")
+        return {r["record_id"]: str(r["citizen_id"]) for r in rows}
+
+
+def record_json(record: Record) -> dict:
+    """The record as the audit keeps it."""
+    return {
+        "citizen_id": str(record.citizen_id),
+        "person": {k: str(v) for k, v in vars(record.person).items()},
+        "doses": [{k: str(v) for k, v in vars(d).items()} for d in record.doses],
+        "certificate": {
+            "certificate_id": str(record.certificate.certificate_id),
+            "level": record.certificate.level,
+            "version": record.certificate.version,
+        }
+        if record.certificate
+        else None,
+        "merged_into": str(record.merged_into) if record.merged_into else None,
+    }
+
+
+async def save_record(
+    conn: AsyncConnection, before: Record | None, after: Record, level: str, now: datetime
+) -> Record:
+    """Writes the record as `after` holds it (a new one when `before` is None), re-issues the
+    certificate when the level changed (new id and version, the old one revoked) and returns
+    the record as saved."""
+    person = vars(after.person) | {"name_key": name_key(after.person.full_name)}
+    if before is None:
+        await conn.execute(
+            citizens.insert().values(citizen_id=after.citizen_id, updated_at=now, **person)
+        )
+    else:
+        await conn.execute(
+            citizens.update()
+            .where(citizens.c.citizen_id == after.citizen_id)
+            .values(merged_into=after.merged_into, updated_at=now, **person)
+        )
+    known = {d.dose_id: d for d in before.doses} if before else {}
+    changed = [d for d in after.doses if known.get(d.dose_id) != d]
+    if changed:
+        rows = [{"citizen_id": after.citizen_id, **vars(d)} for d in changed]
+        upsert = insert(doses).values(rows)
+        await conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["dose_id"],
+                set_={c: upsert.excluded[c] for c in ("citizen_id", *_DOSE_COLUMNS[1:])},
+            )
+        )
+    certificate = after.certificate
+    if certificate is None or certificate.level != level:
+        if certificate:
+            await conn.execute(
+                certificates.update()
+                .where(certificates.c.certificate_id == certificate.certificate_id)
+                .values(revoked_at=now)
+            )
+        if level:
+            certificate = Certificate(
+                uuid.uuid4(), level, certificate.version + 1 if certificate else 1
+            )
+            await conn.execute(
+                certificates.insert().values(
+                    citizen_id=after.citizen_id, issued_at=now, **vars(certificate)
+                )
+            )
+        else:
+            certificate = None
+    return replace(after, certificate=certificate)
+
+
+async def audit(
+    conn: AsyncConnection,
+    now: datetime,
+    actor: str,
+    action: str,
+    case_id: uuid.UUID,
+    before: Record | None,
+    after: Record,
+) -> None:
+    await conn.execute(
+        registry_audit.insert().values(
+            at=now,
+            actor=actor,
+            action=action,
+            case_id=case_id,
+            citizen_id=after.citizen_id,
+            before=record_json(before) if before else None,
+            after=record_json(after),
+        )
+    )

@@ -1,0 +1,288 @@
+"""Resolution's benchmark on a province-sized registry: a generated portal extract of N
+citizens (1,000,000 by default) imported by `python -m resolution.import_registry` beside a
+raw server-side COPY of the same file; then M open cases (200,000) put in one set-based
+statement, and, in this process over the real database, the first page of a district's queue,
+a case detail with its candidates (intake's evidence list left out: another service), and
+approvals per second.
+
+`python -m tests.bench.resolution [CITIZENS [CASES]]`; `make bench` runs it with
+PHANANH_BENCH_REGISTRY_CITIZENS and PHANANH_BENCH_OPEN_CASES (0 skips it)."""
+
+import asyncio
+import csv
+import random
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+
+from phananh.types.v1 import types_pb2
+from phananh_common.database import asyncpg_dsn, create_engine
+from phananh_common.embedded_postgres import EmbeddedPostgres, provision_services
+from phananh_common.migrate import upgrade
+from phananh_common.policy import DeadlinePolicy
+from phananh_common.protoconv import from_date
+from phananh_common.tokens import Principal
+from phananh_common.units import units
+from resolution.cases.corrections import AddDose
+from resolution.cases.decisions import Decisions
+from resolution.cases.service import CaseWork
+from resolution.registry.extract import HEADER
+from tests.bench.processes import timed_command
+from tests.factories import FAMILY, GIVEN, MIDDLE, MOBILE_PREFIXES
+
+DISTRICT = "731"
+SAMPLES = 300
+APPROVALS = 400
+CONCURRENCY = 8
+
+
+@dataclass
+class ResolutionResult:
+    citizens: int
+    file_bytes: int
+    raw_copy_s: float
+    import_s: float
+    import_ratio: float
+    import_peak_rss_bytes: int
+    open_cases: int
+    queue_p50_ms: float
+    queue_p99_ms: float
+    detail_p50_ms: float
+    detail_p99_ms: float
+    approvals_per_s: float
+
+
+def write_extract(path: Path, citizens: int, seed: int) -> None:
+    """The portal's extract: citizens of every district of Đồng Nai, 0 to 3 doses each."""
+    rng = random.Random(seed)
+    places = [(d.code, [c.code for c in units().children(d.code)]) for d in units().children("75")]
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        for n in range(citizens):
+            district, communes = rng.choice(places)
+            person = [
+                f"R{n}",
+                f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
+                f"{rng.randint(1940, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                rng.choice(("MALE", "FEMALE")),
+                rng.choice(MOBILE_PREFIXES) + f"{n % 10_000_000:07d}",
+                f"075{n:09d}",
+                "75",
+                district,
+                rng.choice(communes) if communes else "",
+            ]
+            doses = rng.choice((0, 1, 2, 2, 2, 3))
+            if not doses:
+                writer.writerow([*person, "", "", "", "", ""])
+            for number in range(1, doses + 1):
+                given = date(2021, 4, 1) + timedelta(days=40 * number + rng.randint(0, 30))
+                vaccine = rng.choice(("AZ", "PFIZER", "VERO", "MODERNA"))
+                writer.writerow(
+                    [*person, number, given.isoformat(), vaccine, f"L{number}", f"F{district}001"]
+                )
+
+
+async def _raw_copy(url: str, path: Path) -> float:
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        await conn.execute(f"CREATE TABLE raw_registry ({', '.join(f'{c} text' for c in HEADER)})")
+        started = time.perf_counter()
+        await conn.copy_to_table("raw_registry", source=path, format="csv", header=True)
+        return time.perf_counter() - started
+    finally:
+        await conn.close()
+
+
+async def _open_cases(url: str, count: int, seed: int) -> None:
+    """`count` open cases in district 731 and its communes, each the complaint of a citizen
+    of the registry (so the detail finds candidates), due over the next weeks."""
+    rng = random.Random(seed)
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        people = await conn.fetch(
+            "SELECT full_name, date_of_birth, phone, national_id, district_code, commune_code"
+            " FROM citizens ORDER BY random() LIMIT 2000"
+        )
+        unit_codes = units().within(DISTRICT)
+        now = datetime.now(UTC)
+        records = []
+        for _ in range(count):
+            p = rng.choice(people)
+            complaint = types_pb2.Complaint(
+                citizen=types_pb2.Citizen(
+                    full_name=p["full_name"],
+                    date_of_birth=from_date(p["date_of_birth"]),
+                    phone=p["phone"],
+                    national_id=p["national_id"],
+                    address=types_pb2.Address(
+                        province_code="75",
+                        district_code=p["district_code"],
+                        commune_code=p["commune_code"],
+                    ),
+                ),
+                category=types_pb2.COMPLAINT_CATEGORY_MISSING_DOSE,
+            ).SerializeToString()
+            case_id = uuid.uuid4()
+            records.append(
+                (
+                    case_id,
+                    case_id,
+                    case_id.hex[:10].upper(),
+                    "MISSING_DOSE",
+                    "ASSIGNED",
+                    rng.choice(unit_codes),
+                    now,
+                    now + timedelta(hours=rng.uniform(-48, 400)),
+                    1,
+                    complaint,
+                )
+            )
+        await conn.copy_records_to_table(
+            "cases",
+            records=records,
+            columns=(
+                "case_id",
+                "complaint_id",
+                "tracking_code",
+                "category",
+                "status",
+                "unit_code",
+                "submitted_at",
+                "due_at",
+                "version",
+                "complaint",
+            ),
+        )
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+
+
+class _NoEvidence:
+    """Intake's evidence list is another service's work: left out of this measure."""
+
+    async def listed(self, complaint_id, metadata):
+        return []
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, 2)
+
+
+async def _timed(call, times: int) -> list[float]:
+    samples = []
+    for _ in range(times):
+        started = time.perf_counter()
+        await call()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+async def _case_work(url: str) -> dict:
+    engine = create_engine(url, pool_size=CONCURRENCY)
+    officer = Principal(str(uuid.uuid4()), "bench", "DISTRICT_OFFICER", DISTRICT)
+    work = CaseWork(engine, DeadlinePolicy(), "75", lambda: datetime.now(UTC), _NoEvidence())
+    decisions = Decisions(engine, "75", lambda: datetime.now(UTC))
+    try:
+        queue = await _timed(lambda: work.queue(DISTRICT, "", False, 51, None), SAMPLES)
+        conn = await asyncpg.connect(asyncpg_dsn(url))
+        case_ids = [str(r[0]) for r in await conn.fetch(
+            "SELECT case_id FROM cases ORDER BY random() LIMIT $1", SAMPLES + APPROVALS
+        )]  # fmt: skip
+        citizens = [str(r[0]) for r in await conn.fetch(
+            "SELECT citizen_id FROM citizens ORDER BY random() LIMIT $1", APPROVALS
+        )]  # fmt: skip
+        await conn.close()
+        details = iter(case_ids[:SAMPLES])
+        detail = await _timed(lambda: work.detail(officer, next(details), ()), SAMPLES)
+        pending = list(zip(case_ids[SAMPLES:], citizens, strict=True))
+
+        async def approver():
+            while pending:
+                case_id, citizen_id = pending.pop()
+                dose = AddDose(4, date(2022, 3, 1), "PFIZER", "B1", f"F{DISTRICT}001")
+                await decisions.approve(officer, case_id, citizen_id, [dose], "bench")
+
+        started = time.perf_counter()
+        await asyncio.gather(*(approver() for _ in range(CONCURRENCY)))
+        approvals_per_s = APPROVALS / (time.perf_counter() - started)
+    finally:
+        await engine.dispose()
+    return {
+        "queue_p50_ms": _percentile(queue, 0.5),
+        "queue_p99_ms": _percentile(queue, 0.99),
+        "detail_p50_ms": _percentile(detail, 0.5),
+        "detail_p99_ms": _percentile(detail, 0.99),
+        "approvals_per_s": round(approvals_per_s, 1),
+    }
+
+
+def measure_resolution(data_dir: Path, citizens: int, cases: int, seed: int) -> ResolutionResult:
+    path = data_dir / "registry.csv"
+    print(f"writing a registry extract of {citizens} citizens…", flush=True)
+    write_extract(path, citizens, seed)
+    postgres = EmbeddedPostgres(data_dir / "resolution-postgres")
+    try:
+        url = asyncio.run(provision_services(postgres.admin_url, prefix="bench"))["resolution"]
+        upgrade("resolution", url)
+        print("raw COPY of the extract…", flush=True)
+        raw_s = asyncio.run(_raw_copy(url, path))
+        print("importing it with resolution.import_registry…", flush=True)
+        import_s, rss, _ = timed_command(
+            ["resolution.import_registry", str(path)], {"PHANANH_RESOLUTION_DATABASE_URL": url}
+        )
+        print(f"opening {cases} cases, then measuring queue, detail, approvals…", flush=True)
+        asyncio.run(_open_cases(url, cases, seed))
+        measured = asyncio.run(_case_work(url))
+    finally:
+        postgres.stop()
+    return ResolutionResult(
+        citizens=citizens,
+        file_bytes=path.stat().st_size,
+        raw_copy_s=round(raw_s, 3),
+        import_s=round(import_s, 3),
+        import_ratio=round(import_s / raw_s, 2),
+        import_peak_rss_bytes=rss,
+        open_cases=cases,
+        **measured,
+    )
+
+
+def table(r: ResolutionResult) -> str:
+    mib = 1024 * 1024
+    return "\n".join(
+        [
+            f"{'registry import':<40}{'citizens':>10}{'seconds':>10}{'citizens/s':>12}",
+            f"{'raw COPY of the file (baseline)':<40}{r.citizens:>10}{r.raw_copy_s:>10.2f}"
+            f"{r.citizens / r.raw_copy_s:>12.0f}",
+            f"{'python -m resolution.import_registry':<40}{r.citizens:>10}{r.import_s:>10.2f}"
+            f"{r.citizens / r.import_s:>12.0f}",
+            f"{'ratio (import / raw COPY)':<40}{'':>10}{r.import_ratio:>10.2f}",
+            f"import peak RSS {r.import_peak_rss_bytes / mib:.0f} MiB for a file of "
+            f"{r.file_bytes / mib:.0f} MiB",
+            "",
+            f"with {r.open_cases} open cases       p50 ms   p99 ms",
+            f"{'first page of a district queue':<32}{r.queue_p50_ms:>8.1f}{r.queue_p99_ms:>9.1f}",
+            f"{'case detail with candidates':<32}{r.detail_p50_ms:>8.1f}{r.detail_p99_ms:>9.1f}",
+            f"approvals: {r.approvals_per_s:.0f}/s ({CONCURRENCY} at a time)",
+        ]
+    )
+
+
+def as_json(r: ResolutionResult) -> dict:
+    return asdict(r)
+
+
+if __name__ == "__main__":
+    folder = Path(tempfile.mkdtemp(prefix="phananh-resolution-bench-"))
+    citizens = int(sys.argv[1]) if sys.argv[1:] else 1_000_000
+    open_cases = int(sys.argv[2]) if sys.argv[2:] else 200_000
+    print(table(measure_resolution(folder, citizens, open_cases, 2021)))

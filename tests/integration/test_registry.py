@@ -1,0 +1,147 @@
+"""The registry through the gateway: the portal's extract imported all or nothing (bad lines
+named, nothing left behind), the first certificates, look-ups inside the officer's unit, and
+the command-line import of a larger file."""
+
+from resolution.import_registry import import_file
+from tests.harness import scalar
+from tests.integration.registry import PERSON, dose, extract, import_extract
+
+
+def violations(reply) -> list[str]:
+    return [v["field"] for v in reply.json()["error"]["field_violations"]]
+
+
+def officer(system, role: str, unit: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {system.token(role, unit)}"}
+
+
+async def count(system, table: str) -> int:
+    return await scalar(system.database_urls["resolution"], f"SELECT count(*) FROM {table}")
+
+
+FAMILY = extract(
+    ("R1", {}, [dose(1, "2021-07-01"), dose(2, "2021-08-15", "PFIZER")]),
+    ("R2", {"national_id": "075190000456", "phone": "0987654321"}, [dose(1, "2021-09-01")]),
+    ("R3", {"national_id": "", "district_code": "732", "commune_code": "26077"}, []),
+)
+
+
+async def test_an_extract_is_imported_with_a_certificate_per_record(http, system, province_admin):
+    reply = await http.post(
+        "/api/v1/registry:import",
+        content=FAMILY,
+        headers={"content-type": "text/csv", **province_admin},
+    )
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert (body["citizens"], body["doses"]) == (3, 3)
+    assert set(body["citizen_ids"]) == {"R1", "R2", "R3"}
+
+    found = await http.get(
+        f"/api/v1/registry/citizens/{body['citizen_ids']['R1']}", headers=province_admin
+    )
+    assert found.status_code == 200
+    citizen = found.json()
+    assert citizen["full_name"] == PERSON["full_name"]
+    assert citizen["phone"] == "+84912345678"
+    assert citizen["address"]["commune_code"] == "25993"
+    assert [(d["dose_number"], d["vaccine_code"]) for d in citizen["doses"]] == [
+        (1, "AZ"),
+        (2, "PFIZER"),
+    ]
+    assert citizen["certificate"]["level"] == "FULL"
+    assert citizen["certificate"]["version"] == 1
+    assert citizen["merged_into"] is None
+    empty = await http.get(
+        f"/api/v1/registry/citizens/{body['citizen_ids']['R3']}", headers=province_admin
+    )
+    assert empty.json()["doses"] == [] and empty.json()["certificate"]["level"] == "NONE"
+
+
+async def test_a_bad_line_refuses_the_whole_file(http, system, province_admin):
+    bad = FAMILY.decode().splitlines()
+    bad[3] = bad[3].replace("2021-09-01", "2021-09-31")  # line 4: R2's dose
+    reply = await http.post(
+        "/api/v1/registry:import",
+        content="\n".join(bad).encode(),
+        headers={"content-type": "text/csv", **province_admin},
+    )
+    assert reply.status_code == 400
+    assert violations(reply) == ["line[4].vaccinated_on"]
+    assert await count(system, "citizens") == 0 and await count(system, "doses") == 0
+
+
+async def test_rows_of_one_record_must_agree_and_record_ids_are_new(http, system, province_admin):
+    disagreeing = extract(
+        ("R1", {}, [dose(1, "2021-07-01")]),
+        ("R1", {"date_of_birth": "1986-04-12"}, [dose(2, "2021-08-01")]),
+        ("R2", {}, [dose(1, "2021-07-01"), dose(1, "2021-07-02")]),
+    )
+    reply = await http.post(
+        "/api/v1/registry:import",
+        content=disagreeing,
+        headers={"content-type": "text/csv", **province_admin},
+    )
+    assert reply.status_code == 400
+    assert violations(reply) == ["line[3].record_id", "line[5].dose_number"]
+    assert await count(system, "citizens") == 0
+
+    await import_extract(http, province_admin, FAMILY)
+    again = await http.post(
+        "/api/v1/registry:import",
+        content=extract(("R9", {}, []), ("R2", {}, [])),
+        headers={"content-type": "text/csv", **province_admin},
+    )
+    assert again.status_code == 400 and violations(again) == ["line[3].record_id"]
+    assert await count(system, "citizens") == 3
+
+
+async def test_only_a_province_admin_imports(http, system):
+    reply = await http.post(
+        "/api/v1/registry:import",
+        content=FAMILY,
+        headers={"content-type": "text/csv", **officer(system, "DISTRICT_ADMIN", "731")},
+    )
+    assert reply.status_code == 403
+
+
+async def test_look_ups_stay_inside_the_officers_unit(http, system, province_admin):
+    ids = await import_extract(http, province_admin, FAMILY)
+    district = officer(system, "DISTRICT_OFFICER", "731")
+    by_phone = await http.get(
+        "/api/v1/registry/citizens", params={"phone": "0912345678"}, headers=district
+    )
+    # R1 and R3 share the phone; R3 lives in district 732.
+    assert [c["citizen_id"] for c in by_phone.json()["citizens"]] == [ids["R1"]]
+    province = await http.get(
+        "/api/v1/registry/citizens", params={"phone": "+84912345678"}, headers=province_admin
+    )
+    assert {c["citizen_id"] for c in province.json()["citizens"]} == {ids["R1"], ids["R3"]}
+    by_id = await http.get(
+        "/api/v1/registry/citizens", params={"national_id": "075190000456"}, headers=district
+    )
+    assert [c["citizen_id"] for c in by_id.json()["citizens"]] == [ids["R2"]]
+    outside = await http.get(f"/api/v1/registry/citizens/{ids['R3']}", headers=district)
+    assert outside.status_code == 404
+    neither = await http.get("/api/v1/registry/citizens", headers=district)
+    assert neither.status_code == 400
+    commune = officer(system, "FACILITY_OFFICER", "F731001")
+    refused = await http.get(f"/api/v1/registry/citizens/{ids['R1']}", headers=commune)
+    assert refused.status_code == 403
+
+
+async def test_the_command_line_imports_a_file_all_or_nothing(system, tmp_path):
+    settings = system.settings("resolution")
+    good = tmp_path / "extract.csv"
+    good.write_bytes(
+        extract(*((f"B{n}", {"national_id": ""}, [dose(1, "2021-07-01")]) for n in range(12000)))
+    )
+    imported = await import_file(str(good), settings, progress=False)
+    assert (imported.citizens, imported.doses) == (12000, 12000)
+    assert await count(system, "certificates") == 12000
+    assert (
+        await scalar(
+            settings.database_url, "SELECT count(*) FROM certificates WHERE level = 'PARTIAL'"
+        )
+        == 12000
+    )

@@ -1,0 +1,33 @@
+"""The deadline of a complaint: the SLA after submission, or the backlog's fixed date for
+complaints received before the backlog's cut-off."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from phananh_common.policy import LOCAL_TIME, DeadlinePolicy
+
+
+def test_the_sla_counts_from_submission():
+    submitted = datetime(2021, 10, 20, 9, tzinfo=UTC)
+    assert DeadlinePolicy(sla_hours=48).due_at(submitted) == submitted + timedelta(hours=48)
+
+
+def test_the_backlog_is_due_by_its_fixed_date():
+    policy = DeadlinePolicy(
+        sla_hours=168,
+        backlog_received_before="2021-10-03",
+        backlog_due_at="2021-10-15T23:59:59",
+    )
+    fixed = datetime(2021, 10, 15, 23, 59, 59, tzinfo=LOCAL_TIME)
+    assert policy.due_at(datetime(2021, 9, 1, tzinfo=UTC)) == fixed
+    # Midnight of 3 Oct in Viet Nam is 17:00 UTC the day before.
+    assert policy.due_at(datetime(2021, 10, 2, 16, 59, tzinfo=UTC)) == fixed
+    after = datetime(2021, 10, 2, 17, 0, tzinfo=UTC)
+    assert policy.due_at(after) == after + timedelta(days=7)
+
+
+def test_a_backlog_policy_needs_both_settings():
+    with pytest.raises(ValidationError):
+        DeadlinePolicy(backlog_received_before="2021-10-03")
