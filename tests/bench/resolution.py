@@ -101,8 +101,9 @@ async def _raw_copy(url: str, path: Path) -> float:
 
 
 async def _open_cases(url: str, count: int, seed: int) -> None:
-    """`count` open cases in district 731 and its communes, each the complaint of a citizen
-    of the registry (so the detail finds candidates), due over the next weeks."""
+    """`count` open cases spread over the province's districts and their communes, each the
+    complaint of a citizen of the registry (so the detail finds candidates), due over the
+    next weeks (some overdue)."""
     rng = random.Random(seed)
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
@@ -110,7 +111,7 @@ async def _open_cases(url: str, count: int, seed: int) -> None:
             "SELECT full_name, date_of_birth, phone, national_id, district_code, commune_code"
             " FROM citizens ORDER BY random() LIMIT 2000"
         )
-        unit_codes = units().within(DISTRICT)
+        districts = [units().within(d.code) for d in units().children("75")]
         now = datetime.now(UTC)
         records = []
         for _ in range(count):
@@ -137,7 +138,7 @@ async def _open_cases(url: str, count: int, seed: int) -> None:
                     case_id.hex[:10].upper(),
                     "MISSING_DOSE",
                     "ASSIGNED",
-                    rng.choice(unit_codes),
+                    rng.choice(rng.choice(districts)),
                     now,
                     now + timedelta(hours=rng.uniform(-48, 400)),
                     1,
@@ -195,7 +196,8 @@ async def _case_work(url: str) -> dict:
         queue = await _timed(lambda: work.queue(DISTRICT, "", False, 51, None), SAMPLES)
         conn = await asyncpg.connect(asyncpg_dsn(url))
         case_ids = [str(r[0]) for r in await conn.fetch(
-            "SELECT case_id FROM cases ORDER BY random() LIMIT $1", SAMPLES + APPROVALS
+            "SELECT case_id FROM cases WHERE unit_code = ANY($1) ORDER BY random() LIMIT $2",
+            units().within(DISTRICT), SAMPLES + APPROVALS,
         )]  # fmt: skip
         citizens = [str(r[0]) for r in await conn.fetch(
             "SELECT citizen_id FROM citizens ORDER BY random() LIMIT $1", APPROVALS

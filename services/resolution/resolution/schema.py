@@ -41,6 +41,9 @@ cases = Table(
     Column("paused_at", DateTime(timezone=True)),
     # The queue: a unit's cases, oldest deadline first, read page by page (keyset).
     Index("cases_queue", "unit_code", "due_at", "case_id"),
+    # A district's or the province's queue spans many units: walked in deadline order, the
+    # first page is found without sorting the units' cases.
+    Index("cases_by_deadline", "due_at", "case_id"),
 )
 
 # What happened to a case: who did what when, with the officer's note.
