@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response
 
 from gateway import case_schemas as s
 from gateway.auth import Officer
-from gateway.clients import ClientsDep
+from gateway.clients import Clients, ClientsDep
 from gateway.registry import citizen_out, iso_date
 from gateway.schemas import ErrorBody, Status
 from phananh.resolution.v1 import resolution_pb2 as pb
@@ -200,82 +200,52 @@ _DECIDED = {
 }
 
 
+async def _decide(c: Clients, officer, rpc: str, request) -> s.CaseItem:
+    """Makes one of the case decisions; each answers with the case as it now stands."""
+    reply = await getattr(c.resolution, rpc)(request, timeout=c.deadline, metadata=officer)
+    return case_item(reply.case)
+
+
+def _fields(case_id: str, body: s.Action) -> dict:
+    """The request fields a decision shares with its body (an absent version: none expected)."""
+    return {
+        **body.model_dump(exclude={"expected_version"}),
+        "case_id": case_id[:64],
+        "expected_version": body.expected_version or 0,
+    }
+
+
 @router.post("/cases/{case_id}/approve", **_DECIDED)
 async def approve(case_id: str, body: s.ApproveIn, c: ClientsDep, officer: Officer):
     """Corrects the registry (all corrections or none) and resolves the case."""
-    reply = await c.resolution.ApproveCase(
-        pb.ApproveCaseRequest(
-            case_id=case_id[:64],
-            citizen_id=body.citizen_id,
-            corrections=[_correction(x) for x in body.corrections],
-            note=body.note,
-            expected_version=body.expected_version or 0,
-        ),
-        timeout=c.deadline,
-        metadata=officer,
-    )
-    return case_item(reply.case)
+    fields = _fields(case_id, body) | {"corrections": [_correction(x) for x in body.corrections]}
+    return await _decide(c, officer, "ApproveCase", pb.ApproveCaseRequest(**fields))
 
 
 @router.post("/cases/{case_id}/reject", **_DECIDED)
 async def reject(case_id: str, body: s.RejectIn, c: ClientsDep, officer: Officer):
     """With a reason of `GET /api/v1/rejection-reasons` (`OTHER` needs a note)."""
-    reply = await c.resolution.RejectCase(
-        pb.RejectCaseRequest(
-            case_id=case_id[:64],
-            reason_code=body.reason_code,
-            note=body.note,
-            expected_version=body.expected_version or 0,
-        ),
-        timeout=c.deadline,
-        metadata=officer,
-    )
-    return case_item(reply.case)
+    return await _decide(c, officer, "RejectCase", pb.RejectCaseRequest(**_fields(case_id, body)))
 
 
 @router.post("/cases/{case_id}/request-info", **_DECIDED)
 async def request_info(case_id: str, body: s.RequestInfoIn, c: ClientsDep, officer: Officer):
     """Asks the citizen for more; the deadline waits until the citizen supplements."""
-    reply = await c.resolution.RequestInfo(
-        pb.RequestInfoRequest(
-            case_id=case_id[:64],
-            message=body.message,
-            expected_version=body.expected_version or 0,
-        ),
-        timeout=c.deadline,
-        metadata=officer,
-    )
-    return case_item(reply.case)
+    request = pb.RequestInfoRequest(**_fields(case_id, body))
+    return await _decide(c, officer, "RequestInfo", request)
 
 
 @router.post("/cases/{case_id}/reassign", **_DECIDED)
 async def reassign(case_id: str, body: s.ReassignIn, c: ClientsDep, officer: Officer):
     """To another unit inside the caller's."""
-    reply = await c.resolution.ReassignCase(
-        pb.ReassignCaseRequest(
-            case_id=case_id[:64],
-            unit_code=body.unit_code,
-            note=body.note,
-            expected_version=body.expected_version or 0,
-        ),
-        timeout=c.deadline,
-        metadata=officer,
-    )
-    return case_item(reply.case)
+    request = pb.ReassignCaseRequest(**_fields(case_id, body))
+    return await _decide(c, officer, "ReassignCase", request)
 
 
 @router.post("/cases/{case_id}/duplicate", **_DECIDED)
 async def duplicate(case_id: str, body: s.DuplicateIn, c: ClientsDep, officer: Officer):
-    reply = await c.resolution.MarkDuplicate(
-        pb.MarkDuplicateRequest(
-            case_id=case_id[:64],
-            of_tracking_code=body.of_tracking_code,
-            expected_version=body.expected_version or 0,
-        ),
-        timeout=c.deadline,
-        metadata=officer,
-    )
-    return case_item(reply.case)
+    request = pb.MarkDuplicateRequest(**_fields(case_id, body))
+    return await _decide(c, officer, "MarkDuplicate", request)
 
 
 @router.post("/cases:bulk", response_model=s.BulkOut, responses={400: {"model": ErrorBody}})
