@@ -2,7 +2,8 @@
 
 import pytest
 
-from intake.domain import format_tracking_code, new_tracking_code, parse_tracking_code
+from intake.domain import new_tracking_code, parse_tracking_code
+from phananh_common.tracking_codes import shown as format_tracking_code
 
 # Crockford's base32 without I, L, O and U, which a person confuses with 1, 1, 0 and V.
 ALPHABET = set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")

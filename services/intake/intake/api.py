@@ -22,6 +22,7 @@ from phananh.events.v1.intake_events_pb2 import (
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged, OutcomeKind
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh.types.v1 import types_pb2
+from phananh_common import tracking_codes
 from phananh_common.access import CASE_WORKERS, PROVINCE_ADMIN, PUBLIC, officers
 from phananh_common.errors import AlreadyExists, InvalidArgument, NotFound
 from phananh_common.protoconv import (
@@ -176,7 +177,7 @@ def complaint_row(
 
 def status_response(stored: StoredComplaint) -> intake_pb2.GetComplaintStatusResponse:
     reply = intake_pb2.GetComplaintStatusResponse(
-        tracking_code=domain.format_tracking_code(stored.tracking_code),
+        tracking_code=tracking_codes.shown(stored.tracking_code),
         status=enum_value(types_pb2.CaseStatus, stored.status),
         category=enum_value(types_pb2.ComplaintCategory, stored.category),
         submitted_at=from_datetime(stored.submitted_at),
@@ -335,7 +336,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         return intake_pb2.GetEvidenceResponse(
             evidence_id=str(found.evidence_id),
             complaint_id=str(found.complaint_id),
-            tracking_code=domain.format_tracking_code(found.tracking_code),
+            tracking_code=tracking_codes.shown(found.tracking_code),
             content_type=found.content_type,
             content=found.content,
             added_at=from_datetime(found.added_at),
@@ -384,7 +385,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         if not found:
             raise NotFound(NOT_FOUND)
         return intake_pb2.SupplementComplaintResponse(
-            tracking_code=domain.format_tracking_code(code),
+            tracking_code=tracking_codes.shown(code),
             status=types_pb2.CASE_STATUS_IN_REVIEW,
         )
 
@@ -412,7 +413,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
 
 def _submitted(stored: StoredComplaint, deduplicated: bool) -> intake_pb2.SubmitComplaintResponse:
     return intake_pb2.SubmitComplaintResponse(
-        tracking_code=domain.format_tracking_code(stored.tracking_code),
+        tracking_code=tracking_codes.shown(stored.tracking_code),
         status=enum_value(types_pb2.CaseStatus, stored.status),
         submitted_at=from_datetime(stored.submitted_at),
         due_at=from_datetime(stored.due_at),

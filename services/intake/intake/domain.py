@@ -295,10 +295,6 @@ def new_tracking_code() -> str:
     )
 
 
-def format_tracking_code(code: str) -> str:
-    return f"{code[:5]}-{code[5:]}"
-
-
 def parse_tracking_code(text: str) -> str | None:
     """What a citizen types, read leniently: case, spaces and hyphens ignored, O read as 0 and
     I or L as 1. None when it cannot be a code."""

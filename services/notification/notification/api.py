@@ -20,6 +20,7 @@ from phananh.events.v1.resolution_events_pb2 import (
 )
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
 from phananh.types.v1 import types_pb2
+from phananh_common import tracking_codes
 from phananh_common.access import PROVINCE_ADMIN, PROVINCE_ROLES, officers
 from phananh_common.errors import (
     FailedPrecondition,
@@ -38,7 +39,7 @@ TRACKING_CODE_MAX = 40
 def message_proto(r: MessageRow) -> notification_pb2.Message:
     return notification_pb2.Message(
         message_id=str(r.message_id),
-        tracking_code=domain.tracking_code_shown(r.tracking_code),
+        tracking_code=tracking_codes.shown(r.tracking_code),
         kind=enum_value(notification_pb2.MessageKind, r.kind),
         status=enum_value(notification_pb2.MessageStatus, r.status),
         event_id=str(r.event_id),
@@ -113,7 +114,7 @@ class NotificationApi(notification_pb2_grpc.NotificationServiceServicer):
                 notification_pb2.HealthBookSync(
                     sync_id=str(r.sync_id),
                     event_id=str(r.event_id),
-                    tracking_code=domain.tracking_code_shown(r.tracking_code),
+                    tracking_code=tracking_codes.shown(r.tracking_code),
                     dose_id=r.dose_id,
                     attempts=r.attempts,
                     last_error=r.last_error or "",
@@ -169,7 +170,7 @@ class EventHandlers:
         violations.raise_if_any()
         await NotificationStore.serialize_on_complaint(conn, event.complaint_id)
         code = domain.tracking_code_key(event.tracking_code)
-        shown = domain.tracking_code_shown(code)
+        shown = tracking_codes.shown(code)
         sms = self._templates.render(Kind.COMPLAINT_RECEIVED, tracking_code=shown)
         await NotificationStore.queue_message(
             conn,
@@ -204,7 +205,7 @@ class EventHandlers:
         code = domain.tracking_code_key(event.tracking_code)
         fields = self._templates.outcome_fields(
             kind,
-            tracking_code=domain.tracking_code_shown(code),
+            tracking_code=tracking_codes.shown(code),
             message=outcome.message,
             level=enum_name(types_pb2.CertificateLevel, outcome.certificate_level),
             reason=outcome.reason_code,

@@ -54,11 +54,6 @@ def tracking_code_key(text: str) -> str:
     return text.upper().replace("-", "").replace(" ", "")
 
 
-def tracking_code_shown(code: str) -> str:
-    """The code as the portal shows it, in two groups of five: 8VJP6-J3S5C."""
-    return f"{code[:5]}-{code[5:]}" if len(code) == 10 else code
-
-
 def without_diacritics(text: str) -> str:
     """Vietnamese as brand-name SMS write it: "Đồng Nai" → "Dong Nai"."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

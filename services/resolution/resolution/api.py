@@ -1,7 +1,6 @@
 """ResolutionService and the handlers of intake's events: protobuf ↔ use cases, mapping only."""
 
 import uuid
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -17,8 +16,8 @@ from phananh_common.access import (
     current_principal,
     officers,
 )
-from phananh_common.errors import FieldViolation, InvalidArgument
-from phananh_common.paging import decode_page_token, encode_page_token, page_size
+from phananh_common.errors import InvalidArgument
+from phananh_common.paging import encode_page_token, page_after, page_size
 from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
 from resolution.cases import corrections
 from resolution.cases.decisions import Decisions
@@ -92,19 +91,6 @@ def _correction(index: int, c: resolution_pb2.Correction) -> corrections.Correct
     raise InvalidArgument.on(f"corrections[{index}]", "names no operation")
 
 
-def _after(token: str) -> tuple[datetime, uuid.UUID] | None:
-    """The (instant, id) key of the last row of the previous page."""
-    if not token:
-        return None
-    instant, row_id = decode_page_token(token, 2)
-    try:
-        return datetime.fromisoformat(instant), uuid.UUID(row_id)
-    except ValueError:
-        raise InvalidArgument.of(
-            [FieldViolation("page_token", "is not a token from a previous page")]
-        ) from None
-
-
 class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
     def __init__(
         self, work: CaseWork, decisions: Decisions, rechecks: Rechecks, registry: Registry
@@ -136,7 +122,7 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
             enum_name(types_pb2.CaseStatus, request.status),
             request.overdue,
             size + 1,
-            _after(request.page_token),
+            page_after(request.page_token),
         )
         page = rows[:size]
         return resolution_pb2.ListCasesResponse(
@@ -275,7 +261,7 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
             request.unit_code,
             enum_name(resolution_pb2.RecheckStatus, request.status),
             size + 1,
-            _after(request.page_token),
+            page_after(request.page_token),
         )
         page = rows[:size]
         return resolution_pb2.ListRechecksResponse(
