@@ -49,9 +49,14 @@ async def test_three_replicas_of_every_service_apply_every_event_once(tmp_path, 
             " WHERE status = 'ASSIGNED' AND submitted_at IS NOT NULL",
         }
 
+        undelivered = "SELECT count(*) FROM outbox_deliveries WHERE delivered_at IS NULL"
+
         async def every_effect_applied():
+            """Each complaint's effects everywhere, and every event delivered (notification
+            and reporting also hear of each case, after its complaint)."""
             counts = {s: await scalar(url[s], sql) for s, sql in effects.items()}
-            return counts == dict.fromkeys(SERVICES, COMPLAINTS)
+            pending = [await scalar(url[p], undelivered) for p in ("intake", "resolution")]
+            return counts == dict.fromkeys(SERVICES, COMPLAINTS) and pending == [0, 0]
 
         await eventually(every_effect_applied, timeout=60)
         # Once each: no second case or message, one inbox row per event (notification and
@@ -66,8 +71,5 @@ async def test_three_replicas_of_every_service_apply_every_event_once(tmp_path, 
             "notification": 2 * COMPLAINTS,
             "reporting": 2 * COMPLAINTS,
         }
-        for producer in ("intake", "resolution"):
-            undelivered = "SELECT count(*) FROM outbox_deliveries WHERE delivered_at IS NULL"
-            assert await scalar(url[producer], undelivered) == 0
     finally:
         system.stack.stop()

@@ -18,7 +18,7 @@ import grpc
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from phananh.events.v1.envelope_pb2 import DeliverEventRequest, EventEnvelope
@@ -185,14 +185,20 @@ class OutboxRelay:
                     delivered,
                 )
                 # A consumer that answers again gets its backed-off events now, not after
-                # the rest of their backoff.
-                await conn.execute(
-                    update(d)
+                # the rest of their backoff. Rows another relay holds are skipped: waiting
+                # for them could deadlock two replicas.
+                backed_off = (
+                    select(d.c.event_id, d.c.consumer)
                     .where(
                         d.c.consumer.in_({row["c"] for row in delivered}),
                         d.c.delivered_at.is_(None),
                         d.c.next_attempt_at > func.now(),
                     )
+                    .with_for_update(skip_locked=True)
+                )
+                await conn.execute(
+                    update(d)
+                    .where(tuple_(d.c.event_id, d.c.consumer).in_(backed_off))
                     .values(next_attempt_at=func.now())
                 )
             if failed:
