@@ -21,8 +21,9 @@ from notification.config import NotificationSettings
 from notification.server import build as build_notification
 from phananh_common.config import SERVICES
 from phananh_common.grpc_errors import status_details
+from phananh_common.local_time import Clock, utc_now
 from phananh_common.server import RunningService
-from phananh_common.tokens import Clock, Principal, TokenSigner, generate_key_pair, utc_now
+from phananh_common.tokens import Principal, TokenSigner, generate_key_pair
 from reporting.config import ReportingSettings
 from reporting.server import build as build_reporting
 from resolution.config import ResolutionSettings

@@ -10,7 +10,7 @@ from google.protobuf.json_format import MessageToDict
 from phananh.resolution.v1 import resolution_pb2
 from phananh.types.v1 import types_pb2
 from phananh_common.database import create_engine
-from phananh_common.policy import LOCAL_TIME
+from phananh_common.local_time import LOCAL_ZONE
 from resolution.server import account_service
 from tests.factories import CLAIMED_DOSES, Complaints
 from tests.harness import InProcessSystem, bearer, execute, scalar
@@ -158,8 +158,8 @@ async def test_a_supplement_resumes_the_review_and_moves_the_deadline(database_u
 
 
 async def test_the_backlog_is_due_by_its_fixed_date(database_urls):
-    cut_off = datetime(2021, 10, 3, tzinfo=LOCAL_TIME)
-    fixed = datetime(2021, 10, 15, 23, 59, tzinfo=LOCAL_TIME)
+    cut_off = datetime(2021, 10, 3, tzinfo=LOCAL_ZONE)
+    fixed = datetime(2021, 10, 15, 23, 59, tzinfo=LOCAL_ZONE)
     system = InProcessSystem(database_urls, backlog_received_before=cut_off, backlog_due_at=fixed)
     complaints = Complaints(14)
     old = submitted(complaints, datetime(2021, 9, 1, tzinfo=UTC))

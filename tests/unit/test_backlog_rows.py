@@ -4,8 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from intake.backlog import COLUMNS, LOCAL_TIME, check_header, read_row
+from intake.backlog import COLUMNS, check_header, read_row
 from phananh_common.errors import InvalidArgument
+from phananh_common.local_time import LOCAL_ZONE
 
 from .builders import REFERENCE
 
@@ -44,7 +45,7 @@ def columns(values: list[str]) -> list[str]:
 def test_a_good_row_is_a_complaint_at_its_original_local_time():
     item = read_row(row(), NOW, REFERENCE)
     assert item.source_id == "PORTAL-1"
-    assert item.submitted_at == datetime(2021, 9, 20, 8, 30, tzinfo=LOCAL_TIME)
+    assert item.submitted_at == datetime(2021, 9, 20, 8, 30, tzinfo=LOCAL_ZONE)
     doses = item.accepted.complaint.claimed_doses
     assert [(d.dose_number, d.facility_code) for d in doses] == [(1, ""), (2, "F731001")]
     assert item.accepted.complaint.citizen.phone == "+84912345678"

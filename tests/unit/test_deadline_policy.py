@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from phananh_common.policy import LOCAL_TIME, DeadlinePolicy
+from phananh_common.local_time import LOCAL_ZONE
+from phananh_common.policy import DeadlinePolicy
 
 
 def test_the_sla_counts_from_submission():
@@ -20,7 +21,7 @@ def test_the_backlog_is_due_by_its_fixed_date():
         backlog_received_before="2021-10-03",
         backlog_due_at="2021-10-15T23:59:59",
     )
-    fixed = datetime(2021, 10, 15, 23, 59, 59, tzinfo=LOCAL_TIME)
+    fixed = datetime(2021, 10, 15, 23, 59, 59, tzinfo=LOCAL_ZONE)
     assert policy.due_at(datetime(2021, 9, 1, tzinfo=UTC)) == fixed
     # Midnight of 3 Oct in Viet Nam is 17:00 UTC the day before.
     assert policy.due_at(datetime(2021, 10, 2, 16, 59, tzinfo=UTC)) == fixed

@@ -4,13 +4,11 @@ constant: the national rule went from 7 days to 48 hours); complaints received b
 deadline for the backlog, 15 Oct 2021). Instants without an offset are Asia/Ho_Chi_Minh."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator, model_validator
 
 from phananh_common.config import PhananhSettings
-
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+from phananh_common.local_time import LOCAL_ZONE
 
 
 class DeadlinePolicy(PhananhSettings):
@@ -25,7 +23,7 @@ class DeadlinePolicy(PhananhSettings):
             return None
         if isinstance(value, str):
             value = datetime.fromisoformat(value)
-        return value if value.tzinfo else value.replace(tzinfo=LOCAL_TIME)
+        return value if value.tzinfo else value.replace(tzinfo=LOCAL_ZONE)
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> "DeadlinePolicy":

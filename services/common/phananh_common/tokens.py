@@ -3,7 +3,6 @@ accounts) and verified by every service and the gateway with the public key alon
 process but resolution can issue one."""
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -12,6 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from phananh_common.errors import Unauthenticated
+from phananh_common.local_time import Clock, utc_now
 
 ISSUER = "phananh"
 ALGORITHM = "EdDSA"
@@ -19,12 +19,6 @@ ALGORITHM = "EdDSA"
 # A token's restriction: until the step is done, the token serves only that step's calls.
 PASSWORD_CHANGE_REQUIRED = "PASSWORD_CHANGE_REQUIRED"
 TOTP_ENROLLMENT_REQUIRED = "TOTP_ENROLLMENT_REQUIRED"
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,8 @@
 
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from collections.abc import Iterable
+from datetime import datetime
 
 from google.protobuf.json_format import MessageToDict
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -25,6 +24,7 @@ from phananh.types.v1 import types_pb2
 from phananh_common import tracking_codes
 from phananh_common.access import CASE_WORKERS, PROVINCE_ADMIN, PUBLIC, officers
 from phananh_common.errors import AlreadyExists, InvalidArgument, NotFound
+from phananh_common.local_time import LOCAL_ZONE, Clock, utc_now
 from phananh_common.protoconv import (
     enum_name,
     enum_value,
@@ -35,7 +35,6 @@ from phananh_common.protoconv import (
 )
 from phananh_common.units import DISTRICT, units
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 NOT_FOUND = "no complaint with this tracking code and phone"
 
 # Citizens need no account: they prove themselves with the tracking code and the phone.
@@ -51,10 +50,6 @@ ACCESS = {
     "GetEvidence": officers(CASE_WORKERS),
     "ListEvidence": officers(CASE_WORKERS),
 }
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def doses_from_proto(doses: Iterable[types_pb2.ClaimedDose]) -> tuple[domain.Dose, ...]:
@@ -211,7 +206,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         self,
         store: IntakeStore,
         settings: IntakeSettings,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Clock = utc_now,
     ):
         self._store = store
         self._settings = settings
@@ -225,7 +220,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         return domain.Reference(self._settings.province_code, self._units, named), named
 
     def _today(self, now: datetime):
-        return now.astimezone(LOCAL_TIME).date()
+        return now.astimezone(LOCAL_ZONE).date()
 
     async def SubmitComplaint(self, request, context):  # noqa: N802 (gRPC's name)
         now = self._clock()

@@ -11,12 +11,11 @@ doseN_facility_code (all empty: no claim for dose N)."""
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from intake import domain
 from phananh_common.errors import InvalidArgument, Violations
+from phananh_common.local_time import LOCAL_ZONE
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 DOSE_FIELDS = ("vaccinated_on", "vaccine_code", "lot_number", "facility_code")
 PERSON_COLUMNS = (
     "source_id",
@@ -67,8 +66,8 @@ def _instant(text: str, now: datetime, errors: Violations) -> datetime | None:
     except ValueError:
         errors.add("submitted_at", "must be an ISO 8601 date and time")
         return None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TIME)
-    campaign_start = datetime.combine(domain.CAMPAIGN_START, datetime.min.time(), LOCAL_TIME)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_ZONE)
+    campaign_start = datetime.combine(domain.CAMPAIGN_START, datetime.min.time(), LOCAL_ZONE)
     if not campaign_start <= moment <= now:
         errors.add("submitted_at", "must lie between the campaign's start and now")
     return moment
@@ -118,7 +117,7 @@ def read_row(values: list[str], now: datetime, reference: domain.Reference) -> B
     )
     complaint = domain.Complaint(citizen, row["category"].strip(), tuple(doses), row["description"])
     try:
-        accepted = domain.accept(complaint, now.astimezone(LOCAL_TIME).date(), reference)
+        accepted = domain.accept(complaint, now.astimezone(LOCAL_ZONE).date(), reference)
     except InvalidArgument as refused:
         for v in refused.violations:
             column = _column(v.field, dose_columns)

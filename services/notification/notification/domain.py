@@ -9,9 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+from phananh_common.local_time import LOCAL_ZONE
 
 
 class Kind(StrEnum):
@@ -196,7 +195,7 @@ class QuietHours:
         return quiet
 
     def covers(self, instant: datetime) -> bool:
-        local = instant.astimezone(LOCAL_TIME).time()
+        local = instant.astimezone(LOCAL_ZONE).time()
         if self.start < self.end:
             return self.start <= local < self.end
         return local >= self.start or local < self.end

@@ -4,11 +4,11 @@ The clock is injected, so that tests can stand on either side of a deadline."""
 
 import asyncio
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from phananh_common.errors import AlreadyExists, FailedPrecondition, Violations
+from phananh_common.local_time import Clock
 from phananh_common.units import DISTRICT, Unit, units
 from reporting import weeks
 from reporting.figures import BacklogDay, Figures, UnitFigures, ageing, burndown
@@ -18,14 +18,9 @@ from reporting.weeks import ReportWeek, WeeklyReport, parse_week, week_of
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 NOTE_MAX_CHARS = 2000
 BURNDOWN_DEFAULT_DAYS = 28
 BURNDOWN_MAX_DAYS = 366
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -1,10 +1,11 @@
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
+from phananh_common.local_time import Clock, utc_now
 from phananh_common.server import Job, ServiceParts, Servicer
 from reporting.api import ACCESS, EventHandlers, ReportingApi
 from reporting.config import ReportingSettings
-from reporting.reports import Clock, Reports, utc_now
+from reporting.reports import Reports
 from reporting.store import ReportingStore
 
 

@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from phananh_common.database import create_engine
 from phananh_common.errors import InvalidArgument
-from phananh_common.tokens import utc_now
+from phananh_common.local_time import utc_now
 from phananh_common.units import units
 from resolution.config import ResolutionData
 from resolution.registry.extract import RowChecker

@@ -8,8 +8,9 @@ from phananh.resolution.v1 import (
     resolution_pb2,
     resolution_pb2_grpc,
 )
+from phananh_common.local_time import Clock, utc_now
 from phananh_common.server import ServiceParts, Servicer
-from phananh_common.tokens import Clock, TokenSigner, utc_now
+from phananh_common.tokens import TokenSigner
 from resolution.accounts.api import ACCESS as ACCOUNT_ACCESS
 from resolution.accounts.api import AccountApi
 from resolution.accounts.bootstrap import ensure_bootstrap_admin

@@ -14,8 +14,9 @@ from phananh.types.v1 import types_pb2
 from phananh_common import outbox
 from phananh_common.access import covers
 from phananh_common.errors import Aborted, InvalidArgument, NotFound, ServiceError, Violations
+from phananh_common.local_time import Clock
 from phananh_common.protoconv import enum_value, from_datetime, to_date
-from phananh_common.tokens import Clock, Principal
+from phananh_common.tokens import Principal
 from phananh_common.units import COMMUNE, DISTRICT, PROVINCE, units
 from resolution.cases import corrections, domain, store
 from resolution.cases.corrections import (

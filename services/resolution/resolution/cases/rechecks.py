@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from phananh_common import outbox
 from phananh_common.access import FACILITY_OFFICER
 from phananh_common.errors import Aborted, NotFound, Violations
-from phananh_common.tokens import Clock, Principal
+from phananh_common.local_time import Clock
+from phananh_common.tokens import Principal
 from phananh_common.units import units
 from resolution.cases import store
 from resolution.cases.corrections import check_note

@@ -11,9 +11,10 @@ from phananh.types.v1 import types_pb2
 from phananh_common import outbox
 from phananh_common.access import covers
 from phananh_common.errors import NotFound
+from phananh_common.local_time import Clock
 from phananh_common.policy import DeadlinePolicy
 from phananh_common.protoconv import to_date
-from phananh_common.tokens import Clock, Principal
+from phananh_common.tokens import Principal
 from phananh_common.units import units
 from resolution.cases import domain, store
 from resolution.cases.store import CaseRow, CaseStore, HistoryEntry

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from phananh_common.access import covers
 from phananh_common.errors import InvalidArgument, NotFound
+from phananh_common.local_time import Clock
 from phananh_common.people import normalise_phone
-from phananh_common.tokens import Clock, Principal
+from phananh_common.tokens import Principal
 from phananh_common.units import units
 from resolution.registry.domain import Record, certificate_level
 from resolution.registry.extract import MAX_REPORTED, RowChecker, bounded, check_header
