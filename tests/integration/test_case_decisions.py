@@ -73,6 +73,40 @@ async def test_approval_adds_the_dose_reissues_the_certificate_and_tells_everyon
     assert await refused(again) == (grpc.StatusCode.ABORTED, "CASE_CLOSED", [])
 
 
+async def test_its_team_opening_a_case_starts_the_review(desk):
+    await desk.system.start("intake")  # a case is shown with its evidence, from intake
+    try:
+        case_id, _ = await desk.open()
+        read = pb.GetCaseRequest(case_id=case_id)
+        province = bearer(desk.system.token("PROVINCE_OFFICER", "75"))
+        above = (await desk.api.GetCase(read, metadata=province)).case
+        assert (above.status, above.version) == (types_pb2.CASE_STATUS_ASSIGNED, 1)
+        for _ in range(2):
+            opened = await desk.api.GetCase(read, metadata=desk.officer)
+            assert (opened.case.status, opened.case.version) == (
+                types_pb2.CASE_STATUS_IN_REVIEW,
+                2,
+            )
+    finally:
+        await desk.system.stop("intake")
+    assert [h.action for h in opened.history] == ["ASSIGNED", "IN_REVIEW"]
+    assert opened.history[-1].actor == "bienhoa.canbo"
+    changed = await desk.events(CaseStatusChanged)
+    assert [(e.status, e.version, e.HasField("outcome")) for e in changed] == [
+        (types_pb2.CASE_STATUS_ASSIGNED, 1, False),
+        (types_pb2.CASE_STATUS_IN_REVIEW, 2, False),
+    ]
+    # Opening it changed the version that a decision expects.
+    reject = pb.RejectCaseRequest(
+        case_id=case_id, reason_code="PHOTO_UNREADABLE", expected_version=1
+    )
+    stale = desk.api.RejectCase(reject, metadata=desk.officer)
+    assert await refused(stale) == (grpc.StatusCode.ABORTED, "STALE_VERSION", [])
+    reject.expected_version = 2
+    decided = (await desk.api.RejectCase(reject, metadata=desk.officer)).case
+    assert (decided.status, decided.version) == (types_pb2.CASE_STATUS_REJECTED, 3)
+
+
 async def test_an_approval_is_all_or_nothing(desk):
     case_id, _ = await desk.open()
     bad = desk.api.ApproveCase(

@@ -121,11 +121,27 @@ async def test_a_case_shows_the_complaint_beside_the_registry(http, system, prov
     assert added.status_code == 201
     evidence_id = added.json()["evidence_id"]
 
+    # The province reading the case leaves it to its team; the team opening it starts the
+    # review, once, and the citizen sees it.
+    province = officer(system, "PROVINCE_OFFICER", "75")
+    read_above = (await http.get(f"/api/v1/cases/{case_id}", headers=province)).json()
+    assert (read_above["status"], read_above["version"]) == ("ASSIGNED", 1)
     district = officer(system, "DISTRICT_OFFICER", "731")
     reply = await http.get(f"/api/v1/cases/{case_id}", headers=district)
     assert reply.status_code == 200, reply.text
     case = reply.json()
-    assert case["case_id"] == case_id and case["status"] == "ASSIGNED"
+    assert case["case_id"] == case_id
+    assert (case["status"], case["version"]) == ("IN_REVIEW", 2)
+    again = (await http.get(f"/api/v1/cases/{case_id}", headers=district)).json()
+    assert (again["status"], again["version"]) == ("IN_REVIEW", 2)
+
+    async def citizen_sees_review():
+        status = await http.get(
+            f"/api/v1/complaints/{code}", params={"phone": COMPLAINANT["phone"]}
+        )
+        return status.json()["status"] == "IN_REVIEW"
+
+    await eventually(citizen_sees_review)
     assert case["complaint"]["citizen"]["full_name"] == COMPLAINANT["full_name"]
     assert case["complaint"]["citizen"]["phone"] == "+84912345678"
     assert case["complaint"]["claimed_doses"][0]["vaccine_code"] == "AZ"
@@ -142,8 +158,10 @@ async def test_a_case_shows_the_complaint_beside_the_registry(http, system, prov
     assert case["candidates"][0]["citizen_id"] == ids["R1"]
     assert [d["dose_number"] for d in case["candidates"][0]["doses"]] == [1]
     assert case["merge_proposals"] == [{"citizen_id": ids["R1"], "duplicate_citizen_id": ids["R2"]}]
-    assert [h["action"] for h in case["history"]] == ["ASSIGNED"]
-    assert case["history"][0]["actor"] == "system"
+    assert [(h["action"], h["actor"]) for h in case["history"]] == [
+        ("ASSIGNED", "system"),
+        ("IN_REVIEW", "tester"),
+    ]
 
     file = await http.get(f"/api/v1/cases/{case_id}/evidence/{evidence_id}", headers=district)
     assert file.status_code == 200

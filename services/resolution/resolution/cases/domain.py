@@ -12,6 +12,13 @@ CLOSED = ("RESOLVED", "REJECTED", "DUPLICATE")
 AT_RISK_WITHIN = timedelta(hours=24)
 
 
+def opens_review(status: str, case_unit: str, reader_unit: str) -> bool:
+    """An officer of the team that holds an assigned case opens it: the review starts. Those
+    above who read it (a district over a commune's case, the province over overdue ones)
+    leave it waiting for its team."""
+    return status == "ASSIGNED" and case_unit == reader_unit
+
+
 @dataclass(frozen=True)
 class Place:
     district_code: str
