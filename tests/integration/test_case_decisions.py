@@ -274,12 +274,28 @@ async def test_a_duplicate_names_the_original(desk):
         metadata=desk.officer,
     )
     assert (await refused(unknown))[2] == ["of_tracking_code"]
-    itself = await case_of(desk.system, original, "tracking_code")
+    # The code as the portal shows it (typed in lower case), or as stored, names it.
+    stored_code = await case_of(desk.system, original, "tracking_code")
+    itself = f"{stored_code[:5]}-{stored_code[5:]}"
     reply = await desk.api.MarkDuplicate(
-        pb.MarkDuplicateRequest(case_id=case_id, of_tracking_code=itself), metadata=desk.officer
+        pb.MarkDuplicateRequest(case_id=case_id, of_tracking_code=itself.lower()),
+        metadata=desk.officer,
     )
     assert reply.case.status == types_pb2.CASE_STATUS_DUPLICATE
     assert (await desk.events(CaseStatusChanged))[-1].outcome.message == itself
+    again, _ = await desk.open()
+    reply = await desk.api.MarkDuplicate(
+        pb.MarkDuplicateRequest(case_id=again, of_tracking_code=stored_code),
+        metadata=desk.officer,
+    )
+    assert reply.case.status == types_pb2.CASE_STATUS_DUPLICATE
+    # Codes leave resolution as people see them: in the case, its history and the SMS.
+    assert reply.case.tracking_code[5] == "-" and len(reply.case.tracking_code) == 11
+    history = await desk.sql(
+        "SELECT note FROM case_history WHERE action = 'DUPLICATE' AND case_id = :c",
+        c=uuid.UUID(again),
+    )
+    assert history == itself
 
 
 async def test_of_two_officers_approving_at_once_exactly_one_wins(desk):

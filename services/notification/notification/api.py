@@ -82,7 +82,7 @@ class NotificationApi(notification_pb2_grpc.NotificationServiceServicer):
         if not request.tracking_code or len(request.tracking_code) > TRACKING_CODE_MAX:
             violations.add("tracking_code", f"must be a tracking code (1 to {TRACKING_CODE_MAX})")
         violations.raise_if_any()
-        rows = await self._store.for_tracking_code(domain.tracking_code_key(request.tracking_code))
+        rows = await self._store.for_tracking_code(tracking_codes.stored(request.tracking_code))
         return notification_pb2.ListMessagesResponse(messages=[message_proto(r) for r in rows])
 
     async def ListDeadLetters(self, request, context):  # noqa: N802 (gRPC's name)
@@ -169,7 +169,7 @@ class EventHandlers:
             violations.add("complaint.citizen.phone", "must be a phone number in E.164")
         violations.raise_if_any()
         await NotificationStore.serialize_on_complaint(conn, event.complaint_id)
-        code = domain.tracking_code_key(event.tracking_code)
+        code = tracking_codes.stored(event.tracking_code)
         shown = tracking_codes.shown(code)
         sms = self._templates.render(Kind.COMPLAINT_RECEIVED, tracking_code=shown)
         await NotificationStore.queue_message(
@@ -202,7 +202,7 @@ class EventHandlers:
             violations.add("outcome.kind", "must be RESOLVED, REJECTED, NEEDS_INFO or DUPLICATE")
         violations.raise_if_any()
         await NotificationStore.serialize_on_complaint(conn, event.complaint_id)
-        code = domain.tracking_code_key(event.tracking_code)
+        code = tracking_codes.stored(event.tracking_code)
         fields = self._templates.outcome_fields(
             kind,
             tracking_code=tracking_codes.shown(code),
@@ -285,7 +285,7 @@ class EventHandlers:
                 {
                     "sync_id": uuid.uuid4(),
                     "event_id": uuid.UUID(envelope.event_id),
-                    "tracking_code": domain.tracking_code_key(event.tracking_code),
+                    "tracking_code": tracking_codes.stored(event.tracking_code),
                     "dose_id": d.dose_id,
                     "resource": resource,
                     "status": Status.QUEUED,

@@ -47,12 +47,6 @@ SHORTENABLE = ("message", "advice")
 ELLIPSIS = "..."
 
 
-def tracking_code_key(text: str) -> str:
-    """Intake's events carry the bare code ("8VJP6J3S5C"), citizens and officers type it as
-    the portal shows it ("8vjp6-j3s5c"): both are stored and looked up as the bare code."""
-    return text.upper().replace("-", "").replace(" ", "")
-
-
 def without_diacritics(text: str) -> str:
     """Vietnamese as brand-name SMS write it: "Đồng Nai" → "Dong Nai"."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

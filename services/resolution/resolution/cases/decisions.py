@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phananh.events.v1.resolution_events_pb2 import CaseOutcome, OutcomeKind
 from phananh.types.v1 import types_pb2
-from phananh_common import outbox
+from phananh_common import outbox, tracking_codes
 from phananh_common.access import covers
 from phananh_common.errors import Aborted, InvalidArgument, NotFound, ServiceError, Violations
 from phananh_common.local_time import Clock
@@ -173,7 +173,7 @@ class Decisions:
     async def mark_duplicate(
         self, principal: Principal, case_id: str, of_tracking_code: str, expected: int = 0
     ) -> CaseRow:
-        code = of_tracking_code.replace("-", "").strip().upper()
+        code = tracking_codes.stored(of_tracking_code)
 
         async def decide(conn, case, now) -> Decision:
             original = await conn.scalar(
@@ -186,8 +186,10 @@ class Decisions:
             return Decision(
                 "DUPLICATE",
                 "DUPLICATE",
-                code,
-                _outcome(OutcomeKind.OUTCOME_KIND_DUPLICATE, now, message=code),
+                tracking_codes.shown(code),
+                _outcome(
+                    OutcomeKind.OUTCOME_KIND_DUPLICATE, now, message=tracking_codes.shown(code)
+                ),
             )
 
         return await self._decide(principal, case_id, expected, decide)
