@@ -7,14 +7,18 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import grpc
+import httpx
 import pytest
 from google.rpc import error_details_pb2
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from gateway.app import create_app
+from gateway.config import GatewaySettings
 from intake.config import IntakeSettings
 from intake.server import build as build_intake
 from notification.config import NotificationSettings
@@ -192,3 +196,21 @@ async def refused(call) -> tuple[grpc.StatusCode, str, list[str]]:
             detail.Unpack(bad)
             fields = [v.field for v in bad.field_violations]
     return caught.value.code(), reason, fields
+
+
+@asynccontextmanager
+async def gateway_client(system, **settings):
+    """The gateway's app in the test's loop, over the in-process services; `settings` change
+    the gateway's own."""
+    targets = {f"{s}_target": system.target(s) for s in SERVICES}
+    app = create_app(
+        GatewaySettings(
+            **targets, token_public_key=system.overrides["token_public_key"], **settings
+        )
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://gateway") as client,
+    ):
+        yield client

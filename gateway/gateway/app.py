@@ -80,7 +80,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         channels = Channels(settings, RETRYABLE)
-        app.state.clients = Clients(channels, settings.call_deadline_seconds)
+        app.state.clients = Clients(
+            channels, settings.call_deadline_seconds, settings.bulk_deadline_seconds
+        )
         app.state.verifier = TokenVerifier(settings.token_public_key)
         yield
         await channels.close()

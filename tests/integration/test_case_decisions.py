@@ -15,8 +15,11 @@ from phananh.events.v1.resolution_events_pb2 import (
 )
 from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
+from phananh_common.database import create_engine
+from phananh_common.tokens import Principal
+from resolution.cases.decisions import BULK_MARGIN_SECONDS, NOT_REACHED, Decisions
 from tests.harness import bearer, refused
-from tests.integration.cases import START, case_of
+from tests.integration.cases import START, Clock, case_of
 from tests.integration.desk import add_dose
 from tests.integration.registry import PERSON
 
@@ -350,6 +353,44 @@ async def test_bulk_decisions_report_each_case(desk):
     assert "exactly one record" in reply.results[1].error
     # The factory's claim: AZ doses 1 and 2; R1 held dose 1, so dose 2 was added.
     assert [d.dose_number for d in (await desk.record("R1")).doses] == [1, 2]
+
+
+async def test_a_bulk_answers_every_case_within_the_callers_deadline(desk):
+    case_ids = [(await desk.open())[0] for _ in range(5)]
+    rejected = "SELECT count(*) FROM cases WHERE status = 'REJECTED'"
+
+    def bulk(ids):
+        return pb.BulkDecideRequest(
+            case_ids=ids, action=pb.BULK_ACTION_REJECT, reason_code="ALREADY_CORRECT"
+        )
+
+    # Less time than a case is started with: each case answered, none decided.
+    short = await desk.api.BulkDecide(
+        bulk(case_ids), metadata=desk.officer, timeout=BULK_MARGIN_SECONDS - 0.1
+    )
+    assert [(r.case_id, r.ok, r.error) for r in short.results] == [
+        (c, False, NOT_REACHED) for c in case_ids
+    ]
+    assert await desk.sql(rejected) == 0
+
+    # The time runs short once two cases have started: those two are decided, the rest
+    # answered as not reached, in the order given.
+    engine = create_engine(desk.system.database_urls["resolution"], 4)
+    officer = Principal(str(uuid.uuid4()), "bienhoa.canbo", "DISTRICT_OFFICER", "731")
+    time_left = iter([60.0, 60.0])
+    try:
+        results = await Decisions(engine, "75", Clock()).bulk(
+            officer, case_ids, "REJECT", "ALREADY_CORRECT", "", lambda: next(time_left, 0.5)
+        )
+    finally:
+        await engine.dispose()
+    assert results == [(c, "" if i < 2 else NOT_REACHED) for i, c in enumerate(case_ids)]
+    assert await desk.sql(rejected) == 2
+
+    # Sent again, the rest are decided.
+    again = await desk.api.BulkDecide(bulk(case_ids[2:]), metadata=desk.officer, timeout=60)
+    assert [r.ok for r in again.results] == [True, True, True]
+    assert await desk.sql(rejected) == 5
 
 
 async def test_decisions_on_a_case_outside_the_unit_find_nothing(desk):

@@ -1,8 +1,9 @@
 """The officers' case work through the gateway, over the real services: a submitted complaint
 in its team's queue with the contract's fields, page by page."""
 
+from resolution.cases.decisions import BULK_MARGIN_SECONDS, NOT_REACHED
 from tests.factories import Complaints
-from tests.harness import eventually
+from tests.harness import eventually, gateway_client
 from tests.integration.citizen import PNG
 from tests.integration.registry import dose, extract, import_extract
 
@@ -280,3 +281,23 @@ async def test_rechecks_through_the_gateway(http, system, province_admin):
     case = (await http.get(f"/api/v1/cases/{case_id}", headers=district)).json()
     assert case["status"] == "IN_REVIEW"
     assert case["history"][-1]["action"] == "RECHECK_FLAGGED F731001"
+
+
+async def test_a_bulk_has_its_own_deadline(http, system):
+    complaints = Complaints(25)
+    case_ids = [(await opened_case(http, system, complaints.json()))[1] for _ in range(3)]
+    district = officer(system, "DISTRICT_OFFICER", "731")
+    body = {"case_ids": case_ids, "action": "REJECT", "reason_code": "ALREADY_CORRECT"}
+    # Too short a bulk deadline: a result per case, each unchanged, rather than a timeout.
+    async with gateway_client(system, bulk_deadline_seconds=BULK_MARGIN_SECONDS - 0.1) as short:
+        reply = await short.post("/api/v1/cases:bulk", json=body, headers=district)
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["results"] == [
+        {"case_id": c, "ok": False, "error": NOT_REACHED} for c in case_ids
+    ]
+    # The other calls' deadline does not bound a bulk.
+    async with gateway_client(system, call_deadline_seconds=BULK_MARGIN_SECONDS - 0.1) as other:
+        reply = await other.post("/api/v1/cases:bulk", json=body, headers=district)
+    assert [r["ok"] for r in reply.json()["results"]] == [True, True, True]
+    rejected = await queue(http, district, status="REJECTED")
+    assert {c["case_id"] for c in rejected} == set(case_ids)

@@ -247,6 +247,7 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
             enum_name(resolution_pb2.BulkAction, request.action),
             request.reason_code,
             request.note,
+            context.time_remaining,
         )
         return resolution_pb2.BulkDecideResponse(
             results=[
