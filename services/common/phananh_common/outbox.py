@@ -20,7 +20,9 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    exists,
     func,
+    select,
     text,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -120,3 +122,25 @@ async def redeliver_all(conn: AsyncConnection, consumer: str) -> int:
     )
     await conn.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
     return result.rowcount
+
+
+async def delete_events(conn: AsyncConnection, where) -> int:
+    """Deletes the events that match `where` (on outbox_events) with their deliveries;
+    returns how many events."""
+    # Chosen once: `where` may depend on the deliveries deleted first.
+    doomed = (await conn.scalars(select(outbox_events.c.event_id).where(where))).all()
+    if not doomed:
+        return 0
+    await conn.execute(outbox_deliveries.delete().where(outbox_deliveries.c.event_id.in_(doomed)))
+    await conn.execute(outbox_events.delete().where(outbox_events.c.event_id.in_(doomed)))
+    return len(doomed)
+
+
+async def delete_when_delivered(conn: AsyncConnection, event_ids: Iterable[uuid.UUID]) -> int:
+    """Deletes those of these events that every consumer has received; returns how many."""
+    d = outbox_deliveries
+    return await delete_events(
+        conn,
+        outbox_events.c.event_id.in_(list(event_ids))
+        & ~exists().where(d.c.event_id == outbox_events.c.event_id, d.c.delivered_at.is_(None)),
+    )

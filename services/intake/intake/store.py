@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.facilities import Facility
 from intake.otp import IssuedCode
+from phananh.events.v1.intake_events_pb2 import OneTimeCodeRequested
 from phananh_common import outbox
 
 metadata = MetaData()
@@ -114,6 +115,8 @@ submissions = Table(
     # The SubmitComplaintResponse given to the first request.
     Column("response", LargeBinary, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # The purge of expired keys.
+    Index("submissions_created_at", "created_at"),
 )
 
 one_time_codes = Table(
@@ -179,23 +182,76 @@ class KeyTaken(Exception):
     """Another request with the same idempotency key committed first."""
 
 
+async def _keep_answer(
+    conn: AsyncConnection,
+    key: str,
+    fingerprint: bytes,
+    response: bytes,
+    at: datetime,
+    expired_before: datetime,
+) -> bool:
+    """Keeps the answer under the key; False when the key is in use (not expired)."""
+    proposed = insert(submissions).values(
+        idempotency_key=key, fingerprint=fingerprint, response=response, created_at=at
+    )
+    kept = await conn.scalar(
+        proposed.on_conflict_do_update(
+            index_elements=[submissions.c.idempotency_key],
+            set_={
+                "fingerprint": proposed.excluded.fingerprint,
+                "response": proposed.excluded.response,
+                "created_at": proposed.excluded.created_at,
+            },
+            where=submissions.c.created_at <= expired_before,
+        ).returning(submissions.c.idempotency_key)
+    )
+    return kept is not None
+
+
 class IntakeStore:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
 
     # Submissions
 
-    async def earlier_submission(self, key: str) -> tuple[bytes, bytes] | None:
-        """(fingerprint, response) of the submission that used `key`, if any."""
+    async def earlier_submission(
+        self, key: str, expired_before: datetime
+    ) -> tuple[bytes, bytes] | None:
+        """(fingerprint, response) of the submission that used `key`, unless none did or
+        its key has expired (stored before `expired_before`)."""
         async with self.engine.connect() as conn:
             row = (
                 await conn.execute(
                     select(submissions.c.fingerprint, submissions.c.response).where(
-                        submissions.c.idempotency_key == key
+                        submissions.c.idempotency_key == key,
+                        submissions.c.created_at > expired_before,
                     )
                 )
             ).first()
             return tuple(row) if row else None
+
+    async def forget_undelivered_codes(self, expired_before: datetime) -> int:
+        """Deletes the outbox's one-time codes still waiting for notification that were made
+        before `expired_before`: past their validity they are of no use to anyone (the
+        relay deletes the delivered ones). How many there were."""
+        events, deliveries = outbox.outbox_events, outbox.outbox_deliveries
+        # Found through the few undelivered rows (their partial index), not the whole outbox.
+        waiting = select(deliveries.c.event_id).where(deliveries.c.delivered_at.is_(None))
+        async with self.engine.begin() as conn:
+            return await outbox.delete_events(
+                conn,
+                events.c.event_id.in_(waiting)
+                & (events.c.type == OneTimeCodeRequested.DESCRIPTOR.full_name)
+                & (events.c.created_at <= expired_before),
+            )
+
+    async def forget_submissions(self, expired_before: datetime) -> int:
+        """Deletes the keys stored before `expired_before`; how many there were."""
+        async with self.engine.begin() as conn:
+            deleted = await conn.execute(
+                submissions.delete().where(submissions.c.created_at <= expired_before)
+            )
+            return deleted.rowcount
 
     async def submit(
         self,
@@ -205,13 +261,15 @@ class IntakeStore:
         respond: Callable[[StoredComplaint, bool], Message],
         idempotency_key: str = "",
         fingerprint: bytes = b"",
+        keys_expired_before: datetime,
         otp_code_id: uuid.UUID | None = None,
     ) -> Message:
         """Stores a new complaint and its event in one transaction; when the same person has
         an open complaint of the same category, the submission joins that one as a note. The
-        answer (made by `respond`) is kept under the idempotency key. Raises KeyTaken (and
-        keeps nothing) when the key was used before, and LookupError when the one-time code
-        was used meanwhile."""
+        answer (made by `respond`) is kept under the idempotency key (an expired use of the
+        key, stored before `keys_expired_before`, is replaced). Raises KeyTaken (and keeps
+        nothing) when the key is in use, and LookupError when the one-time code was used
+        meanwhile."""
         async with self.engine.begin() as conn:
             if otp_code_id is not None and not await self._consume_code(conn, otp_code_id):
                 raise LookupError("one-time code used meanwhile")
@@ -244,15 +302,13 @@ class IntakeStore:
                 )
             response = respond(stored, deduplicated)
             # Last, so that a concurrent request with the same key waits for this one's end.
-            if idempotency_key and not await conn.scalar(
-                insert(submissions)
-                .values(
-                    idempotency_key=idempotency_key,
-                    fingerprint=fingerprint,
-                    response=response.SerializeToString(),
-                )
-                .on_conflict_do_nothing()
-                .returning(submissions.c.idempotency_key)
+            if idempotency_key and not await _keep_answer(
+                conn,
+                idempotency_key,
+                fingerprint,
+                response.SerializeToString(),
+                row["submitted_at"],
+                keys_expired_before,
             ):
                 raise KeyTaken
             return response
