@@ -227,9 +227,9 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         key = request.idempotency_key
         domain.check_idempotency_key(key)
         fingerprint = hashlib.sha256(request.complaint.SerializeToString(deterministic=True))
+        keys_expired_before = now - timedelta(hours=self._settings.idempotency_key_hours)
         # A repeat is found when its key is stored (KeyTaken, below); with codes required it
         # must be found first: the code it carries was used by the first request.
-        keys_expired_before = now - timedelta(hours=self._settings.idempotency_key_hours)
         if (
             key
             and self._settings.otp_required
