@@ -22,6 +22,7 @@ MessageKind = Literal[
     "RESOLVED",
     "REJECTED",
     "DUPLICATE",
+    "OVERDUE_DIGEST",
 ]
 MessageStatus = Literal["QUEUED", "SENT", "DELIVERED", "FAILED", "DEAD", "EXPIRED"]
 

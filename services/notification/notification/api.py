@@ -16,6 +16,7 @@ from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, OneTimeCodeR
 from phananh.events.v1.resolution_events_pb2 import (
     CaseStatusChanged,
     OutcomeKind,
+    OverdueDigest,
     RegistryRecordCorrected,
 )
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
@@ -31,6 +32,7 @@ from phananh_common.errors import (
 )
 from phananh_common.paging import page_after, page_size, page_token
 from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
+from phananh_common.units import units
 
 E164 = re.compile(r"^\+\d{8,15}$")
 TRACKING_CODE_MAX = 40
@@ -143,12 +145,14 @@ class EventHandlers:
             CaseStatusChanged: self.on_case_status_changed,
             OneTimeCodeRequested: self.on_one_time_code_requested,
             RegistryRecordCorrected: self.on_registry_record_corrected,
+            OverdueDigest: self.on_overdue_digest,
         }
 
     def _message(self, envelope, kind: Kind, sms: domain.Sms, **values) -> dict:
         return {
             "message_id": uuid.uuid4(),
             "event_id": uuid.UUID(envelope.event_id),
+            "once_key": envelope.event_id,
             "kind": kind,
             "text": sms.text,
             "encoding": sms.encoding,
@@ -253,6 +257,44 @@ class EventHandlers:
                 status=Status.EXPIRED if expires_at <= now else Status.QUEUED,
             ),
         )
+
+    async def on_overdue_digest(self, conn: AsyncConnection, event: OverdueDigest, envelope):
+        """One SMS per officer and day, within the day: a digest that the quiet hours or
+        failures held past midnight would only be stale beside the next one."""
+        violations = Violations()
+        unit = units().get(event.unit_code)
+        if unit is None:
+            violations.add("unit_code", "must be a unit code")
+        day = to_date(event.local_date) if event.HasField("local_date") else None
+        if day is None:
+            violations.add("local_date", "is required")
+        if event.overdue < 0 or event.at_risk < 0:
+            violations.add("overdue", "counts must not be negative")
+        for i, r in enumerate(event.recipients):
+            _require(violations, f"recipients[{i}].username", r.username)
+            if not E164.match(r.phone):
+                violations.add(f"recipients[{i}].phone", "must be a phone number in E.164")
+        violations.raise_if_any()
+        sms = self._templates.render(
+            Kind.OVERDUE_DIGEST,
+            unit_name=unit.name,
+            date=day.strftime("%d/%m/%Y"),
+            overdue=str(event.overdue),
+            at_risk=str(event.at_risk),
+        )
+        for r in event.recipients:
+            await NotificationStore.queue_message(
+                conn,
+                self._message(
+                    envelope,
+                    Kind.OVERDUE_DIGEST,
+                    sms,
+                    once_key=f"{day.isoformat()} {r.username}",
+                    tracking_code="",
+                    recipient=r.phone,
+                    not_after=domain.end_of_local_day(day),
+                ),
+            )
 
     async def on_registry_record_corrected(
         self, conn: AsyncConnection, event: RegistryRecordCorrected, envelope

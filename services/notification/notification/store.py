@@ -69,9 +69,12 @@ messages = Table(
     Column("not_after", DateTime(timezone=True)),
     Column("provider_message_id", Text),
     Column("delivered_at", DateTime(timezone=True)),
+    # What the message is sent once for: its event (a citizen's messages), or the officer and
+    # day (a digest, whatever events ask for it).
+    Column("once_key", Text, nullable=False),
     *_queue_columns(),
-    # One message per event and kind, whatever the redeliveries.
-    UniqueConstraint("event_id", "kind"),
+    # One message per kind and occasion, whatever the redeliveries.
+    UniqueConstraint("kind", "once_key"),
     Index(
         "messages_due",
         "next_attempt_at",

@@ -19,6 +19,7 @@ class MessageKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     MESSAGE_KIND_RESOLVED: _ClassVar[MessageKind]
     MESSAGE_KIND_REJECTED: _ClassVar[MessageKind]
     MESSAGE_KIND_DUPLICATE: _ClassVar[MessageKind]
+    MESSAGE_KIND_OVERDUE_DIGEST: _ClassVar[MessageKind]
 
 class MessageStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -36,6 +37,7 @@ MESSAGE_KIND_INFORMATION_NEEDED: MessageKind
 MESSAGE_KIND_RESOLVED: MessageKind
 MESSAGE_KIND_REJECTED: MessageKind
 MESSAGE_KIND_DUPLICATE: MessageKind
+MESSAGE_KIND_OVERDUE_DIGEST: MessageKind
 MESSAGE_STATUS_UNSPECIFIED: MessageStatus
 MESSAGE_STATUS_QUEUED: MessageStatus
 MESSAGE_STATUS_SENT: MessageStatus
