@@ -1,3 +1,5 @@
+from contextlib import asynccontextmanager
+
 import grpc
 import httpx
 import pytest
@@ -24,8 +26,8 @@ async def intake(system):
         yield intake_pb2_grpc.IntakeServiceStub(channel)
 
 
-@pytest.fixture
-async def http(system):
+@asynccontextmanager
+async def gateway_over(system: InProcessSystem):
     """The gateway's app in the test's loop, over the in-process services."""
     targets = {f"{s}_target": system.target(s) for s in SERVICES}
     settings = GatewaySettings(**targets, token_public_key=system.overrides["token_public_key"])
@@ -35,6 +37,12 @@ async def http(system):
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url="http://gateway") as client,
     ):
+        yield client
+
+
+@pytest.fixture
+async def http(system):
+    async with gateway_over(system) as client:
         yield client
 
 

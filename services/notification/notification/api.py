@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notification import domain
 from notification.domain import Kind, Status, Templates
 from notification.fhir import Dose, InvalidImmunization, immunization
-from notification.store import MessageRow, NotificationStore
+from notification.store import MessageRow, NotificationStore, SyncRow
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, OneTimeCodeRequested
 from phananh.events.v1.resolution_events_pb2 import (
     CaseStatusChanged,
@@ -56,13 +56,33 @@ def message_proto(r: MessageRow) -> notification_pb2.Message:
     )
 
 
-def _message_id(text: str) -> uuid.UUID:
+def sync_proto(r: SyncRow) -> notification_pb2.HealthBookSync:
+    return notification_pb2.HealthBookSync(
+        sync_id=str(r.sync_id),
+        event_id=str(r.event_id),
+        tracking_code=tracking_codes.shown(r.tracking_code),
+        dose_id=r.dose_id,
+        status=enum_value(notification_pb2.MessageStatus, r.status),
+        attempts=r.attempts,
+        last_error=r.last_error or "",
+        created_at=from_datetime(r.created_at),
+    )
+
+
+def _uuid(field: str, text: str, what: str) -> uuid.UUID:
     try:
         return uuid.UUID(text)
     except ValueError:
-        raise InvalidArgument.of(
-            [FieldViolation("message_id", "must be a message id (a UUID)")]
-        ) from None
+        raise InvalidArgument.of([FieldViolation(field, f"must be {what} (a UUID)")]) from None
+
+
+def _redriven(row, exists: bool, statuses: str):
+    """The re-driven item, or why there is none."""
+    if row is None:
+        if not exists:
+            raise NotFound("no such item")
+        raise FailedPrecondition(f"only a {statuses} item can be sent again")
+    return row
 
 
 # Messages are not tied to a unit here, so only the province may read them for now.
@@ -72,6 +92,7 @@ ACCESS = {
     "ListDeadLetters": officers(PROVINCE_ROLES),
     "ListHealthBookSyncFailures": officers(PROVINCE_ROLES),
     "RedriveMessage": officers({PROVINCE_ADMIN}),
+    "RedriveHealthBookSync": officers({PROVINCE_ADMIN}),
 }
 
 
@@ -99,12 +120,10 @@ class NotificationApi(notification_pb2_grpc.NotificationServiceServicer):
         )
 
     async def RedriveMessage(self, request, context):  # noqa: N802 (gRPC's name)
-        message_id = _message_id(request.message_id)
+        message_id = _uuid("message_id", request.message_id, "a message id")
         row = await self._store.redrive(message_id)
-        if row is None:
-            if not await self._store.message_exists(message_id):
-                raise NotFound("no such message")
-            raise FailedPrecondition("only a DEAD or FAILED message can be sent again")
+        exists = row is not None or await self._store.message_exists(message_id)
+        row = _redriven(row, exists, "DEAD or FAILED")
         return notification_pb2.RedriveMessageResponse(message=message_proto(row))
 
     async def ListHealthBookSyncFailures(self, request, context):  # noqa: N802 (gRPC's name)
@@ -112,22 +131,18 @@ class NotificationApi(notification_pb2_grpc.NotificationServiceServicer):
         rows = await self._store.sync_failures(size + 1, page_after(request.page_token))
         page = rows[:size]
         return notification_pb2.ListHealthBookSyncFailuresResponse(
-            syncs=[
-                notification_pb2.HealthBookSync(
-                    sync_id=str(r.sync_id),
-                    event_id=str(r.event_id),
-                    tracking_code=tracking_codes.shown(r.tracking_code),
-                    dose_id=r.dose_id,
-                    attempts=r.attempts,
-                    last_error=r.last_error or "",
-                    created_at=from_datetime(r.created_at),
-                )
-                for r in page
-            ],
+            syncs=[sync_proto(r) for r in page],
             next_page_token=page_token(page[-1].created_at, page[-1].sync_id)
             if len(rows) > size
             else "",
         )
+
+    async def RedriveHealthBookSync(self, request, context):  # noqa: N802 (gRPC's name)
+        sync_id = _uuid("sync_id", request.sync_id, "a health book push's id")
+        row = await self._store.redrive_sync(sync_id)
+        exists = row is not None or await self._store.sync_exists(sync_id)
+        row = _redriven(row, exists, "DEAD")
+        return notification_pb2.RedriveHealthBookSyncResponse(sync=sync_proto(row))
 
 
 class EventHandlers:
