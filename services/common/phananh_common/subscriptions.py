@@ -10,6 +10,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "phananh.events.v1.OneTimeCodeRequested": ("notification",),
     "phananh.events.v1.ComplaintSupplemented": ("resolution",),
     "phananh.events.v1.RegistryRecordCorrected": ("notification",),
+    "phananh.events.v1.OverdueDigest": ("notification",),
 }
 
 # Events that carry a secret for their consumer (the one-time code, which must not stay

@@ -7,7 +7,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from phananh_common.local_time import LOCAL_ZONE
@@ -20,6 +20,7 @@ class Kind(StrEnum):
     RESOLVED = "RESOLVED"
     REJECTED = "REJECTED"
     DUPLICATE = "DUPLICATE"
+    OVERDUE_DIGEST = "OVERDUE_DIGEST"
 
 
 class Status(StrEnum):
@@ -158,6 +159,10 @@ class Templates:
         if kind is Kind.REJECTED:
             fields["reason"] = self.reasons.get(reason, self.reasons["OTHER"])
         return fields
+
+
+def end_of_local_day(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0), LOCAL_ZONE)
 
 
 def one_time_code_minutes(now: datetime, expires_at: datetime) -> str:

@@ -69,9 +69,12 @@ messages = Table(
     Column("not_after", DateTime(timezone=True)),
     Column("provider_message_id", Text),
     Column("delivered_at", DateTime(timezone=True)),
+    # What the message is sent once for: its event (a citizen's messages), or the officer and
+    # day (a digest, whatever events ask for it).
+    Column("once_key", Text, nullable=False),
     *_queue_columns(),
-    # One message per event and kind, whatever the redeliveries.
-    UniqueConstraint("event_id", "kind"),
+    # One message per kind and occasion, whatever the redeliveries.
+    UniqueConstraint("kind", "once_key"),
     Index(
         "messages_due",
         "next_attempt_at",
@@ -148,9 +151,13 @@ class SyncRow:
     event_id: uuid.UUID
     tracking_code: str
     dose_id: str
+    status: str
     attempts: int
     last_error: str | None
     created_at: datetime
+
+
+_SYNC_COLUMNS = [healthbook_syncs.c[f] for f in SyncRow.__dataclass_fields__]
 
 
 # A page's position: the creation time and id of its last row.
@@ -342,40 +349,49 @@ class NotificationStore:
         query = select(*_MESSAGE_COLUMNS).where(m.status.in_(REDRIVABLE))
         return await self._messages(_page(query, m.created_at, m.message_id, size, after))
 
-    async def redrive(self, message_id: uuid.UUID) -> MessageRow | None:
-        """Queues a dead or failed message again with a fresh count of attempts; None when
-        there is no such message or it is not dead or failed."""
-        m = messages.c
+    async def _redrive(self, key_column: Column, key, statuses, channel: str, returning):
+        """Queues an item given up on again, with a fresh count of attempts; None when there
+        is no such item or it is not in one of `statuses`."""
+        table = key_column.table
         query = (
-            update(messages)
-            .where(m.message_id == message_id, m.status.in_(REDRIVABLE))
+            update(table)
+            .where(key_column == key, table.c.status.in_(statuses))
             .values(status=Status.QUEUED, attempts=0, next_attempt_at=func.now(), last_error=None)
-            .returning(*_MESSAGE_COLUMNS)
+            .returning(*returning)
         )
         async with self.engine.begin() as conn:
             row = (await conn.execute(query)).first()
             if row is not None:
-                await conn.execute(text(f"NOTIFY {SMS_CHANNEL}"))
+                await conn.execute(text(f"NOTIFY {channel}"))
+        return row
+
+    async def _exists(self, key_column: Column, key) -> bool:
+        async with self.engine.connect() as conn:
+            return await conn.scalar(select(key_column).where(key_column == key)) is not None
+
+    async def redrive(self, message_id: uuid.UUID) -> MessageRow | None:
+        """A dead or failed message queued again; None when not such a message."""
+        row = await self._redrive(
+            messages.c.message_id, message_id, REDRIVABLE, SMS_CHANNEL, _MESSAGE_COLUMNS
+        )
         return MessageRow(*row) if row else None
 
     async def message_exists(self, message_id: uuid.UUID) -> bool:
-        async with self.engine.connect() as conn:
-            found = await conn.scalar(
-                select(messages.c.message_id).where(messages.c.message_id == message_id)
-            )
-        return found is not None
+        return await self._exists(messages.c.message_id, message_id)
 
     async def sync_failures(self, size: int, after: PageKey | None) -> list[SyncRow]:
         s = healthbook_syncs.c
-        query = select(
-            s.sync_id,
-            s.event_id,
-            s.tracking_code,
-            s.dose_id,
-            s.attempts,
-            s.last_error,
-            s.created_at,
-        ).where(s.status == Status.DEAD)
+        query = select(*_SYNC_COLUMNS).where(s.status == Status.DEAD)
         async with self.engine.connect() as conn:
             rows = await conn.execute(_page(query, s.created_at, s.sync_id, size, after))
             return [SyncRow(*row) for row in rows]
+
+    async def redrive_sync(self, sync_id: uuid.UUID) -> SyncRow | None:
+        """A push given up on queued again; None when not such a push."""
+        row = await self._redrive(
+            healthbook_syncs.c.sync_id, sync_id, (Status.DEAD,), HEALTHBOOK_CHANNEL, _SYNC_COLUMNS
+        )
+        return SyncRow(*row) if row else None
+
+    async def sync_exists(self, sync_id: uuid.UUID) -> bool:
+        return await self._exists(healthbook_syncs.c.sync_id, sync_id)
