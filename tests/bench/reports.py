@@ -11,6 +11,7 @@ Settings: PHANANH_BENCH_REPORT_COMPLAINTS (1000000), PHANANH_BENCH_REPORT_QUERIE
 PHANANH_BENCH_REPORT_EVENTS (2000)."""
 
 import asyncio
+import json
 import os
 import random
 import time
@@ -29,6 +30,7 @@ from phananh_common.database import asyncpg_dsn
 from phananh_common.outbox import envelope_for
 from phananh_common.units import units
 from reporting.figures import Fact, daily, handling_units, open_stock, rolled_up
+from reporting.store import SUMMED_COUNTS, counts_by_row
 from tests.bench.load import LoadResult
 from tests.harness import token_channel
 from tests.integration.report_script import Complaint
@@ -84,13 +86,16 @@ FACT_COLUMNS = [
 ]  # fmt: skip
 
 
-async def _copy_adding(conn, table: str, columns: list[str], key: list[str], rows) -> None:
-    """COPY into a temporary table, then add to the counters the projection already holds."""
+async def _copy_adding(
+    conn, table: str, columns: list[str], key: list[str], rows, adding: str = ""
+) -> None:
+    """COPY into a temporary table, then add to the counters the projection already holds
+    (`adding`: the SET clause that does it; n + excluded.n unless given)."""
     await conn.execute(f"CREATE TEMP TABLE load_{table} (LIKE {table}) ON COMMIT DROP")
     await conn.copy_records_to_table(f"load_{table}", records=rows, columns=columns)
     await conn.execute(
         f"INSERT INTO {table} SELECT * FROM load_{table} ON CONFLICT ({', '.join(key)})"
-        f" DO UPDATE SET n = {table}.n + excluded.n"
+        f" DO UPDATE SET {adding or f'n = {table}.n + excluded.n'}"
     )
 
 
@@ -101,15 +106,16 @@ async def load(database_url: str, count: int) -> float:
         facts.append(row)
         daily_counts.update(daily(fact))
         open_counts.update(open_stock(fact))
-    period_counts = rolled_up(daily_counts)
+    period_counts = counts_by_row(rolled_up(daily_counts))
     conn = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
         async with conn.transaction():
             await conn.copy_records_to_table("complaint_facts", records=facts, columns=FACT_COLUMNS)
             await _copy_adding(
-                conn, "period_counts", ["unit_code", "span", "first_day", "measure", "key", "n"],
-                ["unit_code", "span", "first_day", "measure", "key"],
-                [(*k, n) for k, n in period_counts.items()],
+                conn, "period_counts", ["unit_code", "span", "first_day", "counts"],
+                ["unit_code", "span", "first_day"],
+                [(*k, json.dumps(counts)) for k, counts in period_counts.items()],
+                f"counts = {SUMMED_COUNTS.text}",
             )  # fmt: skip
             await _copy_adding(
                 conn, "open_counts", ["unit_code", "submitted_day", "due_day", "needs_info", "n"],

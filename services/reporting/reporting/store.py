@@ -29,6 +29,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
@@ -38,6 +39,7 @@ from phananh_common.inbox import inbox_events
 from reporting.figures import (
     CLOSED,
     RECEIVED,
+    CountKey,
     Fact,
     Figures,
     changes,
@@ -76,18 +78,17 @@ complaint_facts = Table(
     Index("complaint_facts_open_due", "due_at", postgresql_where=_OPEN),
 )
 
-# Sums of figures.daily() over the facts, per span (periods.SPANS: day, week, month):
-# (unit, span, its first local day, measure, key) → n.
+# Sums of figures.daily() over the facts, per span (periods.SPANS: day, week, month): one row
+# per unit and span holds all its counts, {"measure:key": n}, so that a period reads a few rows
+# per unit (its months, weeks and edge days), however many keys the counts have.
 period_counts = Table(
     "period_counts",
     metadata,
     Column("unit_code", Text, nullable=False),
     Column("span", Text, nullable=False),
     Column("first_day", Date, nullable=False),
-    Column("measure", Text, nullable=False),
-    Column("key", Text, nullable=False),
-    Column("n", BigInteger, nullable=False),
-    PrimaryKeyConstraint("unit_code", "span", "first_day", "measure", "key"),
+    Column("counts", JSONB, nullable=False),
+    PrimaryKeyConstraint("unit_code", "span", "first_day"),
 )
 
 # Sums of figures.open_stock() over the facts: the complaints open now, per unit.
@@ -120,8 +121,23 @@ weekly_reports = Table(
 # What a rebuild empties: everything the events made (the inbox too, so they apply again).
 PROJECTION_TABLES = (complaint_facts, period_counts, open_counts, inbox_events)
 
-_COUNT_KEY = ("unit_code", "span", "first_day", "measure", "key")
+# The stored counts plus the new ones (`excluded`), key by key, without those that come to zero.
+SUMMED_COUNTS = text(
+    "(SELECT coalesce(jsonb_object_agg(key, n), '{}') FROM ("
+    " SELECT key, sum(value::bigint) AS n FROM ("
+    "  SELECT * FROM jsonb_each_text(period_counts.counts)"
+    "  UNION ALL SELECT * FROM jsonb_each_text(excluded.counts)) AS added"
+    " GROUP BY key) AS summed WHERE n <> 0)"
+)
 _OPEN_KEY = ("unit_code", "submitted_day", "due_day", "needs_info")
+
+
+_KEY_SEPARATOR = ":"
+
+
+def _counts_of(rows: Table):
+    """The rows' counts, one (key, value) row each."""
+    return func.jsonb_each_text(rows.c.counts).table_valued("key", "value").lateral("count")
 
 
 def _total(column):
@@ -153,6 +169,31 @@ async def _add(conn: AsyncConnection, table: Table, key: tuple[str, ...], deltas
     )
 
 
+def counts_by_row(deltas: dict[CountKey, int]) -> dict[tuple[str, str, date], dict[str, int]]:
+    """(unit, span, first day) → the row's counts, {"measure:key": n}."""
+    rows: dict[tuple, dict[str, int]] = {}
+    for (unit, span, first_day, measure, key), n in deltas.items():
+        rows.setdefault((unit, span, first_day), {})[f"{measure}{_KEY_SEPARATOR}{key}"] = n
+    return rows
+
+
+async def add_counts(conn: AsyncConnection, deltas: dict[CountKey, int]) -> None:
+    """Adds rolled-up changes (figures.rolled_up) to the period counters."""
+    if not deltas:
+        return
+    # In key order, so that concurrent events lock shared counter rows in the same order.
+    values = [
+        {"unit_code": unit, "span": span, "first_day": day, "counts": counts}
+        for (unit, span, day), counts in sorted(counts_by_row(deltas).items())
+    ]
+    statement = insert(period_counts).values(values)
+    await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["unit_code", "span", "first_day"], set_={"counts": SUMMED_COUNTS}
+        )
+    )
+
+
 async def _change_fact(
     conn: AsyncConnection, complaint_id: uuid.UUID, change: Callable[[Mapping], dict | None]
 ) -> None:
@@ -170,7 +211,7 @@ async def _change_fact(
     values["handling_units"] = handling_units(after.unit_code)
     await conn.execute(update(complaint_facts).where(key).values(values))
     daily_changes = changes(daily(before), daily(after))
-    await _add(conn, period_counts, _COUNT_KEY, rolled_up(daily_changes))
+    await add_counts(conn, rolled_up(daily_changes))
     await _add(conn, open_counts, _OPEN_KEY, changes(open_stock(before), open_stock(after)))
 
 
@@ -210,10 +251,13 @@ class ReportingStore:
             bounds += [c.c.first_day >= first] if first else []
             bounds += [c.c.first_day <= last] if last else []
             spans.append(and_(*bounds))
+        counts = _counts_of(c)
         flows = (
-            select(c.c.unit_code, c.c.measure, c.c.key, _total(c.c.n))
+            select(c.c.unit_code, counts.c.key, _total(cast(counts.c.value, BigInteger)))
+            .select_from(c)
+            .join(counts, true())
             .where(c.c.unit_code.in_(unit_codes), or_(*spans))
-            .group_by(c.c.unit_code, c.c.measure, c.c.key)
+            .group_by(c.c.unit_code, counts.c.key)
         )
         today = local_day(now)
         due_before_today = o.c.due_day < today
@@ -238,8 +282,8 @@ class ReportingStore:
             due_rows = (await conn.execute(due_today)).scalars().all()
         flows_of: dict[str, list] = {u: [] for u in unit_codes}
         stock_of: dict[str, list] = {u: [] for u in unit_codes}
-        for unit, measure, key, n in flow_rows:
-            flows_of[unit].append((measure, key, n))
+        for unit, key, n in flow_rows:
+            flows_of[unit].append((*key.split(_KEY_SEPARATOR, 1), n))
         for unit, overdue, needs_info, n in stock_rows:
             stock_of[unit].append((overdue, needs_info, n))
         return {
@@ -250,15 +294,19 @@ class ReportingStore:
     async def received_and_closed(self, unit_code: str, last_day: date) -> list[tuple]:
         """(day, measure, n) of every day up to `last_day`: the burn-down's changes."""
         c = period_counts
+        counts = _counts_of(c)
+        measure = func.split_part(counts.c.key, _KEY_SEPARATOR, 1)
         query = (
-            select(c.c.first_day, c.c.measure, _total(c.c.n))
+            select(c.c.first_day, measure, _total(cast(counts.c.value, BigInteger)))
+            .select_from(c)
+            .join(counts, true())
             .where(
                 c.c.unit_code == unit_code,
                 c.c.span == DAY,
-                c.c.measure.in_((RECEIVED, CLOSED)),
                 c.c.first_day <= last_day,
+                measure.in_((RECEIVED, CLOSED)),
             )
-            .group_by(c.c.first_day, c.c.measure)
+            .group_by(c.c.first_day, measure)
         )
         async with self.engine.connect() as conn:
             return [tuple(r) for r in (await conn.execute(query)).all()]

@@ -9,45 +9,60 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "a8c4f5ab7b42"
 down_revision: str | None = "152d4b34fc76"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The week and month of a day, as reporting.periods.span_start cuts them (weeks from Friday).
-_ROLL_UPS = {
-    "week": "first_day - ((extract(isodow FROM first_day)::int - 5 + 7) % 7)",
-    "month": "date_trunc('month', first_day)::date",
+# The first day of a day's span, as reporting.periods.span_start cuts them (weeks from Friday).
+_SPAN_STARTS = {
+    "day": "day",
+    "week": "day - ((extract(isodow FROM day)::int - 5 + 7) % 7)",
+    "month": "date_trunc('month', day)::date",
 }
 
 
 def upgrade() -> None:
-    # The daily counters become the day span; the weeks and months are summed from them.
-    op.rename_table("daily_counts", "period_counts")
-    op.alter_column("period_counts", "day", new_column_name="first_day")
-    op.add_column(
-        "period_counts", sa.Column("span", sa.Text(), server_default="day", nullable=False)
+    op.create_table(
+        "period_counts",
+        sa.Column("unit_code", sa.Text(), nullable=False),
+        sa.Column("span", sa.Text(), nullable=False),
+        sa.Column("first_day", sa.Date(), nullable=False),
+        sa.Column("counts", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.PrimaryKeyConstraint("unit_code", "span", "first_day"),
     )
-    op.alter_column("period_counts", "span", server_default=None)
-    op.drop_constraint("daily_counts_pkey", "period_counts", type_="primary")
-    op.create_primary_key(
-        "period_counts_pkey", "period_counts", ["unit_code", "span", "first_day", "measure", "key"]
+    # The daily counters, summed into each span: no rebuild needed.
+    spans = " UNION ALL ".join(
+        f"SELECT unit_code, '{span}' AS span, {start} AS first_day, measure, key, n"
+        f" FROM daily_counts"
+        for span, start in _SPAN_STARTS.items()
     )
-    for span, start in _ROLL_UPS.items():
-        op.execute(
-            f"INSERT INTO period_counts (unit_code, span, first_day, measure, key, n) "
-            f"SELECT unit_code, '{span}', {start}, measure, key, sum(n) FROM period_counts "
-            f"WHERE span = 'day' GROUP BY unit_code, {start}, measure, key"
-        )
+    op.execute(
+        "INSERT INTO period_counts (unit_code, span, first_day, counts)"
+        " SELECT unit_code, span, first_day, jsonb_object_agg(measure || ':' || key, n) FROM ("
+        f"  SELECT unit_code, span, first_day, measure, key, sum(n) AS n FROM ({spans}) AS spans"
+        "   GROUP BY unit_code, span, first_day, measure, key HAVING sum(n) <> 0) AS summed"
+        " GROUP BY unit_code, span, first_day"
+    )
+    op.drop_table("daily_counts")
 
 
 def downgrade() -> None:
-    op.execute("DELETE FROM period_counts WHERE span <> 'day'")
-    op.drop_constraint("period_counts_pkey", "period_counts", type_="primary")
-    op.drop_column("period_counts", "span")
-    op.alter_column("period_counts", "first_day", new_column_name="day")
-    op.rename_table("period_counts", "daily_counts")
-    op.create_primary_key(
-        "daily_counts_pkey", "daily_counts", ["unit_code", "day", "measure", "key"]
+    op.create_table(
+        "daily_counts",
+        sa.Column("unit_code", sa.Text(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("measure", sa.Text(), nullable=False),
+        sa.Column("key", sa.Text(), nullable=False),
+        sa.Column("n", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("unit_code", "day", "measure", "key"),
     )
+    op.execute(
+        "INSERT INTO daily_counts (unit_code, day, measure, key, n)"
+        " SELECT unit_code, first_day, split_part(c.key, ':', 1),"
+        "  substr(c.key, length(split_part(c.key, ':', 1)) + 2), c.value::bigint"
+        " FROM period_counts, jsonb_each_text(counts) AS c WHERE span = 'day'"
+    )
+    op.drop_table("period_counts")
