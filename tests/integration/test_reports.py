@@ -334,6 +334,9 @@ async def test_dashboard_burndown_ageing_and_charts(reporting, clock):
     assert dashboard.burndown[-1].target == round(3 * 8 / 14, 1)
     assert {a.label: a.open for a in dashboard.ageing} == {"0-2": 1, "3-5": 1, "6-7": 0, ">7": 1}
     assert dashboard.figures.received == 5 and len(dashboard.by_unit) == 25
+    # Without a deadline: the day of PHANANH_BACKLOG_DUE_AT, the order's 15 October.
+    request.ClearField("deadline")
+    assert (await reporting.api.GetDashboard(request)).burndown == dashboard.burndown
 
     chart = await reporting.api.GetChart(
         pb.GetChartRequest(kind=pb.CHART_KIND_BURNDOWN, unit_code="731", deadline=request.deadline)
