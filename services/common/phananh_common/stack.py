@@ -18,6 +18,7 @@ from pathlib import Path
 from phananh_common.config import SERVICES, Topology
 from phananh_common.embedded_postgres import EmbeddedPostgres, provision_services
 from phananh_common.migrate import upgrade
+from phananh_common.policy import DeadlinePolicy
 from phananh_common.tokens import generate_key_pair
 
 PROCESSES = (*SERVICES, "gateway")
@@ -158,6 +159,8 @@ def main() -> None:
     data_dir = Path(os.environ.get("PHANANH_DATA_DIR", ".data")).resolve()
     stack = Stack(data_dir)
     topology = Topology()
+    # Read here too, so that a wrong deadline stops `make run` before anything starts.
+    policy = DeadlinePolicy()
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     try:
@@ -170,6 +173,7 @@ def main() -> None:
             f"  gRPC:         {', '.join(f'{s} :{topology.port_of(s)}' for s in SERVICES)}\n"
             f"  Logs:         {data_dir / 'logs'}\n"
             f"  SMS:          {stack.env['PHANANH_SMS_FILE']} (PHANANH_SMS_PROVIDER=file)\n"
+            f"  Backlog due:  {policy.backlog_due_at:%Y-%m-%d %H:%M} (PHANANH_BACKLOG_DUE_AT)\n"
             f"{demo_text(stack.demo_logins)}"
             f"Ctrl-C stops it.",
             flush=True,
