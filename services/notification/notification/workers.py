@@ -108,6 +108,11 @@ class Pacer:
             await asyncio.sleep(slot - now)
 
 
+def sms_batch_size(rate_per_second: float) -> int:
+    """About a second of sends per batch: the locks (and the duplicate window) stay short."""
+    return max(1, min(100, math.ceil(rate_per_second)))
+
+
 class SmsDispatcher(QueueWorker):
     """Sends the queued SMS through the provider: at most PHANANH_SMS_RATE_PER_SECOND, one-time
     codes only during the quiet hours, no one-time code after its validity."""
@@ -124,8 +129,7 @@ class SmsDispatcher(QueueWorker):
         poll_seconds: float,
         clock: Callable[[], datetime],
     ):
-        # About a second of sends per batch: the locks (and the duplicate window) stay short.
-        batch_size = max(1, min(100, math.ceil(rate_per_second)))
+        batch_size = sms_batch_size(rate_per_second)
         super().__init__(
             "sms dispatcher",
             engine,
