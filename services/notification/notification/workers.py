@@ -21,7 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notification.domain import Attempt, QuietHours
 from notification.providers import OutgoingSms, SmsProvider
-from notification.store import SMS_CHANNEL, NotificationStore, messages, record_attempt
+from notification.store import (
+    SMS_CHANNEL,
+    NotificationStore,
+    make_backed_off_due,
+    messages,
+    record_attempt,
+)
 from phananh_common.relay import ClaimLoop
 
 tracer = trace.get_tracer(__name__)
@@ -80,6 +86,8 @@ class QueueWorker:
                     self._max_attempts,
                     sent_values,
                 )
+            if any(attempt is not None and attempt.accepted for attempt, _ in results):
+                await make_backed_off_due(conn, self._key_column)
         return len(rows)
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
