@@ -149,6 +149,16 @@ async def scalar(database_url: str, sql: str, **params):
         await engine.dispose()
 
 
+async def fetch(database_url: str, sql: str, **params) -> list:
+    """Every row of a query on a service's database, read as the test."""
+    engine = create_async_engine(database_url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            return (await conn.execute(text(sql), params)).all()
+    finally:
+        await engine.dispose()
+
+
 async def execute(database_url: str, sql: str, **params) -> None:
     """A change made behind a service's back, to set up a situation."""
     engine = create_async_engine(database_url, pool_size=1)

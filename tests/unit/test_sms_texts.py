@@ -145,6 +145,8 @@ def test_delivery_reports_and_attempts():
     assert after_failure(Attempt.refused("403"), 0, 8)
     assert not after_failure(Attempt.retry("down"), 6, 8)
     assert after_failure(Attempt.retry("down"), 7, 8)
+    # A provider that does not answer is down: no message becomes a dead letter for that.
+    assert not after_failure(Attempt.unanswered("kannel unreachable"), 50, 8)
 
 
 def test_an_immunization_resource_per_dose_validates():

@@ -203,12 +203,14 @@ class QuietHours:
 @dataclass(frozen=True)
 class Attempt:
     """What the provider answered: accepted (with its id, if it gives one at once), a
-    temporary failure worth retrying, or a permanent refusal."""
+    temporary failure worth retrying, a permanent refusal, or no answer at all (the provider
+    is down: its outage, not the message's failure)."""
 
     accepted: bool
     permanent: bool = False
     error: str = ""
     provider_message_id: str = ""
+    provider_down: bool = False
 
     @classmethod
     def ok(cls, provider_message_id: str = "") -> "Attempt":
@@ -222,9 +224,18 @@ class Attempt:
     def refused(cls, error: str) -> "Attempt":
         return cls(False, permanent=True, error=error[:500])
 
+    @classmethod
+    def unanswered(cls, error: str) -> "Attempt":
+        return cls(False, error=error[:500], provider_down=True)
+
 
 def after_failure(attempt: Attempt, attempts_so_far: int, max_attempts: int) -> bool:
-    """Whether a failed attempt is the last one (the item becomes a dead letter)."""
+    """Whether a failed attempt is the last one (the item becomes a dead letter). A provider
+    that is down uses up no message's attempts: an outage of a minute would otherwise turn
+    every message queued during it into a dead letter (the backoff reaches the eighth
+    attempt within a minute); they wait, backed off, until it answers again."""
+    if attempt.provider_down:
+        return False
     return attempt.permanent or attempts_so_far + 1 >= max_attempts
 
 

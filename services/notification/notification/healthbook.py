@@ -61,7 +61,7 @@ class HealthBookPusher(QueueWorker):
         try:
             reply = await self._client.post("/Immunization", json=row.resource, headers=headers)
         except httpx.HTTPError as error:
-            return Attempt.retry(f"health book unreachable: {type(error).__name__}"), {}
+            return Attempt.unanswered(f"health book unreachable: {type(error).__name__}"), {}
         status = reply.status_code
         if status in (200, 201):
             location = reply.headers.get("Location") or reply.headers.get("Content-Location")

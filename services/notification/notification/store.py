@@ -197,6 +197,25 @@ async def record_attempt(
         )
 
 
+async def make_backed_off_due(conn: AsyncConnection, key_column: Column) -> None:
+    """A provider that answers again gets the queue's backed-off items at once, not after the
+    rest of their backoff (up to five minutes after an outage). Items another worker holds
+    are skipped: waiting for them could deadlock two replicas."""
+    table = key_column.table
+    backed_off = (
+        select(key_column)
+        .where(
+            table.c.status == Status.QUEUED,
+            table.c.attempts > 0,
+            table.c.next_attempt_at > func.now(),
+        )
+        .with_for_update(skip_locked=True)
+    )
+    await conn.execute(
+        update(table).where(key_column.in_(backed_off)).values(next_attempt_at=func.now())
+    )
+
+
 def _page(query, created_at: Column, key: Column, size: int, after: PageKey | None):
     """Newest first, keyset-paged on (created_at, key)."""
     if after is not None:

@@ -21,7 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notification.domain import Attempt, QuietHours
 from notification.providers import OutgoingSms, SmsProvider
-from notification.store import SMS_CHANNEL, NotificationStore, messages, record_attempt
+from notification.store import (
+    SMS_CHANNEL,
+    NotificationStore,
+    make_backed_off_due,
+    messages,
+    record_attempt,
+)
 from phananh_common.relay import ClaimLoop
 
 tracer = trace.get_tracer(__name__)
@@ -80,6 +86,8 @@ class QueueWorker:
                     self._max_attempts,
                     sent_values,
                 )
+            if any(attempt is not None and attempt.accepted for attempt, _ in results):
+                await make_backed_off_due(conn, self._key_column)
         return len(rows)
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
@@ -108,6 +116,11 @@ class Pacer:
             await asyncio.sleep(slot - now)
 
 
+def sms_batch_size(rate_per_second: float) -> int:
+    """About a second of sends per batch: the locks (and the duplicate window) stay short."""
+    return max(1, min(100, math.ceil(rate_per_second)))
+
+
 class SmsDispatcher(QueueWorker):
     """Sends the queued SMS through the provider: at most PHANANH_SMS_RATE_PER_SECOND, one-time
     codes only during the quiet hours, no one-time code after its validity."""
@@ -124,8 +137,7 @@ class SmsDispatcher(QueueWorker):
         poll_seconds: float,
         clock: Callable[[], datetime],
     ):
-        # About a second of sends per batch: the locks (and the duplicate window) stay short.
-        batch_size = max(1, min(100, math.ceil(rate_per_second)))
+        batch_size = sms_batch_size(rate_per_second)
         super().__init__(
             "sms dispatcher",
             engine,

@@ -1,6 +1,6 @@
 """Kannel's HTTP interface: GET /cgi-bin/sendsms on its smsbox. 202 means accepted (sent, or
 queued by Kannel for its SMSC); 4xx means refused for good (credentials, a denied number, a
-malformed request); 5xx and network failures are worth retrying.
+malformed request); 5xx is worth retrying; no answer, or 503, means Kannel is down.
 
 Each message asks for delivery reports (dlr-mask 31) at a URL that names it, served by this
 process (`notification.callbacks`); the SMSC's own id arrives with them (%F)."""
@@ -53,10 +53,12 @@ class KannelProvider:
             query = "&".join(f"{k}={quote(v, safe='')}" for k, v in params.items())
             reply = await self._client.get(f"/cgi-bin/sendsms?{query}")
         except httpx.HTTPError as error:
-            return Attempt.retry(f"kannel unreachable: {type(error).__name__}")
+            return Attempt.unanswered(f"kannel unreachable: {type(error).__name__}")
         answer = reply.text.strip()[:200]
         if reply.status_code == 202:
             return Attempt.ok()
+        if reply.status_code == 503:  # smsbox up, without its bearerbox
+            return Attempt.unanswered(f"kannel 503: {answer}")
         if 400 <= reply.status_code < 500:
             return Attempt.refused(f"kannel {reply.status_code}: {answer}")
         return Attempt.retry(f"kannel {reply.status_code}: {answer}")
