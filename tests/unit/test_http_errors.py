@@ -4,9 +4,12 @@ import asyncio
 import json
 
 import grpc
+import httpx
 import pytest
 from fastapi.exceptions import RequestValidationError
 
+from gateway.app import create_app
+from gateway.config import GatewaySettings
 from gateway.errors import (
     HTTP_STATUS,
     _field_path,
@@ -16,6 +19,9 @@ from gateway.errors import (
 )
 from phananh_common.errors import FieldViolation, InvalidArgument, PermissionDenied
 from phananh_common.grpc_errors import to_status
+from phananh_common.tokens import generate_key_pair
+
+JSON = {"content-type": "application/json"}
 
 # HTTP_API.md, "Conventions": HTTP status from the gRPC code; others 500.
 CONTRACT = {
@@ -152,3 +158,35 @@ def test_request_validation_error_becomes_400_with_api_field_paths():
         {"field": "citizen.phone", "description": "Field required"},
         {"field": "claimed_doses[0].vaccinated_on", "description": "Input should be a valid date"},
     ]
+
+
+async def _ask_gateway(method: str, path: str, **request) -> httpx.Response:
+    """The gateway's app in memory: what the framework refuses before any service call."""
+    app = create_app(GatewaySettings(token_public_key=generate_key_pair()[1]))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        return await client.request(method, path, **request)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "request_parts", "status", "code"),
+    [
+        (
+            "POST",
+            "/api/v1/otp",
+            {"content": b"\xff\xfe{", "headers": JSON},
+            400,
+            "INVALID_ARGUMENT",
+        ),
+        ("POST", "/api/v1/otp", {"content": b"{", "headers": JSON}, 400, "INVALID_ARGUMENT"),
+        ("GET", "/api/v1/no-such-thing", {}, 404, "NOT_FOUND"),
+        ("DELETE", "/api/v1/otp", {}, 405, "UNIMPLEMENTED"),
+    ],
+)
+async def test_what_the_framework_refuses_has_the_contract_body(
+    method, path, request_parts, status, code
+):
+    response = await _ask_gateway(method, path, **request_parts)
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert "detail" not in response.json()
