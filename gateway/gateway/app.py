@@ -31,6 +31,7 @@ from gateway.errors import (
     on_unexpected,
     on_validation_error,
 )
+from gateway.openapi import contract_schema
 from phananh_common.channels import Channels
 from phananh_common.errors import ServiceError
 from phananh_common.tokens import TokenVerifier
@@ -113,6 +114,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(reports.router)
     app.include_router(registry.router)
     app.include_router(cases.router)
+    app.openapi = lambda: contract_schema(app)
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="healthz,readyz", server_request_hook=_drop_query
     )

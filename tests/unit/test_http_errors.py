@@ -190,3 +190,15 @@ async def test_what_the_framework_refuses_has_the_contract_body(
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
     assert "detail" not in response.json()
+
+
+def test_the_published_schema_documents_the_contract_errors_and_no_422():
+    schema = create_app(GatewaySettings(token_public_key=generate_key_pair()[1])).openapi()
+    error = {"$ref": "#/components/schemas/ErrorBody"}
+    for path, operations in schema["paths"].items():
+        for operation in operations.values() if path.startswith("/api/") else ():
+            responses = operation["responses"]
+            assert "422" not in responses, path
+            for code in ("400", "default", *(("401", "403") if operation.get("security") else ())):
+                assert responses[code]["content"]["application/json"]["schema"] == error, path
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
