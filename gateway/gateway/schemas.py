@@ -25,6 +25,9 @@ Status = Literal[
 # Generous outer bounds against abuse; the service gives the precise limits.
 Text = Annotated[str, Field(max_length=4000)]
 Short = Annotated[str, Field(max_length=400)]
+# The ranges of the protobuf fields they travel in.
+Int32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 
 
 class Strict(BaseModel):
@@ -49,7 +52,7 @@ class Citizen(Strict):
 
 
 class ClaimedDose(Strict):
-    dose_number: int
+    dose_number: Int32
     vaccinated_on: Day
     vaccine_code: Short
     lot_number: Short | None = None

@@ -20,8 +20,11 @@ from gateway.errors import (
 from phananh_common.errors import FieldViolation, InvalidArgument, PermissionDenied
 from phananh_common.grpc_errors import to_status
 from phananh_common.tokens import generate_key_pair
+from tests.harness import mint_token
 
 JSON = {"content-type": "application/json"}
+SIGNING_KEY, PUBLIC_KEY = generate_key_pair()
+OFFICER = {"authorization": f"Bearer {mint_token(SIGNING_KEY, 'PROVINCE_ADMIN', '75')}"}
 
 # HTTP_API.md, "Conventions": HTTP status from the gRPC code; others 500.
 CONTRACT = {
@@ -161,10 +164,14 @@ def test_request_validation_error_becomes_400_with_api_field_paths():
 
 
 async def _ask_gateway(method: str, path: str, **request) -> httpx.Response:
-    """The gateway's app in memory: what the framework refuses before any service call."""
-    app = create_app(GatewaySettings(token_public_key=generate_key_pair()[1]))
+    """The gateway's app in memory, its channels pointing nowhere: what it refuses before
+    any service call."""
+    app = create_app(GatewaySettings(token_public_key=PUBLIC_KEY))
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://gateway") as client,
+    ):
         return await client.request(method, path, **request)
 
 
@@ -193,7 +200,7 @@ async def test_what_the_framework_refuses_has_the_contract_body(
 
 
 def test_the_published_schema_documents_the_contract_errors_and_no_422():
-    schema = create_app(GatewaySettings(token_public_key=generate_key_pair()[1])).openapi()
+    schema = create_app(GatewaySettings(token_public_key=PUBLIC_KEY)).openapi()
     error = {"$ref": "#/components/schemas/ErrorBody"}
     for path, operations in schema["paths"].items():
         for operation in operations.values() if path.startswith("/api/") else ():
@@ -202,3 +209,28 @@ def test_the_published_schema_documents_the_contract_errors_and_no_422():
             for code in ("400", "default", *(("401", "403") if operation.get("security") else ())):
                 assert responses[code]["content"]["application/json"]["schema"] == error, path
     assert "HTTPValidationError" not in schema["components"]["schemas"]
+
+
+DOSE = {"dose_number": 2, "vaccinated_on": "2021-09-01", "vaccine_code": "AZ"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "/api/v1/complaints/ABC/supplement",
+            {"phone": "0912345678", "claimed_doses": [DOSE | {"dose_number": 2**40}]},
+            "claimed_doses[0].dose_number",
+        ),
+        ("/api/v1/cases/c/reassign", {"expected_version": -(2**70), "unit_code": "731"}, None),
+        ("/api/v1/cases/c/request-info", {"message": "a\udb15b"}, "message"),
+    ],
+)
+async def test_numbers_past_the_wire_types_and_broken_text_are_400_not_500(path, body, field):
+    """Found by the schema fuzzing: an int beyond protobuf's int32/int64 reached the protobuf
+    constructor, a 500. Text protobuf cannot carry (a lone surrogate escape) stays a 400."""
+    headers = JSON | OFFICER
+    response = await _ask_gateway("POST", path, content=json.dumps(body), headers=headers)
+    assert response.status_code == 400
+    fields = [v["field"] for v in response.json()["error"]["field_violations"]]
+    assert field is None or field in fields
