@@ -234,3 +234,28 @@ async def test_numbers_past_the_wire_types_and_broken_text_are_400_not_500(path,
     assert response.status_code == 400
     fields = [v["field"] for v in response.json()["error"]["field_violations"]]
     assert field is None or field in fields
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("GET", "/api/v1/reports/summary?to=0", None, "to"),
+        ("GET", "/api/v1/reports/dashboard?deadline=1", None, "deadline"),
+        (
+            "POST",
+            "/api/v1/complaints/ABC/supplement",
+            {"claimed_doses": [DOSE | {"vaccinated_on": "0"}]},
+            "claimed_doses[0].vaccinated_on",
+        ),
+    ],
+)
+async def test_a_day_is_written_yyyy_mm_dd_never_a_number_taken_as_a_timestamp(
+    method, path, body, field
+):
+    """Found by the schema fuzzing: `?to=0` was read as 1970-01-01 and answered 200."""
+    request = {"headers": JSON | OFFICER}
+    if body is not None:
+        request["content"] = json.dumps({"phone": "0912345678"} | body)
+    response = await _ask_gateway(method, path, **request)
+    assert response.status_code == 400
+    assert [v["field"] for v in response.json()["error"]["field_violations"]] == [field]
