@@ -199,6 +199,12 @@ async def test_what_the_framework_refuses_has_the_contract_body(
     assert "detail" not in response.json()
 
 
+async def test_a_method_the_path_lacks_is_405_naming_every_method_it_has():
+    response = await _ask_gateway("PUT", "/api/v1/accounts")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+
+
 def test_the_published_schema_documents_the_contract_errors_and_no_422():
     schema = create_app(GatewaySettings(token_public_key=PUBLIC_KEY)).openapi()
     error = {"$ref": "#/components/schemas/ErrorBody"}
