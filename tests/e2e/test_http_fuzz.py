@@ -10,7 +10,6 @@ per operation: a few in `make test`, many with PHANANH_SOAK=1 (`make soak`)."""
 import asyncio
 import os
 
-import asyncpg
 import httpx
 import pytest
 import schemathesis
@@ -23,65 +22,26 @@ from gateway.app import create_app
 from gateway.config import GatewaySettings
 from phananh_common.config import SERVICES
 from phananh_common.tokens import generate_key_pair
+from tests.harness import RowCounts
 
 EXAMPLES = 300 if os.environ.get("PHANANH_SOAK") == "1" else 6
 # A call that takes longer than this is a hang.
 CALL_TIMEOUT_SECONDS = 30
-# Tables a refused request writes on purpose: failed logins and lockouts are recorded.
-RECORDS_OF_REFUSALS = {"security_events"}
-# Tables written behind a request, by event consumers, seconds after an accepted one.
-WRITTEN_LATER = {"inbox_events"}
-
 NOT_CHECKED = [
     # The schema cannot say which phones, codes or CSV files the services accept.
     positive_data_acceptance,
 ]
 
 
-class RowCounts:
-    """The number of rows in each table of the four databases, read as the test."""
-
-    def __init__(self, database_urls: dict[str, str]):
-        self.loop = asyncio.new_event_loop()
-        self.queries: dict[asyncpg.Connection, str] = {}
-        for url in database_urls.values():
-            self.loop.run_until_complete(self._connect(url.replace("+asyncpg", "")))
-
-    async def _connect(self, url: str) -> None:
-        connection = await asyncpg.connect(url)
-        tables = await connection.fetch(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
-        )
-        counted = [
-            t["table_name"]
-            for t in tables
-            if t["table_name"] not in RECORDS_OF_REFUSALS | WRITTEN_LATER
-        ]
-        self.queries[connection] = "SELECT " + ", ".join(
-            f'(SELECT count(*) FROM "{name}") AS "{name}"' for name in counted
-        )
-
-    def __call__(self) -> dict[str, int]:
-        async def read():
-            counts = {}
-            for connection, query in self.queries.items():
-                counts |= dict(await connection.fetchrow(query))
-            return counts
-
-        return self.loop.run_until_complete(read())
-
-    def close(self) -> None:
-        for connection in self.queries:
-            self.loop.run_until_complete(connection.close())
-        self.loop.close()
-
-
 @pytest.fixture(scope="module")
 def row_counts(stack):
-    counts = RowCounts({s: stack.env[f"PHANANH_{s.upper()}_DATABASE_URL"] for s in SERVICES})
-    yield counts
-    counts.close()
+    """RowCounts, read from the synchronous test on a loop of its own."""
+    loop = asyncio.new_event_loop()
+    urls = {s: stack.env[f"PHANANH_{s.upper()}_DATABASE_URL"] for s in SERVICES}
+    counts = loop.run_until_complete(RowCounts.open(urls))
+    yield lambda: loop.run_until_complete(counts.read())
+    loop.run_until_complete(counts.close())
+    loop.close()
 
 
 def published_schema() -> dict:
