@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
+import asyncpg
 import grpc
 import httpx
 import pytest
@@ -224,3 +225,44 @@ async def gateway_client(system, **settings):
         httpx.AsyncClient(transport=transport, base_url="http://gateway") as client,
     ):
         yield client
+
+
+class RowCounts:
+    """The number of rows in each table of the services' databases, read as the test: a
+    refused request must leave them as they were. Tables a refusal writes on purpose (the
+    record of failed logins) and those event consumers write behind an accepted request
+    are left out."""
+
+    NOT_COUNTED = frozenset({"security_events", "inbox_events"})
+
+    def __init__(self, queries: dict[str, tuple[asyncpg.Connection, str]]):
+        self.queries = queries
+
+    @classmethod
+    async def open(cls, database_urls: dict[str, str]) -> "RowCounts":
+        queries = {}
+        for service, url in database_urls.items():
+            connection = await asyncpg.connect(url.replace("+asyncpg", ""))
+            tables = await connection.fetch(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+            )
+            counted = [t["table_name"] for t in tables if t["table_name"] not in cls.NOT_COUNTED]
+            queries[service] = (
+                connection,
+                "SELECT "
+                + ", ".join(
+                    f'(SELECT count(*) FROM "{name}") AS "{service}.{name}"' for name in counted
+                ),
+            )
+        return cls(queries)
+
+    async def read(self) -> dict[str, int]:
+        counts = {}
+        for connection, query in self.queries.values():
+            counts |= dict(await connection.fetchrow(query))
+        return counts
+
+    async def close(self) -> None:
+        for connection, _ in self.queries.values():
+            await connection.close()
