@@ -12,7 +12,7 @@ PROTOC = $(PY) -m grpc_tools.protoc -I protos -I $(SITE)/grpc_tools/_proto -I $(
 
 DEBIAN_PACKAGES := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: help venv debian-packages run test test-unit test-integration test-e2e test-deploy proto proto-check lint migrate bench images clean
+.PHONY: help venv debian-packages run test test-unit test-integration test-e2e test-browser test-deploy proto proto-check lint migrate bench images clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ test-integration: $(STAMP) debian-packages ## Integration tests (embedded Postgr
 
 test-e2e: $(STAMP) debian-packages ## End-to-end tests (every process, as `make run` starts them)
 	$(PY) -m pytest tests/e2e
+
+test-browser: $(STAMP) debian-packages ## Browser tests (Chromium through Playwright, on every process)
+	$(PY) -m pytest tests/browser
 
 test-deploy: $(STAMP) debian-packages ## Kubernetes manifests and images: rendered, validated, run locally
 	$(PY) -m pytest tests/deploy

@@ -9,3 +9,5 @@ class GatewaySettings(Topology, TokenVerification):
     # Every gRPC call from the gateway carries this deadline.
     call_deadline_seconds: float = Field(10.0, gt=0, alias="PHANANH_CALL_DEADLINE_SECONDS")
     log_level: str = Field("INFO", alias="PHANANH_LOG_LEVEL")
+    # The web form's address starts in this province (submissions outside it are refused).
+    province_code: str = Field("75", alias="PHANANH_PROVINCE_CODE", pattern=r"^\d{2}$")

@@ -165,6 +165,9 @@ def main() -> None:
         stack.start()
         print(
             f"\nphananh is running.\n"
+            f"  Citizens:     {stack.base_url}/ (status: {stack.base_url}/tra-cuu)\n"
+            f"  Officers:     {stack.base_url}/console\n"
+            f"  Dashboard:    {stack.base_url}/dashboard\n"
             f"  API:          {stack.base_url}/api/v1\n"
             f"  OpenAPI:      {stack.base_url}/docs\n"
             f"  gRPC:         {', '.join(f'{s} :{topology.port_of(s)}' for s in SERVICES)}\n"
