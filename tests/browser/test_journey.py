@@ -10,6 +10,7 @@ import time
 import zlib
 
 import httpx
+import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -17,6 +18,8 @@ from tests.browser.conftest import DESKTOP, PHONE, screenshot, sms_to
 
 PHONE_NUMBER, PHONE_E164 = "0912345678", "+84912345678"
 OFFICER, OFFICER_FIRST, OFFICER_NEW = "bienhoa.canbo", "mat-khau-tam-1", "mat-khau-moi-cua-toi"
+FACILITY, FACILITY_NEW = "coso.f731001", "mat-khau-co-so-moi"
+OTHER_PHONE = "0987654321"
 ADMIN, ADMIN_FIRST, ADMIN_NEW = "tinh.quantri", "mat-khau-ban-dau", "mat-khau-tinh-moi"
 FACILITIES = "code,name,district_code,commune_code\nF731001,Trạm Y tế Phường Trung Dũng,731,26041\n"
 REGISTRY = (
@@ -107,16 +110,7 @@ def test_a_citizen_files_a_complaint_with_a_photo_and_the_code_sent_to_the_phone
     expect(page.locator("#otp-step .field-error")).to_be_visible()
     screenshot(page, "portal-otp")
     page.click("#send-otp")
-    code = wait_for(
-        lambda: next(
-            (
-                re.search(r"\b(\d{6})\b", s)[1]
-                for s in sms_to(stack, PHONE_E164)
-                if re.search(r"\b\d{6}\b", s)
-            ),
-            None,
-        )
-    )
+    code = wait_for(lambda: otp_in(sms_to(stack, PHONE_E164)))
     page.fill("#otp", code)
     page.click("#complaint button[type=submit]")
 
@@ -223,6 +217,113 @@ def test_the_province_admin_sees_the_counts_move(page):
     figure_becomes(page, "resolved", "1")
     expect(page.locator("#stat-pending .n")).to_have_text("0")
     screenshot(page, "dashboard")
+
+
+def test_the_province_admin_creates_a_facility_officer_who_confirms_the_recheck(page, browser):
+    log_in(page, ADMIN, ADMIN_NEW)
+    page.goto("/console/accounts")
+    page.fill("#a-username", FACILITY)
+    page.select_option("#a-role", "FACILITY_OFFICER")
+    page.fill("#a-unit", "F731001")
+    page.click("#create button[type=submit]")
+    expect(page.locator("#created")).to_contain_text(FACILITY)
+    first_password = page.locator("#created").text_content().split(": ", 1)[1].split(" ", 1)[0]
+    expect(page.locator("#accounts tbody tr", has_text=FACILITY)).to_contain_text(
+        "Chờ đổi mật khẩu"
+    )
+
+    page.locator("#logout").click()
+    log_in(page, FACILITY, first_password, FACILITY_NEW)
+    expect(page).to_have_url(re.compile("/console/rechecks$"))
+    pending = page.locator("#list form", has_text=journey["tracking_code"])
+    expect(pending).to_contain_text("Chờ kiểm tra")
+    screenshot(page, "rechecks-facility")
+    pending.get_by_role("button", name="Xác nhận đúng").click()
+    page.select_option("#r-status", "CONFIRMED")
+    page.click("#filter button[type=submit]")
+    expect(page.locator("#list form", has_text=journey["tracking_code"])).to_contain_text(
+        "Đã xác nhận"
+    )
+
+
+def test_an_officer_with_a_second_factor_gives_its_code(page, api):
+    login = api.post("/auth/login", json={"username": OFFICER, "password": OFFICER_NEW}).json()
+    me = {"authorization": f"Bearer {login['access_token']}"}
+    secret = api.post("/auth/totp", headers=me).json()["secret"]
+    journey["totp_used"] = pyotp.TOTP(secret).now()
+    confirmed = api.post("/auth/totp/confirm", json={"code": journey["totp_used"]}, headers=me)
+    assert confirmed.status_code == 204
+
+    journey["totp_secret"] = secret
+    log_in_with_code(page)
+
+
+def log_in_with_code(page: Page) -> None:
+    """The officer's password, then the code the login asks for (a fresh one each time)."""
+    page.goto("/console/login")
+    page.fill("#username", OFFICER)
+    page.fill("#password", OFFICER_NEW)
+    page.click("#login button[type=submit]")
+    expect(page.locator("#totp_code")).to_have_attribute("aria-invalid", "true")
+    totp = pyotp.TOTP(journey["totp_secret"])
+    code = wait_for(lambda: totp.now() if totp.now() != journey.get("totp_used") else None, 35)
+    journey["totp_used"] = code
+    page.fill("#totp_code", code)
+    page.click("#login button[type=submit]")
+    expect(page.locator("#who")).to_contain_text(OFFICER)
+
+
+def test_a_rejection_shows_the_officer_the_advice_the_citizen_then_reads(page, api, stack):
+    tracking_code = submit_by_api(api, stack)
+    log_in_with_code(page)
+    page.select_option("#f-status", "ASSIGNED")
+    page.click("#filters button[type=submit]")
+    page.locator("#cases tbody tr", has_text=tracking_code).get_by_role("link").click()
+    expect(page.locator("#code")).to_have_text(tracking_code)
+    page.locator("details.outcome", has_text="Không chấp nhận").locator("summary").click()
+    page.select_option("#reason", "NAME_CONFLICT")
+    advice = "Vui lòng gửi lại phản ánh với họ tên đúng như trên giấy xác nhận tiêm."
+    expect(page.locator("#advice")).to_contain_text(advice)
+    page.locator("#reject button[type=submit]").click()
+    expect(page.locator("#status")).to_have_text("Không chấp nhận")
+
+    page.goto(f"/tra-cuu?ma={tracking_code}")
+    page.fill("#phone", OTHER_PHONE)
+
+    def rejected():
+        page.click("#lookup button[type=submit]")
+        page.wait_for_selector("#result:not([hidden])")
+        return True if page.locator("#r-badge").text_content() == "Không chấp nhận" else None
+
+    wait_for(rejected)
+    expect(page.locator("#r-advice")).to_have_text(f"Hướng dẫn: {advice}")
+
+
+def submit_by_api(api, stack) -> str:
+    """A second citizen's complaint, with the one-time code from the SMS; its code as shown."""
+    assert api.post("/otp", json={"phone": OTHER_PHONE}).status_code == 202
+    code = wait_for(lambda: otp_in(sms_to(stack, "+84987654321")))
+    body = {
+        "citizen": {
+            "full_name": "Lê Văn Bình",
+            "date_of_birth": "1990-02-03",
+            "gender": "MALE",
+            "phone": OTHER_PHONE,
+            "national_id": "075090000456",
+            "address": {"province_code": "75", "district_code": "731", "commune_code": "25993"},
+        },
+        "category": "WRONG_PERSONAL_INFO",
+        "description": "Sai họ tên.",
+        "otp": code,
+    }
+    reply = api.post("/complaints", json=body)
+    assert reply.status_code == 201, reply.text
+    return reply.json()["tracking_code"]
+
+
+def otp_in(texts: list[str]) -> str | None:
+    found = [m[1] for text in texts if (m := re.search(r"\b(\d{6})\b", text))]
+    return found[-1] if found else None
 
 
 MAIN_PAGES = {

@@ -39,11 +39,9 @@ function render() {
   fillSelect($("a-role"), (CREATES[session.role] || []).map((r) => [r, t(`role.${r}`)]));
   $("accounts").tBodies[0].replaceChildren(...accounts.map((a) => el("tr", {},
     el("td", {}, a.username), el("td", {}, t(`role.${a.role}`)), el("td", {}, a.unit_code), el("td", {}, state(a)),
-    el("td", { className: "actions" },
-      a.username === session.username ? null : [
-        a.disabled ? act("accounts.enable", "enable", a, () => load()) : act("accounts.disable", "disable", a, () => load()),
-        act("accounts.reset", "reset-password", a, (reply) => { showPassword(reply); load(); }),
-      ]))));
+    el("td", {}, a.username === session.username ? null : el("div", { className: "actions" },
+      a.disabled ? act("accounts.enable", "enable", a, () => load()) : act("accounts.disable", "disable", a, () => load()),
+      act("accounts.reset", "reset-password", a, (reply) => { showPassword(reply); load(); }))))));
   $("more").hidden = !nextToken;
 }
 

@@ -4,7 +4,7 @@
 import { api, el, fillSelect, shownCode, submitting } from "/static/api.js";
 import { formatDate, t } from "/static/i18n.js";
 import { dueBadge, startConsole } from "/static/console.js";
-import { rejectionReasons, unitsBelow, vaccines } from "/static/reference.js";
+import { rejectionReasons, unitNames, unitsBelow, vaccines } from "/static/reference.js";
 import { STRINGS } from "/static/case-strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -14,6 +14,15 @@ const DOSE_FIELDS = ["vaccinated_on", "vaccine_code", "lot_number", "facility_co
 let detail = null;
 let chosen = null; // the candidate record the approval corrects
 let reasons = [];
+let addressNames = [];
+
+/** The complaint's commune, district and province by name. */
+async function nameAddress(a) {
+  const names = await Promise.all([[a.district_code, a.commune_code], [a.province_code, a.district_code], ["", a.province_code]]
+    .map(async ([parent, code]) => (await unitNames(parent).catch(() => new Map())).get(code) || code));
+  addressNames = names;
+  renderClaim();
+}
 
 const facts = (pairs) => pairs.filter(([, v]) => v).flatMap(([k, v]) => [el("dt", {}, t(k)), el("dd", {}, v)]);
 
@@ -41,7 +50,7 @@ function renderClaim() {
   $("claim").replaceChildren(...facts([
     ["case.name", c.citizen.full_name], ["case.dob", formatDate(c.citizen.date_of_birth)],
     ["case.gender", t(`gender.${c.citizen.gender}`)], ["case.phone", c.citizen.phone],
-    ["case.national_id", c.citizen.national_id], ["case.address", [a.street, a.commune_code, a.district_code, a.province_code].filter(Boolean).join(", ")],
+    ["case.national_id", c.citizen.national_id], ["case.address", [a.street, ...addressNames].filter(Boolean).join(", ")],
     ["case.category", t(`category.${c.category}`)], ["case.description", c.description],
   ]));
   $("claimed").replaceChildren(...doseTable(c.claimed_doses, (d) => (chosen ? doseDifferences(d, chosen) : { missing: false, fields: [] })));
@@ -180,6 +189,7 @@ async function load() {
   chosen = detail.candidates.length === 1 || detail.candidates[0]?.matched_on.includes("NATIONAL_ID") ? detail.candidates[0] : null;
   render();
   renderEvidence();
+  nameAddress(detail.complaint.citizen.address);
 }
 
 function decision(formId, path, body) {

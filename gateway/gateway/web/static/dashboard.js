@@ -9,6 +9,7 @@ import { STRINGS } from "/static/dashboard-strings.js";
 
 const $ = (id) => document.getElementById(id);
 const FIGURES = ["received", "pending", "overdue", "needs_info", "resolved", "rejected", "on_time_rate", "processing_hours_p50"];
+const SENT = ["SUBMITTED", "LATE"];
 let dashboard = null;
 let weekly = null;
 const chartUrls = [];
@@ -92,8 +93,8 @@ function renderWeekly() {
     $("weekly").replaceChildren(
       el("thead", {}, el("tr", {}, ["dash.district", "dash.report_status", "dash.submitted_at", "dash.files"].map((k) => el("th", { scope: "col" }, t(k))))),
       el("tbody", {}, weekly.districts.map((d) => el("tr", {}, el("th", { scope: "row" }, d.unit_name || d.unit_code),
-        el("td", {}, badge(d.status, d.late)), el("td", {}, formatDate(d.submitted_at)),
-        el("td", { className: "actions" }, d.status === "MISSING" ? null : downloads(d.unit_code, weekly.week))))));
+        el("td", {}, badge(d.status, d.late)), el("td", {}, SENT.includes(d.status) ? formatDate(d.submitted_at) : ""),
+        el("td", {}, d.status === "MISSING" ? null : el("div", { className: "actions" }, downloads(d.unit_code, weekly.week)))))));
     return;
   }
   const submit = el("button", { type: "button", className: "primary" }, t("dash.submit"));
@@ -105,7 +106,7 @@ function renderWeekly() {
   });
   $("weekly").replaceChildren(el("tbody", {}, el("tr", {}, el("th", { scope: "row" }, weekly.unit_code),
     el("td", {}, badge(weekly.status, false)), el("td", {}, number(weekly.totals.received)),
-    el("td", { className: "actions" }, downloads(weekly.unit_code, weekly.week), submit))));
+    el("td", {}, el("div", { className: "actions" }, downloads(weekly.unit_code, weekly.week), submit)))));
 }
 
 async function loadWeek() {
@@ -113,7 +114,7 @@ async function loadWeek() {
   $("d-week").value = week;
   const reply = await submitting($("week-form"), () => (PROVINCE.includes(session.role)
     ? api(`/reports/weekly-status?week=${encodeURIComponent(week)}`)
-    : api(`/reports/weekly?${new URLSearchParams({ unit_code: session.unit.slice(0, 3), week })}`)));
+    : api(`/reports/weekly?${new URLSearchParams({ unit_code: session.unit, week })}`)));
   weekly = reply || null;
   $("week-note").textContent = weekly ? "" : t("dash.no_weekly");
   renderWeekly();
@@ -123,7 +124,10 @@ async function setUp() {
   const unit = session.unit;
   const below = /^\d+$/.test(unit) ? await unitsBelow(unit).catch(() => []) : [];
   fillSelect($("d-unit"), below.map((u) => [u.code, `${u.code} ${u.name}`]), t("dash.mine", { unit }));
-  await Promise.all([load(), loadWeek()]);
+  // Weekly reports are the districts' (sent by their teams) and the province's to follow.
+  const weeklyShown = PROVINCE.includes(session.role) || session.role.startsWith("DISTRICT_");
+  $("weekly-title").parentElement.hidden = !weeklyShown;
+  await Promise.all([load(), weeklyShown && loadWeek()]);
 }
 
 if (startConsole(STRINGS, render)) {

@@ -55,6 +55,7 @@ function render() {
 }
 
 function showSelected() {
+  $("bulk").hidden = selected.size === 0 && !$("bulk-results").childElementCount;
   $("selected").textContent = selected.size ? t("queue.n_selected", { n: selected.size }) : t("queue.none_selected");
   $("select-all").checked = cases.length > 0 && cases.every((c) => selected.has(c.case_id));
 }
