@@ -12,7 +12,7 @@ PROTOC = $(PY) -m grpc_tools.protoc -I protos -I $(SITE)/grpc_tools/_proto -I $(
 
 DEBIAN_PACKAGES := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: help venv debian-packages run test test-unit test-integration test-e2e test-deploy soak proto proto-check lint migrate bench images clean
+.PHONY: help venv debian-packages run test test-unit test-integration test-e2e test-browser test-deploy soak proto proto-check lint migrate bench images clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ test-e2e: $(STAMP) debian-packages ## End-to-end tests (every process, as `make 
 
 soak: $(STAMP) debian-packages ## The fault tests under load, each fault longer and more often (PHANANH_SOAK=1)
 	PHANANH_SOAK=1 $(PY) -m pytest tests/e2e/test_faults_under_load.py -v
+
+test-browser: $(STAMP) debian-packages ## Browser tests (Chromium through Playwright, on every process)
+	$(PY) -m pytest tests/browser
 
 test-deploy: $(STAMP) debian-packages ## Kubernetes manifests and images: rendered, validated, run locally
 	$(PY) -m pytest tests/deploy

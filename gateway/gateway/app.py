@@ -21,6 +21,7 @@ from gateway import (
     reference,
     registry,
     reports,
+    web,
 )
 from gateway.clients import RETRYABLE, Clients
 from gateway.config import GatewaySettings
@@ -117,6 +118,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(registry.router)
     app.include_router(cases.router)
     app.openapi = lambda: contract_schema(app)
+    web.install(app, settings.province_code)
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="healthz,readyz", server_request_hook=_drop_query
     )

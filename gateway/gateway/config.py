@@ -13,3 +13,5 @@ class GatewaySettings(Topology, TokenVerification):
     # default stays under the 60 s that proxies commonly wait for an answer.
     bulk_deadline_seconds: float = Field(50.0, gt=0, alias="PHANANH_BULK_DEADLINE_SECONDS")
     log_level: str = Field("INFO", alias="PHANANH_LOG_LEVEL")
+    # The web form's address starts in this province (submissions outside it are refused).
+    province_code: str = Field("75", alias="PHANANH_PROVINCE_CODE", pattern=r"^\d{2}$")
