@@ -58,6 +58,36 @@ async def test_an_extract_is_imported_with_a_certificate_per_record(http, system
     assert empty.json()["doses"] == [] and empty.json()["certificate"]["level"] == "NONE"
 
 
+async def test_each_record_gets_the_level_its_doses_earn_in_the_order_given(system, tmp_path):
+    """The import asks the domain's rule once per course of vaccines; each record must still
+    get the level of its own doses, taken by date whatever the order of the rows."""
+    settings = system.settings("resolution")
+    courses = {
+        "C-NONE": ([], "NONE"),
+        "C-PARTIAL": ([dose(1, "2021-07-01")], "PARTIAL"),
+        "C-MIXED": ([dose(2, "2021-08-15", "PFIZER"), dose(1, "2021-07-01")], "FULL"),
+        "C-JANSSEN": ([dose(1, "2021-07-01", "JANSSEN")], "FULL"),
+        "C-BOOSTED": (
+            [dose(3, "2021-12-01", "MODERNA"), dose(1, "2021-06-01"), dose(2, "2021-08-01")],
+            "BOOSTED",
+        ),
+        # By date, JANSSEN comes first: the later AZ is a booster.
+        "C-ORDER": ([dose(1, "2021-09-01"), dose(2, "2021-07-01", "JANSSEN")], "BOOSTED"),
+    }
+    path = tmp_path / "extract.csv"
+    path.write_bytes(
+        extract(*((r, {"national_id": ""}, doses) for r, (doses, _) in courses.items()))
+    )
+    await import_file(str(path), settings, progress=False)
+    for record_id, (_, level) in courses.items():
+        found = await scalar(
+            settings.database_url,
+            "SELECT level FROM certificates JOIN citizens USING (citizen_id) WHERE record_id = :id",
+            id=record_id,
+        )
+        assert found == level, record_id
+
+
 async def test_a_bad_line_refuses_the_whole_file(http, system, province_admin):
     bad = FAMILY.decode().splitlines()
     bad[3] = bad[3].replace("2021-09-01", "2021-09-31")  # line 4: R2's dose

@@ -15,7 +15,7 @@ from phananh_common.local_time import Clock
 from phananh_common.people import normalise_phone
 from phananh_common.tokens import Principal
 from phananh_common.units import units
-from resolution.registry.domain import Record, certificate_level
+from resolution.registry.domain import Record, course_level
 from resolution.registry.extract import MAX_REPORTED, RowChecker, bounded, check_header
 from resolution.registry.rules import RecordRules
 from resolution.registry.store import (
@@ -80,7 +80,7 @@ async def import_extract(
         across_rows = await staging.violations(MAX_REPORTED)
         if across_rows:
             raise InvalidArgument.of(across_rows)
-        citizens, doses = await staging.move(now, actor, certificate_level)
+        citizens, doses = await staging.move(now, actor, course_level)
         ids = await staging.citizen_ids() if with_ids else {}
         progress()
     return Imported(citizens, doses, ids)
