@@ -88,6 +88,32 @@ async def test_each_record_gets_the_level_its_doses_earn_in_the_order_given(syst
         assert found == level, record_id
 
 
+SCHEMA = """SELECT string_agg(definition, E'\\n' ORDER BY definition) FROM (
+    SELECT conrelid::regclass || ': ' || pg_get_constraintdef(oid) AS definition
+    FROM pg_constraint WHERE conrelid::regclass::text IN ('citizens', 'doses', 'certificates')
+    UNION ALL SELECT indexdef FROM pg_indexes
+    WHERE tablename IN ('citizens', 'doses', 'certificates')) d"""
+
+
+async def test_a_first_load_keeps_every_index_and_key_and_a_second_one_adds(system, tmp_path):
+    """The first load into an empty registry builds the indexes and keys after the rows: they
+    must all be back, and a later import (into a registry with rows) goes through them."""
+    settings = system.settings("resolution")
+    before = await scalar(settings.database_url, SCHEMA)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_bytes(FAMILY)
+    second.write_bytes(extract(("R4", {"national_id": "075190000999"}, [dose(1, "2021-07-01")])))
+
+    await import_file(str(first), settings, progress=False)
+    assert await scalar(settings.database_url, SCHEMA) == before
+    imported = await import_file(str(second), settings, progress=False)
+
+    assert (imported.citizens, imported.doses) == (1, 1)
+    assert await scalar(settings.database_url, SCHEMA) == before
+    assert await count(system, "citizens") == 4
+    assert await count(system, "certificates") == 4
+
+
 async def test_a_bad_line_refuses_the_whole_file(http, system, province_admin):
     bad = FAMILY.decode().splitlines()
     bad[3] = bad[3].replace("2021-09-01", "2021-09-31")  # line 4: R2's dose
