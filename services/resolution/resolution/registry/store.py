@@ -2,7 +2,7 @@
 import of the portal's extract."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterable, Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -117,11 +117,11 @@ class RegistryImport:
         )
         return cls((await conn.get_raw_connection()).driver_connection)
 
-    async def add(self, rows: list[ExtractRow]) -> None:
+    async def add(self, rows: AsyncIterable[ExtractRow]) -> None:
+        """One COPY for all the rows, streamed: PostgreSQL stores rows while the next are
+        read and checked."""
         await self._conn.copy_records_to_table(
-            "registry_staging",
-            records=[tuple(getattr(r, c) for c in STAGING_COLUMNS) for r in rows],
-            columns=STAGING_COLUMNS,
+            "registry_staging", records=rows, columns=STAGING_COLUMNS
         )
 
     async def violations(self, limit: int) -> list[FieldViolation]:
