@@ -106,6 +106,9 @@ class RegistryImport:
     async def begin(cls, conn: AsyncConnection) -> "RegistryImport":
         """Inside a transaction of `conn`."""
         # Through SQLAlchemy, which begins the transaction (the driver's calls would not).
+        # Room to sort a province's extract in memory and to build its indexes.
+        await conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+        await conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
         await conn.exec_driver_sql(
             """CREATE TEMP TABLE registry_staging (
                 line integer, record_id text, full_name text, name_key text,
@@ -157,8 +160,6 @@ class RegistryImport:
         """Adds the staged records, their doses and first certificates; (citizens, doses).
         `level_of` gives a certificate's level from the vaccines of its doses in order."""
         conn = self._conn
-        # Room to sort a province's extract in memory and to build its indexes.
-        await conn.execute("SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'")
         rebuild = await self._set_indexes_aside_when_empty()
         await conn.execute(
             """CREATE TEMP TABLE registry_new ON COMMIT DROP AS
