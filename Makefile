@@ -22,7 +22,8 @@ $(STAMP): requirements.lock
 		{ echo "phananh needs Python 3.11 (found $(PYTHON_SYSTEM))"; exit 1; }
 	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check uv==0.13.8
-	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
+	@# Compiled once here: processes start faster (the environment may forbid writing .pyc).
+	$(VENV)/bin/uv pip sync -q --compile-bytecode --python $(PY) requirements.lock
 	@# The source folders go on the environment's path, so `python -m intake` works anywhere.
 	printf '%s\n' $(CURDIR)/protos $(CURDIR)/services/common $(CURDIR)/services/intake \
 		$(CURDIR)/services/resolution $(CURDIR)/services/notification \

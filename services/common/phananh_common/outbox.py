@@ -5,7 +5,6 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from google.protobuf.any_pb2 import Any as AnyPb
 from google.protobuf.message import Message
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from sqlalchemy import (
@@ -28,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from phananh.events.v1.envelope_pb2 import EventEnvelope
+from phananh_common.protoconv import from_datetime
 from phananh_common.subscriptions import SUBSCRIPTIONS
 
 NOTIFY_CHANNEL = "phananh_outbox"
@@ -71,11 +71,12 @@ def _current_traceparent() -> str | None:
 
 
 def envelope_for(producer: str, message: Message, occurred_at: datetime | None = None):
-    envelope = EventEnvelope(event_id=str(uuid.uuid4()), producer=producer)
-    envelope.occurred_at.FromDatetime(occurred_at or datetime.now(UTC))
-    payload = AnyPb()
-    payload.Pack(message)
-    envelope.payload.CopyFrom(payload)
+    envelope = EventEnvelope(
+        event_id=str(uuid.uuid4()),
+        producer=producer,
+        occurred_at=from_datetime(occurred_at or datetime.now(UTC)),
+    )
+    envelope.payload.Pack(message)
     return envelope
 
 
