@@ -12,7 +12,7 @@ from phananh_common.errors import Unauthenticated
 _bearer = HTTPBearer(auto_error=False, description="the access_token of POST /api/v1/auth/login")
 
 
-def _officer_metadata(
+async def _officer_metadata(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> tuple[tuple[str, str], ...]:

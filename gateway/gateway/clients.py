@@ -55,7 +55,9 @@ class Clients:
         self.health = {s: health_pb2_grpc.HealthStub(get(s)) for s in SERVICES}
 
 
-def _clients(request: Request) -> Clients:
+# Dependencies are `async def`: FastAPI runs a plain `def` one in a worker thread, a thread
+# hop on every request.
+async def _clients(request: Request) -> Clients:
     return request.app.state.clients
 
 

@@ -231,7 +231,7 @@ async def weekly_status(c: ClientsDep, officer: Officer, week: Annotated[str, Qu
     )
 
 
-def _dashboard_query(
+async def _dashboard_query(
     unit_code: UnitCode = "", from_: FromDay = None, to: ToDay = None, deadline: Deadline = None
 ) -> dict:
     """The dashboard's and the charts' query parameters, as the request's fields."""

@@ -8,8 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from google.protobuf.message import Message
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
-from sqlalchemy import Column, DateTime, MetaData, Table, Text, Uuid, func
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Column, DateTime, MetaData, Table, Text, Uuid, bindparam, func, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
@@ -27,6 +26,14 @@ inbox_events = Table(
     Column("producer", Text, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+# The event's row, unless it was received before (then None). Written as text because
+# SQLAlchemy 2.0 compiles PostgreSQL's insert() (its ON CONFLICT) again at every execution,
+# and every consumer runs this for every event.
+_FIRST_RECEIPT = text(
+    "INSERT INTO inbox_events (event_id, type, producer) VALUES (:event_id, :type, :producer)"
+    " ON CONFLICT DO NOTHING RETURNING event_id"
+).bindparams(bindparam("event_id", type_=Uuid))
 
 # A handler applies one event inside the inbox's transaction.
 Handler = Callable[[AsyncConnection, Message, envelope_pb2.EventEnvelope], Awaitable[None]]
@@ -60,10 +67,8 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
         ):
             async with self._engine.begin() as conn:
                 first_time = await conn.scalar(
-                    insert(inbox_events)
-                    .values(event_id=event_id, type=type_name, producer=envelope.producer)
-                    .on_conflict_do_nothing()
-                    .returning(inbox_events.c.event_id)
+                    _FIRST_RECEIPT,
+                    {"event_id": event_id, "type": type_name, "producer": envelope.producer},
                 )
                 if first_time is None:
                     return envelope_pb2.DeliverEventResponse(already_applied=True)
