@@ -58,8 +58,8 @@ test-integration: $(STAMP) debian-packages ## Integration tests (embedded Postgr
 test-e2e: $(STAMP) debian-packages ## End-to-end tests (every process, as `make run` starts them)
 	$(PY) -m pytest tests/e2e
 
-soak: $(STAMP) debian-packages ## The fault tests under load, each fault longer and more often (PHANANH_SOAK=1)
-	PHANANH_SOAK=1 $(PY) -m pytest tests/e2e/test_faults_under_load.py -v
+soak: $(STAMP) debian-packages ## The fault tests and the fuzzing, longer and with more examples (PHANANH_SOAK=1)
+	PHANANH_SOAK=1 $(PY) -m pytest tests/e2e/test_faults_under_load.py tests/e2e/test_http_fuzz.py tests/integration/test_grpc_fuzz.py -v
 
 test-browser: $(STAMP) debian-packages ## Browser tests (Chromium through Playwright, on every process)
 	$(PY) -m pytest tests/browser
