@@ -21,7 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notification.domain import Attempt, QuietHours
 from notification.providers import OutgoingSms, SmsProvider
-from notification.store import SMS_CHANNEL, NotificationStore, messages, record_attempt
+from notification.store import (
+    SMS_CHANNEL,
+    NotificationStore,
+    messages,
+    record_failure,
+    record_sent,
+)
 from phananh_common.relay import ClaimLoop
 
 tracer = trace.get_tracer(__name__)
@@ -66,20 +72,18 @@ class QueueWorker:
         async with self._engine.begin() as conn:
             rows = await self.claim(conn, self._batch_size)
             results = await asyncio.gather(*(self.attempt(row) for row in rows))
+            sent = []
             for row, (attempt, sent_values) in zip(rows, results, strict=True):
+                key = getattr(row, self._key_column.name)
                 if attempt is None:
                     await self.skip(conn, row)
-                    continue
-                key = getattr(row, self._key_column.name)
-                await record_attempt(
-                    conn,
-                    self._key_column,
-                    key,
-                    attempt,
-                    row.attempts,
-                    self._max_attempts,
-                    sent_values,
-                )
+                elif attempt.accepted:
+                    sent.append((key, row.attempts, sent_values))
+                else:
+                    await record_failure(
+                        conn, self._key_column, key, attempt, row.attempts, self._max_attempts
+                    )
+            await record_sent(conn, self._key_column, sent)
         return len(rows)
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
@@ -144,6 +148,13 @@ class SmsDispatcher(QueueWorker):
     async def stop(self) -> None:
         await super().stop()
         await self._provider.close()
+
+    async def work_once(self) -> int:
+        # The reports that came in since the last batch (and those of its messages, which
+        # waited for it to commit), then the next batch.
+        async with self._engine.begin() as conn:
+            await NotificationStore.apply_delivery_reports(conn)
+        return await super().work_once()
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
         now = self._clock()
