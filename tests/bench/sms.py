@@ -182,20 +182,21 @@ async def through_notification(
 
             started = time.perf_counter()
             await asyncio.gather(*(producer() for _ in range(concurrency)))
-            while await conn.fetchval(SENT_SQL) < count:
-                if time.perf_counter() - started > timeout:
-                    raise TimeoutError(f"{name}: not every SMS left within {timeout:.0f} s")
-                await asyncio.sleep(0.05)
-            elapsed = time.perf_counter() - started
-        latencies = [float(r[0]) for r in await conn.fetch(LATENCY_SQL)]
+            return await all_sent(conn, name, count, started, timeout, LATENCY_SQL)
     finally:
         await conn.close()
+
+
+async def all_sent(conn, name: str, count: int, started: float, timeout: float, latency_sql: str):
+    """The phase once every message has left: the rate since `started`, the latencies."""
+    while await conn.fetchval(SENT_SQL) < count:
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError(f"{name}: not every SMS left within {timeout:.0f} s")
+        await asyncio.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    latencies = [float(r[0]) for r in await conn.fetch(latency_sql)]
     return Phase(
-        name,
-        count,
-        count / elapsed,
-        _percentile(latencies, 0.5),
-        _percentile(latencies, 0.99),
+        name, count, count / elapsed, _percentile(latencies, 0.5), _percentile(latencies, 0.99)
     )
 
 
@@ -207,17 +208,9 @@ async def requeued(name: str, database_url: str, count: int, timeout: float) -> 
         async with conn.transaction():
             await conn.execute(REQUEUE_SQL)
             await conn.execute(f"NOTIFY {SMS_CHANNEL}")
-        while await conn.fetchval(SENT_SQL) < count:
-            if time.perf_counter() - started > timeout:
-                raise TimeoutError(f"{name}: not every SMS left within {timeout:.0f} s")
-            await asyncio.sleep(0.05)
-        elapsed = time.perf_counter() - started
-        latencies = [float(r[0]) for r in await conn.fetch(QUEUED_LATENCY_SQL)]
+        return await all_sent(conn, name, count, started, timeout, QUEUED_LATENCY_SQL)
     finally:
         await conn.close()
-    return Phase(
-        name, count, count / elapsed, _percentile(latencies, 0.5), _percentile(latencies, 0.99)
-    )
 
 
 async def measure(stack, data_dir: Path, count: int, concurrency: int) -> list[Phase]:
