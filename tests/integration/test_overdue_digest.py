@@ -1,6 +1,7 @@
 """The officers' daily digest: at PHANANH_DIGEST_AT each unit whose officers gave a phone
 hears its overdue and at-risk cases, once per unit and day whatever the replicas, and each
-such officer gets one SMS of it. The clock is the test's: nothing sleeps until 07:00."""
+such officer gets one SMS of it; an admin gives an officer's account the mobile it goes to.
+The clock is the test's: nothing sleeps until 07:00."""
 
 import asyncio
 import json
@@ -193,3 +194,22 @@ async def test_each_officer_gets_one_sms_of_the_digest_and_duplicates_send_nothi
             " den han trong 24 gio. De nghi xu ly som.",
         ),
     ]
+
+
+async def test_an_admin_gives_an_officer_a_mobile_through_the_gateway(http, province_admin):
+    account = {"username": "bienhoa.canbo", "role": "DISTRICT_OFFICER", "unit_code": "731"}
+    created = await http.post(
+        "/api/v1/accounts", json=account | {"phone": "0912 345 678"}, headers=province_admin
+    )
+    assert created.status_code == 201, created.text
+    refused = await http.post(
+        "/api/v1/accounts",
+        json=account | {"username": "bienhoa.khac", "phone": "12345"},
+        headers=province_admin,
+    )
+    assert refused.status_code == 400
+    assert [v["field"] for v in refused.json()["error"]["field_violations"]] == ["phone"]
+    listed = await http.get("/api/v1/accounts", headers=province_admin)
+    assert {a["username"]: a["phone"] for a in listed.json()["accounts"]} == {
+        "bienhoa.canbo": "+84912345678"
+    }

@@ -242,7 +242,10 @@ def after_failure(attempt: Attempt, attempts_so_far: int, max_attempts: int) -> 
 # Kannel's delivery report types (the dlr-mask bits): 1 delivered, 2 undelivered, 4 buffered
 # by the SMSC, 8 accepted by the SMSC, 16 rejected by the SMSC.
 DLR_DELIVERED, DLR_UNDELIVERED, DLR_BUFFERED, DLR_SMSC_ACCEPTED, DLR_SMSC_REJECTED = 1, 2, 4, 8, 16
-DLR_MASK = 31
+DLR_TYPES = 31
+# The final reports only: the intermediate ones would double the callbacks for nothing (the
+# final ones carry the SMSC's id too).
+DLR_MASK = DLR_DELIVERED | DLR_UNDELIVERED | DLR_SMSC_REJECTED
 
 
 def status_after_report(report_type: int) -> Status | None:

@@ -26,7 +26,8 @@ from notification.store import (
     NotificationStore,
     make_backed_off_due,
     messages,
-    record_attempt,
+    record_failure,
+    record_sent,
 )
 from phananh_common.relay import ClaimLoop
 
@@ -72,21 +73,19 @@ class QueueWorker:
         async with self._engine.begin() as conn:
             rows = await self.claim(conn, self._batch_size)
             results = await asyncio.gather(*(self.attempt(row) for row in rows))
+            sent = []
             for row, (attempt, sent_values) in zip(rows, results, strict=True):
+                key = getattr(row, self._key_column.name)
                 if attempt is None:
                     await self.skip(conn, row)
-                    continue
-                key = getattr(row, self._key_column.name)
-                await record_attempt(
-                    conn,
-                    self._key_column,
-                    key,
-                    attempt,
-                    row.attempts,
-                    self._max_attempts,
-                    sent_values,
-                )
-            if any(attempt is not None and attempt.accepted for attempt, _ in results):
+                elif attempt.accepted:
+                    sent.append((key, row.attempts, sent_values))
+                else:
+                    await record_failure(
+                        conn, self._key_column, key, attempt, row.attempts, self._max_attempts
+                    )
+            await record_sent(conn, self._key_column, sent)
+            if sent:
                 await make_backed_off_due(conn, self._key_column)
         return len(rows)
 
@@ -156,6 +155,13 @@ class SmsDispatcher(QueueWorker):
     async def stop(self) -> None:
         await super().stop()
         await self._provider.close()
+
+    async def work_once(self) -> int:
+        # The reports that came in since the last batch (and those of its messages, which
+        # waited for it to commit), then the next batch.
+        async with self._engine.begin() as conn:
+            await NotificationStore.apply_delivery_reports(conn)
+        return await super().work_once()
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
         now = self._clock()
