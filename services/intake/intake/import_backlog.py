@@ -196,7 +196,11 @@ def main(argv: list[str]) -> int:
         with open(report_path, "w", newline="", encoding="utf-8") as report:
             totals = asyncio.run(
                 import_file(
-                    args.file, report, settings, max(1, args.batch_size), workers=args.workers
+                    args.file,
+                    report,
+                    settings,
+                    max(1, args.batch_size),
+                    workers=max(1, args.workers) if args.workers else None,
                 )
             )
     except InvalidArgument as error:  # the header
