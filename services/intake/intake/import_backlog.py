@@ -6,10 +6,10 @@ source id is unique).
 
 The file streams through in batches (bounded memory), each COPYed and committed on its own,
 so an interrupted import resumes by running it again. The rows are checked in worker
-processes (--workers, one per core by default) while this one writes earlier batches. A bad
-row does not stop the others: its line number (the header is line 1), column and problem go
-to the report (no personal data), and the exit status is 2. Settings:
-PHANANH_INTAKE_DATABASE_URL, PHANANH_PROVINCE_CODE, PHANANH_SLA_HOURS."""
+processes (--workers; by default one per core but one, left to this process and PostgreSQL)
+while this one writes earlier batches. A bad row does not stop the others: its line number
+(the header is line 1), column and problem go to the report (no personal data), and the exit
+status is 2. Settings: PHANANH_INTAKE_DATABASE_URL, PHANANH_PROVINCE_CODE, PHANANH_SLA_HOURS."""
 
 import argparse
 import asyncio
@@ -131,7 +131,8 @@ async def import_file(
 ) -> Totals:
     engine = create_engine(settings.database_url, pool_size=1)
     totals = Totals()
-    workers = workers or os.cpu_count() or 1
+    # A core is left to this process and PostgreSQL, which write while the workers check.
+    workers = workers or max(1, (os.cpu_count() or 1) - 1)
     try:
         facilities = {f.code: f for f in await IntakeStore(engine).list_facilities("")}
         refused = csv.writer(report)
@@ -185,7 +186,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("file")
     parser.add_argument("--report", help="where bad rows go (default: FILE.refused.csv)")
     parser.add_argument("--batch-size", type=int, default=2000)
-    parser.add_argument("--workers", type=int, help="processes checking rows (default: cores)")
+    parser.add_argument("--workers", type=int, help="processes checking rows (default: cores - 1)")
     args = parser.parse_args(argv)
     try:
         settings = IntakeData()
