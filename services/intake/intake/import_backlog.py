@@ -14,6 +14,7 @@ status is 2. Settings: PHANANH_INTAKE_DATABASE_URL, PHANANH_PROVINCE_CODE, PHANA
 import argparse
 import asyncio
 import csv
+import gc
 import io
 import json
 import multiprocessing
@@ -95,6 +96,9 @@ _worker: dict = {}
 def _start_worker(settings: IntakeData, facilities: dict, now: datetime) -> None:
     reference = domain.Reference(settings.province_code, units(), facilities)
     _worker.update(settings=settings, facilities=facilities, now=now, reference=reference)
+    # What is loaded so far lives as long as the worker: out of the collector's passes while
+    # the rows' objects come and go.
+    gc.freeze()
 
 
 def _check_rows(rows: list[tuple[int, list[str]]]) -> Batch:
