@@ -19,10 +19,12 @@ def backlog(tmp_path, count, bad_every=0, extra=()):
     return path
 
 
-async def run_import(path, url):
+async def run_import(path, url, batch_size=16, workers=None):
     report = io.StringIO()
     settings = IntakeData(database_url=url)
-    totals = await import_file(str(path), report, settings, batch_size=16, progress=False)
+    totals = await import_file(
+        str(path), report, settings, batch_size=batch_size, progress=False, workers=workers
+    )
     return totals, list(csv.reader(io.StringIO(report.getvalue())))[1:]
 
 
@@ -61,3 +63,19 @@ async def test_good_rows_in_bad_rows_reported_and_twice_adds_nothing(database_ur
     assert await scalar(url, "SELECT count(*) FROM complaints") == 36
     assert await scalar(url, "SELECT count(*) FROM complaint_notes") == 1
     assert await scalar(url, "SELECT count(*) FROM outbox_events") == 36
+
+
+async def test_many_small_batches_over_three_workers_keep_the_file_order(database_urls, tmp_path):
+    """Batches are checked in parallel but written in file order: the report's lines come in
+    order, and of a person's two complaints the earlier one in the file is the complaint."""
+    url = database_urls["intake"]
+    rows = list(generate_backlog.rows(30, seed=7))
+    again = list(rows[0])
+    again[0] = "PORTAL-7-again"
+    path = backlog(tmp_path, 30, bad_every=7, extra=[again])
+
+    totals, refused = await run_import(path, url, batch_size=4, workers=3)
+
+    assert (totals.rows, totals.imported, totals.joined, totals.refused) == (31, 26, 1, 4)
+    assert [line for line, _, _ in refused] == ["8", "15", "22", "29"]
+    assert await scalar(url, "SELECT count(*) FROM complaints WHERE source_id = :id", id=rows[0][0])

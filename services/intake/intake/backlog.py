@@ -38,6 +38,8 @@ COLUMNS = (
     *(f"dose{n}_{f}" for n in range(1, domain.MAX_DOSES + 1) for f in DOSE_FIELDS),
 )
 MAX_SOURCE_ID_LENGTH = 64
+# Each dose's columns, by dose number.
+_DOSE_COLUMNS = {n: [f"dose{n}_{f}" for f in DOSE_FIELDS] for n in range(1, domain.MAX_DOSES + 1)}
 
 
 @dataclass(frozen=True)
@@ -97,13 +99,10 @@ def read_row(values: list[str], now: datetime, reference: domain.Reference) -> B
         errors.add("source_id", f"is required, at most {MAX_SOURCE_ID_LENGTH} characters")
     submitted_at = _instant(row["submitted_at"].strip(), now, errors)
     doses, dose_columns = [], []
-    for n in range(1, domain.MAX_DOSES + 1):
-        given = [row[f"dose{n}_{f}"].strip() for f in DOSE_FIELDS]
-        if any(given):
-            on, vaccine, lot, facility = given
-            doses.append(
-                domain.Dose(n, _date(on, f"dose{n}_vaccinated_on", errors), vaccine, lot, facility)
-            )
+    for n, columns in _DOSE_COLUMNS.items():
+        on, vaccine, lot, facility = (row[c].strip() for c in columns)
+        if on or vaccine or lot or facility:
+            doses.append(domain.Dose(n, _date(on, columns[0], errors), vaccine, lot, facility))
             dose_columns.append(n)
     born = _date(row["date_of_birth"].strip(), "date_of_birth", errors)
     citizen = domain.Citizen(

@@ -6,14 +6,15 @@ source id is unique).
 
 The file streams through in batches (bounded memory), each COPYed and committed on its own,
 so an interrupted import resumes by running it again. The rows are checked in worker
-processes (--workers, one per core by default) while this one writes earlier batches. A bad
-row does not stop the others: its line number (the header is line 1), column and problem go
-to the report (no personal data), and the exit status is 2. Settings:
-PHANANH_INTAKE_DATABASE_URL, PHANANH_PROVINCE_CODE, PHANANH_SLA_HOURS."""
+processes (--workers; by default one per core but one, left to this process and PostgreSQL)
+while this one writes earlier batches. A bad row does not stop the others: its line number
+(the header is line 1), column and problem go to the report (no personal data), and the exit
+status is 2. Settings: PHANANH_INTAKE_DATABASE_URL, PHANANH_PROVINCE_CODE, PHANANH_SLA_HOURS."""
 
 import argparse
 import asyncio
 import csv
+import gc
 import io
 import json
 import multiprocessing
@@ -95,6 +96,9 @@ _worker: dict = {}
 def _start_worker(settings: IntakeData, facilities: dict, now: datetime) -> None:
     reference = domain.Reference(settings.province_code, units(), facilities)
     _worker.update(settings=settings, facilities=facilities, now=now, reference=reference)
+    # What is loaded so far lives as long as the worker: out of the collector's passes while
+    # the rows' objects come and go.
+    gc.freeze()
 
 
 def _check_rows(rows: list[tuple[int, list[str]]]) -> Batch:
@@ -131,7 +135,8 @@ async def import_file(
 ) -> Totals:
     engine = create_engine(settings.database_url, pool_size=1)
     totals = Totals()
-    workers = workers or os.cpu_count() or 1
+    # A core is left to this process and PostgreSQL, which write while the workers check.
+    workers = workers or max(1, (os.cpu_count() or 1) - 1)
     try:
         facilities = {f.code: f for f in await IntakeStore(engine).list_facilities("")}
         refused = csv.writer(report)
@@ -185,7 +190,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("file")
     parser.add_argument("--report", help="where bad rows go (default: FILE.refused.csv)")
     parser.add_argument("--batch-size", type=int, default=2000)
-    parser.add_argument("--workers", type=int, help="processes checking rows (default: cores)")
+    parser.add_argument("--workers", type=int, help="processes checking rows (default: cores - 1)")
     args = parser.parse_args(argv)
     try:
         settings = IntakeData()
@@ -196,7 +201,11 @@ def main(argv: list[str]) -> int:
         with open(report_path, "w", newline="", encoding="utf-8") as report:
             totals = asyncio.run(
                 import_file(
-                    args.file, report, settings, max(1, args.batch_size), workers=args.workers
+                    args.file,
+                    report,
+                    settings,
+                    max(1, args.batch_size),
+                    workers=max(1, args.workers) if args.workers else None,
                 )
             )
     except InvalidArgument as error:  # the header

@@ -8,6 +8,7 @@ PHANANH_RESOLUTION_DATABASE_URL, PHANANH_PROVINCE_CODE."""
 import argparse
 import asyncio
 import csv
+import gc
 import io
 import os
 import sys
@@ -61,6 +62,10 @@ def main(argv: list[str]) -> int:
         settings = ResolutionData()
     except ValidationError as error:
         sys.exit(f"import_registry: invalid settings:\n{error}")
+    # The modules and units loaded so far live as long as the command: out of the collector's
+    # passes while the rows' objects come and go.
+    units()
+    gc.freeze()
     try:
         imported = asyncio.run(import_file(args.file, settings))
     except InvalidArgument as error:

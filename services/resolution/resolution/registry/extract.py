@@ -103,17 +103,25 @@ class RowChecker:
         else:
             number = vaccinated_on = None
         errors.raise_if_any()
-        return ExtractRow(
-            line,
-            text[0],
-            person["full_name"],
-            name_key(person["full_name"]),
-            *(person[c] for c in PERSON_COLUMNS[1:]),
-            number,
-            vaccinated_on,
-            vaccine,
-            lot,
-            facility,
+        return ExtractRow._make(
+            (
+                line,
+                text[0],
+                person["full_name"],
+                name_key(person["full_name"]),
+                person["date_of_birth"],
+                person["gender"],
+                person["phone"],
+                person["national_id"],
+                person["province_code"],
+                person["district_code"],
+                person["commune_code"],
+                number,
+                vaccinated_on,
+                vaccine,
+                lot,
+                facility,
+            )
         )
 
 
