@@ -10,4 +10,5 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "phananh.events.v1.OneTimeCodeRequested": ("notification",),
     "phananh.events.v1.ComplaintSupplemented": ("resolution",),
     "phananh.events.v1.RegistryRecordCorrected": ("notification",),
+    "phananh.events.v1.MessageStatusChanged": ("reporting",),
 }

@@ -28,6 +28,11 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notification.domain import REDRIVABLE, Attempt, Kind, Status, after_failure
+from phananh.events.v1.notification_events_pb2 import MessageStatusChanged
+from phananh.notification.v1 import notification_pb2
+from phananh_common.local_time import utc_now
+from phananh_common.outbox import publish
+from phananh_common.protoconv import enum_value, from_datetime
 from phananh_common.relay import retry_delay
 
 # NOTIFY channels that wake the workers at the commit of new work.
@@ -165,20 +170,23 @@ async def record_attempt(
     attempts_so_far: int,
     max_attempts: int,
     sent_values: dict,
-) -> None:
+) -> Status | None:
     """Writes the outcome of one attempt on a claimed queue item: sent (with `sent_values`),
-    dead (refused, or the last attempt), or due again after a backoff with jitter."""
+    dead (refused, or the last attempt), or due again after a backoff with jitter. Returns
+    the new status (None: still queued)."""
     table = key_column.table
     change = update(table).where(key_column == key)
     if attempt.accepted:
         values = {"status": Status.SENT, "attempts": attempts_so_far + 1, "last_error": None}
         await conn.execute(change.values(**values, **sent_values))
+        return Status.SENT
     elif after_failure(attempt, attempts_so_far, max_attempts):
         await conn.execute(
             change.values(
                 status=Status.DEAD, attempts=attempts_so_far + 1, last_error=attempt.error
             )
         )
+        return Status.DEAD
     else:
         delay = func.make_interval(0, 0, 0, 0, 0, 0, retry_delay(attempts_so_far))
         await conn.execute(
@@ -188,6 +196,23 @@ async def record_attempt(
                 last_error=attempt.error,
             )
         )
+
+
+async def publish_status(
+    conn: AsyncConnection, message_id: uuid.UUID, complaint_id: str | None, kind: str, status
+) -> None:
+    """MessageStatusChanged, in the transaction that changed the status, for a message about
+    a complaint (one-time codes are about none)."""
+    if not complaint_id:
+        return
+    event = MessageStatusChanged(
+        message_id=str(message_id),
+        complaint_id=complaint_id,
+        kind=enum_value(notification_pb2.MessageKind, kind),
+        status=enum_value(notification_pb2.MessageStatus, status),
+        changed_at=from_datetime(utc_now()),
+    )
+    await publish(conn, "notification", [event])
 
 
 def _page(query, created_at: Column, key: Column, size: int, after: PageKey | None):
@@ -253,6 +278,7 @@ class NotificationStore:
                 m.message_id,
                 m.event_id,
                 m.kind,
+                m.complaint_id,
                 m.recipient,
                 m.text,
                 m.encoding,
@@ -271,12 +297,14 @@ class NotificationStore:
         return (await conn.execute(query)).all()
 
     @staticmethod
-    async def mark_expired(conn: AsyncConnection, message_id: uuid.UUID) -> None:
+    async def mark_expired(conn: AsyncConnection, row) -> None:
+        """`row`: a claimed message."""
         await conn.execute(
             update(messages)
-            .where(messages.c.message_id == message_id)
+            .where(messages.c.message_id == row.message_id)
             .values(status=Status.EXPIRED)
         )
+        await publish_status(conn, row.message_id, row.complaint_id, row.kind, Status.EXPIRED)
 
     async def apply_delivery_report(
         self, message_id: uuid.UUID, status: Status | None, provider_message_id: str
@@ -287,13 +315,18 @@ class NotificationStore:
         m = messages.c
         sent = (Status.SENT, Status.DELIVERED, Status.FAILED)
         async with self.engine.begin() as conn:
-            current = await conn.scalar(
-                select(m.status)
-                .where(m.message_id == message_id, m.status.in_(sent))
-                .with_for_update()
-            )
-            if current is None:
+            # Locked whatever its status: a report on a message whose sending has not
+            # committed yet waits here for it (a status condition would skip the row).
+            found = (
+                await conn.execute(
+                    select(m.status, m.complaint_id, m.kind)
+                    .where(m.message_id == message_id)
+                    .with_for_update()
+                )
+            ).one_or_none()
+            if found is None or found.status not in sent:
                 return False
+            current = found.status
             values: dict = {}
             if provider_message_id:
                 values["provider_message_id"] = func.coalesce(
@@ -307,6 +340,8 @@ class NotificationStore:
                 await conn.execute(
                     update(messages).where(m.message_id == message_id).values(**values)
                 )
+            if "status" in values:
+                await publish_status(conn, message_id, found.complaint_id, found.kind, status)
         return True
 
     # --- the health book queue -------------------------------------------------------------

@@ -19,9 +19,15 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import Column
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from notification.domain import Attempt, QuietHours
+from notification.domain import Attempt, QuietHours, Status
 from notification.providers import OutgoingSms, SmsProvider
-from notification.store import SMS_CHANNEL, NotificationStore, messages, record_attempt
+from notification.store import (
+    SMS_CHANNEL,
+    NotificationStore,
+    messages,
+    publish_status,
+    record_attempt,
+)
 from phananh_common.relay import ClaimLoop
 
 tracer = trace.get_tracer(__name__)
@@ -71,7 +77,7 @@ class QueueWorker:
                     await self.skip(conn, row)
                     continue
                 key = getattr(row, self._key_column.name)
-                await record_attempt(
+                status = await record_attempt(
                     conn,
                     self._key_column,
                     key,
@@ -80,6 +86,8 @@ class QueueWorker:
                     self._max_attempts,
                     sent_values,
                 )
+                if status is not None:
+                    await self.recorded(conn, row, status)
         return len(rows)
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
@@ -91,6 +99,9 @@ class QueueWorker:
 
     async def skip(self, conn: AsyncConnection, row) -> None:
         raise NotImplementedError
+
+    async def recorded(self, conn: AsyncConnection, row, status: Status) -> None:
+        """After an item was sent or given up, in the same transaction."""
 
 
 class Pacer:
@@ -169,4 +180,7 @@ class SmsDispatcher(QueueWorker):
         return attempt, sent
 
     async def skip(self, conn: AsyncConnection, row) -> None:
-        await NotificationStore.mark_expired(conn, row.message_id)
+        await NotificationStore.mark_expired(conn, row)
+
+    async def recorded(self, conn: AsyncConnection, row, status: Status) -> None:
+        await publish_status(conn, row.message_id, row.complaint_id, row.kind, status)
