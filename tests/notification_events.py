@@ -5,9 +5,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import grpc
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, OneTimeCodeRequested
+from phananh.events.v1.notification_events_pb2 import MessageStatusChanged
 from phananh.events.v1.resolution_events_pb2 import (
     CaseOutcome,
     CaseStatusChanged,
@@ -15,6 +18,7 @@ from phananh.events.v1.resolution_events_pb2 import (
     RecordedDose,
     RegistryRecordCorrected,
 )
+from phananh.notification.v1 import notification_pb2
 from phananh.types.v1 import types_pb2
 from phananh_common.outbox import envelope_for
 from phananh_common.protoconv import from_date, from_datetime
@@ -94,3 +98,25 @@ def new_complaint(n: int) -> tuple[str, str, str]:
 def shown(code: str) -> str:
     """The tracking code as the citizen sees it (and the SMS writes it)."""
     return f"{code[:5]}-{code[5:]}"
+
+
+async def published_statuses(database_url: str, complaint_id: str) -> list[tuple[str, str]]:
+    """(kind, status) of each MessageStatusChanged about the complaint in notification's
+    outbox, sorted."""
+    engine = create_async_engine(database_url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            envelopes = await conn.scalars(
+                text("SELECT envelope FROM outbox_events WHERE type = :type"),
+                {"type": MessageStatusChanged.DESCRIPTOR.full_name},
+            )
+            found = []
+            for envelope in envelopes:
+                event = MessageStatusChanged()
+                envelope_pb2.EventEnvelope.FromString(envelope).payload.Unpack(event)
+                if event.complaint_id == complaint_id:
+                    kind = notification_pb2.MessageKind.Name(event.kind)
+                    found.append((kind, notification_pb2.MessageStatus.Name(event.status)))
+    finally:
+        await engine.dispose()
+    return sorted(found)

@@ -38,6 +38,9 @@ class Figures(BaseModel):
     processing_hours_p90: float | None
     rejection_reasons: dict[str, int]
     received_by_category: dict[str, int]
+    outcome_sms_delivered: int
+    outcome_sms_failed: int
+    outcome_sms_delivered_rate: float | None
 
 
 class UnitFigures(Figures):
@@ -111,7 +114,12 @@ def _figures(f: pb.ReportFigures) -> dict:
     }
 
 
-_OPTIONAL = ("on_time_rate", "processing_hours_p50", "processing_hours_p90")
+_OPTIONAL = (
+    "on_time_rate",
+    "processing_hours_p50",
+    "processing_hours_p90",
+    "outcome_sms_delivered_rate",
+)
 _SPECIAL = (*_OPTIONAL, "rejection_reasons", "received_by_category")
 
 

@@ -21,7 +21,7 @@ PRODUCERS = {
     "intake": {"resolution"},
     "resolution": {"intake"},
     "notification": {"intake", "resolution"},
-    "reporting": {"intake", "resolution"},
+    "reporting": {"intake", "resolution", "notification"},
 }
 ALL = [(overlay, o) for overlay in OVERLAYS for o in render(overlay)]
 

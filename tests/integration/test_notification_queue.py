@@ -24,6 +24,7 @@ from tests.notification_events import (
     deliver,
     new_complaint,
     one_time_code,
+    published_statuses,
     shown,
 )
 
@@ -89,6 +90,12 @@ async def test_an_outcome_before_its_complaint_waits_for_the_phone(notification)
         f"Phan anh {shown(code)} da duoc xu ly, ho so tiem da cap nhat. Chung nhan: mau vang."
         in (texts_to(notification, phone))
     )
+    # Sent: published for reporting (the file provider reports no delivery).
+    url = notification.database_urls["notification"]
+    assert await published_statuses(url, complaint_id) == [
+        ("MESSAGE_KIND_COMPLAINT_RECEIVED", "MESSAGE_STATUS_SENT"),
+        ("MESSAGE_KIND_RESOLVED", "MESSAGE_STATUS_SENT"),
+    ]
 
 
 class Clock:

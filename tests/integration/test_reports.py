@@ -5,14 +5,16 @@ and the rebuild of the projection from the producers' outboxes."""
 import functools
 import random
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import grpc
 import pytest
 from google.rpc import error_details_pb2
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
+from phananh.events.v1.notification_events_pb2 import MessageStatusChanged
 from phananh.events.v1.resolution_events_pb2 import OUTCOME_KIND_RESOLVED
+from phananh.notification.v1 import notification_pb2
 from phananh.reporting.v1 import reporting_pb2 as pb
 from phananh.reporting.v1 import reporting_pb2_grpc
 from phananh.types.v1 import types_pb2
@@ -21,7 +23,7 @@ from phananh_common.config import Topology
 from phananh_common.database import create_engine
 from phananh_common.grpc_errors import status_details
 from phananh_common.outbox import envelope_for, publish
-from phananh_common.protoconv import enum_value
+from phananh_common.protoconv import enum_value, from_datetime
 from phananh_common.relay import OutboxRelay
 from phananh_common.server import RunningService
 from reporting.figures import Fact, Figures, daily, figures_of, open_stock
@@ -153,6 +155,71 @@ async def test_a_stale_case_event_does_not_undo_a_newer_one(reporting):
     assert not await reporting.deliver(envelope_for("resolution", assigned))
     province = await reporting.api.GetSummary(pb.GetSummaryRequest())
     assert numbers(province.figures, PROVINCE_ALL_TIME) == PROVINCE_ALL_TIME
+
+
+FINAL_STATUSES = [
+    enum_value(types_pb2.CaseStatus, s) for s in ("RESOLVED", "REJECTED", "DUPLICATE")
+]
+
+
+def message_status(complaint_id: str, kind: str, status: str, at: datetime):
+    """Notification's event: the message to the citizen about the complaint changed status."""
+    event = MessageStatusChanged(
+        message_id=f"{complaint_id[:8]}-{kind}",
+        complaint_id=complaint_id,
+        kind=enum_value(notification_pb2.MessageKind, kind),
+        status=enum_value(notification_pb2.MessageStatus, status),
+        changed_at=from_datetime(at),
+    )
+    return envelope_for("notification", event)
+
+
+async def test_outcome_sms_delivered_or_failed_in_the_summary_and_the_weekly_report(reporting):
+    events = script()
+    for producer, event in events:
+        await reporting.deliver(envelope_for(producer, event))
+    # The outcomes of W40 in district 731, in order: c1 resolved, c2 and c3 rejected, c9
+    # duplicate.
+    c1, c2, c3, c9 = (
+        (e.complaint_id, e.outcome.decided_at.ToDatetime(tzinfo=UTC))
+        for producer, e in events
+        if producer == "resolution" and e.status in FINAL_STATUSES
+    )
+    hour = timedelta(hours=1)
+    for envelope in [
+        # Delivered, its report before its sending: the newer status stands.
+        message_status(c1[0], "RESOLVED", "DELIVERED", c1[1] + 2 * hour),
+        message_status(c1[0], "RESOLVED", "SENT", c1[1] + hour),
+        message_status(c2[0], "REJECTED", "FAILED", c2[1] + hour),
+        # Failed, then re-driven by an operator and delivered.
+        message_status(c3[0], "REJECTED", "FAILED", c3[1] + hour),
+        message_status(c3[0], "REJECTED", "DELIVERED", c3[1] + 3 * hour),
+        message_status(c9[0], "DUPLICATE", "DELIVERED", c9[1] + hour),
+        # Not an outcome: not counted.
+        message_status(c2[0], "COMPLAINT_RECEIVED", "DELIVERED", c2[1]),
+    ]:
+        assert not await reporting.deliver(envelope)
+    assert await reporting.deliver(envelope)  # redelivered: nothing changes
+
+    w40 = {
+        "from_date": {"year": 2021, "month": 10, "day": 1},
+        "to_date": {"year": 2021, "month": 10, "day": 7},
+    }
+    figures = (await reporting.api.GetSummary(pb.GetSummaryRequest(unit_code="731", **w40))).figures
+    expected = (3, 1, 0.75)  # of four outcomes
+    found = (
+        figures.outcome_sms_delivered,
+        figures.outcome_sms_failed,
+        figures.outcome_sms_delivered_rate,
+    )
+    assert found == expected
+    report = (
+        await reporting.api.GetWeeklyReport(
+            pb.GetWeeklyReportRequest(unit_code="731", week="2021-W40")
+        )
+    ).report
+    assert report.totals.outcome_sms_delivered == 3 and report.totals.outcome_sms_failed == 1
+    assert report.totals.outcome_sms_delivered_rate == 0.75
 
 
 async def test_weekly_report_submission_and_the_province_view(reporting, clock):
@@ -412,7 +479,7 @@ async def test_a_rebuild_from_the_producers_outboxes_gives_the_same_numbers(
             database_urls["reporting"],
             {p: database_urls[p] for p in ("intake", "resolution", "notification")},
         )
-        assert requeued == {"intake": 9, "resolution": 13}  # notification has no outbox
+        assert requeued == {"intake": 9, "resolution": 13, "notification": 0}  # no SMS sent
         assert await scalar(database_urls["reporting"], "SELECT count(*) FROM complaint_facts") == 0
         assert (await everything(reporting.api))[0].figures.received == 0
         # This time the cases come before the complaints.

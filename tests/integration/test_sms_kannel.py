@@ -15,6 +15,7 @@ from tests.notification_events import (
     case_resolved,
     complaint_submitted,
     deliver,
+    published_statuses,
     shown,
 )
 from tests.notification_events import new_complaint as complaint
@@ -87,6 +88,13 @@ async def test_a_resolved_complaint_sends_one_sms_with_its_outcome(notification,
     assert {m.sender for m in received} == {SENDER}
     # The delivery report carried the SMSC's id of each message.
     assert all(m.provider_message_id for m in await messages_of(notification, code))
+    # Each status was published for reporting, in the transaction that set it.
+    database_url = notification.database_urls["notification"]
+    assert await published_statuses(database_url, complaint_id) == sorted(
+        (f"MESSAGE_KIND_{kind}", f"MESSAGE_STATUS_{status}")
+        for kind in ("COMPLAINT_RECEIVED", "RESOLVED")
+        for status in ("SENT", "DELIVERED")
+    )
     await deliver(target, resolved)
     await asyncio.sleep(1)
     assert len(sms_to(kannel, phone)) == 2

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from reporting.figures import (
     CLOSED,
     ON_TIME,
+    OUTCOME_SMS,
     PROCESSING,
     RECEIVED,
     REJECTION,
@@ -65,6 +66,28 @@ def test_a_late_decision_is_not_on_time_and_a_duplicate_has_no_processing_time()
     assert not any(k[2] == ON_TIME for k in daily(late))
     duplicate = fact(status="DUPLICATE", decided_at=SUBMITTED + timedelta(hours=1))
     assert {k[2] for k in daily(duplicate)} == {RECEIVED, CLOSED}
+
+
+def test_the_outcome_sms_counts_on_the_decision_day_by_its_status():
+    decided = SUBMITTED + timedelta(hours=30)
+    counts = daily(fact(status="RESOLVED", decided_at=decided, outcome_sms="DELIVERED"))
+    assert counts["731", date(2021, 10, 5), OUTCOME_SMS, "DELIVERED"] == 1
+    # A case reopened after its outcome: neither closed nor its SMS counted.
+    assert not any(k[2] == OUTCOME_SMS for k in daily(fact(outcome_sms="DELIVERED")))
+    f = figures_of(
+        [
+            (CLOSED, "RESOLVED", 3),
+            (CLOSED, "DUPLICATE", 1),
+            (OUTCOME_SMS, "DELIVERED", 2),
+            (OUTCOME_SMS, "DEAD", 1),
+            (OUTCOME_SMS, "SENT", 1),  # no report yet: neither
+        ],
+        [],
+        overdue_today=0,
+    )
+    assert (f.outcome_sms_delivered, f.outcome_sms_failed) == (2, 1)
+    assert f.outcome_sms_delivered_rate == 0.5
+    assert figures_of([], [], 0).outcome_sms_delivered_rate is None
 
 
 def test_nothing_counts_before_the_complaint_itself_has_arrived():

@@ -11,6 +11,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "phananh.events.v1.ComplaintSupplemented": ("resolution",),
     "phananh.events.v1.RegistryRecordCorrected": ("notification",),
     "phananh.events.v1.OverdueDigest": ("notification",),
+    "phananh.events.v1.MessageStatusChanged": ("reporting",),
 }
 
 # Events that carry a secret for their consumer (the one-time code, which must not stay

@@ -75,5 +75,7 @@ def build(settings: NotificationSettings, engine, channels, clock=now) -> Servic
             Servicer.of(NotificationApi(store), notification_pb2, notification_pb2_grpc, ACCESS)
         ],
         event_handlers=handlers.handlers(),
+        # The statuses of the messages to citizens, for reporting.
+        publishes_events=True,
         background=background,
     )

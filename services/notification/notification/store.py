@@ -31,6 +31,11 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notification.domain import REDRIVABLE, Attempt, Kind, Status, after_failure
+from phananh.events.v1.notification_events_pb2 import MessageStatusChanged
+from phananh.notification.v1 import notification_pb2
+from phananh_common.local_time import utc_now
+from phananh_common.outbox import publish
+from phananh_common.protoconv import enum_value, from_datetime
 from phananh_common.relay import retry_delay
 
 # NOTIFY channels that wake the workers at the commit of new work.
@@ -219,9 +224,9 @@ async def record_failure(
     attempt: Attempt,
     attempts_so_far: int,
     max_attempts: int,
-) -> None:
+) -> Status | None:
     """Writes a failed attempt on a claimed queue item: dead (refused, or the last attempt),
-    or due again after a backoff with jitter."""
+    or due again after a backoff with jitter. Returns DEAD, or None while still queued."""
     change = update(key_column.table).where(key_column == key)
     if after_failure(attempt, attempts_so_far, max_attempts):
         await conn.execute(
@@ -229,6 +234,7 @@ async def record_failure(
                 status=Status.DEAD, attempts=attempts_so_far + 1, last_error=attempt.error
             )
         )
+        return Status.DEAD
     else:
         delay = func.make_interval(0, 0, 0, 0, 0, 0, retry_delay(attempts_so_far))
         await conn.execute(
@@ -261,7 +267,7 @@ async def make_backed_off_due(conn: AsyncConnection, key_column: Column) -> None
 
 _APPLY_REPORTS = f"""
 WITH ready AS (
-    SELECT message_id FROM messages
+    SELECT message_id, status AS status_before FROM messages
     WHERE message_id IN (SELECT message_id FROM delivery_reports)
       AND status IN ('{Status.SENT}', '{Status.DELIVERED}', '{Status.FAILED}')
     FOR UPDATE SKIP LOCKED
@@ -284,8 +290,27 @@ UPDATE messages m SET
     delivered_at = CASE WHEN m.status = '{Status.SENT}' AND f.status = '{Status.DELIVERED}'
                         THEN f.final_at ELSE m.delivered_at END,
     provider_message_id = coalesce(m.provider_message_id, f.provider_message_id)
-FROM folded f WHERE m.message_id = f.message_id
+FROM folded f JOIN ready r USING (message_id) WHERE m.message_id = f.message_id
+RETURNING m.message_id, m.complaint_id, m.kind,
+    CASE WHEN m.status <> r.status_before THEN m.status END AS status
 """
+
+
+async def publish_status(
+    conn: AsyncConnection, message_id: uuid.UUID, complaint_id: str | None, kind: str, status
+) -> None:
+    """MessageStatusChanged, in the transaction that changed the status, for a message about
+    a complaint (one-time codes are about none)."""
+    if not complaint_id:
+        return
+    event = MessageStatusChanged(
+        message_id=str(message_id),
+        complaint_id=complaint_id,
+        kind=enum_value(notification_pb2.MessageKind, kind),
+        status=enum_value(notification_pb2.MessageStatus, status),
+        changed_at=from_datetime(utc_now()),
+    )
+    await publish(conn, "notification", [event])
 
 
 def _page(query, created_at: Column, key: Column, size: int, after: PageKey | None):
@@ -351,6 +376,7 @@ class NotificationStore:
                 m.message_id,
                 m.event_id,
                 m.kind,
+                m.complaint_id,
                 m.recipient,
                 m.text,
                 m.encoding,
@@ -369,12 +395,14 @@ class NotificationStore:
         return (await conn.execute(query)).all()
 
     @staticmethod
-    async def mark_expired(conn: AsyncConnection, message_id: uuid.UUID) -> None:
+    async def mark_expired(conn: AsyncConnection, row) -> None:
+        """`row`: a claimed message."""
         await conn.execute(
             update(messages)
-            .where(messages.c.message_id == message_id)
+            .where(messages.c.message_id == row.message_id)
             .values(status=Status.EXPIRED)
         )
+        await publish_status(conn, row.message_id, row.complaint_id, row.kind, Status.EXPIRED)
 
     async def record_delivery_reports(self, reports: list[DeliveryReport]) -> set[uuid.UUID]:
         """Keeps the providers' reports of known messages, for the dispatcher to apply once
@@ -401,8 +429,11 @@ class NotificationStore:
     async def apply_delivery_reports(conn: AsyncConnection) -> None:
         """Applies the kept reports of the sent messages that no other transaction holds, in
         one statement: the first final report sets DELIVERED or FAILED (a final status is never
-        overwritten), the first provider id is kept."""
-        await conn.execute(text(_APPLY_REPORTS))
+        overwritten, and each status set is published), the first provider id is kept."""
+        changed = (await conn.execute(text(_APPLY_REPORTS))).all()
+        for row in changed:
+            if row.status:  # NULL: a report that changed no status (already final)
+                await publish_status(conn, row.message_id, row.complaint_id, row.kind, row.status)
 
     # --- the health book queue -------------------------------------------------------------
 

@@ -19,13 +19,14 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import Column
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from notification.domain import Attempt, QuietHours
+from notification.domain import Attempt, QuietHours, Status
 from notification.providers import OutgoingSms, SmsProvider
 from notification.store import (
     SMS_CHANNEL,
     NotificationStore,
     make_backed_off_due,
     messages,
+    publish_status,
     record_failure,
     record_sent,
 )
@@ -79,12 +80,16 @@ class QueueWorker:
                 if attempt is None:
                     await self.skip(conn, row)
                 elif attempt.accepted:
-                    sent.append((key, row.attempts, sent_values))
-                else:
-                    await record_failure(
-                        conn, self._key_column, key, attempt, row.attempts, self._max_attempts
-                    )
-            await record_sent(conn, self._key_column, sent)
+                    sent.append((row, key, sent_values))
+                elif await record_failure(
+                    conn, self._key_column, key, attempt, row.attempts, self._max_attempts
+                ):
+                    await self.recorded(conn, row, Status.DEAD)
+            await record_sent(
+                conn, self._key_column, [(key, row.attempts, values) for row, key, values in sent]
+            )
+            for row, _, _ in sent:
+                await self.recorded(conn, row, Status.SENT)
             if sent:
                 await make_backed_off_due(conn, self._key_column)
         return len(rows)
@@ -98,6 +103,9 @@ class QueueWorker:
 
     async def skip(self, conn: AsyncConnection, row) -> None:
         raise NotImplementedError
+
+    async def recorded(self, conn: AsyncConnection, row, status: Status) -> None:
+        """After an item was sent or given up, in the same transaction."""
 
 
 class Pacer:
@@ -187,4 +195,7 @@ class SmsDispatcher(QueueWorker):
         return attempt, sent
 
     async def skip(self, conn: AsyncConnection, row) -> None:
-        await NotificationStore.mark_expired(conn, row.message_id)
+        await NotificationStore.mark_expired(conn, row)
+
+    async def recorded(self, conn: AsyncConnection, row, status: Status) -> None:
+        await publish_status(conn, row.message_id, row.complaint_id, row.kind, status)

@@ -8,7 +8,9 @@ from google.type.date_pb2 import Date
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
+from phananh.events.v1.notification_events_pb2 import MessageStatusChanged
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
+from phananh.notification.v1 import notification_pb2
 from phananh.reporting.v1 import reporting_pb2 as pb
 from phananh.reporting.v1 import reporting_pb2_grpc
 from phananh.types.v1 import types_pb2
@@ -24,7 +26,7 @@ from phananh_common.policy import DeadlinePolicy
 from phananh_common.protoconv import enum_name, enum_value, from_date, from_datetime, to_date
 from phananh_common.protoconv import to_datetime as to_instant
 from reporting import charts, exports
-from reporting.figures import FINAL, Figures, UnitFigures
+from reporting.figures import FINAL, OUTCOME_MESSAGES, Figures, UnitFigures
 from reporting.reports import Reports
 from reporting.store import ReportingStore
 from reporting.weeks import WeeklyReport
@@ -214,3 +216,16 @@ class EventHandlers:
         if event.HasField("due_at"):  # else the deadline known so far stands
             values["due_at"] = to_instant(event.due_at)
         await ReportingStore.record_case(conn, uuid.UUID(event.complaint_id), event.version, values)
+
+    async def message_status_changed(
+        self, conn: AsyncConnection, event: MessageStatusChanged, _envelope
+    ) -> None:
+        """The SMS that tells the citizen the outcome; the other messages are not reported."""
+        if enum_name(notification_pb2.MessageKind, event.kind) not in OUTCOME_MESSAGES:
+            return
+        await ReportingStore.record_outcome_message(
+            conn,
+            uuid.UUID(event.complaint_id),
+            enum_name(notification_pb2.MessageStatus, event.status),
+            to_instant(event.changed_at),
+        )

@@ -24,6 +24,9 @@ COLUMNS = (
     "on_time_rate",
     "processing_hours_p50",
     "processing_hours_p90",
+    "outcome_sms_delivered",
+    "outcome_sms_failed",
+    "outcome_sms_delivered_rate",
     "rejection_reasons",
 )
 CSV_TYPE = "text/csv; charset=utf-8"

@@ -27,6 +27,12 @@ CLOSED = "closed"  # on the decision day, by final status
 REJECTION = "rejection"  # on the decision day, by reason code
 PROCESSING = "processing"  # on the decision day, by processing-time bucket (see bucket_of)
 ON_TIME = "on_time"  # on the decision day, decided by the deadline
+OUTCOME_SMS = "outcome_sms"  # on the decision day, by the status of the SMS telling it
+
+# The messages that tell a citizen the outcome (notification's kinds), and the statuses of
+# one that will not arrive.
+OUTCOME_MESSAGES = ("RESOLVED", "REJECTED", "DUPLICATE")
+SMS_DELIVERED, SMS_UNDELIVERED = "DELIVERED", ("FAILED", "DEAD", "EXPIRED")
 
 DailyKey = tuple[str, date, str, str]  # unit_code, day, measure, key
 CountKey = tuple[str, str, date, str, str]  # unit_code, span, its first day, measure, key
@@ -46,6 +52,7 @@ class Fact:
     due_at: datetime | None
     decided_at: datetime | None
     reason_code: str
+    outcome_sms: str = ""  # the status of the SMS that told the citizen the outcome
 
 
 def handling_units(unit_code: str) -> list[str]:
@@ -71,6 +78,8 @@ def daily(fact: Fact) -> Counter[DailyKey]:
             counts[unit, day, PROCESSING, str(bucket_of(hours))] += 1
             if fact.due_at is None or fact.decided_at <= fact.due_at:
                 counts[unit, day, ON_TIME, ""] += 1
+        if fact.outcome_sms:
+            counts[unit, day, OUTCOME_SMS, fact.outcome_sms] += 1
     return counts
 
 
@@ -149,6 +158,9 @@ class Figures:
     processing_hours_p90: float | None = None
     rejection_reasons: dict[str, int] = field(default_factory=dict)
     received_by_category: dict[str, int] = field(default_factory=dict)
+    outcome_sms_delivered: int = 0
+    outcome_sms_failed: int = 0
+    outcome_sms_delivered_rate: float | None = None
 
 
 @dataclass
@@ -182,6 +194,10 @@ def figures_of(
             histogram[int(key)] = histogram.get(int(key), 0) + n
         elif measure == ON_TIME:
             on_time += n
+        elif measure == OUTCOME_SMS and key == SMS_DELIVERED:
+            f.outcome_sms_delivered += n
+        elif measure == OUTCOME_SMS and key in SMS_UNDELIVERED:
+            f.outcome_sms_failed += n
     for due_before_today, needs_info, n in open_rows:
         f.pending += n
         f.needs_info += n if needs_info else 0
@@ -189,6 +205,10 @@ def figures_of(
     f.overdue += overdue_today
     decided = f.resolved + f.rejected
     f.on_time_rate = round(on_time / decided, 4) if decided else None
+    outcomes = decided + f.duplicate
+    f.outcome_sms_delivered_rate = (
+        round(f.outcome_sms_delivered / outcomes, 4) if outcomes else None
+    )
     f.processing_hours_p50 = percentile_hours(histogram, 0.5)
     f.processing_hours_p90 = percentile_hours(histogram, 0.9)
     f.rejection_reasons = {k: n for k, n in sorted(f.rejection_reasons.items()) if n}

@@ -1,4 +1,5 @@
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
+from phananh.events.v1.notification_events_pb2 import MessageStatusChanged
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from phananh_common.local_time import Clock, utc_now
@@ -19,6 +20,7 @@ def build(settings: ReportingSettings, engine, channels, clock: Clock = utc_now)
         event_handlers={
             ComplaintSubmitted: handlers.complaint_submitted,
             CaseStatusChanged: handlers.case_status_changed,
+            MessageStatusChanged: handlers.message_status_changed,
         },
         background=[Job(lambda: reports.generate_drafts_weekly(settings.weekly_report_time))],
     )

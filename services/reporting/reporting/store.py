@@ -73,6 +73,9 @@ complaint_facts = Table(
     Column("reason_code", Text),
     # The case's deadline; the policy's, from the submission, until the case arrives.
     Column("due_at", DateTime(timezone=True)),
+    # From notification's events: the outcome SMS's status, the newest change winning.
+    Column("outcome_sms_status", Text),
+    Column("outcome_sms_at", DateTime(timezone=True)),
     # The handling unit and those above it (derived): the complaint counts in each.
     Column("handling_units", ARRAY(Text), nullable=False, server_default="{}"),
     Index("complaint_facts_open_due", "due_at", postgresql_where=_OPEN),
@@ -153,6 +156,7 @@ def fact_of(row: Mapping) -> Fact:
         due_at=row["due_at"],
         decided_at=row["decided_at"],
         reason_code=row["reason_code"] or "",
+        outcome_sms=row["outcome_sms_status"] or "",
     )
 
 
@@ -237,6 +241,16 @@ class ReportingStore:
 
         def change(row: Mapping) -> dict | None:
             return {**values, "case_version": version} if version > row["case_version"] else None
+
+        await _change_fact(conn, complaint_id, change)
+
+    @staticmethod
+    async def record_outcome_message(
+        conn: AsyncConnection, complaint_id: uuid.UUID, status: str, changed_at: datetime
+    ) -> None:
+        def change(row: Mapping) -> dict | None:
+            newer = row["outcome_sms_at"] is None or changed_at > row["outcome_sms_at"]
+            return {"outcome_sms_status": status, "outcome_sms_at": changed_at} if newer else None
 
         await _change_fact(conn, complaint_id, change)
 

@@ -43,7 +43,7 @@ CHART_KIND_BURNDOWN: ChartKind
 CHART_KIND_UNITS: ChartKind
 
 class ReportFigures(_message.Message):
-    __slots__ = ("received", "resolved", "rejected", "duplicate", "needs_info", "pending", "overdue", "on_time_rate", "processing_hours_p50", "processing_hours_p90", "rejection_reasons", "received_by_category")
+    __slots__ = ("received", "resolved", "rejected", "duplicate", "needs_info", "pending", "overdue", "on_time_rate", "processing_hours_p50", "processing_hours_p90", "rejection_reasons", "received_by_category", "outcome_sms_delivered", "outcome_sms_failed", "outcome_sms_delivered_rate")
     class RejectionReasonsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -70,6 +70,9 @@ class ReportFigures(_message.Message):
     PROCESSING_HOURS_P90_FIELD_NUMBER: _ClassVar[int]
     REJECTION_REASONS_FIELD_NUMBER: _ClassVar[int]
     RECEIVED_BY_CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_SMS_DELIVERED_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_SMS_FAILED_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_SMS_DELIVERED_RATE_FIELD_NUMBER: _ClassVar[int]
     received: int
     resolved: int
     rejected: int
@@ -82,7 +85,10 @@ class ReportFigures(_message.Message):
     processing_hours_p90: float
     rejection_reasons: _containers.ScalarMap[str, int]
     received_by_category: _containers.ScalarMap[str, int]
-    def __init__(self, received: _Optional[int] = ..., resolved: _Optional[int] = ..., rejected: _Optional[int] = ..., duplicate: _Optional[int] = ..., needs_info: _Optional[int] = ..., pending: _Optional[int] = ..., overdue: _Optional[int] = ..., on_time_rate: _Optional[float] = ..., processing_hours_p50: _Optional[float] = ..., processing_hours_p90: _Optional[float] = ..., rejection_reasons: _Optional[_Mapping[str, int]] = ..., received_by_category: _Optional[_Mapping[str, int]] = ...) -> None: ...
+    outcome_sms_delivered: int
+    outcome_sms_failed: int
+    outcome_sms_delivered_rate: float
+    def __init__(self, received: _Optional[int] = ..., resolved: _Optional[int] = ..., rejected: _Optional[int] = ..., duplicate: _Optional[int] = ..., needs_info: _Optional[int] = ..., pending: _Optional[int] = ..., overdue: _Optional[int] = ..., on_time_rate: _Optional[float] = ..., processing_hours_p50: _Optional[float] = ..., processing_hours_p90: _Optional[float] = ..., rejection_reasons: _Optional[_Mapping[str, int]] = ..., received_by_category: _Optional[_Mapping[str, int]] = ..., outcome_sms_delivered: _Optional[int] = ..., outcome_sms_failed: _Optional[int] = ..., outcome_sms_delivered_rate: _Optional[float] = ...) -> None: ...
 
 class UnitFigures(_message.Message):
     __slots__ = ("unit_code", "unit_name", "figures")
