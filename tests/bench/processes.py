@@ -35,6 +35,32 @@ def free_ports(count: int) -> list[int]:
             s.close()
 
 
+def start_profiles(pids: dict[str, int], seconds: float, folder: Path) -> list[subprocess.Popen]:
+    """`py-spy record` of each process for `seconds`: a flame graph `<name>.svg` in `folder`
+    (only the samples that hold the GIL: where Python spends its CPU)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    py_spy = Path(sys.executable).with_name("py-spy")
+    return [
+        subprocess.Popen(
+            [
+                str(py_spy),
+                "record",
+                "--pid",
+                str(pid),
+                "--duration",
+                str(max(1, int(seconds))),
+                "--gil",
+                "--nonblocking",
+                "--output",
+                str(folder / f"{name}.svg"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name, pid in pids.items()
+    ]
+
+
 def start_noop_gateway(env: dict[str, str], log_path: Path) -> subprocess.Popen:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_file = open(log_path, "ab")  # noqa: SIM115 (owned by the child process)

@@ -7,7 +7,9 @@ submissions) and raw PostgreSQL inserts, one row per transaction, as many at a t
 citizens.
 
 Settings: PHANANH_BENCH_LOAD_SECONDS (60), PHANANH_BENCH_CITIZENS (16),
-PHANANH_BENCH_OFFICERS (4), PHANANH_BENCH_DASHBOARDS (2, each polling every second)."""
+PHANANH_BENCH_OFFICERS (4), PHANANH_BENCH_DASHBOARDS (2, each polling every second), and
+PHANANH_BENCH_PROFILE, processes to profile during the load with py-spy (e.g.
+`gateway,intake`: flame graphs in bench-results/profiles/)."""
 
 import asyncio
 import os
@@ -32,6 +34,7 @@ RAW_INSERTS = "raw PostgreSQL INSERT (baseline)"
 DASHBOARD_PAUSE_S = 1.0
 EMPTY_QUEUE_PAUSE_S = 0.5
 QUEUE_PAGE = 50
+PROFILES = processes.REPO_ROOT / "bench-results" / "profiles"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Mix:
     citizens: int
     officers: int
     dashboards: int
+    profile: tuple[str, ...]
 
     @classmethod
     def from_env(cls) -> "Mix":
@@ -51,6 +55,7 @@ class Mix:
             citizens=setting("CITIZENS", "16"),
             officers=setting("OFFICERS", "4"),
             dashboards=setting("DASHBOARDS", "2"),
+            profile=tuple(filter(None, os.environ.get("PHANANH_BENCH_PROFILE", "").split(","))),
         )
 
 
@@ -117,6 +122,9 @@ async def mixed_load(
     bodies = iter(Complaints(seed + 1).json, None)  # endless, each a new person
     workers = mix.citizens + mix.officers + mix.dashboards
     sampler = processes.UsageSampler(_usage_groups(stack))
+    profiles = processes.start_profiles(
+        {name: stack.processes[name].pid for name in mix.profile}, mix.seconds, PROFILES
+    )
     async with http_client(api_url, workers) as client:
         sampler.start()
         started = time.perf_counter()
@@ -132,6 +140,8 @@ async def mixed_load(
         )
         elapsed = time.perf_counter() - started
     usage = await sampler.stop(_usage_groups(stack))
+    for profile in profiles:
+        await asyncio.to_thread(profile.wait)
     for result in results.values():
         result.elapsed_s = elapsed
     return results, usage, elapsed
