@@ -12,7 +12,7 @@ PROTOC = $(PY) -m grpc_tools.protoc -I protos -I $(SITE)/grpc_tools/_proto -I $(
 
 DEBIAN_PACKAGES := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: help venv debian-packages run test test-unit test-integration test-e2e test-deploy proto proto-check lint migrate bench images clean
+.PHONY: help venv debian-packages run test test-unit test-integration test-e2e test-browser test-deploy soak proto proto-check lint migrate bench images clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -22,7 +22,8 @@ $(STAMP): requirements.lock
 		{ echo "phananh needs Python 3.11 (found $(PYTHON_SYSTEM))"; exit 1; }
 	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check uv==0.13.8
-	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
+	@# Compiled once here: processes start faster (the environment may forbid writing .pyc).
+	$(VENV)/bin/uv pip sync -q --compile-bytecode --python $(PY) requirements.lock
 	@# The source folders go on the environment's path, so `python -m intake` works anywhere.
 	printf '%s\n' $(CURDIR)/protos $(CURDIR)/services/common $(CURDIR)/services/intake \
 		$(CURDIR)/services/resolution $(CURDIR)/services/notification \
@@ -56,6 +57,12 @@ test-integration: $(STAMP) debian-packages ## Integration tests (embedded Postgr
 
 test-e2e: $(STAMP) debian-packages ## End-to-end tests (every process, as `make run` starts them)
 	$(PY) -m pytest tests/e2e
+
+soak: $(STAMP) debian-packages ## The fault tests and the fuzzing, longer and with more examples (PHANANH_SOAK=1)
+	PHANANH_SOAK=1 $(PY) -m pytest tests/e2e/test_faults_under_load.py tests/e2e/test_http_fuzz.py tests/integration/test_grpc_fuzz.py -v
+
+test-browser: $(STAMP) debian-packages ## Browser tests (Chromium through Playwright, on every process)
+	$(PY) -m pytest tests/browser
 
 test-deploy: $(STAMP) debian-packages ## Kubernetes manifests and images: rendered, validated, run locally
 	$(PY) -m pytest tests/deploy

@@ -7,14 +7,19 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
+import asyncpg
 import grpc
+import httpx
 import pytest
 from google.rpc import error_details_pb2
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from gateway.app import create_app
+from gateway.config import GatewaySettings
 from intake.config import IntakeSettings
 from intake.server import build as build_intake
 from notification.config import NotificationSettings
@@ -145,6 +150,16 @@ async def scalar(database_url: str, sql: str, **params):
         await engine.dispose()
 
 
+async def fetch(database_url: str, sql: str, **params) -> list:
+    """Every row of a query on a service's database, read as the test."""
+    engine = create_async_engine(database_url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            return (await conn.execute(text(sql), params)).all()
+    finally:
+        await engine.dispose()
+
+
 async def execute(database_url: str, sql: str, **params) -> None:
     """A change made behind a service's back, to set up a situation."""
     engine = create_async_engine(database_url, pool_size=1)
@@ -192,3 +207,62 @@ async def refused(call) -> tuple[grpc.StatusCode, str, list[str]]:
             detail.Unpack(bad)
             fields = [v.field for v in bad.field_violations]
     return caught.value.code(), reason, fields
+
+
+@asynccontextmanager
+async def gateway_client(system, **settings):
+    """The gateway's app in the test's loop, over the in-process services; `settings` change
+    the gateway's own."""
+    targets = {f"{s}_target": system.target(s) for s in SERVICES}
+    app = create_app(
+        GatewaySettings(
+            **targets, token_public_key=system.overrides["token_public_key"], **settings
+        )
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://gateway") as client,
+    ):
+        yield client
+
+
+class RowCounts:
+    """The number of rows in each table of the services' databases, read as the test: a
+    refused request must leave them as they were. Tables a refusal writes on purpose (the
+    record of failed logins) and those event consumers write behind an accepted request
+    are left out."""
+
+    NOT_COUNTED = frozenset({"security_events", "inbox_events"})
+
+    def __init__(self, queries: dict[str, tuple[asyncpg.Connection, str]]):
+        self.queries = queries
+
+    @classmethod
+    async def open(cls, database_urls: dict[str, str]) -> "RowCounts":
+        queries = {}
+        for service, url in database_urls.items():
+            connection = await asyncpg.connect(url.replace("+asyncpg", ""))
+            tables = await connection.fetch(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+            )
+            counted = [t["table_name"] for t in tables if t["table_name"] not in cls.NOT_COUNTED]
+            queries[service] = (
+                connection,
+                "SELECT "
+                + ", ".join(
+                    f'(SELECT count(*) FROM "{name}") AS "{service}.{name}"' for name in counted
+                ),
+            )
+        return cls(queries)
+
+    async def read(self) -> dict[str, int]:
+        counts = {}
+        for connection, query in self.queries.values():
+            counts |= dict(await connection.fetchrow(query))
+        return counts
+
+    async def close(self) -> None:
+        for connection, _ in self.queries.values():
+            await connection.close()

@@ -50,6 +50,8 @@ class AccountIn(Strict):
     role: Role
     unit_code: Short
     initial_password: Secret | None = None
+    # A mobile for the daily overdue digest (0xxxxxxxxx or +84xxxxxxxxx).
+    phone: Short | None = None
 
 
 class AccountOut(BaseModel):
@@ -61,6 +63,7 @@ class AccountOut(BaseModel):
     totp_enabled: bool
     locked_until: str | None
     created_at: str
+    phone: str | None
 
 
 class CreatedAccount(BaseModel):

@@ -36,6 +36,7 @@ def _account(a: pb.Account) -> s.AccountOut:
         totp_enabled=a.totp_enabled,
         locked_until=_instant(a, "locked_until"),
         created_at=_instant(a, "created_at"),
+        phone=a.phone or None,
     )
 
 
@@ -130,6 +131,7 @@ async def create_account(body: s.AccountIn, c: ClientsDep, officer: Officer):
             role=enum_value(pb.Role, body.role),
             unit_code=body.unit_code,
             initial_password=body.initial_password or "",
+            phone=body.phone or "",
         ),
         timeout=c.deadline,
         metadata=officer,

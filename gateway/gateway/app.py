@@ -9,6 +9,7 @@ import grpc
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from starlette.exceptions import HTTPException
 
 from gateway import (
     accounts,
@@ -20,10 +21,18 @@ from gateway import (
     reference,
     registry,
     reports,
+    web,
 )
 from gateway.clients import RETRYABLE, Clients
 from gateway.config import GatewaySettings
-from gateway.errors import on_rpc_error, on_service_error, on_unexpected, on_validation_error
+from gateway.errors import (
+    on_http_error,
+    on_rpc_error,
+    on_service_error,
+    on_unexpected,
+    on_validation_error,
+)
+from gateway.openapi import contract_schema
 from phananh_common.channels import Channels
 from phananh_common.errors import ServiceError
 from phananh_common.tokens import TokenVerifier
@@ -80,7 +89,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         channels = Channels(settings, RETRYABLE)
-        app.state.clients = Clients(channels, settings.call_deadline_seconds)
+        app.state.clients = Clients(
+            channels, settings.call_deadline_seconds, settings.bulk_deadline_seconds
+        )
         app.state.verifier = TokenVerifier(settings.token_public_key)
         yield
         await channels.close()
@@ -95,6 +106,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_exception_handler(grpc.aio.AioRpcError, on_rpc_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(ServiceError, on_service_error)
+    app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(Exception, on_unexpected)
     app.include_router(health.router)
     app.include_router(complaints.router)
@@ -105,6 +117,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(reports.router)
     app.include_router(registry.router)
     app.include_router(cases.router)
+    app.openapi = lambda: contract_schema(app)
+    web.install(app, settings.province_code)
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="healthz,readyz", server_request_hook=_drop_query
     )

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from gateway.schemas import Day, Gender, Short, Strict, Text
+from gateway.schemas import Day, Gender, Int32, Int64, Short, Strict, Text
 
 Level = Literal["NONE", "PARTIAL", "FULL", "BOOSTED"]
 
@@ -137,12 +137,12 @@ class CaseDetail(CaseItem):
 
 class Action(Strict):
     # The version the officer saw; a case changed since answers 409.
-    expected_version: int | None = None
+    expected_version: Int64 | None = None
 
 
 class AddDoseIn(Strict):
     op: Literal["ADD_DOSE"]
-    dose_number: int
+    dose_number: Int32
     vaccinated_on: Day
     vaccine_code: Short
     lot_number: Short = ""
@@ -152,7 +152,7 @@ class AddDoseIn(Strict):
 class UpdateDoseIn(Strict):
     op: Literal["UPDATE_DOSE"]
     dose_id: Short
-    dose_number: int | None = None
+    dose_number: Int32 | None = None
     vaccinated_on: Day | None = None
     vaccine_code: Short | None = None
     lot_number: Short | None = None

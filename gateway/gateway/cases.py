@@ -250,7 +250,8 @@ async def duplicate(case_id: str, body: s.DuplicateIn, c: ClientsDep, officer: O
 
 @router.post("/cases:bulk", response_model=s.BulkOut, responses={400: {"model": ErrorBody}})
 async def bulk(body: s.BulkIn, c: ClientsDep, officer: Officer):
-    """One decision for many cases, each on its own: a result per case."""
+    """One decision for many cases, each on its own: a result per case (a case the deadline
+    left no time for is unchanged and says so: send it again)."""
     reply = await c.resolution.BulkDecide(
         pb.BulkDecideRequest(
             case_ids=body.case_ids,
@@ -258,7 +259,7 @@ async def bulk(body: s.BulkIn, c: ClientsDep, officer: Officer):
             reason_code=body.reason_code,
             note=body.note,
         ),
-        timeout=c.deadline,
+        timeout=c.bulk_deadline,
         metadata=officer,
     )
     return s.BulkOut(

@@ -43,6 +43,7 @@ RETRYABLE = (
 class Clients:
     channels: Channels
     deadline: float
+    bulk_deadline: float
 
     def __post_init__(self):
         get = self.channels.get

@@ -8,4 +8,10 @@ class GatewaySettings(Topology, TokenVerification):
     http_host: str = Field("0.0.0.0", alias="PHANANH_HTTP_HOST")
     # Every gRPC call from the gateway carries this deadline.
     call_deadline_seconds: float = Field(10.0, gt=0, alias="PHANANH_CALL_DEADLINE_SECONDS")
+    # A bulk decision on up to 500 cases takes longer; resolution answers every case within
+    # it (those it could not reach as such), so the officer never gets a bare timeout. The
+    # default stays under the 60 s that proxies commonly wait for an answer.
+    bulk_deadline_seconds: float = Field(50.0, gt=0, alias="PHANANH_BULK_DEADLINE_SECONDS")
     log_level: str = Field("INFO", alias="PHANANH_LOG_LEVEL")
+    # The web form's address starts in this province (submissions outside it are refused).
+    province_code: str = Field("75", alias="PHANANH_PROVINCE_CODE", pattern=r"^\d{2}$")

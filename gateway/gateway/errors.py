@@ -8,6 +8,8 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from google.rpc import error_details_pb2
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from phananh_common.errors import ServiceError
 from phananh_common.grpc_errors import status_details
@@ -92,6 +94,45 @@ async def on_validation_error(_request: Request, error: RequestValidationError) 
     violations = [(_field_path(tuple(e["loc"])), e["msg"]) for e in error.errors()]
     fields = ", ".join(dict.fromkeys(f for f, _ in violations))
     return error_response("INVALID_ARGUMENT", f"invalid fields: {fields}", violations=violations)
+
+
+# Statuses the framework answers itself, with the gRPC code name the contract's body carries.
+_FRAMEWORK_CODES = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    405: "UNIMPLEMENTED",
+    413: "OUT_OF_RANGE",
+}
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method of the path: Starlette's 405 names only those of its first route, and a
+    path such as /api/v1/accounts has a GET route and a POST route."""
+    methods: set[str] = set()
+    routes = list(request.app.router.routes)
+    while routes:
+        route = routes.pop()
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            routes += included.routes
+        elif route.matches(dict(request.scope))[0] != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return ", ".join(sorted(methods))
+
+
+async def on_http_error(request: Request, error: HTTPException) -> JSONResponse:
+    """What Starlette refuses before a route runs (an unknown path or method, a body it
+    cannot parse), in the contract's body, with the status the framework chose. Its messages
+    quote no input."""
+    code = _FRAMEWORK_CODES.get(error.status_code, "UNKNOWN")
+    violations = [("body", str(error.detail))] if error.status_code == 400 else []
+    headers = dict(getattr(error, "headers", None) or {})
+    if error.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
+    body = error_body(code, str(error.detail), violations=violations)
+    return JSONResponse(body, error.status_code, headers=headers)
 
 
 async def on_unexpected(_request: Request, _error: Exception) -> JSONResponse:

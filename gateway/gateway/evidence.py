@@ -1,8 +1,9 @@
 """The citizen's evidence: a photo or PDF of the paper certificate, added to a complaint by
 tracking code and phone. The size is refused early; the type is intake's decision."""
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 from gateway import schemas
 from gateway.clients import ClientsDep
@@ -46,7 +47,7 @@ async def add_evidence(tracking_code: str, request: Request, c: ClientsDep):
         form = await limited(request, MAX_BODY_BYTES).form(max_files=1, max_fields=1)
     except BodyTooLarge:
         return refused("file", TOO_LARGE)
-    except HTTPException:
+    except HTTPException:  # Starlette's, for a body that is not the form described
         return refused("file", "send multipart/form-data with the fields phone and file")
     phone, upload = form.get("phone"), form.get("file")
     if not isinstance(phone, str):

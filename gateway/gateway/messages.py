@@ -1,6 +1,6 @@
-"""Operator routes over notification: the messages of a complaint, the dead letters, and
-sending a dead letter again. Mapping only: notification decides who may (province officers
-read, province admins re-drive) from the forwarded token."""
+"""Operator routes over notification: the messages of a complaint, the dead letters, the
+health book pushes given up on, and sending either again. Mapping only: notification decides
+who may (province officers read, province admins re-drive) from the forwarded token."""
 
 from typing import Annotated, Literal
 
@@ -22,6 +22,7 @@ MessageKind = Literal[
     "RESOLVED",
     "REJECTED",
     "DUPLICATE",
+    "OVERDUE_DIGEST",
 ]
 MessageStatus = Literal["QUEUED", "SENT", "DELIVERED", "FAILED", "DEAD", "EXPIRED"]
 
@@ -111,3 +112,69 @@ async def redrive_message(message_id: str, c: ClientsDep, officer: Officer):
         metadata=officer,
     )
     return message_out(reply.message)
+
+
+class HealthBookSyncOut(BaseModel):
+    sync_id: str
+    event_id: str
+    tracking_code: str
+    dose_id: str
+    status: Literal["QUEUED", "SENT", "DEAD"]
+    attempts: int
+    last_error: str | None
+    created_at: str
+
+
+class HealthBookSyncList(BaseModel):
+    syncs: list[HealthBookSyncOut]
+    next_page_token: str | None = None
+
+
+def sync_out(s: notification_pb2.HealthBookSync) -> HealthBookSyncOut:
+    return HealthBookSyncOut(
+        sync_id=s.sync_id,
+        event_id=s.event_id,
+        tracking_code=s.tracking_code,
+        dose_id=s.dose_id,
+        status=enum_name(notification_pb2.MessageStatus, s.status),
+        attempts=s.attempts,
+        last_error=s.last_error or None,
+        created_at=_instant(s, "created_at"),
+    )
+
+
+@router.get(
+    "/health-book-syncs:failed",
+    response_model=HealthBookSyncList,
+    responses={400: {"model": ErrorBody}},
+)
+async def list_health_book_failures(
+    c: ClientsDep,
+    officer: Officer,
+    page_size: Annotated[int, Query(ge=0, le=500)] = 0,
+    page_token: Annotated[str, Query(max_length=200)] = "",
+):
+    reply = await c.notification.ListHealthBookSyncFailures(
+        notification_pb2.ListHealthBookSyncFailuresRequest(
+            page_size=page_size, page_token=page_token
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return HealthBookSyncList(
+        syncs=[sync_out(s) for s in reply.syncs], next_page_token=reply.next_page_token or None
+    )
+
+
+@router.post(
+    "/health-book-syncs/{sync_id}:redrive",
+    response_model=HealthBookSyncOut,
+    responses={400: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+)
+async def redrive_health_book_sync(sync_id: str, c: ClientsDep, officer: Officer):
+    reply = await c.notification.RedriveHealthBookSync(
+        notification_pb2.RedriveHealthBookSyncRequest(sync_id=sync_id[:100]),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return sync_out(reply.sync)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from gateway.auth import Officer
 from gateway.clients import Clients, ClientsDep
+from gateway.schemas import Day
 from phananh.reporting.v1 import reporting_pb2 as pb
 from phananh_common.local_time import LOCAL_ZONE
 from phananh_common.protoconv import enum_name, enum_value, from_date, to_date, to_datetime
@@ -18,9 +19,9 @@ router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
 
 UnitCode = Annotated[str, Query(description="province, district or commune; default yours")]
-FromDay = Annotated[date | None, Query(alias="from", description="first day, included")]
-ToDay = Annotated[date | None, Query(alias="to", description="last day, included")]
-Deadline = Annotated[date | None, Query(description="the day the backlog should reach zero")]
+FromDay = Annotated[Day | None, Query(alias="from", description="first day, included")]
+ToDay = Annotated[Day | None, Query(alias="to", description="last day, included")]
+Deadline = Annotated[Day | None, Query(description="the day the backlog should reach zero")]
 Week = Annotated[str, Query(description="ISO week, e.g. 2021-W40")]
 
 

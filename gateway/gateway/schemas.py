@@ -1,19 +1,22 @@
 """The JSON shapes of the contract (HTTP_API.md). Types and enums are checked here; the
 rules of the domain (phone formats, dates, codes) are checked by the owning service."""
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
 
 def _iso_date_text(value):
-    if not isinstance(value, str):
+    if not (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
         raise ValueError("must be a date written YYYY-MM-DD")
     return value
 
 
-# Dates only as "YYYY-MM-DD" strings: no numbers taken as timestamps.
+# Dates only as "YYYY-MM-DD" strings: no numbers (nor "0" in a query) taken as timestamps.
 Day = Annotated[date, BeforeValidator(_iso_date_text)]
 Gender = Literal["MALE", "FEMALE", "OTHER"]
 Category = Literal[
@@ -25,6 +28,9 @@ Status = Literal[
 # Generous outer bounds against abuse; the service gives the precise limits.
 Text = Annotated[str, Field(max_length=4000)]
 Short = Annotated[str, Field(max_length=400)]
+# The ranges of the protobuf fields they travel in.
+Int32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 
 
 class Strict(BaseModel):
@@ -49,7 +55,7 @@ class Citizen(Strict):
 
 
 class ClaimedDose(Strict):
-    dose_number: int
+    dose_number: Int32
     vaccinated_on: Day
     vaccine_code: Short
     lot_number: Short | None = None

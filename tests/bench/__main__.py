@@ -39,7 +39,6 @@ from tests.factories import ADDRESS, Complaints
 SUBMIT_PATH = "/api/v1/complaints"
 RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "foundation.json"
 BACKLOG_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "backlog.json"
-SMS_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "notification.json"
 REPORTS_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "reports.json"
 RESOLUTION_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "resolution.json"
 LOAD_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "load.json"
@@ -209,16 +208,7 @@ def main() -> None:
         if sms_phases:
             print()
             print(sms.table(sms_phases))
-            parts["notification"] = report.write_json(
-                SMS_RESULTS_PATH,
-                {
-                    "benchmark": "notification",
-                    "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "machine": report.machine(),
-                    "phases": [asdict(p) for p in sms_phases],
-                },
-            )
-            print(f"results: {SMS_RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
+            parts["notification"] = sms.write_results(sms_phases)
         report_results = uvloop.run(
             reports.measure(
                 stack.env["PHANANH_REPORTING_DATABASE_URL"],

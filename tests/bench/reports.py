@@ -11,6 +11,7 @@ Settings: PHANANH_BENCH_REPORT_COMPLAINTS (1000000), PHANANH_BENCH_REPORT_QUERIE
 PHANANH_BENCH_REPORT_EVENTS (2000)."""
 
 import asyncio
+import json
 import os
 import random
 import time
@@ -28,7 +29,8 @@ from phananh.reporting.v1 import reporting_pb2_grpc
 from phananh_common.database import asyncpg_dsn
 from phananh_common.outbox import envelope_for
 from phananh_common.units import units
-from reporting.figures import Fact, daily, handling_units, open_stock
+from reporting.figures import Fact, daily, handling_units, open_stock, rolled_up
+from reporting.store import SUMMED_COUNTS, counts_by_row
 from tests.bench.load import LoadResult
 from tests.harness import token_channel
 from tests.integration.report_script import Complaint
@@ -84,13 +86,16 @@ FACT_COLUMNS = [
 ]  # fmt: skip
 
 
-async def _copy_adding(conn, table: str, columns: list[str], key: list[str], rows) -> None:
-    """COPY into a temporary table, then add to the counters the projection already holds."""
+async def _copy_adding(
+    conn, table: str, columns: list[str], key: list[str], rows, adding: str = ""
+) -> None:
+    """COPY into a temporary table, then add to the counters the projection already holds
+    (`adding`: the SET clause that does it; n + excluded.n unless given)."""
     await conn.execute(f"CREATE TEMP TABLE load_{table} (LIKE {table}) ON COMMIT DROP")
     await conn.copy_records_to_table(f"load_{table}", records=rows, columns=columns)
     await conn.execute(
         f"INSERT INTO {table} SELECT * FROM load_{table} ON CONFLICT ({', '.join(key)})"
-        f" DO UPDATE SET n = {table}.n + excluded.n"
+        f" DO UPDATE SET {adding or f'n = {table}.n + excluded.n'}"
     )
 
 
@@ -101,24 +106,27 @@ async def load(database_url: str, count: int) -> float:
         facts.append(row)
         daily_counts.update(daily(fact))
         open_counts.update(open_stock(fact))
+    period_counts = counts_by_row(rolled_up(daily_counts))
     conn = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
         async with conn.transaction():
             await conn.copy_records_to_table("complaint_facts", records=facts, columns=FACT_COLUMNS)
             await _copy_adding(
-                conn, "daily_counts", ["unit_code", "day", "measure", "key", "n"],
-                ["unit_code", "day", "measure", "key"],
-                [(*k, n) for k, n in daily_counts.items()],
+                conn, "period_counts", ["unit_code", "span", "first_day", "counts"],
+                ["unit_code", "span", "first_day"],
+                [(*k, json.dumps(counts)) for k, counts in period_counts.items()],
+                f"counts = {SUMMED_COUNTS.text}",
             )  # fmt: skip
             await _copy_adding(
                 conn, "open_counts", ["unit_code", "submitted_day", "due_day", "needs_info", "n"],
                 ["unit_code", "submitted_day", "due_day", "needs_info"],
                 [(*k, n) for k, n in open_counts.items()],
             )  # fmt: skip
-        await conn.execute("VACUUM ANALYZE complaint_facts, daily_counts, open_counts")
+        await conn.execute("VACUUM ANALYZE complaint_facts, period_counts, open_counts")
         print(
             f"  loaded {count:,} complaints with COPY into reporting's tables "
-            f"({len(daily_counts):,} daily counter rows, {len(open_counts):,} open counter rows) "
+            f"({len(period_counts):,} counter rows per day, week and month, "
+            f"{len(open_counts):,} open counter rows) "
             f"in {time.perf_counter() - started:.0f} s",
             flush=True,
         )
@@ -144,6 +152,9 @@ async def _timed(name: str, call, repetitions: int) -> LoadResult:
 async def measure_queries(port: int, token: str, repetitions: int) -> list[LoadResult]:
     week = {"from_date": {"year": 2021, "month": 10, "day": 1},
             "to_date": {"year": 2021, "month": 10, "day": 7}}  # fmt: skip
+    # Neither whole weeks nor whole months: October, and weeks and days at either end.
+    days = {"from_date": {"year": 2021, "month": 9, "day": 14},
+            "to_date": {"year": 2021, "month": 11, "day": 23}}  # fmt: skip
     async with token_channel(f"127.0.0.1:{port}", token) as channel:
         api = reporting_pb2_grpc.ReportingServiceStub(channel)
         health = health_pb2_grpc.HealthStub(channel)
@@ -151,6 +162,9 @@ async def measure_queries(port: int, token: str, repetitions: int) -> list[LoadR
             "health check (baseline)": lambda: health.Check(health_pb2.HealthCheckRequest()),
             "GetSummary province, all time": lambda: api.GetSummary(pb.GetSummaryRequest()),
             "GetSummary province, one week": lambda: api.GetSummary(pb.GetSummaryRequest(**week)),
+            "GetSummary province, 14 Sep-23 Nov": lambda: api.GetSummary(
+                pb.GetSummaryRequest(**days)
+            ),
             "GetSummary district, all time": lambda: api.GetSummary(
                 pb.GetSummaryRequest(unit_code="731")
             ),
@@ -239,3 +253,41 @@ def summary(results: dict) -> dict:
         "queries": [{"name": r.name, **r.summary()} for r in results["queries"]],
         "events": [{"name": r.name, **r.summary()} for r in results["events"]],
     }
+
+
+def main() -> None:
+    """`python -m tests.bench.reports`: only this benchmark, on a system of its own."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    import uvloop
+
+    from phananh_common.config import SERVICES
+    from phananh_common.stack import Stack
+    from tests.bench import processes, report
+    from tests.bench.drain import province_token
+
+    data_dir = Path(tempfile.mkdtemp(prefix="phananh-bench-reports-"))
+    http, *grpc_ports = processes.free_ports(1 + len(SERVICES))
+    env = {f"PHANANH_{s.upper()}_PORT": str(p) for s, p in zip(SERVICES, grpc_ports, strict=True)}
+    env |= {"PHANANH_HTTP_PORT": str(http), "PHANANH_LOG_LEVEL": "WARNING"}
+    stack = Stack(data_dir, env=env)
+    try:
+        stack.start()
+        results = uvloop.run(
+            measure(
+                stack.env["PHANANH_REPORTING_DATABASE_URL"],
+                int(env["PHANANH_REPORTING_PORT"]),
+                province_token(stack.env),
+            )
+        )
+        report.write_json(processes.REPO_ROOT / "bench-results" / "reports.json", summary(results))
+        show(results)
+    finally:
+        stack.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -5,34 +5,55 @@ same run; and the latency from an event arriving to its SMS leaving (p50, p99).
 Each provider gets a notification process of its own on a fresh database of the bench's
 PostgreSQL, fed ComplaintSubmitted events through EventConsumerService as intake's relay
 feeds it. The latency is the message's `sent_at` (the provider accepted it) less its
-`created_at` (the transaction that received the event), both taken on this machine.
+`created_at` (the transaction that received the event), both taken on this machine. Taking
+in events costs the process as much as sending, so each provider's messages are then queued
+again all at once (as an operator's mass re-drive would): the dispatcher alone, its latency
+from the re-queueing to the provider's acceptance.
 
-PHANANH_BENCH_SMS (1000) messages per phase, PHANANH_BENCH_CONCURRENCY (32) at a time."""
+PHANANH_BENCH_SMS (1000) messages per phase, PHANANH_BENCH_CONCURRENCY (32) at a time;
+PHANANH_BENCH_PROFILE=DIR records each notification process with py-spy, as collapsed
+stacks (flame graph input, one line per stack with its sample count) in
+DIR/notification-<provider>.txt.
+`python -m tests.bench.sms` runs this part alone, on an embedded PostgreSQL of its own."""
 
 import asyncio
 import math
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+import aiohttp
 import asyncpg
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from yarl import URL
 
+from notification.store import SMS_CHANNEL
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
 from phananh_common.database import asyncpg_dsn
 from phananh_common.embedded_postgres import provision_services
 from phananh_common.migrate import upgrade
-from tests.bench import processes
+from phananh_common.stack import Stack
+from tests.bench import processes, report
 from tests.bench.load import http_client, run_load
 from tests.kannel import PASSWORD, USERNAME, Kannel
 from tests.notification_events import complaint_submitted, new_complaint
 
+RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "notification.json"
 SENT_SQL = "SELECT count(*) FROM messages WHERE status IN ('SENT', 'DELIVERED')"
 LATENCY_SQL = "SELECT EXTRACT(EPOCH FROM sent_at - created_at) * 1000 FROM messages"
+REQUEUE_SQL = (
+    "UPDATE messages SET status = 'QUEUED', attempts = 0, next_attempt_at = now(),"
+    " sent_at = NULL, delivered_at = NULL, provider_message_id = NULL"
+)
+QUEUED_LATENCY_SQL = "SELECT EXTRACT(EPOCH FROM sent_at - next_attempt_at) * 1000 FROM messages"
 
 
 @dataclass
@@ -55,19 +76,51 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)] if ordered else math.nan
 
 
+SENDSMS_PATH = (
+    f"/cgi-bin/sendsms?username={USERNAME}&password={PASSWORD}&from=BENCH"
+    "&to=%2B84910000000&text=Phan+anh+12345-ABCDE+da+duoc+xu+ly&coding=0"
+)
+
+
 async def kannel_alone(kannel: Kannel, count: int, concurrency: int) -> Phase:
-    path = (
-        f"/cgi-bin/sendsms?username={USERNAME}&password={PASSWORD}&from=BENCH"
-        "&to=%2B84910000000&text=Phan+anh+12345-ABCDE+da+duoc+xu+ly&coding=0"
-    )
     async with http_client(kannel.url, concurrency) as client:
-        result = await run_load(client, "kannel", "GET", path, [None] * count, concurrency, 300)
+        result = await run_load(
+            client, "kannel", "GET", SENDSMS_PATH, [None] * count, concurrency, 300
+        )
     return Phase(
-        "Kannel alone (plain HTTP client)",
+        "Kannel alone (plain HTTP client, httpx)",
         result.ok,
         result.per_second,
         result.percentile(0.5),
         result.percentile(0.99),
+    )
+
+
+async def kannel_alone_aiohttp(kannel: Kannel, count: int, concurrency: int) -> Phase:
+    """The same with aiohttp, the provider's client: a client costing less CPU per request
+    shows more of what Kannel itself can take."""
+    latencies: list[float] = []
+    pending = iter(range(count))
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(kannel.url, connector=connector) as session:
+
+        async def worker() -> None:
+            for _ in pending:
+                sent = time.perf_counter()
+                async with session.get(URL(SENDSMS_PATH, encoded=True)) as reply:
+                    await reply.read()
+                    if reply.status == 202:
+                        latencies.append((time.perf_counter() - sent) * 1000)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return Phase(
+        "Kannel alone (plain HTTP client, aiohttp)",
+        len(latencies),
+        len(latencies) / elapsed,
+        _percentile(latencies, 0.5),
+        _percentile(latencies, 0.99),
     )
 
 
@@ -76,6 +129,23 @@ def start_notification(env: dict[str, str], log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "notification"], env=env, stdout=log_file, stderr=log_file
     )
+
+
+def start_profiler(pid: int, output: Path) -> subprocess.Popen:
+    """py-spy sampling the process until SIGINT, when it writes its collapsed stacks."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    py_spy = Path(sys.executable).parent / "py-spy"
+    command = [py_spy, "record", "--pid", str(pid), "--format", "raw", "-o", output]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_profiler(profiler: subprocess.Popen) -> None:
+    profiler.send_signal(signal.SIGINT)
+    try:
+        profiler.wait(30)
+    except subprocess.TimeoutExpired:
+        profiler.kill()
+        profiler.wait()
 
 
 async def wait_serving(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
@@ -112,31 +182,49 @@ async def through_notification(
 
             started = time.perf_counter()
             await asyncio.gather(*(producer() for _ in range(concurrency)))
-            while await conn.fetchval(SENT_SQL) < count:
-                if time.perf_counter() - started > timeout:
-                    raise TimeoutError(f"{name}: not every SMS left within {timeout:.0f} s")
-                await asyncio.sleep(0.05)
-            elapsed = time.perf_counter() - started
-        latencies = [float(r[0]) for r in await conn.fetch(LATENCY_SQL)]
+            return await all_sent(conn, name, count, started, timeout, LATENCY_SQL)
     finally:
         await conn.close()
+
+
+async def all_sent(conn, name: str, count: int, started: float, timeout: float, latency_sql: str):
+    """The phase once every message has left: the rate since `started`, the latencies."""
+    while await conn.fetchval(SENT_SQL) < count:
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError(f"{name}: not every SMS left within {timeout:.0f} s")
+        await asyncio.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    latencies = [float(r[0]) for r in await conn.fetch(latency_sql)]
     return Phase(
-        name,
-        count,
-        count / elapsed,
-        _percentile(latencies, 0.5),
-        _percentile(latencies, 0.99),
+        name, count, count / elapsed, _percentile(latencies, 0.5), _percentile(latencies, 0.99)
     )
+
+
+async def requeued(name: str, database_url: str, count: int, timeout: float) -> Phase:
+    """Every message queued again at once; how fast the dispatcher empties the queue."""
+    conn = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        started = time.perf_counter()
+        async with conn.transaction():
+            await conn.execute(REQUEUE_SQL)
+            await conn.execute(f"NOTIFY {SMS_CHANNEL}")
+        return await all_sent(conn, name, count, started, timeout, QUEUED_LATENCY_SQL)
+    finally:
+        await conn.close()
 
 
 async def measure(stack, data_dir: Path, count: int, concurrency: int) -> list[Phase]:
     (data_dir / "kannel").mkdir(parents=True, exist_ok=True)
+    (data_dir / "logs").mkdir(parents=True, exist_ok=True)
     kannel = Kannel(data_dir / "kannel")
     kannel.start()
     started: list[subprocess.Popen] = []
     try:
         print("measuring Kannel alone…", flush=True)
-        phases = [await kannel_alone(kannel, count, concurrency)]
+        phases = [
+            await kannel_alone(kannel, count, concurrency),
+            await kannel_alone_aiohttp(kannel, count, concurrency),
+        ]
         providers = {
             "file": {"PHANANH_SMS_FILE": str(data_dir / "bench-sms.jsonl")},
             "kannel": {
@@ -159,9 +247,14 @@ async def measure(stack, data_dir: Path, count: int, concurrency: int) -> list[P
                 "PHANANH_SMS_RATE_PER_SECOND": "10000",  # the machine's limit, not the policy's
                 "PHANANH_SMS_QUIET_HOURS": "",
             }
-            process = start_notification(env, data_dir / "logs" / f"notification-{provider}.log")
+            log = data_dir / "logs" / f"notification-{provider}.log"
+            process = start_notification(env, log)
             started.append(process)
             await wait_serving(port, process)
+            profile = os.environ.get("PHANANH_BENCH_PROFILE")
+            if profile:
+                output = Path(profile).resolve() / f"notification-{provider}.txt"
+                profiler = start_profiler(process.pid, output)
             print(f"measuring events → SMS through the {provider} provider…", flush=True)
             phases.append(
                 await through_notification(
@@ -173,6 +266,14 @@ async def measure(stack, data_dir: Path, count: int, concurrency: int) -> list[P
                     timeout=300,
                 )
             )
+            print(f"measuring the queue → SMS through the {provider} provider…", flush=True)
+            phases.append(
+                await requeued(
+                    f"queued → SMS, {provider} provider", urls["notification"], count, timeout=300
+                )
+            )
+            if profile:
+                stop_profiler(profiler)
         return phases
     finally:
         for process in started:
@@ -193,3 +294,36 @@ def run(stack, data_dir: Path) -> list[Phase] | None:
 def table(phases: list[Phase]) -> str:
     header = f"{'SMS benchmark':<44}{'messages':>9}{'msg/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
     return "\n".join([header, *(p.row() for p in phases)])
+
+
+def write_results(phases: list[Phase]) -> dict:
+    written = report.write_json(
+        RESULTS_PATH,
+        {
+            "benchmark": "notification",
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": report.machine(),
+            "phases": [asdict(p) for p in phases],
+        },
+    )
+    print(f"results: {RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
+    return written
+
+
+def main() -> None:
+    data_dir = Path(tempfile.mkdtemp(prefix="phananh-bench-sms-"))
+    stack = Stack(data_dir, env={"PHANANH_LOG_LEVEL": "WARNING", "PHANANH_DEMO": "0"})
+    try:
+        print(f"sms bench: preparing a database in {data_dir}…", flush=True)
+        stack.prepare_databases()
+        stack.prepare_keys()
+        phases = run(stack, data_dir)
+        print(table(phases))
+        write_results(phases)
+    finally:
+        stack.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -104,7 +104,7 @@ def test_each_service_is_headless_with_a_grpc_port_and_probed_over_grpc(overlay)
         (port,) = spec["ports"]
         assert (port["name"], port["appProtocol"], port["targetPort"]) == ("grpc", "grpc", "grpc")
         container = main_container(overlay, "Deployment", service)
-        assert container.ports == {"grpc": port["port"]}
+        assert container.ports["grpc"] == port["port"]
         assert container.env[f"PHANANH_{service.upper()}_PORT"] == str(port["port"])
         target = f"dns:///{service}.phananh.svc.cluster.local:{port['port']}"
         assert container.env[f"PHANANH_{service.upper()}_TARGET"] == target
@@ -127,12 +127,38 @@ def test_pods_get_longer_to_stop_than_the_shutdown_grace(overlay):
 def test_only_the_gateway_and_the_event_producers_reach_a_service(overlay):
     policies = objects(overlay, "NetworkPolicy")
     for service, producers in PRODUCERS.items():
-        (rule,) = policies[service]["spec"]["ingress"]
+        (rule,) = [
+            r for r in policies[service]["spec"]["ingress"] if r["ports"][0]["port"] == "grpc"
+        ]
         callers = {
             peer["podSelector"]["matchLabels"]["app.kubernetes.io/name"] for peer in rule["from"]
         }
         assert callers == {"gateway", *producers}
         assert rule["ports"] == [{"port": "grpc"}]
+
+
+KANNEL = {
+    "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "sms"}},
+    "podSelector": {"matchLabels": {"app.kubernetes.io/name": "kannel"}},
+}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_only_kannel_reaches_the_delivery_report_port_where_sms_go_through_kannel(overlay):
+    policy = objects(overlay, "NetworkPolicy")["notification"]["spec"]
+    others = [r for r in policy["ingress"] if r["ports"] != [{"port": "grpc"}]]
+    container = main_container(overlay, "Deployment", "notification")
+    if container.env["PHANANH_SMS_PROVIDER"] != "kannel":
+        assert others == []  # no listener: nothing else comes in
+        return
+    assert others == [{"from": [KANNEL], "ports": [{"port": "dlr-callback"}]}]
+    # The named port is the listener's (the settings' default port), and the one that the
+    # dlr-url given to Kannel names.
+    assert "PHANANH_NOTIFICATION_CALLBACK_PORT" not in container.env
+    assert container.ports["dlr-callback"] == 8053
+    assert container.env["PHANANH_NOTIFICATION_CALLBACK_URL"].endswith(":8053")
+    # Notification, in turn, reaches Kannel's sendsms.
+    assert {"to": [KANNEL], "ports": [{"port": 13013}]} in policy["egress"]
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

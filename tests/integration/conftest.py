@@ -1,12 +1,8 @@
 import grpc
-import httpx
 import pytest
 
-from gateway.app import create_app
-from gateway.config import GatewaySettings
 from phananh.intake.v1 import intake_pb2_grpc
-from phananh_common.config import SERVICES
-from tests.harness import InProcessSystem
+from tests.harness import InProcessSystem, gateway_client
 from tests.integration.desk import open_desk
 
 
@@ -26,15 +22,7 @@ async def intake(system):
 
 @pytest.fixture
 async def http(system):
-    """The gateway's app in the test's loop, over the in-process services."""
-    targets = {f"{s}_target": system.target(s) for s in SERVICES}
-    settings = GatewaySettings(**targets, token_public_key=system.overrides["token_public_key"])
-    app = create_app(settings)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://gateway") as client,
-    ):
+    async with gateway_client(system) as client:
         yield client
 
 

@@ -4,6 +4,7 @@ the producers' events, and the figures a province officer should read from them.
 Local times (UTC+7) are written in the comments; W40's period is 1–7 October 2021 and its
 deadline Friday 8 October 10:00."""
 
+import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh.events.v1.resolution_events_pb2 import CaseOutcome, CaseStatusChanged, OutcomeKind
 from phananh.types.v1 import types_pb2
 from phananh_common.protoconv import enum_value, from_datetime
+from phananh_common.units import units
 
 SLA = timedelta(days=7)
 
@@ -95,6 +97,35 @@ def script() -> list[tuple[str, Message]]:
         ("resolution", c9.case("ASSIGNED", "25993", local(4, 10))),
         ("resolution", c9.case("DUPLICATE", "25993", local(5, 9))),
     ]
+    return events
+
+
+def random_script(rng: random.Random, count: int, now: datetime) -> list[tuple[str, Message]]:
+    """`count` complaints in districts 731 and 732 over the two months before `now`, held by a
+    commune, the district or the province, most of them decided, some not yet routed; the
+    events in random order."""
+    events: list[tuple[str, Message]] = []
+    outcomes = ["RESOLVED", "REJECTED", "DUPLICATE", "NEEDS_INFO", "ASSIGNED"]
+    for _ in range(count):
+        district = rng.choice(["731", "732"])
+        commune = rng.choice(units().children(district)).code
+        submitted = now - timedelta(minutes=rng.randrange(60 * 24 * 60))
+        complaint = Complaint(district, commune, submitted)
+        events.append(("intake", complaint.submitted()))
+        if rng.random() < 0.1:
+            continue
+        unit = rng.choice([commune, district, "75"])
+        events.append(("resolution", complaint.case("ASSIGNED", unit, submitted)))
+        status, decided = (
+            rng.choice(outcomes),
+            submitted + timedelta(hours=rng.expovariate(1 / 120)),
+        )
+        if status != "ASSIGNED" and decided < now:
+            reason = (
+                rng.choice(["DOB_MISMATCH", "PHOTO_UNREADABLE"]) if status == "REJECTED" else ""
+            )
+            events.append(("resolution", complaint.case(status, unit, decided, reason)))
+    rng.shuffle(events)
     return events
 
 

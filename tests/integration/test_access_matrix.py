@@ -189,6 +189,14 @@ ENDPOINTS: dict[str, Call] = {
     "RedriveMessage": lambda s, unit, inside, md: s.notification.RedriveMessage(
         notification_pb2.RedriveMessageRequest(message_id=str(uuid.uuid4())), metadata=md
     ),
+    "ListHealthBookSyncFailures": lambda s, unit, inside, md: (
+        s.notification.ListHealthBookSyncFailures(
+            notification_pb2.ListHealthBookSyncFailuresRequest(), metadata=md
+        )
+    ),
+    "RedriveHealthBookSync": lambda s, unit, inside, md: s.notification.RedriveHealthBookSync(
+        notification_pb2.RedriveHealthBookSyncRequest(sync_id=str(uuid.uuid4())), metadata=md
+    ),
     "ImportFacilities": lambda s, unit, inside, md: s.intake.ImportFacilities(
         intake_pb2.ImportFacilitiesRequest(
             csv="code,name,district_code,commune_code\nF731999,Trạm Y tế thử,731,25993\n".encode()
@@ -305,6 +313,10 @@ EXPECTED = {
     "GetWeeklyStatus":    [(OK, OK),  (OK, OK),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
     "ListDeadLetters":    [(OK, OK),  (OK, OK),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
     "RedriveMessage":     [(NF, NF),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
+    "ListHealthBookSyncFailures":
+                          [(OK, OK),  (OK, OK),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
+    "RedriveHealthBookSync":
+                          [(NF, NF),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
     "ImportFacilities":   [(OK, OK),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
     "ImportRegistry":     [(OK, BAD), (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
     "SearchCitizens":     [(OK, OK),  (OK, OK),    (OK, OK),  (OK, OK),    (OK, OK), (NO, NO)],

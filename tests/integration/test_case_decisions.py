@@ -15,8 +15,11 @@ from phananh.events.v1.resolution_events_pb2 import (
 )
 from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
+from phananh_common.database import create_engine
+from phananh_common.tokens import Principal
+from resolution.cases.decisions import BULK_MARGIN_SECONDS, NOT_REACHED, Decisions
 from tests.harness import bearer, refused
-from tests.integration.cases import START, case_of
+from tests.integration.cases import START, Clock, case_of
 from tests.integration.desk import add_dose
 from tests.integration.registry import PERSON
 
@@ -71,6 +74,40 @@ async def test_approval_adds_the_dose_reissues_the_certificate_and_tells_everyon
         metadata=desk.officer,
     )
     assert await refused(again) == (grpc.StatusCode.ABORTED, "CASE_CLOSED", [])
+
+
+async def test_its_team_opening_a_case_starts_the_review(desk):
+    await desk.system.start("intake")  # a case is shown with its evidence, from intake
+    try:
+        case_id, _ = await desk.open()
+        read = pb.GetCaseRequest(case_id=case_id)
+        province = bearer(desk.system.token("PROVINCE_OFFICER", "75"))
+        above = (await desk.api.GetCase(read, metadata=province)).case
+        assert (above.status, above.version) == (types_pb2.CASE_STATUS_ASSIGNED, 1)
+        for _ in range(2):
+            opened = await desk.api.GetCase(read, metadata=desk.officer)
+            assert (opened.case.status, opened.case.version) == (
+                types_pb2.CASE_STATUS_IN_REVIEW,
+                2,
+            )
+    finally:
+        await desk.system.stop("intake")
+    assert [h.action for h in opened.history] == ["ASSIGNED", "IN_REVIEW"]
+    assert opened.history[-1].actor == "bienhoa.canbo"
+    changed = await desk.events(CaseStatusChanged)
+    assert [(e.status, e.version, e.HasField("outcome")) for e in changed] == [
+        (types_pb2.CASE_STATUS_ASSIGNED, 1, False),
+        (types_pb2.CASE_STATUS_IN_REVIEW, 2, False),
+    ]
+    # Opening it changed the version that a decision expects.
+    reject = pb.RejectCaseRequest(
+        case_id=case_id, reason_code="PHOTO_UNREADABLE", expected_version=1
+    )
+    stale = desk.api.RejectCase(reject, metadata=desk.officer)
+    assert await refused(stale) == (grpc.StatusCode.ABORTED, "STALE_VERSION", [])
+    reject.expected_version = 2
+    decided = (await desk.api.RejectCase(reject, metadata=desk.officer)).case
+    assert (decided.status, decided.version) == (types_pb2.CASE_STATUS_REJECTED, 3)
 
 
 async def test_an_approval_is_all_or_nothing(desk):
@@ -240,12 +277,28 @@ async def test_a_duplicate_names_the_original(desk):
         metadata=desk.officer,
     )
     assert (await refused(unknown))[2] == ["of_tracking_code"]
-    itself = await case_of(desk.system, original, "tracking_code")
+    # The code as the portal shows it (typed in lower case), or as stored, names it.
+    stored_code = await case_of(desk.system, original, "tracking_code")
+    itself = f"{stored_code[:5]}-{stored_code[5:]}"
     reply = await desk.api.MarkDuplicate(
-        pb.MarkDuplicateRequest(case_id=case_id, of_tracking_code=itself), metadata=desk.officer
+        pb.MarkDuplicateRequest(case_id=case_id, of_tracking_code=itself.lower()),
+        metadata=desk.officer,
     )
     assert reply.case.status == types_pb2.CASE_STATUS_DUPLICATE
     assert (await desk.events(CaseStatusChanged))[-1].outcome.message == itself
+    again, _ = await desk.open()
+    reply = await desk.api.MarkDuplicate(
+        pb.MarkDuplicateRequest(case_id=again, of_tracking_code=stored_code),
+        metadata=desk.officer,
+    )
+    assert reply.case.status == types_pb2.CASE_STATUS_DUPLICATE
+    # Codes leave resolution as people see them: in the case, its history and the SMS.
+    assert reply.case.tracking_code[5] == "-" and len(reply.case.tracking_code) == 11
+    history = await desk.sql(
+        "SELECT note FROM case_history WHERE action = 'DUPLICATE' AND case_id = :c",
+        c=uuid.UUID(again),
+    )
+    assert history == itself
 
 
 async def test_of_two_officers_approving_at_once_exactly_one_wins(desk):
@@ -300,6 +353,44 @@ async def test_bulk_decisions_report_each_case(desk):
     assert "exactly one record" in reply.results[1].error
     # The factory's claim: AZ doses 1 and 2; R1 held dose 1, so dose 2 was added.
     assert [d.dose_number for d in (await desk.record("R1")).doses] == [1, 2]
+
+
+async def test_a_bulk_answers_every_case_within_the_callers_deadline(desk):
+    case_ids = [(await desk.open())[0] for _ in range(5)]
+    rejected = "SELECT count(*) FROM cases WHERE status = 'REJECTED'"
+
+    def bulk(ids):
+        return pb.BulkDecideRequest(
+            case_ids=ids, action=pb.BULK_ACTION_REJECT, reason_code="ALREADY_CORRECT"
+        )
+
+    # Less time than a case is started with: each case answered, none decided.
+    short = await desk.api.BulkDecide(
+        bulk(case_ids), metadata=desk.officer, timeout=BULK_MARGIN_SECONDS - 0.1
+    )
+    assert [(r.case_id, r.ok, r.error) for r in short.results] == [
+        (c, False, NOT_REACHED) for c in case_ids
+    ]
+    assert await desk.sql(rejected) == 0
+
+    # The time runs short once two cases have started: those two are decided, the rest
+    # answered as not reached, in the order given.
+    engine = create_engine(desk.system.database_urls["resolution"], 4)
+    officer = Principal(str(uuid.uuid4()), "bienhoa.canbo", "DISTRICT_OFFICER", "731")
+    time_left = iter([60.0, 60.0])
+    try:
+        results = await Decisions(engine, "75", Clock()).bulk(
+            officer, case_ids, "REJECT", "ALREADY_CORRECT", "", lambda: next(time_left, 0.5)
+        )
+    finally:
+        await engine.dispose()
+    assert results == [(c, "" if i < 2 else NOT_REACHED) for i, c in enumerate(case_ids)]
+    assert await desk.sql(rejected) == 2
+
+    # Sent again, the rest are decided.
+    again = await desk.api.BulkDecide(bulk(case_ids[2:]), metadata=desk.officer, timeout=60)
+    assert [r.ok for r in again.results] == [True, True, True]
+    assert await desk.sql(rejected) == 5
 
 
 async def test_decisions_on_a_case_outside_the_unit_find_nothing(desk):

@@ -11,6 +11,7 @@ from phananh.resolution.v1 import resolution_pb2
 from phananh.types.v1 import types_pb2
 from phananh_common.database import create_engine
 from phananh_common.local_time import LOCAL_ZONE
+from phananh_common.tracking_codes import stored
 from resolution.server import account_service
 from tests.factories import CLAIMED_DOSES, Complaints
 from tests.harness import InProcessSystem, bearer, execute, scalar
@@ -79,7 +80,8 @@ async def queue(channel, token: str, **filters) -> dict[str, dict]:
         resolution_pb2.ListCasesRequest(**filters), metadata=bearer(token)
     )
     return {
-        c.tracking_code: MessageToDict(c, preserving_proto_field_name=True) for c in reply.cases
+        stored(c.tracking_code): MessageToDict(c, preserving_proto_field_name=True)
+        for c in reply.cases
     }
 
 

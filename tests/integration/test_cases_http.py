@@ -1,8 +1,9 @@
 """The officers' case work through the gateway, over the real services: a submitted complaint
 in its team's queue with the contract's fields, page by page."""
 
+from resolution.cases.decisions import BULK_MARGIN_SECONDS, NOT_REACHED
 from tests.factories import Complaints
-from tests.harness import eventually
+from tests.harness import eventually, gateway_client
 from tests.integration.citizen import PNG
 from tests.integration.registry import dose, extract, import_extract
 
@@ -42,9 +43,8 @@ async def test_submitted_complaints_reach_their_districts_queue(http, system):
 
     await eventually(all_there)
     cases = await queue(http, district, page_size=2, status="ASSIGNED")
-    assert {c["tracking_code"].replace("-", "") for c in cases} == {
-        code.replace("-", "") for code in codes
-    }
+    # Shown as the citizen got it: two groups of five.
+    assert {c["tracking_code"] for c in cases} == set(codes)
     first = cases[0]
     assert set(first) == {
         "case_id",
@@ -103,7 +103,7 @@ async def opened_case(http, system, complaint: dict) -> tuple[str, str]:
 
     async def case_of_code():
         cases = await queue(http, province)
-        return next((c for c in cases if c["tracking_code"] == code.replace("-", "")), None)
+        return next((c for c in cases if c["tracking_code"] == code), None)
 
     await eventually(case_of_code)
     return code, (await case_of_code())["case_id"]
@@ -121,11 +121,27 @@ async def test_a_case_shows_the_complaint_beside_the_registry(http, system, prov
     assert added.status_code == 201
     evidence_id = added.json()["evidence_id"]
 
+    # The province reading the case leaves it to its team; the team opening it starts the
+    # review, once, and the citizen sees it.
+    province = officer(system, "PROVINCE_OFFICER", "75")
+    read_above = (await http.get(f"/api/v1/cases/{case_id}", headers=province)).json()
+    assert (read_above["status"], read_above["version"]) == ("ASSIGNED", 1)
     district = officer(system, "DISTRICT_OFFICER", "731")
     reply = await http.get(f"/api/v1/cases/{case_id}", headers=district)
     assert reply.status_code == 200, reply.text
     case = reply.json()
-    assert case["case_id"] == case_id and case["status"] == "ASSIGNED"
+    assert case["case_id"] == case_id
+    assert (case["status"], case["version"]) == ("IN_REVIEW", 2)
+    again = (await http.get(f"/api/v1/cases/{case_id}", headers=district)).json()
+    assert (again["status"], again["version"]) == ("IN_REVIEW", 2)
+
+    async def citizen_sees_review():
+        status = await http.get(
+            f"/api/v1/complaints/{code}", params={"phone": COMPLAINANT["phone"]}
+        )
+        return status.json()["status"] == "IN_REVIEW"
+
+    await eventually(citizen_sees_review)
     assert case["complaint"]["citizen"]["full_name"] == COMPLAINANT["full_name"]
     assert case["complaint"]["citizen"]["phone"] == "+84912345678"
     assert case["complaint"]["claimed_doses"][0]["vaccine_code"] == "AZ"
@@ -142,8 +158,10 @@ async def test_a_case_shows_the_complaint_beside_the_registry(http, system, prov
     assert case["candidates"][0]["citizen_id"] == ids["R1"]
     assert [d["dose_number"] for d in case["candidates"][0]["doses"]] == [1]
     assert case["merge_proposals"] == [{"citizen_id": ids["R1"], "duplicate_citizen_id": ids["R2"]}]
-    assert [h["action"] for h in case["history"]] == ["ASSIGNED"]
-    assert case["history"][0]["actor"] == "system"
+    assert [(h["action"], h["actor"]) for h in case["history"]] == [
+        ("ASSIGNED", "system"),
+        ("IN_REVIEW", "tester"),
+    ]
 
     file = await http.get(f"/api/v1/cases/{case_id}/evidence/{evidence_id}", headers=district)
     assert file.status_code == 200
@@ -235,7 +253,7 @@ async def test_decisions_through_the_gateway(http, system, province_admin):
 
 async def test_rechecks_through_the_gateway(http, system, province_admin):
     ids = await import_extract(http, province_admin, REGISTRY)
-    _, case_id = await opened_case(http, system, Complaints(24).json(citizen=COMPLAINANT))
+    code, case_id = await opened_case(http, system, Complaints(24).json(citizen=COMPLAINANT))
     district = officer(system, "DISTRICT_OFFICER", "731")
     approved = await http.post(
         f"/api/v1/cases/{case_id}/approve",
@@ -253,7 +271,7 @@ async def test_rechecks_through_the_gateway(http, system, province_admin):
         "F731001",
         "PENDING",
     )
-    assert recheck["tracking_code"] and recheck["created_at"]
+    assert recheck["tracking_code"] == code and recheck["created_at"]
     flagged = await http.post(
         f"/api/v1/rechecks/{recheck['recheck_id']}",
         json={"result": "FLAGGED", "note": "Sai số lô"},
@@ -263,3 +281,23 @@ async def test_rechecks_through_the_gateway(http, system, province_admin):
     case = (await http.get(f"/api/v1/cases/{case_id}", headers=district)).json()
     assert case["status"] == "IN_REVIEW"
     assert case["history"][-1]["action"] == "RECHECK_FLAGGED F731001"
+
+
+async def test_a_bulk_has_its_own_deadline(http, system):
+    complaints = Complaints(25)
+    case_ids = [(await opened_case(http, system, complaints.json()))[1] for _ in range(3)]
+    district = officer(system, "DISTRICT_OFFICER", "731")
+    body = {"case_ids": case_ids, "action": "REJECT", "reason_code": "ALREADY_CORRECT"}
+    # Too short a bulk deadline: a result per case, each unchanged, rather than a timeout.
+    async with gateway_client(system, bulk_deadline_seconds=BULK_MARGIN_SECONDS - 0.1) as short:
+        reply = await short.post("/api/v1/cases:bulk", json=body, headers=district)
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["results"] == [
+        {"case_id": c, "ok": False, "error": NOT_REACHED} for c in case_ids
+    ]
+    # The other calls' deadline does not bound a bulk.
+    async with gateway_client(system, call_deadline_seconds=BULK_MARGIN_SECONDS - 0.1) as other:
+        reply = await other.post("/api/v1/cases:bulk", json=body, headers=district)
+    assert [r["ok"] for r in reply.json()["results"]] == [True, True, True]
+    rejected = await queue(http, district, status="REJECTED")
+    assert {c["case_id"] for c in rejected} == set(case_ids)

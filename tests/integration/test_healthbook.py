@@ -12,7 +12,14 @@ from fhir.resources.R4B.immunization import Immunization
 
 from phananh.events.v1.resolution_events_pb2 import RegistryRecordCorrected
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
-from tests.harness import InProcessSystem, eventually, free_port, officer_channel, scalar
+from tests.harness import (
+    InProcessSystem,
+    eventually,
+    free_port,
+    gateway_client,
+    officer_channel,
+    scalar,
+)
 from tests.notification_events import deliver, record_corrected
 
 DOSE_SYSTEM = "urn:phananh:dose-id"
@@ -117,6 +124,45 @@ async def test_a_refused_resource_is_listed_as_a_sync_failure(database_urls):
     (failure,) = reply.syncs
     assert (failure.tracking_code, failure.dose_id, failure.attempts) == ("T0021-BBBBB", "d-1", 1)
     assert failure.last_error == "health book answered 422"
+    assert failure.status == notification_pb2.MESSAGE_STATUS_DEAD
+
+
+async def test_an_operator_re_drives_a_failed_push_once_the_health_book_takes_it(database_urls):
+    book = HealthBook(refuse=True)
+    system = await start_notification(database_urls, book)
+    url = system.database_urls["notification"]
+    officer = {"authorization": f"Bearer {system.token('PROVINCE_OFFICER', '75')}"}
+    admin = {"authorization": f"Bearer {system.token('PROVINCE_ADMIN', '75')}"}
+    try:
+        await deliver(system.target("notification"), record_corrected("T0023DDDDD", ["d-1"]))
+        dead = "SELECT count(*) FROM healthbook_syncs WHERE status = 'DEAD'"
+        await eventually(lambda: _equals(url, dead, 1))
+        async with gateway_client(system) as http:
+            listed = await http.get("/api/v1/health-book-syncs:failed", headers=officer)
+            assert listed.status_code == 200
+            (failure,) = listed.json()["syncs"]
+            assert failure["status"] == "DEAD"
+            assert failure["last_error"] == "health book answered 422"
+            path = f"/api/v1/health-book-syncs/{failure['sync_id']}:redrive"
+            assert (await http.post(path, headers=officer)).status_code == 403
+            bad = await http.post("/api/v1/health-book-syncs/x:redrive", headers=admin)
+            assert bad.status_code == 400
+            assert bad.json()["error"]["field_violations"][0]["field"] == "sync_id"
+
+            book.refuse = False  # the health book's problem is fixed
+            redriven = await http.post(path, headers=admin)
+            assert redriven.status_code == 200
+            assert (redriven.json()["status"], redriven.json()["attempts"]) == ("QUEUED", 0)
+            sent = "SELECT count(*) FROM healthbook_syncs WHERE status = 'SENT'"
+            await eventually(lambda: _equals(url, sent, 1))
+            again = await http.post(path, headers=admin)  # sent: nothing to re-drive
+            assert again.status_code == 400
+            listed = await http.get("/api/v1/health-book-syncs:failed", headers=officer)
+            assert listed.json()["syncs"] == []
+    finally:
+        await system.stop()
+        book.stop()
+    assert list(book.stored) == [f"{DOSE_SYSTEM}|d-1"]
 
 
 async def test_a_dose_the_health_book_could_not_take_is_refused_by_field(database_urls):

@@ -2,16 +2,27 @@
 evidence fetched for officers, facilities import errors, and one-time codes end to end (with
 codes required): hashed at rest, published to notification, checked and consumed."""
 
+import contextlib
+import json
+import re
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+
 import grpc
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from intake.server import build as build_intake
 from phananh.events.v1 import envelope_pb2
 from phananh.events.v1.intake_events_pb2 import OneTimeCodeRequested
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
+from phananh_common.local_time import utc_now
+from phananh_common.server import RunningService
 from tests.factories import Complaints
-from tests.harness import InProcessSystem, bearer, execute, scalar
+from tests.harness import InProcessSystem, bearer, eventually, execute, scalar
+from tests.integration.cases import Clock
 from tests.integration.citizen import PNG
 
 # Evidence of up to 5 MB comes back whole.
@@ -32,6 +43,53 @@ async def test_a_submission_retried_after_a_timeout_makes_one_complaint(system, 
     url = system.database_urls["intake"]
     assert await scalar(url, "SELECT count(*) FROM complaints") == 1
     assert await scalar(url, "SELECT count(*) FROM outbox_events") == 1
+
+
+async def test_an_idempotency_key_expires_after_a_day_and_is_purged(database_urls):
+    system = InProcessSystem(database_urls, idempotency_key_hours=24)
+    url = database_urls["intake"]
+    clock = Clock()
+
+    async def started() -> RunningService:
+        running = RunningService(system.settings("intake"), partial(build_intake, clock=clock))
+        await running.start()
+        return running
+
+    complaints = Complaints(61)
+    first_request, other_request = (
+        intake_pb2.SubmitComplaintRequest(complaint=c, idempotency_key="expiring-key-0001")
+        for c in (complaints.message(), complaints.message())
+    )
+    running = await started()
+    try:
+        async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+            intake = intake_pb2_grpc.IntakeServiceStub(channel)
+            first = await intake.SubmitComplaint(first_request)
+            clock.advance(hours=23, minutes=59)
+            assert await intake.SubmitComplaint(first_request) == first
+            taken = await refused_field(intake.SubmitComplaint(other_request))
+            assert taken[0] == grpc.StatusCode.ALREADY_EXISTS
+            # A day on, the key is free again, even before the purge has run.
+            clock.advance(minutes=1)
+            reused = await intake.SubmitComplaint(other_request)
+            assert reused.tracking_code != first.tracking_code
+            assert await scalar(url, "SELECT count(*) FROM complaints") == 2
+            assert await scalar(url, "SELECT count(*) FROM submissions") == 1
+    finally:
+        await running.stop()
+
+    # The purge runs at start, then every minute: a day after its last use, the key is gone.
+    clock.advance(hours=24)
+    running = await started()
+    try:
+
+        async def purged():
+            return await scalar(url, "SELECT count(*) FROM submissions") == 0
+
+        await eventually(purged)
+    finally:
+        await running.stop()
+    assert await scalar(url, "SELECT count(*) FROM complaints") == 2
 
 
 async def test_officers_fetch_evidence_whole(system, intake):
@@ -211,3 +269,82 @@ async def test_codes_are_rate_limited_per_phone_and_per_address(otp_intake):
     assert (await refused_field(from_address))[0] == grpc.StatusCode.RESOURCE_EXHAUSTED
     bad_phone = intake.RequestOneTimeCode(intake_pb2.RequestOneTimeCodeRequest(phone="123"))
     assert (await refused_field(bad_phone))[0] == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def rows_holding(url: str, secret: str) -> list[str]:
+    """The tables of a database with a row that holds `secret`, as text or as bytes."""
+    engine = create_async_engine(url, pool_size=1)
+    found = []
+    async with engine.connect() as conn:
+        tables = await conn.scalars(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        )
+        for table in tables.all():
+            if await conn.scalar(
+                text(f'SELECT count(*) FROM "{table}" t WHERE t::text LIKE ANY(:patterns)'),
+                {"patterns": [f"%{secret}%", f"%{secret.encode().hex()}%"]},
+            ):
+                found.append(table)
+    await engine.dispose()
+    return found
+
+
+async def test_a_delivered_code_is_not_left_readable_in_intakes_database(database_urls):
+    system = InProcessSystem(database_urls, otp_required=True)
+    await system.start("intake", "notification")
+    try:
+        async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+            phone = Complaints(66).message().citizen.phone
+            await intake_pb2_grpc.IntakeServiceStub(channel).RequestOneTimeCode(
+                intake_pb2.RequestOneTimeCodeRequest(phone=phone)
+            )
+        texted = []
+
+        async def sent():
+            with contextlib.suppress(FileNotFoundError):
+                lines = Path(system.sms_file).read_text().splitlines()
+                texted[:] = [json.loads(line)["text"] for line in lines]
+            return bool(texted)
+
+        await eventually(sent)
+        (code,) = re.findall(r"\b\d{6}\b", texted[0])
+        url = database_urls["intake"]
+
+        async def erased():
+            return await rows_holding(url, code) == []
+
+        await eventually(erased)
+        # The code's digest is what intake keeps to check it.
+        assert await scalar(url, "SELECT count(*) FROM one_time_codes") == 1
+        assert await scalar(url, "SELECT count(*) FROM outbox_deliveries") == 0
+    finally:
+        await system.stop()
+
+
+async def test_a_code_that_could_not_be_delivered_in_time_is_deleted(database_urls):
+    # Notification is not started: the code waits in the outbox.
+    system = InProcessSystem(database_urls, otp_required=True, delivery_deadline_seconds=0.2)
+    url = database_urls["intake"]
+    await system.start("intake")
+    try:
+        async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+            await intake_pb2_grpc.IntakeServiceStub(channel).RequestOneTimeCode(
+                intake_pb2.RequestOneTimeCodeRequest(phone="0912345678")
+            )
+        (code,) = await sent_codes(url)
+        assert await rows_holding(url, code) == ["outbox_events"]
+    finally:
+        await system.stop()
+    # Past its five minutes (the clock moved, not a sleep), intake's housekeeping deletes it.
+    clock = Clock(utc_now() + timedelta(minutes=5, seconds=1))
+    running = RunningService(system.settings("intake"), partial(build_intake, clock=clock))
+    await running.start()
+    try:
+
+        async def deleted():
+            return await rows_holding(url, code) == []
+
+        await eventually(deleted)
+    finally:
+        await running.stop()
+    assert await scalar(url, "SELECT count(*) FROM outbox_deliveries") == 0

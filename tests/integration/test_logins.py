@@ -108,6 +108,27 @@ async def test_a_created_account_gets_a_generated_password_it_must_change(resolu
     )
 
 
+async def test_an_officer_may_give_a_mobile_for_the_overdue_digest(resolution):
+    accounts, _, _ = resolution
+    md = bearer(await admin_token(accounts))
+    request = pb.CreateAccountRequest(username="bienhoa.canbo", role=pb.ROLE_DISTRICT_OFFICER,
+                                      unit_code="731", phone="0912 345 678")  # fmt: skip
+    created = await accounts.CreateAccount(request, metadata=md)
+    assert created.account.phone == "+84912345678"
+    without = await create(accounts, md, "bienhoa.khac", pb.ROLE_DISTRICT_OFFICER, "731")
+    assert without.account.phone == ""
+    landline = pb.CreateAccountRequest(username="bienhoa.ban", role=pb.ROLE_DISTRICT_OFFICER,
+                                       unit_code="731", phone="02513822345")  # fmt: skip
+    code, _, fields = await refused(accounts.CreateAccount(landline, metadata=md))
+    assert (code, fields) == (grpc.StatusCode.INVALID_ARGUMENT, ["phone"])
+    listed = await accounts.ListAccounts(pb.ListAccountsRequest(), metadata=md)
+    assert {a.username: a.phone for a in listed.accounts} == {
+        ADMIN: "",
+        "bienhoa.canbo": "+84912345678",
+        "bienhoa.khac": "",
+    }
+
+
 async def test_five_failures_lock_the_account_and_a_reset_releases_it(resolution):
     accounts, _, _ = resolution
     md = bearer(await admin_token(accounts))

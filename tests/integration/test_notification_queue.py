@@ -178,6 +178,7 @@ async def test_bad_requests_and_events_are_refused_by_field(notification):
             (stub.ListDeadLetters, pb.ListDeadLettersRequest(page_size=501), "page_size"),
             (stub.ListDeadLetters, pb.ListDeadLettersRequest(page_token="%%"), "page_token"),
             (stub.RedriveMessage, pb.RedriveMessageRequest(message_id="x"), "message_id"),
+            (stub.RedriveHealthBookSync, pb.RedriveHealthBookSyncRequest(sync_id="x"), "sync_id"),
         ]
         for call, request, field in cases:
             with pytest.raises(grpc.aio.AioRpcError) as error:
@@ -187,6 +188,10 @@ async def test_bad_requests_and_events_are_refused_by_field(notification):
         unknown = notification_pb2.RedriveMessageRequest(message_id=str(uuid.uuid4()))
         with pytest.raises(grpc.aio.AioRpcError) as error:
             await stub.RedriveMessage(unknown)
+        assert error.value.code() == grpc.StatusCode.NOT_FOUND
+        no_sync = notification_pb2.RedriveHealthBookSyncRequest(sync_id=str(uuid.uuid4()))
+        with pytest.raises(grpc.aio.AioRpcError) as error:
+            await stub.RedriveHealthBookSync(no_sync)
         assert error.value.code() == grpc.StatusCode.NOT_FOUND
 
         complaint_id, code, phone = new_complaint(14)

@@ -58,6 +58,62 @@ async def test_an_extract_is_imported_with_a_certificate_per_record(http, system
     assert empty.json()["doses"] == [] and empty.json()["certificate"]["level"] == "NONE"
 
 
+async def test_each_record_gets_the_level_its_doses_earn_in_the_order_given(system, tmp_path):
+    """The import asks the domain's rule once per course of vaccines; each record must still
+    get the level of its own doses, taken by date whatever the order of the rows."""
+    settings = system.settings("resolution")
+    courses = {
+        "C-NONE": ([], "NONE"),
+        "C-PARTIAL": ([dose(1, "2021-07-01")], "PARTIAL"),
+        "C-MIXED": ([dose(2, "2021-08-15", "PFIZER"), dose(1, "2021-07-01")], "FULL"),
+        "C-JANSSEN": ([dose(1, "2021-07-01", "JANSSEN")], "FULL"),
+        "C-BOOSTED": (
+            [dose(3, "2021-12-01", "MODERNA"), dose(1, "2021-06-01"), dose(2, "2021-08-01")],
+            "BOOSTED",
+        ),
+        # By date, JANSSEN comes first: the later AZ is a booster.
+        "C-ORDER": ([dose(1, "2021-09-01"), dose(2, "2021-07-01", "JANSSEN")], "BOOSTED"),
+    }
+    path = tmp_path / "extract.csv"
+    path.write_bytes(
+        extract(*((r, {"national_id": ""}, doses) for r, (doses, _) in courses.items()))
+    )
+    await import_file(str(path), settings, progress=False)
+    for record_id, (_, level) in courses.items():
+        found = await scalar(
+            settings.database_url,
+            "SELECT level FROM certificates JOIN citizens USING (citizen_id) WHERE record_id = :id",
+            id=record_id,
+        )
+        assert found == level, record_id
+
+
+SCHEMA = """SELECT string_agg(definition, E'\\n' ORDER BY definition) FROM (
+    SELECT conrelid::regclass || ': ' || pg_get_constraintdef(oid) AS definition
+    FROM pg_constraint WHERE conrelid::regclass::text IN ('citizens', 'doses', 'certificates')
+    UNION ALL SELECT indexdef FROM pg_indexes
+    WHERE tablename IN ('citizens', 'doses', 'certificates')) d"""
+
+
+async def test_a_first_load_keeps_every_index_and_key_and_a_second_one_adds(system, tmp_path):
+    """The first load into an empty registry builds the indexes and keys after the rows: they
+    must all be back, and a later import (into a registry with rows) goes through them."""
+    settings = system.settings("resolution")
+    before = await scalar(settings.database_url, SCHEMA)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_bytes(FAMILY)
+    second.write_bytes(extract(("R4", {"national_id": "075190000999"}, [dose(1, "2021-07-01")])))
+
+    await import_file(str(first), settings, progress=False)
+    assert await scalar(settings.database_url, SCHEMA) == before
+    imported = await import_file(str(second), settings, progress=False)
+
+    assert (imported.citizens, imported.doses) == (1, 1)
+    assert await scalar(settings.database_url, SCHEMA) == before
+    assert await count(system, "citizens") == 4
+    assert await count(system, "certificates") == 4
+
+
 async def test_a_bad_line_refuses_the_whole_file(http, system, province_admin):
     bad = FAMILY.decode().splitlines()
     bad[3] = bad[3].replace("2021-09-01", "2021-09-31")  # line 4: R2's dose

@@ -3,7 +3,9 @@ then the summary, the weekly report and its submission, the province's view, the
 and the rebuild of the projection from the producers' outboxes."""
 
 import functools
-from datetime import date, datetime
+import random
+from collections import Counter
+from datetime import date, datetime, timedelta
 
 import grpc
 import pytest
@@ -22,16 +24,19 @@ from phananh_common.outbox import envelope_for, publish
 from phananh_common.protoconv import enum_value
 from phananh_common.relay import OutboxRelay
 from phananh_common.server import RunningService
+from reporting.figures import Fact, Figures, daily, figures_of, open_stock
+from reporting.periods import Period, local_day
 from reporting.rebuild import rebuild
 from reporting.reports import Reports
 from reporting.server import build
-from reporting.store import ReportingStore
+from reporting.store import ReportingStore, complaint_facts, fact_of
 from tests.harness import InProcessSystem, bearer, execute, scalar, token_channel
 from tests.integration.report_script import (
     COMMUNE_25993_W40,
     DISTRICT_731_W40,
     PROVINCE_ALL_TIME,
     local,
+    random_script,
     script,
 )
 
@@ -235,6 +240,14 @@ async def test_a_report_cannot_be_sent_before_its_period_ends(reporting, clock):
             pb.GetSummaryRequest(to_date={"year": 2021, "month": 2, "day": 30}),
             ["to_date"],
         ),
+        (
+            "GetSummary",
+            pb.GetSummaryRequest(
+                from_date={"year": 1, "month": 1, "day": 1},
+                to_date={"year": 9999, "month": 12, "day": 31},
+            ),
+            ["from_date", "to_date"],
+        ),
         ("GetWeeklyReport", pb.GetWeeklyReportRequest(unit_code="731", week="2021-W54"), ["week"]),
         (
             "GetWeeklyReport",
@@ -321,11 +334,56 @@ async def test_dashboard_burndown_ageing_and_charts(reporting, clock):
     assert dashboard.burndown[-1].target == round(3 * 8 / 14, 1)
     assert {a.label: a.open for a in dashboard.ageing} == {"0-2": 1, "3-5": 1, "6-7": 0, ">7": 1}
     assert dashboard.figures.received == 5 and len(dashboard.by_unit) == 25
+    # Without a deadline: the day of PHANANH_BACKLOG_DUE_AT, the order's 15 October.
+    request.ClearField("deadline")
+    assert (await reporting.api.GetDashboard(request)).burndown == dashboard.burndown
 
     chart = await reporting.api.GetChart(
         pb.GetChartRequest(kind=pb.CHART_KIND_BURNDOWN, unit_code="731", deadline=request.deadline)
     )
     assert chart.content_type == "image/svg+xml" and b"<title" in chart.content
+
+
+def figures_from_facts(facts: list[Fact], unit: str, period: Period, now: datetime) -> Figures:
+    """The unit's figures summed from each complaint's own counts, day by day."""
+    first, last, today = period.first_day, period.last_day, local_day(now)
+    days: Counter = Counter()
+    open_rows, overdue_today = [], 0
+    for fact in facts:
+        days.update(daily(fact))
+        for (u, submitted, due, needs_info), n in open_stock(fact).items():
+            if u == unit and (last is None or submitted <= last):
+                open_rows.append((due < today, needs_info, n))
+                overdue_today += n if due == today and fact.due_at < now else 0
+    flows = [
+        (measure, key, n)
+        for (u, day, measure, key), n in days.items()
+        if u == unit and (first or day) <= day <= (last or day)
+    ]
+    return figures_of(flows, open_rows, overdue_today)
+
+
+async def test_any_unit_and_period_reads_from_the_roll_ups_what_the_facts_give(reporting, clock):
+    rng = random.Random(2021)
+    for producer, event in random_script(rng, 150, clock.now):
+        await reporting.deliver(envelope_for(producer, event))
+    engine = create_engine(reporting.database_urls["reporting"], 1)
+    try:
+        async with engine.connect() as conn:
+            facts = [fact_of(r._mapping) for r in await conn.execute(complaint_facts.select())]
+        store, today = ReportingStore(engine), local_day(clock.now)
+        unit_codes = ["75", "731", "732", facts[0].unit_code]
+        for _ in range(40):
+            first = today - timedelta(days=rng.randrange(70))
+            last = first + timedelta(days=rng.choice([0, 3, 6, 7, 20, rng.randrange(70)]))
+            period = Period(
+                None if rng.random() < 0.2 else first, None if rng.random() < 0.2 else last
+            )
+            found = await store.figures(unit_codes, period, clock.now)
+            for unit in unit_codes:
+                assert found[unit] == figures_from_facts(facts, unit, period, clock.now), period
+    finally:
+        await engine.dispose()
 
 
 async def test_a_rebuild_from_the_producers_outboxes_gives_the_same_numbers(
@@ -369,15 +427,20 @@ async def test_a_rebuild_from_the_producers_outboxes_gives_the_same_numbers(
 
 
 async def everything(api) -> list:
-    """The summaries a rebuild must reproduce: province and district, all time and W40."""
+    """The summaries a rebuild must reproduce: province and district, all time, W40, and
+    days around it (from the daily counters, not the weekly ones)."""
     w40 = {
         "from_date": {"year": 2021, "month": 10, "day": 1},
         "to_date": {"year": 2021, "month": 10, "day": 7},
     }
+    days = {
+        "from_date": {"year": 2021, "month": 9, "day": 29},
+        "to_date": {"year": 2021, "month": 10, "day": 5},
+    }
     return [
         await api.GetSummary(pb.GetSummaryRequest(unit_code=unit, **period))
         for unit in ("75", "731", "25993")
-        for period in ({}, w40)
+        for period in ({}, w40, days)
     ]
 
 

@@ -29,6 +29,15 @@ def test_the_backlog_is_due_by_its_fixed_date():
     assert policy.due_at(after) == after + timedelta(days=7)
 
 
-def test_a_backlog_policy_needs_both_settings():
-    with pytest.raises(ValidationError):
-        DeadlinePolicy(backlog_received_before="2021-10-03")
+def test_the_backlog_is_due_by_the_orders_deadline_unless_told_otherwise():
+    policy = DeadlinePolicy(sla_hours=168, backlog_received_before="2021-10-03")
+    order = datetime(2021, 10, 15, 23, 59, tzinfo=LOCAL_ZONE)
+    assert policy.due_at(datetime(2021, 9, 1, tzinfo=UTC)) == order
+    # The dashboards' burn-down aims at the same day.
+    assert policy.backlog_due_day == order.date()
+    assert DeadlinePolicy(backlog_due_at="2021-10-31T00:30").backlog_due_day.day == 31
+
+
+def test_the_backlog_cut_off_comes_before_its_deadline():
+    with pytest.raises(ValidationError, match="PHANANH_BACKLOG_RECEIVED_BEFORE"):
+        DeadlinePolicy(backlog_received_before="2021-10-20", backlog_due_at="2021-10-15")

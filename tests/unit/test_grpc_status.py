@@ -1,11 +1,14 @@
 """Domain errors to gRPC status with rich details (google.rpc.Status in the trailers)."""
 
+import asyncpg
 import grpc
 import pytest
 from google.rpc import code_pb2, error_details_pb2, status_pb2
+from sqlalchemy.exc import DBAPIError
 
 from intake.domain import accept
 from phananh_common import errors
+from phananh_common.database import database_unavailable
 from phananh_common.errors import FieldViolation, InvalidArgument, PermissionDenied
 from phananh_common.grpc_errors import to_status
 
@@ -98,3 +101,23 @@ def test_each_error_maps_to_the_grpc_code_it_is_named_after(error_class):
     status = to_status(error_class("message"))
     assert status.code.name == error_class.code
     assert _rich(status).code == status.code.value[0]
+
+
+def _raised_from(cause: Exception) -> Exception:
+    """`cause` as SQLAlchemy re-raises a driver's error: wrapped, with the driver's as cause."""
+    try:
+        try:
+            raise cause
+        except Exception as error:
+            raise DBAPIError("SELECT 1", None, error) from error
+    except DBAPIError as wrapped:
+        return wrapped
+
+
+def test_the_database_out_of_reach_is_unavailable_not_an_internal_error():
+    assert database_unavailable(asyncpg.exceptions.CannotConnectNowError("starting up"))
+    assert database_unavailable(_raised_from(asyncpg.exceptions.AdminShutdownError("stop")))
+    assert database_unavailable(FileNotFoundError(2, "no socket"))
+    assert database_unavailable(ConnectionRefusedError())
+    assert not database_unavailable(_raised_from(asyncpg.exceptions.UniqueViolationError("x")))
+    assert not database_unavailable(ValueError("a bug"))

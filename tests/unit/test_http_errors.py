@@ -4,9 +4,12 @@ import asyncio
 import json
 
 import grpc
+import httpx
 import pytest
 from fastapi.exceptions import RequestValidationError
 
+from gateway.app import create_app
+from gateway.config import GatewaySettings
 from gateway.errors import (
     HTTP_STATUS,
     _field_path,
@@ -16,6 +19,12 @@ from gateway.errors import (
 )
 from phananh_common.errors import FieldViolation, InvalidArgument, PermissionDenied
 from phananh_common.grpc_errors import to_status
+from phananh_common.tokens import generate_key_pair
+from tests.harness import mint_token
+
+JSON = {"content-type": "application/json"}
+SIGNING_KEY, PUBLIC_KEY = generate_key_pair()
+OFFICER = {"authorization": f"Bearer {mint_token(SIGNING_KEY, 'PROVINCE_ADMIN', '75')}"}
 
 # HTTP_API.md, "Conventions": HTTP status from the gRPC code; others 500.
 CONTRACT = {
@@ -152,3 +161,107 @@ def test_request_validation_error_becomes_400_with_api_field_paths():
         {"field": "citizen.phone", "description": "Field required"},
         {"field": "claimed_doses[0].vaccinated_on", "description": "Input should be a valid date"},
     ]
+
+
+async def _ask_gateway(method: str, path: str, **request) -> httpx.Response:
+    """The gateway's app in memory, its channels pointing nowhere: what it refuses before
+    any service call."""
+    app = create_app(GatewaySettings(token_public_key=PUBLIC_KEY))
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://gateway") as client,
+    ):
+        return await client.request(method, path, **request)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "request_parts", "status", "code"),
+    [
+        (
+            "POST",
+            "/api/v1/otp",
+            {"content": b"\xff\xfe{", "headers": JSON},
+            400,
+            "INVALID_ARGUMENT",
+        ),
+        ("POST", "/api/v1/otp", {"content": b"{", "headers": JSON}, 400, "INVALID_ARGUMENT"),
+        ("GET", "/api/v1/no-such-thing", {}, 404, "NOT_FOUND"),
+        ("DELETE", "/api/v1/otp", {}, 405, "UNIMPLEMENTED"),
+    ],
+)
+async def test_what_the_framework_refuses_has_the_contract_body(
+    method, path, request_parts, status, code
+):
+    response = await _ask_gateway(method, path, **request_parts)
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert "detail" not in response.json()
+
+
+async def test_a_method_the_path_lacks_is_405_naming_every_method_it_has():
+    response = await _ask_gateway("PUT", "/api/v1/accounts")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+
+
+def test_the_published_schema_documents_the_contract_errors_and_no_422():
+    schema = create_app(GatewaySettings(token_public_key=PUBLIC_KEY)).openapi()
+    error = {"$ref": "#/components/schemas/ErrorBody"}
+    for path, operations in schema["paths"].items():
+        for operation in operations.values() if path.startswith("/api/") else ():
+            responses = operation["responses"]
+            assert "422" not in responses, path
+            for code in ("400", "default", *(("401", "403") if operation.get("security") else ())):
+                assert responses[code]["content"]["application/json"]["schema"] == error, path
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
+
+
+DOSE = {"dose_number": 2, "vaccinated_on": "2021-09-01", "vaccine_code": "AZ"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "/api/v1/complaints/ABC/supplement",
+            {"phone": "0912345678", "claimed_doses": [DOSE | {"dose_number": 2**40}]},
+            "claimed_doses[0].dose_number",
+        ),
+        ("/api/v1/cases/c/reassign", {"expected_version": -(2**70), "unit_code": "731"}, None),
+        ("/api/v1/cases/c/request-info", {"message": "a\udb15b"}, "message"),
+    ],
+)
+async def test_numbers_past_the_wire_types_and_broken_text_are_400_not_500(path, body, field):
+    """Found by the schema fuzzing: an int beyond protobuf's int32/int64 reached the protobuf
+    constructor, a 500. Text protobuf cannot carry (a lone surrogate escape) stays a 400."""
+    headers = JSON | OFFICER
+    response = await _ask_gateway("POST", path, content=json.dumps(body), headers=headers)
+    assert response.status_code == 400
+    fields = [v["field"] for v in response.json()["error"]["field_violations"]]
+    assert field is None or field in fields
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("GET", "/api/v1/reports/summary?to=0", None, "to"),
+        ("GET", "/api/v1/reports/dashboard?deadline=1", None, "deadline"),
+        (
+            "POST",
+            "/api/v1/complaints/ABC/supplement",
+            {"claimed_doses": [DOSE | {"vaccinated_on": "0"}]},
+            "claimed_doses[0].vaccinated_on",
+        ),
+    ],
+)
+async def test_a_day_is_written_yyyy_mm_dd_never_a_number_taken_as_a_timestamp(
+    method, path, body, field
+):
+    """Found by the schema fuzzing: `?to=0` was read as 1970-01-01 and answered 200."""
+    request = {"headers": JSON | OFFICER}
+    if body is not None:
+        request["content"] = json.dumps({"phone": "0912345678"} | body)
+    response = await _ask_gateway(method, path, **request)
+    assert response.status_code == 400
+    assert [v["field"] for v in response.json()["error"]["field_violations"]] == [field]

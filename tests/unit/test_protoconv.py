@@ -1,6 +1,8 @@
 """Conversions between protobuf values and Python values."""
 
+import random
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -118,3 +120,16 @@ def test_an_instant_in_vietnam_time_is_seven_hours_earlier_in_utc():
 
 def test_no_instant_is_an_unset_timestamp():
     assert from_datetime(None) == Timestamp()
+
+
+def test_from_datetime_gives_exactly_what_protobuf_gives():
+    rng = random.Random(7)
+    zones = [UTC, ZoneInfo("Asia/Ho_Chi_Minh"), timezone(timedelta(hours=-3, minutes=-30)), None]
+    for _ in range(2000):
+        instant = datetime(1900, 1, 1) + timedelta(
+            microseconds=rng.randrange(200 * 365 * 86400 * 10**6)
+        )
+        instant = instant.replace(tzinfo=rng.choice(zones))
+        expected = Timestamp()
+        expected.FromDatetime(instant)
+        assert from_datetime(instant) == expected, instant

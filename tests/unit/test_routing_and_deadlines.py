@@ -1,15 +1,19 @@
 """Where a complaint goes (the facility's district, else the address's; the commune when it
-has a team; else the province queue) and its deadline flags as time passes."""
+has a team; else the province queue), its deadline flags as time passes, and the officers'
+daily digest: what a unit counts and when it is due."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from phananh_common.units import units
 from resolution.cases.domain import (
     ClaimedFacility,
+    DeadlineCounts,
     Place,
+    counts_inside,
     deadline_flags,
+    next_digest_at,
     resumed_due_at,
     route,
     routed_place,
@@ -73,3 +77,27 @@ def test_resuming_moves_the_deadline_by_the_wait():
     due = NOW + timedelta(days=2)
     assert resumed_due_at(due, NOW, NOW + timedelta(hours=30)) == due + timedelta(hours=30)
     assert resumed_due_at(due, None, NOW) == due
+
+
+def test_a_unit_digest_counts_its_own_cases_and_those_below_it():
+    by_unit = {
+        "25993": DeadlineCounts(1, 2),
+        "731": DeadlineCounts(3, 0),
+        "732": DeadlineCounts(5, 5),
+        "75": DeadlineCounts(0, 1),
+    }
+    assert counts_inside("731", by_unit, units()) == DeadlineCounts(4, 2)
+    assert counts_inside("25993", by_unit, units()) == DeadlineCounts(1, 2)
+    assert counts_inside("75", by_unit, units()) == DeadlineCounts(9, 8)
+    assert not counts_inside("26041", by_unit, units())
+
+
+def test_the_digest_is_due_at_its_local_hour_today_or_else_tomorrow():
+    seven = time(7)
+    # 06:30 and 07:00 in Hồ Chí Minh City (UTC+7).
+    assert next_digest_at(datetime(2021, 10, 3, 23, 30, tzinfo=UTC), seven) == datetime(
+        2021, 10, 4, 0, 0, tzinfo=UTC
+    )
+    assert next_digest_at(datetime(2021, 10, 4, 0, 0, tzinfo=UTC), seven) == datetime(
+        2021, 10, 5, 0, 0, tzinfo=UTC
+    )

@@ -63,6 +63,10 @@ def test_every_template_renders_in_one_gsm7_segment_without_diacritics():
         "minutes": "5",
         "message": "Gửi ảnh giấy chứng nhận",
         "advice": "Mang giấy chứng nhận đến cơ sở tiêm.",
+        "unit_name": "Thành phố Biên Hòa",
+        "date": "04/10/2021",
+        "overdue": "1234",
+        "at_risk": "567",
     }
     t = templates()
     for kind in Kind:
@@ -71,7 +75,8 @@ def test_every_template_renders_in_one_gsm7_segment_without_diacritics():
         sms = t.render(kind, **values)
         assert (sms.encoding, sms.segments) == (Encoding.GSM7, 1), kind
         assert "{" not in sms.text
-        assert ("AB12C-DE34F" in sms.text) is (kind is not Kind.ONE_TIME_CODE)
+        to_citizen = kind not in (Kind.ONE_TIME_CODE, Kind.OVERDUE_DIGEST)
+        assert ("AB12C-DE34F" in sms.text) is to_citizen
 
 
 def test_rejection_names_the_reason_and_the_advice():
@@ -140,6 +145,8 @@ def test_delivery_reports_and_attempts():
     assert after_failure(Attempt.refused("403"), 0, 8)
     assert not after_failure(Attempt.retry("down"), 6, 8)
     assert after_failure(Attempt.retry("down"), 7, 8)
+    # A provider that does not answer is down: no message becomes a dead letter for that.
+    assert not after_failure(Attempt.unanswered("kannel unreachable"), 50, 8)
 
 
 def test_an_immunization_resource_per_dose_validates():

@@ -4,6 +4,7 @@ import pytest
 
 from intake.domain import new_tracking_code, parse_tracking_code
 from phananh_common.tracking_codes import shown as format_tracking_code
+from phananh_common.tracking_codes import stored
 
 # Crockford's base32 without I, L, O and U, which a person confuses with 1, 1, 0 and V.
 ALPHABET = set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
@@ -29,6 +30,12 @@ def test_codes_use_the_whole_alphabet():
 
 def test_format_splits_into_two_groups_of_five():
     assert format_tracking_code("7K3PQ9XW2M") == "7K3PQ-9XW2M"
+
+
+@pytest.mark.parametrize("typed", ["7K3PQ9XW2M", "7k3pq-9xw2m", " 7K3PQ 9XW2M", "7K3PQ-9XW2M"])
+def test_the_stored_form_takes_the_code_as_shown_or_bare(typed):
+    assert stored(typed) == "7K3PQ9XW2M"
+    assert format_tracking_code(stored(typed)) == "7K3PQ-9XW2M"
 
 
 def test_a_formatted_new_code_parses_back_to_itself():

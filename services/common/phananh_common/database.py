@@ -3,10 +3,11 @@
 import asyncio
 import logging
 
+import asyncpg
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 log = logging.getLogger(__name__)
@@ -47,3 +48,26 @@ async def wait_for_database(engine: AsyncEngine, attempts: int = 60) -> None:
                 raise
             log.warning("database not ready (%s), retrying", type(error).__name__)
             await asyncio.sleep(min(0.2 * 2**attempt, 2.0))
+
+
+# The database cannot be reached: down, restarting, or the connection cut under the call.
+_UNREACHABLE = (
+    ConnectionError,  # refused, reset
+    FileNotFoundError,  # no socket: the server is not running
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,  # shutting down, starting up
+)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) is the database being out of reach, rather than a
+    fault of the call: the caller may try again shortly."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, _UNREACHABLE):
+            return True
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
+            return True
+        error = error.__cause__ or error.__context__
+    return False

@@ -34,10 +34,22 @@ class EmbeddedPostgres:
         if int(re.search(r"^\s*(\d+)\s*$", shown, re.MULTILINE).group(1)) >= count:
             return
         self._server.psql(f"ALTER SYSTEM SET max_connections = {count};")
-        # A restart reuses the options of the running server (its socket directory).
+        self.restart()
+
+    def _pg_ctl(self, *args: str) -> None:
         from pgserver.postgres_server import pg_ctl
 
-        pg_ctl(["-w", "restart"], pgdata=self._server.pgdata, user=self._server.system_user)
+        pg_ctl(["-w", *args], pgdata=self._server.pgdata, user=self._server.system_user)
+
+    def shut_down(self) -> None:
+        """Stops the server at once (open connections are cut), keeping its files, so that
+        restart() brings it back: the tests' database outage."""
+        self._pg_ctl("-m", "fast", "stop")
+
+    def restart(self) -> None:
+        """Restarts the server, or starts it again after shut_down(), with the options of its
+        last start (its socket directory): the same URLs reach it."""
+        self._pg_ctl("restart")
 
     def stop(self) -> None:
         self._server.cleanup_mode = "stop"

@@ -8,6 +8,7 @@ from google.protobuf.any_pb2 import Any as AnyPb
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
+from phananh_common.database import database_unavailable
 from phananh_common.errors import ServiceError
 from phananh_common.logs import current_rpc
 
@@ -43,8 +44,9 @@ def to_status(error: ServiceError) -> grpc.Status:
 
 
 class ErrorInterceptor(grpc.aio.ServerInterceptor):
-    """Maps ServiceError to its status and anything unexpected to INTERNAL without detail,
-    and names the method in the logs of everything the call does."""
+    """Maps ServiceError to its status, the database out of reach to UNAVAILABLE, and anything
+    unexpected to INTERNAL without detail, and names the method in the logs of everything the
+    call does."""
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
@@ -61,7 +63,12 @@ class ErrorInterceptor(grpc.aio.ServerInterceptor):
                 await context.abort_with_status(to_status(error))
             except grpc.aio.AbortError:
                 raise
-            except Exception:
+            except Exception as error:
+                if database_unavailable(error):
+                    # A database outage is not the call's fault: UNAVAILABLE tells the
+                    # client (and the relay) to try again, as for a service that is down.
+                    log.warning("database unavailable in %s: %s", method, type(error).__name__)
+                    await context.abort(grpc.StatusCode.UNAVAILABLE, "database unavailable")
                 log.exception("unhandled error in %s", method)
                 await context.abort(grpc.StatusCode.INTERNAL, "internal error")
 

@@ -5,7 +5,6 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from google.protobuf.any_pb2 import Any as AnyPb
 from google.protobuf.message import Message
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from sqlalchemy import (
@@ -20,12 +19,15 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    exists,
     func,
+    select,
     text,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from phananh.events.v1.envelope_pb2 import EventEnvelope
+from phananh_common.protoconv import from_datetime
 from phananh_common.subscriptions import SUBSCRIPTIONS
 
 NOTIFY_CHANNEL = "phananh_outbox"
@@ -69,11 +71,12 @@ def _current_traceparent() -> str | None:
 
 
 def envelope_for(producer: str, message: Message, occurred_at: datetime | None = None):
-    envelope = EventEnvelope(event_id=str(uuid.uuid4()), producer=producer)
-    envelope.occurred_at.FromDatetime(occurred_at or datetime.now(UTC))
-    payload = AnyPb()
-    payload.Pack(message)
-    envelope.payload.CopyFrom(payload)
+    envelope = EventEnvelope(
+        event_id=str(uuid.uuid4()),
+        producer=producer,
+        occurred_at=from_datetime(occurred_at or datetime.now(UTC)),
+    )
+    envelope.payload.Pack(message)
     return envelope
 
 
@@ -120,3 +123,25 @@ async def redeliver_all(conn: AsyncConnection, consumer: str) -> int:
     )
     await conn.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
     return result.rowcount
+
+
+async def delete_events(conn: AsyncConnection, where) -> int:
+    """Deletes the events that match `where` (on outbox_events) with their deliveries;
+    returns how many events."""
+    # Chosen once: `where` may depend on the deliveries deleted first.
+    doomed = (await conn.scalars(select(outbox_events.c.event_id).where(where))).all()
+    if not doomed:
+        return 0
+    await conn.execute(outbox_deliveries.delete().where(outbox_deliveries.c.event_id.in_(doomed)))
+    await conn.execute(outbox_events.delete().where(outbox_events.c.event_id.in_(doomed)))
+    return len(doomed)
+
+
+async def delete_when_delivered(conn: AsyncConnection, event_ids: Iterable[uuid.UUID]) -> int:
+    """Deletes those of these events that every consumer has received; returns how many."""
+    d = outbox_deliveries
+    return await delete_events(
+        conn,
+        outbox_events.c.event_id.in_(list(event_ids))
+        & ~exists().where(d.c.event_id == outbox_events.c.event_id, d.c.delivered_at.is_(None)),
+    )

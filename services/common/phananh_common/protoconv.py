@@ -47,8 +47,17 @@ def to_datetime(value: Timestamp) -> datetime:
     return value.ToDatetime(tzinfo=UTC)
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
 def from_datetime(value: datetime | None) -> Timestamp:
-    stamp = Timestamp()
-    if value is not None:
-        stamp.FromDatetime(value)
-    return stamp
+    """Timestamp.FromDatetime's value (naive: UTC), in a fifth of its time (bulk imports make
+    hundreds of thousands)."""
+    if value is None:
+        return Timestamp()
+    offset = value.utcoffset()
+    utc = value.replace(tzinfo=None) - offset if offset else value.replace(tzinfo=None)
+    since_epoch = utc.replace(microsecond=0) - _EPOCH
+    return Timestamp(
+        seconds=since_epoch.days * 86_400 + since_epoch.seconds, nanos=value.microsecond * 1000
+    )

@@ -25,7 +25,13 @@ from phananh.events.v1.envelope_pb2 import DeliverEventRequest, EventEnvelope
 from phananh.events.v1.envelope_pb2_grpc import EventConsumerServiceStub
 from phananh_common.channels import Channels
 from phananh_common.database import asyncpg_dsn
-from phananh_common.outbox import NOTIFY_CHANNEL, outbox_deliveries, outbox_events
+from phananh_common.outbox import (
+    NOTIFY_CHANNEL,
+    delete_when_delivered,
+    outbox_deliveries,
+    outbox_events,
+)
+from phananh_common.subscriptions import DELETED_ONCE_DELIVERED
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -184,6 +190,13 @@ class OutboxRelay:
                     update(d).where(key).values(delivered_at=func.now(), last_error=None),
                     delivered,
                 )
+                secrets = {
+                    row.event_id
+                    for row, error in zip(rows, errors, strict=True)
+                    if error is None and row.type in DELETED_ONCE_DELIVERED
+                }
+                if secrets:
+                    await delete_when_delivered(conn, secrets)
                 # A consumer that answers again gets its backed-off events now, not after
                 # the rest of their backoff. Rows another relay holds are skipped: waiting
                 # for them could deadlock two replicas.

@@ -32,6 +32,7 @@ from phananh_common.grpc_errors import ErrorInterceptor
 from phananh_common.inbox import EventConsumer, Handler
 from phananh_common.logs import configure_logging
 from phananh_common.relay import OutboxRelay
+from phananh_common.storable_text import StorableTextInterceptor
 from phananh_common.telemetry import configure_tracing, shutdown_tracing
 from phananh_common.tokens import TokenVerifier
 
@@ -123,7 +124,7 @@ class RunningService:
         # A method without a rule stops the start: nothing is served by accident.
         access.check_complete([m for s in parts.servicers for m in s.methods])
         self.server = grpc.aio.server(
-            interceptors=[traced, ErrorInterceptor(), access],
+            interceptors=[traced, ErrorInterceptor(), StorableTextInterceptor(), access],
             options=[("grpc.max_receive_message_length", parts.max_request_bytes)],
         )
         self.on_start = parts.on_start

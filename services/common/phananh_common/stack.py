@@ -13,14 +13,25 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
+from datetime import timedelta
 from pathlib import Path
 
+from phananh_common.access import PROVINCE_ADMIN
 from phananh_common.config import SERVICES, Topology
 from phananh_common.embedded_postgres import EmbeddedPostgres, provision_services
 from phananh_common.migrate import upgrade
-from phananh_common.tokens import generate_key_pair
+from phananh_common.policy import DeadlinePolicy
+from phananh_common.tokens import Principal, TokenSigner, generate_key_pair
 
 PROCESSES = (*SERVICES, "gateway")
+# The demo's vaccination sites in Đồng Nai (province 75): Biên Hòa (731) and Long Khánh (732).
+DEMO_FACILITIES = """code,name,district_code,commune_code
+F731001,Trạm Y tế Phường Trung Dũng,731,26041
+F731002,Trạm Y tế Phường Trảng Dài,731,25993
+F731100,Bệnh viện Đa khoa Đồng Nai,731,
+F732001,Bệnh viện Đa khoa khu vực Long Khánh,732,
+"""
 
 
 class Stack:
@@ -76,6 +87,24 @@ class Stack:
         done = subprocess.run(command, env=self.env, capture_output=True, text=True, check=True)
         self.demo_logins = done.stdout.splitlines()
 
+    def seed_demo_facilities(self) -> None:
+        """A few vaccination sites, so the demo's form has some to pick (an import replaces
+        the same codes: every start may run it). Sent as a province admin whose token the
+        stack signs with the key it made."""
+        key_file = self.env.get("PHANANH_TOKEN_SIGNING_KEY_FILE", "")
+        if self.env.get("PHANANH_DEMO", "1") == "0" or not key_file:
+            return
+        province = self.env.get("PHANANH_PROVINCE_CODE", "75")
+        admin = Principal(str(uuid.uuid4()), "demo", PROVINCE_ADMIN, province)
+        token, _ = TokenSigner(Path(key_file).read_text(), timedelta(minutes=1)).issue(admin)
+        request = urllib.request.Request(
+            f"{self.base_url}/api/v1/facilities:import",
+            data=DEMO_FACILITIES.encode(),
+            headers={"content-type": "text/csv", "authorization": f"Bearer {token}"},
+        )
+        with urllib.request.urlopen(request, timeout=30):
+            pass
+
     def start_process(
         self, name: str, command: list[str] | None = None, env: dict[str, str] | None = None
     ) -> subprocess.Popen:
@@ -102,6 +131,7 @@ class Stack:
             for name in PROCESSES:
                 self.start_process(name)
             self.wait_ready(timeout)
+            self.seed_demo_facilities()
         except BaseException:
             self.stop()
             raise
@@ -158,6 +188,8 @@ def main() -> None:
     data_dir = Path(os.environ.get("PHANANH_DATA_DIR", ".data")).resolve()
     stack = Stack(data_dir)
     topology = Topology()
+    # Read here too, so that a wrong deadline stops `make run` before anything starts.
+    policy = DeadlinePolicy()
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     try:
@@ -165,11 +197,15 @@ def main() -> None:
         stack.start()
         print(
             f"\nphananh is running.\n"
+            f"  Citizens:     {stack.base_url}/ (status: {stack.base_url}/tra-cuu)\n"
+            f"  Officers:     {stack.base_url}/console\n"
+            f"  Dashboard:    {stack.base_url}/dashboard\n"
             f"  API:          {stack.base_url}/api/v1\n"
             f"  OpenAPI:      {stack.base_url}/docs\n"
             f"  gRPC:         {', '.join(f'{s} :{topology.port_of(s)}' for s in SERVICES)}\n"
             f"  Logs:         {data_dir / 'logs'}\n"
             f"  SMS:          {stack.env['PHANANH_SMS_FILE']} (PHANANH_SMS_PROVIDER=file)\n"
+            f"  Backlog due:  {policy.backlog_due_at:%Y-%m-%d %H:%M} (PHANANH_BACKLOG_DUE_AT)\n"
             f"{demo_text(stack.demo_logins)}"
             f"Ctrl-C stops it.",
             flush=True,

@@ -10,4 +10,10 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "phananh.events.v1.OneTimeCodeRequested": ("notification",),
     "phananh.events.v1.ComplaintSupplemented": ("resolution",),
     "phananh.events.v1.RegistryRecordCorrected": ("notification",),
+    "phananh.events.v1.OverdueDigest": ("notification",),
 }
+
+# Events that carry a secret for their consumer (the one-time code, which must not stay
+# readable in the producer's database): each is deleted from the outbox in the transaction
+# that records its last delivery.
+DELETED_ONCE_DELIVERED = frozenset({"phananh.events.v1.OneTimeCodeRequested"})

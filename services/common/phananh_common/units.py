@@ -2,10 +2,11 @@
 their official codes), from the pre-2025 table that the `vietnamadminunits` package ships.
 Loaded once per process; pure look-ups after that."""
 
+import importlib.util
+import sqlite3
 from dataclasses import dataclass
 from functools import cache
-
-from vietnamadminunits.database.main import query
+from pathlib import Path
 
 PROVINCE, DISTRICT, COMMUNE = "PROVINCE", "DISTRICT", "COMMUNE"
 
@@ -56,12 +57,24 @@ class Units:
         return outer in self.ancestors(inner)
 
 
+def _legacy_table() -> list[sqlite3.Row]:
+    """The package's own SQLite file, found without importing the package: its import loads
+    an address parser (numpy, shapely) that costs every process a second at start."""
+    package = importlib.util.find_spec("vietnamadminunits").submodule_search_locations[0]
+    conn = sqlite3.connect(f"file:{Path(package, 'data', 'dataset.db')}?mode=ro", uri=True)
+    try:
+        conn.row_factory = sqlite3.Row
+        return conn.execute(
+            "SELECT DISTINCT province, provinceCode, district, districtCode, ward, wardCode "
+            "FROM admin_units_legacy"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
 @cache
 def units() -> Units:
-    rows = query(
-        "SELECT DISTINCT province, provinceCode, district, districtCode, ward, wardCode "
-        "FROM admin_units_legacy"
-    )
+    rows = _legacy_table()
     found: dict[str, Unit] = {}
     for r in rows:
         found.setdefault(r["provinceCode"], Unit(r["provinceCode"], r["province"], PROVINCE, ""))

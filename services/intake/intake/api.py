@@ -3,7 +3,7 @@
 import hashlib
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from google.protobuf.json_format import MessageToDict
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -227,12 +227,13 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         key = request.idempotency_key
         domain.check_idempotency_key(key)
         fingerprint = hashlib.sha256(request.complaint.SerializeToString(deterministic=True))
+        keys_expired_before = now - timedelta(hours=self._settings.idempotency_key_hours)
         # A repeat is found when its key is stored (KeyTaken, below); with codes required it
         # must be found first: the code it carries was used by the first request.
         if (
             key
             and self._settings.otp_required
-            and (earlier := await self._store.earlier_submission(key))
+            and (earlier := await self._store.earlier_submission(key, keys_expired_before))
         ):
             return _replay(earlier, fingerprint.digest())
         complaint = complaint_from_proto(request.complaint)
@@ -249,10 +250,12 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
                 respond=_submitted,
                 idempotency_key=key,
                 fingerprint=fingerprint.digest(),
+                keys_expired_before=keys_expired_before,
                 otp_code_id=code_id,
             )
         except KeyTaken:
-            return _replay(await self._store.earlier_submission(key), fingerprint.digest())
+            earlier = await self._store.earlier_submission(key, keys_expired_before)
+            return _replay(earlier, fingerprint.digest())
         except LookupError:
             raise otp.refused("was used meanwhile: ask for a new one") from None
 

@@ -14,3 +14,6 @@ class IntakeSettings(IntakeData, ServiceSettings):
     service_name = "intake"
     # A submission must carry a one-time code sent to the citizen's phone.
     otp_required: bool = Field(True, alias="PHANANH_OTP_REQUIRED")
+    # How long a submission's Idempotency-Key gives its first answer back; then it is
+    # forgotten (purged every minute) and may be used again.
+    idempotency_key_hours: float = Field(24.0, gt=0, alias="PHANANH_IDEMPOTENCY_KEY_HOURS")

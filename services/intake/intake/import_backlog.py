@@ -1,24 +1,31 @@
-"""`python -m intake.import_backlog FILE.csv [--report REPORT.csv] [--batch-size N]`: loads the
-portal's backlog export (columns: see intake.backlog) into intake, as if each complaint had
-been submitted at its original time: checked with the same rules, deduplicated, published to
-the outbox (so resolution routes it) and never imported twice (the source id is unique).
+"""`python -m intake.import_backlog FILE.csv [--report REPORT.csv] [--batch-size N]
+[--workers N]`: loads the portal's backlog export (columns: see intake.backlog) into intake,
+as if each complaint had been submitted at its original time: checked with the same rules,
+deduplicated, published to the outbox (so resolution routes it) and never imported twice (the
+source id is unique).
 
 The file streams through in batches (bounded memory), each COPYed and committed on its own,
-so an interrupted import resumes by running it again. A bad row does not stop the others: its
-line number (the header is line 1), column and problem go to the report (no personal data),
-and the exit status is 2. Settings: PHANANH_INTAKE_DATABASE_URL, PHANANH_PROVINCE_CODE,
-PHANANH_SLA_HOURS."""
+so an interrupted import resumes by running it again. The rows are checked in worker
+processes (--workers, one per core by default) while this one writes earlier batches. A bad
+row does not stop the others: its line number (the header is line 1), column and problem go
+to the report (no personal data), and the exit status is 2. Settings:
+PHANANH_INTAKE_DATABASE_URL, PHANANH_PROVINCE_CODE, PHANANH_SLA_HOURS."""
 
 import argparse
 import asyncio
 import csv
 import io
 import json
+import multiprocessing
 import os
 import sys
 import uuid
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 
 from pydantic import ValidationError
 from tqdm import tqdm
@@ -51,10 +58,11 @@ class Totals:
 
 def to_record(item: BacklogComplaint, settings: IntakeData, facilities: dict) -> tuple:
     """One staging row (BACKLOG_COLUMNS) with the complaint's ComplaintSubmitted event."""
+    complaint_id = uuid.uuid4()
     event = submission_event(
         item.accepted,
         facilities,
-        uuid.uuid4(),
+        complaint_id,
         domain.new_tracking_code(),
         item.submitted_at,
         item.source_id,
@@ -70,15 +78,62 @@ def to_record(item: BacklogComplaint, settings: IntakeData, facilities: dict) ->
     return tuple(row[c] for c in BACKLOG_COLUMNS)
 
 
+@dataclass
+class Batch:
+    """What a worker made of consecutive rows: their staging records, and the refused rows'
+    problems as report lines."""
+
+    records: list[tuple]
+    refused_rows: int
+    report: list[list]
+
+
+# A worker process's reference data, set once by _start_worker.
+_worker: dict = {}
+
+
+def _start_worker(settings: IntakeData, facilities: dict, now: datetime) -> None:
+    reference = domain.Reference(settings.province_code, units(), facilities)
+    _worker.update(settings=settings, facilities=facilities, now=now, reference=reference)
+
+
+def _check_rows(rows: list[tuple[int, list[str]]]) -> Batch:
+    """In a worker: each (line, values) read and checked like a submission."""
+    batch = Batch([], 0, [])
+    settings, facilities = _worker["settings"], _worker["facilities"]
+    for line, values in rows:
+        try:
+            item = read_row(values, _worker["now"], _worker["reference"])
+        except InvalidArgument as error:
+            batch.refused_rows += 1
+            batch.report.extend([line, v.field, v.description] for v in error.violations)
+            continue
+        batch.records.append(to_record(item, settings, facilities))
+    return batch
+
+
+def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
+    """Each row with the line it starts on (the header is line 1; a quoted value may span
+    lines)."""
+    line = reader.line_num + 1
+    for values in reader:
+        yield line, values
+        line = reader.line_num + 1
+
+
 async def import_file(
-    path: str, report, settings: IntakeData, batch_size: int, progress: bool = True
+    path: str,
+    report,
+    settings: IntakeData,
+    batch_size: int,
+    progress: bool = True,
+    workers: int | None = None,
 ) -> Totals:
     engine = create_engine(settings.database_url, pool_size=1)
     totals = Totals()
+    workers = workers or os.cpu_count() or 1
     try:
         facilities = {f.code: f for f in await IntakeStore(engine).list_facilities("")}
-        reference = domain.Reference(settings.province_code, units(), facilities)
-        now = datetime.now(UTC)
         refused = csv.writer(report)
         refused.writerow(["line", "column", "problem"])
         with (
@@ -86,35 +141,39 @@ async def import_file(
             tqdm(
                 total=os.path.getsize(path), unit="B", unit_scale=True, disable=not progress
             ) as bar,
+            ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(settings, facilities, datetime.now(UTC)),
+            ) as pool,
         ):
             reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
             check_header(next(reader, []))
             async with engine.connect() as conn:
                 writer = await BacklogWriter.open(conn)
-                batch: list[tuple] = []
-                line = reader.line_num + 1
+                # Batches being checked, in file order; a few per worker keeps every process
+                # busy while memory stays bounded.
+                checking: deque[asyncio.Future] = deque()
 
-                async def flush():
-                    imported, joined = await writer.write(batch, EVENT_TYPE)
-                    totals.imported += imported
-                    totals.joined += joined
-                    batch.clear()
+                async def write_next():
+                    batch = await checking.popleft()
+                    totals.refused += batch.refused_rows
+                    refused.writerows(batch.report)
+                    if batch.records:
+                        imported, joined = await writer.write(batch.records, EVENT_TYPE)
+                        totals.imported += imported
+                        totals.joined += joined
                     bar.update(raw.tell() - bar.n)
 
-                for values in reader:
-                    totals.rows += 1
-                    try:
-                        batch.append(
-                            to_record(read_row(values, now, reference), settings, facilities)
-                        )
-                    except InvalidArgument as error:
-                        totals.refused += 1
-                        refused.writerows([line, v.field, v.description] for v in error.violations)
-                    line = reader.line_num + 1
-                    if len(batch) >= batch_size:
-                        await flush()
-                if batch:
-                    await flush()
+                numbered = _numbered(reader)
+                while rows := list(islice(numbered, batch_size)):
+                    totals.rows += len(rows)
+                    checking.append(asyncio.wrap_future(pool.submit(_check_rows, rows)))
+                    if len(checking) > 2 * workers:
+                        await write_next()
+                while checking:
+                    await write_next()
                 bar.update(raw.tell() - bar.n)
     finally:
         await engine.dispose()
@@ -126,6 +185,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("file")
     parser.add_argument("--report", help="where bad rows go (default: FILE.refused.csv)")
     parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--workers", type=int, help="processes checking rows (default: cores)")
     args = parser.parse_args(argv)
     try:
         settings = IntakeData()
@@ -134,7 +194,11 @@ def main(argv: list[str]) -> int:
     report_path = args.report or f"{args.file}.refused.csv"
     try:
         with open(report_path, "w", newline="", encoding="utf-8") as report:
-            totals = asyncio.run(import_file(args.file, report, settings, max(1, args.batch_size)))
+            totals = asyncio.run(
+                import_file(
+                    args.file, report, settings, max(1, args.batch_size), workers=args.workers
+                )
+            )
     except InvalidArgument as error:  # the header
         sys.exit(f"import_backlog: {error.violations[0].field}: {error.violations[0].description}")
     except (OSError, UnicodeDecodeError, csv.Error) as error:

@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.facilities import Facility
 from intake.otp import IssuedCode
+from phananh.events.v1.intake_events_pb2 import OneTimeCodeRequested
 from phananh_common import outbox
 
 metadata = MetaData()
@@ -115,6 +116,8 @@ submissions = Table(
     # The SubmitComplaintResponse given to the first request.
     Column("response", LargeBinary, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # The purge of expired keys.
+    Index("submissions_created_at", "created_at"),
 )
 
 one_time_codes = Table(
@@ -163,10 +166,14 @@ _NEW_COMPLAINT = text(
     f" VALUES ({', '.join(':' + c for c in _NEW_COMPLAINT_COLUMNS)})"
     f" ON CONFLICT (person_key, category) WHERE {OPEN.text} DO NOTHING RETURNING complaint_id"
 ).bindparams(bindparam("warnings", type_=JSONB))
+# The answer kept under the key, unless the key is in use and not yet expired.
 _FIRST_SUBMISSION = text(
-    "INSERT INTO submissions (idempotency_key, fingerprint, response)"
-    " VALUES (:idempotency_key, :fingerprint, :response)"
-    " ON CONFLICT DO NOTHING RETURNING idempotency_key"
+    "INSERT INTO submissions (idempotency_key, fingerprint, response, created_at)"
+    " VALUES (:idempotency_key, :fingerprint, :response, :created_at)"
+    " ON CONFLICT (idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint,"
+    " response = excluded.response, created_at = excluded.created_at"
+    " WHERE submissions.created_at <= :expired_before"
+    " RETURNING idempotency_key"
 )
 
 
@@ -212,17 +219,44 @@ class IntakeStore:
 
     # Submissions
 
-    async def earlier_submission(self, key: str) -> tuple[bytes, bytes] | None:
-        """(fingerprint, response) of the submission that used `key`, if any."""
+    async def earlier_submission(
+        self, key: str, expired_before: datetime
+    ) -> tuple[bytes, bytes] | None:
+        """(fingerprint, response) of the submission that used `key`, unless none did or
+        its key has expired (stored before `expired_before`)."""
         async with self.engine.connect() as conn:
             row = (
                 await conn.execute(
                     select(submissions.c.fingerprint, submissions.c.response).where(
-                        submissions.c.idempotency_key == key
+                        submissions.c.idempotency_key == key,
+                        submissions.c.created_at > expired_before,
                     )
                 )
             ).first()
             return tuple(row) if row else None
+
+    async def forget_undelivered_codes(self, expired_before: datetime) -> int:
+        """Deletes the outbox's one-time codes still waiting for notification that were made
+        before `expired_before`: past their validity they are of no use to anyone (the
+        relay deletes the delivered ones). How many there were."""
+        events, deliveries = outbox.outbox_events, outbox.outbox_deliveries
+        # Found through the few undelivered rows (their partial index), not the whole outbox.
+        waiting = select(deliveries.c.event_id).where(deliveries.c.delivered_at.is_(None))
+        async with self.engine.begin() as conn:
+            return await outbox.delete_events(
+                conn,
+                events.c.event_id.in_(waiting)
+                & (events.c.type == OneTimeCodeRequested.DESCRIPTOR.full_name)
+                & (events.c.created_at <= expired_before),
+            )
+
+    async def forget_submissions(self, expired_before: datetime) -> int:
+        """Deletes the keys stored before `expired_before`; how many there were."""
+        async with self.engine.begin() as conn:
+            deleted = await conn.execute(
+                submissions.delete().where(submissions.c.created_at <= expired_before)
+            )
+            return deleted.rowcount
 
     async def submit(
         self,
@@ -232,13 +266,15 @@ class IntakeStore:
         respond: Callable[[StoredComplaint, bool], Message],
         idempotency_key: str = "",
         fingerprint: bytes = b"",
+        keys_expired_before: datetime,
         otp_code_id: uuid.UUID | None = None,
     ) -> Message:
         """Stores a new complaint and its event in one transaction; when the same person has
         an open complaint of the same category, the submission joins that one as a note. The
-        answer (made by `respond`) is kept under the idempotency key. Raises KeyTaken (and
-        keeps nothing) when the key was used before, and LookupError when the one-time code
-        was used meanwhile."""
+        answer (made by `respond`) is kept under the idempotency key (an expired use of the
+        key, stored before `keys_expired_before`, is replaced). Raises KeyTaken (and keeps
+        nothing) when the key is in use, and LookupError when the one-time code was used
+        meanwhile."""
         async with self.engine.begin() as conn:
             if otp_code_id is not None and not await self._consume_code(conn, otp_code_id):
                 raise LookupError("one-time code used meanwhile")
@@ -272,6 +308,8 @@ class IntakeStore:
                     "idempotency_key": idempotency_key,
                     "fingerprint": fingerprint,
                     "response": response.SerializeToString(),
+                    "created_at": row["submitted_at"],
+                    "expired_before": keys_expired_before,
                 },
             ):
                 raise KeyTaken

@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notification import domain
 from notification.domain import Kind, Status, Templates
 from notification.fhir import Dose, InvalidImmunization, immunization
-from notification.store import MessageRow, NotificationStore
+from notification.store import MessageRow, NotificationStore, SyncRow
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, OneTimeCodeRequested
 from phananh.events.v1.resolution_events_pb2 import (
     CaseStatusChanged,
     OutcomeKind,
+    OverdueDigest,
     RegistryRecordCorrected,
 )
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
@@ -31,6 +32,7 @@ from phananh_common.errors import (
 )
 from phananh_common.paging import page_after, page_size, page_token
 from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
+from phananh_common.units import units
 
 E164 = re.compile(r"^\+\d{8,15}$")
 TRACKING_CODE_MAX = 40
@@ -54,13 +56,33 @@ def message_proto(r: MessageRow) -> notification_pb2.Message:
     )
 
 
-def _message_id(text: str) -> uuid.UUID:
+def sync_proto(r: SyncRow) -> notification_pb2.HealthBookSync:
+    return notification_pb2.HealthBookSync(
+        sync_id=str(r.sync_id),
+        event_id=str(r.event_id),
+        tracking_code=tracking_codes.shown(r.tracking_code),
+        dose_id=r.dose_id,
+        status=enum_value(notification_pb2.MessageStatus, r.status),
+        attempts=r.attempts,
+        last_error=r.last_error or "",
+        created_at=from_datetime(r.created_at),
+    )
+
+
+def _uuid(field: str, text: str, what: str) -> uuid.UUID:
     try:
         return uuid.UUID(text)
     except ValueError:
-        raise InvalidArgument.of(
-            [FieldViolation("message_id", "must be a message id (a UUID)")]
-        ) from None
+        raise InvalidArgument.of([FieldViolation(field, f"must be {what} (a UUID)")]) from None
+
+
+def _redriven(row, exists: bool, statuses: str):
+    """The re-driven item, or why there is none."""
+    if row is None:
+        if not exists:
+            raise NotFound("no such item")
+        raise FailedPrecondition(f"only a {statuses} item can be sent again")
+    return row
 
 
 # Messages are not tied to a unit here, so only the province may read them for now.
@@ -70,6 +92,7 @@ ACCESS = {
     "ListDeadLetters": officers(PROVINCE_ROLES),
     "ListHealthBookSyncFailures": officers(PROVINCE_ROLES),
     "RedriveMessage": officers({PROVINCE_ADMIN}),
+    "RedriveHealthBookSync": officers({PROVINCE_ADMIN}),
 }
 
 
@@ -82,7 +105,7 @@ class NotificationApi(notification_pb2_grpc.NotificationServiceServicer):
         if not request.tracking_code or len(request.tracking_code) > TRACKING_CODE_MAX:
             violations.add("tracking_code", f"must be a tracking code (1 to {TRACKING_CODE_MAX})")
         violations.raise_if_any()
-        rows = await self._store.for_tracking_code(domain.tracking_code_key(request.tracking_code))
+        rows = await self._store.for_tracking_code(tracking_codes.stored(request.tracking_code))
         return notification_pb2.ListMessagesResponse(messages=[message_proto(r) for r in rows])
 
     async def ListDeadLetters(self, request, context):  # noqa: N802 (gRPC's name)
@@ -97,12 +120,10 @@ class NotificationApi(notification_pb2_grpc.NotificationServiceServicer):
         )
 
     async def RedriveMessage(self, request, context):  # noqa: N802 (gRPC's name)
-        message_id = _message_id(request.message_id)
+        message_id = _uuid("message_id", request.message_id, "a message id")
         row = await self._store.redrive(message_id)
-        if row is None:
-            if not await self._store.message_exists(message_id):
-                raise NotFound("no such message")
-            raise FailedPrecondition("only a DEAD or FAILED message can be sent again")
+        exists = row is not None or await self._store.message_exists(message_id)
+        row = _redriven(row, exists, "DEAD or FAILED")
         return notification_pb2.RedriveMessageResponse(message=message_proto(row))
 
     async def ListHealthBookSyncFailures(self, request, context):  # noqa: N802 (gRPC's name)
@@ -110,22 +131,18 @@ class NotificationApi(notification_pb2_grpc.NotificationServiceServicer):
         rows = await self._store.sync_failures(size + 1, page_after(request.page_token))
         page = rows[:size]
         return notification_pb2.ListHealthBookSyncFailuresResponse(
-            syncs=[
-                notification_pb2.HealthBookSync(
-                    sync_id=str(r.sync_id),
-                    event_id=str(r.event_id),
-                    tracking_code=tracking_codes.shown(r.tracking_code),
-                    dose_id=r.dose_id,
-                    attempts=r.attempts,
-                    last_error=r.last_error or "",
-                    created_at=from_datetime(r.created_at),
-                )
-                for r in page
-            ],
+            syncs=[sync_proto(r) for r in page],
             next_page_token=page_token(page[-1].created_at, page[-1].sync_id)
             if len(rows) > size
             else "",
         )
+
+    async def RedriveHealthBookSync(self, request, context):  # noqa: N802 (gRPC's name)
+        sync_id = _uuid("sync_id", request.sync_id, "a health book push's id")
+        row = await self._store.redrive_sync(sync_id)
+        exists = row is not None or await self._store.sync_exists(sync_id)
+        row = _redriven(row, exists, "DEAD")
+        return notification_pb2.RedriveHealthBookSyncResponse(sync=sync_proto(row))
 
 
 class EventHandlers:
@@ -143,12 +160,14 @@ class EventHandlers:
             CaseStatusChanged: self.on_case_status_changed,
             OneTimeCodeRequested: self.on_one_time_code_requested,
             RegistryRecordCorrected: self.on_registry_record_corrected,
+            OverdueDigest: self.on_overdue_digest,
         }
 
     def _message(self, envelope, kind: Kind, sms: domain.Sms, **values) -> dict:
         return {
             "message_id": uuid.uuid4(),
             "event_id": uuid.UUID(envelope.event_id),
+            "once_key": envelope.event_id,
             "kind": kind,
             "text": sms.text,
             "encoding": sms.encoding,
@@ -169,7 +188,7 @@ class EventHandlers:
             violations.add("complaint.citizen.phone", "must be a phone number in E.164")
         violations.raise_if_any()
         await NotificationStore.serialize_on_complaint(conn, event.complaint_id)
-        code = domain.tracking_code_key(event.tracking_code)
+        code = tracking_codes.stored(event.tracking_code)
         shown = tracking_codes.shown(code)
         sms = self._templates.render(Kind.COMPLAINT_RECEIVED, tracking_code=shown)
         await NotificationStore.queue_message(
@@ -202,7 +221,7 @@ class EventHandlers:
             violations.add("outcome.kind", "must be RESOLVED, REJECTED, NEEDS_INFO or DUPLICATE")
         violations.raise_if_any()
         await NotificationStore.serialize_on_complaint(conn, event.complaint_id)
-        code = domain.tracking_code_key(event.tracking_code)
+        code = tracking_codes.stored(event.tracking_code)
         fields = self._templates.outcome_fields(
             kind,
             tracking_code=tracking_codes.shown(code),
@@ -254,6 +273,44 @@ class EventHandlers:
             ),
         )
 
+    async def on_overdue_digest(self, conn: AsyncConnection, event: OverdueDigest, envelope):
+        """One SMS per officer and day, within the day: a digest that the quiet hours or
+        failures held past midnight would only be stale beside the next one."""
+        violations = Violations()
+        unit = units().get(event.unit_code)
+        if unit is None:
+            violations.add("unit_code", "must be a unit code")
+        day = to_date(event.local_date) if event.HasField("local_date") else None
+        if day is None:
+            violations.add("local_date", "is required")
+        if event.overdue < 0 or event.at_risk < 0:
+            violations.add("overdue", "counts must not be negative")
+        for i, r in enumerate(event.recipients):
+            _require(violations, f"recipients[{i}].username", r.username)
+            if not E164.match(r.phone):
+                violations.add(f"recipients[{i}].phone", "must be a phone number in E.164")
+        violations.raise_if_any()
+        sms = self._templates.render(
+            Kind.OVERDUE_DIGEST,
+            unit_name=unit.name,
+            date=day.strftime("%d/%m/%Y"),
+            overdue=str(event.overdue),
+            at_risk=str(event.at_risk),
+        )
+        for r in event.recipients:
+            await NotificationStore.queue_message(
+                conn,
+                self._message(
+                    envelope,
+                    Kind.OVERDUE_DIGEST,
+                    sms,
+                    once_key=f"{day.isoformat()} {r.username}",
+                    tracking_code="",
+                    recipient=r.phone,
+                    not_after=domain.end_of_local_day(day),
+                ),
+            )
+
     async def on_registry_record_corrected(
         self, conn: AsyncConnection, event: RegistryRecordCorrected, envelope
     ) -> None:
@@ -285,7 +342,7 @@ class EventHandlers:
                 {
                     "sync_id": uuid.uuid4(),
                     "event_id": uuid.UUID(envelope.event_id),
-                    "tracking_code": domain.tracking_code_key(event.tracking_code),
+                    "tracking_code": tracking_codes.stored(event.tracking_code),
                     "dose_id": d.dose_id,
                     "resource": resource,
                     "status": Status.QUEUED,

@@ -7,7 +7,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from phananh_common.local_time import LOCAL_ZONE
@@ -20,6 +20,7 @@ class Kind(StrEnum):
     RESOLVED = "RESOLVED"
     REJECTED = "REJECTED"
     DUPLICATE = "DUPLICATE"
+    OVERDUE_DIGEST = "OVERDUE_DIGEST"
 
 
 class Status(StrEnum):
@@ -45,12 +46,6 @@ OUTCOME_MESSAGES = {
 # Free text that may be shortened to keep a message within its segments.
 SHORTENABLE = ("message", "advice")
 ELLIPSIS = "..."
-
-
-def tracking_code_key(text: str) -> str:
-    """Intake's events carry the bare code ("8VJP6J3S5C"), citizens and officers type it as
-    the portal shows it ("8vjp6-j3s5c"): both are stored and looked up as the bare code."""
-    return text.upper().replace("-", "").replace(" ", "")
 
 
 def without_diacritics(text: str) -> str:
@@ -166,6 +161,10 @@ class Templates:
         return fields
 
 
+def end_of_local_day(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0), LOCAL_ZONE)
+
+
 def one_time_code_minutes(now: datetime, expires_at: datetime) -> str:
     return str(max(1, math.ceil((expires_at - now).total_seconds() / 60)))
 
@@ -204,12 +203,14 @@ class QuietHours:
 @dataclass(frozen=True)
 class Attempt:
     """What the provider answered: accepted (with its id, if it gives one at once), a
-    temporary failure worth retrying, or a permanent refusal."""
+    temporary failure worth retrying, a permanent refusal, or no answer at all (the provider
+    is down: its outage, not the message's failure)."""
 
     accepted: bool
     permanent: bool = False
     error: str = ""
     provider_message_id: str = ""
+    provider_down: bool = False
 
     @classmethod
     def ok(cls, provider_message_id: str = "") -> "Attempt":
@@ -223,16 +224,28 @@ class Attempt:
     def refused(cls, error: str) -> "Attempt":
         return cls(False, permanent=True, error=error[:500])
 
+    @classmethod
+    def unanswered(cls, error: str) -> "Attempt":
+        return cls(False, error=error[:500], provider_down=True)
+
 
 def after_failure(attempt: Attempt, attempts_so_far: int, max_attempts: int) -> bool:
-    """Whether a failed attempt is the last one (the item becomes a dead letter)."""
+    """Whether a failed attempt is the last one (the item becomes a dead letter). A provider
+    that is down uses up no message's attempts: an outage of a minute would otherwise turn
+    every message queued during it into a dead letter (the backoff reaches the eighth
+    attempt within a minute); they wait, backed off, until it answers again."""
+    if attempt.provider_down:
+        return False
     return attempt.permanent or attempts_so_far + 1 >= max_attempts
 
 
 # Kannel's delivery report types (the dlr-mask bits): 1 delivered, 2 undelivered, 4 buffered
 # by the SMSC, 8 accepted by the SMSC, 16 rejected by the SMSC.
 DLR_DELIVERED, DLR_UNDELIVERED, DLR_BUFFERED, DLR_SMSC_ACCEPTED, DLR_SMSC_REJECTED = 1, 2, 4, 8, 16
-DLR_MASK = 31
+DLR_TYPES = 31
+# The final reports only: the intermediate ones would double the callbacks for nothing (the
+# final ones carry the SMSC's id too).
+DLR_MASK = DLR_DELIVERED | DLR_UNDELIVERED | DLR_SMSC_REJECTED
 
 
 def status_after_report(report_type: int) -> Status | None:

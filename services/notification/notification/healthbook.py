@@ -7,10 +7,10 @@ backoff; any other answer is final (a dead sync, listed for the operator)."""
 from collections.abc import Callable
 from datetime import datetime
 
-import httpx
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notification.domain import Attempt
+from notification.http import FAILURES, HttpClient
 from notification.store import HEALTHBOOK_CHANNEL, NotificationStore, healthbook_syncs
 from notification.workers import QueueWorker
 
@@ -41,13 +41,14 @@ class HealthBookPusher(QueueWorker):
             max_attempts=max_attempts,
             poll_seconds=poll_seconds,
         )
-        self._client = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout_seconds)
+        self._immunizations = base_url.rstrip("/") + "/Immunization"
+        self._http = HttpClient(timeout_seconds, BATCH_SIZE)
         self._dose_system = dose_system
         self._clock = clock
 
     async def stop(self) -> None:
         await super().stop()
-        await self._client.aclose()
+        await self._http.close()
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
         return await NotificationStore.claim_syncs(conn, limit)
@@ -59,12 +60,14 @@ class HealthBookPusher(QueueWorker):
             "If-None-Exist": f"identifier={self._dose_system}|{row.dose_id}",
         }
         try:
-            reply = await self._client.post("/Immunization", json=row.resource, headers=headers)
-        except httpx.HTTPError as error:
-            return Attempt.retry(f"health book unreachable: {type(error).__name__}"), {}
-        status = reply.status_code
+            async with self._http.session.post(
+                self._immunizations, json=row.resource, headers=headers
+            ) as reply:
+                status = reply.status
+                location = reply.headers.get("Location") or reply.headers.get("Content-Location")
+        except FAILURES as error:
+            return Attempt.unanswered(f"health book unreachable: {type(error).__name__}"), {}
         if status in (200, 201):
-            location = reply.headers.get("Location") or reply.headers.get("Content-Location")
             return Attempt.ok(), {
                 "sent_at": self._clock(),
                 "http_status": status,

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     DateTime,
+    Identity,
     Index,
     Integer,
     MetaData,
@@ -18,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    bindparam,
     func,
     select,
     text,
@@ -69,9 +72,12 @@ messages = Table(
     Column("not_after", DateTime(timezone=True)),
     Column("provider_message_id", Text),
     Column("delivered_at", DateTime(timezone=True)),
+    # What the message is sent once for: its event (a citizen's messages), or the officer and
+    # day (a digest, whatever events ask for it).
+    Column("once_key", Text, nullable=False),
     *_queue_columns(),
-    # One message per event and kind, whatever the redeliveries.
-    UniqueConstraint("event_id", "kind"),
+    # One message per kind and occasion, whatever the redeliveries.
+    UniqueConstraint("kind", "once_key"),
     Index(
         "messages_due",
         "next_attempt_at",
@@ -80,6 +86,20 @@ messages = Table(
     Index("messages_waiting_recipient", "complaint_id", postgresql_where=text("recipient IS NULL")),
     Index("messages_tracking_code", "tracking_code"),
     Index("messages_dead", "created_at", postgresql_where=text("status IN ('DEAD', 'FAILED')")),
+)
+
+# Delivery reports as the provider sent them, until the dispatcher applies them to their
+# messages: the listener only adds a row, so a report never waits for the lock of a message
+# whose sending batch is still open.
+delivery_reports = Table(
+    "delivery_reports",
+    metadata,
+    Column("report_id", BigInteger, Identity(), primary_key=True),
+    Column("message_id", Uuid, nullable=False, index=True),
+    # The final status it reports (DELIVERED, FAILED); NULL for an intermediate report.
+    Column("status", Text),
+    Column("provider_message_id", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 # The citizen's phone for each complaint, from ComplaintSubmitted: outcome messages go there.
@@ -148,32 +168,62 @@ class SyncRow:
     event_id: uuid.UUID
     tracking_code: str
     dose_id: str
+    status: str
     attempts: int
     last_error: str | None
     created_at: datetime
+
+
+_SYNC_COLUMNS = [healthbook_syncs.c[f] for f in SyncRow.__dataclass_fields__]
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    message_id: uuid.UUID
+    # The final status it reports; None for an intermediate report.
+    status: Status | None
+    provider_message_id: str
 
 
 # A page's position: the creation time and id of its last row.
 PageKey = tuple[datetime, uuid.UUID]
 
 
-async def record_attempt(
+async def record_sent(conn: AsyncConnection, key_column: Column, sent: list[tuple]) -> None:
+    """Marks claimed queue items sent, in one statement for the batch: (key, attempts so far,
+    the values to store) each, every item with the same value names."""
+    if not sent:
+        return
+    names = list(sent[0][2])
+    change = (
+        update(key_column.table)
+        .where(key_column == bindparam("b_key"))
+        .values(
+            status=Status.SENT,
+            last_error=None,
+            attempts=bindparam("b_attempts"),
+            **{name: bindparam(f"b_{name}") for name in names},
+        )
+    )
+    params = [
+        {"b_key": key, "b_attempts": attempts + 1, **{f"b_{n}": values[n] for n in names}}
+        for key, attempts, values in sent
+    ]
+    await conn.execute(change, params)
+
+
+async def record_failure(
     conn: AsyncConnection,
     key_column: Column,
     key,
     attempt: Attempt,
     attempts_so_far: int,
     max_attempts: int,
-    sent_values: dict,
 ) -> None:
-    """Writes the outcome of one attempt on a claimed queue item: sent (with `sent_values`),
-    dead (refused, or the last attempt), or due again after a backoff with jitter."""
-    table = key_column.table
-    change = update(table).where(key_column == key)
-    if attempt.accepted:
-        values = {"status": Status.SENT, "attempts": attempts_so_far + 1, "last_error": None}
-        await conn.execute(change.values(**values, **sent_values))
-    elif after_failure(attempt, attempts_so_far, max_attempts):
+    """Writes a failed attempt on a claimed queue item: dead (refused, or the last attempt),
+    or due again after a backoff with jitter."""
+    change = update(key_column.table).where(key_column == key)
+    if after_failure(attempt, attempts_so_far, max_attempts):
         await conn.execute(
             change.values(
                 status=Status.DEAD, attempts=attempts_so_far + 1, last_error=attempt.error
@@ -188,6 +238,54 @@ async def record_attempt(
                 last_error=attempt.error,
             )
         )
+
+
+async def make_backed_off_due(conn: AsyncConnection, key_column: Column) -> None:
+    """A provider that answers again gets the queue's backed-off items at once, not after the
+    rest of their backoff (up to five minutes after an outage). Items another worker holds
+    are skipped: waiting for them could deadlock two replicas."""
+    table = key_column.table
+    backed_off = (
+        select(key_column)
+        .where(
+            table.c.status == Status.QUEUED,
+            table.c.attempts > 0,
+            table.c.next_attempt_at > func.now(),
+        )
+        .with_for_update(skip_locked=True)
+    )
+    await conn.execute(
+        update(table).where(key_column.in_(backed_off)).values(next_attempt_at=func.now())
+    )
+
+
+_APPLY_REPORTS = f"""
+WITH ready AS (
+    SELECT message_id FROM messages
+    WHERE message_id IN (SELECT message_id FROM delivery_reports)
+      AND status IN ('{Status.SENT}', '{Status.DELIVERED}', '{Status.FAILED}')
+    FOR UPDATE SKIP LOCKED
+), taken AS (
+    DELETE FROM delivery_reports r USING ready WHERE r.message_id = ready.message_id
+    RETURNING r.report_id, r.message_id, r.status, r.provider_message_id, r.received_at
+), folded AS (
+    SELECT
+        message_id,
+        (array_agg(status ORDER BY report_id) FILTER (WHERE status IS NOT NULL))[1] AS status,
+        (array_agg(received_at ORDER BY report_id) FILTER (WHERE status IS NOT NULL))[1]
+            AS final_at,
+        (array_agg(provider_message_id ORDER BY report_id)
+            FILTER (WHERE provider_message_id <> ''))[1] AS provider_message_id
+    FROM taken GROUP BY message_id
+)
+UPDATE messages m SET
+    status = CASE WHEN m.status = '{Status.SENT}' THEN coalesce(f.status, m.status)
+                  ELSE m.status END,
+    delivered_at = CASE WHEN m.status = '{Status.SENT}' AND f.status = '{Status.DELIVERED}'
+                        THEN f.final_at ELSE m.delivered_at END,
+    provider_message_id = coalesce(m.provider_message_id, f.provider_message_id)
+FROM folded f WHERE m.message_id = f.message_id
+"""
 
 
 def _page(query, created_at: Column, key: Column, size: int, after: PageKey | None):
@@ -278,36 +376,33 @@ class NotificationStore:
             .values(status=Status.EXPIRED)
         )
 
-    async def apply_delivery_report(
-        self, message_id: uuid.UUID, status: Status | None, provider_message_id: str
-    ) -> bool:
-        """Records a provider's report on a sent message; False when no such message was
-        sent. A final status (DELIVERED, FAILED) is never overwritten by a late report. A
-        report that comes before the sending transaction commits waits for its row lock."""
+    async def record_delivery_reports(self, reports: list[DeliveryReport]) -> set[uuid.UUID]:
+        """Keeps the providers' reports of known messages, for the dispatcher to apply once
+        each message's sending is committed; the ids of those known messages."""
         m = messages.c
-        sent = (Status.SENT, Status.DELIVERED, Status.FAILED)
         async with self.engine.begin() as conn:
-            current = await conn.scalar(
-                select(m.status)
-                .where(m.message_id == message_id, m.status.in_(sent))
-                .with_for_update()
-            )
-            if current is None:
-                return False
-            values: dict = {}
-            if provider_message_id:
-                values["provider_message_id"] = func.coalesce(
-                    m.provider_message_id, provider_message_id
-                )
-            if status is not None and current == Status.SENT:
-                values["status"] = status
-                if status is Status.DELIVERED:
-                    values["delivered_at"] = func.now()
-            if values:
-                await conn.execute(
-                    update(messages).where(m.message_id == message_id).values(**values)
-                )
-        return True
+            ids = {r.message_id for r in reports}
+            known = set(await conn.scalars(select(m.message_id).where(m.message_id.in_(ids))))
+            rows = [
+                {
+                    "message_id": r.message_id,
+                    "status": r.status,
+                    "provider_message_id": r.provider_message_id,
+                }
+                for r in reports
+                if r.message_id in known
+            ]
+            if rows:
+                await conn.execute(insert(delivery_reports), rows)
+                await conn.execute(text(f"NOTIFY {SMS_CHANNEL}"))
+        return known
+
+    @staticmethod
+    async def apply_delivery_reports(conn: AsyncConnection) -> None:
+        """Applies the kept reports of the sent messages that no other transaction holds, in
+        one statement: the first final report sets DELIVERED or FAILED (a final status is never
+        overwritten), the first provider id is kept."""
+        await conn.execute(text(_APPLY_REPORTS))
 
     # --- the health book queue -------------------------------------------------------------
 
@@ -342,40 +437,49 @@ class NotificationStore:
         query = select(*_MESSAGE_COLUMNS).where(m.status.in_(REDRIVABLE))
         return await self._messages(_page(query, m.created_at, m.message_id, size, after))
 
-    async def redrive(self, message_id: uuid.UUID) -> MessageRow | None:
-        """Queues a dead or failed message again with a fresh count of attempts; None when
-        there is no such message or it is not dead or failed."""
-        m = messages.c
+    async def _redrive(self, key_column: Column, key, statuses, channel: str, returning):
+        """Queues an item given up on again, with a fresh count of attempts; None when there
+        is no such item or it is not in one of `statuses`."""
+        table = key_column.table
         query = (
-            update(messages)
-            .where(m.message_id == message_id, m.status.in_(REDRIVABLE))
+            update(table)
+            .where(key_column == key, table.c.status.in_(statuses))
             .values(status=Status.QUEUED, attempts=0, next_attempt_at=func.now(), last_error=None)
-            .returning(*_MESSAGE_COLUMNS)
+            .returning(*returning)
         )
         async with self.engine.begin() as conn:
             row = (await conn.execute(query)).first()
             if row is not None:
-                await conn.execute(text(f"NOTIFY {SMS_CHANNEL}"))
+                await conn.execute(text(f"NOTIFY {channel}"))
+        return row
+
+    async def _exists(self, key_column: Column, key) -> bool:
+        async with self.engine.connect() as conn:
+            return await conn.scalar(select(key_column).where(key_column == key)) is not None
+
+    async def redrive(self, message_id: uuid.UUID) -> MessageRow | None:
+        """A dead or failed message queued again; None when not such a message."""
+        row = await self._redrive(
+            messages.c.message_id, message_id, REDRIVABLE, SMS_CHANNEL, _MESSAGE_COLUMNS
+        )
         return MessageRow(*row) if row else None
 
     async def message_exists(self, message_id: uuid.UUID) -> bool:
-        async with self.engine.connect() as conn:
-            found = await conn.scalar(
-                select(messages.c.message_id).where(messages.c.message_id == message_id)
-            )
-        return found is not None
+        return await self._exists(messages.c.message_id, message_id)
 
     async def sync_failures(self, size: int, after: PageKey | None) -> list[SyncRow]:
         s = healthbook_syncs.c
-        query = select(
-            s.sync_id,
-            s.event_id,
-            s.tracking_code,
-            s.dose_id,
-            s.attempts,
-            s.last_error,
-            s.created_at,
-        ).where(s.status == Status.DEAD)
+        query = select(*_SYNC_COLUMNS).where(s.status == Status.DEAD)
         async with self.engine.connect() as conn:
             rows = await conn.execute(_page(query, s.created_at, s.sync_id, size, after))
             return [SyncRow(*row) for row in rows]
+
+    async def redrive_sync(self, sync_id: uuid.UUID) -> SyncRow | None:
+        """A push given up on queued again; None when not such a push."""
+        row = await self._redrive(
+            healthbook_syncs.c.sync_id, sync_id, (Status.DEAD,), HEALTHBOOK_CHANNEL, _SYNC_COLUMNS
+        )
+        return SyncRow(*row) if row else None
+
+    async def sync_exists(self, sync_id: uuid.UUID) -> bool:
+        return await self._exists(healthbook_syncs.c.sync_id, sync_id)

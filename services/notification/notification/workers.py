@@ -21,7 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notification.domain import Attempt, QuietHours
 from notification.providers import OutgoingSms, SmsProvider
-from notification.store import SMS_CHANNEL, NotificationStore, messages, record_attempt
+from notification.store import (
+    SMS_CHANNEL,
+    NotificationStore,
+    make_backed_off_due,
+    messages,
+    record_failure,
+    record_sent,
+)
 from phananh_common.relay import ClaimLoop
 
 tracer = trace.get_tracer(__name__)
@@ -66,20 +73,20 @@ class QueueWorker:
         async with self._engine.begin() as conn:
             rows = await self.claim(conn, self._batch_size)
             results = await asyncio.gather(*(self.attempt(row) for row in rows))
+            sent = []
             for row, (attempt, sent_values) in zip(rows, results, strict=True):
+                key = getattr(row, self._key_column.name)
                 if attempt is None:
                     await self.skip(conn, row)
-                    continue
-                key = getattr(row, self._key_column.name)
-                await record_attempt(
-                    conn,
-                    self._key_column,
-                    key,
-                    attempt,
-                    row.attempts,
-                    self._max_attempts,
-                    sent_values,
-                )
+                elif attempt.accepted:
+                    sent.append((key, row.attempts, sent_values))
+                else:
+                    await record_failure(
+                        conn, self._key_column, key, attempt, row.attempts, self._max_attempts
+                    )
+            await record_sent(conn, self._key_column, sent)
+            if sent:
+                await make_backed_off_due(conn, self._key_column)
         return len(rows)
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
@@ -108,6 +115,11 @@ class Pacer:
             await asyncio.sleep(slot - now)
 
 
+def sms_batch_size(rate_per_second: float) -> int:
+    """About a second of sends per batch: the locks (and the duplicate window) stay short."""
+    return max(1, min(100, math.ceil(rate_per_second)))
+
+
 class SmsDispatcher(QueueWorker):
     """Sends the queued SMS through the provider: at most PHANANH_SMS_RATE_PER_SECOND, one-time
     codes only during the quiet hours, no one-time code after its validity."""
@@ -124,8 +136,7 @@ class SmsDispatcher(QueueWorker):
         poll_seconds: float,
         clock: Callable[[], datetime],
     ):
-        # About a second of sends per batch: the locks (and the duplicate window) stay short.
-        batch_size = max(1, min(100, math.ceil(rate_per_second)))
+        batch_size = sms_batch_size(rate_per_second)
         super().__init__(
             "sms dispatcher",
             engine,
@@ -144,6 +155,13 @@ class SmsDispatcher(QueueWorker):
     async def stop(self) -> None:
         await super().stop()
         await self._provider.close()
+
+    async def work_once(self) -> int:
+        # The reports that came in since the last batch (and those of its messages, which
+        # waited for it to commit), then the next batch.
+        async with self._engine.begin() as conn:
+            await NotificationStore.apply_delivery_reports(conn)
+        return await super().work_once()
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
         now = self._clock()

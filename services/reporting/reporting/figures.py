@@ -4,7 +4,8 @@ them. No I/O.
 The complaint's fact row is the source of truth; each counter is the sum of `daily(fact)` or
 `open_stock(fact)` over all facts. An event changes one fact, so the store adds
 `changes(before, after)` to the counters in the same transaction: a redelivered or stale event
-leaves the fact, and so the counters, as they were."""
+leaves the fact, and so the counters, as they were. Each day's change is added to its week's
+and its month's counters too (`rolled_up`), so that a report reads a few rows per unit."""
 
 import math
 from collections import Counter
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from phananh_common.units import units
-from reporting.periods import local_day
+from reporting.periods import SPANS, local_day, span_start
 
 OPEN, NEEDS_INFO = "OPEN", "NEEDS_INFO"
 RESOLVED, REJECTED, DUPLICATE = "RESOLVED", "REJECTED", "DUPLICATE"
@@ -28,6 +29,7 @@ PROCESSING = "processing"  # on the decision day, by processing-time bucket (see
 ON_TIME = "on_time"  # on the decision day, decided by the deadline
 
 DailyKey = tuple[str, date, str, str]  # unit_code, day, measure, key
+CountKey = tuple[str, str, date, str, str]  # unit_code, span, its first day, measure, key
 OpenKey = tuple[str, date, date, bool]  # unit_code, submitted day, due day, needs info
 
 AGEING_BUCKETS = (("0-2", 0, 2), ("3-5", 3, 5), ("6-7", 6, 7), (">7", 8, None))
@@ -86,6 +88,15 @@ def changes(before: Counter, after: Counter) -> dict:
     """after − before, without the keys that do not change."""
     delta = {key: after[key] - before[key] for key in before.keys() | after.keys()}
     return {key: n for key, n in delta.items() if n}
+
+
+def rolled_up(daily_changes: dict[DailyKey, int]) -> dict[CountKey, int]:
+    """The changes of each day's counters, and of its week's and month's."""
+    counts: Counter[CountKey] = Counter()
+    for (unit, day, measure, key), n in daily_changes.items():
+        for span in SPANS:
+            counts[unit, span, span_start(span, day), measure, key] += n
+    return {key: n for key, n in counts.items() if n}
 
 
 # Processing time is counted in buckets: whole hours below a day, then 10% wide, so that a
@@ -149,13 +160,13 @@ class UnitFigures:
 
 def figures_of(
     daily_rows: Iterable[tuple[str, str, int]],
-    open_rows: Iterable[tuple[date, bool, int]],
+    open_rows: Iterable[tuple[bool, bool, int]],
     overdue_today: int,
-    today: date,
 ) -> Figures:
     """One unit's figures from its counters: `daily_rows` (measure, key, n) summed over the
-    period's days, `open_rows` (due day, needs info, n) of the complaints received up to the
-    period's end that are open now, and `overdue_today`, those of them due earlier today."""
+    period's days, `open_rows` (due before today, needs info, n) of the complaints received
+    up to the period's end that are open now, and `overdue_today`, those of them due earlier
+    today."""
     f = Figures()
     histogram: dict[int, int] = {}
     on_time = 0
@@ -171,10 +182,10 @@ def figures_of(
             histogram[int(key)] = histogram.get(int(key), 0) + n
         elif measure == ON_TIME:
             on_time += n
-    for due_day, needs_info, n in open_rows:
+    for due_before_today, needs_info, n in open_rows:
         f.pending += n
         f.needs_info += n if needs_info else 0
-        f.overdue += n if due_day < today else 0
+        f.overdue += n if due_before_today else 0
     f.overdue += overdue_today
     decided = f.resolved + f.rejected
     f.on_time_rate = round(on_time / decided, 4) if decided else None

@@ -11,7 +11,7 @@ from reporting.store import ReportingStore
 
 def build(settings: ReportingSettings, engine, channels, clock: Clock = utc_now) -> ServiceParts:
     reports = Reports(
-        ReportingStore(engine), settings.province_code, settings.backlog_deadline, clock
+        ReportingStore(engine), settings.province_code, settings.backlog_due_day, clock
     )
     handlers = EventHandlers(settings)
     return ServiceParts(

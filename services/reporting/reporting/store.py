@@ -1,6 +1,6 @@
 """Reporting's tables and queries: one fact row per complaint, projected from events, and
-counters summed from the facts, so that a report reads a few hundred rows, not every
-complaint.
+counters summed from the facts per day, week and month, so that a report reads whole months,
+whole weeks and a few days: a few rows per unit, not every complaint.
 
 The complaint's event (from intake) and its case's events (from resolution) come from two
 producers, so either may arrive first: each sets its own columns of the same row (the case's
@@ -23,10 +23,13 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    and_,
     cast,
     func,
+    or_,
     select,
     text,
+    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
@@ -36,6 +39,7 @@ from phananh_common.inbox import inbox_events
 from reporting.figures import (
     CLOSED,
     RECEIVED,
+    CountKey,
     Fact,
     Figures,
     changes,
@@ -43,8 +47,9 @@ from reporting.figures import (
     figures_of,
     handling_units,
     open_stock,
+    rolled_up,
 )
-from reporting.periods import Period, local_day, start_of
+from reporting.periods import DAY, Period, cover, local_day, start_of
 
 metadata = MetaData()
 
@@ -73,19 +78,20 @@ complaint_facts = Table(
     Index("complaint_facts_open_due", "due_at", postgresql_where=_OPEN),
 )
 
-# Sums of figures.daily() over the facts: (unit, local day, measure, key) → n.
-daily_counts = Table(
-    "daily_counts",
+# Sums of figures.daily() over the facts, per span (periods.SPANS: day, week, month): one row
+# per unit and span holds all its counts, {"measure:key": n}, so that a period reads a few rows
+# per unit (its months, weeks and edge days), however many keys the counts have.
+period_counts = Table(
+    "period_counts",
     metadata,
     Column("unit_code", Text, nullable=False),
-    Column("day", Date, nullable=False),
-    Column("measure", Text, nullable=False),
-    Column("key", Text, nullable=False),
-    Column("n", BigInteger, nullable=False),
-    PrimaryKeyConstraint("unit_code", "day", "measure", "key"),
+    Column("span", Text, nullable=False),
+    Column("first_day", Date, nullable=False),
+    Column("counts", JSONB, nullable=False),
+    PrimaryKeyConstraint("unit_code", "span", "first_day"),
 )
 
-# Sums of figures.open_stock() over the facts: the complaints open now.
+# Sums of figures.open_stock() over the facts: the complaints open now, per unit.
 open_counts = Table(
     "open_counts",
     metadata,
@@ -113,10 +119,25 @@ weekly_reports = Table(
 )
 
 # What a rebuild empties: everything the events made (the inbox too, so they apply again).
-PROJECTION_TABLES = (complaint_facts, daily_counts, open_counts, inbox_events)
+PROJECTION_TABLES = (complaint_facts, period_counts, open_counts, inbox_events)
 
-_DAILY_KEY = ("unit_code", "day", "measure", "key")
+# The stored counts plus the new ones (`excluded`), key by key, without those that come to zero.
+SUMMED_COUNTS = text(
+    "(SELECT coalesce(jsonb_object_agg(key, n), '{}') FROM ("
+    " SELECT key, sum(value::bigint) AS n FROM ("
+    "  SELECT * FROM jsonb_each_text(period_counts.counts)"
+    "  UNION ALL SELECT * FROM jsonb_each_text(excluded.counts)) AS added"
+    " GROUP BY key) AS summed WHERE n <> 0)"
+)
 _OPEN_KEY = ("unit_code", "submitted_day", "due_day", "needs_info")
+
+
+_KEY_SEPARATOR = ":"
+
+
+def _counts_of(rows: Table):
+    """The rows' counts, one (key, value) row each."""
+    return func.jsonb_each_text(rows.c.counts).table_valued("key", "value").lateral("count")
 
 
 def _total(column):
@@ -148,6 +169,31 @@ async def _add(conn: AsyncConnection, table: Table, key: tuple[str, ...], deltas
     )
 
 
+def counts_by_row(deltas: dict[CountKey, int]) -> dict[tuple[str, str, date], dict[str, int]]:
+    """(unit, span, first day) → the row's counts, {"measure:key": n}."""
+    rows: dict[tuple, dict[str, int]] = {}
+    for (unit, span, first_day, measure, key), n in deltas.items():
+        rows.setdefault((unit, span, first_day), {})[f"{measure}{_KEY_SEPARATOR}{key}"] = n
+    return rows
+
+
+async def add_counts(conn: AsyncConnection, deltas: dict[CountKey, int]) -> None:
+    """Adds rolled-up changes (figures.rolled_up) to the period counters."""
+    if not deltas:
+        return
+    # In key order, so that concurrent events lock shared counter rows in the same order.
+    values = [
+        {"unit_code": unit, "span": span, "first_day": day, "counts": counts}
+        for (unit, span, day), counts in sorted(counts_by_row(deltas).items())
+    ]
+    statement = insert(period_counts).values(values)
+    await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["unit_code", "span", "first_day"], set_={"counts": SUMMED_COUNTS}
+        )
+    )
+
+
 async def _change_fact(
     conn: AsyncConnection, complaint_id: uuid.UUID, change: Callable[[Mapping], dict | None]
 ) -> None:
@@ -164,7 +210,8 @@ async def _change_fact(
     before, after = fact_of(row._mapping), fact_of({**row._mapping, **values})
     values["handling_units"] = handling_units(after.unit_code)
     await conn.execute(update(complaint_facts).where(key).values(values))
-    await _add(conn, daily_counts, _DAILY_KEY, changes(daily(before), daily(after)))
+    daily_changes = changes(daily(before), daily(after))
+    await add_counts(conn, rolled_up(daily_changes))
     await _add(conn, open_counts, _OPEN_KEY, changes(open_stock(before), open_stock(after)))
 
 
@@ -197,25 +244,32 @@ class ReportingStore:
         self, unit_codes: list[str], period: Period, now: datetime
     ) -> dict[str, Figures]:
         """Each unit's figures for the period, its open complaints as of `now`."""
-        d, o, f = daily_counts, open_counts, complaint_facts
+        c, o, f = period_counts, open_counts, complaint_facts
+        spans = []
+        for span, first, last in cover(period):
+            bounds = [c.c.span == span]
+            bounds += [c.c.first_day >= first] if first else []
+            bounds += [c.c.first_day <= last] if last else []
+            spans.append(and_(*bounds))
+        counts = _counts_of(c)
         flows = (
-            select(d.c.unit_code, d.c.measure, d.c.key, _total(d.c.n))
-            .where(d.c.unit_code.in_(unit_codes))
-            .group_by(d.c.unit_code, d.c.measure, d.c.key)
+            select(c.c.unit_code, counts.c.key, _total(cast(counts.c.value, BigInteger)))
+            .select_from(c)
+            .join(counts, true())
+            .where(c.c.unit_code.in_(unit_codes), or_(*spans))
+            .group_by(c.c.unit_code, counts.c.key)
         )
-        if period.first_day:
-            flows = flows.where(d.c.day >= period.first_day)
-        if period.last_day:
-            flows = flows.where(d.c.day <= period.last_day)
+        today = local_day(now)
+        due_before_today = o.c.due_day < today
         stock = (
-            select(o.c.unit_code, o.c.due_day, o.c.needs_info, _total(o.c.n))
+            select(o.c.unit_code, due_before_today, o.c.needs_info, _total(o.c.n))
             .where(o.c.unit_code.in_(unit_codes))
-            .group_by(o.c.unit_code, o.c.due_day, o.c.needs_info)
+            .group_by(o.c.unit_code, due_before_today, o.c.needs_info)
         )
         # Those due today are overdue only once their deadline has passed: asked of the facts.
         due_today = select(f.c.handling_units).where(
             _OPEN,
-            f.c.due_at >= start_of(local_day(now)),
+            f.c.due_at >= start_of(today),
             f.c.due_at < now,
             f.c.handling_units.overlap(unit_codes),
         )
@@ -228,31 +282,31 @@ class ReportingStore:
             due_rows = (await conn.execute(due_today)).scalars().all()
         flows_of: dict[str, list] = {u: [] for u in unit_codes}
         stock_of: dict[str, list] = {u: [] for u in unit_codes}
-        for unit, measure, key, n in flow_rows:
-            flows_of[unit].append((measure, key, n))
-        for unit, due_day, needs_info, n in stock_rows:
-            stock_of[unit].append((due_day, needs_info, n))
+        for unit, key, n in flow_rows:
+            flows_of[unit].append((*key.split(_KEY_SEPARATOR, 1), n))
+        for unit, overdue, needs_info, n in stock_rows:
+            stock_of[unit].append((overdue, needs_info, n))
         return {
-            u: figures_of(
-                flows_of[u],
-                stock_of[u],
-                sum(u in units for units in due_rows),
-                local_day(now),
-            )
+            u: figures_of(flows_of[u], stock_of[u], sum(u in units for units in due_rows))
             for u in unit_codes
         }
 
     async def received_and_closed(self, unit_code: str, last_day: date) -> list[tuple]:
         """(day, measure, n) of every day up to `last_day`: the burn-down's changes."""
-        d = daily_counts
+        c = period_counts
+        counts = _counts_of(c)
+        measure = func.split_part(counts.c.key, _KEY_SEPARATOR, 1)
         query = (
-            select(d.c.day, d.c.measure, _total(d.c.n))
+            select(c.c.first_day, measure, _total(cast(counts.c.value, BigInteger)))
+            .select_from(c)
+            .join(counts, true())
             .where(
-                d.c.unit_code == unit_code,
-                d.c.measure.in_((RECEIVED, CLOSED)),
-                d.c.day <= last_day,
+                c.c.unit_code == unit_code,
+                c.c.span == DAY,
+                c.c.first_day <= last_day,
+                measure.in_((RECEIVED, CLOSED)),
             )
-            .group_by(d.c.day, d.c.measure)
+            .group_by(c.c.first_day, measure)
         )
         async with self.engine.connect() as conn:
             return [tuple(r) for r in (await conn.execute(query)).all()]

@@ -8,9 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 from phananh_common.errors import Violations
 from reporting.figures import Figures, UnitFigures
-from reporting.periods import Period, local_day, start_of
+from reporting.periods import FRIDAY, Period, local_day, start_of
 
-FRIDAY = 5  # ISO weekday
 DEADLINE_TIME = time(10)
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, ComplaintSupplemented
 from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
 from phananh.types.v1 import types_pb2
+from phananh_common import tracking_codes
 from phananh_common.access import (
     CASE_WORKERS,
     FACILITY_OFFICER,
@@ -104,7 +105,7 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
         flags = self._work.flags(row)
         return resolution_pb2.Case(
             case_id=str(row.case_id),
-            tracking_code=row.tracking_code,
+            tracking_code=tracking_codes.shown(row.tracking_code),
             status=enum_value(types_pb2.CaseStatus, row.status),
             category=enum_value(types_pb2.ComplaintCategory, row.category),
             unit_code=row.unit_code,
@@ -246,6 +247,7 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
             enum_name(resolution_pb2.BulkAction, request.action),
             request.reason_code,
             request.note,
+            context.time_remaining,
         )
         return resolution_pb2.BulkDecideResponse(
             results=[
@@ -287,7 +289,7 @@ def _recheck(row: RecheckRow) -> resolution_pb2.Recheck:
     return resolution_pb2.Recheck(
         recheck_id=str(row.recheck_id),
         case_id=str(row.case_id),
-        tracking_code=row.tracking_code,
+        tracking_code=tracking_codes.shown(row.tracking_code),
         facility_code=row.facility_code,
         status=enum_value(resolution_pb2.RecheckStatus, row.status),
         created_at=from_datetime(row.created_at),

@@ -1,3 +1,4 @@
+from datetime import time
 from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
@@ -52,6 +53,8 @@ class ResolutionData(ServiceData):
 
 class ResolutionSettings(ResolutionData, ServiceSettings, DeadlinePolicy, AccountSettings):
     service_name = "resolution"
+    # When (Asia/Ho_Chi_Minh) each unit's officers get the day's overdue digest.
+    digest_at: time = Field(time(7), alias="PHANANH_DIGEST_AT")
 
     @model_validator(mode="after")
     def _signing_key_matches_public_key(self) -> "ResolutionSettings":

@@ -1,16 +1,19 @@
 """The events resolution publishes, built from its rows."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from phananh.events.v1.resolution_events_pb2 import (
     CaseOutcome,
     CaseStatusChanged,
+    DigestRecipient,
+    OverdueDigest,
     RecordedDose,
     RegistryRecordCorrected,
 )
 from phananh.types.v1 import types_pb2
-from phananh_common.protoconv import enum_value, from_datetime
-from resolution.cases.store import CaseRow
+from phananh_common.protoconv import enum_value, from_date, from_datetime
+from resolution.cases.domain import DeadlineCounts
+from resolution.cases.store import CaseRow, DigestRecipientRow
 from resolution.messages import dose_message, person_message
 from resolution.registry.domain import Record
 
@@ -52,4 +55,21 @@ def record_corrected(record: Record, case: CaseRow, at: datetime) -> RegistryRec
         certificate_id=str(certificate.certificate_id),
         certificate_version=certificate.version,
         corrected_at=from_datetime(at),
+    )
+
+
+def overdue_digest(
+    unit_code: str,
+    day: date,
+    counts: DeadlineCounts,
+    recipients: list[DigestRecipientRow],
+    at: datetime,
+) -> OverdueDigest:
+    return OverdueDigest(
+        unit_code=unit_code,
+        local_date=from_date(day),
+        overdue=counts.overdue,
+        at_risk=counts.at_risk,
+        recipients=[DigestRecipient(username=r.username, phone=r.phone) for r in recipients],
+        generated_at=from_datetime(at),
     )

@@ -148,3 +148,16 @@ registry_audit = Table(
     Column("before", JSONB),
     Column("after", JSONB),
 )
+
+# The officers' daily digest, one per unit and local day whatever the replicas: the row is
+# written in the transaction that publishes the digest, and the second writer finds it there.
+overdue_digests = Table(
+    "overdue_digests",
+    metadata,
+    Column("unit_code", Text, primary_key=True),
+    Column("local_date", Date, primary_key=True),
+    Column("overdue", Integer, nullable=False),
+    # Both 0: nothing to tell, no event.
+    Column("at_risk", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -9,7 +9,7 @@ from phananh.resolution.v1 import (
     resolution_pb2_grpc,
 )
 from phananh_common.local_time import Clock, utc_now
-from phananh_common.server import ServiceParts, Servicer
+from phananh_common.server import Job, ServiceParts, Servicer
 from phananh_common.tokens import TokenSigner
 from resolution.accounts.api import ACCESS as ACCOUNT_ACCESS
 from resolution.accounts.api import AccountApi
@@ -19,6 +19,7 @@ from resolution.accounts.service import AccountPolicy, Accounts
 from resolution.accounts.store import AccountStore
 from resolution.api import ACCESS, ComplaintHandler, ResolutionApi, SupplementHandler
 from resolution.cases.decisions import Decisions
+from resolution.cases.digests import OverdueDigests
 from resolution.cases.rechecks import Rechecks
 from resolution.cases.service import CaseWork
 from resolution.config import ResolutionSettings
@@ -44,6 +45,7 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
     account_use_cases = account_service(settings, engine, clock)
     registry = Registry(engine, settings.province_code, clock)
     work = CaseWork(engine, settings, settings.province_code, clock, IntakeEvidence(channels))
+    digests = OverdueDigests(engine, settings.digest_at, clock)
     return ServiceParts(
         servicers=[
             Servicer.of(
@@ -66,6 +68,7 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
             ComplaintSupplemented: SupplementHandler(work),
         },
         publishes_events=True,
+        background=[Job(digests.run_daily)],
         # The registry extract's upload, with room for the message around it.
         max_request_bytes=MAX_UPLOAD_BYTES + 64 * 1024,
         on_start=partial(

@@ -100,3 +100,27 @@ class RegistryRecordCorrected(_message.Message):
     certificate_version: int
     corrected_at: _timestamp_pb2.Timestamp
     def __init__(self, citizen_id: _Optional[str] = ..., case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., citizen: _Optional[_Union[_types_pb2.Citizen, _Mapping]] = ..., doses: _Optional[_Iterable[_Union[RecordedDose, _Mapping]]] = ..., certificate_level: _Optional[_Union[_types_pb2.CertificateLevel, str]] = ..., certificate_id: _Optional[str] = ..., certificate_version: _Optional[int] = ..., corrected_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class DigestRecipient(_message.Message):
+    __slots__ = ("username", "phone")
+    USERNAME_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    username: str
+    phone: str
+    def __init__(self, username: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
+
+class OverdueDigest(_message.Message):
+    __slots__ = ("unit_code", "local_date", "overdue", "at_risk", "recipients", "generated_at")
+    UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_DATE_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    AT_RISK_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    GENERATED_AT_FIELD_NUMBER: _ClassVar[int]
+    unit_code: str
+    local_date: _date_pb2.Date
+    overdue: int
+    at_risk: int
+    recipients: _containers.RepeatedCompositeFieldContainer[DigestRecipient]
+    generated_at: _timestamp_pb2.Timestamp
+    def __init__(self, unit_code: _Optional[str] = ..., local_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., overdue: _Optional[int] = ..., at_risk: _Optional[int] = ..., recipients: _Optional[_Iterable[_Union[DigestRecipient, _Mapping]]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -19,6 +19,7 @@ class MessageKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     MESSAGE_KIND_RESOLVED: _ClassVar[MessageKind]
     MESSAGE_KIND_REJECTED: _ClassVar[MessageKind]
     MESSAGE_KIND_DUPLICATE: _ClassVar[MessageKind]
+    MESSAGE_KIND_OVERDUE_DIGEST: _ClassVar[MessageKind]
 
 class MessageStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -36,6 +37,7 @@ MESSAGE_KIND_INFORMATION_NEEDED: MessageKind
 MESSAGE_KIND_RESOLVED: MessageKind
 MESSAGE_KIND_REJECTED: MessageKind
 MESSAGE_KIND_DUPLICATE: MessageKind
+MESSAGE_KIND_OVERDUE_DIGEST: MessageKind
 MESSAGE_STATUS_UNSPECIFIED: MessageStatus
 MESSAGE_STATUS_QUEUED: MessageStatus
 MESSAGE_STATUS_SENT: MessageStatus
@@ -115,7 +117,7 @@ class RedriveMessageResponse(_message.Message):
     def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ...) -> None: ...
 
 class HealthBookSync(_message.Message):
-    __slots__ = ("sync_id", "event_id", "tracking_code", "dose_id", "attempts", "last_error", "created_at")
+    __slots__ = ("sync_id", "event_id", "tracking_code", "dose_id", "attempts", "last_error", "created_at", "status")
     SYNC_ID_FIELD_NUMBER: _ClassVar[int]
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -123,6 +125,7 @@ class HealthBookSync(_message.Message):
     ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
     sync_id: str
     event_id: str
     tracking_code: str
@@ -130,7 +133,8 @@ class HealthBookSync(_message.Message):
     attempts: int
     last_error: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, sync_id: _Optional[str] = ..., event_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., dose_id: _Optional[str] = ..., attempts: _Optional[int] = ..., last_error: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    status: MessageStatus
+    def __init__(self, sync_id: _Optional[str] = ..., event_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., dose_id: _Optional[str] = ..., attempts: _Optional[int] = ..., last_error: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[MessageStatus, str]] = ...) -> None: ...
 
 class ListHealthBookSyncFailuresRequest(_message.Message):
     __slots__ = ("page_size", "page_token")
@@ -147,3 +151,15 @@ class ListHealthBookSyncFailuresResponse(_message.Message):
     syncs: _containers.RepeatedCompositeFieldContainer[HealthBookSync]
     next_page_token: str
     def __init__(self, syncs: _Optional[_Iterable[_Union[HealthBookSync, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class RedriveHealthBookSyncRequest(_message.Message):
+    __slots__ = ("sync_id",)
+    SYNC_ID_FIELD_NUMBER: _ClassVar[int]
+    sync_id: str
+    def __init__(self, sync_id: _Optional[str] = ...) -> None: ...
+
+class RedriveHealthBookSyncResponse(_message.Message):
+    __slots__ = ("sync",)
+    SYNC_FIELD_NUMBER: _ClassVar[int]
+    sync: HealthBookSync
+    def __init__(self, sync: _Optional[_Union[HealthBookSync, _Mapping]] = ...) -> None: ...

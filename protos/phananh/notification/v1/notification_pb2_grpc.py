@@ -55,6 +55,11 @@ class NotificationServiceStub:
                 request_serializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListHealthBookSyncFailuresRequest.SerializeToString,
                 response_deserializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListHealthBookSyncFailuresResponse.FromString,
                 _registered_method=True)
+        self.RedriveHealthBookSync = channel.unary_unary(
+                '/phananh.notification.v1.NotificationService/RedriveHealthBookSync',
+                request_serializer=phananh_dot_notification_dot_v1_dot_notification__pb2.RedriveHealthBookSyncRequest.SerializeToString,
+                response_deserializer=phananh_dot_notification_dot_v1_dot_notification__pb2.RedriveHealthBookSyncResponse.FromString,
+                _registered_method=True)
 
 
 class NotificationServiceServicer:
@@ -89,6 +94,13 @@ class NotificationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RedriveHealthBookSync(self, request, context):
+        """Queues a push given up on again, with a fresh count of attempts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NotificationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -111,6 +123,11 @@ def add_NotificationServiceServicer_to_server(servicer, server):
                     servicer.ListHealthBookSyncFailures,
                     request_deserializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListHealthBookSyncFailuresRequest.FromString,
                     response_serializer=phananh_dot_notification_dot_v1_dot_notification__pb2.ListHealthBookSyncFailuresResponse.SerializeToString,
+            ),
+            'RedriveHealthBookSync': grpc.unary_unary_rpc_method_handler(
+                    servicer.RedriveHealthBookSync,
+                    request_deserializer=phananh_dot_notification_dot_v1_dot_notification__pb2.RedriveHealthBookSyncRequest.FromString,
+                    response_serializer=phananh_dot_notification_dot_v1_dot_notification__pb2.RedriveHealthBookSyncResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -222,6 +239,33 @@ class NotificationService:
             '/phananh.notification.v1.NotificationService/ListHealthBookSyncFailures',
             phananh_dot_notification_dot_v1_dot_notification__pb2.ListHealthBookSyncFailuresRequest.SerializeToString,
             phananh_dot_notification_dot_v1_dot_notification__pb2.ListHealthBookSyncFailuresResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RedriveHealthBookSync(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.notification.v1.NotificationService/RedriveHealthBookSync',
+            phananh_dot_notification_dot_v1_dot_notification__pb2.RedriveHealthBookSyncRequest.SerializeToString,
+            phananh_dot_notification_dot_v1_dot_notification__pb2.RedriveHealthBookSyncResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -59,7 +59,7 @@ SECURITY_EVENT_KIND_API_KEY_REJECTED: SecurityEventKind
 SECURITY_EVENT_KIND_TOTP_ENABLED: SecurityEventKind
 
 class Account(_message.Message):
-    __slots__ = ("username", "role", "unit_code", "must_change_password", "disabled", "totp_enabled", "locked_until", "created_at")
+    __slots__ = ("username", "role", "unit_code", "must_change_password", "disabled", "totp_enabled", "locked_until", "created_at", "phone")
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -68,6 +68,7 @@ class Account(_message.Message):
     TOTP_ENABLED_FIELD_NUMBER: _ClassVar[int]
     LOCKED_UNTIL_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
     username: str
     role: Role
     unit_code: str
@@ -76,7 +77,8 @@ class Account(_message.Message):
     totp_enabled: bool
     locked_until: _timestamp_pb2.Timestamp
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, username: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., unit_code: _Optional[str] = ..., must_change_password: _Optional[bool] = ..., disabled: _Optional[bool] = ..., totp_enabled: _Optional[bool] = ..., locked_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    phone: str
+    def __init__(self, username: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., unit_code: _Optional[str] = ..., must_change_password: _Optional[bool] = ..., disabled: _Optional[bool] = ..., totp_enabled: _Optional[bool] = ..., locked_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., phone: _Optional[str] = ...) -> None: ...
 
 class LoginRequest(_message.Message):
     __slots__ = ("username", "password", "totp_code")
@@ -135,16 +137,18 @@ class ChangePasswordResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class CreateAccountRequest(_message.Message):
-    __slots__ = ("username", "role", "unit_code", "initial_password")
+    __slots__ = ("username", "role", "unit_code", "initial_password", "phone")
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
     INITIAL_PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
     username: str
     role: Role
     unit_code: str
     initial_password: str
-    def __init__(self, username: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., unit_code: _Optional[str] = ..., initial_password: _Optional[str] = ...) -> None: ...
+    phone: str
+    def __init__(self, username: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., unit_code: _Optional[str] = ..., initial_password: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
 
 class CreateAccountResponse(_message.Message):
     __slots__ = ("account", "initial_password")

@@ -31,7 +31,7 @@ class FileProvider:
         try:
             await asyncio.to_thread(self._append, data)
         except OSError as error:
-            return Attempt.retry(f"cannot write the SMS file: {error.strerror}")
+            return Attempt.unanswered(f"cannot write the SMS file: {error.strerror}")
         return Attempt.ok(str(sms.message_id))
 
     def _append(self, data: bytes) -> None:

@@ -54,6 +54,7 @@ def account_message(account: Account) -> accounts_pb2.Account:
         totp_enabled=bool(account.totp_secret),
         locked_until=_instant(account.locked_until),
         created_at=from_datetime(account.created_at),
+        phone=account.phone or "",
     )
 
 
@@ -126,6 +127,7 @@ class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
             enum_name(accounts_pb2.Role, request.role),
             request.unit_code,
             request.initial_password,
+            request.phone,
         )
         return accounts_pb2.CreateAccountResponse(
             account=account_message(account), initial_password=password

@@ -57,6 +57,8 @@ class Account:
     totp_secret: str | None
     totp_pending_secret: str | None
     created_at: datetime
+    # E.164; where the daily overdue digest goes (None: the officer gets none).
+    phone: str | None = None
 
 
 def normalise_username(raw: str) -> str:

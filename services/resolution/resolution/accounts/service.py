@@ -19,6 +19,7 @@ from phananh_common.errors import (
     Unauthenticated,
     Violations,
 )
+from phananh_common.people import PHONE_FORMAT, normalise_phone
 from phananh_common.tokens import (
     PASSWORD_CHANGE_REQUIRED,
     TOTP_ENROLLMENT_REQUIRED,
@@ -154,11 +155,20 @@ class Accounts:
     # Administration
 
     async def create_account(
-        self, actor: Principal, username: str, role: str, unit_code: str, initial: str
+        self,
+        actor: Principal,
+        username: str,
+        role: str,
+        unit_code: str,
+        initial: str,
+        phone: str = "",
     ) -> tuple[Account, str]:
         username = domain.normalise_username(username)
         violations = Violations()
         domain.check_username(violations, username)
+        mobile = normalise_phone(phone) if phone else None
+        if phone and mobile is None:
+            violations.add("phone", PHONE_FORMAT)
         path = None
         if not domain.valid_role(role):
             violations.add("role", f"must be one of {', '.join(ROLES)}")
@@ -174,7 +184,9 @@ class Accounts:
         password = initial or credentials.generate_password()
         async with self._store.begin() as conn:
             now = self._clock()
-            row = new_account_row(username, role, unit_code, path, password, now)
+            row = new_account_row(username, role, unit_code, path, password, now) | {
+                "phone": mobile
+            }
             if not await self._store.add_account(conn, row):
                 raise AlreadyExists("this username is taken")
             account = await self._store.account(conn, account_id=row["account_id"])

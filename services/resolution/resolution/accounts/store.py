@@ -46,6 +46,8 @@ accounts = Table(
     # A secret handed out but not yet confirmed with a code.
     Column("totp_pending_secret", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # The officer's mobile (E.164) for the overdue digest; optional.
+    Column("phone", Text),
     Index("accounts_scope", "unit_path", postgresql_ops={"unit_path": "text_pattern_ops"}),
 )
 

@@ -2,6 +2,7 @@
 state checked, the registry changed and audited, the case's new status, its history and the
 events for the others, all committed together or not at all."""
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phananh.events.v1.resolution_events_pb2 import CaseOutcome, OutcomeKind
 from phananh.types.v1 import types_pb2
-from phananh_common import outbox
+from phananh_common import outbox, tracking_codes
 from phananh_common.access import covers
 from phananh_common.errors import Aborted, InvalidArgument, NotFound, ServiceError, Violations
 from phananh_common.local_time import Clock
@@ -35,6 +36,13 @@ from resolution.rejection_reasons import REJECTION_REASONS
 from resolution.schema import cases, citizens
 
 MAX_MESSAGE_LENGTH = 1000
+MAX_BULK_CASES = 500
+# Cases of one bulk decided at once: a few connections of the pool, not all of them.
+BULK_AT_ONCE = 4
+# No case of a bulk starts with less of the call's deadline left: enough for those in hand
+# to commit and the answer to travel back.
+BULK_MARGIN_SECONDS = 2.0
+NOT_REACHED = "not decided: the call's deadline came first; the case is unchanged, send it again"
 
 
 @dataclass
@@ -173,7 +181,7 @@ class Decisions:
     async def mark_duplicate(
         self, principal: Principal, case_id: str, of_tracking_code: str, expected: int = 0
     ) -> CaseRow:
-        code = of_tracking_code.replace("-", "").strip().upper()
+        code = tracking_codes.stored(of_tracking_code)
 
         async def decide(conn, case, now) -> Decision:
             original = await conn.scalar(
@@ -186,8 +194,10 @@ class Decisions:
             return Decision(
                 "DUPLICATE",
                 "DUPLICATE",
-                code,
-                _outcome(OutcomeKind.OUTCOME_KIND_DUPLICATE, now, message=code),
+                tracking_codes.shown(code),
+                _outcome(
+                    OutcomeKind.OUTCOME_KIND_DUPLICATE, now, message=tracking_codes.shown(code)
+                ),
             )
 
         return await self._decide(principal, case_id, expected, decide)
@@ -306,24 +316,38 @@ class Decisions:
         action: str,
         reason_code: str,
         note: str,
+        time_left: Callable[[], float | None] = lambda: None,
     ) -> list[tuple[str, str]]:
-        """(case id, error or "") per case, each decided on its own."""
-        if not case_ids or len(case_ids) > 500:
-            raise InvalidArgument.on("case_ids", "give 1 to 500 cases")
+        """(case id, error or "") per case, in the order given, each decided on its own, a
+        few at a time. `time_left` is what remains of the caller's deadline (None: no
+        deadline): once it runs short no further case is started, and those left are
+        answered NOT_REACHED (unchanged, to send again), so the caller always gets a result
+        per case rather than a deadline error with some cases decided and no word which."""
+        if not case_ids or len(case_ids) > MAX_BULK_CASES:
+            raise InvalidArgument.on("case_ids", f"give 1 to {MAX_BULK_CASES} cases")
         if action not in ("REJECT", "APPROVE_AS_CLAIMED"):
             raise InvalidArgument.on("action", "must be REJECT or APPROVE_AS_CLAIMED")
-        results = []
-        for case_id in case_ids:
-            try:
-                if action == "REJECT":
-                    await self.reject(principal, case_id, reason_code, note)
-                else:
-                    await self.approve_as_claimed(principal, case_id, note)
-                results.append((case_id, ""))
-            except ServiceError as error:
-                detail = "; ".join(f"{v.field} {v.description}" for v in error.violations)
-                results.append((case_id, detail or error.message))
-        return results
+        # Semaphore waiters are woken in turn: the cases start in the order given.
+        slots = asyncio.Semaphore(BULK_AT_ONCE)
+
+        async def decided(case_id: str) -> tuple[str, str]:
+            async with slots:
+                left = time_left()
+                if left is not None and left < BULK_MARGIN_SECONDS:
+                    return case_id, NOT_REACHED
+                try:
+                    if action == "REJECT":
+                        await self.reject(principal, case_id, reason_code, note)
+                    else:
+                        await self.approve_as_claimed(principal, case_id, note)
+                    return case_id, ""
+                except ServiceError as error:
+                    detail = "; ".join(f"{v.field} {v.description}" for v in error.violations)
+                    return case_id, detail or error.message
+
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(decided(c)) for c in case_ids]
+        return [t.result() for t in tasks]
 
 
 def _id_or_nil(text: str) -> uuid.UUID:

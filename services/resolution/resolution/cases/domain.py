@@ -1,15 +1,23 @@
-"""The rules of a case: where a complaint goes, its deadline while it is worked, and which
-statuses are still open. No I/O."""
+"""The rules of a case: where a complaint goes, its deadline while it is worked, which
+statuses are still open, and the officers' daily digest of deadlines. No I/O."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
+from phananh_common.local_time import LOCAL_ZONE
 from phananh_common.units import COMMUNE, DISTRICT, Units
 
 OPEN = ("RECEIVED", "ASSIGNED", "IN_REVIEW", "NEEDS_INFO")
 CLOSED = ("RESOLVED", "REJECTED", "DUPLICATE")
 AT_RISK_WITHIN = timedelta(hours=24)
+
+
+def opens_review(status: str, case_unit: str, reader_unit: str) -> bool:
+    """An officer of the team that holds an assigned case opens it: the review starts. Those
+    above who read it (a district over a commune's case, the province over overdue ones)
+    leave it waiting for its team."""
+    return status == "ASSIGNED" and case_unit == reader_unit
 
 
 @dataclass(frozen=True)
@@ -71,3 +79,30 @@ def deadline_flags(
 def resumed_due_at(due_at: datetime, paused_at: datetime | None, resumed_at: datetime) -> datetime:
     """The deadline moved by the time the case waited for the citizen."""
     return due_at + (resumed_at - paused_at) if paused_at else due_at
+
+
+@dataclass(frozen=True)
+class DeadlineCounts:
+    overdue: int = 0
+    at_risk: int = 0
+
+    def __add__(self, other: "DeadlineCounts") -> "DeadlineCounts":
+        return DeadlineCounts(self.overdue + other.overdue, self.at_risk + other.at_risk)
+
+    def __bool__(self) -> bool:
+        return bool(self.overdue or self.at_risk)
+
+
+def counts_inside(unit_code: str, by_unit: Mapping[str, DeadlineCounts], units: Units):
+    """A unit's counts as its queue shows them: its own cases and those of the units below."""
+    return sum(
+        (c for code, c in by_unit.items() if units.covers(unit_code, code)), DeadlineCounts()
+    )
+
+
+def next_digest_at(now: datetime, at: time) -> datetime:
+    """The next instant the daily digest is due: today's `at` (local time) if still ahead,
+    else tomorrow's."""
+    local = now.astimezone(LOCAL_ZONE)
+    today = datetime.combine(local.date(), at, LOCAL_ZONE)
+    return today if today > local else datetime.combine(local.date() + timedelta(1), at, LOCAL_ZONE)

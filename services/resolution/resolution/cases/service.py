@@ -1,8 +1,8 @@
-"""The case use cases: a complaint opened as a case where it belongs, the queue, the pause
-while the citizen is asked for more."""
+"""The case use cases: a complaint opened as a case where it belongs, the queue, the review
+that starts when its team opens it, the pause while the citizen is asked for more."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -166,14 +166,33 @@ class CaseWork:
             limit=MAX_CANDIDATES,
         )
         found = matching.candidates(claimant, records)
+        evidence = await self._evidence.listed(case.complaint_id, metadata)
+        # Opened only once everything of it could be shown.
+        case = await self._review_started(principal, case)
         return CaseDetail(
             case=case,
             complaint=complaint,
-            evidence=await self._evidence.listed(case.complaint_id, metadata),
+            evidence=evidence,
             candidates=found,
             merge_proposals=matching.merge_proposals(found),
             history=await self._store.history(case.case_id),
         )
+
+    async def _review_started(self, principal: Principal, case: CaseRow) -> CaseRow:
+        """The case as its reader finds it: when its team opens an assigned case, the review
+        starts (IN_REVIEW, a new version, history, the event), once however many read it."""
+        if not domain.opens_review(case.status, case.unit_code, principal.unit_code):
+            return case
+        now = self._clock()
+        async with self._store.engine.begin() as conn:
+            locked = await store.lock_case(conn, cases.c.case_id == case.case_id)
+            if not domain.opens_review(locked.status, locked.unit_code, principal.unit_code):
+                return locked
+            version = await store.update_case(conn, case.case_id, status="IN_REVIEW")
+            await store.add_history(conn, case.case_id, now, principal.username, "IN_REVIEW")
+            event = status_changed(locked, "IN_REVIEW", version, now)
+            await outbox.publish(conn, "resolution", [event])
+            return replace(locked, status="IN_REVIEW", version=version)
 
     async def evidence_file(self, principal: Principal, case_id: str, evidence_id: str, metadata):
         """One file of the case's complaint (NotFound for another complaint's)."""

@@ -2,15 +2,16 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import exists, func, select, tuple_
+from sqlalchemy import and_, exists, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from phananh_common.access import CASE_WORKERS
 from resolution.accounts.store import accounts
-from resolution.cases.domain import OPEN
-from resolution.schema import case_history, cases, rechecks
+from resolution.cases.domain import AT_RISK_WITHIN, OPEN, DeadlineCounts
+from resolution.schema import case_history, cases, overdue_digests, rechecks
 
 
 @dataclass(frozen=True)
@@ -224,3 +225,59 @@ async def list_rechecks(
         query = query.where(tuple_(rechecks.c.created_at, rechecks.c.recheck_id) > tuple_(*after))
     async with engine.connect() as conn:
         return [RecheckRow(*r) for r in await conn.execute(query)]
+
+
+@dataclass(frozen=True)
+class DigestRecipientRow:
+    unit_code: str
+    username: str
+    phone: str
+
+
+async def digest_recipients(conn: AsyncConnection) -> list[DigestRecipientRow]:
+    """The active case workers with a phone, by unit then username."""
+    a = accounts.c
+    rows = await conn.execute(
+        select(a.unit_code, a.username, a.phone)
+        .where(a.phone.is_not(None), a.disabled.is_(False), a.role.in_(CASE_WORKERS))
+        .order_by(a.unit_code, a.username)
+    )
+    return [DigestRecipientRow(*r) for r in rows]
+
+
+async def deadline_counts(conn: AsyncConnection, now: datetime) -> dict[str, DeadlineCounts]:
+    """Open cases overdue and at risk at `now`, by the unit that holds them (a paused case
+    by the time it was paused, as the queue flags them)."""
+    reference = func.coalesce(cases.c.paused_at, now)
+    overdue = cases.c.due_at <= reference
+    at_risk = and_(cases.c.due_at > reference, cases.c.due_at <= reference + AT_RISK_WITHIN)
+    rows = await conn.execute(
+        select(
+            cases.c.unit_code,
+            func.count().filter(overdue),
+            func.count().filter(at_risk),
+        )
+        .where(cases.c.status.in_(OPEN))
+        .group_by(cases.c.unit_code)
+    )
+    return {unit: DeadlineCounts(o, r) for unit, o, r in rows}
+
+
+async def claim_digest(
+    conn: AsyncConnection, unit_code: str, day: date, counts: DeadlineCounts, now: datetime
+) -> bool:
+    """Records the unit's digest of the day; False when one was recorded already (by this
+    replica or another: the second waits for the first's commit, then finds it)."""
+    inserted = await conn.scalar(
+        insert(overdue_digests)
+        .values(
+            unit_code=unit_code,
+            local_date=day,
+            overdue=counts.overdue,
+            at_risk=counts.at_risk,
+            created_at=now,
+        )
+        .on_conflict_do_nothing()
+        .returning(overdue_digests.c.unit_code)
+    )
+    return inserted is not None

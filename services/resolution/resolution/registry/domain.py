@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from phananh_common.people import fold
 from phananh_common.vaccines import VACCINES
@@ -59,15 +60,23 @@ class Record:
 
 
 def certificate_level(doses: Iterable[Dose]) -> str:
-    """NONE, PARTIAL, FULL or BOOSTED from the doses of known vaccines, in the order given.
+    """NONE, PARTIAL, FULL or BOOSTED from the doses, taken in the order they were given."""
+    given = sorted(doses, key=lambda d: (d.vaccinated_on, d.dose_number))
+    return course_level(tuple(d.vaccine_code for d in given))
+
+
+@cache
+def course_level(vaccine_codes: tuple[str, ...]) -> str:
+    """The level of doses of these vaccines in this order; unknown vaccines do not count.
+    (A registry has few distinct courses: the bulk import asks once for each.)
 
     Vietnam mixed vaccines (AstraZeneca then Pfizer was common), so the primary course is
     complete once it holds as many doses as the vaccine that started it needs, or as soon as
     a one-dose vaccine (Janssen) is given; every dose after that is a booster."""
     course_length = 0
     given = 0
-    for dose in sorted(doses, key=lambda d: (d.vaccinated_on, d.dose_number)):
-        vaccine = VACCINES.get(dose.vaccine_code)
+    for code in vaccine_codes:
+        vaccine = VACCINES.get(code)
         if vaccine is None:
             continue
         if given and given >= course_length:

@@ -5,8 +5,8 @@ a record id is new) is checked by the store on the whole file. Line numbers coun
 as line 1. No I/O."""
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from phananh_common.errors import FieldViolation, InvalidArgument, Violations
 from resolution.registry.domain import name_key
@@ -34,9 +34,9 @@ MAX_REPORTED = 100  # violations in one answer; the rest are counted
 _RECORD_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
-@dataclass(frozen=True)
-class ExtractRow:
-    """One checked row, in the staging table's column order (see STAGING_COLUMNS)."""
+class ExtractRow(NamedTuple):
+    """One checked row, in the staging table's column order (see STAGING_COLUMNS): a tuple, so
+    that COPY takes it as it is."""
 
     line: int
     record_id: str
@@ -56,7 +56,7 @@ class ExtractRow:
     facility_code: str
 
 
-STAGING_COLUMNS = tuple(ExtractRow.__dataclass_fields__)
+STAGING_COLUMNS = ExtractRow._fields
 
 
 def check_header(header: list[str]) -> None:
@@ -82,31 +82,38 @@ class RowChecker:
         at = f"line[{line}]."
         if len(cells) != len(HEADER):
             raise InvalidArgument.on(f"line[{line}]", f"must have {len(HEADER)} columns")
-        text = {c: v.strip() for c, v in zip(HEADER, cells, strict=True)}
+        text = [v.strip() for v in cells]
         errors = Violations()
-        if not _RECORD_ID.fullmatch(text["record_id"]):
+        if not _RECORD_ID.fullmatch(text[0]):
             errors.add(f"{at}record_id", "must be 1-64 letters, digits, '.', '_', ':' or '-'")
-        person = self._rules.person(
-            {c: text[c] for c in PERSON_COLUMNS} | {"date_of_birth": _date(text["date_of_birth"])},
-            errors,
-            at,
-            at,
-        )
-        dose = {c: text[c] for c in DOSE_COLUMNS}
-        if any(dose.values()):
-            number = text["dose_number"]
-            dose["dose_number"] = int(number) if number.isdigit() else None
-            dose["vaccinated_on"] = _date(text["vaccinated_on"])
+        person = dict(zip(PERSON_COLUMNS, text[1:9], strict=True))
+        person["date_of_birth"] = _date(person["date_of_birth"])
+        person = self._rules.person(person, errors, at, at)
+        number, vaccinated_on, vaccine, lot, facility = text[9:]
+        if number or vaccinated_on or vaccine or lot or facility:
+            dose = {
+                "dose_number": int(number) if number.isdigit() else None,
+                "vaccinated_on": _date(vaccinated_on),
+                "vaccine_code": vaccine,
+                "lot_number": lot,
+                "facility_code": facility,
+            }
             self._rules.dose(dose, errors, at)
+            number, vaccinated_on = dose["dose_number"], dose["vaccinated_on"]
         else:
-            dose |= {"dose_number": None, "vaccinated_on": None}
+            number = vaccinated_on = None
         errors.raise_if_any()
         return ExtractRow(
-            line=line,
-            record_id=text["record_id"],
-            name_key=name_key(person["full_name"]),
-            **person,
-            **dose,
+            line,
+            text[0],
+            person["full_name"],
+            name_key(person["full_name"]),
+            *(person[c] for c in PERSON_COLUMNS[1:]),
+            number,
+            vaccinated_on,
+            vaccine,
+            lot,
+            facility,
         )
 
 

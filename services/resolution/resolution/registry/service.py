@@ -4,7 +4,7 @@ caller's unit."""
 import csv
 import io
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -15,8 +15,14 @@ from phananh_common.local_time import Clock
 from phananh_common.people import normalise_phone
 from phananh_common.tokens import Principal
 from phananh_common.units import units
-from resolution.registry.domain import Record, certificate_level
-from resolution.registry.extract import MAX_REPORTED, RowChecker, bounded, check_header
+from resolution.registry.domain import Record, course_level
+from resolution.registry.extract import (
+    MAX_REPORTED,
+    ExtractRow,
+    RowChecker,
+    bounded,
+    check_header,
+)
 from resolution.registry.rules import RecordRules
 from resolution.registry.store import (
     RegistryImport,
@@ -27,7 +33,7 @@ from resolution.registry.store import (
 
 # An upload through the API; larger extracts go through `python -m resolution.import_registry`.
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
-BATCH_ROWS = 5000
+PROGRESS_ROWS = 5000
 # Records one look-up answers at most (a phone may be shared by a family).
 MAX_FOUND = 50
 
@@ -53,34 +59,39 @@ async def import_extract(
     InvalidArgument naming `line[N].column` and imports nothing."""
     reader = iter(lines)
     check_header(next(reader, []))
-    async with engine.begin() as conn:
-        staging = await RegistryImport.begin(conn)
-        batch, violations, line, rows = [], [], 1, 0
-        for cells in reader:
-            line += 1
+    violations, rows = [], 0
+
+    async def checked() -> AsyncIterator[ExtractRow]:
+        """The good rows until the first bad one, then only the checks (to report up to
+        MAX_REPORTED problems at once)."""
+        nonlocal rows
+        for line, cells in enumerate(reader, start=2):
             if not cells:
                 continue
             rows += 1
             try:
-                batch.append(checker.row(line, cells))
+                row = checker.row(line, cells)
             except InvalidArgument as error:
-                violations += error.violations
-            if len(batch) >= BATCH_ROWS and not violations:
-                await staging.add(batch)
+                violations.extend(error.violations)
+                if len(violations) > MAX_REPORTED:
+                    return
+                continue
+            if not violations:
+                yield row
+            if rows % PROGRESS_ROWS == 0:
                 progress()
-            if len(batch) >= BATCH_ROWS:
-                batch.clear()
-            if len(violations) > MAX_REPORTED:
-                break
+
+    async with engine.begin() as conn:
+        staging = await RegistryImport.begin(conn)
+        await staging.add(checked())
         if violations:
             raise InvalidArgument.of(bounded(violations))
         if not rows:
             raise InvalidArgument.on("csv", "has no row after the header")
-        await staging.add(batch)
         across_rows = await staging.violations(MAX_REPORTED)
         if across_rows:
             raise InvalidArgument.of(across_rows)
-        citizens, doses = await staging.move(now, actor, certificate_level)
+        citizens, doses = await staging.move(now, actor, course_level)
         ids = await staging.citizen_ids() if with_ids else {}
         progress()
     return Imported(citizens, doses, ids)

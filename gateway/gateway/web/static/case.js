@@ -1,0 +1,225 @@
+// One case: the claim beside the registry's candidates with the dose differences marked,
+// the evidence (zoomable), and the decisions as forms. Corrections are proposed from the
+// differences with the chosen record; the officer edits or unticks them.
+import { api, el, fillSelect, shownCode, submitting } from "/static/api.js";
+import { formatDate, t } from "/static/i18n.js";
+import { dueBadge, startConsole } from "/static/console.js";
+import { rejectionReasons, unitNames, unitsBelow, vaccines } from "/static/reference.js";
+import { STRINGS } from "/static/case-strings.js";
+
+const $ = (id) => document.getElementById(id);
+const caseId = decodeURIComponent(location.pathname.split("/").pop());
+const OPEN = ["RECEIVED", "ASSIGNED", "IN_REVIEW", "NEEDS_INFO"];
+const DOSE_FIELDS = ["vaccinated_on", "vaccine_code", "lot_number", "facility_code"];
+let detail = null;
+let chosen = null; // the candidate record the approval corrects
+let reasons = [];
+let addressNames = [];
+
+/** The complaint's commune, district and province by name. */
+async function nameAddress(a) {
+  const names = await Promise.all([[a.district_code, a.commune_code], [a.province_code, a.district_code], ["", a.province_code]]
+    .map(async ([parent, code]) => (await unitNames(parent).catch(() => new Map())).get(code) || code));
+  addressNames = names;
+  renderClaim();
+}
+
+const facts = (pairs) => pairs.filter(([, v]) => v).flatMap(([k, v]) => [el("dt", {}, t(k)), el("dd", {}, v)]);
+
+function doseDifferences(claimed, record) {
+  const recorded = record?.doses.find((d) => d.dose_number === claimed.dose_number);
+  if (!recorded) return { missing: true, fields: [] };
+  return { missing: false, recorded, fields: DOSE_FIELDS.filter((f) => claimed[f] && claimed[f] !== recorded[f]) };
+}
+
+function doseTable(doses, mark = () => ({ missing: false, fields: [] })) {
+  const head = el("tr", {}, ["case.dose", ...DOSE_FIELDS.map((f) => `case.${f}`)].map((k) => el("th", { scope: "col" }, t(k))));
+  const rows = doses.map((d) => {
+    const diff = mark(d);
+    return el("tr", { className: diff.missing ? "missing" : "" },
+      el("td", {}, String(d.dose_number), diff.missing ? el("span", { className: "badge warn" }, t("case.not_in_record")) : null),
+      DOSE_FIELDS.map((f) => el("td", { className: diff.fields.includes(f) ? "differs" : "" },
+        f === "vaccinated_on" ? formatDate(d[f]) : d[f] || "")));
+  });
+  return [el("thead", {}, head), el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", { colSpan: 5 }, t("none"))))];
+}
+
+function renderClaim() {
+  const c = detail.complaint;
+  const a = c.citizen.address;
+  $("claim").replaceChildren(...facts([
+    ["case.name", c.citizen.full_name], ["case.dob", formatDate(c.citizen.date_of_birth)],
+    ["case.gender", t(`gender.${c.citizen.gender}`)], ["case.phone", c.citizen.phone],
+    ["case.national_id", c.citizen.national_id], ["case.address", [a.street, ...addressNames].filter(Boolean).join(", ")],
+    ["case.category", t(`category.${c.category}`)], ["case.description", c.description],
+  ]));
+  $("claimed").replaceChildren(...doseTable(c.claimed_doses, (d) => (chosen ? doseDifferences(d, chosen) : { missing: false, fields: [] })));
+}
+
+function renderCandidates() {
+  const open = OPEN.includes(detail.status);
+  $("candidates").replaceChildren(...(detail.candidates.length ? detail.candidates.map((c) => {
+    const pick = el("input", { type: "radio", name: "candidate", value: c.citizen_id, checked: chosen === c, disabled: !open });
+    pick.addEventListener("change", () => { chosen = c; renderClaim(); renderCorrections(); });
+    return el("article", { className: "card" },
+      el("h3", {}, el("label", { className: "check" }, pick, c.full_name)),
+      el("p", {}, c.matched_on.map((m) => el("span", { className: "badge" }, t(`case.matched.${m}`))), " ",
+        c.certificate ? el("span", { className: "badge ok" }, t(`level.${c.certificate.level}`)) : null),
+      el("dl", { className: "facts" }, facts([["case.dob", formatDate(c.date_of_birth)], ["case.phone", c.phone],
+        ["case.national_id", c.national_id], ["case.record", c.citizen_id]])),
+      el("div", { className: "scroll" }, el("table", {}, doseTable(c.doses))));
+  }) : [el("p", {}, t("case.no_candidates"))]));
+}
+
+// A proposed correction: a tickable fieldset whose inputs carry data-key; at submission the
+// ticked ones are named corrections[k].<key>, so the API's errors land beside them.
+function correction(op, title, values, editable) {
+  const tick = el("input", { type: "checkbox", checked: true, className: "apply" });
+  const box = el("fieldset", { className: "dose" }, el("legend", {}, el("label", { className: "check" }, tick, title)));
+  box.dataset.op = op;
+  for (const [key, value] of Object.entries(values)) {
+    if (!editable.includes(key)) {
+      box.append(el("input", { type: "hidden", value: String(value) }));
+      box.lastChild.dataset.key = key;
+      continue;
+    }
+    const id = `c-${Math.random().toString(36).slice(2)}`;
+    const input = key === "vaccine_code" ? el("select", { id }) : el("input", { id, value: String(value ?? "") });
+    if (key === "vaccinated_on") input.type = "date";
+    if (key === "dose_number") input.type = "number";
+    input.dataset.key = key;
+    box.append(el("div", { className: "field" }, el("label", { htmlFor: id }, t(key === "dose_number" ? "case.dose" : `case.${key}`)), input));
+    if (key === "vaccine_code") vaccines().then((list) => { fillSelect(input, list.map((v) => [v.code, v.name])); input.value = value; });
+  }
+  return box;
+}
+
+function renderCorrections() {
+  const list = [];
+  const claimed = detail.complaint.claimed_doses;
+  if (chosen) {
+    for (const d of claimed) {
+      const diff = doseDifferences(d, chosen);
+      if (diff.missing) {
+        const values = { dose_number: d.dose_number, vaccinated_on: d.vaccinated_on, vaccine_code: d.vaccine_code,
+          lot_number: d.lot_number || "", facility_code: d.facility_code || "" };
+        list.push(correction("ADD_DOSE", t("case.add_dose", { n: d.dose_number }), values, Object.keys(values)));
+      } else if (diff.fields.length) {
+        const values = { dose_id: diff.recorded.dose_id, ...Object.fromEntries(diff.fields.map((f) => [f, d[f]])) };
+        list.push(correction("UPDATE_DOSE", t("case.update_dose", { n: d.dose_number }), values, diff.fields));
+      }
+    }
+    for (const m of detail.merge_proposals.filter((p) => p.citizen_id === chosen.citizen_id)) {
+      const box = correction("MERGE_RECORD", t("case.merge", { id: m.duplicate_citizen_id }), { duplicate_citizen_id: m.duplicate_citizen_id }, []);
+      box.querySelector(".apply").checked = false;
+      list.push(box);
+    }
+  } else list.push(correction("CREATE_RECORD", t("case.create_record"), {}, []));
+  $("approve-record").textContent = chosen ? t("case.correcting", { id: chosen.citizen_id }) : t("case.no_record");
+  $("corrections").replaceChildren(...(list.length ? list : [el("p", {}, t("case.nothing_differs"))]));
+}
+
+function approval() {
+  const corrections = [];
+  for (const box of $("corrections").querySelectorAll("fieldset")) {
+    for (const input of box.querySelectorAll("[data-key]")) input.removeAttribute("name");
+    if (!box.querySelector(".apply").checked) continue;
+    const item = { op: box.dataset.op };
+    for (const input of box.querySelectorAll("[data-key]")) {
+      input.name = `corrections[${corrections.length}].${input.dataset.key}`;
+      const key = input.dataset.key;
+      item[key] = key === "dose_number" ? Number(input.value) : input.value.trim();
+    }
+    corrections.push(item);
+  }
+  const body = { corrections, note: $("approve-note").value.trim(), expected_version: detail.version };
+  if (chosen) body.citizen_id = chosen.citizen_id;
+  return body;
+}
+
+function renderEvidence() {
+  $("evidence").replaceChildren(...(detail.evidence.length ? [] : [el("p", {}, t("none"))]));
+  detail.evidence.forEach(async (e, i) => {
+    const reply = await api(`/cases/${caseId}/evidence/${e.evidence_id}`, { raw: true });
+    const url = URL.createObjectURL(await reply.blob());
+    const name = t("case.evidence_n", { n: i + 1 });
+    if (!e.content_type.startsWith("image/")) {
+      $("evidence").append(el("a", { href: url, download: `${name}.pdf`, className: "button" }, `${name} (PDF)`));
+      return;
+    }
+    const open = el("button", { type: "button" }, el("img", { src: url, alt: name }));
+    open.setAttribute("aria-label", t("case.zoom", { name }));
+    open.addEventListener("click", () => {
+      $("zoom-img").src = url;
+      $("zoom-img").alt = name;
+      $("zoom-img").classList.remove("big");
+      $("zoom").showModal();
+    });
+    $("evidence").append(open);
+  });
+}
+
+function render() {
+  if (!detail) return;
+  $("loading").hidden = true;
+  $("code").textContent = shownCode(detail.tracking_code);
+  $("status").textContent = t(`status.${detail.status}`);
+  $("due").textContent = `${t("case.due")} ${formatDate(detail.due_at)}`;
+  const badge = dueBadge(detail);
+  $("due-badge").hidden = !badge;
+  if (badge) { $("due-badge").className = `badge ${badge[0]}`; $("due-badge").textContent = badge[1]; }
+  $("warnings").replaceChildren(...detail.warnings.map((w) => el("li", { className: "badge warn" }, w.message)));
+  renderClaim();
+  renderCandidates();
+  $("decide").hidden = !OPEN.includes(detail.status);
+  if (!$("decide").hidden) renderCorrections();
+  showAdvice();
+  $("history").replaceChildren(el("thead", {}, el("tr", {}, ["case.at", "case.actor", "case.action", "case.note"].map((k) => el("th", { scope: "col" }, t(k))))),
+    el("tbody", {}, detail.history.map((h) => el("tr", {}, el("td", {}, formatDate(h.at)), el("td", {}, h.actor), el("td", {}, h.action), el("td", {}, h.note)))));
+}
+
+function showAdvice() {
+  const reason = reasons.find((r) => r.code === $("reason").value);
+  $("advice").hidden = !reason;
+  $("advice").textContent = reason ? t("case.advice", { advice: reason.citizen_advice }) : "";
+}
+
+async function load() {
+  detail = await api(`/cases/${caseId}`);
+  chosen = detail.candidates.length === 1 || detail.candidates[0]?.matched_on.includes("NATIONAL_ID") ? detail.candidates[0] : null;
+  render();
+  renderEvidence();
+  nameAddress(detail.complaint.citizen.address);
+}
+
+function decision(formId, path, body) {
+  $(formId).addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const reply = await submitting($(formId), () => api(`/cases/${caseId}/${path}`, { body: { expected_version: detail.version, ...body() } }));
+    if (!reply) return;
+    $("decided").hidden = false;
+    $("decided").textContent = t("case.decided", { status: t(`status.${reply.status}`) });
+    await load();
+    $("decided").focus();
+  });
+}
+
+async function setUp() {
+  reasons = await rejectionReasons();
+  fillSelect($("reason"), reasons.map((r) => [r.code, r.title]));
+  const units = await unitsBelow(sessionStorage.getItem("unit")).catch(() => []);
+  fillSelect($("reassign-unit"), units.map((u) => [u.code, `${u.code} ${u.name}`]));
+  await load();
+}
+
+if (startConsole(STRINGS, render)) {
+  decision("approve", "approve", approval);
+  decision("reject", "reject", () => ({ reason_code: $("reason").value, note: $("reject-note").value.trim() }));
+  decision("request-info", "request-info", () => ({ message: $("info-message").value.trim() }));
+  decision("reassign", "reassign", () => ({ unit_code: $("reassign-unit").value, note: $("reassign-note").value.trim() }));
+  decision("duplicate", "duplicate", () => ({ of_tracking_code: $("of-code").value.trim() }));
+  $("reason").addEventListener("change", showAdvice);
+  $("zoom-close").addEventListener("click", () => $("zoom").close());
+  $("zoom-img").addEventListener("click", () => $("zoom-img").classList.toggle("big"));
+  setUp();
+}

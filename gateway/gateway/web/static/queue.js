@@ -1,0 +1,114 @@
+// The officer's queue: cases inside the unit, oldest deadline first, with deadline badges,
+// filters, keyset paging (N and P keys) and bulk decisions on the selected cases.
+import { api, el, fillSelect, session, shownCode, submitting } from "/static/api.js";
+import { formatDate, t } from "/static/i18n.js";
+import { dueBadge, startConsole } from "/static/console.js";
+import { rejectionReasons, unitsBelow } from "/static/reference.js";
+import { STRINGS } from "/static/queue-strings.js";
+
+const $ = (id) => document.getElementById(id);
+const STATUSES = ["ASSIGNED", "IN_REVIEW", "NEEDS_INFO", "RESOLVED", "REJECTED", "DUPLICATE"];
+const PAGE_SIZE = 25;
+let tokens = [""]; // the token of each page seen, for going back
+let cases = [];
+let nextToken = "";
+const selected = new Set();
+
+function query() {
+  const params = new URLSearchParams({ page_size: PAGE_SIZE, page_token: tokens.at(-1) });
+  if ($("f-status").value) params.set("status", $("f-status").value);
+  if ($("f-unit").value) params.set("unit_code", $("f-unit").value);
+  if ($("f-overdue").checked) params.set("overdue", "true");
+  return params;
+}
+
+async function load() {
+  const reply = await api(`/cases?${query()}`);
+  cases = reply.cases;
+  nextToken = reply.next_page_token || "";
+  render();
+}
+
+function render() {
+  $("cases").tBodies[0].replaceChildren(...cases.map((c) => {
+    const badge = dueBadge(c);
+    const box = el("input", { type: "checkbox", checked: selected.has(c.case_id) });
+    box.setAttribute("aria-label", t("queue.select", { code: shownCode(c.tracking_code) }));
+    box.addEventListener("change", () => {
+      if (box.checked) selected.add(c.case_id); else selected.delete(c.case_id);
+      showSelected();
+    });
+    return el("tr", {},
+      el("td", {}, box),
+      el("td", {}, el("a", { href: `/console/cases/${c.case_id}` }, shownCode(c.tracking_code))),
+      el("td", {}, t(`status.${c.status}`)),
+      el("td", {}, t(`category.${c.category}`)),
+      el("td", {}, c.unit_code),
+      el("td", {}, formatDate(c.due_at), " ", badge && el("span", { className: `badge ${badge[0]}` }, badge[1])));
+  }));
+  $("empty").hidden = cases.length > 0;
+  $("prev").disabled = tokens.length === 1;
+  $("next").disabled = !nextToken;
+  $("page-no").textContent = t("queue.page", { n: tokens.length });
+  labelSelects();
+  showSelected();
+}
+
+function showSelected() {
+  $("bulk").hidden = selected.size === 0 && !$("bulk-results").childElementCount;
+  $("selected").textContent = selected.size ? t("queue.n_selected", { n: selected.size }) : t("queue.none_selected");
+  $("select-all").checked = cases.length > 0 && cases.every((c) => selected.has(c.case_id));
+}
+
+async function labelSelects() {
+  fillSelect($("f-status"), STATUSES.map((s) => [s, t(`status.${s}`)]), t("queue.open"));
+  fillSelect($("bulk-action"), [["REJECT", t("queue.reject")], ["APPROVE_AS_CLAIMED", t("queue.approve_as_claimed")]]);
+  $("bulk-reason-field").hidden = $("bulk-action").value !== "REJECT";
+}
+
+async function page(step) {
+  if (step > 0 && nextToken) tokens.push(nextToken);
+  else if (step < 0 && tokens.length > 1) tokens.pop();
+  else return;
+  await load();
+  $("cases").querySelector("a")?.focus();
+}
+
+async function bulk(event) {
+  event.preventDefault();
+  const body = { case_ids: [...selected], action: $("bulk-action").value, reason_code: $("bulk-reason").value };
+  const reply = await submitting($("bulk"), () => api("/cases:bulk", { body }));
+  if (!reply) return;
+  const codes = new Map(cases.map((c) => [c.case_id, shownCode(c.tracking_code)]));
+  $("bulk-results").replaceChildren(...reply.results.map((r) =>
+    el("li", {}, `${codes.get(r.case_id) || r.case_id}: ${r.ok ? t("queue.done") : r.error}`)));
+  selected.clear();
+  await load();
+}
+
+async function setUp() {
+  const unit = session.unit;
+  const below = /^\d+$/.test(unit) ? await unitsBelow(unit).catch(() => []) : [];
+  fillSelect($("f-unit"), [[unit, unit], ...below.map((u) => [u.code, `${u.code} ${u.name}`])], t("queue.all_units"));
+  fillSelect($("bulk-reason"), (await rejectionReasons()).map((r) => [r.code, r.title]));
+  await labelSelects();
+  await load();
+}
+
+if (startConsole(STRINGS, render)) {
+  $("filters").addEventListener("submit", (event) => { event.preventDefault(); tokens = [""]; load(); });
+  $("bulk").addEventListener("submit", bulk);
+  $("bulk-action").addEventListener("change", () => { $("bulk-reason-field").hidden = $("bulk-action").value !== "REJECT"; });
+  $("select-all").addEventListener("change", () => {
+    for (const c of cases) if ($("select-all").checked) selected.add(c.case_id); else selected.delete(c.case_id);
+    render();
+  });
+  $("next").addEventListener("click", () => page(1));
+  $("prev").addEventListener("click", () => page(-1));
+  addEventListener("keydown", (event) => {
+    if (event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "n" || event.key === "N") page(1);
+    if (event.key === "p" || event.key === "P") page(-1);
+  });
+  setUp();
+}

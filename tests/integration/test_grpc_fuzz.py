@@ -1,0 +1,83 @@
+"""Property-based requests to every RPC of every service, random but well typed (from the
+message descriptors), through the real servers, each sent without a token and with a province
+admin's: never INTERNAL or UNKNOWN (a refusal has its code), never a hang, and nothing
+stored by a refused call. Examples per RPC: a few in `make test`, many with PHANANH_SOAK=1."""
+
+import os
+import uuid
+
+import grpc
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from phananh.events.v1 import envelope_pb2
+from phananh.intake.v1 import intake_pb2
+from phananh.notification.v1 import notification_pb2
+from phananh.reporting.v1 import reporting_pb2
+from phananh.resolution.v1 import accounts_pb2, resolution_pb2
+from phananh_common.embedded_postgres import provision_services
+from tests.harness import InProcessSystem, RowCounts, bearer
+from tests.proto_strategies import messages
+
+EXAMPLES = 200 if os.environ.get("PHANANH_SOAK") == "1" else 8
+# A call that takes longer than this is a hang.
+CALL_TIMEOUT_SECONDS = 15
+# Codes that say the server failed rather than refused.
+FAILURES = {grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN, grpc.StatusCode.DEADLINE_EXCEEDED}
+
+SERVING = {
+    "intake": [intake_pb2.DESCRIPTOR.services_by_name["IntakeService"]],
+    "resolution": [
+        resolution_pb2.DESCRIPTOR.services_by_name["ResolutionService"],
+        accounts_pb2.DESCRIPTOR.services_by_name["AccountService"],
+    ],
+    "notification": [notification_pb2.DESCRIPTOR.services_by_name["NotificationService"]],
+    "reporting": [reporting_pb2.DESCRIPTOR.services_by_name["ReportingService"]],
+}
+EVENTS = envelope_pb2.DESCRIPTOR.services_by_name["EventConsumerService"]
+RPCS = [
+    (process, method)
+    for process, services in SERVING.items()
+    for service in [*services, EVENTS]
+    for method in service.methods
+]
+
+
+@pytest.fixture(scope="module")
+async def fuzzed(admin_url, migrated_templates):
+    """One system for every RPC's examples, and the row counts of its databases."""
+    prefix = f"f{uuid.uuid4().hex[:10]}"
+    urls = await provision_services(admin_url, prefix=prefix, template_prefix=migrated_templates)
+    system = InProcessSystem(urls)
+    await system.start()
+    counts = await RowCounts.open(urls)
+    yield system, counts
+    await counts.close()
+    await system.stop()
+
+
+@pytest.mark.parametrize(
+    ("process", "method"), RPCS, ids=[f"{p}:{m.containing_service.name}/{m.name}" for p, m in RPCS]
+)
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+async def test_every_rpc_refuses_with_a_code_and_stores_nothing_when_it_does(
+    fuzzed, process, method, data
+):
+    system, counts = fuzzed
+    request = data.draw(messages(method.input_type), label="request")
+    token = bearer(system.token("PROVINCE_ADMIN", "75"))
+    async with grpc.aio.insecure_channel(system.target(process)) as channel:
+        call = channel.unary_unary(
+            f"/{method.containing_service.full_name}/{method.name}",
+            request_serializer=lambda message: message.SerializeToString(),
+            response_deserializer=lambda raw: raw,
+        )
+        for metadata in ((), token):
+            before = await counts.read()
+            try:
+                await call(request, metadata=metadata, timeout=CALL_TIMEOUT_SECONDS)
+            except grpc.aio.AioRpcError as refused:
+                assert refused.code() not in FAILURES, f"{refused.code()}: {refused.details()}"
+                assert await counts.read() == before, f"stored after {refused.code()}"
