@@ -35,30 +35,21 @@ def free_ports(count: int) -> list[int]:
             s.close()
 
 
-def start_profiles(pids: dict[str, int], seconds: float, folder: Path) -> list[subprocess.Popen]:
-    """`py-spy record` of each process for `seconds`: a flame graph `<name>.svg` in `folder`
-    (only the samples that hold the GIL: where Python spends its CPU)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    py_spy = Path(sys.executable).with_name("py-spy")
-    return [
-        subprocess.Popen(
-            [
-                str(py_spy),
-                "record",
-                "--pid",
-                str(pid),
-                "--duration",
-                str(max(1, int(seconds))),
-                "--gil",
-                "--nonblocking",
-                "--output",
-                str(folder / f"{name}.svg"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for name, pid in pids.items()
-    ]
+def start_profiler(pid: int, output: Path) -> subprocess.Popen:
+    """py-spy sampling the process until SIGINT, when it writes its collapsed stacks."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    py_spy = Path(sys.executable).parent / "py-spy"
+    command = [py_spy, "record", "--pid", str(pid), "--format", "raw", "-o", output]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_profiler(profiler: subprocess.Popen) -> None:
+    profiler.send_signal(signal.SIGINT)
+    try:
+        profiler.wait(30)
+    except subprocess.TimeoutExpired:
+        profiler.kill()
+        profiler.wait()
 
 
 def start_noop_gateway(env: dict[str, str], log_path: Path) -> subprocess.Popen:

@@ -7,15 +7,16 @@ submissions) and raw PostgreSQL inserts, one row per transaction, as many at a t
 citizens.
 
 Settings: PHANANH_BENCH_LOAD_SECONDS (60), PHANANH_BENCH_CITIZENS (16),
-PHANANH_BENCH_OFFICERS (4), PHANANH_BENCH_DASHBOARDS (2, each polling every second), and
-PHANANH_BENCH_PROFILE, processes to profile during the load with py-spy (e.g.
-`gateway,intake`: flame graphs in bench-results/profiles/)."""
+PHANANH_BENCH_OFFICERS (4), PHANANH_BENCH_DASHBOARDS (2, each polling every second);
+PHANANH_BENCH_PROFILE=DIR records every process of the system during the load with py-spy,
+as collapsed stacks (flame graph input) in DIR/<process>.txt."""
 
 import asyncio
 import os
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import asyncpg
 
@@ -34,7 +35,6 @@ RAW_INSERTS = "raw PostgreSQL INSERT (baseline)"
 DASHBOARD_PAUSE_S = 1.0
 EMPTY_QUEUE_PAUSE_S = 0.5
 QUEUE_PAGE = 50
-PROFILES = processes.REPO_ROOT / "bench-results" / "profiles"
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,6 @@ class Mix:
     citizens: int
     officers: int
     dashboards: int
-    profile: tuple[str, ...]
 
     @classmethod
     def from_env(cls) -> "Mix":
@@ -55,7 +54,6 @@ class Mix:
             citizens=setting("CITIZENS", "16"),
             officers=setting("OFFICERS", "4"),
             dashboards=setting("DASHBOARDS", "2"),
-            profile=tuple(filter(None, os.environ.get("PHANANH_BENCH_PROFILE", "").split(","))),
         )
 
 
@@ -122,9 +120,11 @@ async def mixed_load(
     bodies = iter(Complaints(seed + 1).json, None)  # endless, each a new person
     workers = mix.citizens + mix.officers + mix.dashboards
     sampler = processes.UsageSampler(_usage_groups(stack))
-    profiles = processes.start_profiles(
-        {name: stack.processes[name].pid for name in mix.profile}, mix.seconds, PROFILES
-    )
+    folder = os.environ.get("PHANANH_BENCH_PROFILE")
+    profilers = [
+        processes.start_profiler(stack.processes[name].pid, Path(folder).resolve() / f"{name}.txt")
+        for name in (PROCESSES if folder else ())
+    ]
     async with http_client(api_url, workers) as client:
         sampler.start()
         started = time.perf_counter()
@@ -140,8 +140,8 @@ async def mixed_load(
         )
         elapsed = time.perf_counter() - started
     usage = await sampler.stop(_usage_groups(stack))
-    for profile in profiles:
-        await asyncio.to_thread(profile.wait)
+    for profiler in profilers:
+        await asyncio.to_thread(processes.stop_profiler, profiler)
     for result in results.values():
         result.elapsed_s = elapsed
     return results, usage, elapsed
