@@ -7,7 +7,7 @@ written to bench-results/backlog.json. Every part's results together: bench-resu
 
 Settings: PHANANH_BENCH_REQUESTS (2000), PHANANH_BENCH_WARMUP (100),
 PHANANH_BENCH_CONCURRENCY (32), PHANANH_BENCH_SECONDS (120, per phase),
-PHANANH_BENCH_DRAIN_SECONDS (60), PHANANH_BENCH_SEED (2021), PHANANH_BENCH_BACKLOG_ROWS
+PHANANH_BENCH_DRAIN_SECONDS (180), PHANANH_BENCH_SEED (2021), PHANANH_BENCH_BACKLOG_ROWS
 (118933; 0 skips it), PHANANH_BENCH_REGISTRY_CITIZENS (1000000; 0 skips resolution's
 benchmark, tests/bench/resolution.py) and PHANANH_BENCH_OPEN_CASES (200000); the mixed load's
 in tests/bench/system.py."""
@@ -70,7 +70,7 @@ class Settings:
             warmup=number("WARMUP", "100"),
             concurrency=number("CONCURRENCY", "32"),
             phase_seconds=number("SECONDS", "120", float),
-            drain_seconds=number("DRAIN_SECONDS", "60", float),
+            drain_seconds=number("DRAIN_SECONDS", "180", float),
             seed=number("SEED", "2021"),
             backlog_rows=int(os.environ.get("PHANANH_BENCH_BACKLOG_ROWS", "118933")),
             registry_citizens=int(os.environ.get("PHANANH_BENCH_REGISTRY_CITIZENS", "1000000")),
