@@ -1,13 +1,16 @@
 """`make bench`: starts the whole system as `make run` does (fresh data folder, free ports)
 plus a no-op gateway, loads both with the same request count and concurrency, prints the
-table and writes bench-results/foundation.json. Then, with the system stopped, the backlog
-import beside a raw COPY (tests/bench/backlog.py), written to bench-results/backlog.json.
+table and writes bench-results/foundation.json. Then the whole system under a mixed load
+beside raw PostgreSQL inserts (tests/bench/system.py), written to bench-results/load.json.
+Then, with the system stopped, the backlog import beside a raw COPY (tests/bench/backlog.py),
+written to bench-results/backlog.json. Every part's results together: bench-results/latest.json.
 
 Settings: PHANANH_BENCH_REQUESTS (2000), PHANANH_BENCH_WARMUP (100),
 PHANANH_BENCH_CONCURRENCY (32), PHANANH_BENCH_SECONDS (120, per phase),
-PHANANH_BENCH_DRAIN_SECONDS (60), PHANANH_BENCH_SEED (2021), PHANANH_BENCH_BACKLOG_ROWS
+PHANANH_BENCH_DRAIN_SECONDS (180), PHANANH_BENCH_SEED (2021), PHANANH_BENCH_BACKLOG_ROWS
 (118933; 0 skips it), PHANANH_BENCH_REGISTRY_CITIZENS (1000000; 0 skips resolution's
-benchmark, tests/bench/resolution.py) and PHANANH_BENCH_OPEN_CASES (200000)."""
+benchmark, tests/bench/resolution.py) and PHANANH_BENCH_OPEN_CASES (200000); the mixed load's
+in tests/bench/system.py."""
 
 import os
 import shutil
@@ -21,17 +24,25 @@ import uvloop
 
 from phananh_common.config import SERVICES
 from phananh_common.stack import Stack
-from tests.bench import backlog, processes, report, reports, resolution, sms
-from tests.bench.drain import province_metadata, province_token, reporting_received, wait_drained
+from tests.bench import backlog, processes, report, reports, resolution, sms, system
+from tests.bench.drain import (
+    officer_token,
+    province_metadata,
+    province_token,
+    reporting_received,
+    wait_drained,
+)
 from tests.bench.load import LoadResult, http_client, run_load
 from tests.bench.noop_gateway import NOOP_PATH
-from tests.factories import Complaints
+from tests.factories import ADDRESS, Complaints
 
 SUBMIT_PATH = "/api/v1/complaints"
 RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "foundation.json"
 BACKLOG_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "backlog.json"
 REPORTS_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "reports.json"
 RESOLUTION_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "resolution.json"
+LOAD_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "load.json"
+LATEST_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "latest.json"
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ class Settings:
             warmup=number("WARMUP", "100"),
             concurrency=number("CONCURRENCY", "32"),
             phase_seconds=number("SECONDS", "120", float),
-            drain_seconds=number("DRAIN_SECONDS", "60", float),
+            drain_seconds=number("DRAIN_SECONDS", "180", float),
             seed=number("SEED", "2021"),
             backlog_rows=int(os.environ.get("PHANANH_BENCH_BACKLOG_ROWS", "118933")),
             registry_citizens=int(os.environ.get("PHANANH_BENCH_REGISTRY_CITIZENS", "1000000")),
@@ -106,14 +117,29 @@ async def measure(settings: Settings, api_url: str, noop_url: str, stack: Stack)
     # Only a 201 is a new complaint (a 200 is a deduplicated one): each makes one event.
     created = warm.statuses[201] + submit.statuses[201]
     print("waiting for the events to reach every consumer…", flush=True)
+    databases = [stack.env[f"PHANANH_{name.upper()}_DATABASE_URL"] for name in SERVICES]
     drain = await wait_drained(
-        reporting_port,
-        metadata,
-        [stack.env[f"PHANANH_{name.upper()}_DATABASE_URL"] for name in SERVICES],
-        received_before + created,
-        s.drain_seconds,
+        reporting_port, metadata, databases, received_before + created, s.drain_seconds
     )
-    return {"baseline": baseline, "submit": submit, "drain": drain}
+
+    mix = system.Mix.from_env()
+    print(f"measuring raw PostgreSQL inserts, {mix.citizens} at a time…", flush=True)
+    raw = await system.raw_inserts(stack.postgres.admin_url, min(mix.seconds, 20), mix.citizens)
+    print(f"measuring the whole system under a mixed load for {mix.seconds:.0f} s…", flush=True)
+    tokens = {
+        "district": officer_token(stack.env, "DISTRICT_OFFICER", ADDRESS["district_code"]),
+        "province": province_token(stack.env),
+    }
+    mixed, usage, _ = await system.mixed_load(api_url, stack, mix, tokens, s.seed)
+    # What the load leaves behind is settled before the next part measures.
+    received = await reporting_received(reporting_port, metadata)
+    await wait_drained(reporting_port, metadata, databases, received, s.drain_seconds)
+    return {
+        "baseline": baseline,
+        "submit": submit,
+        "drain": drain,
+        "load": (mix, mixed, [baseline, raw], usage),
+    }
 
 
 def show(baseline: LoadResult, submit: LoadResult, drain) -> None:
@@ -145,9 +171,10 @@ def main() -> None:
     stack = Stack(data_dir, env=env)
     noop_process = None
     finished = stopped = False
+    parts: dict[str, dict] = {}
     try:
         print(f"bench: starting the system in {data_dir}…", flush=True)
-        stack.start()
+        stack.start(timeout=180)  # a busy machine starts processes slowly
         noop_process = processes.start_noop_gateway(
             {**stack.env, "PHANANH_HTTP_PORT": str(noop)}, data_dir / "logs" / "noop.log"
         )
@@ -155,7 +182,7 @@ def main() -> None:
         processes.wait_answering(noop_url + NOOP_PATH, noop_process)
         results = uvloop.run(measure(settings, f"http://127.0.0.1:{http}", noop_url, stack))
         baseline, submit, drain = results["baseline"], results["submit"], results["drain"]
-        report.write_json(
+        parts["foundation"] = report.write_json(
             RESULTS_PATH,
             {
                 "benchmark": "foundation",
@@ -169,11 +196,19 @@ def main() -> None:
             },
         )
         show(baseline, submit, drain)
+        mix, mixed, load_baselines, usage = results["load"]
+        parts["load"] = report.write_json(
+            LOAD_RESULTS_PATH,
+            {"benchmark": "load", **system.as_json(mix, mixed, load_baselines, usage)},
+        )
+        print()
+        print(system.table(mix, mixed, load_baselines, usage))
+        print(f"results: {LOAD_RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
         sms_phases = sms.run(stack, data_dir)
         if sms_phases:
             print()
             print(sms.table(sms_phases))
-            sms.write_results(sms_phases)
+            parts["notification"] = sms.write_results(sms_phases)
         report_results = uvloop.run(
             reports.measure(
                 stack.env["PHANANH_REPORTING_DATABASE_URL"],
@@ -181,7 +216,7 @@ def main() -> None:
                 province_token(stack.env),
             )
         )
-        report.write_json(REPORTS_RESULTS_PATH, reports.summary(report_results))
+        parts["reports"] = report.write_json(REPORTS_RESULTS_PATH, reports.summary(report_results))
         reports.show(report_results)
         # The import runs alone: the system's relays would compete for the CPU.
         processes.stop(noop_process)
@@ -190,7 +225,7 @@ def main() -> None:
         if settings.backlog_rows > 0:
             print(f"\nbench: backlog import of {settings.backlog_rows} rows…", flush=True)
             imported = backlog.measure_backlog(data_dir, settings.backlog_rows, settings.seed)
-            report.write_json(
+            parts["backlog"] = report.write_json(
                 BACKLOG_RESULTS_PATH, {"benchmark": "backlog", **backlog.as_json(imported)}
             )
             print()
@@ -201,7 +236,7 @@ def main() -> None:
             measured = resolution.measure_resolution(
                 data_dir, settings.registry_citizens, settings.open_cases, settings.seed
             )
-            report.write_json(
+            parts["resolution"] = report.write_json(
                 RESOLUTION_RESULTS_PATH, {"benchmark": "resolution", **resolution.as_json(measured)}
             )
             print()
@@ -209,6 +244,17 @@ def main() -> None:
             print(f"results: {RESOLUTION_RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
         finished = True
     finally:
+        if parts:
+            report.write_json(
+                LATEST_RESULTS_PATH,
+                {
+                    "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "machine": report.machine(),
+                    "complete": finished,
+                    **parts,
+                },
+            )
+            print(f"\nall results: {LATEST_RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
         if noop_process is not None:
             processes.stop(noop_process)
         if not stopped:

@@ -31,11 +31,16 @@ class Drain:
     pending_deliveries: int
 
 
-def province_token(env: dict[str, str]) -> str:
-    """A province officer's token from the stack's signing key: reports need one."""
+def officer_token(env: dict[str, str], role: str = "PROVINCE_OFFICER", unit_code: str = "") -> str:
+    """An officer's token from the stack's signing key (the province's by default)."""
     key = Path(env["PHANANH_TOKEN_SIGNING_KEY_FILE"]).read_text()
-    province = env.get("PHANANH_PROVINCE_CODE", "75")
-    return mint_token(key, "PROVINCE_OFFICER", province, lifetime=timedelta(hours=2))
+    unit_code = unit_code or env.get("PHANANH_PROVINCE_CODE", "75")
+    return mint_token(key, role, unit_code, lifetime=timedelta(hours=2))
+
+
+def province_token(env: dict[str, str]) -> str:
+    """A province officer's token: reports need one."""
+    return officer_token(env)
 
 
 def province_metadata(env: dict[str, str]) -> tuple:

@@ -59,6 +59,25 @@ def http_client(base_url: str, concurrency: int) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30.0)
 
 
+async def timed_request(
+    client: httpx.AsyncClient, result: LoadResult, method: str, path: str, **kwargs
+) -> httpx.Response | None:
+    """Sends one request and records it in `result`; the response, None on a transport
+    failure."""
+    started = time.perf_counter()
+    try:
+        response = await client.request(method, path, **kwargs)
+        status: int | str = response.status_code
+    except httpx.HTTPError as error:
+        response, status = None, type(error).__name__
+    latency_ms = (time.perf_counter() - started) * 1000
+    result.sent += 1
+    result.statuses[status] += 1
+    if isinstance(status, int) and 200 <= status < 300:
+        result.latencies_ms.append(latency_ms)
+    return response
+
+
 async def run_load(
     client: httpx.AsyncClient,
     name: str,
@@ -78,17 +97,7 @@ async def run_load(
             if time.perf_counter() > deadline:
                 result.stopped_by_time = True
                 return
-            started = time.perf_counter()
-            try:
-                response = await client.request(method, path, json=body)
-                status: int | str = response.status_code
-            except httpx.HTTPError as error:
-                status = type(error).__name__
-            latency_ms = (time.perf_counter() - started) * 1000
-            result.sent += 1
-            result.statuses[status] += 1
-            if isinstance(status, int) and 200 <= status < 300:
-                result.latencies_ms.append(latency_ms)
+            await timed_request(client, result, method, path, json=body)
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))

@@ -1,5 +1,7 @@
-"""Free ports and the no-op gateway process, started beside the system that `Stack` runs."""
+"""Free ports, the no-op gateway process started beside the system that `Stack` runs, and
+what the processes use: CPU seconds and resident memory, read from /proc (Linux)."""
 
+import asyncio
 import os
 import signal
 import socket
@@ -33,6 +35,23 @@ def free_ports(count: int) -> list[int]:
             s.close()
 
 
+def start_profiler(pid: int, output: Path) -> subprocess.Popen:
+    """py-spy sampling the process until SIGINT, when it writes its collapsed stacks."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    py_spy = Path(sys.executable).parent / "py-spy"
+    command = [py_spy, "record", "--pid", str(pid), "--format", "raw", "-o", output]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_profiler(profiler: subprocess.Popen) -> None:
+    profiler.send_signal(signal.SIGINT)
+    try:
+        profiler.wait(30)
+    except subprocess.TimeoutExpired:
+        profiler.kill()
+        profiler.wait()
+
+
 def start_noop_gateway(env: dict[str, str], log_path: Path) -> subprocess.Popen:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_file = open(log_path, "ab")  # noqa: SIM115 (owned by the child process)
@@ -45,7 +64,7 @@ def start_noop_gateway(env: dict[str, str], log_path: Path) -> subprocess.Popen:
     )
 
 
-def wait_answering(url: str, process: subprocess.Popen, timeout_s: float = 30.0) -> None:
+def wait_answering(url: str, process: subprocess.Popen, timeout_s: float = 120.0) -> None:
     """Until `url` answers 200: the process serves and reaches intake."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -90,3 +109,87 @@ def timed_command(module_and_args: list[str], env: dict[str, str]) -> tuple[floa
     if process.returncode not in (0, 2):
         raise RuntimeError(f"{module_and_args[0]} failed ({process.returncode}): {output}")
     return elapsed, usage.ru_maxrss * 1024, output.strip().splitlines()[-1]
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of the process so far; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of the process now; 0 once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def children_of(pid: int) -> list[int]:
+    """The direct children of a process (PostgreSQL's backends of its postmaster)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            if parent == pid:
+                found.append(int(entry.name))
+    return found
+
+
+class UsageSampler:
+    """CPU seconds and peak RSS of named processes over a phase: RSS sampled every
+    `interval_s`, CPU read at the start and the end. A name may stand for several processes
+    (PostgreSQL and its backends), summed; those that start during the phase are counted
+    from their start."""
+
+    def __init__(self, processes: dict[str, list[int]], interval_s: float = 0.5):
+        self._processes = processes
+        self._interval_s = interval_s
+        self._cpu_at_start = {name: self._cpu(pids) for name, pids in processes.items()}
+        self._peak_rss = dict.fromkeys(processes, 0)
+        self._task: asyncio.Task | None = None
+
+    @staticmethod
+    def _cpu(pids: list[int]) -> float:
+        return sum(cpu_seconds(pid) for pid in pids)
+
+    def _sample(self) -> None:
+        for name, pids in self._processes.items():
+            rss = sum(rss_bytes(pid) for pid in pids)
+            self._peak_rss[name] = max(self._peak_rss[name], rss)
+
+    async def _run(self) -> None:
+        while True:
+            self._sample()
+            await asyncio.sleep(self._interval_s)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self, processes: dict[str, list[int]] | None = None) -> dict[str, dict]:
+        """{name: {"cpu_s", "peak_rss_bytes"}}; `processes` refreshes the lists of pids (the
+        backends PostgreSQL started meanwhile)."""
+        if self._task is not None:
+            self._task.cancel()
+        self._processes = processes or self._processes
+        self._sample()
+        return {
+            name: {
+                "cpu_s": round(max(0.0, self._cpu(pids) - self._cpu_at_start.get(name, 0.0)), 2),
+                "peak_rss_bytes": self._peak_rss.get(name, 0),
+            }
+            for name, pids in self._processes.items()
+        }

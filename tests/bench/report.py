@@ -46,6 +46,8 @@ def machine() -> dict:
     }
 
 
-def write_json(path: Path, payload: dict) -> None:
+def write_json(path: Path, payload: dict) -> dict:
+    """Writes `payload` and returns it (so that bench-results/latest.json can hold them all)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return payload

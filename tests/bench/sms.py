@@ -20,7 +20,6 @@ import asyncio
 import math
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -131,23 +130,6 @@ def start_notification(env: dict[str, str], log: Path) -> subprocess.Popen:
     )
 
 
-def start_profiler(pid: int, output: Path) -> subprocess.Popen:
-    """py-spy sampling the process until SIGINT, when it writes its collapsed stacks."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    py_spy = Path(sys.executable).parent / "py-spy"
-    command = [py_spy, "record", "--pid", str(pid), "--format", "raw", "-o", output]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def stop_profiler(profiler: subprocess.Popen) -> None:
-    profiler.send_signal(signal.SIGINT)
-    try:
-        profiler.wait(30)
-    except subprocess.TimeoutExpired:
-        profiler.kill()
-        profiler.wait()
-
-
 async def wait_serving(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
@@ -254,7 +236,7 @@ async def measure(stack, data_dir: Path, count: int, concurrency: int) -> list[P
             profile = os.environ.get("PHANANH_BENCH_PROFILE")
             if profile:
                 output = Path(profile).resolve() / f"notification-{provider}.txt"
-                profiler = start_profiler(process.pid, output)
+                profiler = processes.start_profiler(process.pid, output)
             print(f"measuring events → SMS through the {provider} provider…", flush=True)
             phases.append(
                 await through_notification(
@@ -273,7 +255,7 @@ async def measure(stack, data_dir: Path, count: int, concurrency: int) -> list[P
                 )
             )
             if profile:
-                stop_profiler(profiler)
+                processes.stop_profiler(profiler)
         return phases
     finally:
         for process in started:
@@ -296,8 +278,8 @@ def table(phases: list[Phase]) -> str:
     return "\n".join([header, *(p.row() for p in phases)])
 
 
-def write_results(phases: list[Phase]) -> None:
-    report.write_json(
+def write_results(phases: list[Phase]) -> dict:
+    written = report.write_json(
         RESULTS_PATH,
         {
             "benchmark": "notification",
@@ -307,6 +289,7 @@ def write_results(phases: list[Phase]) -> None:
         },
     )
     print(f"results: {RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
+    return written
 
 
 def main() -> None:
