@@ -127,7 +127,10 @@ def caught_up(stack, kannel, ledger, token):
         return [(sms.to, sms.text) for sms in kannel.received()]
 
     async def check(load: Load):
-        print(f"PHANANH_FAULT_SEED={SEED}; answers retried: {dict(load.retried)}")
+        print(
+            f"PHANANH_FAULT_SEED={SEED}; complaints so far: {len(ledger.accepted)};"
+            f" answers retried: {dict(load.retried)}"
+        )
         await assert_caught_up(stack, ledger, sms_sink, admin)
 
     return check
