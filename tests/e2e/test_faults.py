@@ -25,7 +25,7 @@ NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     stack = Stack(tmp_path_factory.mktemp("data"), stack_env())
-    stack.start()
+    stack.start(timeout=180)  # the machine may be busy with other work
     yield stack
     stack.stop()
 

@@ -127,7 +127,10 @@ def caught_up(stack, kannel, ledger, token):
         return [(sms.to, sms.text) for sms in kannel.received()]
 
     async def check(load: Load):
-        print(f"PHANANH_FAULT_SEED={SEED}; answers retried: {dict(load.retried)}")
+        print(
+            f"PHANANH_FAULT_SEED={SEED}; complaints so far: {len(ledger.accepted)};"
+            f" answers retried: {dict(load.retried)}"
+        )
         await assert_caught_up(stack, ledger, sms_sink, admin)
 
     return check
@@ -153,48 +156,42 @@ async def test_a_process_killed_at_random_moments_and_restarted(
     await caught_up(load)
 
 
+async def outage(stop, start, seconds: float) -> None:
+    """Two seconds of load, then `stop()`, `seconds` of the outage, `start()` (whatever
+    happened meanwhile), and two seconds more of load."""
+    await asyncio.sleep(2)
+    await asyncio.to_thread(stop)
+    try:
+        await asyncio.sleep(seconds)
+    finally:
+        await asyncio.to_thread(start)
+    await asyncio.sleep(2)
+
+
 async def test_the_database_of_one_service_down_for_ten_seconds(
     resolution_postgres, load, caught_up
 ):
     server, _ = resolution_postgres
-
-    async def outage():
-        await asyncio.sleep(2)
-        await asyncio.to_thread(server.shut_down)
-        await asyncio.sleep(PROFILE.database_outage)
-        await asyncio.to_thread(server.restart)
-        await asyncio.sleep(2)
-
-    await load.run(outage())
+    await load.run(outage(server.shut_down, server.restart, PROFILE.database_outage))
     await caught_up(load)
 
 
 async def test_the_sms_provider_down(kannel, load, caught_up):
-    async def outage():
-        await asyncio.sleep(2)
-        await asyncio.to_thread(kannel.stop)
-        await asyncio.sleep(PROFILE.sms_outage)
-        await asyncio.to_thread(kannel.start)
-        await asyncio.sleep(2)
-
-    await load.run(outage())
+    await load.run(outage(kannel.stop, kannel.start, PROFILE.sms_outage))
     await caught_up(load)
 
 
 @pytest.mark.parametrize("consumer", ["reporting", "notification"])
 async def test_a_slow_consumer(stack, load, caught_up, consumer):
     """The consumer stops answering (SIGSTOP) with deliveries in flight, then goes on."""
-
-    async def pause():
-        await asyncio.sleep(2)
-        stack.processes[consumer].send_signal(signal.SIGSTOP)
-        try:
-            await asyncio.sleep(PROFILE.consumer_pause)
-        finally:
-            stack.processes[consumer].send_signal(signal.SIGCONT)
-        await asyncio.sleep(2)
-
-    await load.run(pause())
+    process = stack.processes[consumer]
+    await load.run(
+        outage(
+            lambda: process.send_signal(signal.SIGSTOP),
+            lambda: process.send_signal(signal.SIGCONT),
+            PROFILE.consumer_pause,
+        )
+    )
     await caught_up(load)
 
 
