@@ -12,7 +12,6 @@ PHANANH_SLA_HOURS."""
 import argparse
 import asyncio
 import csv
-import io
 import json
 import os
 import sys
@@ -30,6 +29,7 @@ from intake.config import IntakeData
 from intake.store import BACKLOG_COLUMNS, BacklogWriter, IntakeStore
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh_common import outbox
+from phananh_common.csv_files import file_rows
 from phananh_common.database import create_engine
 from phananh_common.errors import InvalidArgument
 from phananh_common.units import units
@@ -70,9 +70,19 @@ def to_record(item: BacklogComplaint, settings: IntakeData, facilities: dict) ->
     return tuple(row[c] for c in BACKLOG_COLUMNS)
 
 
+def check_file(path: str) -> None:
+    """A file that is not CSV text refuses the import whole (InvalidArgument naming the
+    line), before any batch is written: bad rows are reported one by one, but a broken file
+    would otherwise stop half-way."""
+    with open(path, "rb") as raw:
+        for _ in file_rows(raw):
+            pass
+
+
 async def import_file(
     path: str, report, settings: IntakeData, batch_size: int, progress: bool = True
 ) -> Totals:
+    check_file(path)
     engine = create_engine(settings.database_url, pool_size=1)
     totals = Totals()
     try:
@@ -87,7 +97,7 @@ async def import_file(
                 total=os.path.getsize(path), unit="B", unit_scale=True, disable=not progress
             ) as bar,
         ):
-            reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+            reader = file_rows(raw)
             check_header(next(reader, []))
             async with engine.connect() as conn:
                 writer = await BacklogWriter.open(conn)
@@ -135,7 +145,7 @@ def main(argv: list[str]) -> int:
     try:
         with open(report_path, "w", newline="", encoding="utf-8") as report:
             totals = asyncio.run(import_file(args.file, report, settings, max(1, args.batch_size)))
-    except InvalidArgument as error:  # the header
+    except InvalidArgument as error:  # the header, or a file that is not CSV text
         sys.exit(f"import_backlog: {error.violations[0].field}: {error.violations[0].description}")
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         sys.exit(f"import_backlog: cannot read the file: {type(error).__name__}: {error}")
