@@ -98,3 +98,10 @@ def test_each_error_maps_to_the_grpc_code_it_is_named_after(error_class):
     status = to_status(error_class("message"))
     assert status.code.name == error_class.code
     assert _rich(status).code == status.code.value[0]
+
+
+def test_a_limit_reached_says_when_to_try_again():
+    status = _rich(to_status(errors.ResourceExhausted("slow down", retry_after_seconds=90)))
+    retry = error_details_pb2.RetryInfo()
+    assert [d.Unpack(retry) for d in status.details] == [True]
+    assert retry.retry_delay.seconds == 90

@@ -2,6 +2,7 @@
 rules, with the security event it leaves behind. A refused login still commits its failure
 count and its event, then raises."""
 
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -72,7 +73,7 @@ class Accounts:
                 refused = Unauthenticated(WRONG_CREDENTIALS)
             elif Lockout.locked(account, now):
                 await self._record(conn, now, "LOGIN_FAILED", account, "", "locked")
-                refused = _locked()
+                refused = _locked(account.locked_until, now)
             elif account.disabled:
                 await self._record(conn, now, "LOGIN_FAILED", account, "", "disabled")
                 refused = Unauthenticated(WRONG_CREDENTIALS)
@@ -330,7 +331,7 @@ class Accounts:
         await self._record(conn, now, "LOGIN_FAILED", account, "", detail)
         if locked_until:
             await self._record(conn, now, "ACCOUNT_LOCKED", account, "", detail)
-            return _locked()
+            return _locked(locked_until, now)
         return Unauthenticated(WRONG_CREDENTIALS)
 
     async def _own(self, conn, principal: Principal) -> Account:
@@ -375,8 +376,11 @@ class Accounts:
         )
 
 
-def _locked() -> ResourceExhausted:
-    return ResourceExhausted("too many failed logins: the account is locked for a while")
+def _locked(until: datetime, now: datetime) -> ResourceExhausted:
+    return ResourceExhausted(
+        "too many failed logins: the account is locked for a while",
+        retry_after_seconds=math.ceil((until - now).total_seconds()),
+    )
 
 
 def new_account_row(
