@@ -12,7 +12,7 @@ PROTOC = $(PY) -m grpc_tools.protoc -I protos -I $(SITE)/grpc_tools/_proto -I $(
 
 DEBIAN_PACKAGES := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: help venv debian-packages run test test-unit test-integration test-e2e test-browser test-deploy soak proto proto-check lint migrate bench images clean
+.PHONY: help venv debian-packages audit run test test-unit test-integration test-e2e test-browser test-deploy soak proto proto-check lint migrate bench images clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -46,7 +46,10 @@ run: $(STAMP) ## Start the whole system (embedded PostgreSQL, demo data); Ctrl-C
 migrate: $(STAMP) ## Apply every service's migrations to the databases in PHANANH_*_DATABASE_URL
 	$(PY) -m phananh_common.migrate intake resolution notification reporting
 
-test: $(STAMP) debian-packages proto-check lint ## Everything: proto check, lint and the whole suite
+audit: $(STAMP) ## The locked packages against PyPI's known vulnerabilities (pip-audit)
+	$(PY) -m tests.audit
+
+test: $(STAMP) debian-packages proto-check lint audit ## Everything: proto check, lint, audit and the whole suite
 	$(PY) -m pytest tests
 
 test-unit: $(STAMP) ## Unit tests (no I/O, seconds)

@@ -3,7 +3,7 @@ resolution's AccountService decides."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from gateway import account_schemas as s
 from gateway.auth import Officer
@@ -69,9 +69,14 @@ def _token(reply) -> dict:
 
 
 @router.post("/auth/login", response_model=s.LoginOut, responses={429: {"model": ErrorBody}})
-async def login(body: s.LoginIn, c: ClientsDep):
+async def login(body: s.LoginIn, request: Request, c: ClientsDep):
     reply = await c.accounts.Login(
-        pb.LoginRequest(username=body.username, password=body.password, totp_code=body.totp_code),
+        pb.LoginRequest(
+            username=body.username,
+            password=body.password,
+            totp_code=body.totp_code,
+            client_address=request.client.host if request.client else "",
+        ),
         timeout=c.deadline,
     )
     return s.LoginOut(

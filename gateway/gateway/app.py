@@ -32,6 +32,7 @@ from gateway.errors import (
     on_unexpected,
     on_validation_error,
 )
+from gateway.limits import BodyLimit, BodyTooLarge, on_body_too_large
 from gateway.openapi import contract_schema
 from phananh_common.channels import Channels
 from phananh_common.errors import ServiceError
@@ -107,6 +108,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(ServiceError, on_service_error)
     app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(BodyTooLarge, on_body_too_large)
     app.add_exception_handler(Exception, on_unexpected)
     app.include_router(health.router)
     app.include_router(complaints.router)
@@ -122,5 +124,6 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="healthz,readyz", server_request_hook=_drop_query
     )
+    app.add_middleware(BodyLimit)
     app.add_middleware(AccessLog)
     return app

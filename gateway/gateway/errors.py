@@ -2,6 +2,7 @@
 validation, with the HTTP status of the contract's table. A 500 never carries a trace."""
 
 import logging
+import math
 
 import grpc
 from fastapi import Request
@@ -59,7 +60,7 @@ async def on_rpc_error(_request: Request, error: grpc.aio.AioRpcError) -> JSONRe
     if code in _GENERIC:
         log.warning("downstream call failed with %s", code)
         return error_response(code, _GENERIC[code])
-    reason, violations = "", []
+    reason, violations, headers = "", [], {}
     status = status_details(error)
     for detail in status.details if status else ():
         if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
@@ -70,7 +71,15 @@ async def on_rpc_error(_request: Request, error: grpc.aio.AioRpcError) -> JSONRe
             info = error_details_pb2.ErrorInfo()
             detail.Unpack(info)
             reason = info.reason
-    return error_response(code, error.details() or code, reason, violations)
+        elif detail.Is(error_details_pb2.RetryInfo.DESCRIPTOR):
+            retry = error_details_pb2.RetryInfo()
+            detail.Unpack(retry)
+            headers["Retry-After"] = str(
+                max(1, math.ceil(retry.retry_delay.ToTimedelta().total_seconds()))
+            )
+    response = error_response(code, error.details() or code, reason, violations)
+    response.headers.update(headers)
+    return response
 
 
 async def on_service_error(_request: Request, error: ServiceError) -> JSONResponse:

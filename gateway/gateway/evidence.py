@@ -7,7 +7,7 @@ from starlette.exceptions import HTTPException
 
 from gateway import schemas
 from gateway.clients import ClientsDep
-from gateway.limits import BodyTooLarge, limited, refused
+from gateway.limits import BodyTooLarge, allow_body, refused
 from phananh.intake.v1 import intake_pb2
 
 router = APIRouter(prefix="/api/v1", tags=["citizen"])
@@ -15,7 +15,6 @@ router = APIRouter(prefix="/api/v1", tags=["citizen"])
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # The multipart framing and the phone field around the file.
 MAX_BODY_BYTES = MAX_FILE_BYTES + 16 * 1024
-TOO_LARGE = f"must be at most {MAX_FILE_BYTES} bytes (5 MB)"
 
 
 @router.post(
@@ -43,10 +42,11 @@ TOO_LARGE = f"must be at most {MAX_FILE_BYTES} bytes (5 MB)"
 )
 async def add_evidence(tracking_code: str, request: Request, c: ClientsDep):
     """multipart/form-data with `phone` and `file` (JPEG, PNG or PDF by content, ≤ 5 MB)."""
+    allow_body(request, MAX_BODY_BYTES, "file")
     try:
-        form = await limited(request, MAX_BODY_BYTES).form(max_files=1, max_fields=1)
+        form = await request.form(max_files=1, max_fields=1)
     except BodyTooLarge:
-        return refused("file", TOO_LARGE)
+        raise
     except HTTPException:  # Starlette's, for a body that is not the form described
         return refused("file", "send multipart/form-data with the fields phone and file")
     phone, upload = form.get("phone"), form.get("file")
@@ -56,7 +56,7 @@ async def add_evidence(tracking_code: str, request: Request, c: ClientsDep):
         return refused("file", "is required")
     content = await upload.read(MAX_FILE_BYTES + 1)
     if len(content) > MAX_FILE_BYTES:
-        return refused("file", TOO_LARGE)
+        raise BodyTooLarge(MAX_FILE_BYTES, "file")
     reply = await c.intake.AddEvidence(
         intake_pb2.AddEvidenceRequest(
             tracking_code=tracking_code[:40], phone=phone[:40], content=content

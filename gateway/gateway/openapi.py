@@ -11,7 +11,8 @@ _REFUSALS = {
     "401": "no access token, or one that is invalid or expired",
     "403": "the caller's role or unit may not make this call",
     "404": "nothing of that name inside the caller's reach",
-    "default": "any other error of the contract's table (409, 429, 503, 504, …)",
+    "default": "any other error: those of the contract's table (409, 429, 503, 504, …) and 413 "
+    "for a body over its limit",
 }
 _FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
 

@@ -10,7 +10,7 @@ from gateway import schemas
 from gateway.auth import Officer
 from gateway.clients import ClientsDep
 from gateway.errors import error_response
-from gateway.limits import BodyTooLarge, limited, refused
+from gateway.limits import allow_body, refused
 from phananh.intake.v1 import intake_pb2
 from phananh.resolution.v1 import resolution_pb2
 from phananh_common.units import units
@@ -89,10 +89,8 @@ async def import_facilities(request: Request, c: ClientsDep, officer: Officer):
     """`text/csv` with the header `code,name,district_code,commune_code`; all or nothing."""
     if request.headers.get("content-type", "").split(";")[0].strip() != "text/csv":
         return refused("csv", "send the file as text/csv")
-    try:
-        body = await limited(request, MAX_FACILITIES_CSV_BYTES).body()
-    except BodyTooLarge:
-        return refused("csv", f"must be at most {MAX_FACILITIES_CSV_BYTES} bytes")
+    allow_body(request, MAX_FACILITIES_CSV_BYTES, "csv")
+    body = await request.body()
     reply = await c.intake.ImportFacilities(
         intake_pb2.ImportFacilitiesRequest(csv=body), timeout=c.deadline, metadata=officer
     )

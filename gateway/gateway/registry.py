@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from gateway import case_schemas as s
 from gateway.auth import Officer
 from gateway.clients import ClientsDep
-from gateway.limits import BodyTooLarge, limited, refused
+from gateway.limits import allow_body, refused
 from gateway.schemas import ErrorBody
 from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
@@ -75,10 +75,8 @@ async def import_registry(request: Request, c: ClientsDep, officer: Officer):
     all or nothing; errors name `line[N].column`, the header being line 1."""
     if request.headers.get("content-type", "").split(";")[0].strip() != "text/csv":
         return refused("csv", "send the file as text/csv")
-    try:
-        body = await limited(request, MAX_EXTRACT_BYTES).body()
-    except BodyTooLarge:
-        return refused("csv", f"must be at most {MAX_EXTRACT_BYTES} bytes")
+    allow_body(request, MAX_EXTRACT_BYTES, "csv")
+    body = await request.body()
     reply = await c.resolution.ImportRegistry(
         pb.ImportRegistryRequest(csv=body), timeout=c.deadline, metadata=officer
     )

@@ -100,7 +100,7 @@ async def test_facilities_import_wants_csv_of_bounded_size(http, province_admin)
         content=b"x" * (2 * 1024 * 1024 + 1),
         headers={"content-type": "text/csv", **province_admin},
     )
-    assert (huge.status_code, violations(huge)) == (400, ["csv"])
+    assert (huge.status_code, violations(huge)) == (413, ["csv"])
 
 
 # Submission
@@ -212,7 +212,7 @@ async def test_evidence_of_another_type_or_too_large_is_refused(system, http):
     text = await upload(http, code, phone, b"just text", "a.png")
     assert (text.status_code, violations(text)) == (400, ["file"])
     large = await upload(http, code, phone, PNG + b"\x00" * (5 * 1024 * 1024))
-    assert (large.status_code, violations(large)) == (400, ["file"])
+    assert (large.status_code, violations(large)) == (413, ["file"])
     no_file = await http.post(f"/api/v1/complaints/{code}/evidence", data={"phone": phone})
     assert (no_file.status_code, violations(no_file)) == (400, ["file"])
     assert await count(system, "SELECT count(*) FROM evidence") == 0
@@ -235,7 +235,7 @@ async def test_a_declared_oversized_body_is_refused_before_it_is_read(http):
             "content-length": str(100 * 1024 * 1024),
         },
     )
-    assert (reply.status_code, violations(reply)) == (400, ["file"])
+    assert (reply.status_code, violations(reply)) == (413, ["file"])
     assert chunks_read <= 2
 
 

@@ -11,16 +11,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from phananh.events.v1 import envelope_pb2
+from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc, resolution_events_pb2
 from phananh.intake.v1 import intake_pb2
 from phananh.notification.v1 import notification_pb2
 from phananh.reporting.v1 import reporting_pb2
 from phananh.resolution.v1 import accounts_pb2, resolution_pb2
 from phananh_common.embedded_postgres import provision_services
-from tests.harness import InProcessSystem, RowCounts, bearer
+from tests.harness import InProcessSystem, RowCounts, bearer, refused
 from tests.proto_strategies import messages
 
-EXAMPLES = 200 if os.environ.get("PHANANH_SOAK") == "1" else 8
+SOAK = os.environ.get("PHANANH_SOAK") == "1"
+EXAMPLES = 200 if SOAK else 8
 # A call that takes longer than this is a hang.
 CALL_TIMEOUT_SECONDS = 15
 # Codes that say the server failed rather than refused.
@@ -60,6 +61,7 @@ async def fuzzed(admin_url, migrated_templates):
 @pytest.mark.parametrize(
     ("process", "method"), RPCS, ids=[f"{p}:{m.containing_service.name}/{m.name}" for p, m in RPCS]
 )
+@pytest.mark.timeout(3600 if SOAK else 300)
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 async def test_every_rpc_refuses_with_a_code_and_stores_nothing_when_it_does(
@@ -78,6 +80,26 @@ async def test_every_rpc_refuses_with_a_code_and_stores_nothing_when_it_does(
             before = await counts.read()
             try:
                 await call(request, metadata=metadata, timeout=CALL_TIMEOUT_SECONDS)
-            except grpc.aio.AioRpcError as refused:
-                assert refused.code() not in FAILURES, f"{refused.code()}: {refused.details()}"
-                assert await counts.read() == before, f"stored after {refused.code()}"
+            except grpc.aio.AioRpcError as error:
+                assert error.code() not in FAILURES, f"{error.code()}: {error.details()}"
+                assert await counts.read() == before, f"stored after {error.code()}"
+
+
+async def test_an_event_holding_a_value_out_of_its_shape_is_refused_not_an_internal(fuzzed):
+    """Found by the fuzzing: a complaint id that is not a UUID, or a timestamp past its
+    range, made the consumer fail with INTERNAL."""
+    system, counts = fuzzed
+    changed = resolution_events_pb2.CaseStatusChanged(complaint_id="not-a-uuid")
+    late = resolution_events_pb2.CaseStatusChanged(complaint_id=str(uuid.uuid4()))
+    late.due_at.nanos = -1
+    async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+        consumer = envelope_pb2_grpc.EventConsumerServiceStub(channel)
+        for event in (changed, late):
+            envelope = envelope_pb2.EventEnvelope(event_id=str(uuid.uuid4()), producer="test")
+            envelope.payload.Pack(event)
+            before = await counts.read()
+            code, _, fields = await refused(
+                consumer.DeliverEvent(envelope_pb2.DeliverEventRequest(event=envelope))
+            )
+            assert (code, fields) == (grpc.StatusCode.INVALID_ARGUMENT, ["event.payload"])
+            assert await counts.read() == before

@@ -121,3 +121,10 @@ def test_the_database_out_of_reach_is_unavailable_not_an_internal_error():
     assert database_unavailable(ConnectionRefusedError())
     assert not database_unavailable(_raised_from(asyncpg.exceptions.UniqueViolationError("x")))
     assert not database_unavailable(ValueError("a bug"))
+
+
+def test_a_limit_reached_says_when_to_try_again():
+    status = _rich(to_status(errors.ResourceExhausted("slow down", retry_after_seconds=90)))
+    retry = error_details_pb2.RetryInfo()
+    assert [d.Unpack(retry) for d in status.details] == [True]
+    assert retry.retry_delay.seconds == 90

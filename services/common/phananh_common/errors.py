@@ -61,7 +61,14 @@ class Unauthenticated(ServiceError):
 
 
 class ResourceExhausted(ServiceError):
+    """A limit reached; `retry_after_seconds` (RetryInfo, HTTP's Retry-After) says when
+    trying again may succeed."""
+
     code = "RESOURCE_EXHAUSTED"
+
+    def __init__(self, message: str, *, retry_after_seconds: int = 0, reason: str = ""):
+        super().__init__(message, reason=reason)
+        self.retry_after_seconds = retry_after_seconds
 
 
 class Unimplemented(ServiceError):

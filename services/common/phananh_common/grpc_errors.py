@@ -5,6 +5,7 @@ import logging
 
 import grpc
 from google.protobuf.any_pb2 import Any as AnyPb
+from google.protobuf.duration_pb2 import Duration
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
@@ -31,6 +32,9 @@ def to_status(error: ServiceError) -> grpc.Status:
         details.append(bad_request)
     if error.reason:
         details.append(error_details_pb2.ErrorInfo(reason=error.reason, domain=ERROR_DOMAIN))
+    retry_after = getattr(error, "retry_after_seconds", 0)
+    if retry_after > 0:
+        details.append(error_details_pb2.RetryInfo(retry_delay=Duration(seconds=retry_after)))
     packed = []
     for detail in details:
         any_detail = AnyPb()

@@ -72,5 +72,12 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
                 )
                 if first_time is None:
                     return envelope_pb2.DeliverEventResponse(already_applied=True)
-                await handle(conn, payload, envelope)
+                try:
+                    await handle(conn, payload, envelope)
+                except ValueError:
+                    # An id that is not a UUID, a timestamp out of range: the event is refused
+                    # (and stays in the producer's outbox) rather than an internal failure.
+                    raise InvalidArgument.of(
+                        [FieldViolation("event.payload", "holds a value out of its shape")]
+                    ) from None
         return envelope_pb2.DeliverEventResponse()

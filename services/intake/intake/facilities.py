@@ -2,11 +2,10 @@
 every line checked against the province's units, all or nothing. Line numbers count the
 header as line 1. No I/O."""
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 
+from phananh_common.csv_files import uploaded_rows
 from phananh_common.errors import FieldViolation, InvalidArgument, Violations
 from phananh_common.units import COMMUNE, DISTRICT, Units
 
@@ -23,15 +22,6 @@ class Facility:
     name: str
     district_code: str
     commune_code: str = ""
-
-
-def decode_csv(data: bytes) -> str:
-    if len(data) > MAX_CSV_BYTES:
-        raise InvalidArgument.on("csv", f"must be at most {MAX_CSV_BYTES} bytes")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidArgument.on("csv", "must be UTF-8 text") from None
 
 
 def check_facility(facility: Facility, province_code: str, units: Units, errors, prefix: str):
@@ -51,7 +41,9 @@ def check_facility(facility: Facility, province_code: str, units: Units, errors,
 def parse_facilities(data: bytes, province_code: str, units: Units) -> list[Facility]:
     """The facilities of the file, or InvalidArgument naming `line[N].column` for each bad
     value (N counts the header as 1)."""
-    reader = csv.reader(io.StringIO(decode_csv(data), newline=""))
+    if len(data) > MAX_CSV_BYTES:
+        raise InvalidArgument.on("csv", f"must be at most {MAX_CSV_BYTES} bytes")
+    reader = uploaded_rows(data)
     header = [h.strip() for h in next(reader, [])]
     if header != HEADER:
         raise InvalidArgument.on("line[1]", f"the header must be {','.join(HEADER)}")

@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import csv
 import gc
-import io
 import json
 import multiprocessing
 import os
@@ -38,6 +37,7 @@ from intake.config import IntakeData
 from intake.store import BACKLOG_COLUMNS, BacklogWriter, IntakeStore
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh_common import outbox
+from phananh_common.csv_files import file_rows
 from phananh_common.database import create_engine
 from phananh_common.errors import InvalidArgument
 from phananh_common.units import units
@@ -125,6 +125,15 @@ def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1
 
 
+def check_file(path: str) -> None:
+    """A file that is not CSV text refuses the import whole (InvalidArgument naming the
+    line), before any batch is written: bad rows are reported one by one, but a broken file
+    would otherwise stop half-way."""
+    with open(path, "rb") as raw:
+        for _ in file_rows(raw):
+            pass
+
+
 async def import_file(
     path: str,
     report,
@@ -133,6 +142,7 @@ async def import_file(
     progress: bool = True,
     workers: int | None = None,
 ) -> Totals:
+    check_file(path)
     engine = create_engine(settings.database_url, pool_size=1)
     totals = Totals()
     # A core is left to this process and PostgreSQL, which write while the workers check.
@@ -153,7 +163,7 @@ async def import_file(
                 initargs=(settings, facilities, datetime.now(UTC)),
             ) as pool,
         ):
-            reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+            reader = file_rows(raw)
             check_header(next(reader, []))
             async with engine.connect() as conn:
                 writer = await BacklogWriter.open(conn)
@@ -208,7 +218,7 @@ def main(argv: list[str]) -> int:
                     workers=max(1, args.workers) if args.workers else None,
                 )
             )
-    except InvalidArgument as error:  # the header
+    except InvalidArgument as error:  # the header, or a file that is not CSV text
         sys.exit(f"import_backlog: {error.violations[0].field}: {error.violations[0].description}")
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         sys.exit(f"import_backlog: cannot read the file: {type(error).__name__}: {error}")

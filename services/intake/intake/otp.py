@@ -50,8 +50,12 @@ def digest(code: str, salt: bytes) -> bytes:
 
 
 def check_rate(sent_to_phone: int, sent_from_address: int) -> None:
-    if sent_to_phone >= PER_PHONE.count or sent_from_address >= PER_CLIENT_ADDRESS.count:
-        raise ResourceExhausted("too many codes were asked for; try again later")
+    for sent, limit in ((sent_to_phone, PER_PHONE), (sent_from_address, PER_CLIENT_ADDRESS)):
+        if sent >= limit.count:
+            raise ResourceExhausted(
+                "too many codes were asked for; try again later",
+                retry_after_seconds=int(limit.window.total_seconds()),
+            )
 
 
 class Verdict:

@@ -21,6 +21,9 @@ class AccountSettings(PhananhSettings):
     )
     login_max_failures: int = Field(5, ge=1, alias="PHANANH_LOGIN_MAX_FAILURES")
     lockout_minutes: float = Field(15.0, gt=0, alias="PHANANH_LOCKOUT_MINUTES")
+    login_max_failures_per_address: int = Field(
+        20, ge=1, alias="PHANANH_LOGIN_MAX_FAILURES_PER_ADDRESS"
+    )
     admin_2fa: bool = Field(False, alias="PHANANH_ADMIN_2FA")
     # "username:password": a province admin created at first start, who must change it.
     bootstrap_admin: str = Field("", alias="PHANANH_BOOTSTRAP_ADMIN", repr=False)

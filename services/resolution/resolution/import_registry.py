@@ -9,13 +9,13 @@ import argparse
 import asyncio
 import csv
 import gc
-import io
 import os
 import sys
 
 from pydantic import ValidationError
 from tqdm import tqdm
 
+from phananh_common.csv_files import file_rows
 from phananh_common.database import create_engine
 from phananh_common.errors import InvalidArgument
 from phananh_common.local_time import utc_now
@@ -38,10 +38,9 @@ async def import_file(path: str, settings: ResolutionData, progress: bool = True
                 total=os.path.getsize(path), unit="B", unit_scale=True, disable=not progress
             ) as bar,
         ):
-            lines = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
             return await import_extract(
                 engine,
-                lines,
+                file_rows(raw),
                 RowChecker(RecordRules(settings.province_code, units(), now.date())),
                 ACTOR,
                 now,

@@ -36,6 +36,7 @@ def account_service(settings: ResolutionSettings, engine, clock: Clock = utc_now
             settings.province_code,
             Lockout(settings.login_max_failures, timedelta(minutes=settings.lockout_minutes)),
             settings.admin_2fa,
+            settings.login_max_failures_per_address,
         ),
         clock,
     )

@@ -81,14 +81,16 @@ class Account(_message.Message):
     def __init__(self, username: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., unit_code: _Optional[str] = ..., must_change_password: _Optional[bool] = ..., disabled: _Optional[bool] = ..., totp_enabled: _Optional[bool] = ..., locked_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., phone: _Optional[str] = ...) -> None: ...
 
 class LoginRequest(_message.Message):
-    __slots__ = ("username", "password", "totp_code")
+    __slots__ = ("username", "password", "totp_code", "client_address")
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
     TOTP_CODE_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     username: str
     password: str
     totp_code: str
-    def __init__(self, username: _Optional[str] = ..., password: _Optional[str] = ..., totp_code: _Optional[str] = ...) -> None: ...
+    client_address: str
+    def __init__(self, username: _Optional[str] = ..., password: _Optional[str] = ..., totp_code: _Optional[str] = ..., client_address: _Optional[str] = ...) -> None: ...
 
 class LoginResponse(_message.Message):
     __slots__ = ("access_token", "expires_at", "must_change_password", "role", "unit_code", "totp_enrollment_required")

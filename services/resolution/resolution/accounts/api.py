@@ -98,12 +98,22 @@ def _session_fields(session: Session) -> dict:
     }
 
 
+def _peer_host(peer: str) -> str:
+    """ "ipv4:10.0.0.5:53122" → "ipv4:10.0.0.5": the caller's address without its port."""
+    return peer.rsplit(":", 1)[0]
+
+
 class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
     def __init__(self, accounts: Accounts):
         self._accounts = accounts
 
     async def Login(self, request, context):  # noqa: N802 (gRPC's name)
-        session = await self._accounts.login(request.username, request.password, request.totp_code)
+        session = await self._accounts.login(
+            request.username,
+            request.password,
+            request.totp_code,
+            request.client_address[:100] or _peer_host(context.peer()),
+        )
         return accounts_pb2.LoginResponse(
             **_session_fields(session),
             must_change_password=session.restriction == PASSWORD_CHANGE_REQUIRED,

@@ -2,6 +2,7 @@
 rules, with the security event it leaves behind. A refused login still commits its failure
 count and its event, then raises."""
 
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,9 @@ class AccountPolicy:
     province_code: str
     lockout: Lockout
     admin_2fa: bool
+    # Failed logins from one client address, within the lockout's duration, after which that
+    # address is refused whatever the account: guessing across many accounts.
+    address_max_failures: int = 20
 
 
 class Accounts:
@@ -60,25 +64,42 @@ class Accounts:
 
     # Logging in
 
-    async def login(self, username: str, password: str, totp_code: str) -> Session:
+    async def login(
+        self, username: str, password: str, totp_code: str, client_address: str = ""
+    ) -> Session:
         username = domain.normalise_username(username)
         refused: ServiceError | None = None
         async with self._store.begin() as conn:
             now = self._clock()
+            window = self._policy.lockout.duration
+            failed_here = await self._store.failed_logins_from(conn, client_address, now - window)
             account = await self._store.account(conn, username=username, lock=True)
-            if account is None:
+            if failed_here >= self._policy.address_max_failures:
+                await self._record(
+                    conn, now, "LOGIN_FAILED", None, "", "too many from the address", client_address
+                )
+                refused = ResourceExhausted(
+                    "too many failed logins from your address: try again later",
+                    retry_after_seconds=math.ceil(window.total_seconds()),
+                    reason="TOO_MANY_FAILED_LOGINS",
+                )
+            elif account is None:
                 credentials.spend_password_check(password)
                 # The attempted name is not kept: people type their password there by mistake.
-                await self._record(conn, now, "LOGIN_FAILED", None, "", "unknown username")
+                await self._record(
+                    conn, now, "LOGIN_FAILED", None, "", "unknown username", client_address
+                )
                 refused = Unauthenticated(WRONG_CREDENTIALS)
             elif Lockout.locked(account, now):
-                await self._record(conn, now, "LOGIN_FAILED", account, "", "locked")
-                refused = _locked()
+                await self._record(conn, now, "LOGIN_FAILED", account, "", "locked", client_address)
+                refused = _locked(account.locked_until, now)
             elif account.disabled:
-                await self._record(conn, now, "LOGIN_FAILED", account, "", "disabled")
+                await self._record(
+                    conn, now, "LOGIN_FAILED", account, "", "disabled", client_address
+                )
                 refused = Unauthenticated(WRONG_CREDENTIALS)
             elif not credentials.password_matches(account.password_hash, password):
-                refused = await self._fail(conn, account, now, "wrong password")
+                refused = await self._fail(conn, account, now, "wrong password", client_address)
             elif account.totp_secret and not totp_code:
                 refused = Unauthenticated(
                     "enter the code of your authenticator app", reason="TOTP_REQUIRED"
@@ -86,7 +107,7 @@ class Accounts:
             elif account.totp_secret and not credentials.totp_matches(
                 account.totp_secret, totp_code, now
             ):
-                refused = await self._fail(conn, account, now, "wrong TOTP code")
+                refused = await self._fail(conn, account, now, "wrong TOTP code", client_address)
             else:
                 account = await self._store.update_account(
                     conn, account.account_id, failed_logins=0, locked_until=None
@@ -334,15 +355,17 @@ class Accounts:
             return TOTP_ENROLLMENT_REQUIRED
         return ""
 
-    async def _fail(self, conn, account: Account, now: datetime, detail: str) -> ServiceError:
+    async def _fail(
+        self, conn, account: Account, now: datetime, detail: str, client_address: str = ""
+    ) -> ServiceError:
         failures, locked_until = self._policy.lockout.after_failure(account, now)
         await self._store.update_account(
             conn, account.account_id, failed_logins=failures, locked_until=locked_until
         )
-        await self._record(conn, now, "LOGIN_FAILED", account, "", detail)
+        await self._record(conn, now, "LOGIN_FAILED", account, "", detail, client_address)
         if locked_until:
             await self._record(conn, now, "ACCOUNT_LOCKED", account, "", detail)
-            return _locked()
+            return _locked(locked_until, now)
         return Unauthenticated(WRONG_CREDENTIALS)
 
     async def _own(self, conn, principal: Principal) -> Account:
@@ -371,7 +394,14 @@ class Accounts:
         return domain.path_of_unit(actor.unit_code)
 
     async def _record(
-        self, conn, now: datetime, kind: str, subject: Account | None, actor: str, detail=""
+        self,
+        conn,
+        now: datetime,
+        kind: str,
+        subject: Account | None,
+        actor: str,
+        detail="",
+        client_address="",
     ) -> None:
         """An event about `subject`, or about nobody known: those the province sees."""
         province = self._policy.province_code
@@ -384,11 +414,15 @@ class Accounts:
             unit_code=subject.unit_code if subject else province,
             unit_path=subject.unit_path if subject else province,
             detail=detail,
+            client_address=client_address,
         )
 
 
-def _locked() -> ResourceExhausted:
-    return ResourceExhausted("too many failed logins: the account is locked for a while")
+def _locked(until: datetime, now: datetime) -> ResourceExhausted:
+    return ResourceExhausted(
+        "too many failed logins: the account is locked for a while",
+        retry_after_seconds=math.ceil((until - now).total_seconds()),
+    )
 
 
 def new_account_row(

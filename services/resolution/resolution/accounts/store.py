@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    func,
     or_,
     select,
     update,
@@ -74,6 +75,9 @@ security_events = Table(
     Column("unit_code", Text, nullable=False),
     Column("unit_path", Text, nullable=False),
     Column("detail", Text, nullable=False),
+    # Where a login came from (the client's address as the gateway saw it), else "".
+    Column("client_address", Text, nullable=False, server_default=""),
+    Index("security_events_by_client_address", "client_address", "at"),
     Index(
         "security_events_scope",
         "unit_path",
@@ -104,6 +108,7 @@ class SecurityEventRow:
     unit_code: str
     unit_path: str
     detail: str
+    client_address: str
 
 
 def _inside(column, path: str):
@@ -202,6 +207,20 @@ class AccountStore:
     async def record(conn: AsyncConnection, **event) -> None:
         """One security event, in the transaction of what it records."""
         await conn.execute(insert(security_events).values(event))
+
+    @staticmethod
+    async def failed_logins_from(conn: AsyncConnection, client_address: str, since) -> int:
+        if not client_address:
+            return 0
+        return await conn.scalar(
+            select(func.count())
+            .select_from(security_events)
+            .where(
+                security_events.c.client_address == client_address,
+                security_events.c.kind == "LOGIN_FAILED",
+                security_events.c.at >= since,
+            )
+        )
 
     async def events_inside(
         self, path: str, limit: int, before: int | None

@@ -1,8 +1,6 @@
 """The registry's use cases: the import of the portal's extract, and look-ups inside the
 caller's unit."""
 
-import csv
-import io
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
@@ -10,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from phananh_common.access import covers
+from phananh_common.csv_files import uploaded_rows
 from phananh_common.errors import InvalidArgument, NotFound
 from phananh_common.local_time import Clock
 from phananh_common.people import normalise_phone
@@ -97,14 +96,6 @@ async def import_extract(
     return Imported(citizens, doses, ids)
 
 
-def csv_lines(data: bytes) -> Iterable[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidArgument.on("csv", "must be UTF-8 text") from None
-    return csv.reader(io.StringIO(text, newline=""))
-
-
 class Registry:
     def __init__(self, engine: AsyncEngine, province_code: str, clock: Clock):
         self._engine = engine
@@ -118,7 +109,7 @@ class Registry:
         now = self._clock()
         checker = RowChecker(RecordRules(self._province_code, units(), now.date()))
         return await import_extract(
-            self._engine, csv_lines(data), checker, principal.username, now, with_ids=True
+            self._engine, uploaded_rows(data), checker, principal.username, now, with_ids=True
         )
 
     async def search(self, principal: Principal, national_id: str, phone: str) -> list[Record]:
