@@ -1,7 +1,7 @@
 """security events: the client address of logins
 
 Revision ID: 15ba7dd4bf46
-Revises: 7b530c35b42c
+Revises: b586ce018783
 Create Date: 2026-11-26 02:01:35.056691
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "15ba7dd4bf46"
-down_revision: str | None = "7b530c35b42c"
+down_revision: str | None = "b586ce018783"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
