@@ -19,7 +19,7 @@ from tests.browser.conftest import DESKTOP, PHONE, screenshot, sms_to
 PHONE_NUMBER, PHONE_E164 = "0912345678", "+84912345678"
 OFFICER, OFFICER_FIRST, OFFICER_NEW = "bienhoa.canbo", "mat-khau-tam-1", "mat-khau-moi-cua-toi"
 FACILITY, FACILITY_NEW = "coso.f731001", "mat-khau-co-so-moi"
-OTHER_PHONE = "0987654321"
+OTHER_PHONE, THIRD_PHONE = "0987654321", "0977123456"
 ADMIN, ADMIN_FIRST, ADMIN_NEW = "tinh.quantri", "mat-khau-ban-dau", "mat-khau-tinh-moi"
 FACILITIES = "code,name,district_code,commune_code\nF731001,Trạm Y tế Phường Trung Dũng,731,26041\n"
 REGISTRY = (
@@ -299,17 +299,44 @@ def test_a_rejection_shows_the_officer_the_advice_the_citizen_then_reads(page, a
     expect(page.locator("#r-advice")).to_have_text(f"Hướng dẫn: {advice}")
 
 
-def submit_by_api(api, stack) -> str:
-    """A second citizen's complaint, with the one-time code from the SMS; its code as shown."""
-    assert api.post("/otp", json={"phone": OTHER_PHONE}).status_code == 202
-    code = wait_for(lambda: otp_in(sms_to(stack, "+84987654321")))
+def test_an_officer_pages_with_the_keyboard_and_rejects_cases_in_bulk(page, api, stack):
+    third = submit_by_api(api, stack, phone=THIRD_PHONE, national_id="075090000789")
+    log_in_with_code(page)
+    # One case a page: the three cases of the journey span three pages.
+    page.goto("/console?page_size=1")
+    first = page.locator("#cases tbody a").text_content()
+    page.locator("body").press("n")
+    expect(page.locator("#page-no")).to_have_text("Trang 2")
+    expect(page.locator("#cases tbody a")).not_to_have_text(first)
+    page.locator("body").press("p")
+    expect(page.locator("#page-no")).to_have_text("Trang 1")
+    expect(page.locator("#cases tbody a")).to_have_text(first)
+
+    page.goto("/console")
+    page.select_option("#f-status", "ASSIGNED")
+    page.click("#filters button[type=submit]")
+    row = page.locator("#cases tbody tr", has_text=third)
+    expect(page.locator("#cases tbody tr")).to_have_count(1)
+    row.locator("input[type=checkbox]").check()
+    expect(page.locator("#selected")).to_have_text("Đã chọn 1 hồ sơ.")
+    page.select_option("#bulk-action", "REJECT")
+    page.select_option("#bulk-reason", "PERSONAL_PHOTO_ONLY")
+    page.click("#bulk button[type=submit]")
+    expect(page.locator("#bulk-results")).to_contain_text(f"{third}: xong")
+    expect(page.locator("#empty")).to_be_visible()
+
+
+def submit_by_api(api, stack, phone=OTHER_PHONE, national_id="075090000456") -> str:
+    """Another citizen's complaint, with the one-time code from the SMS; its code as shown."""
+    assert api.post("/otp", json={"phone": phone}).status_code == 202
+    code = wait_for(lambda: otp_in(sms_to(stack, f"+84{phone[1:]}")))
     body = {
         "citizen": {
             "full_name": "Lê Văn Bình",
             "date_of_birth": "1990-02-03",
             "gender": "MALE",
-            "phone": OTHER_PHONE,
-            "national_id": "075090000456",
+            "phone": phone,
+            "national_id": national_id,
             "address": {"province_code": "75", "district_code": "731", "commune_code": "25993"},
         },
         "category": "WRONG_PERSONAL_INFO",
