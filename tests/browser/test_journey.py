@@ -8,6 +8,7 @@ import re
 import struct
 import time
 import zlib
+from pathlib import Path
 
 import httpx
 import pyotp
@@ -19,7 +20,7 @@ from tests.browser.conftest import DESKTOP, PHONE, screenshot, sms_to
 PHONE_NUMBER, PHONE_E164 = "0912345678", "+84912345678"
 OFFICER, OFFICER_FIRST, OFFICER_NEW = "bienhoa.canbo", "mat-khau-tam-1", "mat-khau-moi-cua-toi"
 FACILITY, FACILITY_NEW = "coso.f731001", "mat-khau-co-so-moi"
-OTHER_PHONE, THIRD_PHONE = "0987654321", "0977123456"
+OTHER_PHONE, THIRD_PHONE, FOURTH_PHONE = "0987654321", "0977123456", "0966111222"
 ADMIN, ADMIN_FIRST, ADMIN_NEW = "tinh.quantri", "mat-khau-ban-dau", "mat-khau-tinh-moi"
 FACILITIES = "code,name,district_code,commune_code\nF731001,Trạm Y tế Phường Trung Dũng,731,26041\n"
 REGISTRY = (
@@ -324,6 +325,59 @@ def test_an_officer_pages_with_the_keyboard_and_rejects_cases_in_bulk(page, api,
     page.click("#bulk button[type=submit]")
     expect(page.locator("#bulk-results")).to_contain_text(f"{third}: xong")
     expect(page.locator("#empty")).to_be_visible()
+
+
+def test_asked_for_more_the_citizen_supplements_from_the_status_page(page, api, stack):
+    fourth = submit_by_api(api, stack, phone=FOURTH_PHONE, national_id="075090000111")
+    log_in_with_code(page)
+    page.select_option("#f-status", "ASSIGNED")
+    page.click("#filters button[type=submit]")
+    page.locator("#cases tbody tr", has_text=fourth).get_by_role("link").click()
+    page.locator("details.outcome", has_text="Đề nghị bổ sung").locator("summary").click()
+    page.fill("#info-message", "Xin gửi ảnh giấy xác nhận tiêm mũi 2.")
+    page.locator("#request-info button[type=submit]").click()
+    expect(page.locator("#status")).to_have_text("Cần bổ sung thông tin")
+
+    page.goto(f"/tra-cuu?ma={fourth}")
+    page.fill("#phone", FOURTH_PHONE)
+
+    def asked():
+        page.click("#lookup button[type=submit]")
+        page.wait_for_selector("#result:not([hidden])")
+        return True if page.locator("#r-badge").text_content() == "Cần bổ sung thông tin" else None
+
+    wait_for(asked)
+    expect(page.locator("#r-advice")).to_have_text(
+        "Tổ xử lý nhắn: Xin gửi ảnh giấy xác nhận tiêm mũi 2."
+    )
+    screenshot(page, "status-needs-info")
+    page.fill("#more", "Tôi tiêm mũi 2 ngày 01/09/2021 tại Trạm Y tế Trung Dũng.")
+    page.click("#supplement button[type=submit]")
+    expect(page.locator("#r-badge")).to_have_text("Đang xem xét")
+    expect(page.locator("#supplement")).to_be_hidden()
+
+
+def test_a_district_downloads_its_weekly_report_and_the_province_sees_it(page):
+    log_in_with_code(page)
+    page.goto("/dashboard")
+    row = page.locator("#weekly tbody tr")
+    expect(row).to_contain_text("Bản nháp")
+    with page.expect_download() as download:
+        row.get_by_role("button", name=re.compile("CSV")).click()
+    csv = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    header, *rows = csv.splitlines()
+    assert header.startswith("unit_code,unit_name,received,")
+    assert any(row.startswith("731,") for row in rows)  # the district's totals
+    with page.expect_download() as download:
+        row.get_by_role("button", name=re.compile("XLSX")).click()
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"  # a zip: the XLSX
+
+    page.locator("#logout").click()
+    log_in(page, ADMIN, ADMIN_NEW)
+    page.goto("/dashboard")
+    district = page.locator("#weekly tbody tr", has_text="Biên Hòa")
+    expect(district).to_contain_text("Bản nháp")
+    expect(district.get_by_role("button", name=re.compile("XLSX"))).to_be_visible()
 
 
 def submit_by_api(api, stack, phone=OTHER_PHONE, national_id="075090000456") -> str:
