@@ -27,9 +27,22 @@ export function startConsole(strings, rerender) {
   });
   showWho();
   addEventListener("unhandledrejection", (event) => {
-    if (expired(event.reason)) event.preventDefault();
+    if (!(event.reason instanceof ApiError)) return;
+    event.preventDefault();
+    if (!expired(event.reason)) showProblem(event.reason.message);
   });
   return true;
+}
+
+/** A failure no form answers for (a list that did not load), above the page's content. */
+function showProblem(message) {
+  let box = document.getElementById("problem");
+  if (!box) {
+    box = Object.assign(document.createElement("p"), { id: "problem", className: "form-error" });
+    box.setAttribute("role", "alert");
+    document.querySelector("main").prepend(box);
+  }
+  box.textContent = t("failed", { message });
 }
 
 function showWho() {
