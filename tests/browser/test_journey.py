@@ -172,6 +172,7 @@ def test_an_officer_changes_the_password_and_approves_the_case_with_a_correction
     expect(page).to_have_url(re.compile("/console$"))
     row = page.locator("#cases tbody tr", has_text=journey["tracking_code"])
     expect(row).to_have_count(1)
+    expect(row.locator(".badge.warn")).to_have_text("Sắp đến hạn")
     screenshot(page, "queue")
     row.get_by_role("link").click()
 
