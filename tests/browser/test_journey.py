@@ -229,6 +229,7 @@ def test_the_province_admin_creates_a_facility_officer_who_confirms_the_recheck(
     page.locator("#logout").click()
     log_in(page, FACILITY, first_password, FACILITY_NEW)
     expect(page).to_have_url(re.compile("/console/rechecks$"))
+    expect(page.get_by_role("link", name="Hồ sơ")).to_be_hidden()  # the teams' queue
     pending = page.locator("#list form", has_text=journey["tracking_code"])
     expect(pending).to_contain_text("Chờ kiểm tra")
     screenshot(page, "rechecks-facility")

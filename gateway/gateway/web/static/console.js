@@ -21,6 +21,8 @@ export function startConsole(strings, rerender) {
   }
   document.querySelector("[data-signed-in]").hidden = false;
   document.querySelector("[data-admin]").hidden = !ADMINS.includes(session.role);
+  // A facility's officers work on its re-checks only.
+  for (const item of document.querySelectorAll("[data-teams]")) item.hidden = session.role === "FACILITY_OFFICER";
   document.getElementById("logout").addEventListener("click", () => {
     session.clear();
     location.assign("/console/login");
