@@ -8,6 +8,7 @@ import re
 import struct
 import time
 import zlib
+from pathlib import Path
 
 import httpx
 import pyotp
@@ -19,7 +20,7 @@ from tests.browser.conftest import DESKTOP, PHONE, screenshot, sms_to
 PHONE_NUMBER, PHONE_E164 = "0912345678", "+84912345678"
 OFFICER, OFFICER_FIRST, OFFICER_NEW = "bienhoa.canbo", "mat-khau-tam-1", "mat-khau-moi-cua-toi"
 FACILITY, FACILITY_NEW = "coso.f731001", "mat-khau-co-so-moi"
-OTHER_PHONE = "0987654321"
+OTHER_PHONE, THIRD_PHONE, FOURTH_PHONE = "0987654321", "0977123456", "0966111222"
 ADMIN, ADMIN_FIRST, ADMIN_NEW = "tinh.quantri", "mat-khau-ban-dau", "mat-khau-tinh-moi"
 FACILITIES = "code,name,district_code,commune_code\nF731001,Trạm Y tế Phường Trung Dũng,731,26041\n"
 REGISTRY = (
@@ -141,7 +142,7 @@ def test_a_wrong_field_is_marked_beside_it_in_the_citizens_language(page):
     for field in ("#date_of_birth", "#dose-0-vaccinated_on"):
         expect(page.locator(field)).to_have_attribute("aria-invalid", "true")
         described_by = page.locator(field).get_attribute("aria-describedby")
-        expect(page.locator(f"#{described_by}")).to_be_visible()
+        expect(page.locator(f"#{described_by}")).to_have_text("Enter a valid date.")
     expect(page.locator(".form-error")).to_have_text("Please correct the marked fields.")
     screenshot(page, "portal-errors")
 
@@ -171,6 +172,7 @@ def test_an_officer_changes_the_password_and_approves_the_case_with_a_correction
     expect(page).to_have_url(re.compile("/console$"))
     row = page.locator("#cases tbody tr", has_text=journey["tracking_code"])
     expect(row).to_have_count(1)
+    expect(row.locator(".badge.warn")).to_have_text("Sắp đến hạn")
     screenshot(page, "queue")
     row.get_by_role("link").click()
 
@@ -195,15 +197,7 @@ def test_an_officer_changes_the_password_and_approves_the_case_with_a_correction
 
 
 def test_the_citizen_then_reads_the_new_certificate_level(page):
-    page.goto(f"/tra-cuu?ma={journey['tracking_code']}")
-    page.fill("#phone", PHONE_NUMBER)
-
-    def resolved():
-        page.click("#lookup button[type=submit]")
-        page.wait_for_selector("#result:not([hidden])")
-        return True if page.locator("#r-badge").text_content() == "Đã giải quyết" else None
-
-    wait_for(resolved)
+    citizen_sees(page, journey["tracking_code"], PHONE_NUMBER, "Đã giải quyết")
     expect(page.locator("#r-level-name")).to_have_text("Đủ liều cơ bản")
     expect(page.locator("#r-explain")).to_have_text("Hồ sơ tiêm chủng của bạn đã được điều chỉnh.")
     screenshot(page, "status-resolved")
@@ -235,6 +229,7 @@ def test_the_province_admin_creates_a_facility_officer_who_confirms_the_recheck(
     page.locator("#logout").click()
     log_in(page, FACILITY, first_password, FACILITY_NEW)
     expect(page).to_have_url(re.compile("/console/rechecks$"))
+    expect(page.get_by_role("link", name="Hồ sơ")).to_be_hidden()  # the teams' queue
     pending = page.locator("#list form", has_text=journey["tracking_code"])
     expect(pending).to_contain_text("Chờ kiểm tra")
     screenshot(page, "rechecks-facility")
@@ -276,10 +271,7 @@ def log_in_with_code(page: Page) -> None:
 def test_a_rejection_shows_the_officer_the_advice_the_citizen_then_reads(page, api, stack):
     tracking_code = submit_by_api(api, stack)
     log_in_with_code(page)
-    page.select_option("#f-status", "ASSIGNED")
-    page.click("#filters button[type=submit]")
-    page.locator("#cases tbody tr", has_text=tracking_code).get_by_role("link").click()
-    expect(page.locator("#code")).to_have_text(tracking_code)
+    open_assigned_case(page, tracking_code)
     page.locator("details.outcome", has_text="Không chấp nhận").locator("summary").click()
     page.select_option("#reason", "NAME_CONFLICT")
     advice = "Vui lòng gửi lại phản ánh với họ tên đúng như trên giấy xác nhận tiêm."
@@ -287,29 +279,111 @@ def test_a_rejection_shows_the_officer_the_advice_the_citizen_then_reads(page, a
     page.locator("#reject button[type=submit]").click()
     expect(page.locator("#status")).to_have_text("Không chấp nhận")
 
-    page.goto(f"/tra-cuu?ma={tracking_code}")
-    page.fill("#phone", OTHER_PHONE)
-
-    def rejected():
-        page.click("#lookup button[type=submit]")
-        page.wait_for_selector("#result:not([hidden])")
-        return True if page.locator("#r-badge").text_content() == "Không chấp nhận" else None
-
-    wait_for(rejected)
+    citizen_sees(page, tracking_code, OTHER_PHONE, "Không chấp nhận")
     expect(page.locator("#r-advice")).to_have_text(f"Hướng dẫn: {advice}")
 
 
-def submit_by_api(api, stack) -> str:
-    """A second citizen's complaint, with the one-time code from the SMS; its code as shown."""
-    assert api.post("/otp", json={"phone": OTHER_PHONE}).status_code == 202
-    code = wait_for(lambda: otp_in(sms_to(stack, "+84987654321")))
+def test_an_officer_pages_with_the_keyboard_and_rejects_cases_in_bulk(page, api, stack):
+    third = submit_by_api(api, stack, phone=THIRD_PHONE, national_id="075090000789")
+    log_in_with_code(page)
+    # One case a page: the three cases of the journey span three pages.
+    page.goto("/console?page_size=1")
+    first = page.locator("#cases tbody a").text_content()
+    page.locator("body").press("n")
+    expect(page.locator("#page-no")).to_have_text("Trang 2")
+    expect(page.locator("#cases tbody a")).not_to_have_text(first)
+    page.locator("body").press("p")
+    expect(page.locator("#page-no")).to_have_text("Trang 1")
+    expect(page.locator("#cases tbody a")).to_have_text(first)
+
+    page.goto("/console")
+    page.select_option("#f-status", "ASSIGNED")
+    page.click("#filters button[type=submit]")
+    row = page.locator("#cases tbody tr", has_text=third)
+    expect(page.locator("#cases tbody tr")).to_have_count(1)
+    row.locator("input[type=checkbox]").check()
+    expect(page.locator("#selected")).to_have_text("Đã chọn 1 hồ sơ.")
+    page.select_option("#bulk-action", "REJECT")
+    page.select_option("#bulk-reason", "PERSONAL_PHOTO_ONLY")
+    page.click("#bulk button[type=submit]")
+    expect(page.locator("#bulk-results")).to_contain_text(f"{third}: xong")
+    expect(page.locator("#empty")).to_be_visible()
+
+
+def test_asked_for_more_the_citizen_supplements_from_the_status_page(page, api, stack):
+    fourth = submit_by_api(api, stack, phone=FOURTH_PHONE, national_id="075090000111")
+    log_in_with_code(page)
+    open_assigned_case(page, fourth)
+    page.locator("details.outcome", has_text="Đề nghị bổ sung").locator("summary").click()
+    page.fill("#info-message", "Xin gửi ảnh giấy xác nhận tiêm mũi 2.")
+    page.locator("#request-info button[type=submit]").click()
+    expect(page.locator("#status")).to_have_text("Cần bổ sung thông tin")
+
+    citizen_sees(page, fourth, FOURTH_PHONE, "Cần bổ sung thông tin")
+    expect(page.locator("#r-advice")).to_have_text(
+        "Tổ xử lý nhắn: Xin gửi ảnh giấy xác nhận tiêm mũi 2."
+    )
+    screenshot(page, "status-needs-info")
+    page.fill("#more", "Tôi tiêm mũi 2 ngày 01/09/2021 tại Trạm Y tế Trung Dũng.")
+    page.click("#supplement button[type=submit]")
+    expect(page.locator("#r-badge")).to_have_text("Đang xem xét")
+    expect(page.locator("#supplement")).to_be_hidden()
+
+
+def test_a_district_downloads_its_weekly_report_and_the_province_sees_it(page):
+    log_in_with_code(page)
+    page.goto("/dashboard")
+    row = page.locator("#weekly tbody tr")
+    expect(row).to_contain_text("Bản nháp")
+    with page.expect_download() as download:
+        row.get_by_role("button", name=re.compile("CSV")).click()
+    csv = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    header, *rows = csv.splitlines()
+    assert header.startswith("unit_code,unit_name,received,")
+    assert any(row.startswith("731,") for row in rows)  # the district's totals
+    with page.expect_download() as download:
+        row.get_by_role("button", name=re.compile("XLSX")).click()
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"  # a zip: the XLSX
+
+    page.locator("#logout").click()
+    log_in(page, ADMIN, ADMIN_NEW)
+    page.goto("/dashboard")
+    district = page.locator("#weekly tbody tr", has_text="Biên Hòa")
+    expect(district).to_contain_text("Bản nháp")
+    expect(district.get_by_role("button", name=re.compile("XLSX"))).to_be_visible()
+
+
+def open_assigned_case(page: Page, tracking_code: str) -> None:
+    page.select_option("#f-status", "ASSIGNED")
+    page.click("#filters button[type=submit]")
+    page.locator("#cases tbody tr", has_text=tracking_code).get_by_role("link").click()
+    expect(page.locator("#code")).to_have_text(tracking_code)
+
+
+def citizen_sees(page: Page, tracking_code: str, phone: str, status: str) -> None:
+    """The status page, looked up again until the decision (an event away) shows."""
+    page.goto(f"/tra-cuu?ma={tracking_code}")
+    page.fill("#phone", phone)
+
+    def shown():
+        page.click("#lookup button[type=submit]")
+        page.wait_for_selector("#result:not([hidden])")
+        return True if page.locator("#r-badge").text_content() == status else None
+
+    wait_for(shown)
+
+
+def submit_by_api(api, stack, phone=OTHER_PHONE, national_id="075090000456") -> str:
+    """Another citizen's complaint, with the one-time code from the SMS; its code as shown."""
+    assert api.post("/otp", json={"phone": phone}).status_code == 202
+    code = wait_for(lambda: otp_in(sms_to(stack, f"+84{phone[1:]}")))
     body = {
         "citizen": {
             "full_name": "Lê Văn Bình",
             "date_of_birth": "1990-02-03",
             "gender": "MALE",
-            "phone": OTHER_PHONE,
-            "national_id": "075090000456",
+            "phone": phone,
+            "national_id": national_id,
             "address": {"province_code": "75", "district_code": "731", "commune_code": "25993"},
         },
         "category": "WRONG_PERSONAL_INFO",

@@ -1,5 +1,5 @@
 // Admins' accounts: create (the generated password shown once), disable, enable, reset.
-import { api, el, fillSelect, session, submitting } from "/static/api.js";
+import { api, el, fillSelect, listPage, session, submitting } from "/static/api.js";
 import { t } from "/static/i18n.js";
 import { startConsole } from "/static/console.js";
 import { STRINGS } from "/static/accounts-strings.js";
@@ -52,10 +52,7 @@ function showPassword(reply) {
 
 async function load(more = false) {
   const params = new URLSearchParams({ page_size: 100 });
-  if (more) params.set("page_token", nextToken);
-  const reply = await api(`/accounts?${params}`);
-  accounts = more ? [...accounts, ...reply.accounts] : reply.accounts;
-  nextToken = reply.next_page_token || "";
+  [accounts, nextToken] = await listPage("/accounts", params, "accounts", accounts, more ? nextToken : "");
   render();
 }
 

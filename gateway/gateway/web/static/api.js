@@ -66,6 +66,19 @@ export function clearErrors(form) {
 
 let errorIds = 0;
 
+// The request checks' words (English, from the gateway's schema) in the reader's language;
+// the services' own descriptions are shown as they come.
+const SCHEMA_WORDS = [
+  [/^Input should be a valid date/, "error.date"],
+  [/^Input should be a valid integer/, "error.number"],
+  [/^Input should be '/, "error.choose"],
+  [/^Field required/, "error.required"],
+];
+const readable = (description) => {
+  const known = SCHEMA_WORDS.find(([pattern]) => pattern.test(description));
+  return known ? t(known[1]) : description;
+};
+
 /** Shows an API error on the form: each field's message beside its input, the rest at the
  * top; focus goes to the first problem. */
 export function showErrors(form, error) {
@@ -81,7 +94,7 @@ export function showErrors(form, error) {
     const note = document.createElement("p");
     note.className = "field-error";
     note.id = `error-${++errorIds}`;
-    note.textContent = v.description;
+    note.textContent = readable(v.description);
     (input.closest(".field") || input.parentElement).append(note);
     input.setAttribute("aria-invalid", "true");
     input.setAttribute("aria-describedby", note.id);
@@ -130,6 +143,14 @@ export function fillSelect(select, items, placeholder = t("choose")) {
   select.replaceChildren(el("option", { value: "" }, placeholder),
     ...items.map(([value, label]) => el("option", { value }, label)));
   if (items.some(([value]) => value === keep)) select.value = keep;
+}
+
+/** A list page by page: `shown` is what the page shows, `token` the next page's token
+ * (empty: start again). Answers the items to show and the token after them. */
+export async function listPage(path, params, key, shown, token) {
+  if (token) params.set("page_token", token);
+  const reply = await api(`${path}?${params}`);
+  return [token ? [...shown, ...reply[key]] : reply[key], reply.next_page_token || ""];
 }
 
 /** A tracking code as people are shown it everywhere: two groups of five (8VJP6-J3S5C). */

@@ -21,15 +21,30 @@ export function startConsole(strings, rerender) {
   }
   document.querySelector("[data-signed-in]").hidden = false;
   document.querySelector("[data-admin]").hidden = !ADMINS.includes(session.role);
+  // A facility's officers work on its re-checks only.
+  for (const item of document.querySelectorAll("[data-teams]")) item.hidden = session.role === "FACILITY_OFFICER";
   document.getElementById("logout").addEventListener("click", () => {
     session.clear();
     location.assign("/console/login");
   });
   showWho();
   addEventListener("unhandledrejection", (event) => {
-    if (expired(event.reason)) event.preventDefault();
+    if (!(event.reason instanceof ApiError)) return;
+    event.preventDefault();
+    if (!expired(event.reason)) showProblem(event.reason.message);
   });
   return true;
+}
+
+/** A failure no form answers for (a list that did not load), above the page's content. */
+function showProblem(message) {
+  let box = document.getElementById("problem");
+  if (!box) {
+    box = Object.assign(document.createElement("p"), { id: "problem", className: "form-error" });
+    box.setAttribute("role", "alert");
+    document.querySelector("main").prepend(box);
+  }
+  box.textContent = t("failed", { message });
 }
 
 function showWho() {

@@ -8,7 +8,8 @@ import { STRINGS } from "/static/queue-strings.js";
 
 const $ = (id) => document.getElementById(id);
 const STATUSES = ["ASSIGNED", "IN_REVIEW", "NEEDS_INFO", "RESOLVED", "REJECTED", "DUPLICATE"];
-const PAGE_SIZE = 25;
+// ?page_size= in the address shows more or fewer cases a page.
+const PAGE_SIZE = Number(new URLSearchParams(location.search).get("page_size")) || 25;
 let tokens = [""]; // the token of each page seen, for going back
 let cases = [];
 let nextToken = "";

@@ -1,6 +1,6 @@
 // Re-checks: a facility officer confirms or flags each corrected dose of its facility; the
 // teams follow those of the cases inside their unit.
-import { api, el, fillSelect, session, shownCode, submitting } from "/static/api.js";
+import { api, el, fillSelect, listPage, session, shownCode, submitting } from "/static/api.js";
 import { formatDate, t } from "/static/i18n.js";
 import { startConsole } from "/static/console.js";
 import { STRINGS } from "/static/rechecks-strings.js";
@@ -42,10 +42,7 @@ function render() {
 async function load(more = false) {
   const params = new URLSearchParams({ page_size: 50 });
   if ($("r-status").value) params.set("status", $("r-status").value);
-  if (more) params.set("page_token", nextToken);
-  const reply = await api(`/rechecks?${params}`);
-  items = more ? [...items, ...reply.rechecks] : reply.rechecks;
-  nextToken = reply.next_page_token || "";
+  [items, nextToken] = await listPage("/rechecks", params, "rechecks", items, more ? nextToken : "");
   render();
 }
 
