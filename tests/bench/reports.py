@@ -8,29 +8,38 @@
    redeliveries (acknowledged by the inbox, no effect: the no-op DeliverEvent).
 
 Settings: PHANANH_BENCH_REPORT_COMPLAINTS (1000000), PHANANH_BENCH_REPORT_QUERIES (300),
-PHANANH_BENCH_REPORT_EVENTS (2000)."""
+PHANANH_BENCH_REPORT_EVENTS (2000). `python -m tests.bench.reports` runs these alone, on a
+system of their own."""
 
 import asyncio
 import json
 import os
 import random
+import shutil
+import tempfile
 import time
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import asyncpg
 import grpc
+import uvloop
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
 from phananh.reporting.v1 import reporting_pb2 as pb
 from phananh.reporting.v1 import reporting_pb2_grpc
+from phananh_common.config import SERVICES
 from phananh_common.database import asyncpg_dsn
 from phananh_common.outbox import envelope_for
+from phananh_common.stack import Stack
 from phananh_common.units import units
 from reporting.figures import Fact, daily, handling_units, open_stock, rolled_up
 from reporting.store import SUMMED_COUNTS, counts_by_row
+from tests.bench import processes, report
+from tests.bench.drain import province_token
 from tests.bench.load import LoadResult
 from tests.harness import token_channel
 from tests.integration.report_script import Complaint
@@ -257,17 +266,6 @@ def summary(results: dict) -> dict:
 
 def main() -> None:
     """`python -m tests.bench.reports`: only this benchmark, on a system of its own."""
-    import shutil
-    import tempfile
-    from pathlib import Path
-
-    import uvloop
-
-    from phananh_common.config import SERVICES
-    from phananh_common.stack import Stack
-    from tests.bench import processes, report
-    from tests.bench.drain import province_token
-
     data_dir = Path(tempfile.mkdtemp(prefix="phananh-bench-reports-"))
     http, *grpc_ports = processes.free_ports(1 + len(SERVICES))
     env = {f"PHANANH_{s.upper()}_PORT": str(p) for s, p in zip(SERVICES, grpc_ports, strict=True)}

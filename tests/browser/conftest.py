@@ -58,7 +58,8 @@ def minted(stack):
 
 
 @pytest.fixture(scope="module")
-def browser() -> Browser:
+def browser(stack) -> Browser:
+    # After the stack: its start runs an event loop, which Playwright's own must not hold.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

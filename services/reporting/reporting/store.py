@@ -132,10 +132,8 @@ SUMMED_COUNTS = text(
     "  UNION ALL SELECT * FROM jsonb_each_text(excluded.counts)) AS added"
     " GROUP BY key) AS summed WHERE n <> 0)"
 )
+_KEY_SEPARATOR = ":"  # between the measure and the key in a counts' name
 _OPEN_KEY = ("unit_code", "submitted_day", "due_day", "needs_info")
-
-
-_KEY_SEPARATOR = ":"
 
 
 def _counts_of(rows: Table):
@@ -160,15 +158,16 @@ def fact_of(row: Mapping) -> Fact:
     )
 
 
-async def _add(conn: AsyncConnection, table: Table, key: tuple[str, ...], deltas: dict) -> None:
+async def _add_open(conn: AsyncConnection, deltas: dict) -> None:
+    """Adds changes of figures.open_stock() to the open counters."""
     if not deltas:
         return
     # In key order, so that concurrent events lock shared counter rows in the same order.
-    rows = [dict(zip(key, k, strict=True), n=n) for k, n in sorted(deltas.items())]
-    statement = insert(table).values(rows)
+    rows = [dict(zip(_OPEN_KEY, k, strict=True), n=n) for k, n in sorted(deltas.items())]
+    statement = insert(open_counts).values(rows)
     await conn.execute(
         statement.on_conflict_do_update(
-            index_elements=list(key), set_={"n": table.c.n + statement.excluded.n}
+            index_elements=list(_OPEN_KEY), set_={"n": open_counts.c.n + statement.excluded.n}
         )
     )
 
@@ -216,7 +215,7 @@ async def _change_fact(
     await conn.execute(update(complaint_facts).where(key).values(values))
     daily_changes = changes(daily(before), daily(after))
     await add_counts(conn, rolled_up(daily_changes))
-    await _add(conn, open_counts, _OPEN_KEY, changes(open_stock(before), open_stock(after)))
+    await _add_open(conn, changes(open_stock(before), open_stock(after)))
 
 
 class ReportingStore:
