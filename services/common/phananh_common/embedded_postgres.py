@@ -52,7 +52,11 @@ class EmbeddedPostgres:
         self._pg_ctl("restart")
 
     def stop(self) -> None:
-        self._server.cleanup_mode = "stop"
+        """Stops the server and releases the handle. pgserver's own stop only knows the
+        postmaster it started, and restart() (the connection limit, the outage tests) replaces
+        that one: left to pgserver, the server would outlive the run."""
+        if (self._server.pgdata / "postmaster.pid").exists():
+            self._pg_ctl("-m", "fast", "stop")
         self._server.cleanup()
 
 
