@@ -339,6 +339,7 @@ async def test_a_report_cannot_be_sent_before_its_period_ends(reporting, clock):
         ),
         ("GetWeeklyStatus", pb.GetWeeklyStatusRequest(week="2021-W54"), ["week"]),
         ("GetChart", pb.GetChartRequest(), ["kind"]),
+        ("GetChart", pb.GetChartRequest(kind=pb.CHART_KIND_UNITS, lang="fr"), ["lang"]),
         (
             "GetDashboard",
             pb.GetDashboardRequest(from_date={"year": 2020, "month": 1, "day": 1}),
@@ -409,6 +410,12 @@ async def test_dashboard_burndown_ageing_and_charts(reporting, clock):
         pb.GetChartRequest(kind=pb.CHART_KIND_BURNDOWN, unit_code="731", deadline=request.deadline)
     )
     assert chart.content_type == "image/svg+xml" and b"<title" in chart.content
+    # Vietnamese unless English is asked for, as the dashboard does after its switch.
+    assert "Hồ sơ tồn của" in chart.content.decode()
+    english = await reporting.api.GetChart(
+        pb.GetChartRequest(kind=pb.CHART_KIND_UNITS, unit_code="731", lang="en")
+    )
+    assert "Pending complaints by unit" in english.content.decode()
 
 
 def figures_from_facts(facts: list[Fact], unit: str, period: Period, now: datetime) -> Figures:
