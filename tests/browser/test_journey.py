@@ -108,7 +108,8 @@ def test_a_citizen_files_a_complaint_with_a_photo_and_the_code_sent_to_the_phone
     page.click("#complaint button[type=submit]")
     # The API asks for the one-time code: the step appears, with the error beside the field.
     expect(page.locator("#otp-step")).to_be_visible()
-    expect(page.locator("#otp-step .field-error")).to_be_visible()
+    # The service's English description, said in the page's language by the field it names.
+    expect(page.locator("#otp-step .field-error")).to_contain_text("Cần mã xác nhận còn hiệu lực")
     screenshot(page, "portal-otp")
     page.click("#send-otp")
     code = wait_for(lambda: otp_in(sms_to(stack, PHONE_E164)))
@@ -149,10 +150,17 @@ def test_a_wrong_field_is_marked_beside_it_in_the_citizens_language(page):
 
 def test_the_province_admin_changes_the_first_password_and_sees_the_complaint_counted(page):
     log_in(page, ADMIN, ADMIN_FIRST, ADMIN_NEW)
-    page.goto("/dashboard")
+    with page.expect_response(re.compile(r"/charts/burndown\.svg\?.*lang=vi")) as chart:
+        page.goto("/dashboard")
+    assert "Hồ sơ tồn của" in chart.value.text()
     figure_becomes(page, "received", "1")
     expect(page.locator("#stat-resolved .n")).to_have_text("0")
     expect(page.locator("#burndown")).to_have_attribute("src", re.compile("^blob:"))
+    # The charts' words follow the language switch.
+    with page.expect_response(re.compile(r"/charts/burndown\.svg\?.*lang=en")) as chart:
+        page.click("#lang")
+    assert "Backlog of" in chart.value.text()
+    page.click("#lang")
 
 
 def test_an_officer_changes_the_password_and_approves_the_case_with_a_correction(page, api, minted):
