@@ -148,19 +148,24 @@ def test_a_wrong_field_is_marked_beside_it_in_the_citizens_language(page):
     screenshot(page, "portal-errors")
 
 
-def test_the_province_admin_changes_the_first_password_and_sees_the_complaint_counted(page):
+def test_the_province_admin_changes_the_first_password_and_sees_the_complaint_counted(
+    page, api, minted
+):
     log_in(page, ADMIN, ADMIN_FIRST, ADMIN_NEW)
-    with page.expect_response(re.compile(r"/charts/burndown\.svg\?.*lang=vi")) as chart:
+    with page.expect_request(re.compile(r"/charts/burndown\.svg\?(.*&)?lang=vi")):
         page.goto("/dashboard")
-    assert "Hồ sơ tồn của" in chart.value.text()
     figure_becomes(page, "received", "1")
     expect(page.locator("#stat-resolved .n")).to_have_text("0")
     expect(page.locator("#burndown")).to_have_attribute("src", re.compile("^blob:"))
-    # The charts' words follow the language switch.
-    with page.expect_response(re.compile(r"/charts/burndown\.svg\?.*lang=en")) as chart:
+    # The charts' words are the page's language, asked again at the switch.
+    with page.expect_request(re.compile(r"/charts/burndown\.svg\?(.*&)?lang=en")):
         page.click("#lang")
-    assert "Backlog of" in chart.value.text()
     page.click("#lang")
+    admin = minted("PROVINCE_ADMIN", "75")
+    for lang, title in (("vi", "Hồ sơ tồn của"), ("en", "Backlog of")):
+        chart = api.get(f"/reports/charts/burndown.svg?lang={lang}", headers=admin)
+        assert chart.status_code == 200 and title in chart.text
+    assert api.get("/reports/charts/burndown.svg?lang=fr", headers=admin).status_code == 400
 
 
 def test_an_officer_changes_the_password_and_approves_the_case_with_a_correction(page, api, minted):
