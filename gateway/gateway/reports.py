@@ -23,6 +23,9 @@ FromDay = Annotated[Day | None, Query(alias="from", description="first day, incl
 ToDay = Annotated[Day | None, Query(alias="to", description="last day, included")]
 Deadline = Annotated[Day | None, Query(description="the day the backlog should reach zero")]
 Week = Annotated[str, Query(description="ISO week, e.g. 2021-W40")]
+ChartLanguage = Annotated[
+    Literal["vi", "en"], Query(description="the language of the chart's words")
+]
 
 
 class Figures(BaseModel):
@@ -272,18 +275,22 @@ async def dashboard(c: ClientsDep, officer: Officer, query: DashboardQuery):
     )
 
 
-async def _chart(c: Clients, officer: Officer, kind: int, fields: dict) -> Response:
+async def _chart(c: Clients, officer: Officer, kind: int, fields: dict, lang: str) -> Response:
     reply = await c.reporting.GetChart(
-        pb.GetChartRequest(kind=kind, **fields), timeout=c.deadline, metadata=officer
+        pb.GetChartRequest(kind=kind, lang=lang, **fields), timeout=c.deadline, metadata=officer
     )
     return Response(reply.content, media_type=reply.content_type)
 
 
 @router.get("/charts/burndown.svg", response_class=Response)
-async def burndown_chart(c: ClientsDep, officer: Officer, query: DashboardQuery):
-    return await _chart(c, officer, pb.CHART_KIND_BURNDOWN, query)
+async def burndown_chart(
+    c: ClientsDep, officer: Officer, query: DashboardQuery, lang: ChartLanguage = "vi"
+):
+    return await _chart(c, officer, pb.CHART_KIND_BURNDOWN, query, lang)
 
 
 @router.get("/charts/districts.svg", response_class=Response)
-async def units_chart(c: ClientsDep, officer: Officer, query: DashboardQuery):
-    return await _chart(c, officer, pb.CHART_KIND_UNITS, query)
+async def units_chart(
+    c: ClientsDep, officer: Officer, query: DashboardQuery, lang: ChartLanguage = "vi"
+):
+    return await _chart(c, officer, pb.CHART_KIND_UNITS, query, lang)

@@ -108,7 +108,8 @@ def test_a_citizen_files_a_complaint_with_a_photo_and_the_code_sent_to_the_phone
     page.click("#complaint button[type=submit]")
     # The API asks for the one-time code: the step appears, with the error beside the field.
     expect(page.locator("#otp-step")).to_be_visible()
-    expect(page.locator("#otp-step .field-error")).to_be_visible()
+    # The service's English description, said in the page's language by the field it names.
+    expect(page.locator("#otp-step .field-error")).to_contain_text("Cần mã xác nhận còn hiệu lực")
     screenshot(page, "portal-otp")
     page.click("#send-otp")
     code = wait_for(lambda: otp_in(sms_to(stack, PHONE_E164)))
@@ -147,12 +148,24 @@ def test_a_wrong_field_is_marked_beside_it_in_the_citizens_language(page):
     screenshot(page, "portal-errors")
 
 
-def test_the_province_admin_changes_the_first_password_and_sees_the_complaint_counted(page):
+def test_the_province_admin_changes_the_first_password_and_sees_the_complaint_counted(
+    page, api, minted
+):
     log_in(page, ADMIN, ADMIN_FIRST, ADMIN_NEW)
-    page.goto("/dashboard")
+    with page.expect_request(re.compile(r"/charts/burndown\.svg\?(.*&)?lang=vi")):
+        page.goto("/dashboard")
     figure_becomes(page, "received", "1")
     expect(page.locator("#stat-resolved .n")).to_have_text("0")
     expect(page.locator("#burndown")).to_have_attribute("src", re.compile("^blob:"))
+    # The charts' words are the page's language, asked again at the switch.
+    with page.expect_request(re.compile(r"/charts/burndown\.svg\?(.*&)?lang=en")):
+        page.click("#lang")
+    page.click("#lang")
+    admin = minted("PROVINCE_ADMIN", "75")
+    for lang, title in (("vi", "Hồ sơ tồn của"), ("en", "Backlog of")):
+        chart = api.get(f"/reports/charts/burndown.svg?lang={lang}", headers=admin)
+        assert chart.status_code == 200 and title in chart.text
+    assert api.get("/reports/charts/burndown.svg?lang=fr", headers=admin).status_code == 400
 
 
 def test_an_officer_changes_the_password_and_approves_the_case_with_a_correction(page, api, minted):

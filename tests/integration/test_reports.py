@@ -277,6 +277,29 @@ async def test_weekly_report_submission_and_the_province_view(reporting, clock):
     assert kept.generated_at == sent.generated_at and kept.totals == sent.totals
 
 
+async def test_reading_an_unchanged_draft_does_not_write_it_again(reporting, clock):
+    """The draft is written when its figures change, not at every read."""
+    events = script()
+    for producer, event in events[:-1]:
+        await reporting.deliver(envelope_for(producer, event))
+    url, api = reporting.database_urls["reporting"], reporting.api
+    request = pb.GetWeeklyReportRequest(unit_code="731", week="2021-W40")
+    row_version = "SELECT xmin::text FROM weekly_reports WHERE unit_code = '731'"
+    first = (await api.GetWeeklyReport(request)).report
+    version = await scalar(url, row_version)
+
+    clock.now += timedelta(minutes=5)
+    again = (await api.GetWeeklyReport(request)).report
+    assert again.generated_at == first.generated_at and again.totals == first.totals
+    assert await scalar(url, row_version) == version  # the row was not written at all
+
+    await reporting.deliver(envelope_for(*events[-1]))  # c9 found a duplicate: figures move
+    moved = (await api.GetWeeklyReport(request)).report
+    assert moved.totals != first.totals
+    assert moved.generated_at.ToDatetime() == clock.now.replace(tzinfo=None)
+    assert await scalar(url, row_version) != version
+
+
 async def test_a_report_cannot_be_sent_before_its_period_ends(reporting, clock):
     clock.now = local(7, 23)  # Thursday night
     with pytest.raises(grpc.aio.AioRpcError) as early:
@@ -339,6 +362,7 @@ async def test_a_report_cannot_be_sent_before_its_period_ends(reporting, clock):
         ),
         ("GetWeeklyStatus", pb.GetWeeklyStatusRequest(week="2021-W54"), ["week"]),
         ("GetChart", pb.GetChartRequest(), ["kind"]),
+        ("GetChart", pb.GetChartRequest(kind=pb.CHART_KIND_UNITS, lang="fr"), ["lang"]),
         (
             "GetDashboard",
             pb.GetDashboardRequest(from_date={"year": 2020, "month": 1, "day": 1}),
@@ -409,6 +433,12 @@ async def test_dashboard_burndown_ageing_and_charts(reporting, clock):
         pb.GetChartRequest(kind=pb.CHART_KIND_BURNDOWN, unit_code="731", deadline=request.deadline)
     )
     assert chart.content_type == "image/svg+xml" and b"<title" in chart.content
+    # Vietnamese unless English is asked for, as the dashboard does after its switch.
+    assert "Hồ sơ tồn của" in chart.content.decode()
+    english = await reporting.api.GetChart(
+        pb.GetChartRequest(kind=pb.CHART_KIND_UNITS, unit_code="731", lang="en")
+    )
+    assert "Pending complaints by unit" in english.content.decode()
 
 
 def figures_from_facts(facts: list[Fact], unit: str, period: Period, now: datetime) -> Figures:

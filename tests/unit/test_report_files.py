@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 
+from reporting.chart_texts import TEXTS
 from reporting.charts import burndown_svg, nice_ceiling, units_svg
 from reporting.exports import COLUMNS, to_csv, to_xlsx
 from reporting.figures import BacklogDay, Figures, UnitFigures
@@ -65,13 +66,27 @@ def test_xlsx_is_a_spreadsheet_with_headers_widths_and_a_totals_row():
 
 def test_burndown_chart_is_accessible_svg():
     days = [BacklogDay(date(2021, 10, d), 10 - d, float(12 - d)) for d in range(1, 8)]
-    root = ET.fromstring(burndown_svg(days, date(2021, 10, 5), "Tỉnh Đồng Nai"))
+    root = ET.fromstring(burndown_svg(days, date(2021, 10, 5), "Tỉnh Đồng Nai", "en"))
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "Backlog of Tỉnh Đồng Nai"
     desc = root.find(f"{SVG}desc").text
     assert "9 on the first day, 3 on the last" in desc and "2021-10-05" in desc
     assert len(root.findall(f"{SVG}polyline")) == 2  # the backlog and the target line
-    assert any("deadline" in (t.text or "") for t in root.iter(f"{SVG}text"))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "deadline 2021-10-05" in texts and "open complaints" in texts
+
+
+def test_burndown_chart_speaks_vietnamese():
+    days = [BacklogDay(date(2021, 10, d), 10 - d, float(12 - d)) for d in range(1, 8)]
+    root = ET.fromstring(burndown_svg(days, date(2021, 10, 5), "Tỉnh Đồng Nai", "vi"))
+    assert root.find(f"{SVG}title").text == "Hồ sơ tồn của Tỉnh Đồng Nai"
+    desc = root.find(f"{SVG}desc").text
+    assert "9 vào ngày đầu, 3 vào ngày cuối" in desc and "05/10/2021" in desc
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "hạn 05/10/2021" in texts and "hồ sơ tồn" in texts
+    assert not any("deadline" in (t or "") or "open" in (t or "") for t in texts)
+    empty = ET.fromstring(burndown_svg([], date(2021, 10, 5), "x", "vi"))
+    assert empty.find(f"{SVG}desc").text == "Không có ngày nào để hiển thị."
 
 
 def test_units_chart_names_every_unit_and_escapes_text():
@@ -79,12 +94,25 @@ def test_units_chart_names_every_unit_and_escapes_text():
         UnitFigures("731", "A & B", Figures(pending=40, overdue=10)),
         UnitFigures("732", "Huyện Tân Phú", Figures()),
     ]
-    root = ET.fromstring(units_svg(rows, "Tỉnh Đồng Nai"))
+    root = ET.fromstring(units_svg(rows, "Tỉnh Đồng Nai", "en"))
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert "A & B" in texts and "Huyện Tân Phú" in texts
     assert "40 (10 overdue)" in texts
     assert "A & B: 40 pending, 10 overdue" in root.find(f"{SVG}desc").text
-    assert ET.fromstring(units_svg([], "x")).find(f"{SVG}desc").text == "No units to show."
+    assert ET.fromstring(units_svg([], "x", "en")).find(f"{SVG}desc").text == "No units to show."
+
+
+def test_units_chart_speaks_vietnamese():
+    rows = [UnitFigures("731", "A & B", Figures(pending=40, overdue=10))]
+    root = ET.fromstring(units_svg(rows, "Tỉnh Đồng Nai", "vi"))
+    assert root.find(f"{SVG}title").text == "Hồ sơ đang xử lý theo đơn vị, Tỉnh Đồng Nai"
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "40 (10 quá hạn)" in texts and "đang xử lý" in texts and "quá hạn" in texts
+    assert root.find(f"{SVG}desc").text == "A & B: 40 đang xử lý, 10 quá hạn"
+
+
+def test_both_languages_name_the_same_words():
+    assert TEXTS["vi"].keys() == TEXTS["en"].keys()
 
 
 def test_axis_maxima_are_round():

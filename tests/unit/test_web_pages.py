@@ -2,6 +2,7 @@
 a page shows is written in both languages."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +10,7 @@ from gateway import web
 
 STATIC = web.HERE / "static"
 PAGES = sorted({page for page, _ in web.PAGES.values()})
+SERVICES = Path(__file__).resolve().parents[2] / "services"
 
 
 def strings_of(source: str) -> dict[str, set[str]]:
@@ -52,3 +54,13 @@ def test_every_string_of_a_page_is_written_in_both_languages(page):
 
 def test_the_common_strings_are_written_in_both_languages():
     assert COMMON["vi"] == COMMON["en"], COMMON["vi"] ^ COMMON["en"]
+
+
+def test_the_services_words_the_pages_translate_are_ones_a_service_gives():
+    """`reason.X` and `field.Y` strings say a service's error in the reader's language: each
+    names a reason or a field the services' code raises, so a renamed one is noticed."""
+    source = "\n".join(p.read_text() for p in SERVICES.rglob("*.py") if ".venv" not in p.parts)
+    keys = set().union(*(strings_of(p.read_text())["vi"] for p in STATIC.glob("*-strings.js")))
+    translated = [k.split(".", 1)[1] for k in keys if k.startswith(("reason.", "field."))]
+    assert translated
+    assert [name for name in translated if f'"{name}"' not in source] == []

@@ -21,11 +21,12 @@ from phananh_common.access import (
     PROVINCE_ROLES,
     officers,
 )
-from phananh_common.errors import Violations
+from phananh_common.errors import InvalidArgument, Violations
 from phananh_common.policy import DeadlinePolicy
 from phananh_common.protoconv import enum_name, enum_value, from_date, from_datetime, to_date
 from phananh_common.protoconv import to_datetime as to_instant
 from reporting import charts, exports
+from reporting.chart_texts import DEFAULT_LANGUAGE, LANGUAGES
 from reporting.figures import FINAL, OUTCOME_MESSAGES, Figures, UnitFigures
 from reporting.reports import Reports
 from reporting.store import ReportingStore
@@ -168,11 +169,14 @@ class ReportingApi(reporting_pb2_grpc.ReportingServiceServicer):
 
     async def GetChart(self, request, context):  # noqa: N802
         kind = _one_of(request, "kind", pb.ChartKind, ("BURNDOWN", "UNITS"))
+        lang = request.lang or DEFAULT_LANGUAGE
+        if lang not in LANGUAGES:
+            raise InvalidArgument.on("lang", f"must be one of {', '.join(LANGUAGES)}")
         d = await self._dashboard(request)
         svg = (
-            charts.burndown_svg(d.burndown, d.deadline, d.unit.name)
+            charts.burndown_svg(d.burndown, d.deadline, d.unit.name, lang)
             if kind == "BURNDOWN"
-            else charts.units_svg(d.by_unit, d.unit.name)
+            else charts.units_svg(d.by_unit, d.unit.name, lang)
         )
         return pb.GetChartResponse(content=svg.encode(), content_type="image/svg+xml")
 

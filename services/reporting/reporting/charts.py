@@ -1,11 +1,12 @@
 """The dashboard's pictures as small hand-written SVG: the backlog burn-down against its
 deadline line, and pending/overdue complaints per unit. Each has a <title> and a <desc> that
-says in words what the picture shows, for screen readers. No I/O."""
+says in words what the picture shows, for screen readers, in the page's language. No I/O."""
 
 import math
 from datetime import date
 from xml.sax.saxutils import escape
 
+from reporting.chart_texts import TEXTS
 from reporting.figures import BacklogDay, UnitFigures
 
 WIDTH, HEIGHT = 760, 380
@@ -51,10 +52,15 @@ def _y_axis(top: int, bottom: int, maximum: int) -> list[str]:
     return parts
 
 
-def burndown_svg(days: list[BacklogDay], deadline: date, unit_name: str) -> str:
-    title = f"Backlog of {unit_name}"
+def burndown_svg(days: list[BacklogDay], deadline: date, unit_name: str, lang: str) -> str:
+    words = TEXTS[lang]
+
+    def day(value: date) -> str:
+        return value.strftime(words["date"])
+
+    title = words["burndown.title"].format(unit=unit_name)
     if not days:
-        return _document(title, "No days to show.", [])
+        return _document(title, words["burndown.empty"], [])
     bottom = HEIGHT - BOTTOM
     maximum = nice_ceiling(max(max(d.open, d.target or 0) for d in days))
     step = (WIDTH - LEFT - RIGHT) / max(len(days) - 1, 1)
@@ -84,7 +90,10 @@ def burndown_svg(days: list[BacklogDay], deadline: date, unit_name: str) -> str:
             f'<line x1="{dx:.1f}" y1="{TOP}" x2="{dx:.1f}" y2="{bottom}" '
             f'stroke="{OVERDUE_COLOUR}"/>'
         )
-        body.append(f'<text x="{dx + 4:.1f}" y="{TOP + 12}" {FONT}>deadline {deadline}</text>')
+        body.append(
+            f'<text x="{dx + 4:.1f}" y="{TOP + 12}" {FONT}>'
+            f"{escape(words['burndown.deadline'].format(deadline=day(deadline)))}</text>"
+        )
     for i in sorted({0, len(days) // 2, len(days) - 1}):
         body.append(
             f'<text x="{x(i):.1f}" y="{bottom + 18}" {FONT} text-anchor="middle">'
@@ -94,22 +103,26 @@ def burndown_svg(days: list[BacklogDay], deadline: date, unit_name: str) -> str:
     body.append(
         f'<line x1="{LEFT}" y1="{legend_y - 4}" x2="{LEFT + 24}" y2="{legend_y - 4}" '
         f'stroke="{OPEN_COLOUR}" stroke-width="2.5"/>'
-        f'<text x="{LEFT + 30}" y="{legend_y}" {FONT}>open complaints</text>'
+        f'<text x="{LEFT + 30}" y="{legend_y}" {FONT}>{escape(words["burndown.open"])}</text>'
         f'<line x1="{LEFT + 170}" y1="{legend_y - 4}" x2="{LEFT + 194}" y2="{legend_y - 4}" '
         f'stroke="{TARGET_COLOUR}" stroke-dasharray="6 4"/>'
-        f'<text x="{LEFT + 200}" y="{legend_y}" {FONT}>target to the deadline</text>'
+        f'<text x="{LEFT + 200}" y="{legend_y}" {FONT}>{escape(words["burndown.target"])}</text>'
     )
     first, last = days[0], days[-1]
-    desc = (
-        f"Open complaints per day from {first.day} to {last.day}: {first.open} on the first "
-        f"day, {last.open} on the last. The backlog should reach zero by {deadline}."
+    desc = words["burndown.desc"].format(
+        first=day(first.day),
+        last=day(last.day),
+        first_open=first.open,
+        last_open=last.open,
+        deadline=day(deadline),
     )
     return _document(title, desc, body)
 
 
-def units_svg(rows: list[UnitFigures], unit_name: str) -> str:
+def units_svg(rows: list[UnitFigures], unit_name: str, lang: str) -> str:
     """Horizontal bars per unit: pending complaints, the overdue part of them in red."""
-    title = f"Pending complaints by unit, {unit_name}"
+    words = TEXTS[lang]
+    title = words["units.title"].format(unit=unit_name)
     bar, gap, label_width = 18, 8, 200
     height = TOP + len(rows) * (bar + gap) + BOTTOM
     maximum = nice_ceiling(max((r.figures.pending for r in rows), default=0))
@@ -126,16 +139,20 @@ def units_svg(rows: list[UnitFigures], unit_name: str) -> str:
             f'<rect x="{LEFT + label_width}" y="{top}" width="{span * overdue / maximum:.1f}" '
             f'height="{bar}" fill="{OVERDUE_COLOUR}"/>'
             f'<text x="{LEFT + label_width + span * pending / maximum + 6:.1f}" y="{top + 13}" '
-            f"{FONT}>{pending} ({overdue} overdue)</text>"
+            f"{FONT}>{escape(words['units.bar'].format(pending=pending, overdue=overdue))}</text>"
         )
     legend_y = height - 14
     body.append(
         f'<rect x="{LEFT}" y="{legend_y - 10}" width="12" height="12" fill="{PENDING_COLOUR}"/>'
-        f'<text x="{LEFT + 18}" y="{legend_y}" {FONT}>pending</text>'
-        f'<rect x="{LEFT + 90}" y="{legend_y - 10}" width="12" height="12" '
-        f'fill="{OVERDUE_COLOUR}"/><text x="{LEFT + 108}" y="{legend_y}" {FONT}>overdue</text>'
+        f'<text x="{LEFT + 18}" y="{legend_y}" {FONT}>{escape(words["units.pending"])}</text>'
+        f'<rect x="{LEFT + 110}" y="{legend_y - 10}" width="12" height="12" '
+        f'fill="{OVERDUE_COLOUR}"/><text x="{LEFT + 128}" y="{legend_y}" {FONT}>'
+        f"{escape(words['units.overdue'])}</text>"
     )
     listed = "; ".join(
-        f"{r.unit_name}: {r.figures.pending} pending, {r.figures.overdue} overdue" for r in rows
+        words["units.row"].format(
+            unit=r.unit_name, pending=r.figures.pending, overdue=r.figures.overdue
+        )
+        for r in rows
     )
-    return _document(title, listed or "No units to show.", body, height)
+    return _document(title, listed or words["units.empty"], body, height)

@@ -107,7 +107,14 @@ class Reports:
             note=row.note,
         )
 
-    async def _save(self, unit: Unit, week: ReportWeek, now: datetime, **values):
+    async def _save(
+        self,
+        unit: Unit,
+        week: ReportWeek,
+        now: datetime,
+        only_changed_figures: bool = False,
+        **values,
+    ):
         summary = await self._figures(unit, week.period, now)
         return await self._store.save_weekly_report(
             {
@@ -116,12 +123,15 @@ class Reports:
                 "figures": weeks.figures_snapshot(summary.figures, summary.by_unit),
                 "generated_at": now,
                 **values,
-            }
+            },
+            only_changed_figures=only_changed_figures,
         )
 
     async def _generate(self, unit: Unit, week: ReportWeek, now: datetime) -> WeeklyReport:
-        """The draft with the figures as of now; a submitted report stays as it was sent."""
-        row = await self._save(unit, week, now, status=weeks.DRAFT)
+        """The draft with the figures as of now; a submitted report stays as it was sent. A
+        draft whose figures did not change is not written again (nor its time moved): a
+        read of the report is then a read."""
+        row = await self._save(unit, week, now, only_changed_figures=True, status=weeks.DRAFT)
         row = row or await self._store.weekly_report(unit.code, week.label)
         return self._report(unit, week, row)
 

@@ -340,15 +340,19 @@ class ReportingStore:
         async with self.engine.connect() as conn:
             return (await conn.execute(query)).one_or_none()
 
-    async def save_weekly_report(self, values: dict):
-        """Stores a generated or submitted report unless one was submitted already; returns
-        the stored row, or None when it had been submitted before."""
+    async def save_weekly_report(self, values: dict, *, only_changed_figures: bool = False):
+        """Stores a generated or submitted report unless one was submitted already (and,
+        with `only_changed_figures`, unless the stored figures are the same); returns the
+        stored row, or None when nothing was written."""
         w = weekly_reports
         statement = insert(w).values(values)
+        writable = w.c.submitted_at.is_(None)
+        if only_changed_figures:
+            writable &= w.c.figures.is_distinct_from(statement.excluded.figures)
         statement = statement.on_conflict_do_update(
             index_elements=[w.c.unit_code, w.c.week],
             set_={c: statement.excluded[c] for c in values if c not in ("unit_code", "week")},
-            where=w.c.submitted_at.is_(None),
+            where=writable,
         ).returning(w)
         async with self.engine.begin() as conn:
             return (await conn.execute(statement)).one_or_none()

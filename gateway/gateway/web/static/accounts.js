@@ -1,5 +1,5 @@
 // Admins' accounts: create (the generated password shown once), disable, enable, reset.
-import { api, el, fillSelect, listPage, session, submitting } from "/static/api.js";
+import { api, el, errorText, fillSelect, listPage, session, submitting } from "/static/api.js";
 import { t } from "/static/i18n.js";
 import { startConsole } from "/static/console.js";
 import { STRINGS } from "/static/accounts-strings.js";
@@ -27,7 +27,7 @@ function act(label, path, a, after) {
     try {
       after(await api(`/accounts/${encodeURIComponent(a.username)}/${path}`, { body: {} }));
     } catch (error) {
-      alert(t("failed", { message: error.message }));
+      alert(t("failed", { message: errorText(error) }));
     } finally {
       button.disabled = false;
     }

@@ -1,6 +1,6 @@
 // The gateway's API from the pages: JSON in and out, the officer's bearer token from
 // sessionStorage, and the contract's error body turned into messages beside form fields.
-import { t } from "/static/i18n.js";
+import { known, t } from "/static/i18n.js";
 
 export class ApiError extends Error {
   constructor(status, error) {
@@ -66,18 +66,28 @@ export function clearErrors(form) {
 
 let errorIds = 0;
 
-// The request checks' words (English, from the gateway's schema) in the reader's language;
-// the services' own descriptions are shown as they come.
+// The request checks' words (English, from the gateway's schema) in the reader's language.
 const SCHEMA_WORDS = [
-  [/^Input should be a valid date/, "error.date"],
+  [/^Input should be a valid date|must be a date written YYYY-MM-DD$/, "error.date"],
   [/^Input should be a valid integer/, "error.number"],
   [/^Input should be '/, "error.choose"],
   [/^Field required/, "error.required"],
 ];
-const readable = (description) => {
-  const known = SCHEMA_WORDS.find(([pattern]) => pattern.test(description));
-  return known ? t(known[1]) : description;
-};
+
+// The services write their own words in English: where the error names its reason or the
+// field, the pages' strings "reason.<REASON>" and "field.<field>" say it in the reader's
+// language; anything else is shown as the service wrote it.
+/** A field violation's message for the reader. */
+export function violationText(violation) {
+  const schema = SCHEMA_WORDS.find(([pattern]) => pattern.test(violation.description));
+  return schema ? t(schema[1]) : known(`field.${violation.field}`) ?? violation.description;
+}
+
+/** What went wrong, for the reader: by the reason, else the first field's, else the text. */
+export function errorText(error) {
+  const reason = error.reason ? known(`reason.${error.reason}`) : undefined;
+  return reason ?? (error.violations?.length ? violationText(error.violations[0]) : error.message);
+}
 
 /** Shows an API error on the form: each field's message beside its input, the rest at the
  * top; focus goes to the first problem. */
@@ -88,13 +98,13 @@ export function showErrors(form, error) {
   for (const v of error.violations || []) {
     const input = fieldElement(form, v.field);
     if (!input) {
-      unplaced.push(`${v.field}: ${v.description}`);
+      unplaced.push(`${v.field}: ${violationText(v)}`);
       continue;
     }
     const note = document.createElement("p");
     note.className = "field-error";
     note.id = `error-${++errorIds}`;
-    note.textContent = readable(v.description);
+    note.textContent = violationText(v);
     (input.closest(".field") || input.parentElement).append(note);
     input.setAttribute("aria-invalid", "true");
     input.setAttribute("aria-describedby", note.id);
@@ -106,7 +116,7 @@ export function showErrors(form, error) {
   box.setAttribute("role", "alert");
   box.tabIndex = -1;
   box.textContent = first && !unplaced.length ? t("fixFields")
-    : t("failed", { message: [error.message, ...unplaced].filter(Boolean).join("; ") });
+    : t("failed", { message: unplaced.length ? unplaced.join("; ") : errorText(error) });
   form.prepend(box);
   first ||= box;
   first.focus();

@@ -59,6 +59,9 @@ export const STRINGS = {
     "case.no_record": "Chưa chọn hồ sơ: chọn một hồ sơ bên cạnh, hoặc tạo hồ sơ mới.",
     "case.nothing_differs": "Hồ sơ đang chọn đã khớp với khai báo.",
     "case.decided": "Đã lưu. Trạng thái mới: {status}.",
+    "reason.STALE_VERSION": "Hồ sơ vừa được người khác thay đổi: hãy tải lại trang rồi làm lại.",
+    "reason.CASE_CLOSED": "Hồ sơ đã đóng, không thể quyết định thêm.",
+    "reason.NEEDS_INFO": "Người dân đã được đề nghị bổ sung thông tin rồi.",
   },
   en: {
     "case.title": "Case",
@@ -120,5 +123,8 @@ export const STRINGS = {
     "case.no_record": "No record chosen: pick one beside, or make a new one.",
     "case.nothing_differs": "The chosen record already matches the claim.",
     "case.decided": "Saved. New status: {status}.",
+    "reason.STALE_VERSION": "Someone else has just changed the case: reload the page and try again.",
+    "reason.CASE_CLOSED": "The case is closed: no more decisions.",
+    "reason.NEEDS_INFO": "The citizen has been asked already.",
   },
 };

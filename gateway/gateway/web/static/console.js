@@ -1,6 +1,6 @@
 // What every console page shares: the signed-in officer, the navigation, and going back to
 // the login page when the token is missing, expired or must first change its password.
-import { ApiError, session } from "/static/api.js";
+import { ApiError, errorText, session } from "/static/api.js";
 import { start, t } from "/static/i18n.js";
 
 export const ADMINS = ["PROVINCE_ADMIN", "DISTRICT_ADMIN"];
@@ -31,7 +31,7 @@ export function startConsole(strings, rerender) {
   addEventListener("unhandledrejection", (event) => {
     if (!(event.reason instanceof ApiError)) return;
     event.preventDefault();
-    if (!expired(event.reason)) showProblem(event.reason.message);
+    if (!expired(event.reason)) showProblem(errorText(event.reason));
   });
   return true;
 }

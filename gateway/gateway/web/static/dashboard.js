@@ -2,7 +2,7 @@
 // by reporting), the table per child unit, and the weekly reports with their status and
 // downloads (the province sees every district; a district submits its own).
 import { api, el, fillSelect, session, submitting } from "/static/api.js";
-import { formatDate, locale, t } from "/static/i18n.js";
+import { formatDate, lang, locale, t } from "/static/i18n.js";
 import { PROVINCE, startConsole } from "/static/console.js";
 import { unitsBelow } from "/static/reference.js";
 import { STRINGS } from "/static/dashboard-strings.js";
@@ -45,17 +45,24 @@ function render() {
 }
 
 async function chart(img, path) {
-  const reply = await api(`/reports/charts/${path}?${query()}`, { raw: true });
+  const params = query();
+  params.set("lang", lang);
+  const reply = await api(`/reports/charts/${path}?${params}`, { raw: true });
   const url = URL.createObjectURL(await reply.blob());
   chartUrls.push(url);
   img.src = url;
 }
 
+// The charts' words are drawn by reporting: they are fetched again at each language switch.
+async function showCharts() {
+  for (const url of chartUrls.splice(0)) URL.revokeObjectURL(url);
+  await Promise.all([chart($("burndown"), "burndown.svg"), chart($("units-chart"), "districts.svg")]);
+}
+
 async function load() {
   dashboard = await api(`/reports/dashboard?${query()}`);
-  for (const url of chartUrls.splice(0)) URL.revokeObjectURL(url);
   render();
-  await Promise.all([chart($("burndown"), "burndown.svg"), chart($("units-chart"), "districts.svg")]);
+  await showCharts();
 }
 
 function isoWeek(day = new Date()) {
@@ -130,7 +137,7 @@ async function setUp() {
   await Promise.all([load(), weeklyShown && loadWeek()]);
 }
 
-if (startConsole(STRINGS, render)) {
+if (startConsole(STRINGS, () => { render(); if (dashboard) showCharts(); })) {
   $("period").addEventListener("submit", (event) => { event.preventDefault(); load(); });
   $("week-form").addEventListener("submit", (event) => { event.preventDefault(); loadWeek(); });
   setUp();

@@ -117,6 +117,9 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
 }
 
+/** The string for `key` when a page has one, else undefined (for words that may be missing). */
+export const known = (key, vars) => (key in strings.vi ? t(key, vars) : undefined);
+
 export function apply(root = document) {
   document.documentElement.lang = lang;
   for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);

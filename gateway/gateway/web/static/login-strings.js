@@ -19,6 +19,7 @@ export const STRINGS = {
     "login.confirm": "Xác nhận",
     "login.enrolled": "Đã bật xác thực hai lớp. Hãy đăng nhập lại với mã từ ứng dụng.",
     "login.expired": "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.",
+    "reason.TOO_MANY_FAILED_LOGINS": "Đăng nhập sai quá nhiều lần từ địa chỉ này: hãy thử lại sau.",
   },
   en: {
     "login.title": "Officers' login",
@@ -40,5 +41,6 @@ export const STRINGS = {
     "login.confirm": "Confirm",
     "login.enrolled": "The second factor is on. Log in again with a code from the app.",
     "login.expired": "Your session ended. Please log in again.",
+    "reason.TOO_MANY_FAILED_LOGINS": "Too many failed logins from your address: try again later.",
   },
 };

@@ -1,6 +1,6 @@
 // The citizen's complaint: address cascade, dose rows with facility pickers, photos with a
 // preview, the one-time code when the API asks for it, then the tracking code.
-import { api, el, fillSelect, submitting } from "/static/api.js";
+import { api, el, errorText, fillSelect, submitting } from "/static/api.js";
 import { start, t, formatDate } from "/static/i18n.js";
 import { facilities, province, unitsBelow, vaccines } from "/static/reference.js";
 import { STRINGS } from "/static/portal-strings.js";
@@ -150,7 +150,7 @@ async function uploadPhotos(code, phone) {
       await api(`/complaints/${encodeURIComponent(code)}/evidence`, { form: data });
       sent += 1;
     } catch (error) {
-      problems.push(`${file.name}: ${error.violations[0]?.description || error.message}`);
+      problems.push(`${file.name}: ${errorText(error)}`);
     }
   }
   return [sent, problems];
@@ -191,7 +191,7 @@ async function sendCode() {
     $("otp-sent").textContent = t("portal.otp_sent");
     $("otp").focus();
   } catch (error) {
-    $("otp-sent").textContent = error.violations[0]?.description || error.message;
+    $("otp-sent").textContent = errorText(error);
   } finally {
     button.disabled = false;
   }

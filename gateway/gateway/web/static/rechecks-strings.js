@@ -16,6 +16,7 @@ export const STRINGS = {
     "rechecks.confirm": "Xác nhận đúng",
     "rechecks.flag": "Báo sai",
     "rechecks.empty": "Không có việc kiểm tra nào.",
+    "reason.RECHECK_DONE": "Việc kiểm tra này đã được trả lời rồi.",
   },
   en: {
     "rechecks.title": "Re-checks at the vaccination sites",
@@ -34,5 +35,6 @@ export const STRINGS = {
     "rechecks.confirm": "Confirm",
     "rechecks.flag": "Flag as wrong",
     "rechecks.empty": "Nothing to re-check.",
+    "reason.RECHECK_DONE": "This re-check has been answered already.",
   },
 };

@@ -32,6 +32,7 @@ export const STRINGS = {
     "status.said.NEEDS_INFO": "Tổ xử lý nhắn: {message}",
     "status.said.RESOLVED": "Ghi chú: {message}",
     "status.said.DUPLICATE": "Ghi chú: {message}",
+    "reason.SUPPLEMENT_NOT_REQUESTED": "Tổ xử lý chưa đề nghị bổ sung thông tin cho phản ánh này.",
   },
   en: {
     "status.title": "Check the result of a complaint",
@@ -66,5 +67,6 @@ export const STRINGS = {
     "status.said.NEEDS_INFO": "The team writes: {message}",
     "status.said.RESOLVED": "Note: {message}",
     "status.said.DUPLICATE": "Note: {message}",
+    "reason.SUPPLEMENT_NOT_REQUESTED": "The team has not asked for more information on this complaint.",
   },
 };

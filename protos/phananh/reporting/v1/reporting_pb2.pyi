@@ -273,18 +273,20 @@ class GetDashboardResponse(_message.Message):
     def __init__(self, unit_code: _Optional[str] = ..., figures: _Optional[_Union[ReportFigures, _Mapping]] = ..., by_unit: _Optional[_Iterable[_Union[UnitFigures, _Mapping]]] = ..., deadline: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., burndown: _Optional[_Iterable[_Union[BacklogDay, _Mapping]]] = ..., ageing: _Optional[_Iterable[_Union[AgeingBucket, _Mapping]]] = ...) -> None: ...
 
 class GetChartRequest(_message.Message):
-    __slots__ = ("kind", "unit_code", "from_date", "to_date", "deadline")
+    __slots__ = ("kind", "unit_code", "from_date", "to_date", "deadline", "lang")
     KIND_FIELD_NUMBER: _ClassVar[int]
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
     FROM_DATE_FIELD_NUMBER: _ClassVar[int]
     TO_DATE_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    LANG_FIELD_NUMBER: _ClassVar[int]
     kind: ChartKind
     unit_code: str
     from_date: _date_pb2.Date
     to_date: _date_pb2.Date
     deadline: _date_pb2.Date
-    def __init__(self, kind: _Optional[_Union[ChartKind, str]] = ..., unit_code: _Optional[str] = ..., from_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., to_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., deadline: _Optional[_Union[_date_pb2.Date, _Mapping]] = ...) -> None: ...
+    lang: str
+    def __init__(self, kind: _Optional[_Union[ChartKind, str]] = ..., unit_code: _Optional[str] = ..., from_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., to_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., deadline: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., lang: _Optional[str] = ...) -> None: ...
 
 class GetChartResponse(_message.Message):
     __slots__ = ("content", "content_type")
