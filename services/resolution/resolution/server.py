@@ -46,6 +46,7 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
     registry = Registry(engine, settings.province_code, clock)
     work = CaseWork(engine, settings, settings.province_code, clock, IntakeEvidence(channels))
     return ServiceParts(
+        account_active=account_use_cases.active,
         servicers=[
             Servicer.of(
                 ResolutionApi(
