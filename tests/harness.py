@@ -257,10 +257,12 @@ class RowCounts:
             )
         return cls(queries)
 
-    async def read(self) -> dict[str, int]:
+    async def read(self, *services: str) -> dict[str, int]:
+        """The counts of the services' databases (all four when none is named)."""
         counts = {}
-        for connection, query in self.queries.values():
-            counts |= dict(await connection.fetchrow(query))
+        for service, (connection, query) in self.queries.items():
+            if not services or service in services:
+                counts |= dict(await connection.fetchrow(query))
         return counts
 
     async def close(self) -> None:

