@@ -3,23 +3,10 @@ for speed in bulk imports: its answers must be exactly phonenumbers' own, for ev
 
 import random
 
-import phonenumbers
 import pytest
 
+from phananh_common.people import mobile_by_phonenumbers as by_phonenumbers
 from phananh_common.people import normalise_phone
-
-
-def by_phonenumbers(raw: str) -> str | None:
-    """The reference: a Vietnamese mobile number in E.164 as phonenumbers alone decides it."""
-    try:
-        number = phonenumbers.parse(raw.strip(), "VN")
-    except phonenumbers.NumberParseException:
-        return None
-    if number.country_code != 84 or not phonenumbers.is_valid_number(number):
-        return None
-    if phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def numbers(seed: int):

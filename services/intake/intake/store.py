@@ -596,20 +596,7 @@ async def _add_note(
 
 
 # A backlog batch's columns as copied into the session's staging table.
-BACKLOG_COLUMNS = (
-    "complaint_id",
-    "tracking_code",
-    "category",
-    "person_key",
-    "phone",
-    "complaint",
-    "warnings",
-    "submitted_at",
-    "due_at",
-    "source_id",
-    "event_id",
-    "envelope",
-)
+BACKLOG_COLUMNS = (*_NEW_COMPLAINT_COLUMNS, "source_id", "event_id", "envelope")
 _COMPLAINT_COLUMNS = ", ".join(BACKLOG_COLUMNS[:10])
 
 
