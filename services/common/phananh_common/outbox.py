@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from google.protobuf.message import Message
-from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from sqlalchemy import (
     Column,
     DateTime,
@@ -29,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from phananh.events.v1.envelope_pb2 import EventEnvelope
 from phananh_common.protoconv import from_datetime
 from phananh_common.subscriptions import SUBSCRIPTIONS
+from phananh_common.telemetry import current_traceparent
 
 NOTIFY_CHANNEL = "phananh_outbox"
 
@@ -64,12 +64,6 @@ outbox_deliveries = Table(
 )
 
 
-def _current_traceparent() -> str | None:
-    carrier: dict[str, str] = {}
-    TraceContextTextMapPropagator().inject(carrier)
-    return carrier.get("traceparent")
-
-
 def envelope_for(producer: str, message: Message, occurred_at: datetime | None = None):
     envelope = EventEnvelope(
         event_id=str(uuid.uuid4()),
@@ -82,7 +76,7 @@ def envelope_for(producer: str, message: Message, occurred_at: datetime | None =
 
 async def publish(conn: AsyncConnection, producer: str, messages: Iterable[Message]) -> list[str]:
     """Adds the events to the outbox inside the caller's transaction; returns their ids."""
-    traceparent = _current_traceparent()
+    traceparent = current_traceparent()
     events, deliveries = [], []
     for message in messages:
         type_name = message.DESCRIPTOR.full_name

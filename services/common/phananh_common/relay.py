@@ -17,7 +17,6 @@ import asyncpg
 import grpc
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
-from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from sqlalchemy import and_, bindparam, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -32,6 +31,7 @@ from phananh_common.outbox import (
     outbox_events,
 )
 from phananh_common.subscriptions import DELETED_ONCE_DELIVERED
+from phananh_common.telemetry import stored_trace
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -230,10 +230,9 @@ class OutboxRelay:
 
     async def _deliver(self, row) -> str | None:
         """Delivers one event to one consumer; returns None, or the error to record."""
-        parent = TraceContextTextMapPropagator().extract({"traceparent": row.traceparent or ""})
         with tracer.start_as_current_span(
             f"{row.type} publish",
-            context=parent,
+            context=stored_trace(row.traceparent),
             kind=SpanKind.PRODUCER,
             attributes={
                 "messaging.system": "phananh.outbox",

@@ -7,10 +7,11 @@ Spans are exported over OTLP when an endpoint or exporter is configured
 
 import os
 
-from opentelemetry import trace
+from opentelemetry import context, trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 
 def _exporter():
@@ -47,3 +48,16 @@ def shutdown_tracing() -> None:
     provider = trace.get_tracer_provider()
     if isinstance(provider, TracerProvider):
         provider.shutdown()
+
+
+def current_traceparent() -> str | None:
+    """The current span as a W3C traceparent, to store beside work done later (an outbox
+    event, a queued SMS), so that the later work joins the trace."""
+    carrier: dict[str, str] = {}
+    TraceContextTextMapPropagator().inject(carrier)
+    return carrier.get("traceparent")
+
+
+def stored_trace(traceparent: str | None) -> context.Context:
+    """The context of a stored traceparent (an empty one when none was stored)."""
+    return TraceContextTextMapPropagator().extract({"traceparent": traceparent or ""})

@@ -37,6 +37,7 @@ from phananh_common.local_time import utc_now
 from phananh_common.outbox import publish
 from phananh_common.protoconv import enum_value, from_datetime
 from phananh_common.relay import retry_delay
+from phananh_common.telemetry import current_traceparent
 
 # NOTIFY channels that wake the workers at the commit of new work.
 SMS_CHANNEL = "phananh_sms"
@@ -80,6 +81,8 @@ messages = Table(
     # What the message is sent once for: its event (a citizen's messages), or the officer and
     # day (a digest, whatever events ask for it).
     Column("once_key", Text, nullable=False),
+    # The trace of the event that made the message: its sending joins that trace.
+    Column("traceparent", Text),
     *_queue_columns(),
     # One message per kind and occasion, whatever the redeliveries.
     UniqueConstraint("kind", "once_key"),
@@ -355,7 +358,8 @@ class NotificationStore:
 
     @staticmethod
     async def queue_message(conn: AsyncConnection, row: dict) -> None:
-        await conn.execute(insert(messages).values(row).on_conflict_do_nothing())
+        values = {**row, "traceparent": current_traceparent()}
+        await conn.execute(insert(messages).values(values).on_conflict_do_nothing())
         await conn.execute(text(f"NOTIFY {SMS_CHANNEL}"))
 
     @staticmethod
@@ -382,6 +386,7 @@ class NotificationStore:
                 m.encoding,
                 m.attempts,
                 m.not_after,
+                m.traceparent,
             )
             .where(
                 m.status == Status.QUEUED, m.recipient.is_not(None), m.next_attempt_at <= func.now()

@@ -31,6 +31,7 @@ from notification.store import (
     record_sent,
 )
 from phananh_common.relay import ClaimLoop
+from phananh_common.telemetry import stored_trace
 
 tracer = trace.get_tracer(__name__)
 
@@ -183,6 +184,7 @@ class SmsDispatcher(QueueWorker):
         sms = OutgoingSms(row.message_id, row.event_id, row.recipient, row.text, row.encoding)
         with tracer.start_as_current_span(
             f"sms send {self._provider.name}",
+            context=stored_trace(row.traceparent),
             kind=SpanKind.CLIENT,
             attributes={"messaging.message.id": str(row.message_id), "sms.kind": row.kind},
         ) as span:
