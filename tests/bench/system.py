@@ -32,6 +32,7 @@ APPROVE = "POST /api/v1/cases/{id}/approve"
 DASHBOARD = "GET /api/v1/reports/dashboard"
 ENDPOINTS = (SUBMIT, QUEUE, DETAIL, APPROVE, DASHBOARD)
 RAW_INSERTS = "raw PostgreSQL INSERT (baseline)"
+APPROVAL_TO_SMS = "approval → its SMS accepted"
 DASHBOARD_PAUSE_S = 1.0
 EMPTY_QUEUE_PAUSE_S = 0.5
 QUEUE_PAGE = 50
@@ -145,6 +146,38 @@ async def mixed_load(
     for result in results.values():
         result.elapsed_s = elapsed
     return results, usage, elapsed
+
+
+async def approval_to_sms(database_urls: dict[str, str], elapsed_s: float) -> LoadResult:
+    """From each approval of the load (its entry in the case's history, in resolution) to the
+    citizen's result SMS accepted by the provider (in notification), once the events are
+    delivered: the latency of the order's promise. An approval without its SMS counts as an
+    error."""
+    resolution, notification = [
+        await asyncpg.connect(database_urls[s].replace("+asyncpg", ""))
+        for s in ("resolution", "notification")
+    ]
+    try:
+        approved = dict(
+            await resolution.fetch(
+                "SELECT c.complaint_id::text, h.at FROM case_history h JOIN cases c"
+                " USING (case_id) WHERE h.action = 'RESOLVED'"
+            )
+        )
+        sent = await notification.fetch(
+            "SELECT complaint_id, sent_at FROM messages"
+            " WHERE kind = 'RESOLVED' AND sent_at IS NOT NULL"
+        )
+    finally:
+        await resolution.close()
+        await notification.close()
+    result = LoadResult(APPROVAL_TO_SMS, sent=len(approved), elapsed_s=elapsed_s)
+    result.latencies_ms = [
+        (sent_at - approved[complaint]).total_seconds() * 1000
+        for complaint, sent_at in sent
+        if complaint in approved
+    ]
+    return result
 
 
 async def raw_inserts(admin_url: str, seconds: float, concurrency: int) -> LoadResult:
