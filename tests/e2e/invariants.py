@@ -21,7 +21,7 @@ from phananh_common.subscriptions import SUBSCRIPTIONS
 from tests.e2e.load import Ledger
 from tests.harness import eventually, fetch
 
-PRODUCERS = ("intake", "resolution")
+PRODUCERS = ("intake", "resolution", "notification")  # notification: the SMS statuses
 CONSUMERS = tuple(sorted({c for consumers in SUBSCRIPTIONS.values() for c in consumers}))
 FINAL = {"RESOLVED", "REJECTED", "DUPLICATE"}
 OPEN = {"RECEIVED", "ASSIGNED", "IN_REVIEW", "NEEDS_INFO"}
