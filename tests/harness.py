@@ -265,6 +265,12 @@ class RowCounts:
                 counts |= dict(await connection.fetchrow(query))
         return counts
 
+    @staticmethod
+    def grown(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+        """The tables holding more rows than before. Rows may go meanwhile (the relay deletes a
+        delivered one-time code, the housekeeping expired keys): only a new row is stored."""
+        return {table: n for table, n in after.items() if n > before.get(table, 0)}
+
     async def close(self) -> None:
         for connection, _ in self.queries.values():
             await connection.close()
