@@ -4,7 +4,9 @@ holding the sort key of the last row of the previous page."""
 import base64
 import json
 import uuid
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from phananh_common.errors import FieldViolation, InvalidArgument
 
@@ -39,6 +41,13 @@ def decode_page_token(token: str, parts: int) -> list[str]:
 def page_token(at: datetime, key: uuid.UUID) -> str:
     """The token after a row sorted by an instant, then an id (the usual order)."""
     return encode_page_token(at.isoformat(), str(key))
+
+
+def split_page(rows: list, size: int, token_of: Callable[[Any], str]) -> tuple[list, str]:
+    """Rows read `size + 1` at a time (the extra one says there is more): the page, and the
+    token after its last row ("" on the last page)."""
+    page = rows[:size]
+    return page, token_of(page[-1]) if len(rows) > size else ""
 
 
 def page_after(token: str) -> tuple[datetime, uuid.UUID] | None:

@@ -30,7 +30,7 @@ from phananh_common.errors import (
     NotFound,
     Violations,
 )
-from phananh_common.paging import page_after, page_size, page_token
+from phananh_common.paging import page_after, page_size, page_token, split_page
 from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
 from phananh_common.units import units
 
@@ -111,12 +111,9 @@ class NotificationApi(notification_pb2_grpc.NotificationServiceServicer):
     async def ListDeadLetters(self, request, context):  # noqa: N802 (gRPC's name)
         size = page_size(request.page_size)
         rows = await self._store.dead_letters(size + 1, page_after(request.page_token))
-        page = rows[:size]
+        page, token = split_page(rows, size, lambda r: page_token(r.created_at, r.message_id))
         return notification_pb2.ListDeadLettersResponse(
-            messages=[message_proto(r) for r in page],
-            next_page_token=page_token(page[-1].created_at, page[-1].message_id)
-            if len(rows) > size
-            else "",
+            messages=[message_proto(r) for r in page], next_page_token=token
         )
 
     async def RedriveMessage(self, request, context):  # noqa: N802 (gRPC's name)
@@ -129,12 +126,9 @@ class NotificationApi(notification_pb2_grpc.NotificationServiceServicer):
     async def ListHealthBookSyncFailures(self, request, context):  # noqa: N802 (gRPC's name)
         size = page_size(request.page_size)
         rows = await self._store.sync_failures(size + 1, page_after(request.page_token))
-        page = rows[:size]
+        page, token = split_page(rows, size, lambda r: page_token(r.created_at, r.sync_id))
         return notification_pb2.ListHealthBookSyncFailuresResponse(
-            syncs=[sync_proto(r) for r in page],
-            next_page_token=page_token(page[-1].created_at, page[-1].sync_id)
-            if len(rows) > size
-            else "",
+            syncs=[sync_proto(r) for r in page], next_page_token=token
         )
 
     async def RedriveHealthBookSync(self, request, context):  # noqa: N802 (gRPC's name)

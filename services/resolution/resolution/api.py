@@ -18,7 +18,7 @@ from phananh_common.access import (
     officers,
 )
 from phananh_common.errors import InvalidArgument
-from phananh_common.paging import encode_page_token, page_after, page_size
+from phananh_common.paging import page_after, page_size, page_token, split_page
 from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
 from resolution.cases import corrections
 from resolution.cases.decisions import Decisions
@@ -125,12 +125,9 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
             size + 1,
             page_after(request.page_token),
         )
-        page = rows[:size]
+        page, token = split_page(rows, size, lambda r: page_token(r.due_at, r.case_id))
         return resolution_pb2.ListCasesResponse(
-            cases=[self._case(r) for r in page],
-            next_page_token=encode_page_token(page[-1].due_at.isoformat(), str(page[-1].case_id))
-            if len(rows) > size
-            else "",
+            cases=[self._case(r) for r in page], next_page_token=token
         )
 
     async def ListRejectionReasons(self, request, context):  # noqa: N802 (gRPC's name)
@@ -265,14 +262,9 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
             size + 1,
             page_after(request.page_token),
         )
-        page = rows[:size]
+        page, token = split_page(rows, size, lambda r: page_token(r.created_at, r.recheck_id))
         return resolution_pb2.ListRechecksResponse(
-            rechecks=[_recheck(r) for r in page],
-            next_page_token=encode_page_token(
-                page[-1].created_at.isoformat(), str(page[-1].recheck_id)
-            )
-            if len(rows) > size
-            else "",
+            rechecks=[_recheck(r) for r in page], next_page_token=token
         )
 
     async def RecordRecheck(self, request, context):  # noqa: N802 (gRPC's name)

@@ -9,7 +9,7 @@ from phananh_common.access import (
     officers,
 )
 from phananh_common.errors import FieldViolation, InvalidArgument
-from phananh_common.paging import decode_page_token, encode_page_token, page_size
+from phananh_common.paging import decode_page_token, encode_page_token, page_size, split_page
 from phananh_common.protoconv import enum_name, enum_value, from_datetime
 from phananh_common.tokens import PASSWORD_CHANGE_REQUIRED, TOTP_ENROLLMENT_REQUIRED
 from resolution.accounts.domain import Account
@@ -147,10 +147,9 @@ class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
         size = page_size(request.page_size)
         after = decode_page_token(request.page_token, 1)[0] if request.page_token else None
         rows = await self._accounts.list_accounts(current_principal(), size + 1, after)
-        page = rows[:size]
+        page, token = split_page(rows, size, lambda a: encode_page_token(a.username))
         return accounts_pb2.ListAccountsResponse(
-            accounts=[account_message(a) for a in page],
-            next_page_token=encode_page_token(page[-1].username) if len(rows) > size else "",
+            accounts=[account_message(a) for a in page], next_page_token=token
         )
 
     async def DisableAccount(self, request, context):  # noqa: N802 (gRPC's name)
@@ -193,8 +192,7 @@ class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
         size = page_size(request.page_size)
         before = _event_id_after(request.page_token)
         rows = await self._accounts.security_events(current_principal(), size + 1, before)
-        page = rows[:size]
+        page, token = split_page(rows, size, lambda e: encode_page_token(str(e.event_id)))
         return accounts_pb2.ListSecurityEventsResponse(
-            events=[event_message(e) for e in page],
-            next_page_token=encode_page_token(str(page[-1].event_id)) if len(rows) > size else "",
+            events=[event_message(e) for e in page], next_page_token=token
         )
