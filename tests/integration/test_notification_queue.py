@@ -160,8 +160,8 @@ async def test_a_message_held_by_a_dead_worker_is_sent_once_after_it(database_ur
         await system.stop()
 
 
-async def deliver_offline(system, envelope):
-    """Applies an event while no dispatcher runs: a notification without background work."""
+async def deliver_offline(system, *envelopes):
+    """Applies events while no dispatcher runs: a notification without background work."""
 
     def without_workers(settings, engine, channels):
         parts = build(settings, engine, channels)
@@ -171,9 +171,39 @@ async def deliver_offline(system, envelope):
     service = RunningService(system.settings("notification"), without_workers)
     await service.start()
     try:
-        await deliver(system.target("notification"), envelope)
+        for envelope in envelopes:
+            await deliver(system.target("notification"), envelope)
     finally:
         await service.stop()
+
+
+async def test_a_queue_behind_sends_codes_then_outcomes_then_acknowledgements(database_urls):
+    # One SMS a second: the queue is behind as soon as four messages wait.
+    system = InProcessSystem(database_urls, sms_rate_per_second=1)
+    older, newer = new_complaint(14), new_complaint(15)
+    otp_phone = "+84987000014"
+    await deliver_offline(
+        system,
+        complaint_submitted(*older),
+        complaint_submitted(*newer),
+        case_resolved(older[0], older[1]),
+        one_time_code(otp_phone, "305716", datetime.now(UTC) + timedelta(minutes=5)),
+    )
+    await system.start("notification")
+    try:
+        await eventually(lambda: _sent(system, 4))
+        assert [(line["to"], line["text"][:12]) for line in sent_lines(system)] == [
+            (otp_phone, "Ma xac thuc "),
+            (older[2], f"Phan anh {shown(older[1])[:3]}"),
+            (older[2], "Da tiep nhan"),
+            (newer[2], "Da tiep nhan"),
+        ]
+    finally:
+        await system.stop()
+
+
+async def _sent(system, expected) -> bool:
+    return len(sent_lines(system)) >= expected
 
 
 async def test_bad_requests_and_events_are_refused_by_field(notification):

@@ -7,6 +7,7 @@ from importlib import resources
 import pytest
 
 from notification.domain import (
+    SEND_PRIORITY,
     Attempt,
     Encoding,
     Kind,
@@ -159,3 +160,9 @@ def test_an_immunization_resource_per_dose_validates():
     with pytest.raises(InvalidImmunization, match="protocolApplied") as error:
         immunization(missing_date, "c1", datetime(2026, 3, 2, tzinfo=UTC), "urn:x:dose")
     assert "c1" not in str(error.value)
+
+
+def test_every_kind_of_message_has_its_place_in_the_queue():
+    assert set(SEND_PRIORITY) == set(Kind)
+    assert SEND_PRIORITY[Kind.ONE_TIME_CODE] < SEND_PRIORITY[Kind.RESOLVED]
+    assert SEND_PRIORITY[Kind.REJECTED] < SEND_PRIORITY[Kind.COMPLAINT_RECEIVED]

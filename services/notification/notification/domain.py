@@ -32,6 +32,20 @@ class Status(StrEnum):
     EXPIRED = "EXPIRED"
 
 
+# The order the queue sends in when it is behind (lowest first; within one, oldest due first).
+# A one-time code is useless after five minutes; an outcome is the order's promise to the
+# citizen; the acknowledgement (its tracking code is already on the citizen's screen) and an
+# officer's daily digest can wait behind them.
+SEND_PRIORITY = {
+    Kind.ONE_TIME_CODE: 0,
+    Kind.INFORMATION_NEEDED: 1,
+    Kind.RESOLVED: 1,
+    Kind.REJECTED: 1,
+    Kind.DUPLICATE: 1,
+    Kind.COMPLAINT_RECEIVED: 2,
+    Kind.OVERDUE_DIGEST: 2,
+}
+
 # The statuses an operator may send again.
 REDRIVABLE = (Status.DEAD, Status.FAILED)
 

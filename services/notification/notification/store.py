@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     Table,
     Text,
     UniqueConstraint,
@@ -30,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from notification.domain import REDRIVABLE, Attempt, Kind, Status, after_failure
+from notification.domain import REDRIVABLE, SEND_PRIORITY, Attempt, Kind, Status, after_failure
 from phananh.events.v1.notification_events_pb2 import MessageStatusChanged
 from phananh.notification.v1 import notification_pb2
 from phananh_common.local_time import utc_now
@@ -83,11 +84,14 @@ messages = Table(
     Column("once_key", Text, nullable=False),
     # The trace of the event that made the message: its sending joins that trace.
     Column("traceparent", Text),
+    # domain.SEND_PRIORITY of its kind.
+    Column("priority", SmallInteger, nullable=False),
     *_queue_columns(),
     # One message per kind and occasion, whatever the redeliveries.
     UniqueConstraint("kind", "once_key"),
     Index(
         "messages_due",
+        "priority",
         "next_attempt_at",
         postgresql_where=text("status = 'QUEUED' AND recipient IS NOT NULL"),
     ),
@@ -358,7 +362,11 @@ class NotificationStore:
 
     @staticmethod
     async def queue_message(conn: AsyncConnection, row: dict) -> None:
-        values = {**row, "traceparent": current_traceparent()}
+        values = {
+            **row,
+            "priority": SEND_PRIORITY[row["kind"]],
+            "traceparent": current_traceparent(),
+        }
         await conn.execute(insert(messages).values(values).on_conflict_do_nothing())
         await conn.execute(text(f"NOTIFY {SMS_CHANNEL}"))
 
@@ -372,8 +380,8 @@ class NotificationStore:
 
     @staticmethod
     async def claim_messages(conn: AsyncConnection, limit: int, quiet: bool):
-        """Due messages with a recipient, oldest due first; during quiet hours only the
-        one-time codes."""
+        """Due messages with a recipient, the most urgent kind first (domain.SEND_PRIORITY),
+        then the oldest due; during quiet hours only the one-time codes."""
         m = messages.c
         query = (
             select(
@@ -391,7 +399,7 @@ class NotificationStore:
             .where(
                 m.status == Status.QUEUED, m.recipient.is_not(None), m.next_attempt_at <= func.now()
             )
-            .order_by(m.next_attempt_at)
+            .order_by(m.priority, m.next_attempt_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )

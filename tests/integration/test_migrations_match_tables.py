@@ -1,0 +1,53 @@
+"""Each service's migrations build exactly the tables its code declares: a column, index or
+constraint added to the code without its revision (or the reverse) fails here, not in a
+deployment."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from intake.store import metadata as intake_tables
+from notification.store import metadata as notification_tables
+from phananh_common import inbox, outbox
+from reporting.store import metadata as reporting_tables
+from resolution.accounts.store import metadata as account_tables
+from resolution.schema import metadata as resolution_tables
+
+# As each service's migrations/env.py lists them.
+DECLARED = {
+    "intake": [intake_tables, outbox.metadata, inbox.metadata],
+    "resolution": [resolution_tables, account_tables, outbox.metadata, inbox.metadata],
+    "notification": [notification_tables, outbox.metadata, inbox.metadata],
+    "reporting": [reporting_tables, inbox.metadata],
+}
+
+
+def _merged(metadatas: list[MetaData]) -> MetaData:
+    merged = MetaData()
+    for metadata in metadatas:
+        for table in metadata.tables.values():
+            table.to_metadata(merged)
+    return merged
+
+
+def _differences(connection, declared: MetaData) -> list:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return [
+        d
+        for d in compare_metadata(context, declared)
+        # Alembic's own bookkeeping table is not declared by the services.
+        if not (d[0] == "remove_table" and d[1].name == "alembic_version")
+    ]
+
+
+@pytest.mark.parametrize("service", sorted(DECLARED))
+async def test_the_migrated_schema_is_the_declared_one(database_urls, service):
+    engine = create_async_engine(database_urls[service])
+    try:
+        async with engine.connect() as connection:
+            differences = await connection.run_sync(_differences, _merged(DECLARED[service]))
+    finally:
+        await engine.dispose()
+    assert differences == []
