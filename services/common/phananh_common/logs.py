@@ -51,3 +51,6 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level.upper())
     # Access logs with query strings would carry phone numbers; the gateway logs its own.
     logging.getLogger("uvicorn.access").disabled = True
+    # It warns at every call whose client left before the handler ran (the peer is then
+    # empty): only the span's peer attributes are missing, nothing an operator can act on.
+    logging.getLogger("opentelemetry.instrumentation.grpc._server").setLevel(logging.ERROR)
