@@ -19,7 +19,7 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import Column
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from notification.domain import Attempt, QuietHours, Status
+from notification.domain import Attempt, Encoding, QuietHours, Status
 from notification.providers import OutgoingSms, SmsProvider
 from notification.store import (
     SMS_CHANNEL,
@@ -161,6 +161,10 @@ class SmsDispatcher(QueueWorker):
         self._quiet_hours = quiet_hours
         self._clock = clock
 
+    async def start(self) -> None:
+        await self._provider.start()
+        await super().start()
+
     async def stop(self) -> None:
         await super().stop()
         await self._provider.close()
@@ -181,7 +185,9 @@ class SmsDispatcher(QueueWorker):
         if row.not_after is not None and self._clock() >= row.not_after:
             return None, {}
         await self._pacer.wait()
-        sms = OutgoingSms(row.message_id, row.event_id, row.recipient, row.text, row.encoding)
+        sms = OutgoingSms(
+            row.message_id, row.event_id, row.recipient, row.text, Encoding(row.encoding)
+        )
         with tracer.start_as_current_span(
             f"sms send {self._provider.name}",
             context=stored_trace(row.traceparent),
