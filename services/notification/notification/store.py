@@ -391,6 +391,7 @@ class NotificationStore:
                 m.recipient,
                 m.text,
                 m.encoding,
+                m.segments,
                 m.attempts,
                 m.not_after,
                 m.traceparent,

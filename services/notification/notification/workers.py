@@ -110,16 +110,17 @@ class QueueWorker:
 
 
 class Pacer:
-    """Spaces this process's sends at least 1/rate apart (no bursts): the provider's limit."""
+    """Spaces this process's SMS at least 1/rate apart (no bursts): the provider's limit. A
+    long message's parts each count (the SMSC takes each as one submit_sm)."""
 
     def __init__(self, per_second: float):
         self._interval = 1.0 / per_second
         self._next = 0.0
 
-    async def wait(self) -> None:
+    async def wait(self, segments: int = 1) -> None:
         now = time.monotonic()
         slot = max(now, self._next)
-        self._next = slot + self._interval
+        self._next = slot + self._interval * segments
         if slot > now:
             await asyncio.sleep(slot - now)
 
@@ -184,7 +185,7 @@ class SmsDispatcher(QueueWorker):
     async def attempt(self, row) -> tuple[Attempt | None, dict]:
         if row.not_after is not None and self._clock() >= row.not_after:
             return None, {}
-        await self._pacer.wait()
+        await self._pacer.wait(row.segments)
         sms = OutgoingSms(
             row.message_id, row.event_id, row.recipient, row.text, Encoding(row.encoding)
         )
