@@ -224,3 +224,28 @@ async def test_unicode_mode_sends_ucs2_and_long_messages_in_concatenated_parts(d
     assert [received.provider_message_id, rejected.provider_message_id] == [
         m[0][1].message_id for m in messages
     ]
+
+
+async def test_a_refused_bind_keeps_the_messages_waiting_and_never_logs_the_password(
+    database_urls, smsc, caplog
+):
+    complaint_id, code, phone = complaint(16)
+    caplog.set_level(logging.INFO)
+    wrong = "wrong-pw"
+    system = InProcessSystem(database_urls, **smpp_settings(smsc, smpp_password=wrong))
+    await system.start("notification")
+    try:
+        await deliver(system.target("notification"), complaint_submitted(complaint_id, code, phone))
+
+        async def waiting():
+            (message,) = await messages_of(system, code)
+            return message.attempts >= 1 and "not bound" in caplog.text
+
+        await eventually(waiting, timeout=60)
+        (message,) = await messages_of(system, code)
+        assert message.status == notification_pb2.MESSAGE_STATUS_QUEUED
+        assert message.last_error == "smsc not bound"
+    finally:
+        await system.stop()
+    assert smsc.submitted(phone) == []
+    assert wrong not in caplog.text

@@ -124,21 +124,23 @@ class SmppProvider:
         self._account = account
         self._sender = address(sender)
         self._reports = reports
-        self._timeout_ms = int(timeout_seconds * 1000)
+        self._timeout = timeout_seconds
         self._smsc: smpp34.Smsc | None = None
         self._bound = asyncio.Event()
         self._link: asyncio.Task | None = None
         self._receipts: set[asyncio.Task] = set()
         self._sent: OrderedDict[str, uuid.UUID] = OrderedDict()
+        self._closing = False
 
     async def start(self) -> None:
         self._link = asyncio.create_task(self._keep_bound())
 
     async def close(self) -> None:
+        self._closing = True
         if self._smsc is not None:
             # Unbound politely if the SMSC answers; the link goes down with the client anyway.
             with contextlib.suppress(smpp34.SmppError, TimeoutError):
-                await asyncio.wait_for(self._smsc.unbind(), self._timeout_ms / 1000)
+                await asyncio.wait_for(self._smsc.unbind(), self._timeout)
         for task in (self._link, *self._receipts):
             if task is not None:
                 task.cancel()
@@ -159,7 +161,7 @@ class SmppProvider:
                 body = concatenation_header(reference, len(texts), number) + body
                 esm_class = UDH_INDICATOR
             try:
-                reply = await smsc.submit_sm(
+                submitted = smsc.submit_sm(
                     destination,
                     body,
                     source_addr=source,
@@ -171,8 +173,11 @@ class SmppProvider:
                     data_coding=DATA_CODING[sms.encoding],
                     registered_delivery=FINAL_RECEIPT,
                 )
+                reply = await asyncio.wait_for(submitted, self._timeout)
             except smpp34.SmppError as error:
                 return Attempt.unanswered(f"smsc unreachable: {error}")
+            except TimeoutError:
+                return Attempt.unanswered("smsc did not answer submit_sm")
             if not reply.is_success:
                 return outcome(reply.command_status)
             smsc_id = reply.message_id or ""
@@ -196,7 +201,7 @@ class SmppProvider:
     async def _keep_bound(self) -> None:
         account, failures = self._account, 0
         where = f"{account.host}:{account.port}"
-        while True:
+        while not self._closing:
             client = smpp34.Client(
                 account.host,
                 account.port,
@@ -205,7 +210,7 @@ class SmppProvider:
                 bind_type="TRX",
                 system_type=account.system_type,
                 tls=account.tls,
-                connect_timeout_ms=self._timeout_ms,
+                connect_timeout_ms=int(self._timeout * 1000),
             )
             try:
                 smsc = await client.connect()
@@ -225,7 +230,8 @@ class SmppProvider:
                 self._bound.clear()
                 self._smsc = None
                 await asyncio.shield(client.stop())
-            log.warning("the link to the SMSC %s dropped; binding again", where)
+            if not self._closing:
+                log.warning("the link to the SMSC %s dropped; binding again", where)
 
     async def _receive(self, smsc: smpp34.Smsc) -> None:
         """Until the link drops: receipts become delivery reports (other deliver_sm, replies
