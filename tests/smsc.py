@@ -109,6 +109,10 @@ class Smsc:
         pid_start = starts[-1] if starts else 0
         return events[pid_start:]
 
+    def binds(self) -> int:
+        """How many binds it accepted."""
+        return sum(e["event"] == "bind" and e["ok"] for e in self.events())
+
     def submitted(self, to: str) -> list[Submitted]:
         """Each submit_sm to that E.164 number, accepted or not."""
         fields = Submitted.__dataclass_fields__

@@ -249,3 +249,31 @@ async def test_a_refused_bind_keeps_the_messages_waiting_and_never_logs_the_pass
         await system.stop()
     assert smsc.submitted(phone) == []
     assert wrong not in caplog.text
+
+
+async def test_a_receipt_after_a_restart_finds_its_message_by_the_smsc_id(database_urls, smsc):
+    complaint_id, code, phone = complaint(17)
+    system = InProcessSystem(database_urls, **smpp_settings(smsc))
+    smsc.command(hold_receipts=True)
+    try:
+        await system.start("notification")
+        await deliver(system.target("notification"), complaint_submitted(complaint_id, code, phone))
+        sent = notification_pb2.MESSAGE_STATUS_SENT
+        await eventually(statuses_are(system, code, [sent]), timeout=60)
+        await system.stop()
+
+        # Another process (it never sent that message) binds and gets the receipt.
+        binds = smsc.binds()
+        await system.start("notification")
+
+        async def bound_again():
+            return smsc.binds() > binds
+
+        await eventually(bound_again)
+        smsc.command(hold_receipts=False)
+        await eventually(statuses_are(system, code, [DELIVERED]), timeout=60)
+        (message,) = await messages_of(system, code)
+        assert message.provider_message_id == smsc.accepted(phone)[0].message_id
+    finally:
+        smsc.command(hold_receipts=False)
+        await system.stop()

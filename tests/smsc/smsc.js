@@ -5,6 +5,8 @@
 //   {"refuse": "84912345678", "status": 11}  answer submit_sm to that number with that error
 //   {"accept": "84912345678"}                 accept it again
 //   {"throttle": 3}                           answer the next 3 submit_sm ESME_RTHROTTLED
+//   {"hold_receipts": true}                   keep the receipts until told
+//   {"hold_receipts": false}                  send those kept, on the session bound now
 // Each accepted submit_sm that asks for a receipt (registered_delivery) gets a deliver_sm
 // receipt, text and TLVs, as operators' SMSCs send them.
 "use strict";
@@ -14,6 +16,9 @@ const readline = require("readline");
 const [port, systemId, password] = process.argv.slice(2);
 const refused = new Map();
 let throttled = 0;
+let holding = false;
+const held = [];
+let bound = null;
 let nextId = 1;
 
 function print(event) {
@@ -50,7 +55,12 @@ const server = smpp.createServer({ debug: false }, (session) => {
     print({ event: "bind", command: pdu.command, system_id: pdu.system_id,
             system_type: pdu.system_type, ok });
     session.send(pdu.response({ command_status: ok ? smpp.ESME_ROK : smpp.ESME_RINVPASWD }));
-    if (ok) session.resume(); else session.close();
+    if (ok) {
+      bound = session;
+      session.resume();
+    } else {
+      session.close();
+    }
   };
   session.on("bind_transceiver", bind);
   session.on("bind_transmitter", bind);
@@ -93,7 +103,9 @@ const server = smpp.createServer({ debug: false }, (session) => {
     const messageId = `smsc-${process.pid}-${nextId++}`;
     print({ ...event, status: 0, message_id: messageId });
     session.send(pdu.response({ message_id: messageId }));
-    if (pdu.registered_delivery & 0x03) setTimeout(() => sendReceipt(session, pdu, messageId), 50);
+    if (!(pdu.registered_delivery & 0x03)) return;
+    if (holding) held.push([pdu, messageId]);
+    else setTimeout(() => sendReceipt(session, pdu, messageId), 50);
   });
 });
 
@@ -102,6 +114,10 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
   if ("refuse" in command) refused.set(command.refuse, command.status || smpp.ESME_RINVDSTADR);
   if ("accept" in command) refused.delete(command.accept);
   if ("throttle" in command) throttled = command.throttle;
+  if ("hold_receipts" in command) {
+    holding = command.hold_receipts;
+    if (!holding) held.splice(0).forEach(([pdu, messageId]) => sendReceipt(bound, pdu, messageId));
+  }
   print({ event: "command", ...command });
 });
 
