@@ -92,7 +92,7 @@ lint: $(STAMP) ## Ruff over the hand-written code
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: $(STAMP) ## Benchmarks, each beside a baseline measured in the same run
+bench: $(STAMP) test-programs ## Benchmarks, each beside a baseline measured in the same run
 	$(PY) -m tests.bench
 
 IMAGE_TAG ?= dev
