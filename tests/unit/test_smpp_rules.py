@@ -4,7 +4,9 @@ their TON/NPI, the receipts' states and the SMSC's error statuses."""
 
 import pytest
 import smpp34
+from pydantic import ValidationError
 
+from notification.config import NotificationSettings
 from notification.domain import (
     Encoding,
     Status,
@@ -15,6 +17,7 @@ from notification.domain import (
     status_after_receipt,
 )
 from notification.providers.smpp import address, concatenation_header, outcome, read_receipt
+from phananh_common.tokens import generate_key_pair
 
 
 def test_gsm7_is_one_septet_a_byte_with_the_extension_characters_escaped():
@@ -83,3 +86,27 @@ def test_smsc_errors_are_refusals_its_busy_state_or_worth_retrying():
     assert throttled.provider_down and not throttled.permanent
     system_error = outcome(0x08)
     assert not (system_error.permanent or system_error.provider_down or system_error.accepted)
+
+
+@pytest.mark.parametrize(
+    ("settings", "named"),
+    [
+        ({"PHANANH_SMPP_HOST": ""}, "PHANANH_SMPP_HOST"),
+        ({"PHANANH_SMPP_PASSWORD": "nine-char"}, "PHANANH_SMPP_PASSWORD"),
+        ({"PHANANH_SMPP_SYSTEM_ID": "a-system-id-of-16"}, "PHANANH_SMPP_SYSTEM_ID"),
+    ],
+)
+def test_an_smpp_account_that_smpp_cannot_carry_stops_the_start(monkeypatch, settings, named):
+    environment = {
+        "PHANANH_NOTIFICATION_DATABASE_URL": "postgresql+asyncpg://x@/y",
+        "PHANANH_SMS_PROVIDER": "smpp",
+        "PHANANH_SMPP_HOST": "smsc.example",
+        "PHANANH_SMPP_SYSTEM_ID": "phananh",
+        "PHANANH_SMPP_PASSWORD": "secret",
+        "PHANANH_TOKEN_PUBLIC_KEY": generate_key_pair()[1],
+        **settings,
+    }
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    with pytest.raises(ValidationError, match=named):
+        NotificationSettings()
