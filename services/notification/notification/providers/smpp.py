@@ -214,7 +214,7 @@ class SmppProvider:
             )
             try:
                 smsc = await client.connect()
-            except smpp34.SmppError as error:
+            except (smpp34.SmppError, OSError, TimeoutError) as error:
                 failures += 1
                 delay = min(RECONNECT_CAP_SECONDS, retry_delay(failures))
                 log.warning("SMSC %s not bound (%s); again in %.1f s", where, error, delay)
