@@ -12,7 +12,7 @@ PROTOC = $(PY) -m grpc_tools.protoc -I protos -I $(SITE)/grpc_tools/_proto -I $(
 
 DEBIAN_PACKAGES := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: help venv debian-packages audit run test test-unit test-integration test-e2e test-browser test-deploy soak proto proto-check lint migrate bench images clean
+.PHONY: help venv debian-packages test-programs audit run test test-unit test-integration test-e2e test-browser test-deploy soak proto proto-check lint migrate bench images clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -40,6 +40,16 @@ debian-packages: ## Install the Debian programs the tests need (tests/debian-pac
 		else echo "the tests need: sudo apt-get install $$missing"; exit 1; fi; \
 	fi
 
+SMSC := tests/smsc
+test-programs: debian-packages $(SMSC)/node_modules/.installed ## The npm packages the tests need (the test SMSC: tests/smsc/package-lock.json)
+
+$(SMSC)/node_modules/.installed: $(SMSC)/package-lock.json
+	@# Debian's nodejs comes without npm (a nodejs that bundles npm conflicts with Debian's).
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q npm; } || \
+		{ echo "the tests need: sudo apt-get install npm"; exit 1; }
+	npm ci --prefix $(SMSC) --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: $(STAMP) ## Start the whole system (embedded PostgreSQL, demo data); Ctrl-C stops it
 	$(PY) -m phananh_common.stack
 
@@ -49,13 +59,13 @@ migrate: $(STAMP) ## Apply every service's migrations to the databases in PHANAN
 audit: $(STAMP) ## The locked packages against PyPI's known vulnerabilities (pip-audit)
 	$(PY) -m tests.audit
 
-test: $(STAMP) debian-packages proto-check lint audit ## Everything: proto check, lint, audit and the whole suite
+test: $(STAMP) test-programs proto-check lint audit ## Everything: proto check, lint, audit and the whole suite
 	$(PY) -m pytest tests
 
 test-unit: $(STAMP) ## Unit tests (no I/O, seconds)
 	$(PY) -m pytest tests/unit
 
-test-integration: $(STAMP) debian-packages ## Integration tests (embedded PostgreSQL, real gRPC servers)
+test-integration: $(STAMP) test-programs ## Integration tests (embedded PostgreSQL, real gRPC servers)
 	$(PY) -m pytest tests/integration
 
 test-e2e: $(STAMP) debian-packages ## End-to-end tests (every process, as `make run` starts them)
@@ -82,7 +92,7 @@ lint: $(STAMP) ## Ruff over the hand-written code
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: $(STAMP) debian-packages ## Benchmarks, each beside a baseline measured in the same run
+bench: $(STAMP) test-programs ## Benchmarks, each beside a baseline measured in the same run
 	$(PY) -m tests.bench
 
 IMAGE_TAG ?= dev

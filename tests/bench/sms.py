@@ -1,6 +1,7 @@
-"""`make bench`, notification's part: messages per second through the file provider and through
-a real Kannel (with its fake SMSC), beside Kannel alone driven by a plain HTTP client in the
-same run; and the latency from an event arriving to its SMS leaving (p50, p99).
+"""`make bench`, notification's part: messages per second through the file provider, through
+a real Kannel (with its fake SMSC) and over SMPP to the test SMSC (node-smpp's server,
+sending a receipt for each), beside Kannel alone driven by a plain HTTP client in the same
+run; and the latency from an event arriving to its SMS leaving (p50, p99).
 
 Each provider gets a notification process of its own on a fresh database of the bench's
 PostgreSQL, fed ComplaintSubmitted events through EventConsumerService as intake's relay
@@ -44,6 +45,7 @@ from tests.bench import processes, report
 from tests.bench.load import http_client, run_load
 from tests.kannel import PASSWORD, USERNAME, Kannel
 from tests.notification_events import complaint_submitted, new_complaint
+from tests.smsc import Smsc
 
 RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "notification.json"
 SENT_SQL = "SELECT count(*) FROM messages WHERE status IN ('SENT', 'DELIVERED')"
@@ -200,6 +202,9 @@ async def measure(stack, data_dir: Path, count: int, concurrency: int) -> list[P
     (data_dir / "logs").mkdir(parents=True, exist_ok=True)
     kannel = Kannel(data_dir / "kannel")
     kannel.start()
+    (data_dir / "smsc").mkdir(parents=True, exist_ok=True)
+    smsc = Smsc(data_dir / "smsc")
+    smsc.start()
     started: list[subprocess.Popen] = []
     try:
         print("measuring Kannel alone…", flush=True)
@@ -215,6 +220,7 @@ async def measure(stack, data_dir: Path, count: int, concurrency: int) -> list[P
                 "PHANANH_KANNEL_USERNAME": USERNAME,
                 "PHANANH_KANNEL_PASSWORD": PASSWORD,
             },
+            "smpp": smsc.env(),
         }
         for provider, settings in providers.items():
             urls = await provision_services(stack.postgres.admin_url, prefix=f"sms{provider}")
@@ -261,6 +267,7 @@ async def measure(stack, data_dir: Path, count: int, concurrency: int) -> list[P
         for process in started:
             processes.stop(process)
         kannel.stop()
+        smsc.stop()
 
 
 def run(stack, data_dir: Path) -> list[Phase] | None:

@@ -10,7 +10,7 @@ class NotificationSettings(ServiceSettings):
     service_name = "notification"
     database_url: str = Field(alias="PHANANH_NOTIFICATION_DATABASE_URL", min_length=1)
 
-    sms_provider: Literal["file", "kannel"] = Field("file", alias="PHANANH_SMS_PROVIDER")
+    sms_provider: Literal["file", "kannel", "smpp"] = Field("file", alias="PHANANH_SMS_PROVIDER")
     # The file provider's JSON lines file (the demo's and the tests' "SMS gateway").
     sms_file: str = Field("", alias="PHANANH_SMS_FILE")
     # Alphanumeric sender name (at most 11 characters) or a number (at most 15 digits).
@@ -26,6 +26,13 @@ class NotificationSettings(ServiceSettings):
     kannel_url: str = Field("", alias="PHANANH_KANNEL_URL", pattern=r"^(https?://\S+)?$")
     kannel_username: str = Field("", alias="PHANANH_KANNEL_USERNAME")
     kannel_password: str = Field("", alias="PHANANH_KANNEL_PASSWORD")
+    # An operator's SMSC, over SMPP 3.4 (a transceiver bind). The lengths are SMPP's.
+    smpp_host: str = Field("", alias="PHANANH_SMPP_HOST")
+    smpp_port: int = Field(2775, ge=1, le=65535, alias="PHANANH_SMPP_PORT")
+    smpp_system_id: str = Field("", max_length=15, alias="PHANANH_SMPP_SYSTEM_ID")
+    smpp_password: str = Field("", max_length=8, alias="PHANANH_SMPP_PASSWORD")
+    smpp_system_type: str = Field("", max_length=12, alias="PHANANH_SMPP_SYSTEM_TYPE")
+    smpp_tls: bool = Field(False, alias="PHANANH_SMPP_TLS")
     # Where Kannel's delivery reports arrive: a small HTTP listener in this process.
     callback_host: str = Field("0.0.0.0", alias="PHANANH_NOTIFICATION_CALLBACK_HOST")
     callback_port: int = Field(8053, ge=1, le=65535, alias="PHANANH_NOTIFICATION_CALLBACK_PORT")
@@ -52,6 +59,11 @@ class NotificationSettings(ServiceSettings):
             raise ValueError("PHANANH_SMS_FILE is required with PHANANH_SMS_PROVIDER=file")
         if self.sms_provider == "kannel" and not self.kannel_url:
             raise ValueError("PHANANH_KANNEL_URL is required with PHANANH_SMS_PROVIDER=kannel")
+        if self.sms_provider == "smpp" and not (self.smpp_host and self.smpp_system_id):
+            raise ValueError(
+                "PHANANH_SMPP_HOST and PHANANH_SMPP_SYSTEM_ID are required with "
+                "PHANANH_SMS_PROVIDER=smpp"
+            )
         return self
 
     @property

@@ -68,12 +68,19 @@ def without_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-# The GSM 03.38 default alphabet, and its extension table whose characters take two septets.
-GSM7_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+# The GSM 03.38 default alphabet in code order (0x1B, the escape, as "\x1b"), and its
+# extension table (character → code after the escape), whose characters take two septets.
+GSM7_CODES = (
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
-GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+GSM7_ESCAPE = 0x1B
+GSM7_EXTENSION_CODES = {
+    "\f": 0x0A, "^": 0x14, "{": 0x28, "}": 0x29, "\\": 0x2F,
+    "[": 0x3C, "~": 0x3D, "]": 0x3E, "|": 0x40, "€": 0x65,
+}  # fmt: skip
+GSM7_BASIC = frozenset(GSM7_CODES) - {"\x1b"}
+GSM7_EXTENSION = frozenset(GSM7_EXTENSION_CODES)
 
 
 class Encoding(StrEnum):
@@ -96,19 +103,45 @@ def encoding_of(text: str) -> Encoding:
     return Encoding.GSM7 if all(c in gsm7 for c in text) else Encoding.UCS2
 
 
-def segments(text: str, encoding: Encoding) -> int:
-    """How many SMS the text takes. A character is never split between two parts (an
-    extension character's escape stays with it, a surrogate pair stays whole)."""
+def parts(text: str, encoding: Encoding) -> list[str]:
+    """The text as the SMS that carry it: one, or the parts of a concatenated message. A
+    character is never split between two parts (an extension character's escape stays with
+    it, a surrogate pair stays whole)."""
     single, part = LIMITS[encoding]
     units = [_units(c, encoding) for c in text]
     if sum(units) <= single:
-        return 1
-    count, used = 1, 0
-    for size in units:
+        return [text]
+    cut, start, used = [], 0, 0
+    for index, size in enumerate(units):
         if used + size > part:
-            count, used = count + 1, 0
+            cut.append(text[start:index])
+            start, used = index, 0
         used += size
-    return count
+    return [*cut, text[start:]]
+
+
+def segments(text: str, encoding: Encoding) -> int:
+    """How many SMS the text takes."""
+    return len(parts(text, encoding))
+
+
+def gsm7_septets(text: str) -> bytes:
+    """GSM-7 text as SMPP's default alphabet carries it: one septet a byte (unpacked), an
+    extension character as the escape and its code."""
+    septets = bytearray()
+    for char in text:
+        if char in GSM7_EXTENSION_CODES:
+            septets += bytes((GSM7_ESCAPE, GSM7_EXTENSION_CODES[char]))
+        else:
+            septets.append(GSM7_CODES.index(char))
+    return bytes(septets)
+
+
+def encoded(text: str, encoding: Encoding) -> bytes:
+    """The bytes of an SMS's text: GSM-7 septets, or UCS-2 (UTF-16, big-endian)."""
+    if encoding is Encoding.GSM7:
+        return gsm7_septets(text)
+    return text.encode("utf-16-be")
 
 
 @dataclass(frozen=True)
@@ -267,5 +300,20 @@ def status_after_report(report_type: int) -> Status | None:
     if report_type == DLR_DELIVERED:
         return Status.DELIVERED
     if report_type in (DLR_UNDELIVERED, DLR_SMSC_REJECTED):
+        return Status.FAILED
+    return None
+
+
+# The SMSC's receipt states (SMPP 3.4's `stat:` words, and the message_state values), final
+# or not: delivered, or failed for good; the others say nothing final.
+RECEIPT_DELIVERED = {"DELIVRD", "2"}
+RECEIPT_FAILED = {"UNDELIV", "EXPIRED", "DELETED", "REJECTD", "3", "4", "5", "8"}
+
+
+def status_after_receipt(state: str) -> Status | None:
+    """The final status an SMPP delivery receipt sets; None for an intermediate one."""
+    if state in RECEIPT_DELIVERED:
+        return Status.DELIVERED
+    if state in RECEIPT_FAILED:
         return Status.FAILED
     return None

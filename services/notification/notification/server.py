@@ -9,6 +9,8 @@ from notification.healthbook import HealthBookPusher
 from notification.providers import SmsProvider
 from notification.providers.file import FileProvider
 from notification.providers.kannel import KannelProvider
+from notification.providers.smpp import SmppAccount, SmppProvider
+from notification.reports import ReportWriter
 from notification.store import NotificationStore
 from notification.workers import SmsDispatcher
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
@@ -24,7 +26,19 @@ def load_templates(settings: NotificationSettings) -> Templates:
     return Templates(text, unicode=settings.sms_unicode, max_segments=settings.sms_max_segments)
 
 
-def sms_provider(settings: NotificationSettings) -> SmsProvider:
+def sms_provider(settings: NotificationSettings, reports: ReportWriter) -> SmsProvider:
+    if settings.sms_provider == "smpp":
+        account = SmppAccount(
+            settings.smpp_host,
+            settings.smpp_port,
+            settings.smpp_system_id,
+            settings.smpp_password,
+            settings.smpp_system_type,
+            settings.smpp_tls,
+        )
+        return SmppProvider(
+            account, settings.sms_sender, reports, settings.delivery_deadline_seconds
+        )
     if settings.sms_provider == "kannel":
         return KannelProvider(
             settings.kannel_url,
@@ -40,11 +54,12 @@ def sms_provider(settings: NotificationSettings) -> SmsProvider:
 def build(settings: NotificationSettings, engine, channels, clock=now) -> ServiceParts:
     store = NotificationStore(engine)
     handlers = EventHandlers(load_templates(settings), clock, settings.fhir_dose_system)
+    reports = ReportWriter(store)
     background: list[Background] = [
         SmsDispatcher(
             engine,
             settings.database_url,
-            sms_provider(settings),
+            sms_provider(settings, reports),
             rate_per_second=settings.sms_rate_per_second,
             max_attempts=settings.sms_max_attempts,
             quiet_hours=settings.quiet_hours,
@@ -54,7 +69,7 @@ def build(settings: NotificationSettings, engine, channels, clock=now) -> Servic
     ]
     if settings.sms_provider == "kannel":
         background.append(
-            DeliveryReportListener(store, settings.callback_host, settings.callback_port)
+            DeliveryReportListener(reports, settings.callback_host, settings.callback_port)
         )
     # Without a health book, corrected records wait in the queue until one is configured.
     if settings.fhir_base_url:
@@ -70,6 +85,8 @@ def build(settings: NotificationSettings, engine, channels, clock=now) -> Servic
                 clock=clock,
             )
         )
+    # Last: started after, and stopped after, those that hand it reports.
+    background.append(reports)
     return ServiceParts(
         servicers=[
             Servicer.of(NotificationApi(store), notification_pb2, notification_pb2_grpc, ACCESS)

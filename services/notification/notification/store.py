@@ -97,6 +97,12 @@ messages = Table(
     ),
     Index("messages_waiting_recipient", "complaint_id", postgresql_where=text("recipient IS NULL")),
     Index("messages_tracking_code", "tracking_code"),
+    # An SMPP receipt names the message by the SMSC's id only.
+    Index(
+        "messages_provider_message_id",
+        "provider_message_id",
+        postgresql_where=text("provider_message_id IS NOT NULL"),
+    ),
     Index("messages_dead", "created_at", postgresql_where=text("status IN ('DEAD', 'FAILED')")),
 )
 
@@ -191,7 +197,8 @@ _SYNC_COLUMNS = [healthbook_syncs.c[f] for f in SyncRow.__dataclass_fields__]
 
 @dataclass(frozen=True)
 class DeliveryReport:
-    message_id: uuid.UUID
+    # None: a report that names the message by the provider's id only (an SMPP receipt).
+    message_id: uuid.UUID | None
     # The final status it reports; None for an intermediate report.
     status: Status | None
     provider_message_id: str
@@ -392,6 +399,7 @@ class NotificationStore:
                 m.recipient,
                 m.text,
                 m.encoding,
+                m.segments,
                 m.attempts,
                 m.not_after,
                 m.traceparent,
@@ -417,26 +425,35 @@ class NotificationStore:
         )
         await publish_status(conn, row.message_id, row.complaint_id, row.kind, Status.EXPIRED)
 
-    async def record_delivery_reports(self, reports: list[DeliveryReport]) -> set[uuid.UUID]:
+    async def record_delivery_reports(self, reports: list[DeliveryReport]) -> list[bool]:
         """Keeps the providers' reports of known messages, for the dispatcher to apply once
-        each message's sending is committed; the ids of those known messages."""
+        each message's sending is committed; whether each report was kept. A report that names
+        only the provider's id is matched by it (the id is stored with the sending)."""
         m = messages.c
         async with self.engine.begin() as conn:
-            ids = {r.message_id for r in reports}
-            known = set(await conn.scalars(select(m.message_id).where(m.message_id.in_(ids))))
+            by_provider = {r.provider_message_id for r in reports if r.message_id is None}
+            found = {}
+            if by_provider:
+                matched = select(m.provider_message_id, m.message_id).where(
+                    m.provider_message_id.in_(by_provider)
+                )
+                found = dict((await conn.execute(matched)).all())
+            ids = [r.message_id or found.get(r.provider_message_id) for r in reports]
+            named = {i for i in ids if i is not None}
+            known = set(await conn.scalars(select(m.message_id).where(m.message_id.in_(named))))
             rows = [
                 {
-                    "message_id": r.message_id,
+                    "message_id": message_id,
                     "status": r.status,
                     "provider_message_id": r.provider_message_id,
                 }
-                for r in reports
-                if r.message_id in known
+                for r, message_id in zip(reports, ids, strict=True)
+                if message_id in known
             ]
             if rows:
                 await conn.execute(insert(delivery_reports), rows)
                 await conn.execute(text(f"NOTIFY {SMS_CHANNEL}"))
-        return known
+        return [message_id in known for message_id in ids]
 
     @staticmethod
     async def apply_delivery_reports(conn: AsyncConnection) -> None:

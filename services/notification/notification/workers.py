@@ -19,7 +19,7 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import Column
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from notification.domain import Attempt, QuietHours, Status
+from notification.domain import Attempt, Encoding, QuietHours, Status
 from notification.providers import OutgoingSms, SmsProvider
 from notification.store import (
     SMS_CHANNEL,
@@ -110,16 +110,17 @@ class QueueWorker:
 
 
 class Pacer:
-    """Spaces this process's sends at least 1/rate apart (no bursts): the provider's limit."""
+    """Spaces this process's SMS at least 1/rate apart (no bursts): the provider's limit. A
+    long message's parts each count (the SMSC takes each as one submit_sm)."""
 
     def __init__(self, per_second: float):
         self._interval = 1.0 / per_second
         self._next = 0.0
 
-    async def wait(self) -> None:
+    async def wait(self, segments: int = 1) -> None:
         now = time.monotonic()
         slot = max(now, self._next)
-        self._next = slot + self._interval
+        self._next = slot + self._interval * segments
         if slot > now:
             await asyncio.sleep(slot - now)
 
@@ -161,6 +162,10 @@ class SmsDispatcher(QueueWorker):
         self._quiet_hours = quiet_hours
         self._clock = clock
 
+    async def start(self) -> None:
+        await self._provider.start()
+        await super().start()
+
     async def stop(self) -> None:
         await super().stop()
         await self._provider.close()
@@ -180,8 +185,10 @@ class SmsDispatcher(QueueWorker):
     async def attempt(self, row) -> tuple[Attempt | None, dict]:
         if row.not_after is not None and self._clock() >= row.not_after:
             return None, {}
-        await self._pacer.wait()
-        sms = OutgoingSms(row.message_id, row.event_id, row.recipient, row.text, row.encoding)
+        await self._pacer.wait(row.segments)
+        sms = OutgoingSms(
+            row.message_id, row.event_id, row.recipient, row.text, Encoding(row.encoding)
+        )
         with tracer.start_as_current_span(
             f"sms send {self._provider.name}",
             context=stored_trace(row.traceparent),

@@ -1,6 +1,7 @@
 """SMS providers, chosen by PHANANH_SMS_PROVIDER: `file` (JSON lines, for the demo and the
-tests) and `kannel` (an SMS gateway over HTTP). Each answers an attempt with a domain
-`Attempt`: accepted, worth retrying, or refused for good."""
+tests), `kannel` (an SMS gateway over HTTP) and `smpp` (an operator's SMSC, directly). Each
+answers an attempt with a domain `Attempt`: accepted, worth retrying, or refused for good.
+The SMS dispatcher starts and closes its provider."""
 
 import uuid
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ class OutgoingSms:
 
 class SmsProvider(Protocol):
     name: str
+
+    async def start(self) -> None: ...
 
     async def send(self, sms: OutgoingSms) -> Attempt: ...
 

@@ -19,6 +19,9 @@ class FileProvider:
         self._path = path
         self._clock = clock
 
+    async def start(self) -> None:
+        pass
+
     async def send(self, sms: OutgoingSms) -> Attempt:
         line = {
             "to": sms.to,

@@ -42,6 +42,9 @@ class KannelProvider:
         # %d: the report type, %F: the SMSC's message id; Kannel fills them in.
         return f"{self._report_url}?message_id={sms.message_id}&type=%d&smsc_id=%F"
 
+    async def start(self) -> None:
+        pass  # a connection is opened by the first send
+
     async def send(self, sms: OutgoingSms) -> Attempt:
         params = {
             **self._credentials,

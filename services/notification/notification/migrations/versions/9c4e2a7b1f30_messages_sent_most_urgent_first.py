@@ -1,7 +1,7 @@
 """messages sent most urgent first: a priority by kind, in the queue's index
 
 Revision ID: 9c4e2a7b1f30
-Revises: 5b1e0c7d9a24
+Revises: 9c4e2a7b1d03
 Create Date: 2026-11-26 04:20:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "9c4e2a7b1f30"
-down_revision: str | None = "5b1e0c7d9a24"
+down_revision: str | None = "9c4e2a7b1d03"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
