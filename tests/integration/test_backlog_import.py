@@ -5,6 +5,8 @@ of the same file adds nothing."""
 import csv
 import io
 
+import pytest
+
 from intake.config import IntakeData
 from intake.import_backlog import import_file
 from tests import generate_backlog
@@ -28,7 +30,11 @@ async def run_import(path, url, batch_size=16, workers=None):
     return totals, list(csv.reader(io.StringIO(report.getvalue())))[1:]
 
 
-async def test_good_rows_in_bad_rows_reported_and_twice_adds_nothing(database_urls, tmp_path):
+# Small batches put the person's two complaints in different batches; a large one in the same.
+@pytest.mark.parametrize("batch_size", [16, 1000])
+async def test_good_rows_in_bad_rows_reported_and_twice_adds_nothing(
+    database_urls, tmp_path, batch_size
+):
     url = database_urls["intake"]
     rows = list(generate_backlog.rows(40, seed=7))
     again = list(rows[0])
@@ -36,7 +42,7 @@ async def test_good_rows_in_bad_rows_reported_and_twice_adds_nothing(database_ur
     again[1] = "2021-10-01T08:00:00"
     path = backlog(tmp_path, 40, bad_every=10, extra=[again])
 
-    totals, refused = await run_import(path, url)
+    totals, refused = await run_import(path, url, batch_size)
 
     assert (totals.rows, totals.imported, totals.joined, totals.refused) == (41, 36, 1, 4)
     # Lines count the header as 1: the 10th data row is line 11.
@@ -58,7 +64,7 @@ async def test_good_rows_in_bad_rows_reported_and_twice_adds_nothing(database_ur
     )
     assert submitted == rows[0][1]
 
-    totals, _ = await run_import(path, url)
+    totals, _ = await run_import(path, url, batch_size)
     assert (totals.imported, totals.joined, totals.already_there) == (0, 0, 37)
     assert await scalar(url, "SELECT count(*) FROM complaints") == 36
     assert await scalar(url, "SELECT count(*) FROM complaint_notes") == 1

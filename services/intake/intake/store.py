@@ -629,28 +629,28 @@ class BacklogWriter:
             await conn.copy_records_to_table(
                 "backlog_staging", records=records, columns=BACKLOG_COLUMNS
             )
-            # The earliest of a person's complaints in the batch becomes the complaint.
+            # The earliest of a person's complaints in the batch becomes the complaint; its
+            # event and deliveries are written by the same statement (the staging rows are
+            # joined to what was added, never searched by an array of ids).
             added = await conn.fetchval(
                 f"""WITH added AS (
                     INSERT INTO complaints ({_COMPLAINT_COLUMNS})
                     SELECT {_COMPLAINT_COLUMNS} FROM backlog_staging ORDER BY submitted_at
-                    ON CONFLICT DO NOTHING RETURNING complaint_id)
-                SELECT coalesce(array_agg(complaint_id), '{{}}') FROM added"""
-            )
-            await conn.execute(
-                """INSERT INTO outbox_events (event_id, type, envelope)
-                SELECT event_id, $2, envelope FROM backlog_staging
-                WHERE complaint_id = ANY($1::uuid[])""",
-                added,
+                    ON CONFLICT DO NOTHING RETURNING complaint_id),
+                events AS (
+                    INSERT INTO outbox_events (event_id, type, envelope)
+                    SELECT s.event_id, $1, s.envelope
+                    FROM backlog_staging s JOIN added USING (complaint_id)
+                    RETURNING event_id),
+                deliveries AS (
+                    INSERT INTO outbox_deliveries (event_id, consumer)
+                    SELECT event_id, c FROM events, unnest($2::text[]) c)
+                SELECT count(*) FROM events""",
                 event_type,
-            )
-            await conn.execute(
-                """INSERT INTO outbox_deliveries (event_id, consumer)
-                SELECT s.event_id, c FROM backlog_staging s, unnest($2::text[]) c
-                WHERE s.complaint_id = ANY($1::uuid[])""",
-                added,
                 list(outbox.SUBSCRIPTIONS[event_type]),
             )
+            # A staging row whose complaint was not added (its complaint_id is new, so it is
+            # in complaints only if added) joins the person's open complaint as a note.
             joined = await conn.execute(
                 """INSERT INTO complaint_notes
                     (note_id, complaint_id, kind, complaint, added_at, source_id)
@@ -658,12 +658,11 @@ class BacklogWriter:
                     s.submitted_at, s.source_id
                 FROM backlog_staging s JOIN complaints c
                     ON c.person_key = s.person_key AND c.category = s.category
-                    AND NOT c.status = ANY($2::text[])
-                WHERE NOT s.complaint_id = ANY($1::uuid[])
+                    AND NOT c.status = ANY($1::text[])
+                WHERE NOT EXISTS (SELECT 1 FROM complaints x WHERE x.complaint_id = s.complaint_id)
                     AND NOT EXISTS (SELECT 1 FROM complaints x WHERE x.source_id = s.source_id)
                 ON CONFLICT (source_id) DO NOTHING""",
-                added,
                 list(FINAL_STATUSES),
             )
             await conn.execute(f"NOTIFY {outbox.NOTIFY_CHANNEL}")
-        return len(added), int(joined.rsplit(" ", 1)[1])
+        return added, int(joined.rsplit(" ", 1)[1])
