@@ -8,9 +8,11 @@ import io
 import pytest
 
 from intake.config import IntakeData
-from intake.import_backlog import import_file
+from intake.import_backlog import EVENT_TYPE, import_file
+from phananh.events.v1.envelope_pb2 import EventEnvelope
+from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from tests import generate_backlog
-from tests.harness import scalar
+from tests.harness import fetch, scalar
 
 
 def backlog(tmp_path, count, bad_every=0, extra=()):
@@ -85,3 +87,29 @@ async def test_many_small_batches_over_three_workers_keep_the_file_order(databas
     assert (totals.rows, totals.imported, totals.joined, totals.refused) == (31, 26, 1, 4)
     assert [line for line, _, _ in refused] == ["8", "15", "22", "29"]
     assert await scalar(url, "SELECT count(*) FROM complaints WHERE source_id = :id", id=rows[0][0])
+
+
+async def test_an_imported_complaint_s_event_is_the_one_a_submission_publishes(
+    database_urls, tmp_path
+):
+    """The outbox holds, for each imported complaint, the envelope a submission writes: from
+    intake, a ComplaintSubmitted naming the stored complaint, its code and its portal id."""
+    url = database_urls["intake"]
+    await run_import(backlog(tmp_path, 3), url)
+
+    envelopes = await fetch(url, "SELECT type, envelope FROM outbox_events")
+    stored = await fetch(
+        url, "SELECT complaint_id, tracking_code, complaint, source_id FROM complaints"
+    )
+    events = {}
+    for row in envelopes:
+        envelope = EventEnvelope.FromString(row.envelope)
+        event = ComplaintSubmitted()
+        assert envelope.payload.Unpack(event)
+        assert (envelope.producer, row.type) == ("intake", EVENT_TYPE)
+        events[event.complaint_id] = event
+    assert len(events) == 3
+    for row in stored:
+        event = events[str(row.complaint_id)]
+        assert (event.tracking_code, event.source_id) == (row.tracking_code, row.source_id)
+        assert event.complaint.SerializeToString() == row.complaint

@@ -57,7 +57,9 @@ class Totals:
         return self.rows - self.refused - self.imported - self.joined
 
 
-def to_record(item: BacklogComplaint, settings: IntakeData, facilities: dict) -> tuple:
+def to_record(
+    item: BacklogComplaint, settings: IntakeData, facilities: dict, envelopes: outbox.EnvelopeBytes
+) -> tuple:
     """One staging row (BACKLOG_COLUMNS) with the complaint's ComplaintSubmitted event."""
     complaint_id = uuid.uuid4()
     event = submission_event(
@@ -69,12 +71,12 @@ def to_record(item: BacklogComplaint, settings: IntakeData, facilities: dict) ->
         item.source_id,
     )
     row = complaint_row(item.accepted, event, item.submitted_at, settings.due_at(item.submitted_at))
-    envelope = outbox.envelope_for("intake", event)
+    event_id = uuid.uuid4()
     row |= {
         "warnings": json.dumps(row["warnings"]),
         "source_id": item.source_id,
-        "event_id": uuid.UUID(envelope.event_id),
-        "envelope": envelope.SerializeToString(),
+        "event_id": event_id,
+        "envelope": envelopes.wrap(str(event_id), event.SerializeToString()),
     }
     return tuple(row[c] for c in BACKLOG_COLUMNS)
 
@@ -105,6 +107,8 @@ def _check_rows(rows: list[tuple[int, list[str]]]) -> Batch:
     """In a worker: each (line, values) read and checked like a submission."""
     batch = Batch([], 0, [])
     settings, facilities = _worker["settings"], _worker["facilities"]
+    # The batch's events occur together: one envelope header for all of them.
+    envelopes = outbox.EnvelopeBytes("intake", EVENT_TYPE, datetime.now(UTC))
     for line, values in rows:
         try:
             item = read_row(values, _worker["now"], _worker["reference"])
@@ -112,7 +116,7 @@ def _check_rows(rows: list[tuple[int, list[str]]]) -> Batch:
             batch.refused_rows += 1
             batch.report.extend([line, v.field, v.description] for v in error.violations)
             continue
-        batch.records.append(to_record(item, settings, facilities))
+        batch.records.append(to_record(item, settings, facilities, envelopes))
     return batch
 
 
