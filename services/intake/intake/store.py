@@ -661,6 +661,9 @@ class BacklogWriter:
                 event_type,
                 list(outbox.SUBSCRIPTIONS[event_type]),
             )
+            await conn.execute(f"NOTIFY {outbox.NOTIFY_CHANNEL}")
+            if added == len(records):  # every row a new complaint: none joins one
+                return added, 0
             # A staging row whose complaint was not added (its complaint_id is new, so it is
             # in complaints only if added) joins the person's open complaint as a note.
             joined = await conn.execute(
@@ -676,5 +679,4 @@ class BacklogWriter:
                 ON CONFLICT (source_id) DO NOTHING""",
                 list(FINAL_STATUSES),
             )
-            await conn.execute(f"NOTIFY {outbox.NOTIFY_CHANNEL}")
         return added, int(joined.rsplit(" ", 1)[1])
