@@ -5,10 +5,16 @@ of the same file adds nothing."""
 import csv
 import io
 
+import pytest
+
 from intake.config import IntakeData
-from intake.import_backlog import import_file
+from intake.import_backlog import EVENT_TYPE, import_file
+from intake.store import BacklogWriter
+from phananh.events.v1.envelope_pb2 import EventEnvelope
+from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
+from phananh_common.database import create_engine
 from tests import generate_backlog
-from tests.harness import scalar
+from tests.harness import fetch, scalar
 
 
 def backlog(tmp_path, count, bad_every=0, extra=()):
@@ -28,7 +34,11 @@ async def run_import(path, url, batch_size=16, workers=None):
     return totals, list(csv.reader(io.StringIO(report.getvalue())))[1:]
 
 
-async def test_good_rows_in_bad_rows_reported_and_twice_adds_nothing(database_urls, tmp_path):
+# Small batches put the person's two complaints in different batches; a large one in the same.
+@pytest.mark.parametrize("batch_size", [16, 1000])
+async def test_good_rows_in_bad_rows_reported_and_twice_adds_nothing(
+    database_urls, tmp_path, batch_size
+):
     url = database_urls["intake"]
     rows = list(generate_backlog.rows(40, seed=7))
     again = list(rows[0])
@@ -36,7 +46,7 @@ async def test_good_rows_in_bad_rows_reported_and_twice_adds_nothing(database_ur
     again[1] = "2021-10-01T08:00:00"
     path = backlog(tmp_path, 40, bad_every=10, extra=[again])
 
-    totals, refused = await run_import(path, url)
+    totals, refused = await run_import(path, url, batch_size)
 
     assert (totals.rows, totals.imported, totals.joined, totals.refused) == (41, 36, 1, 4)
     # Lines count the header as 1: the 10th data row is line 11.
@@ -58,7 +68,7 @@ async def test_good_rows_in_bad_rows_reported_and_twice_adds_nothing(database_ur
     )
     assert submitted == rows[0][1]
 
-    totals, _ = await run_import(path, url)
+    totals, _ = await run_import(path, url, batch_size)
     assert (totals.imported, totals.joined, totals.already_there) == (0, 0, 37)
     assert await scalar(url, "SELECT count(*) FROM complaints") == 36
     assert await scalar(url, "SELECT count(*) FROM complaint_notes") == 1
@@ -79,3 +89,45 @@ async def test_many_small_batches_over_three_workers_keep_the_file_order(databas
     assert (totals.rows, totals.imported, totals.joined, totals.refused) == (31, 26, 1, 4)
     assert [line for line, _, _ in refused] == ["8", "15", "22", "29"]
     assert await scalar(url, "SELECT count(*) FROM complaints WHERE source_id = :id", id=rows[0][0])
+
+
+async def test_an_imported_complaint_s_event_is_the_one_a_submission_publishes(
+    database_urls, tmp_path
+):
+    """The outbox holds, for each imported complaint, the envelope a submission writes: from
+    intake, a ComplaintSubmitted naming the stored complaint, its code and its portal id."""
+    url = database_urls["intake"]
+    await run_import(backlog(tmp_path, 3), url)
+
+    envelopes = await fetch(url, "SELECT type, envelope FROM outbox_events")
+    stored = await fetch(
+        url, "SELECT complaint_id, tracking_code, complaint, source_id FROM complaints"
+    )
+    events = {}
+    for row in envelopes:
+        envelope = EventEnvelope.FromString(row.envelope)
+        event = ComplaintSubmitted()
+        assert envelope.payload.Unpack(event)
+        assert (envelope.producer, row.type) == ("intake", EVENT_TYPE)
+        events[event.complaint_id] = event
+    assert len(events) == 3
+    for row in stored:
+        event = events[str(row.complaint_id)]
+        assert (event.tracking_code, event.source_id) == (row.tracking_code, row.source_id)
+        assert event.complaint.SerializeToString() == row.complaint
+
+
+async def test_the_import_ends_with_every_batch_on_disk(database_urls):
+    """Batches commit without waiting for the disk; make_durable waits for all of them."""
+    engine = create_engine(database_urls["intake"], pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            writer = await BacklogWriter.open(conn)
+            raw = (await conn.get_raw_connection()).driver_connection
+            assert await raw.fetchval("SHOW synchronous_commit") == "off"
+            written = await raw.fetchval("SELECT pg_current_wal_insert_lsn()::text")
+            await writer.make_durable()
+            flushed = "SELECT pg_current_wal_flush_lsn() >= $1::text::pg_lsn"
+            assert await raw.fetchval(flushed, written)
+    finally:
+        await engine.dispose()

@@ -31,7 +31,7 @@ class CsvRows:
             raise InvalidArgument.on(f"line[{line}]", f"is not CSV: {error}") from None
         except UnicodeDecodeError:  # a file is decoded ahead of the line being read
             raise InvalidArgument.on("csv", "must be UTF-8 text") from None
-        if any("\x00" in cell for cell in row):
+        if "\x00" in "".join(row):  # one search a row, not one a cell
             raise InvalidArgument.on(f"line[{line}]", "must not contain the NUL character")
         return row
 

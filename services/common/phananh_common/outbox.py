@@ -74,6 +74,36 @@ def envelope_for(producer: str, message: Message, occurred_at: datetime | None =
     return envelope
 
 
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while value > 0x7F:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def _field(number: int, value: bytes) -> bytes:
+    """A length-delimited protobuf field: key, length, bytes."""
+    return _varint(number << 3 | 2) + _varint(len(value)) + value
+
+
+class EnvelopeBytes:
+    """envelope_for(producer, message, occurred_at).SerializeToString() for many messages of
+    one type and instant, from each message's serialized bytes: a bulk import's envelopes are
+    written around the payload instead of built and serialized again, row by row."""
+
+    def __init__(self, producer: str, type_name: str, occurred_at: datetime):
+        header = EventEnvelope(producer=producer, occurred_at=from_datetime(occurred_at))
+        # Fields 2 and 3 (producer, occurred_at), which follow the event id (1).
+        self._header = header.SerializeToString()
+        self._type_url = _field(1, f"type.googleapis.com/{type_name}".encode())
+
+    def wrap(self, event_id: str, payload: bytes) -> bytes:
+        any_value = self._type_url + _field(2, payload)
+        return _field(1, event_id.encode()) + self._header + _field(4, any_value)
+
+
 async def publish(conn: AsyncConnection, producer: str, messages: Iterable[Message]) -> list[str]:
     """Adds the events to the outbox inside the caller's transaction; returns their ids."""
     traceparent = current_traceparent()

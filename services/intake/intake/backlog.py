@@ -38,8 +38,12 @@ COLUMNS = (
     *(f"dose{n}_{f}" for n in range(1, domain.MAX_DOSES + 1) for f in DOSE_FIELDS),
 )
 MAX_SOURCE_ID_LENGTH = 64
-# Each dose's columns, by dose number.
-_DOSE_COLUMNS = {n: [f"dose{n}_{f}" for f in DOSE_FIELDS] for n in range(1, domain.MAX_DOSES + 1)}
+# Each dose's columns, by dose number, with the position of its first one in a row.
+_DOSE_COLUMNS = {
+    n: (COLUMNS.index(f"dose{n}_{DOSE_FIELDS[0]}"), [f"dose{n}_{f}" for f in DOSE_FIELDS])
+    for n in range(1, domain.MAX_DOSES + 1)
+}
+_CAMPAIGN_START = datetime.combine(domain.CAMPAIGN_START, datetime.min.time(), LOCAL_ZONE)
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,7 @@ def _instant(text: str, now: datetime, errors: Violations) -> datetime | None:
         errors.add("submitted_at", "must be an ISO 8601 date and time")
         return None
     moment = moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_ZONE)
-    campaign_start = datetime.combine(domain.CAMPAIGN_START, datetime.min.time(), LOCAL_ZONE)
-    if not campaign_start <= moment <= now:
+    if not _CAMPAIGN_START <= moment <= now:
         errors.add("submitted_at", "must lie between the campaign's start and now")
     return moment
 
@@ -99,8 +102,11 @@ def read_row(values: list[str], now: datetime, reference: domain.Reference) -> B
         errors.add("source_id", f"is required, at most {MAX_SOURCE_ID_LENGTH} characters")
     submitted_at = _instant(row["submitted_at"].strip(), now, errors)
     doses, dose_columns = [], []
-    for n, columns in _DOSE_COLUMNS.items():
-        on, vaccine, lot, facility = (row[c].strip() for c in columns)
+    for n, (first, columns) in _DOSE_COLUMNS.items():
+        group = values[first : first + len(DOSE_FIELDS)]
+        if not any(group):  # most rows claim fewer doses than there are column groups
+            continue
+        on, vaccine, lot, facility = (v.strip() for v in group)
         if on or vaccine or lot or facility:
             doses.append(domain.Dose(n, _date(on, columns[0], errors), vaccine, lot, facility))
             dose_columns.append(n)

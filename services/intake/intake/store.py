@@ -604,7 +604,7 @@ class BacklogWriter:
     """The bulk path of the backlog import: each batch is COPYed into a temporary staging
     table, then moved with set-based statements in one transaction: new complaints and their
     outbox rows; a person's repeated complaint joins the open one as a note; a source id seen
-    before (as a complaint or a note) adds nothing."""
+    before (as a complaint or a note) adds nothing. make_durable ends the import."""
 
     def __init__(self, connection):
         self._conn = connection  # asyncpg's, under the engine's pooled connection
@@ -620,7 +620,19 @@ class BacklogWriter:
                 due_at timestamptz, source_id text, event_id uuid, envelope bytea
             ) ON COMMIT DELETE ROWS"""
         )
+        # A batch's commit does not wait for its log to reach the disk (a flush per batch
+        # cost more than the raw COPY of the whole file here): a crash may undo the last
+        # batches, which the next run imports again; make_durable waits for all at the end.
+        await writer._conn.execute("SET synchronous_commit = off")
         return writer
+
+    async def make_durable(self) -> None:
+        """Waits until every batch written is on disk: a transaction of its own (txid_current
+        gives it an id, so its commit is logged) committed synchronously flushes the log up to
+        it, and so every commit before it."""
+        async with self._conn.transaction():
+            await self._conn.execute("SET LOCAL synchronous_commit = on")
+            await self._conn.execute("SELECT txid_current()")
 
     async def write(self, records: list[tuple], event_type: str) -> tuple[int, int]:
         """(complaints added, notes added) for records in BACKLOG_COLUMNS order."""
@@ -629,28 +641,31 @@ class BacklogWriter:
             await conn.copy_records_to_table(
                 "backlog_staging", records=records, columns=BACKLOG_COLUMNS
             )
-            # The earliest of a person's complaints in the batch becomes the complaint.
+            # The earliest of a person's complaints in the batch becomes the complaint; its
+            # event and deliveries are written by the same statement (the staging rows are
+            # joined to what was added, never searched by an array of ids).
             added = await conn.fetchval(
                 f"""WITH added AS (
                     INSERT INTO complaints ({_COMPLAINT_COLUMNS})
                     SELECT {_COMPLAINT_COLUMNS} FROM backlog_staging ORDER BY submitted_at
-                    ON CONFLICT DO NOTHING RETURNING complaint_id)
-                SELECT coalesce(array_agg(complaint_id), '{{}}') FROM added"""
-            )
-            await conn.execute(
-                """INSERT INTO outbox_events (event_id, type, envelope)
-                SELECT event_id, $2, envelope FROM backlog_staging
-                WHERE complaint_id = ANY($1::uuid[])""",
-                added,
+                    ON CONFLICT DO NOTHING RETURNING complaint_id),
+                events AS (
+                    INSERT INTO outbox_events (event_id, type, envelope)
+                    SELECT s.event_id, $1, s.envelope
+                    FROM backlog_staging s JOIN added USING (complaint_id)
+                    RETURNING event_id),
+                deliveries AS (
+                    INSERT INTO outbox_deliveries (event_id, consumer)
+                    SELECT event_id, c FROM events, unnest($2::text[]) c)
+                SELECT count(*) FROM events""",
                 event_type,
-            )
-            await conn.execute(
-                """INSERT INTO outbox_deliveries (event_id, consumer)
-                SELECT s.event_id, c FROM backlog_staging s, unnest($2::text[]) c
-                WHERE s.complaint_id = ANY($1::uuid[])""",
-                added,
                 list(outbox.SUBSCRIPTIONS[event_type]),
             )
+            await conn.execute(f"NOTIFY {outbox.NOTIFY_CHANNEL}")
+            if added == len(records):  # every row a new complaint: none joins one
+                return added, 0
+            # A staging row whose complaint was not added (its complaint_id is new, so it is
+            # in complaints only if added) joins the person's open complaint as a note.
             joined = await conn.execute(
                 """INSERT INTO complaint_notes
                     (note_id, complaint_id, kind, complaint, added_at, source_id)
@@ -658,12 +673,10 @@ class BacklogWriter:
                     s.submitted_at, s.source_id
                 FROM backlog_staging s JOIN complaints c
                     ON c.person_key = s.person_key AND c.category = s.category
-                    AND NOT c.status = ANY($2::text[])
-                WHERE NOT s.complaint_id = ANY($1::uuid[])
+                    AND NOT c.status = ANY($1::text[])
+                WHERE NOT EXISTS (SELECT 1 FROM complaints x WHERE x.complaint_id = s.complaint_id)
                     AND NOT EXISTS (SELECT 1 FROM complaints x WHERE x.source_id = s.source_id)
                 ON CONFLICT (source_id) DO NOTHING""",
-                added,
                 list(FINAL_STATUSES),
             )
-            await conn.execute(f"NOTIFY {outbox.NOTIFY_CHANNEL}")
-        return len(added), int(joined.rsplit(" ", 1)[1])
+        return added, int(joined.rsplit(" ", 1)[1])
