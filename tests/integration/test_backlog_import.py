@@ -9,10 +9,8 @@ import pytest
 
 from intake.config import IntakeData
 from intake.import_backlog import EVENT_TYPE, import_file
-from intake.store import BacklogWriter
 from phananh.events.v1.envelope_pb2 import EventEnvelope
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
-from phananh_common.database import create_engine
 from tests import generate_backlog
 from tests.harness import fetch, scalar
 
@@ -115,19 +113,3 @@ async def test_an_imported_complaint_s_event_is_the_one_a_submission_publishes(
         event = events[str(row.complaint_id)]
         assert (event.tracking_code, event.source_id) == (row.tracking_code, row.source_id)
         assert event.complaint.SerializeToString() == row.complaint
-
-
-async def test_the_import_ends_with_every_batch_on_disk(database_urls):
-    """Batches commit without waiting for the disk; make_durable waits for all of them."""
-    engine = create_engine(database_urls["intake"], pool_size=1)
-    try:
-        async with engine.connect() as conn:
-            writer = await BacklogWriter.open(conn)
-            raw = (await conn.get_raw_connection()).driver_connection
-            assert await raw.fetchval("SHOW synchronous_commit") == "off"
-            written = await raw.fetchval("SELECT pg_current_wal_insert_lsn()::text")
-            await writer.make_durable()
-            flushed = "SELECT pg_current_wal_flush_lsn() >= $1::text::pg_lsn"
-            assert await raw.fetchval(flushed, written)
-    finally:
-        await engine.dispose()

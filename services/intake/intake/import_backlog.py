@@ -197,7 +197,6 @@ async def import_file(
                         await write_next()
                 while checking:
                     await write_next()
-                await writer.make_durable()
                 bar.update(raw.tell() - bar.n)
     finally:
         await engine.dispose()

@@ -604,7 +604,7 @@ class BacklogWriter:
     """The bulk path of the backlog import: each batch is COPYed into a temporary staging
     table, then moved with set-based statements in one transaction: new complaints and their
     outbox rows; a person's repeated complaint joins the open one as a note; a source id seen
-    before (as a complaint or a note) adds nothing. make_durable ends the import."""
+    before (as a complaint or a note) adds nothing."""
 
     def __init__(self, connection):
         self._conn = connection  # asyncpg's, under the engine's pooled connection
@@ -620,19 +620,7 @@ class BacklogWriter:
                 due_at timestamptz, source_id text, event_id uuid, envelope bytea
             ) ON COMMIT DELETE ROWS"""
         )
-        # A batch's commit does not wait for its log to reach the disk (a flush per batch
-        # cost more than the raw COPY of the whole file here): a crash may undo the last
-        # batches, which the next run imports again; make_durable waits for all at the end.
-        await writer._conn.execute("SET synchronous_commit = off")
         return writer
-
-    async def make_durable(self) -> None:
-        """Waits until every batch written is on disk: a transaction of its own (txid_current
-        gives it an id, so its commit is logged) committed synchronously flushes the log up to
-        it, and so every commit before it."""
-        async with self._conn.transaction():
-            await self._conn.execute("SET LOCAL synchronous_commit = on")
-            await self._conn.execute("SELECT txid_current()")
 
     async def write(self, records: list[tuple], event_type: str) -> tuple[int, int]:
         """(complaints added, notes added) for records in BACKLOG_COLUMNS order."""
