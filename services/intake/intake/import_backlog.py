@@ -5,8 +5,7 @@ deduplicated, published to the outbox (so resolution routes it) and never import
 source id is unique).
 
 The file streams through in batches (bounded memory), each COPYed and committed on its own,
-so an interrupted import resumes by running it again (the commits do not wait for the disk;
-the import ends by waiting until every batch is on it). The rows are checked in worker
+so an interrupted import resumes by running it again. The rows are checked in worker
 processes (--workers; by default one per core but one, left to this process and PostgreSQL)
 while this one writes earlier batches. A bad row does not stop the others: its line number
 (the header is line 1), column and problem go to the report (no personal data), and the exit
