@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from gateway import account_schemas as s
 from gateway.auth import Officer
+from gateway.client_address import client_address
 from gateway.complaints import ClientsDep
 from gateway.schemas import ErrorBody
 from phananh.resolution.v1 import accounts_pb2 as pb
@@ -75,7 +76,7 @@ async def login(body: s.LoginIn, request: Request, c: ClientsDep):
             username=body.username,
             password=body.password,
             totp_code=body.totp_code,
-            client_address=request.client.host if request.client else "",
+            client_address=client_address(request),
         ),
         timeout=c.deadline,
     )

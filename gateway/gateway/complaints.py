@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response
 
 from gateway import schemas
+from gateway.client_address import client_address
 from gateway.clients import ClientsDep
 from phananh.events.v1.resolution_events_pb2 import OutcomeKind
 from phananh.intake.v1 import intake_pb2
@@ -52,6 +53,14 @@ def complaint_proto(body: schemas.ComplaintIn) -> types_pb2.Complaint:
     )
 
 
+# What a citizen's call by tracking code and phone answers once its address is refused.
+TOO_MANY_FAILED_LOOKUPS = {
+    "model": schemas.ErrorBody,
+    "description": "too many tracking codes and phones matching no complaint (or, for files"
+    " and supplements, too many of them) were sent from the client's address lately",
+}
+
+
 def _instant(stamp) -> str:
     return to_datetime(stamp).isoformat()
 
@@ -66,7 +75,7 @@ async def request_code(body: schemas.OtpIn, request: Request, c: ClientsDep):
     """Sends a one-time code to the phone by SMS; the submission carries it as `otp`."""
     reply = await c.intake.RequestOneTimeCode(
         intake_pb2.RequestOneTimeCodeRequest(
-            phone=body.phone, client_address=request.client.host if request.client else ""
+            phone=body.phone, client_address=client_address(request)
         ),
         timeout=c.deadline,
     )
@@ -88,10 +97,15 @@ async def request_code(body: schemas.OtpIn, request: Request, c: ClientsDep):
             "model": schemas.ErrorBody,
             "description": "the Idempotency-Key was used for another complaint",
         },
+        429: {
+            "model": schemas.ErrorBody,
+            "description": "too many complaints from the client's address lately",
+        },
     },
 )
 async def submit_complaint(
     body: schemas.ComplaintIn,
+    request: Request,
     response: Response,
     c: ClientsDep,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
@@ -103,6 +117,7 @@ async def submit_complaint(
             complaint=complaint_proto(body),
             otp=body.otp or "",
             idempotency_key=idempotency_key or f"gateway:{uuid.uuid4()}",
+            client_address=client_address(request),
         ),
         timeout=c.deadline,
     )
@@ -133,13 +148,18 @@ def _outcome(reply: intake_pb2.GetComplaintStatusResponse) -> schemas.Outcome | 
 @router.get(
     "/complaints/{tracking_code}",
     response_model=schemas.ComplaintStatus,
-    responses={404: {"model": schemas.ErrorBody}},
+    responses={404: {"model": schemas.ErrorBody}, 429: TOO_MANY_FAILED_LOOKUPS},
 )
 async def complaint_status(
-    tracking_code: str, c: ClientsDep, phone: Annotated[str, Query(max_length=40)]
+    tracking_code: str,
+    request: Request,
+    c: ClientsDep,
+    phone: Annotated[str, Query(max_length=40)],
 ):
     reply = await c.intake.GetComplaintStatus(
-        intake_pb2.GetComplaintStatusRequest(tracking_code=tracking_code[:40], phone=phone),
+        intake_pb2.GetComplaintStatusRequest(
+            tracking_code=tracking_code[:40], phone=phone, client_address=client_address(request)
+        ),
         timeout=c.deadline,
     )
     return schemas.ComplaintStatus(
@@ -156,9 +176,15 @@ async def complaint_status(
 @router.post(
     "/complaints/{tracking_code}/supplement",
     response_model=schemas.Supplemented,
-    responses={400: {"model": schemas.ErrorBody}, 404: {"model": schemas.ErrorBody}},
+    responses={
+        400: {"model": schemas.ErrorBody},
+        404: {"model": schemas.ErrorBody},
+        429: TOO_MANY_FAILED_LOOKUPS,
+    },
 )
-async def supplement_complaint(tracking_code: str, body: schemas.SupplementIn, c: ClientsDep):
+async def supplement_complaint(
+    tracking_code: str, body: schemas.SupplementIn, request: Request, c: ClientsDep
+):
     """Only while the team asks for more information (`NEEDS_INFO`); the case goes back to
     review."""
     reply = await c.intake.SupplementComplaint(
@@ -167,6 +193,7 @@ async def supplement_complaint(tracking_code: str, body: schemas.SupplementIn, c
             phone=body.phone,
             description=body.description,
             claimed_doses=doses_proto(body.claimed_doses),
+            client_address=client_address(request),
         ),
         timeout=c.deadline,
     )

@@ -12,6 +12,10 @@ class GatewaySettings(Topology, TokenVerification):
     # it (those it could not reach as such), so the officer never gets a bare timeout. The
     # default stays under the 60 s that proxies commonly wait for an answer.
     bulk_deadline_seconds: float = Field(50.0, gt=0, alias="PHANANH_BULK_DEADLINE_SECONDS")
+    # The proxies (addresses or networks, comma-separated; "*" for any) whose
+    # X-Forwarded-For names the client: the address that per-address limits count. Behind an
+    # Ingress, its controller's pods' network; otherwise every citizen is the proxy.
+    trusted_proxies: str = Field("127.0.0.1", alias="PHANANH_TRUSTED_PROXIES")
     log_level: str = Field("INFO", alias="PHANANH_LOG_LEVEL")
     # The web form's address starts in this province (submissions outside it are refused).
     province_code: str = Field("75", alias="PHANANH_PROVINCE_CODE", pattern=r"^\d{2}$")

@@ -6,7 +6,9 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from gateway import schemas
+from gateway.client_address import client_address
 from gateway.clients import ClientsDep
+from gateway.complaints import TOO_MANY_FAILED_LOOKUPS
 from gateway.limits import BodyTooLarge, allow_body, refused
 from phananh.intake.v1 import intake_pb2
 
@@ -21,7 +23,11 @@ MAX_BODY_BYTES = MAX_FILE_BYTES + 16 * 1024
     "/complaints/{tracking_code}/evidence",
     status_code=201,
     response_model=schemas.EvidenceAdded,
-    responses={400: {"model": schemas.ErrorBody}, 404: {"model": schemas.ErrorBody}},
+    responses={
+        400: {"model": schemas.ErrorBody},
+        404: {"model": schemas.ErrorBody},
+        429: TOO_MANY_FAILED_LOOKUPS,
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -59,7 +65,10 @@ async def add_evidence(tracking_code: str, request: Request, c: ClientsDep):
         raise BodyTooLarge(MAX_FILE_BYTES, "file")
     reply = await c.intake.AddEvidence(
         intake_pb2.AddEvidenceRequest(
-            tracking_code=tracking_code[:40], phone=phone[:40], content=content
+            tracking_code=tracking_code[:40],
+            phone=phone[:40],
+            content=content,
+            client_address=client_address(request),
         ),
         timeout=c.deadline,
     )

@@ -173,6 +173,9 @@ def main() -> None:
         "PHANANH_HTTP_PORT": str(http),
         "PHANANH_LOG_LEVEL": "WARNING",
         "PHANANH_SMS_QUIET_HOURS": "",  # approvals' SMS leave at any hour of the run
+        # Every simulated citizen sends from 127.0.0.1: one address, thousands of complaints.
+        "PHANANH_SUBMISSIONS_PER_ADDRESS": "1000000",
+        "PHANANH_ADDITIONS_PER_ADDRESS": "1000000",
     }
     stack = Stack(data_dir, env=env)
     noop_process = None

@@ -22,6 +22,9 @@ def stack_env(**extra: str) -> dict[str, str]:
         "PHANANH_BOOTSTRAP_ADMIN": f"{BOOTSTRAP_USERNAME}:{BOOTSTRAP_PASSWORD}",
         "PHANANH_OTP_REQUIRED": "0",
         "PHANANH_SMS_QUIET_HOURS": "",  # SMS at any hour of the test run
+        # The simulated citizens all send from 127.0.0.1: hundreds of complaints, one address.
+        "PHANANH_SUBMISSIONS_PER_ADDRESS": "100000",
+        "PHANANH_ADDITIONS_PER_ADDRESS": "100000",
     }
     env |= {f"PHANANH_{s.upper()}_DATABASE_URL": "" for s in SERVICES}
     return env | extra

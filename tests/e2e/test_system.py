@@ -109,6 +109,26 @@ async def test_status_lookup_hides_whether_a_code_exists(http):
     assert wrong_phone.json() == unknown.json() == nonsense.json()
 
 
+async def test_the_limits_count_the_address_that_a_trusted_proxy_forwards(http):
+    """The test's client stands for a proxy on the gateway's machine (127.0.0.1, trusted
+    by default): each citizen behind it is counted on their own."""
+
+    def lookup(client: str):
+        return http.get(
+            "/api/v1/complaints/ZZZZZ-ZZZZZ",
+            params={"phone": "0912000000"},
+            headers={"x-forwarded-for": client},
+        )
+
+    misses = [(await lookup("203.0.113.5")).status_code for _ in range(30)]
+    assert misses == [404] * 30
+    refused = await lookup("203.0.113.5")
+    assert refused.status_code == 429
+    assert refused.json()["error"]["reason"] == "TOO_MANY_FAILED_LOOKUPS"
+    assert refused.headers["retry-after"] == "3600"
+    assert (await lookup("203.0.113.6")).status_code == 404
+
+
 async def test_no_personal_data_in_any_process_log(stack, http):
     bodies = Complaints(15).take(5)
     for body in bodies:

@@ -1,19 +1,29 @@
-"""Logging in, the forced password change, lockout and its release, API keys, TOTP and the
-security trail, through resolution's real gRPC server (and, where time must pass, its use
-cases on the real database with an injected clock)."""
+"""Logging in, the forced password change, lockout and its release, API keys, TOTP, the
+security trail and disabled accounts (refused by every service), through the real gRPC
+servers (and, where time must pass, resolution's use cases on the real database with an
+injected clock)."""
 
+import contextlib
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import grpc
 import pyotp
 import pytest
+from google.rpc import error_details_pb2
 
+from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
+from phananh.events.v1.resolution_events_pb2 import AccountAccessChanged
+from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
+from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
+from phananh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from phananh.resolution.v1 import accounts_pb2 as pb
 from phananh.resolution.v1 import accounts_pb2_grpc, resolution_pb2, resolution_pb2_grpc
 from phananh_common.database import create_engine
 from phananh_common.errors import ResourceExhausted, Unauthenticated
+from phananh_common.grpc_errors import status_details
 from resolution.server import account_service
-from tests.harness import InProcessSystem, bearer, refused
+from tests.harness import InProcessSystem, bearer, eventually, refused, scalar
 
 ADMIN, ADMIN_PASSWORD = "tinh.quantri", "mat-khau-ban-dau"
 
@@ -316,3 +326,90 @@ async def test_a_disabled_officer_s_token_stops_at_once_in_resolution(resolution
 
     await accounts.EnableAccount(pb.EnableAccountRequest(username="huyen.canbo"), metadata=md)
     await cases.ListCases(resolution_pb2.ListCasesRequest(), metadata=token)
+
+
+async def answers(call) -> tuple[grpc.StatusCode, str]:
+    """OK, or the code and ErrorInfo reason of the refusal."""
+    try:
+        await call
+    except grpc.aio.AioRpcError as error:
+        info = error_details_pb2.ErrorInfo()
+        status = status_details(error)
+        for detail in status.details if status else ():
+            detail.Unpack(info)
+        return error.code(), info.reason
+    return grpc.StatusCode.OK, ""
+
+
+OTHERS = ("intake", "notification", "reporting")
+
+
+async def test_a_disabled_officer_s_token_stops_in_every_service_until_enabled(database_urls):
+    system = InProcessSystem(database_urls, bootstrap_admin=f"{ADMIN}:{ADMIN_PASSWORD}")
+    await system.start()
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            channel = {
+                s: await stack.enter_async_context(grpc.aio.insecure_channel(system.target(s)))
+                for s in ("resolution", *OTHERS)
+            }
+            accounts = accounts_pb2_grpc.AccountServiceStub(channel["resolution"])
+            md = bearer(await admin_token(accounts))
+            await create(accounts, md, "tinh.canbo", pb.ROLE_PROVINCE_OFFICER, "75", "mk-dau-t-1")
+            first = await login(accounts, "tinh.canbo", "mk-dau-t-1")
+            await accounts.ChangePassword(
+                pb.ChangePasswordRequest(current_password="mk-dau-t-1", new_password="mk-moi-t-2"),
+                metadata=bearer(first.access_token),
+            )
+            token = bearer((await login(accounts, "tinh.canbo", "mk-moi-t-2")).access_token)
+            intake = intake_pb2_grpc.IntakeServiceStub(channel["intake"])
+            notification = notification_pb2_grpc.NotificationServiceStub(channel["notification"])
+            reporting = reporting_pb2_grpc.ReportingServiceStub(channel["reporting"])
+            calls = {
+                "intake": lambda: intake.ListEvidence(
+                    intake_pb2.ListEvidenceRequest(complaint_id=str(uuid.uuid4())), metadata=token
+                ),
+                "notification": lambda: notification.ListDeadLetters(
+                    notification_pb2.ListDeadLettersRequest(), metadata=token
+                ),
+                "reporting": lambda: reporting.GetSummary(
+                    reporting_pb2.GetSummaryRequest(), metadata=token
+                ),
+            }
+
+            async def every_service_answers():
+                return {s: await answers(call()) for s, call in calls.items()}
+
+            async def told(disabled: bool) -> bool:
+                """Whether every other service has heard what resolution did."""
+                sql = "SELECT count(*) FROM account_access WHERE disabled = :d"
+                urls = system.database_urls
+                return [await scalar(urls[s], sql, d=disabled) for s in OTHERS] == [1, 1, 1]
+
+            ok = (grpc.StatusCode.OK, "")
+            assert await every_service_answers() == dict.fromkeys(OTHERS, ok)
+
+            officer = "tinh.canbo"
+            await accounts.DisableAccount(pb.DisableAccountRequest(username=officer), metadata=md)
+            await eventually(lambda: told(disabled=True))
+            disabled = (grpc.StatusCode.UNAUTHENTICATED, "ACCOUNT_DISABLED")
+            assert await every_service_answers() == dict.fromkeys(OTHERS, disabled)
+
+            await accounts.EnableAccount(pb.EnableAccountRequest(username=officer), metadata=md)
+            await eventually(lambda: told(disabled=False))
+            assert await every_service_answers() == dict.fromkeys(OTHERS, ok)
+
+            # The disabling, delivered again late: the newer enabling stands.
+            envelope = await scalar(
+                system.database_urls["resolution"],
+                "SELECT envelope FROM outbox_events WHERE type = :t ORDER BY created_at LIMIT 1",
+                t=AccountAccessChanged.DESCRIPTOR.full_name,
+            )
+            late = envelope_pb2.EventEnvelope.FromString(envelope)
+            late.event_id = str(uuid.uuid4())
+            await envelope_pb2_grpc.EventConsumerServiceStub(channel["reporting"]).DeliverEvent(
+                envelope_pb2.DeliverEventRequest(event=late)
+            )
+            assert await answers(calls["reporting"]()) == ok
+    finally:
+        await system.stop()

@@ -10,17 +10,22 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from intake.store import metadata as intake_tables
 from notification.store import metadata as notification_tables
-from phananh_common import inbox, outbox
+from phananh_common import account_access, inbox, outbox
 from reporting.store import metadata as reporting_tables
 from resolution.accounts.store import metadata as account_tables
 from resolution.schema import metadata as resolution_tables
 
 # As each service's migrations/env.py lists them.
 DECLARED = {
-    "intake": [intake_tables, outbox.metadata, inbox.metadata],
+    "intake": [intake_tables, outbox.metadata, inbox.metadata, account_access.metadata],
     "resolution": [resolution_tables, account_tables, outbox.metadata, inbox.metadata],
-    "notification": [notification_tables, outbox.metadata, inbox.metadata],
-    "reporting": [reporting_tables, inbox.metadata],
+    "notification": [
+        notification_tables,
+        outbox.metadata,
+        inbox.metadata,
+        account_access.metadata,
+    ],
+    "reporting": [reporting_tables, inbox.metadata, account_access.metadata],
 }
 
 

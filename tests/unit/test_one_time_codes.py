@@ -55,8 +55,8 @@ def test_no_code_a_used_code_or_nothing_typed_is_refused(code, typed):
 
 
 def test_rate_limits_per_phone_and_per_address():
-    otp.check_rate(otp.PER_PHONE.count - 1, otp.PER_CLIENT_ADDRESS.count - 1)
-    with pytest.raises(ResourceExhausted):
-        otp.check_rate(otp.PER_PHONE.count, 0)
-    with pytest.raises(ResourceExhausted):
-        otp.check_rate(0, otp.PER_CLIENT_ADDRESS.count)
+    for limit in (otp.PER_PHONE, otp.PER_CLIENT_ADDRESS):
+        limit.check(limit.count - 1)
+        with pytest.raises(ResourceExhausted) as refused:
+            limit.check(limit.count)
+        assert refused.value.retry_after_seconds == limit.window.total_seconds()

@@ -103,8 +103,8 @@ class ServiceParts:
     # The largest request the service accepts (gRPC's default is 4 MiB).
     max_request_bytes: int = 4 * 1024 * 1024
     background: list[Background] = field(default_factory=list)
-    # Whether a token's account may still act. Resolution owns the accounts: there a disabled
-    # officer's tokens stop at once, elsewhere when they expire.
+    # Whether a token's account may still act: resolution asks its accounts, the others
+    # what resolution told them (phananh_common.account_access).
     account_active: Callable[[Principal], Awaitable[bool]] | None = None
 
 

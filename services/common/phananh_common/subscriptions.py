@@ -12,6 +12,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "phananh.events.v1.RegistryRecordCorrected": ("notification",),
     "phananh.events.v1.OverdueDigest": ("notification",),
     "phananh.events.v1.MessageStatusChanged": ("reporting",),
+    "phananh.events.v1.AccountAccessChanged": ("intake", "notification", "reporting"),
 }
 
 # Events that carry a secret for their consumer (the one-time code, which must not stay

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from google.protobuf.json_format import MessageToDict
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from intake import domain, evidence, otp
+from intake import domain, evidence, otp, rate_limits
 from intake.config import IntakeSettings
 from intake.facilities import Facility, parse_facilities
 from intake.store import IntakeStore, KeyTaken, StoredComplaint
@@ -192,13 +192,11 @@ def status_response(stored: StoredComplaint) -> intake_pb2.GetComplaintStatusRes
     return reply
 
 
-def _citizen_key(tracking_code: str, phone: str) -> tuple[str, str]:
-    """The stored form of a citizen's code and phone; NotFound when either cannot be one."""
+def _citizen_key(tracking_code: str, phone: str) -> tuple[str, str] | None:
+    """The stored form of a citizen's code and phone; None when either cannot be one."""
     code = domain.parse_tracking_code(tracking_code)
     phone = domain.normalise_phone(phone)
-    if not code or not phone:
-        raise NotFound(NOT_FOUND)
-    return code, phone
+    return (code, phone) if code and phone else None
 
 
 class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
@@ -212,6 +210,11 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         self._settings = settings
         self._units = units()
         self._clock = clock
+        self._limits = rate_limits.AddressLimits.per_hour(
+            settings.submissions_per_address,
+            settings.additions_per_address,
+            settings.failed_lookups_per_address,
+        )
 
     async def _reference(self, doses: Iterable[domain.Dose]):
         named = await self._store.facilities_named(
@@ -226,6 +229,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         now = self._clock()
         key = request.idempotency_key
         domain.check_idempotency_key(key)
+        client_address = rate_limits.client_address(request.client_address)
         fingerprint = hashlib.sha256(request.complaint.SerializeToString(deterministic=True))
         keys_expired_before = now - timedelta(hours=self._settings.idempotency_key_hours)
         # A repeat is found when its key is stored (KeyTaken, below); with codes required it
@@ -252,6 +256,8 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
                 fingerprint=fingerprint.digest(),
                 keys_expired_before=keys_expired_before,
                 otp_code_id=code_id,
+                client_address=client_address,
+                limit=self._limits.submissions,
             )
         except KeyTaken:
             earlier = await self._store.earlier_submission(key, keys_expired_before)
@@ -272,12 +278,24 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
             raise otp.refused(problem)
         return issued.code_id
 
-    async def GetComplaintStatus(self, request, context):  # noqa: N802 (gRPC's name)
-        code, phone = _citizen_key(request.tracking_code, request.phone)
-        stored = await self._store.by_tracking_code(code)
-        if stored is None or stored.phone != phone:
+    async def _as_citizen(self, request, work, *, adding: bool = False):
+        """What `work(conn, code, phone)` finds for the request's tracking code and phone,
+        within the limits of its client address; NotFound when they match no complaint."""
+        client_address = rate_limits.client_address(request.client_address)
+        key = _citizen_key(request.tracking_code, request.phone)
+
+        async def found(conn):
+            return await work(conn, *key) if key else None
+
+        result = await self._store.by_citizen(
+            client_address, self._clock(), self._limits, found, adding=adding
+        )
+        if result is None:
             raise NotFound(NOT_FOUND)
-        return status_response(stored)
+        return result
+
+    async def GetComplaintStatus(self, request, context):  # noqa: N802 (gRPC's name)
+        return status_response(await self._as_citizen(request, IntakeStore.status))
 
     async def RequestOneTimeCode(self, request, context):  # noqa: N802 (gRPC's name)
         phone = domain.normalise_phone(request.phone)
@@ -285,8 +303,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
             raise InvalidArgument.on(
                 "phone", "must be a Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx"
             )
-        if len(request.client_address) > 100:
-            raise InvalidArgument.on("client_address", "must be at most 100 characters")
+        rate_limits.client_address(request.client_address)
         now = self._clock()
         code, salt = otp.new_code(), otp.new_salt()
         expires_at = now + otp.VALID_FOR
@@ -301,22 +318,19 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
                 "expires_at": expires_at,
             },
             OneTimeCodeRequested(phone=phone, code=code, expires_at=from_datetime(expires_at)),
-            otp.check_rate,
-            {
-                "phone": now - otp.PER_PHONE.window,
-                "address": now - otp.PER_CLIENT_ADDRESS.window,
-            },
         )
         return intake_pb2.RequestOneTimeCodeResponse(expires_at=from_datetime(expires_at))
 
     async def AddEvidence(self, request, context):  # noqa: N802 (gRPC's name)
         content_type = evidence.content_type_of(request.content)
-        code, phone = _citizen_key(request.tracking_code, request.phone)
-        evidence_id = await self._store.add_evidence(
-            code, phone, evidence.check_may_add, content_type, request.content, self._clock()
-        )
-        if evidence_id is None:
-            raise NotFound(NOT_FOUND)
+        now = self._clock()
+
+        async def add(conn, code, phone):
+            return await IntakeStore.add_evidence(
+                conn, code, phone, evidence.check_may_add, content_type, request.content, now
+            )
+
+        evidence_id = await self._as_citizen(request, add, adding=True)
         return intake_pb2.AddEvidenceResponse(
             evidence_id=str(evidence_id),
             content_type=content_type,
@@ -364,24 +378,25 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         )
         reference, _ = await self._reference(supplement.claimed_doses)
         supplement = domain.accept_supplement(supplement, self._today(now), reference)
-        code, phone = _citizen_key(request.tracking_code, request.phone)
         doses = doses_to_proto(supplement.claimed_doses)
         note = types_pb2.Complaint(description=supplement.description, claimed_doses=doses)
 
-        def event(complaint_id: uuid.UUID) -> ComplaintSupplemented:
-            return ComplaintSupplemented(
-                complaint_id=str(complaint_id),
-                tracking_code=code,
-                description=supplement.description,
-                claimed_doses=doses,
-                supplemented_at=from_datetime(now),
-            )
+        async def add(conn, code, phone):
+            def event(complaint_id: uuid.UUID) -> ComplaintSupplemented:
+                return ComplaintSupplemented(
+                    complaint_id=str(complaint_id),
+                    tracking_code=code,
+                    description=supplement.description,
+                    claimed_doses=doses,
+                    supplemented_at=from_datetime(now),
+                )
 
-        found = await self._store.supplement(
-            code, phone, domain.check_may_supplement, event, note.SerializeToString(), now
-        )
-        if not found:
-            raise NotFound(NOT_FOUND)
+            found = await IntakeStore.supplement(
+                conn, code, phone, domain.check_may_supplement, event, note.SerializeToString(), now
+            )
+            return code if found else None
+
+        code = await self._as_citizen(request, add, adding=True)
         return intake_pb2.SupplementComplaintResponse(
             tracking_code=tracking_codes.shown(code),
             status=types_pb2.CASE_STATUS_IN_REVIEW,

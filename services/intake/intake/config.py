@@ -17,3 +17,9 @@ class IntakeSettings(IntakeData, ServiceSettings):
     # How long a submission's Idempotency-Key gives its first answer back; then it is
     # forgotten (purged every minute) and may be used again.
     idempotency_key_hours: float = Field(24.0, gt=0, alias="PHANANH_IDEMPOTENCY_KEY_HOURS")
+    # Per client address and hour (intake/rate_limits.py). Many citizens may share an address
+    # behind a carrier's NAT: generous for what succeeds, strict for lookups of a tracking
+    # code and phone that match nothing, which is what guessing them looks like.
+    submissions_per_address: int = Field(200, ge=1, alias="PHANANH_SUBMISSIONS_PER_ADDRESS")
+    additions_per_address: int = Field(1000, ge=1, alias="PHANANH_ADDITIONS_PER_ADDRESS")
+    failed_lookups_per_address: int = Field(30, ge=1, alias="PHANANH_FAILED_LOOKUPS_PER_ADDRESS")

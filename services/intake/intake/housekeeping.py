@@ -1,12 +1,13 @@
 """Intake's periodic housekeeping, for the life of the process: idempotency keys forgotten once
-they expire, and one-time codes that could not be delivered before they expired deleted from
-the outbox (delivered ones are deleted by the relay at once)."""
+they expire, one-time codes that could not be delivered before they expired deleted from
+the outbox (delivered ones are deleted by the relay at once), and the requests counted per
+client address forgotten once they are out of the limits' window."""
 
 import asyncio
 import logging
 from datetime import timedelta
 
-from intake import otp
+from intake import otp, rate_limits
 from intake.store import IntakeStore
 from phananh_common.local_time import Clock
 
@@ -24,6 +25,7 @@ async def keep_house(store: IntakeStore, clock: Clock, keep_keys: timedelta) -> 
         try:
             keys = await store.forget_submissions(now - keep_keys)
             codes = await store.forget_undelivered_codes(now - otp.VALID_FOR)
+            await store.forget_client_requests(now - rate_limits.ADDRESS_WINDOW)
             if keys or codes:
                 log.info("forgot %d expired idempotency keys, %d expired codes", keys, codes)
         except Exception:

@@ -8,23 +8,19 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from phananh_common.errors import InvalidArgument, ResourceExhausted
+from intake.rate_limits import RateLimit
+from phananh_common.errors import InvalidArgument
 
 CODE_DIGITS = 6
 VALID_FOR = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 
 
-@dataclass(frozen=True)
-class RateLimit:
-    count: int
-    window: timedelta
-
-
 # A phone gets a few codes a quarter-hour (an SMS costs money and annoys its owner); one
 # address may ask for many phones, as a shared network or a helper at a commune office does.
-PER_PHONE = RateLimit(3, timedelta(minutes=15))
-PER_CLIENT_ADDRESS = RateLimit(20, timedelta(hours=1))
+TOO_MANY = "too many codes were asked for; try again later"
+PER_PHONE = RateLimit(3, timedelta(minutes=15), TOO_MANY)
+PER_CLIENT_ADDRESS = RateLimit(20, timedelta(hours=1), TOO_MANY)
 
 
 @dataclass(frozen=True)
@@ -47,15 +43,6 @@ def new_salt() -> bytes:
 
 def digest(code: str, salt: bytes) -> bytes:
     return hashlib.sha256(salt + code.encode()).digest()
-
-
-def check_rate(sent_to_phone: int, sent_from_address: int) -> None:
-    for sent, limit in ((sent_to_phone, PER_PHONE), (sent_from_address, PER_CLIENT_ADDRESS)):
-        if sent >= limit.count:
-            raise ResourceExhausted(
-                "too many codes were asked for; try again later",
-                retry_after_seconds=int(limit.window.total_seconds()),
-            )
 
 
 class Verdict:

@@ -3,9 +3,10 @@ evidence), the citizen-facing status that intake projects from resolution's Case
 events, idempotent submissions, one-time codes and the vaccination facilities."""
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from google.protobuf.message import Message
 from sqlalchemy import (
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     LargeBinary,
@@ -31,12 +33,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from intake import otp
 from intake.facilities import Facility
 from intake.otp import IssuedCode
+from intake.rate_limits import ADDITION, FAILED_LOOKUP, SUBMISSION, AddressLimits, RateLimit
 from phananh.events.v1.intake_events_pb2 import OneTimeCodeRequested
 from phananh_common import outbox
 
 metadata = MetaData()
+Found = TypeVar("Found")
 
 FINAL_STATUSES = ("RESOLVED", "REJECTED", "DUPLICATE")
 # The predicate of the partial unique index, written once: ON CONFLICT must repeat it verbatim.
@@ -134,6 +139,19 @@ one_time_codes = Table(
     Column("consumed", Boolean, nullable=False, server_default="false"),
     Index("one_time_codes_by_phone", "phone", "created_at"),
     Index("one_time_codes_by_client_address", "client_address", "created_at"),
+)
+
+# What citizens from one client address did lately, counted against its limits
+# (intake/rate_limits.py); the housekeeping deletes rows older than the window.
+client_requests = Table(
+    "client_requests",
+    metadata,
+    Column("request_id", BigInteger, Identity(), primary_key=True),
+    Column("client_address", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("client_requests_by_address", "client_address", "kind", "created_at"),
+    Index("client_requests_by_age", "created_at"),
 )
 
 facilities = Table(
@@ -268,14 +286,23 @@ class IntakeStore:
         fingerprint: bytes = b"",
         keys_expired_before: datetime,
         otp_code_id: uuid.UUID | None = None,
+        client_address: str,
+        limit: RateLimit,
     ) -> Message:
         """Stores a new complaint and its event in one transaction; when the same person has
         an open complaint of the same category, the submission joins that one as a note. The
         answer (made by `respond`) is kept under the idempotency key (an expired use of the
-        key, stored before `keys_expired_before`, is replaced). Raises KeyTaken (and keeps
-        nothing) when the key is in use, and LookupError when the one-time code was used
-        meanwhile."""
+        key, stored before `keys_expired_before`, is replaced). Refused (by `limit`) when
+        `client_address` sent too many lately; counted against it otherwise. Raises KeyTaken
+        (and keeps nothing) when the key is in use, and LookupError when the one-time code was
+        used meanwhile."""
         async with self.engine.begin() as conn:
+            # Not serialised per address, unlike the lookups: submissions from one busy
+            # address must not wait for each other, and a generous limit may be passed by
+            # the few that race at its edge.
+            now = row["submitted_at"]
+            await _check(conn, limit, _from(client_address, SUBMISSION), now)
+            await _record(conn, client_address, SUBMISSION, now)
             if otp_code_id is not None and not await self._consume_code(conn, otp_code_id):
                 raise LookupError("one-time code used meanwhile")
             inserted = await conn.scalar(_NEW_COMPLAINT, row)
@@ -315,9 +342,41 @@ class IntakeStore:
                 raise KeyTaken
             return response
 
-    async def by_tracking_code(self, code: str) -> StoredComplaint | None:
-        async with self.engine.connect() as conn:
-            return await _get(conn, complaints.c.tracking_code == code)
+    async def by_citizen(
+        self,
+        client_address: str,
+        now: datetime,
+        limits: AddressLimits,
+        work: Callable[[AsyncConnection], Awaitable[Found | None]],
+        *,
+        adding: bool = False,
+    ) -> Found | None:
+        """Runs `work` (a lookup by tracking code and phone, and what follows from it) in one
+        transaction for a citizen at `client_address`. Refused while the address's recent
+        lookups that found nothing reach their limit (and, `adding` a file or a supplement,
+        while its recent additions reach theirs); a lookup that finds nothing (`work` gives
+        None) is counted against the address, and so is what it added."""
+        async with self.engine.begin() as conn:
+            # One lookup per address at a time, so that racing guesses all count.
+            await conn.execute(
+                select(func.pg_advisory_xact_lock(func.hashtext(f"lookup {client_address}")))
+            )
+            await _check(conn, limits.failed_lookups, _from(client_address, FAILED_LOOKUP), now)
+            if adding:
+                await _check(conn, limits.additions, _from(client_address, ADDITION), now)
+            found = await work(conn)
+            counted = FAILED_LOOKUP if found is None else ADDITION if adding else None
+            if counted:
+                await _record(conn, client_address, counted, now)
+            return found
+
+    async def forget_client_requests(self, before: datetime) -> int:
+        """Deletes the counted requests made before `before`; how many there were."""
+        async with self.engine.begin() as conn:
+            deleted = await conn.execute(
+                client_requests.delete().where(client_requests.c.created_at < before)
+            )
+            return deleted.rowcount
 
     async def notes_of(self, complaint_id: uuid.UUID) -> list[tuple[str, bytes]]:
         async with self.engine.connect() as conn:
@@ -328,10 +387,17 @@ class IntakeStore:
             )
             return [tuple(r) for r in rows]
 
-    # Evidence and supplements join a complaint found by tracking code and phone.
+    # Evidence and supplements join a complaint found by tracking code and phone; each runs
+    # inside by_citizen's transaction.
 
+    @staticmethod
+    async def status(conn: AsyncConnection, code: str, phone: str) -> StoredComplaint | None:
+        c = complaints.c
+        return await _get(conn, (c.tracking_code == code) & (c.phone == phone))
+
+    @staticmethod
     async def add_evidence(
-        self,
+        conn: AsyncConnection,
         code: str,
         phone: str,
         check: Callable[[str, int], None],
@@ -341,27 +407,26 @@ class IntakeStore:
     ) -> uuid.UUID | None:
         """Adds the file when `check(status, files already there)` allows; None when no
         complaint has this code and phone."""
-        async with self.engine.begin() as conn:
-            found = await _lock_complaint(conn, code, phone)
-            if found is None:
-                return None
-            complaint_id, status = found
-            already = await conn.scalar(
-                select(func.count()).where(evidence.c.complaint_id == complaint_id)
+        found = await _lock_complaint(conn, code, phone)
+        if found is None:
+            return None
+        complaint_id, status = found
+        already = await conn.scalar(
+            select(func.count()).where(evidence.c.complaint_id == complaint_id)
+        )
+        check(status, already)
+        evidence_id = uuid.uuid4()
+        await conn.execute(
+            evidence.insert().values(
+                evidence_id=evidence_id,
+                complaint_id=complaint_id,
+                content_type=content_type,
+                size_bytes=len(content),
+                content=content,
+                added_at=now,
             )
-            check(status, already)
-            evidence_id = uuid.uuid4()
-            await conn.execute(
-                evidence.insert().values(
-                    evidence_id=evidence_id,
-                    complaint_id=complaint_id,
-                    content_type=content_type,
-                    size_bytes=len(content),
-                    content=content,
-                    added_at=now,
-                )
-            )
-            return evidence_id
+        )
+        return evidence_id
 
     async def evidence(self, evidence_id: uuid.UUID) -> StoredEvidence | None:
         async with self.engine.connect() as conn:
@@ -395,32 +460,33 @@ class IntakeStore:
             )
             return [EvidenceInfo(*r) for r in rows]
 
+    @staticmethod
     async def supplement(
-        self,
+        conn: AsyncConnection,
         code: str,
         phone: str,
         check: Callable[[str], None],
         make_event: Callable[[uuid.UUID], Message],
         note: bytes,
         now: datetime,
-    ) -> bool:
+    ) -> uuid.UUID | None:
         """Keeps the supplement, publishes its event and shows the case back in review,
-        when `check(status)` allows; False when no complaint has this code and phone."""
-        async with self.engine.begin() as conn:
-            found = await _lock_complaint(conn, code, phone)
-            if found is None:
-                return False
-            complaint_id, status = found
-            check(status)
-            await _add_note(conn, complaint_id, "SUPPLEMENTED", note, now)
-            # Resolution's next CaseStatusChanged (a higher version) will confirm it.
-            await conn.execute(
-                update(complaints)
-                .where(complaints.c.complaint_id == complaint_id)
-                .values(status="IN_REVIEW", outcome=None)
-            )
-            await outbox.publish(conn, "intake", [make_event(complaint_id)])
-            return True
+        when `check(status)` allows; the complaint's id, or None when no complaint has this
+        code and phone."""
+        found = await _lock_complaint(conn, code, phone)
+        if found is None:
+            return None
+        complaint_id, status = found
+        check(status)
+        await _add_note(conn, complaint_id, "SUPPLEMENTED", note, now)
+        # Resolution's next CaseStatusChanged (a higher version) will confirm it.
+        await conn.execute(
+            update(complaints)
+            .where(complaints.c.complaint_id == complaint_id)
+            .values(status="IN_REVIEW", outcome=None)
+        )
+        await outbox.publish(conn, "intake", [make_event(complaint_id)])
+        return complaint_id
 
     # The projection of resolution's cases
 
@@ -452,27 +518,21 @@ class IntakeStore:
 
     # One-time codes
 
-    async def issue_code(
-        self, row: dict, event: Message, check_rate: Callable[[int, int], None], since: dict
-    ) -> None:
-        """Stores the code and its event when `check_rate(sent to the phone, sent from the
-        address)` allows; `since` holds the start of each window ("phone", "address")."""
+    async def issue_code(self, row: dict, event: Message) -> None:
+        """Stores the code and its event unless the phone or the client address asked for
+        too many lately (otp.PER_PHONE, otp.PER_CLIENT_ADDRESS): the codes are the count."""
         async with self.engine.begin() as conn:
             # One request per phone at a time, so two racing requests both count.
             await conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(row["phone"]))))
-            to_phone = await conn.scalar(
-                select(func.count()).where(
-                    one_time_codes.c.phone == row["phone"],
-                    one_time_codes.c.created_at > since["phone"],
-                )
+            now, codes = row["created_at"], one_time_codes.c
+            await _check(conn, otp.PER_PHONE, codes.phone == row["phone"], now, one_time_codes)
+            await _check(
+                conn,
+                otp.PER_CLIENT_ADDRESS,
+                codes.client_address == row["client_address"],
+                now,
+                one_time_codes,
             )
-            from_address = await conn.scalar(
-                select(func.count()).where(
-                    one_time_codes.c.client_address == row["client_address"],
-                    one_time_codes.c.created_at > since["address"],
-                )
-            )
-            check_rate(to_phone, from_address)
             await conn.execute(one_time_codes.insert().values(row))
             await outbox.publish(conn, "intake", [event])
 
@@ -546,6 +606,29 @@ class IntakeStore:
         async with self.engine.connect() as conn:
             rows = await conn.execute(select(facilities).where(facilities.c.code.in_(codes)))
             return {r.code: Facility(*r) for r in rows}
+
+
+def _from(client_address: str, kind: str):
+    return (client_requests.c.client_address == client_address) & (client_requests.c.kind == kind)
+
+
+async def _check(
+    conn: AsyncConnection, limit: RateLimit, counted, now: datetime, table=client_requests
+) -> None:
+    """Raises (through `limit`) when the rows of `table` that `counted` selects, made within
+    the limit's window before `now`, reach it."""
+    used = await conn.scalar(
+        select(func.count())
+        .select_from(table)
+        .where(counted, table.c.created_at > now - limit.window)
+    )
+    limit.check(used)
+
+
+async def _record(conn: AsyncConnection, client_address: str, kind: str, now: datetime) -> None:
+    await conn.execute(
+        client_requests.insert().values(client_address=client_address, kind=kind, created_at=now)
+    )
 
 
 async def _get(conn: AsyncConnection, condition) -> StoredComplaint | None:

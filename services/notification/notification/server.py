@@ -14,6 +14,7 @@ from notification.reports import ReportWriter
 from notification.store import NotificationStore
 from notification.workers import SmsDispatcher
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
+from phananh_common.account_access import AccountAccess
 from phananh_common.server import Background, ServiceParts, Servicer
 
 
@@ -87,11 +88,13 @@ def build(settings: NotificationSettings, engine, channels, clock=now) -> Servic
         )
     # Last: started after, and stopped after, those that hand it reports.
     background.append(reports)
+    access = AccountAccess(engine)
     return ServiceParts(
         servicers=[
             Servicer.of(NotificationApi(store), notification_pb2, notification_pb2_grpc, ACCESS)
         ],
-        event_handlers=handlers.handlers(),
+        event_handlers=handlers.handlers() | access.handlers,
+        account_active=access.active,
         # The statuses of the messages to citizens, for reporting.
         publishes_events=True,
         background=background,

@@ -2,6 +2,7 @@ from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh.events.v1.notification_events_pb2 import MessageStatusChanged
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
+from phananh_common.account_access import AccountAccess
 from phananh_common.local_time import Clock, utc_now
 from phananh_common.server import Job, ServiceParts, Servicer
 from reporting.api import ACCESS, EventHandlers, ReportingApi
@@ -15,12 +16,15 @@ def build(settings: ReportingSettings, engine, channels, clock: Clock = utc_now)
         ReportingStore(engine), settings.province_code, settings.backlog_due_day, clock
     )
     handlers = EventHandlers(settings)
+    access = AccountAccess(engine)
     return ServiceParts(
         servicers=[Servicer.of(ReportingApi(reports), reporting_pb2, reporting_pb2_grpc, ACCESS)],
         event_handlers={
             ComplaintSubmitted: handlers.complaint_submitted,
             CaseStatusChanged: handlers.case_status_changed,
             MessageStatusChanged: handlers.message_status_changed,
+            **access.handlers,
         },
+        account_active=access.active,
         background=[Job(lambda: reports.generate_drafts_weekly(settings.weekly_report_time))],
     )

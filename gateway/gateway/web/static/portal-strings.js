@@ -53,6 +53,9 @@ export const STRINGS = {
     "field.file": "Tệp phải là ảnh JPEG, PNG hoặc PDF, không rỗng và không quá 5 MB.",
     "reason.EVIDENCE_LIMIT_REACHED": "Mỗi phản ánh có tối đa 5 tệp.",
     "reason.COMPLAINT_CLOSED": "Phản ánh đã được xử lý xong, không nhận thêm tệp.",
+    "reason.TOO_MANY_SUBMISSIONS": "Có quá nhiều phản ánh gửi từ địa chỉ mạng này: hãy thử lại sau một giờ.",
+    "reason.TOO_MANY_ADDITIONS": "Có quá nhiều tệp và bổ sung gửi từ địa chỉ mạng này: hãy thử lại sau một giờ.",
+    "reason.TOO_MANY_FAILED_LOOKUPS": "Có quá nhiều lần tra cứu sai mã hoặc số điện thoại từ địa chỉ mạng này: hãy thử lại sau một giờ.",
   },
   en: {
     "portal.title": "File a complaint about a vaccination certificate",
@@ -108,5 +111,8 @@ export const STRINGS = {
     "field.file": "A file must be a JPEG, PNG or PDF, not empty and at most 5 MB.",
     "reason.EVIDENCE_LIMIT_REACHED": "A complaint holds at most 5 files.",
     "reason.COMPLAINT_CLOSED": "The complaint is closed and takes no more files.",
+    "reason.TOO_MANY_SUBMISSIONS": "Too many complaints were sent from your network address: try again in an hour.",
+    "reason.TOO_MANY_ADDITIONS": "Too many files and supplements were sent from your network address: try again in an hour.",
+    "reason.TOO_MANY_FAILED_LOOKUPS": "Too many lookups with a wrong code or phone came from your network address: try again in an hour.",
   },
 };

@@ -33,6 +33,8 @@ export const STRINGS = {
     "status.said.RESOLVED": "Ghi chú: {message}",
     "status.said.DUPLICATE": "Ghi chú: {message}",
     "reason.SUPPLEMENT_NOT_REQUESTED": "Tổ xử lý chưa đề nghị bổ sung thông tin cho phản ánh này.",
+    "reason.TOO_MANY_ADDITIONS": "Có quá nhiều tệp và bổ sung gửi từ địa chỉ mạng này: hãy thử lại sau một giờ.",
+    "reason.TOO_MANY_FAILED_LOOKUPS": "Có quá nhiều lần tra cứu sai mã hoặc số điện thoại từ địa chỉ mạng này: hãy thử lại sau một giờ.",
   },
   en: {
     "status.title": "Check the result of a complaint",
@@ -68,5 +70,7 @@ export const STRINGS = {
     "status.said.RESOLVED": "Note: {message}",
     "status.said.DUPLICATE": "Note: {message}",
     "reason.SUPPLEMENT_NOT_REQUESTED": "The team has not asked for more information on this complaint.",
+    "reason.TOO_MANY_ADDITIONS": "Too many files and supplements were sent from your network address: try again in an hour.",
+    "reason.TOO_MANY_FAILED_LOOKUPS": "Too many lookups with a wrong code or phone came from your network address: try again in an hour.",
   },
 };

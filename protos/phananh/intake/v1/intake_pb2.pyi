@@ -12,14 +12,16 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class SubmitComplaintRequest(_message.Message):
-    __slots__ = ("complaint", "otp", "idempotency_key")
+    __slots__ = ("complaint", "otp", "idempotency_key", "client_address")
     COMPLAINT_FIELD_NUMBER: _ClassVar[int]
     OTP_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     complaint: _types_pb2.Complaint
     otp: str
     idempotency_key: str
-    def __init__(self, complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., otp: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
+    client_address: str
+    def __init__(self, complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., otp: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., client_address: _Optional[str] = ...) -> None: ...
 
 class SubmitComplaintResponse(_message.Message):
     __slots__ = ("tracking_code", "status", "submitted_at", "due_at", "warnings", "deduplicated")
@@ -38,12 +40,14 @@ class SubmitComplaintResponse(_message.Message):
     def __init__(self, tracking_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ..., deduplicated: _Optional[bool] = ...) -> None: ...
 
 class GetComplaintStatusRequest(_message.Message):
-    __slots__ = ("tracking_code", "phone")
+    __slots__ = ("tracking_code", "phone", "client_address")
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     tracking_code: str
     phone: str
-    def __init__(self, tracking_code: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
+    client_address: str
+    def __init__(self, tracking_code: _Optional[str] = ..., phone: _Optional[str] = ..., client_address: _Optional[str] = ...) -> None: ...
 
 class ComplaintOutcome(_message.Message):
     __slots__ = ("kind", "reason_code", "message", "decided_at")
@@ -90,14 +94,16 @@ class RequestOneTimeCodeResponse(_message.Message):
     def __init__(self, expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class AddEvidenceRequest(_message.Message):
-    __slots__ = ("tracking_code", "phone", "content")
+    __slots__ = ("tracking_code", "phone", "content", "client_address")
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
     CONTENT_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     tracking_code: str
     phone: str
     content: bytes
-    def __init__(self, tracking_code: _Optional[str] = ..., phone: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
+    client_address: str
+    def __init__(self, tracking_code: _Optional[str] = ..., phone: _Optional[str] = ..., content: _Optional[bytes] = ..., client_address: _Optional[str] = ...) -> None: ...
 
 class AddEvidenceResponse(_message.Message):
     __slots__ = ("evidence_id", "content_type", "size_bytes")
@@ -156,16 +162,18 @@ class ListEvidenceResponse(_message.Message):
     def __init__(self, evidence: _Optional[_Iterable[_Union[EvidenceInfo, _Mapping]]] = ...) -> None: ...
 
 class SupplementComplaintRequest(_message.Message):
-    __slots__ = ("tracking_code", "phone", "description", "claimed_doses")
+    __slots__ = ("tracking_code", "phone", "description", "claimed_doses", "client_address")
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     CLAIMED_DOSES_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     tracking_code: str
     phone: str
     description: str
     claimed_doses: _containers.RepeatedCompositeFieldContainer[_types_pb2.ClaimedDose]
-    def __init__(self, tracking_code: _Optional[str] = ..., phone: _Optional[str] = ..., description: _Optional[str] = ..., claimed_doses: _Optional[_Iterable[_Union[_types_pb2.ClaimedDose, _Mapping]]] = ...) -> None: ...
+    client_address: str
+    def __init__(self, tracking_code: _Optional[str] = ..., phone: _Optional[str] = ..., description: _Optional[str] = ..., claimed_doses: _Optional[_Iterable[_Union[_types_pb2.ClaimedDose, _Mapping]]] = ..., client_address: _Optional[str] = ...) -> None: ...
 
 class SupplementComplaintResponse(_message.Message):
     __slots__ = ("tracking_code", "status")

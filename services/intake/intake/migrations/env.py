@@ -1,5 +1,5 @@
 from intake.store import metadata
-from phananh_common import inbox, outbox
+from phananh_common import account_access, inbox, outbox
 from phananh_common.migrations_env import run_migrations
 
-run_migrations([metadata, outbox.metadata, inbox.metadata])
+run_migrations([metadata, outbox.metadata, inbox.metadata, account_access.metadata])

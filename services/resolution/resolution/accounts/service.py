@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from phananh.events.v1.resolution_events_pb2 import AccountAccessChanged
+from phananh_common import outbox
 from phananh_common.access import ADMINS, ROLES
 from phananh_common.errors import (
     AlreadyExists,
@@ -21,6 +23,7 @@ from phananh_common.errors import (
     Violations,
 )
 from phananh_common.people import PHONE_FORMAT, normalise_phone
+from phananh_common.protoconv import from_datetime
 from phananh_common.tokens import (
     PASSWORD_CHANGE_REQUIRED,
     TOTP_ENROLLMENT_REQUIRED,
@@ -229,11 +232,21 @@ class Accounts:
         return await self._store.accounts_inside(self._actor_path(actor), limit, after)
 
     async def set_disabled(self, actor: Principal, username: str, disabled: bool) -> Account:
+        """Resolution refuses a disabled account's tokens at once (`active`); the other
+        services hear of it by AccountAccessChanged, published with the change."""
         async with self._store.begin() as conn:
+            now = self._clock()
             target = await self._managed(conn, actor, username)
             account = await self._store.update_account(conn, target.account_id, disabled=disabled)
             kind = "ACCOUNT_DISABLED" if disabled else "ACCOUNT_ENABLED"
-            await self._record(conn, self._clock(), kind, account, actor.username)
+            version = await self._record(conn, now, kind, account, actor.username)
+            changed = AccountAccessChanged(
+                account_id=str(account.account_id),
+                disabled=disabled,
+                version=version,
+                changed_at=from_datetime(now),
+            )
+            await outbox.publish(conn, "resolution", [changed])
         return account
 
     async def reset_password(self, actor: Principal, username: str) -> tuple[Account, str]:
@@ -413,10 +426,10 @@ class Accounts:
         actor: str,
         detail="",
         client_address="",
-    ) -> None:
-        """An event about `subject`, or about nobody known: those the province sees."""
+    ) -> int:
+        """An event about `subject`, or about nobody known: those the province sees. Its id."""
         province = self._policy.province_code
-        await self._store.record(
+        return await self._store.record(
             conn,
             at=now,
             kind=kind,

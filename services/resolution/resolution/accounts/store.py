@@ -204,9 +204,12 @@ class AccountStore:
             return [ApiKeyRow(*row) for row in await conn.execute(query)]
 
     @staticmethod
-    async def record(conn: AsyncConnection, **event) -> None:
-        """One security event, in the transaction of what it records."""
-        await conn.execute(insert(security_events).values(event))
+    async def record(conn: AsyncConnection, **event) -> int:
+        """One security event, in the transaction of what it records; its id, which grows
+        with each event (and, for one account's changes, which lock its row, in their order)."""
+        return await conn.scalar(
+            insert(security_events).values(event).returning(security_events.c.event_id)
+        )
 
     @staticmethod
     async def failed_logins_from(conn: AsyncConnection, client_address: str, since) -> int:
