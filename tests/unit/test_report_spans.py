@@ -1,5 +1,5 @@
-"""The spans the counters roll up into: any period is covered by whole months, whole weeks and
-days, each of its days exactly once, so that the roll-ups give what the days give. Checked over
+"""The spans the counters roll up into: any period is covered by all time, or whole months,
+whole weeks and days, each of its days exactly once, so that the roll-ups give what the days give. Checked over
 random periods."""
 
 import random
@@ -9,13 +9,15 @@ from datetime import date, timedelta
 import pytest
 
 from reporting.figures import RECEIVED, rolled_up
-from reporting.periods import DAY, MONTH, WEEK, Period, cover, span_start
+from reporting.periods import ALL, DAY, FIRST_DAY, MONTH, WEEK, Period, cover, span_start
 
 # The days these checks look at; an open side of a period reaches past them.
 SEEN_FIRST, SEEN_LAST = date(2020, 11, 1), date(2022, 2, 28)
 
 
 def days_of(span: str, first_day: date) -> list[date]:
+    if span == ALL:
+        return seen_days()
     if span == DAY:
         return [first_day]
     if span == WEEK:
@@ -39,7 +41,7 @@ def covered(period: Period) -> Counter[date]:
     """How many times each day (of the seen ones) lies in a span of the period's cover."""
     counts: Counter[date] = Counter()
     for span, first, last in cover(period):
-        for start in seen_days(first, last):
+        for start in [FIRST_DAY] if span == ALL else seen_days(first, last):
             if span_start(span, start) == start:
                 counts.update(days_of(span, start))
     return counts
@@ -58,6 +60,7 @@ def test_spans_start_on_fridays_and_firsts():
     assert span_start(MONTH, thursday) == date(2021, 10, 1)
     # A reporting week over a year's end.
     assert span_start(WEEK, date(2022, 1, 2)) == date(2021, 12, 31)
+    assert span_start(ALL, thursday) == span_start(ALL, date(1999, 1, 1)) == FIRST_DAY
 
 
 def test_a_weekly_report_reads_one_week_and_a_month_one_month():
@@ -67,7 +70,8 @@ def test_a_weekly_report_reads_one_week_and_a_month_one_month():
     assert cover(Period(date(2021, 9, 1), date(2021, 9, 30))) == [
         (MONTH, date(2021, 9, 1), date(2021, 9, 1))
     ]
-    assert cover(Period()) == [(MONTH, None, None)]
+    assert cover(Period()) == [(ALL, None, None)]
+    assert cover(Period(date(2021, 9, 1))) == [(MONTH, date(2021, 9, 1), None)]
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -49,9 +49,10 @@ def period_of(first_day: date | None, last_day: date | None, violations: Violati
 
 
 # The counters' spans: a local day, the reporting week (Friday to Thursday, the period of a
-# district's weekly report) and the calendar month.
-DAY, WEEK, MONTH = "day", "week", "month"
-SPANS = (DAY, WEEK, MONTH)
+# district's weekly report), the calendar month, and all time (one row per unit, its first day
+# FIRST_DAY), so that an all-time report reads one row per unit however long the history.
+DAY, WEEK, MONTH, ALL = "day", "week", "month", "all"
+SPANS = (DAY, WEEK, MONTH, ALL)
 FRIDAY = 5  # ISO weekday: the weekly reports are due, and their weeks begin, on Fridays
 
 
@@ -61,6 +62,8 @@ def span_start(span: str, day: date) -> date:
         return day - timedelta(days=(day.isoweekday() - FRIDAY) % 7)
     if span == MONTH:
         return day.replace(day=1)
+    if span == ALL:
+        return FIRST_DAY
     return day
 
 
@@ -86,9 +89,12 @@ def _days_and_weeks(first: date, last: date) -> list[SpanRange]:
 
 
 def cover(period: Period) -> list[SpanRange]:
-    """Spans that together hold each day of the period exactly once: its whole months, then
-    whole weeks and days at the edges. An open side is covered by months without end."""
+    """Spans that together hold each day of the period exactly once: all time, or its whole
+    months, then whole weeks and days at the edges. An open side is covered by months
+    without end."""
     first, last = period.first_day, period.last_day
+    if first is None and last is None:
+        return [(ALL, None, None)]
     months_from = first if first is None or first.day == 1 else _month_after(first)
     # The first day after the whole months.
     months_until = None if last is None else span_start(MONTH, last + timedelta(days=1))
