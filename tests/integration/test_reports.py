@@ -32,7 +32,7 @@ from reporting.rebuild import rebuild
 from reporting.reports import Reports
 from reporting.server import build
 from reporting.store import ReportingStore, complaint_facts, fact_of
-from tests.harness import InProcessSystem, bearer, execute, scalar, token_channel
+from tests.harness import InProcessSystem, bearer, execute, fetch, scalar, token_channel
 from tests.integration.report_script import (
     COMMUNE_25993_W40,
     DISTRICT_731_W40,
@@ -300,6 +300,29 @@ async def test_reading_an_unchanged_draft_does_not_write_it_again(reporting, clo
     assert await scalar(url, row_version) != version
 
 
+async def test_the_stored_draft_is_the_figures_of_the_moment_as_events_and_time_pass(
+    reporting, clock
+):
+    """A draft is read as stored while current: after any events, and as complaints fall due
+    with the clock alone, it equals the week's summary computed at that moment."""
+    rng = random.Random(40)
+    events = random_script(rng, 120, clock.now)
+    request = pb.GetWeeklyReportRequest(unit_code="731", week="2021-W40")
+    week = {
+        "from_date": {"year": 2021, "month": 10, "day": 1},
+        "to_date": {"year": 2021, "month": 10, "day": 7},
+    }
+    for start in range(0, len(events) + 30, 30):
+        for producer, event in events[start : start + 30]:
+            await reporting.deliver(envelope_for(producer, event))
+        for step in (timedelta(0), timedelta(hours=rng.choice([1, 5, 13, 29]))):
+            clock.now += step
+            report = (await reporting.api.GetWeeklyReport(request)).report
+            summary = await reporting.api.GetSummary(pb.GetSummaryRequest(unit_code="731", **week))
+            assert report.totals == summary.figures and report.rows == summary.by_unit
+    assert report.totals.overdue > 0 and report.totals.received > 0
+
+
 async def test_a_report_cannot_be_sent_before_its_period_ends(reporting, clock):
     clock.now = local(7, 23)  # Thursday night
     with pytest.raises(grpc.aio.AioRpcError) as early:
@@ -483,6 +506,23 @@ async def test_any_unit_and_period_reads_from_the_roll_ups_what_the_facts_give(r
         await engine.dispose()
 
 
+async def test_the_all_time_row_of_each_unit_is_the_sum_of_its_days(reporting, clock):
+    events = random_script(random.Random(7), 150, clock.now)
+    for producer, event in [*events, *events[:50]]:  # some redelivered
+        await reporting.deliver(envelope_for(producer, event))
+    rows = await fetch(
+        reporting.database_urls["reporting"],
+        "SELECT unit_code, span, c.key, c.value::bigint FROM period_counts,"
+        " jsonb_each_text(counts) AS c WHERE span IN ('day', 'all')",
+    )
+    days: dict[str, Counter] = {}
+    all_time: dict[str, Counter] = {}
+    for unit, span, key, n in rows:
+        (all_time if span == "all" else days).setdefault(unit, Counter())[key] += n
+    assert all_time == {u: +counts for u, counts in days.items() if +counts}
+    assert all_time["75"]["received:MISSING_DOSE"] > 0
+
+
 async def test_a_rebuild_from_the_producers_outboxes_gives_the_same_numbers(
     reporting, database_urls
 ):
@@ -504,6 +544,7 @@ async def test_a_rebuild_from_the_producers_outboxes_gives_the_same_numbers(
                 pass
         before = await everything(reporting.api)
         assert before[0].figures.received == 9
+        draft = await weekly_figures(reporting.api)
 
         requeued = await rebuild(
             database_urls["reporting"],
@@ -512,15 +553,23 @@ async def test_a_rebuild_from_the_producers_outboxes_gives_the_same_numbers(
         assert requeued == {"intake": 9, "resolution": 13, "notification": 0}  # no SMS sent
         assert await scalar(database_urls["reporting"], "SELECT count(*) FROM complaint_facts") == 0
         assert (await everything(reporting.api))[0].figures.received == 0
+        assert (await weekly_figures(reporting.api))[0].received == 0  # not the stored draft
         # This time the cases come before the complaints.
         for producer in ("resolution", "intake"):
             while await relays[producer].relay_once():
                 pass
         assert await everything(reporting.api) == before
+        assert await weekly_figures(reporting.api) == draft
     finally:
         await channels.close()
         for engine in producers.values():
             await engine.dispose()
+
+
+async def weekly_figures(api) -> tuple:
+    request = pb.GetWeeklyReportRequest(unit_code="731", week="2021-W40")
+    report = (await api.GetWeeklyReport(request)).report
+    return report.totals, list(report.rows)
 
 
 async def everything(api) -> list:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from phananh_common.units import units
+from phananh_common.units import DISTRICT, units
 from reporting.periods import SPANS, local_day, span_start
 
 OPEN, NEEDS_INFO = "OPEN", "NEEDS_INFO"
@@ -58,6 +58,17 @@ class Fact:
 def handling_units(unit_code: str) -> list[str]:
     """The unit and those above it: a complaint counts in each."""
     return units().ancestors(unit_code) or ([unit_code] if unit_code else [])
+
+
+def districts_of(unit_codes: Iterable[str]) -> list[str]:
+    """The districts the units are or lie in (in code order): whose weekly reports hold
+    the units' counts."""
+    found = set()
+    for code in unit_codes:
+        for above in units().ancestors(code):
+            if units().get(above).level == DISTRICT:
+                found.add(above)
+    return sorted(found)
 
 
 def daily(fact: Fact) -> Counter[DailyKey]:

@@ -107,14 +107,10 @@ class Reports:
             note=row.note,
         )
 
-    async def _save(
-        self,
-        unit: Unit,
-        week: ReportWeek,
-        now: datetime,
-        only_changed_figures: bool = False,
-        **values,
-    ):
+    async def _save(self, unit: Unit, week: ReportWeek, now: datetime, draft=False, **values):
+        # The change is read before the figures: figures newer than it only make the next
+        # read generate again, never pass an older draft for current.
+        change = await self._store.counters_change(unit.code)
         summary = await self._figures(unit, week.period, now)
         return await self._store.save_weekly_report(
             {
@@ -122,17 +118,22 @@ class Reports:
                 "week": week.label,
                 "figures": weeks.figures_snapshot(summary.figures, summary.by_unit),
                 "generated_at": now,
+                "counters_change": change,
+                "current_at": now,
                 **values,
             },
-            only_changed_figures=only_changed_figures,
+            draft=draft,
         )
 
     async def _generate(self, unit: Unit, week: ReportWeek, now: datetime) -> WeeklyReport:
-        """The draft with the figures as of now; a submitted report stays as it was sent. A
-        draft whose figures did not change is not written again (nor its time moved): a
-        read of the report is then a read."""
-        row = await self._save(unit, week, now, only_changed_figures=True, status=weeks.DRAFT)
-        row = row or await self._store.weekly_report(unit.code, week.label)
+        """The draft with the figures as of now; a submitted report stays as it was sent. The
+        stored draft is read as it is while current (no event changed the district's counters
+        and no deadline passed since); otherwise generated again, and its generated time
+        kept if its figures did not change."""
+        row = await self._store.current_weekly_report(unit.code, week.label, now)
+        if row is None:
+            row = await self._save(unit, week, now, draft=True, status=weeks.DRAFT)
+            row = row or await self._store.weekly_report(unit.code, week.label)
         return self._report(unit, week, row)
 
     async def weekly(self, unit_code: str, week_text: str) -> WeeklyReport:

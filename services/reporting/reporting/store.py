@@ -20,11 +20,14 @@ from sqlalchemy import (
     Index,
     MetaData,
     PrimaryKeyConstraint,
+    Sequence,
     Table,
     Text,
     Uuid,
     and_,
+    case,
     cast,
+    exists,
     func,
     or_,
     select,
@@ -44,6 +47,7 @@ from reporting.figures import (
     Figures,
     changes,
     daily,
+    districts_of,
     figures_of,
     handling_units,
     open_stock,
@@ -106,8 +110,20 @@ open_counts = Table(
     PrimaryKeyConstraint("unit_code", "submitted_day", "due_day", "needs_info"),
 )
 
+# The last change to each district's counters (its own or its communes'), numbered from a
+# sequence that never repeats, not even after a rebuild has emptied the table.
+counter_change_ids = Sequence("counter_change_ids", metadata=metadata)
+counter_changes = Table(
+    "counter_changes",
+    metadata,
+    Column("unit_code", Text, primary_key=True),
+    Column("change", BigInteger, nullable=False),
+)
+
 # The districts' weekly reports: the figures as last generated, or as sent to the province.
-# Not a projection: a rebuild keeps them.
+# Not a projection: a rebuild keeps them. A draft is current, and read as stored, while its
+# district's last counter change is the one it was generated after (`counters_change`) and no
+# open complaint of the district fell due since `current_at` (overdue moves with the clock).
 weekly_reports = Table(
     "weekly_reports",
     metadata,
@@ -118,11 +134,13 @@ weekly_reports = Table(
     Column("generated_at", DateTime(timezone=True), nullable=False),
     Column("submitted_at", DateTime(timezone=True)),
     Column("note", Text, nullable=False, server_default=""),
+    Column("counters_change", BigInteger),
+    Column("current_at", DateTime(timezone=True)),
     PrimaryKeyConstraint("unit_code", "week"),
 )
 
 # What a rebuild empties: everything the events made (the inbox too, so they apply again).
-PROJECTION_TABLES = (complaint_facts, period_counts, open_counts, inbox_events)
+PROJECTION_TABLES = (complaint_facts, period_counts, open_counts, counter_changes, inbox_events)
 
 # The stored counts plus the new ones (`excluded`), key by key, without those that come to zero.
 SUMMED_COUNTS = text(
@@ -197,6 +215,21 @@ async def add_counts(conn: AsyncConnection, deltas: dict[CountKey, int]) -> None
     )
 
 
+async def _mark_changed(conn: AsyncConnection, unit_codes: Iterable[str]) -> None:
+    """Numbers a new change of the counters of the districts holding these units."""
+    districts = districts_of(unit_codes)
+    if not districts:
+        return
+    # In code order, as the counters: concurrent events lock the rows in the same order.
+    rows = [{"unit_code": d, "change": counter_change_ids.next_value()} for d in districts]
+    statement = insert(counter_changes).values(rows)
+    await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["unit_code"], set_={"change": statement.excluded.change}
+        )
+    )
+
+
 async def _change_fact(
     conn: AsyncConnection, complaint_id: uuid.UUID, change: Callable[[Mapping], dict | None]
 ) -> None:
@@ -214,8 +247,10 @@ async def _change_fact(
     values["handling_units"] = handling_units(after.unit_code)
     await conn.execute(update(complaint_facts).where(key).values(values))
     daily_changes = changes(daily(before), daily(after))
+    open_changes = changes(open_stock(before), open_stock(after))
     await add_counts(conn, rolled_up(daily_changes))
-    await _add_open(conn, changes(open_stock(before), open_stock(after)))
+    await _add_open(conn, open_changes)
+    await _mark_changed(conn, {key[0] for key in (*daily_changes, *open_changes)})
 
 
 class ReportingStore:
@@ -265,13 +300,19 @@ class ReportingStore:
             bounds += [c.c.first_day <= last] if last else []
             spans.append(and_(*bounds))
         counts = _counts_of(c)
-        flows = (
-            select(c.c.unit_code, counts.c.key, _total(cast(counts.c.value, BigInteger)))
+        summed = (
+            select(c.c.unit_code, counts.c.key, _total(cast(counts.c.value, BigInteger)).label("n"))
             .select_from(c)
             .join(counts, true())
             .where(c.c.unit_code.in_(unit_codes), or_(*spans))
             .group_by(c.c.unit_code, counts.c.key)
+            .subquery()
         )
+        # One row per unit, its counts in one JSON object: a few dozen rows to decode, not
+        # every unit's every key.
+        flows = select(
+            summed.c.unit_code, func.jsonb_object_agg(summed.c.key, summed.c.n, type_=JSONB)
+        ).group_by(summed.c.unit_code)
         today = local_day(now)
         due_before_today = o.c.due_day < today
         stock = (
@@ -295,8 +336,8 @@ class ReportingStore:
             due_rows = (await conn.execute(due_today)).scalars().all()
         flows_of: dict[str, list] = {u: [] for u in unit_codes}
         stock_of: dict[str, list] = {u: [] for u in unit_codes}
-        for unit, key, n in flow_rows:
-            flows_of[unit].append((*key.split(_KEY_SEPARATOR, 1), n))
+        for unit, unit_counts in flow_rows:
+            flows_of[unit] = [(*k.split(_KEY_SEPARATOR, 1), n) for k, n in unit_counts.items()]
         for unit, overdue, needs_info, n in stock_rows:
             stock_of[unit].append((overdue, needs_info, n))
         return {
@@ -340,19 +381,46 @@ class ReportingStore:
         async with self.engine.connect() as conn:
             return (await conn.execute(query)).one_or_none()
 
-    async def save_weekly_report(self, values: dict, *, only_changed_figures: bool = False):
-        """Stores a generated or submitted report unless one was submitted already (and,
-        with `only_changed_figures`, unless the stored figures are the same); returns the
-        stored row, or None when nothing was written."""
+    async def current_weekly_report(self, unit_code: str, week: str, now: datetime):
+        """The stored report if it was submitted, or is a draft still current at `now`
+        (see weekly_reports); None otherwise."""
+        w, f, c = weekly_reports, complaint_facts, counter_changes
+        last_change = select(c.c.change).where(c.c.unit_code == w.c.unit_code).scalar_subquery()
+        fell_due = exists().where(
+            _OPEN,
+            f.c.due_at >= func.least(w.c.current_at, now),
+            f.c.due_at < func.greatest(w.c.current_at, now),
+            f.c.handling_units.contains([unit_code]),
+        )
+        current = w.c.current_at.is_not(None) & ~fell_due
+        current &= w.c.counters_change.is_not_distinct_from(last_change)
+        query = select(w).where(
+            w.c.unit_code == unit_code, w.c.week == week, w.c.submitted_at.is_not(None) | current
+        )
+        async with self.engine.connect() as conn:
+            return (await conn.execute(query)).one_or_none()
+
+    async def counters_change(self, unit_code: str) -> int | None:
+        """The district's last counter change (None before any)."""
+        c = counter_changes
+        async with self.engine.connect() as conn:
+            return await conn.scalar(select(c.c.change).where(c.c.unit_code == unit_code))
+
+    async def save_weekly_report(self, values: dict, *, draft: bool = False):
+        """Stores a generated or submitted report unless one was submitted already; returns
+        the stored row, or None when nothing was written. A draft whose figures did not
+        change keeps its generated time (only what it is current as of moves)."""
         w = weekly_reports
         statement = insert(w).values(values)
-        writable = w.c.submitted_at.is_(None)
-        if only_changed_figures:
-            writable &= w.c.figures.is_distinct_from(statement.excluded.figures)
+        new = statement.excluded
+        set_ = {c: new[c] for c in values if c not in ("unit_code", "week")}
+        if draft:
+            moved = w.c.figures.is_distinct_from(new.figures)
+            set_["generated_at"] = case((moved, new.generated_at), else_=w.c.generated_at)
         statement = statement.on_conflict_do_update(
             index_elements=[w.c.unit_code, w.c.week],
-            set_={c: statement.excluded[c] for c in values if c not in ("unit_code", "week")},
-            where=writable,
+            set_=set_,
+            where=w.c.submitted_at.is_(None),
         ).returning(w)
         async with self.engine.begin() as conn:
             return (await conn.execute(statement)).one_or_none()
