@@ -475,11 +475,10 @@ def figures_from_facts(facts: list[Fact], unit: str, period: Period, now: dateti
             if u == unit and (last is None or submitted <= last):
                 open_rows.append((due < today, needs_info, n))
                 overdue_today += n if due == today and fact.due_at < now else 0
-    flows = [
-        (measure, key, n)
-        for (u, day, measure, key), n in days.items()
-        if u == unit and (first or day) <= day <= (last or day)
-    ]
+    flows: dict[str, Counter] = {}
+    for (u, day, measure, key), n in days.items():
+        if u == unit and (first or day) <= day <= (last or day):
+            flows.setdefault(measure, Counter())[key] += n
     return figures_of(flows, open_rows, overdue_today)
 
 

@@ -75,19 +75,16 @@ def test_the_outcome_sms_counts_on_the_decision_day_by_its_status():
     # A case reopened after its outcome: neither closed nor its SMS counted.
     assert not any(k[2] == OUTCOME_SMS for k in daily(fact(outcome_sms="DELIVERED")))
     f = figures_of(
-        [
-            (CLOSED, "RESOLVED", 3),
-            (CLOSED, "DUPLICATE", 1),
-            (OUTCOME_SMS, "DELIVERED", 2),
-            (OUTCOME_SMS, "DEAD", 1),
-            (OUTCOME_SMS, "SENT", 1),  # no report yet: neither
-        ],
+        {
+            CLOSED: {"RESOLVED": 3, "DUPLICATE": 1},
+            OUTCOME_SMS: {"DELIVERED": 2, "DEAD": 1, "SENT": 1},  # SENT: no report yet
+        },
         [],
         overdue_today=0,
     )
     assert (f.outcome_sms_delivered, f.outcome_sms_failed) == (2, 1)
     assert f.outcome_sms_delivered_rate == 0.5
-    assert figures_of([], [], 0).outcome_sms_delivered_rate is None
+    assert figures_of({}, [], 0).outcome_sms_delivered_rate is None
 
 
 def test_nothing_counts_before_the_complaint_itself_has_arrived():
@@ -117,16 +114,13 @@ def test_percentiles_come_from_the_buckets():
 
 def test_figures_of_the_counters():
     f = figures_of(
-        [
-            (RECEIVED, "MISSING_DOSE", 3),
-            (RECEIVED, "SPLIT_RECORD", 1),
-            (CLOSED, "RESOLVED", 2),
-            (CLOSED, "REJECTED", 1),
-            (CLOSED, "DUPLICATE", 1),
-            (REJECTION, "DOB_MISMATCH", 1),
-            (ON_TIME, "", 2),
-            (PROCESSING, str(bucket_of(10)), 3),
-        ],
+        {
+            RECEIVED: {"MISSING_DOSE": 3, "SPLIT_RECORD": 1},
+            CLOSED: {"RESOLVED": 2, "REJECTED": 1, "DUPLICATE": 1},
+            REJECTION: {"DOB_MISMATCH": 1},
+            ON_TIME: {"": 2},
+            PROCESSING: {str(bucket_of(10)): 3},
+        },
         # Open: one due before today, two not (one waiting for the citizen).
         [(True, False, 1), (False, False, 1), (False, True, 1)],
         overdue_today=1,
@@ -138,7 +132,7 @@ def test_figures_of_the_counters():
     assert (f.processing_hours_p50, f.processing_hours_p90) == (10.5, 10.8)
     assert f.rejection_reasons == {"DOB_MISMATCH": 1}
     assert f.received_by_category == {"MISSING_DOSE": 3, "SPLIT_RECORD": 1}
-    assert figures_of([], [], 0).on_time_rate is None
+    assert figures_of({}, [], 0).on_time_rate is None
 
 
 def test_ageing_buckets_of_open_complaints():

@@ -9,7 +9,7 @@ and its month's counters too (`rolled_up`), so that a report reads a few rows pe
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -182,33 +182,26 @@ class UnitFigures:
 
 
 def figures_of(
-    daily_rows: Iterable[tuple[str, str, int]],
+    counts: Mapping[str, Mapping[str, int]],
     open_rows: Iterable[tuple[bool, bool, int]],
     overdue_today: int,
 ) -> Figures:
-    """One unit's figures from its counters: `daily_rows` (measure, key, n) summed over the
+    """One unit's figures from its counters: `counts`, measure → key → n summed over the
     period's days, `open_rows` (due before today, needs info, n) of the complaints received
     up to the period's end that are open now, and `overdue_today`, those of them due earlier
     today."""
     f = Figures()
-    histogram: dict[int, int] = {}
-    on_time = 0
-    for measure, key, n in daily_rows:
-        if measure == RECEIVED:
-            f.received += n
-            f.received_by_category[key] = f.received_by_category.get(key, 0) + n
-        elif measure == CLOSED:
-            setattr(f, key.lower(), getattr(f, key.lower()) + n)
-        elif measure == REJECTION:
-            f.rejection_reasons[key] = f.rejection_reasons.get(key, 0) + n
-        elif measure == PROCESSING:
-            histogram[int(key)] = histogram.get(int(key), 0) + n
-        elif measure == ON_TIME:
-            on_time += n
-        elif measure == OUTCOME_SMS and key == SMS_DELIVERED:
-            f.outcome_sms_delivered += n
-        elif measure == OUTCOME_SMS and key in SMS_UNDELIVERED:
-            f.outcome_sms_failed += n
+    received = counts.get(RECEIVED, {})
+    f.received = sum(received.values())
+    f.received_by_category = {k: n for k, n in sorted(received.items()) if n}
+    closed = counts.get(CLOSED, {})
+    f.resolved, f.rejected, f.duplicate = (closed.get(s, 0) for s in FINAL)
+    f.rejection_reasons = {k: n for k, n in sorted(counts.get(REJECTION, {}).items()) if n}
+    histogram = {int(k): n for k, n in counts.get(PROCESSING, {}).items()}
+    on_time = sum(counts.get(ON_TIME, {}).values())
+    sms = counts.get(OUTCOME_SMS, {})
+    f.outcome_sms_delivered = sms.get(SMS_DELIVERED, 0)
+    f.outcome_sms_failed = sum(sms.get(s, 0) for s in SMS_UNDELIVERED)
     for due_before_today, needs_info, n in open_rows:
         f.pending += n
         f.needs_info += n if needs_info else 0
@@ -222,8 +215,6 @@ def figures_of(
     )
     f.processing_hours_p50 = percentile_hours(histogram, 0.5)
     f.processing_hours_p90 = percentile_hours(histogram, 0.9)
-    f.rejection_reasons = {k: n for k, n in sorted(f.rejection_reasons.items()) if n}
-    f.received_by_category = {k: n for k, n in sorted(f.received_by_category.items()) if n}
     return f
 
 

@@ -256,6 +256,8 @@ async def _change_fact(
 class ReportingStore:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
+        # Reads without BEGIN and ROLLBACK, two round trips fewer: each is one statement.
+        self._reads = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @staticmethod
     async def record_complaint(conn: AsyncConnection, complaint_id: uuid.UUID, values: dict):
@@ -300,23 +302,46 @@ class ReportingStore:
             bounds += [c.c.first_day <= last] if last else []
             spans.append(and_(*bounds))
         counts = _counts_of(c)
+        name = counts.c.key
         summed = (
-            select(c.c.unit_code, counts.c.key, _total(cast(counts.c.value, BigInteger)).label("n"))
+            select(
+                c.c.unit_code,
+                func.split_part(name, _KEY_SEPARATOR, 1).label("measure"),
+                func.substr(name, func.strpos(name, _KEY_SEPARATOR) + 1).label("key"),
+                _total(cast(counts.c.value, BigInteger)).label("n"),
+            )
             .select_from(c)
             .join(counts, true())
             .where(c.c.unit_code.in_(unit_codes), or_(*spans))
-            .group_by(c.c.unit_code, counts.c.key)
+            .group_by(c.c.unit_code, name)
             .subquery()
         )
-        # One row per unit, its counts in one JSON object: a few dozen rows to decode, not
-        # every unit's every key.
-        flows = select(
-            summed.c.unit_code, func.jsonb_object_agg(summed.c.key, summed.c.n, type_=JSONB)
-        ).group_by(summed.c.unit_code)
+        by_measure = (
+            select(
+                summed.c.unit_code,
+                summed.c.measure,
+                func.jsonb_object_agg(summed.c.key, summed.c.n).label("by_key"),
+            )
+            .group_by(summed.c.unit_code, summed.c.measure)
+            .subquery()
+        )
+        flows = (
+            select(
+                by_measure.c.unit_code,
+                func.jsonb_object_agg(by_measure.c.measure, by_measure.c.by_key).label("counts"),
+            )
+            .group_by(by_measure.c.unit_code)
+            .subquery()
+        )
         today = local_day(now)
         due_before_today = o.c.due_day < today
         stock = (
-            select(o.c.unit_code, due_before_today, o.c.needs_info, _total(o.c.n))
+            select(
+                o.c.unit_code,
+                due_before_today.label("overdue"),
+                o.c.needs_info,
+                _total(o.c.n).label("n"),
+            )
             .where(o.c.unit_code.in_(unit_codes))
             .group_by(o.c.unit_code, due_before_today, o.c.needs_info)
         )
@@ -330,18 +355,25 @@ class ReportingStore:
         if period.last_day:
             stock = stock.where(o.c.submitted_day <= period.last_day)
             due_today = due_today.where(f.c.submitted_at < period.end)
-        async with self.engine.connect() as conn:
-            flow_rows = (await conn.execute(flows)).all()
-            stock_rows = (await conn.execute(stock)).all()
-            due_rows = (await conn.execute(due_today)).scalars().all()
-        flows_of: dict[str, list] = {u: [] for u in unit_codes}
+        stock, due_today = stock.subquery(), due_today.subquery()
+        # One round trip, each part one JSON value: the counts {unit: {measure: {key: n}}},
+        # the open stock's rows and the units of those due earlier today. A few objects to
+        # decode, not a row for every unit's every key.
+        query = select(
+            select(
+                func.jsonb_object_agg(flows.c.unit_code, flows.c.counts, type_=JSONB)
+            ).scalar_subquery(),
+            select(func.jsonb_agg(func.jsonb_build_array(*stock.c), type_=JSONB)).scalar_subquery(),
+            select(func.jsonb_agg(due_today.c.handling_units, type_=JSONB)).scalar_subquery(),
+        )
+        async with self._reads.connect() as conn:
+            flows_of, stock_rows, due_rows = (await conn.execute(query)).one()
         stock_of: dict[str, list] = {u: [] for u in unit_codes}
-        for unit, unit_counts in flow_rows:
-            flows_of[unit] = [(*k.split(_KEY_SEPARATOR, 1), n) for k, n in unit_counts.items()]
-        for unit, overdue, needs_info, n in stock_rows:
+        for unit, overdue, needs_info, n in stock_rows or []:
             stock_of[unit].append((overdue, needs_info, n))
+        flows_of, due_rows = flows_of or {}, due_rows or []
         return {
-            u: figures_of(flows_of[u], stock_of[u], sum(u in units for units in due_rows))
+            u: figures_of(flows_of.get(u, {}), stock_of[u], sum(u in units for units in due_rows))
             for u in unit_codes
         }
 
@@ -362,7 +394,7 @@ class ReportingStore:
             )
             .group_by(c.c.first_day, measure)
         )
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             return [tuple(r) for r in (await conn.execute(query)).all()]
 
     async def open_by_submitted_day(self, unit_code: str) -> list[tuple[date, int]]:
@@ -372,13 +404,13 @@ class ReportingStore:
             .where(o.c.unit_code == unit_code)
             .group_by(o.c.submitted_day)
         )
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             return [tuple(r) for r in (await conn.execute(query)).all()]
 
     async def weekly_report(self, unit_code: str, week: str):
         w = weekly_reports
         query = select(w).where(w.c.unit_code == unit_code, w.c.week == week)
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             return (await conn.execute(query)).one_or_none()
 
     async def current_weekly_report(self, unit_code: str, week: str, now: datetime):
@@ -397,13 +429,13 @@ class ReportingStore:
         query = select(w).where(
             w.c.unit_code == unit_code, w.c.week == week, w.c.submitted_at.is_not(None) | current
         )
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             return (await conn.execute(query)).one_or_none()
 
     async def counters_change(self, unit_code: str) -> int | None:
         """The district's last counter change (None before any)."""
         c = counter_changes
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             return await conn.scalar(select(c.c.change).where(c.c.unit_code == unit_code))
 
     async def save_weekly_report(self, values: dict, *, draft: bool = False):
@@ -431,7 +463,7 @@ class ReportingStore:
         query = select(w.c.unit_code, w.c.status, w.c.submitted_at).where(
             w.c.week == week, w.c.unit_code.in_(list(unit_codes))
         )
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             return {r.unit_code: (r.status, r.submitted_at) for r in await conn.execute(query)}
 
     async def clear_projection(self) -> None:
