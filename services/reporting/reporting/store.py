@@ -143,12 +143,14 @@ weekly_reports = Table(
 PROJECTION_TABLES = (complaint_facts, period_counts, open_counts, counter_changes, inbox_events)
 
 # The stored counts plus the new ones (`excluded`), key by key, without those that come to zero.
+# Only the new keys are summed and merged in (||): an event changes a few keys of rows that hold
+# dozens, and re-aggregating them all took most of the statement's time.
 SUMMED_COUNTS = text(
-    "(SELECT coalesce(jsonb_object_agg(key, n), '{}') FROM ("
-    " SELECT key, sum(value::bigint) AS n FROM ("
-    "  SELECT * FROM jsonb_each_text(period_counts.counts)"
-    "  UNION ALL SELECT * FROM jsonb_each_text(excluded.counts)) AS added"
-    " GROUP BY key) AS summed WHERE n <> 0)"
+    "(SELECT (period_counts.counts"
+    "   || coalesce(jsonb_object_agg(key, n) FILTER (WHERE n <> 0), '{}'))"
+    "  - coalesce(array_agg(key) FILTER (WHERE n = 0), '{}')"
+    " FROM (SELECT e.key, coalesce((period_counts.counts ->> e.key)::bigint, 0)"
+    "  + e.value::bigint AS n FROM jsonb_each_text(excluded.counts) AS e) AS added)"
 )
 _KEY_SEPARATOR = ":"  # between the measure and the key in a counts' name
 _OPEN_KEY = ("unit_code", "submitted_day", "due_day", "needs_info")
@@ -176,17 +178,13 @@ def fact_of(row: Mapping) -> Fact:
     )
 
 
-async def _add_open(conn: AsyncConnection, deltas: dict) -> None:
-    """Adds changes of figures.open_stock() to the open counters."""
-    if not deltas:
-        return
+def _open_added(deltas: dict):
+    """The statement that adds changes of figures.open_stock() to the open counters."""
     # In key order, so that concurrent events lock shared counter rows in the same order.
     rows = [dict(zip(_OPEN_KEY, k, strict=True), n=n) for k, n in sorted(deltas.items())]
     statement = insert(open_counts).values(rows)
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=list(_OPEN_KEY), set_={"n": open_counts.c.n + statement.excluded.n}
-        )
+    return statement.on_conflict_do_update(
+        index_elements=list(_OPEN_KEY), set_={"n": open_counts.c.n + statement.excluded.n}
     )
 
 
@@ -198,35 +196,26 @@ def counts_by_row(deltas: dict[CountKey, int]) -> dict[tuple[str, str, date], di
     return rows
 
 
-async def add_counts(conn: AsyncConnection, deltas: dict[CountKey, int]) -> None:
-    """Adds rolled-up changes (figures.rolled_up) to the period counters."""
-    if not deltas:
-        return
+def _counts_added(deltas: dict[CountKey, int]):
+    """The statement that adds rolled-up changes (figures.rolled_up) to the period counters."""
     # In key order, so that concurrent events lock shared counter rows in the same order.
     values = [
         {"unit_code": unit, "span": span, "first_day": day, "counts": counts}
         for (unit, span, day), counts in sorted(counts_by_row(deltas).items())
     ]
     statement = insert(period_counts).values(values)
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=["unit_code", "span", "first_day"], set_={"counts": SUMMED_COUNTS}
-        )
+    return statement.on_conflict_do_update(
+        index_elements=["unit_code", "span", "first_day"], set_={"counts": SUMMED_COUNTS}
     )
 
 
-async def _mark_changed(conn: AsyncConnection, unit_codes: Iterable[str]) -> None:
-    """Numbers a new change of the counters of the districts holding these units."""
-    districts = districts_of(unit_codes)
-    if not districts:
-        return
+def _change_marked(districts: list[str]):
+    """The statement that numbers a new change of these districts' counters."""
     # In code order, as the counters: concurrent events lock the rows in the same order.
     rows = [{"unit_code": d, "change": counter_change_ids.next_value()} for d in districts]
     statement = insert(counter_changes).values(rows)
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=["unit_code"], set_={"change": statement.excluded.change}
-        )
+    return statement.on_conflict_do_update(
+        index_elements=["unit_code"], set_={"change": statement.excluded.change}
     )
 
 
@@ -248,9 +237,18 @@ async def _change_fact(
     await conn.execute(update(complaint_facts).where(key).values(values))
     daily_changes = changes(daily(before), daily(after))
     open_changes = changes(open_stock(before), open_stock(after))
-    await add_counts(conn, rolled_up(daily_changes))
-    await _add_open(conn, open_changes)
-    await _mark_changed(conn, {key[0] for key in (*daily_changes, *open_changes)})
+    statements = [_counts_added(rolled_up(daily_changes))] if daily_changes else []
+    statements += [_open_added(open_changes)] if open_changes else []
+    if not statements:
+        return
+    # A district's events wait on each other's counter rows until they commit: its change is
+    # numbered by the last statement (a CTE, which PostgreSQL runs after the statement, so the
+    # rows are always locked counters first), not by a round trip more.
+    *first, last = statements
+    for statement in first:
+        await conn.execute(statement)
+    districts = districts_of({key[0] for key in (*daily_changes, *open_changes)})
+    await conn.execute(last.add_cte(_change_marked(districts).cte()) if districts else last)
 
 
 class ReportingStore:
