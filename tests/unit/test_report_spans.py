@@ -1,6 +1,6 @@
 """The spans the counters roll up into: any period is covered by all time, or whole months,
-whole weeks and days, each of its days exactly once, so that the roll-ups give what the days give. Checked over
-random periods."""
+whole weeks and days, each of its days exactly once, so that the roll-ups give what the days
+give. Checked over random periods."""
 
 import random
 from collections import Counter

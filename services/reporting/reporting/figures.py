@@ -4,8 +4,9 @@ them. No I/O.
 The complaint's fact row is the source of truth; each counter is the sum of `daily(fact)` or
 `open_stock(fact)` over all facts. An event changes one fact, so the store adds
 `changes(before, after)` to the counters in the same transaction: a redelivered or stale event
-leaves the fact, and so the counters, as they were. Each day's change is added to its week's
-and its month's counters too (`rolled_up`), so that a report reads a few rows per unit."""
+leaves the fact, and so the counters, as they were. Each day's change is added to its week's,
+its month's and the all-time counters too (`rolled_up`), so that a report reads a few rows per
+unit."""
 
 import math
 from collections import Counter

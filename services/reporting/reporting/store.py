@@ -1,6 +1,7 @@
 """Reporting's tables and queries: one fact row per complaint, projected from events, and
-counters summed from the facts per day, week and month, so that a report reads whole months,
-whole weeks and a few days: a few rows per unit, not every complaint.
+counters summed from the facts per day, week, month and all time, so that a report reads one
+row per unit for all time, or whole months, whole weeks and a few days: a few rows per unit, not
+every complaint.
 
 The complaint's event (from intake) and its case's events (from resolution) come from two
 producers, so either may arrive first: each sets its own columns of the same row (the case's
@@ -85,9 +86,9 @@ complaint_facts = Table(
     Index("complaint_facts_open_due", "due_at", postgresql_where=_OPEN),
 )
 
-# Sums of figures.daily() over the facts, per span (periods.SPANS: day, week, month): one row
-# per unit and span holds all its counts, {"measure:key": n}, so that a period reads a few rows
-# per unit (its months, weeks and edge days), however many keys the counts have.
+# Sums of figures.daily() over the facts, per span (periods.SPANS: day, week, month, all time):
+# one row per unit and span holds all its counts, {"measure:key": n}, so that a period reads a
+# few rows per unit (all time, or its months, weeks and edge days), however many keys they have.
 period_counts = Table(
     "period_counts",
     metadata,
@@ -144,7 +145,7 @@ PROJECTION_TABLES = (complaint_facts, period_counts, open_counts, counter_change
 
 # The stored counts plus the new ones (`excluded`), key by key, without those that come to zero.
 # Only the new keys are summed and merged in (||): an event changes a few keys of rows that hold
-# dozens, and re-aggregating them all took most of the statement's time.
+# dozens, which are not summed again at each event.
 SUMMED_COUNTS = text(
     "(SELECT (period_counts.counts"
     "   || coalesce(jsonb_object_agg(key, n) FILTER (WHERE n <> 0), '{}'))"
@@ -242,8 +243,8 @@ async def _change_fact(
     if not statements:
         return
     # A district's events wait on each other's counter rows until they commit: its change is
-    # numbered by the last statement (a CTE, which PostgreSQL runs after the statement, so the
-    # rows are always locked counters first), not by a round trip more.
+    # numbered by the last statement, not by a round trip more (in a CTE, which PostgreSQL runs
+    # after the statement itself: every event locks the counters first, then the change).
     *first, last = statements
     for statement in first:
         await conn.execute(statement)
