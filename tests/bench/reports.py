@@ -134,7 +134,7 @@ async def load(database_url: str, count: int) -> float:
         await conn.execute("VACUUM ANALYZE complaint_facts, period_counts, open_counts")
         print(
             f"  loaded {count:,} complaints with COPY into reporting's tables "
-            f"({len(period_counts):,} counter rows per day, week and month, "
+            f"({len(period_counts):,} counter rows per day, week, month and all time, "
             f"{len(open_counts):,} open counter rows) "
             f"in {time.perf_counter() - started:.0f} s",
             flush=True,
