@@ -1,7 +1,7 @@
 """all-time counts: one period_counts row per unit, span 'all'
 
 Revision ID: 3b7e19c4d2a6
-Revises: e5d07c4b9a11
+Revises: 57f30b716fed
 Create Date: 2026-11-26 04:30:00.000000
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "3b7e19c4d2a6"
-down_revision: str | None = "e5d07c4b9a11"
+down_revision: str | None = "57f30b716fed"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
