@@ -15,13 +15,11 @@ import sys
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from phananh_common.csv_files import file_rows
 from phananh_common.database import create_engine
 from phananh_common.errors import InvalidArgument
 from phananh_common.local_time import utc_now
 from phananh_common.units import units
 from resolution.config import ResolutionData
-from resolution.registry.extract import RowChecker
 from resolution.registry.rules import RecordRules
 from resolution.registry.service import Imported, import_extract
 
@@ -40,8 +38,8 @@ async def import_file(path: str, settings: ResolutionData, progress: bool = True
         ):
             return await import_extract(
                 engine,
-                file_rows(raw),
-                RowChecker(RecordRules(settings.province_code, units(), now.date())),
+                raw,
+                RecordRules(settings.province_code, units(), now.date()),
                 ACTOR,
                 now,
                 with_ids=False,
