@@ -43,10 +43,15 @@ async def import_file(path: str, settings: ResolutionData, progress: bool = True
                 ACTOR,
                 now,
                 with_ids=False,
-                progress=lambda: bar.update(raw.tell() - bar.n),
+                progress=lambda step: _show(bar, raw.tell(), step),
             )
     finally:
         await engine.dispose()
+
+
+def _show(bar: tqdm, position: int, step: str) -> None:
+    bar.update(position - bar.n)
+    bar.set_postfix_str(step, refresh=True)
 
 
 def main(argv: list[str]) -> int:

@@ -56,10 +56,11 @@ async def import_extract(
     now,
     *,
     with_ids: bool,
-    progress: Callable[[], None] = lambda: None,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> Imported:
     """Imports the extract (CSV, the header first) in one transaction, or raises
-    InvalidArgument naming `line[N].column` and imports nothing. A plain file (see
+    InvalidArgument naming `line[N].column` and imports nothing. `progress` is called with
+    the step under way as the file is read and after. A plain file (see
     plain_extract) is COPYed as it is and checked set-based; any other goes through the csv
     module and RowChecker row by row. Both keep the same rows and name the same problems."""
     async with engine.begin() as conn:
@@ -73,17 +74,19 @@ async def import_extract(
             raise InvalidArgument.of(bounded(violations))
         if not rows:
             raise InvalidArgument.on("csv", "has no row after the header")
+        progress("checks across rows")
         across_rows = await staging.violations(MAX_REPORTED)
         if across_rows:
             raise InvalidArgument.of(across_rows)
+        progress("records, doses, certificates and indexes")
         citizens, doses = await staging.move(now, actor, course_level)
         ids = await staging.citizen_ids() if with_ids else {}
-        progress()
+        progress("done")
     return Imported(citizens, doses, ids)
 
 
 async def _stage_plain(
-    staging: RegistryImport, raw: BinaryIO, rules: RecordRules, progress: Callable[[], None]
+    staging: RegistryImport, raw: BinaryIO, rules: RecordRules, progress: Callable[[str], None]
 ) -> tuple[list[FieldViolation], int] | None:
     """(violations, rows) of a plain file, its good rows staged; None, nothing staged, when
     the file is not plain."""
@@ -91,7 +94,8 @@ async def _stage_plain(
         return None
     await staging.savepoint()
     try:
-        rows = await staging.copy_plain(plain_chunks(raw, progress))
+        rows = await staging.copy_plain(plain_chunks(raw, lambda: progress("copying")))
+        progress("checking rows")
         violations = []
         if await staging.stage_plain(rules, name_key) < rows:
             violations = await _check_rows_left(staging, RowChecker(rules))
@@ -125,7 +129,7 @@ async def _stage_by_row(
     staging: RegistryImport,
     lines: Iterable[list[str]],
     checker: RowChecker,
-    progress: Callable[[], None],
+    progress: Callable[[str], None],
 ) -> tuple[list[FieldViolation], int]:
     """(violations, rows) of the file read by the csv module, its good rows staged."""
     reader = iter(lines)
@@ -150,7 +154,7 @@ async def _stage_by_row(
             if not violations:
                 yield row
             if rows % PROGRESS_ROWS == 0:
-                progress()
+                progress("checking rows")
 
     await staging.add(checked())
     return violations, rows
