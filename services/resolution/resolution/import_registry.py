@@ -24,12 +24,18 @@ from resolution.registry.rules import RecordRules
 from resolution.registry.service import Imported, import_extract
 
 ACTOR = "import_registry"
+TEMP_BUFFERS = "1GB"
 
 
 async def import_file(path: str, settings: ResolutionData, progress: bool = True) -> Imported:
     engine = create_engine(settings.database_url, pool_size=1)
     now = utc_now()
     try:
+        async with engine.begin() as conn:
+            # The import checks, sorts and joins the rows in temporary tables, which live in
+            # the session's own buffers (8 MB unless set before the first of them): room for a
+            # province's extract (a million citizens) in memory, for the command's session.
+            await conn.exec_driver_sql(f"SET temp_buffers = '{TEMP_BUFFERS}'")
         with (
             open(path, "rb") as raw,
             tqdm(
