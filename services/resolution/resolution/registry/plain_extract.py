@@ -6,7 +6,7 @@ rows the csv module reads, numbered alike. PLAIN_ROWS is RowChecker's verdict as
 statement for rows written the usual way: a row it keeps, RowChecker keeps with the same
 values. A row written otherwise (spaces around a value, a phone with separators, a dose
 number "01"...) is left to RowChecker itself, so the two never disagree on what is imported;
-tests/integration/test_registry_set_checks.py holds them to it. No I/O."""
+tests/integration/test_registry_set_checks.py holds them to it."""
 
 from collections.abc import AsyncIterator, Callable
 from typing import BinaryIO
@@ -52,10 +52,11 @@ async def plain_chunks(raw: BinaryIO, progress: Callable[[], None]) -> AsyncIter
 
 
 # Lengths, joins, translate() and regular expressions without counted repetitions (which cost
-# PostgreSQL microseconds a row). $1 province, $2 genders, $3 vaccines, $4-$6 the national number's
-# patterns (anchored), $7 what str.strip() takes off, $8 the longest name, $9 the campaign's
-# start. registry_dates holds every date from the oldest birth date to today as written
-# YYYY-MM-DD (the one writing date.fromisoformat and PostgreSQL read alike).
+# PostgreSQL microseconds a row). A plain phone is 0 or +84 then nine digits, the first not 0
+# (people._PLAIN). $1 province, $2 genders, $3 vaccines, $4-$6 PLAIN_MOBILE_PATTERNS anchored,
+# $7 what str.strip() takes off, $8 the longest name, $9 the campaign's start. registry_dates
+# holds every day from the oldest birth date to today written YYYY-MM-DD (the one writing
+# that date.fromisoformat and PostgreSQL read alike).
 _DIGITS = "0123456789"
 _NATIONAL_NUMBER = "right(r.phone, 9)"
 PLAIN_ROWS = f"""SELECT r.line, r.record_id, r.full_name, n.name_key, born.day, r.gender,
@@ -100,7 +101,7 @@ def plain_rows_arguments(rules: RecordRules) -> list:
         rules.province_code,
         list(GENDERS),
         list(VACCINES),
-        *(f"^(?:{p})$" for p in PLAIN_MOBILE_PATTERNS[1:]),
+        *(f"^(?:{p})$" for p in PLAIN_MOBILE_PATTERNS),
         _WHITESPACE,
         MAX_NAME_LENGTH,
         CAMPAIGN_START,
