@@ -5,6 +5,7 @@ writes; and a file either way imports the same records."""
 
 import contextlib
 import io
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
@@ -118,7 +119,8 @@ def rows(draw) -> list[str]:
 
 @pytest.fixture(scope="module")
 async def engine(admin_url, migrated_templates):
-    urls = await provision_services(admin_url, prefix="sc", template_prefix=migrated_templates)
+    prefix = f"s{uuid.uuid4().hex[:10]}"
+    urls = await provision_services(admin_url, prefix=prefix, template_prefix=migrated_templates)
     engine = create_engine(urls["resolution"], pool_size=1)
     yield engine
     await engine.dispose()
