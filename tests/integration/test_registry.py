@@ -201,3 +201,12 @@ async def test_the_command_line_imports_a_file_all_or_nothing(system, tmp_path):
         )
         == 12000
     )
+
+
+async def test_the_command_line_shows_its_progress(system, tmp_path, capsys):
+    path = tmp_path / "extract.csv"
+    path.write_bytes(FAMILY)
+    await import_file(str(path), system.settings("resolution"))
+    shown = capsys.readouterr().err
+    assert f"{len(FAMILY)}/{len(FAMILY)}" in shown
+    assert "checks across rows" in shown and "done" in shown

@@ -46,6 +46,10 @@ _PLAIN_BEFORE_MOBILE = _pattern(
     _VN.fixed_line,
 )
 _PLAIN_MOBILE = _pattern(None if _VN.same_mobile_and_fixed_line_pattern else _VN.mobile)
+# The same decision for a database (a bulk import decides it in SQL): the patterns a plain
+# number's nine digits must match, must not match and must match, plain regular expressions
+# that PostgreSQL reads alike.
+PLAIN_MOBILE_PATTERNS = (_PLAIN_VALID.pattern, _PLAIN_BEFORE_MOBILE.pattern, _PLAIN_MOBILE.pattern)
 
 
 PHONE_FORMAT = "must be a Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx"

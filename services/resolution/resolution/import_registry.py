@@ -15,23 +15,27 @@ import sys
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from phananh_common.csv_files import file_rows
 from phananh_common.database import create_engine
 from phananh_common.errors import InvalidArgument
 from phananh_common.local_time import utc_now
 from phananh_common.units import units
 from resolution.config import ResolutionData
-from resolution.registry.extract import RowChecker
 from resolution.registry.rules import RecordRules
 from resolution.registry.service import Imported, import_extract
 
 ACTOR = "import_registry"
+TEMP_BUFFERS = "1GB"
 
 
 async def import_file(path: str, settings: ResolutionData, progress: bool = True) -> Imported:
     engine = create_engine(settings.database_url, pool_size=1)
     now = utc_now()
     try:
+        async with engine.begin() as conn:
+            # The import checks, sorts and joins the rows in temporary tables, which live in
+            # the session's own buffers (8 MB unless set before the first of them): room for a
+            # province's extract (a million citizens) in memory, for the command's session.
+            await conn.exec_driver_sql(f"SET temp_buffers = '{TEMP_BUFFERS}'")
         with (
             open(path, "rb") as raw,
             tqdm(
@@ -40,15 +44,20 @@ async def import_file(path: str, settings: ResolutionData, progress: bool = True
         ):
             return await import_extract(
                 engine,
-                file_rows(raw),
-                RowChecker(RecordRules(settings.province_code, units(), now.date())),
+                raw,
+                RecordRules(settings.province_code, units(), now.date()),
                 ACTOR,
                 now,
                 with_ids=False,
-                progress=lambda: bar.update(raw.tell() - bar.n),
+                progress=lambda step: _show(bar, raw.tell(), step),
             )
     finally:
         await engine.dispose()
+
+
+def _show(bar: tqdm, position: int, step: str) -> None:
+    bar.update(position - bar.n)
+    bar.set_postfix_str(step, refresh=True)
 
 
 def main(argv: list[str]) -> int:

@@ -25,6 +25,25 @@ class RecordRules:
         self._units = units
         self._today = today
 
+    @property
+    def today(self) -> date:
+        return self._today
+
+    def places(self) -> list[tuple[str, str]]:
+        """Every (district, commune) an address of the province may name; the commune empty
+        for none."""
+        found = []
+        for district in self._units.children(self.province_code):
+            if district.level != DISTRICT:
+                continue
+            found.append((district.code, ""))
+            found.extend(
+                (district.code, c.code)
+                for c in self._units.children(district.code)
+                if c.level == COMMUNE
+            )
+        return found
+
     def dose(self, values: dict, errors: Violations, at: str) -> None:
         if "dose_number" in values and values["dose_number"] not in (1, 2, 3, 4):
             errors.add(f"{at}dose_number", "must be 1 to 4")

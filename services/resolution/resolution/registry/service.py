@@ -1,20 +1,23 @@
 """The registry's use cases: the import of the portal's extract, and look-ups inside the
 caller's unit."""
 
+import csv
+import io
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from phananh_common.access import covers
-from phananh_common.csv_files import uploaded_rows
-from phananh_common.errors import InvalidArgument, NotFound
+from phananh_common.csv_files import file_rows
+from phananh_common.errors import FieldViolation, InvalidArgument, NotFound
 from phananh_common.local_time import Clock
 from phananh_common.people import normalise_phone
 from phananh_common.tokens import Principal
 from phananh_common.units import units
-from resolution.registry.domain import Record, course_level
+from resolution.registry.domain import Record, course_level, name_key
 from resolution.registry.extract import (
     MAX_REPORTED,
     ExtractRow,
@@ -22,6 +25,7 @@ from resolution.registry.extract import (
     bounded,
     check_header,
 )
+from resolution.registry.plain_extract import NotPlain, plain_chunks, plain_header
 from resolution.registry.rules import RecordRules
 from resolution.registry.store import (
     RegistryImport,
@@ -46,16 +50,88 @@ class Imported:
 
 async def import_extract(
     engine: AsyncEngine,
-    lines: Iterable[list[str]],
-    checker: RowChecker,
+    raw: BinaryIO,
+    rules: RecordRules,
     actor: str,
     now,
     *,
     with_ids: bool,
-    progress: Callable[[], None] = lambda: None,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> Imported:
-    """Imports the extract's rows (the header first) in one transaction, or raises
-    InvalidArgument naming `line[N].column` and imports nothing."""
+    """Imports the extract (CSV, the header first) in one transaction, or raises
+    InvalidArgument naming `line[N].column` and imports nothing. `progress` is called with
+    the step under way as the file is read and after. A plain file (see
+    plain_extract) is COPYed as it is and checked set-based; any other goes through the csv
+    module and RowChecker row by row. Both keep the same rows and name the same problems."""
+    async with engine.begin() as conn:
+        staging = await RegistryImport.begin(conn)
+        staged = await _stage_plain(staging, raw, rules, progress)
+        if staged is None:
+            raw.seek(0)
+            staged = await _stage_by_row(staging, file_rows(raw), RowChecker(rules), progress)
+        violations, rows = staged
+        if violations:
+            raise InvalidArgument.of(bounded(violations))
+        if not rows:
+            raise InvalidArgument.on("csv", "has no row after the header")
+        progress("checks across rows")
+        across_rows = await staging.violations(MAX_REPORTED)
+        if across_rows:
+            raise InvalidArgument.of(across_rows)
+        progress("records, doses, certificates and indexes")
+        citizens, doses = await staging.move(now, actor, course_level)
+        ids = await staging.citizen_ids() if with_ids else {}
+        progress("done")
+    return Imported(citizens, doses, ids)
+
+
+async def _stage_plain(
+    staging: RegistryImport, raw: BinaryIO, rules: RecordRules, progress: Callable[[str], None]
+) -> tuple[list[FieldViolation], int] | None:
+    """(violations, rows) of a plain file, its good rows staged; None, nothing staged, when
+    the file is not plain."""
+    if not plain_header(raw.readline()):
+        return None
+    await staging.savepoint()
+    try:
+        rows = await staging.copy_plain(plain_chunks(raw, lambda: progress("copying")))
+        progress("checking rows")
+        violations = []
+        if await staging.stage_plain(rules, name_key) < rows:
+            violations = await _check_rows_left(staging, RowChecker(rules))
+    except NotPlain:
+        await staging.back_to_savepoint()
+        return None
+    return violations, rows
+
+
+async def _check_rows_left(staging: RegistryImport, checker: RowChecker) -> list[FieldViolation]:
+    """Checks the rows the set-based checks left, row by row: stages the good ones while
+    there is no violation, and returns up to MAX_REPORTED violations (and one)."""
+    violations = []
+    async for batch in staging.rows_left():
+        good = []
+        for line, cells in batch:
+            if max(map(len, cells)) > csv.field_size_limit():
+                raise NotPlain  # the csv module refuses such a field: let it name it
+            try:
+                good.append(checker.row(line, cells))
+            except InvalidArgument as error:
+                violations.extend(error.violations)
+                if len(violations) > MAX_REPORTED:
+                    return violations
+        if not violations:
+            await staging.add(good)
+    return violations
+
+
+async def _stage_by_row(
+    staging: RegistryImport,
+    lines: Iterable[list[str]],
+    checker: RowChecker,
+    progress: Callable[[str], None],
+) -> tuple[list[FieldViolation], int]:
+    """(violations, rows) of the file read by the csv module, its good rows staged."""
     reader = iter(lines)
     check_header(next(reader, []))
     violations, rows = [], 0
@@ -78,22 +154,10 @@ async def import_extract(
             if not violations:
                 yield row
             if rows % PROGRESS_ROWS == 0:
-                progress()
+                progress("checking rows")
 
-    async with engine.begin() as conn:
-        staging = await RegistryImport.begin(conn)
-        await staging.add(checked())
-        if violations:
-            raise InvalidArgument.of(bounded(violations))
-        if not rows:
-            raise InvalidArgument.on("csv", "has no row after the header")
-        across_rows = await staging.violations(MAX_REPORTED)
-        if across_rows:
-            raise InvalidArgument.of(across_rows)
-        citizens, doses = await staging.move(now, actor, course_level)
-        ids = await staging.citizen_ids() if with_ids else {}
-        progress()
-    return Imported(citizens, doses, ids)
+    await staging.add(checked())
+    return violations, rows
 
 
 class Registry:
@@ -107,9 +171,9 @@ class Registry:
         if len(data) > MAX_UPLOAD_BYTES:
             raise InvalidArgument.on("csv", f"must be at most {MAX_UPLOAD_BYTES} bytes")
         now = self._clock()
-        checker = RowChecker(RecordRules(self._province_code, units(), now.date()))
+        rules = RecordRules(self._province_code, units(), now.date())
         return await import_extract(
-            self._engine, uploaded_rows(data), checker, principal.username, now, with_ids=True
+            self._engine, io.BytesIO(data), rules, principal.username, now, with_ids=True
         )
 
     async def search(self, principal: Principal, national_id: str, phone: str) -> list[Record]:

@@ -1,18 +1,27 @@
 """The registry's queries: records with their doses and certificate, look-ups, and the bulk
 import of the portal's extract."""
 
+import secrets
 import uuid
-from collections.abc import AsyncIterable, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 
+import asyncpg
 from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phananh_common.errors import FieldViolation
 from resolution.registry.domain import Certificate, Dose, Person, Record, name_key
-from resolution.registry.extract import STAGING_COLUMNS, ExtractRow
+from resolution.registry.extract import HEADER, STAGING_COLUMNS, ExtractRow
+from resolution.registry.plain_extract import (
+    PLAIN_ROWS,
+    NotPlain,
+    dates_arguments,
+    plain_rows_arguments,
+)
+from resolution.registry.rules import RecordRules
 from resolution.schema import certificates, citizens, doses, registry_audit
 
 _PERSON_COLUMNS = tuple(Person.__dataclass_fields__)
@@ -83,6 +92,7 @@ def by_claimant(national_id: str, phone: str, name_key: str, date_of_birth):
 
 
 _REGISTRY_TABLES = ("citizens", "doses", "certificates")
+_BATCH = 10_000  # rows a cursor brings into Python at a time
 
 
 class RegistryStore:
@@ -101,6 +111,7 @@ class RegistryImport:
 
     def __init__(self, connection):
         self._conn = connection  # asyncpg's, under the engine's pooled connection
+        self._seed = secrets.token_hex(16)  # of the ids (see move)
 
     @classmethod
     async def begin(cls, conn: AsyncConnection) -> "RegistryImport":
@@ -120,16 +131,122 @@ class RegistryImport:
         )
         return cls((await conn.get_raw_connection()).driver_connection)
 
-    async def add(self, rows: AsyncIterable[ExtractRow]) -> None:
+    async def add(self, rows: AsyncIterable[ExtractRow] | Iterable[ExtractRow]) -> None:
         """One COPY for all the rows, streamed: PostgreSQL stores rows while the next are
         read and checked."""
         await self._conn.copy_records_to_table(
             "registry_staging", records=rows, columns=STAGING_COLUMNS
         )
 
+    async def savepoint(self) -> None:
+        await self._conn.execute("SAVEPOINT registry_plain")
+
+    async def back_to_savepoint(self) -> None:
+        """Forgets what was staged since the savepoint."""
+        await self._conn.execute("ROLLBACK TO SAVEPOINT registry_plain")
+
+    async def copy_plain(self, chunks: AsyncIterable[bytes]) -> int:
+        """COPYs a plain file's rows (the header left out) as they are written into
+        registry_raw, numbered from line 2; their count. NotPlain when PostgreSQL refuses the
+        file as CSV (the csv module then reads it and names the problem)."""
+        conn = self._conn
+        await conn.execute(
+            f"""CREATE TEMP TABLE registry_raw (
+                line integer GENERATED ALWAYS AS IDENTITY (START 2),
+                {", ".join(f"{c} text" for c in HEADER)}
+            ) ON COMMIT DROP"""
+        )
+        try:
+            status = await conn.copy_to_table(
+                "registry_raw", source=chunks, columns=HEADER, format="csv", force_not_null=HEADER
+            )
+        except asyncpg.DataError:
+            raise NotPlain from None
+        return _count(status)
+
+    async def stage_plain(self, rules: RecordRules, fold: Callable[[str], str]) -> int:
+        """Stages the raw rows the set-based checks keep; their count. A name's key is the
+        domain's `fold`, asked once for each name."""
+        conn = self._conn
+        await conn.execute(
+            "CREATE TEMP TABLE registry_names (full_name text, name_key text) ON COMMIT DROP"
+        )
+        await conn.execute(
+            "DECLARE registry_names_read NO SCROLL CURSOR FOR"
+            " SELECT DISTINCT full_name FROM registry_raw"
+        )
+        while names := await conn.fetch(f"FETCH {_BATCH} FROM registry_names_read"):
+            await conn.copy_records_to_table(
+                "registry_names", records=[(n, fold(n)) for (n,) in names]
+            )
+        await conn.execute("CLOSE registry_names_read")
+        await conn.execute(
+            "CREATE TEMP TABLE registry_places (district_code text, commune_code text)"
+            " ON COMMIT DROP"
+        )
+        await conn.copy_records_to_table("registry_places", records=rules.places())
+        await conn.execute(
+            "CREATE TEMP TABLE registry_dates (written text, day date) ON COMMIT DROP"
+        )
+        await conn.execute(
+            """INSERT INTO registry_dates SELECT to_char(day, 'YYYY-MM-DD'), day
+            FROM generate_series($1::date, $2::date, interval '1 day') AS day""",
+            *dates_arguments(rules),
+        )
+        # Temporary tables have no statistics until asked: the plan needs their sizes.
+        await conn.execute("ANALYZE registry_raw, registry_names, registry_places, registry_dates")
+        # The planner takes the checks for very selective and would join row by row.
+        await conn.execute("SET LOCAL enable_nestloop = off")
+        status = await conn.execute(
+            f"INSERT INTO registry_staging ({', '.join(STAGING_COLUMNS)}) {PLAIN_ROWS}",
+            *plain_rows_arguments(rules),
+        )
+        await conn.execute("SET LOCAL enable_nestloop = on")
+        return _count(status)
+
+    async def rows_left(self) -> AsyncIterator[list[tuple[int, list[str]]]]:
+        """The raw rows stage_plain left, (line, cells) in the order of the file, in batches."""
+        conn = self._conn
+        await conn.execute(
+            f"""DECLARE registry_left NO SCROLL CURSOR FOR
+            SELECT line, {", ".join(HEADER)} FROM registry_raw r
+            WHERE NOT EXISTS (SELECT FROM registry_staging s WHERE s.line = r.line)
+            ORDER BY line"""
+        )
+        while rows := await conn.fetch(f"FETCH {_BATCH} FROM registry_left"):
+            yield [(r[0], list(r[1:])) for r in rows]
+        await conn.execute("CLOSE registry_left")
+
     async def violations(self, limit: int) -> list[FieldViolation]:
         """What is wrong across rows: a record's rows that disagree on the person, a dose
-        number given twice for one record, a record id imported before."""
+        number given twice for one record, a record id imported before.
+
+        The staged rows are sorted once, by record (registry_rows, which the move reads),
+        each with its record's first line and whether it breaks a rule; only a file that
+        does is asked which lines, in the file's order."""
+        conn = self._conn
+        person = f"({', '.join(_PERSON_COLUMNS)})"
+        await conn.execute(
+            f"""CREATE TEMP TABLE registry_rows ON COMMIT DROP AS
+            SELECT s.*, min(line) OVER record AS first_line,
+                {person} IS DISTINCT FROM first_value({person}) OVER in_order
+                    OR dose_number = lag(dose_number) OVER in_order AS breaks
+            FROM registry_staging s
+            WINDOW record AS (PARTITION BY record_id COLLATE "C"),
+                in_order AS (record ORDER BY dose_number NULLS FIRST, line)"""
+        )
+        if await conn.fetchval("SELECT EXISTS (SELECT FROM registry_rows WHERE breaks)"):
+            return await self._violations_by_line(limit)
+        found = await conn.fetch(
+            """SELECT r.line FROM registry_rows r JOIN citizens c USING (record_id)
+            WHERE r.line = r.first_line ORDER BY 1 LIMIT $1""",
+            limit,
+        )
+        return [
+            FieldViolation(f"line[{r['line']}].record_id", "was imported before") for r in found
+        ]
+
+    async def _violations_by_line(self, limit: int) -> list[FieldViolation]:
         person = ", ".join(_PERSON_COLUMNS)
         found = await self._conn.fetch(
             f"""WITH first AS (
@@ -157,36 +274,39 @@ class RegistryImport:
     async def move(
         self, now: datetime, actor: str, level_of: Callable[[tuple[str, ...]], str]
     ) -> tuple[int, int]:
-        """Adds the staged records, their doses and first certificates; (citizens, doses).
-        `level_of` gives a certificate's level from the vaccines of its doses in order."""
+        """Adds the records of registry_rows (see violations), their doses and first
+        certificates; (citizens, doses). `level_of` gives a certificate's level from the
+        vaccines of its doses in order.
+
+        Ids are md5 digests of a random seed and the line (the record's first line for a
+        citizen and its certificate): unique, and without gen_random_uuid(), which reads
+        the system's random source for each (microseconds a row)."""
         conn = self._conn
         rebuild = await self._set_indexes_aside_when_empty()
-        await conn.execute(
-            """CREATE TEMP TABLE registry_new ON COMMIT DROP AS
-            WITH added AS (
-                INSERT INTO citizens (citizen_id, record_id, full_name, name_key,
+        seed = self._seed
+        added_citizens = _count(
+            await conn.execute(
+                f"""INSERT INTO citizens (citizen_id, record_id, full_name, name_key,
                     date_of_birth, gender, phone, national_id, province_code, district_code,
                     commune_code, updated_at)
-                SELECT DISTINCT ON (record_id) gen_random_uuid(), record_id, full_name,
-                    name_key, date_of_birth, gender, phone, national_id, province_code,
-                    district_code, commune_code, $1
-                FROM registry_staging ORDER BY record_id, line
-                RETURNING citizen_id, record_id)
-            SELECT * FROM added""",
-            now,
+                SELECT {_id("c", "first_line")}, record_id, full_name, name_key, date_of_birth,
+                    gender, phone, national_id, province_code, district_code, commune_code, $2
+                FROM registry_rows WHERE line = first_line""",
+                seed,
+                now,
+            )
         )
-        added_doses = await conn.fetchval(
-            """WITH added AS (
-                INSERT INTO doses (dose_id, citizen_id, dose_number, vaccinated_on,
+        added_doses = _count(
+            await conn.execute(
+                f"""INSERT INTO doses (dose_id, citizen_id, dose_number, vaccinated_on,
                     vaccine_code, lot_number, facility_code)
-                SELECT gen_random_uuid(), n.citizen_id, s.dose_number, s.vaccinated_on,
-                    s.vaccine_code, s.lot_number, s.facility_code
-                FROM registry_staging s JOIN registry_new n USING (record_id)
-                WHERE s.dose_number IS NOT NULL
-                RETURNING 1)
-            SELECT count(*) FROM added"""
+                SELECT {_id("d", "line")}, {_id("c", "first_line")}, dose_number,
+                    vaccinated_on, vaccine_code, lot_number, facility_code
+                FROM registry_rows WHERE dose_number IS NOT NULL""",
+                seed,
+            )
         )
-        added_citizens = await self._issue_certificates(now, level_of)
+        await self._issue_certificates(seed, now, level_of)
         for statement in rebuild:
             await conn.execute(statement)
         await conn.execute(
@@ -239,18 +359,17 @@ class RegistryImport:
             ),
         ]
 
-    async def _issue_certificates(self, now, level_of) -> int:
+    async def _issue_certificates(self, seed: str, now: datetime, level_of) -> None:
         """The first certificate of each new record. Its level follows from the vaccines of
         its doses in the order given, and a registry holds few such courses: the domain's
         rule is asked once per distinct course, the certificates are written set-based."""
         conn = self._conn
         await conn.execute(
             """CREATE TEMP TABLE registry_courses ON COMMIT DROP AS
-            SELECT n.citizen_id, coalesce(array_agg(d.vaccine_code
-                ORDER BY d.vaccinated_on, d.dose_number) FILTER (WHERE d.dose_id IS NOT NULL),
+            SELECT first_line, coalesce(array_agg(vaccine_code
+                ORDER BY vaccinated_on, dose_number) FILTER (WHERE dose_number IS NOT NULL),
                 '{}') AS course
-            FROM registry_new n LEFT JOIN doses d USING (citizen_id)
-            GROUP BY n.citizen_id"""
+            FROM registry_rows GROUP BY first_line"""
         )
         courses = await conn.fetch("SELECT DISTINCT course FROM registry_courses")
         await conn.execute(
@@ -260,17 +379,32 @@ class RegistryImport:
             "registry_levels",
             records=[(r["course"], level_of(tuple(r["course"]))) for r in courses],
         )
-        status = await conn.execute(
-            """INSERT INTO certificates (certificate_id, citizen_id, level, version, issued_at)
-            SELECT gen_random_uuid(), c.citizen_id, l.level, 1, $1
+        await conn.execute(
+            f"""INSERT INTO certificates (certificate_id, citizen_id, level, version, issued_at)
+            SELECT {_id("k", "first_line")}, {_id("c", "first_line")}, l.level, 1, $2
             FROM registry_courses c JOIN registry_levels l USING (course)""",
+            seed,
             now,
         )
-        return int(status.rsplit(" ", 1)[1])
 
     async def citizen_ids(self) -> dict[str, str]:
-        rows = await self._conn.fetch("SELECT record_id, citizen_id FROM registry_new")
+        rows = await self._conn.fetch(
+            f"""SELECT record_id, {_id("c", "first_line")} AS citizen_id
+            FROM registry_rows WHERE line = first_line""",
+            self._seed,
+        )
         return {r["record_id"]: str(r["citizen_id"]) for r in rows}
+
+
+def _id(kind: str, line: str) -> str:
+    """The id of the `kind` of thing ('c' citizen, 'd' dose, 'k' certificate) of a line,
+    from the import's seed ($1)."""
+    return f"md5($1 || '{kind}' || {line})::uuid"
+
+
+def _count(status: str) -> int:
+    """The row count of a statement's status ("INSERT 0 12")."""
+    return int(status.rsplit(" ", 1)[1])
 
 
 def record_json(record: Record) -> dict:
