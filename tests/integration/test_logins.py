@@ -1,5 +1,6 @@
 """Logging in, the forced password change, lockout and its release, API keys, TOTP, the
-security trail and disabled accounts (refused by every service), through the real gRPC
+security trail, disabled accounts and tokens older than a password reset or change (refused
+by every service), through the real gRPC
 servers (and, where time must pass, resolution's use cases on the real database with an
 injected clock)."""
 

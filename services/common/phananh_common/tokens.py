@@ -69,9 +69,9 @@ class TokenSigner:
         self._lifetime = lifetime
         self._clock = clock
 
-    def issue(self, principal: Principal) -> tuple[str, datetime]:
-        """The token and the instant it expires."""
-        now = self._clock()
+    def issue(self, principal: Principal, at: datetime | None = None) -> tuple[str, datetime]:
+        """The token and the instant it expires; issued `at` (default: now)."""
+        now = at or self._clock()
         expires_at = now + self._lifetime
         claims = {
             "iss": ISSUER,

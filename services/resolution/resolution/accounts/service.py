@@ -112,13 +112,16 @@ class Accounts:
             ):
                 refused = await self._fail(conn, account, now, "wrong TOTP code", client_address)
             else:
+                # Read under the row's lock, as a password change reads its instant: the
+                # token of a login that checked the old password is older than the change.
+                issued_at = self._clock()
                 account = await self._store.update_account(
                     conn, account.account_id, failed_logins=0, locked_until=None
                 )
                 await self._record(conn, now, "LOGIN_SUCCEEDED", account, account.username)
         if refused:
             raise refused
-        return self._session(account, self._restriction(account))
+        return self._session(account, self._restriction(account), issued_at)
 
     async def access_state(self, principal: Principal) -> AccountState | None:
         """Whether the token's account is disabled and since when its tokens count. Only
@@ -167,8 +170,10 @@ class Accounts:
         violations.raise_if_any()
         refused: ServiceError | None = None
         async with self._store.begin() as conn:
-            now = self._clock()
             account = await self._own(conn, principal)
+            # Read once the row is locked, as a login's token time: a login with the old
+            # password, holding the lock before, issued its token before this instant.
+            now = self._clock()
             if not credentials.password_matches(account.password_hash, current):
                 await self._fail(conn, account, now, "wrong current password")
                 refused = InvalidArgument.of(
@@ -255,8 +260,8 @@ class Accounts:
         every token issued before it refused at once, everywhere."""
         password = credentials.generate_password()
         async with self._store.begin() as conn:
-            now = self._clock()
             target = await self._managed(conn, actor, username)
+            now = self._clock()  # once the row is locked, as in change_password
             account = await self._store.update_account(
                 conn,
                 target.account_id,
@@ -367,7 +372,9 @@ class Accounts:
 
     # Helpers
 
-    def _session(self, account: Account, restriction: str) -> Session:
+    def _session(
+        self, account: Account, restriction: str, issued_at: datetime | None = None
+    ) -> Session:
         principal = Principal(
             str(account.account_id),
             account.username,
@@ -375,7 +382,7 @@ class Accounts:
             account.unit_code,
             restriction,
         )
-        token, expires_at = self._signer.issue(principal)
+        token, expires_at = self._signer.issue(principal, issued_at)
         return Session(token, expires_at, account, restriction)
 
     def _restriction(self, account: Account) -> str:
