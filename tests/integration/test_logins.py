@@ -1,5 +1,6 @@
 """Logging in, the forced password change, lockout and its release, API keys, TOTP, the
-security trail and disabled accounts (refused by every service), through the real gRPC
+security trail, disabled accounts and tokens older than a password reset or change (refused
+by every service), through the real gRPC
 servers (and, where time must pass, resolution's use cases on the real database with an
 injected clock)."""
 
@@ -23,7 +24,7 @@ from phananh_common.database import create_engine
 from phananh_common.errors import ResourceExhausted, Unauthenticated
 from phananh_common.grpc_errors import status_details
 from resolution.server import account_service
-from tests.harness import InProcessSystem, bearer, eventually, refused, scalar
+from tests.harness import InProcessSystem, bearer, eventually, gateway_client, refused, scalar
 
 ADMIN, ADMIN_PASSWORD = "tinh.quantri", "mat-khau-ban-dau"
 
@@ -344,6 +345,35 @@ async def answers(call) -> tuple[grpc.StatusCode, str]:
 OTHERS = ("intake", "notification", "reporting")
 
 
+async def told(system, kind: str) -> bool:
+    """Whether every other service holds the account's state as of resolution's latest
+    security event of this kind."""
+    urls = system.database_urls
+    version = await scalar(
+        urls["resolution"], "SELECT max(event_id) FROM security_events WHERE kind = :k", k=kind
+    )
+    sql = "SELECT count(*) FROM account_access WHERE version = :v"
+    return [await scalar(urls[s], sql, v=version) for s in OTHERS] == [1, 1, 1]
+
+
+def officer_calls(channel: dict, token) -> dict:
+    """A province officer's read in each service but resolution, by service."""
+    intake = intake_pb2_grpc.IntakeServiceStub(channel["intake"])
+    notification = notification_pb2_grpc.NotificationServiceStub(channel["notification"])
+    reporting = reporting_pb2_grpc.ReportingServiceStub(channel["reporting"])
+    return {
+        "intake": lambda: intake.ListEvidence(
+            intake_pb2.ListEvidenceRequest(complaint_id=str(uuid.uuid4())), metadata=token
+        ),
+        "notification": lambda: notification.ListDeadLetters(
+            notification_pb2.ListDeadLettersRequest(), metadata=token
+        ),
+        "reporting": lambda: reporting.GetSummary(
+            reporting_pb2.GetSummaryRequest(), metadata=token
+        ),
+    }
+
+
 async def test_a_disabled_officer_s_token_stops_in_every_service_until_enabled(database_urls):
     system = InProcessSystem(database_urls, bootstrap_admin=f"{ADMIN}:{ADMIN_PASSWORD}")
     await system.start()
@@ -362,41 +392,22 @@ async def test_a_disabled_officer_s_token_stops_in_every_service_until_enabled(d
                 metadata=bearer(first.access_token),
             )
             token = bearer((await login(accounts, "tinh.canbo", "mk-moi-t-2")).access_token)
-            intake = intake_pb2_grpc.IntakeServiceStub(channel["intake"])
-            notification = notification_pb2_grpc.NotificationServiceStub(channel["notification"])
-            reporting = reporting_pb2_grpc.ReportingServiceStub(channel["reporting"])
-            calls = {
-                "intake": lambda: intake.ListEvidence(
-                    intake_pb2.ListEvidenceRequest(complaint_id=str(uuid.uuid4())), metadata=token
-                ),
-                "notification": lambda: notification.ListDeadLetters(
-                    notification_pb2.ListDeadLettersRequest(), metadata=token
-                ),
-                "reporting": lambda: reporting.GetSummary(
-                    reporting_pb2.GetSummaryRequest(), metadata=token
-                ),
-            }
+            calls = officer_calls(channel, token)
 
             async def every_service_answers():
                 return {s: await answers(call()) for s, call in calls.items()}
-
-            async def told(disabled: bool) -> bool:
-                """Whether every other service has heard what resolution did."""
-                sql = "SELECT count(*) FROM account_access WHERE disabled = :d"
-                urls = system.database_urls
-                return [await scalar(urls[s], sql, d=disabled) for s in OTHERS] == [1, 1, 1]
 
             ok = (grpc.StatusCode.OK, "")
             assert await every_service_answers() == dict.fromkeys(OTHERS, ok)
 
             officer = "tinh.canbo"
             await accounts.DisableAccount(pb.DisableAccountRequest(username=officer), metadata=md)
-            await eventually(lambda: told(disabled=True))
+            await eventually(lambda: told(system, "ACCOUNT_DISABLED"))
             disabled = (grpc.StatusCode.UNAUTHENTICATED, "ACCOUNT_DISABLED")
             assert await every_service_answers() == dict.fromkeys(OTHERS, disabled)
 
             await accounts.EnableAccount(pb.EnableAccountRequest(username=officer), metadata=md)
-            await eventually(lambda: told(disabled=False))
+            await eventually(lambda: told(system, "ACCOUNT_ENABLED"))
             assert await every_service_answers() == dict.fromkeys(OTHERS, ok)
 
             # The disabling, delivered again late: the newer enabling stands.
@@ -411,5 +422,106 @@ async def test_a_disabled_officer_s_token_stops_in_every_service_until_enabled(d
                 envelope_pb2.DeliverEventRequest(event=late)
             )
             assert await answers(calls["reporting"]()) == ok
+    finally:
+        await system.stop()
+
+
+REVOKED = (grpc.StatusCode.UNAUTHENTICATED, "TOKEN_REVOKED")
+
+
+async def change_password(accounts, token: str, current: str, new: str) -> None:
+    request = pb.ChangePasswordRequest(current_password=current, new_password=new)
+    await accounts.ChangePassword(request, metadata=bearer(token))
+
+
+async def test_a_password_change_or_reset_refuses_the_older_tokens_in_resolution(resolution):
+    accounts, cases, _ = resolution
+    md = bearer(await admin_token(accounts))
+    await create(accounts, md, "huyen.ketoan", pb.ROLE_DISTRICT_OFFICER, "731", "mk-huyen-k-1")
+    first = (await login(accounts, "huyen.ketoan", "mk-huyen-k-1")).access_token
+    await change_password(accounts, first, "mk-huyen-k-1", "mk-huyen-k-2")
+    # The token that made the change is done with, moments after it was issued.
+    again = change_password(accounts, first, "mk-huyen-k-2", "mk-huyen-k-3")
+    assert await answers(again) == REVOKED
+
+    listing = resolution_pb2.ListCasesRequest()
+    stolen = (await login(accounts, "huyen.ketoan", "mk-huyen-k-2")).access_token
+    await cases.ListCases(listing, metadata=bearer(stolen))
+    reset = await accounts.ResetPassword(
+        pb.ResetPasswordRequest(username="huyen.ketoan"), metadata=md
+    )
+    assert await answers(cases.ListCases(listing, metadata=bearer(stolen))) == REVOKED
+
+    fresh = await login(accounts, "huyen.ketoan", reset.initial_password)
+    await change_password(accounts, fresh.access_token, reset.initial_password, "mk-huyen-k-4")
+    newest = (await login(accounts, "huyen.ketoan", "mk-huyen-k-4")).access_token
+    await cases.ListCases(listing, metadata=bearer(newest))
+    # The admin's own tokens are untouched.
+    await accounts.ListAccounts(pb.ListAccountsRequest(), metadata=md)
+
+
+async def test_a_password_reset_refuses_the_older_tokens_in_every_service(database_urls):
+    system = InProcessSystem(database_urls, bootstrap_admin=f"{ADMIN}:{ADMIN_PASSWORD}")
+    await system.start()
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            channel = {
+                s: await stack.enter_async_context(grpc.aio.insecure_channel(system.target(s)))
+                for s in ("resolution", *OTHERS)
+            }
+            http = await stack.enter_async_context(gateway_client(system))
+            accounts = accounts_pb2_grpc.AccountServiceStub(channel["resolution"])
+            cases = resolution_pb2_grpc.ResolutionServiceStub(channel["resolution"])
+            md = bearer(await admin_token(accounts))
+            officer = "tinh.ketoan"
+            await create(accounts, md, officer, pb.ROLE_PROVINCE_OFFICER, "75", "mk-dau-k-1")
+            first = (await login(accounts, officer, "mk-dau-k-1")).access_token
+            await change_password(accounts, first, "mk-dau-k-1", "mk-moi-k-2")
+            stolen = (await login(accounts, officer, "mk-moi-k-2")).access_token
+
+            async def everywhere(token: str) -> dict:
+                calls = officer_calls(channel, bearer(token))
+                answered = {s: await answers(call()) for s, call in calls.items()}
+                listing = cases.ListCases(resolution_pb2.ListCasesRequest(), metadata=bearer(token))
+                return answered | {"resolution": await answers(listing)}
+
+            async def through_the_gateway(token: str) -> tuple[int, str]:
+                headers = {"Authorization": f"Bearer {token}"}
+                reply = await http.get("/api/v1/reports/summary", headers=headers)
+                return reply.status_code, reply.json().get("error", {}).get("reason", "")
+
+            ok = (grpc.StatusCode.OK, "")
+            await eventually(lambda: told(system, "PASSWORD_CHANGED"))
+            assert await everywhere(stolen) == dict.fromkeys(("resolution", *OTHERS), ok)
+            assert (await through_the_gateway(stolen))[0] == 200
+
+            reset = await accounts.ResetPassword(
+                pb.ResetPasswordRequest(username=officer), metadata=md
+            )
+            await eventually(lambda: told(system, "PASSWORD_RESET"))
+            assert await everywhere(stolen) == dict.fromkeys(("resolution", *OTHERS), REVOKED)
+            assert await through_the_gateway(stolen) == (401, "TOKEN_REVOKED")
+
+            fresh = (await login(accounts, officer, reset.initial_password)).access_token
+            await change_password(accounts, fresh, reset.initial_password, "mk-moi-k-3")
+            newest = (await login(accounts, officer, "mk-moi-k-3")).access_token
+            await eventually(lambda: told(system, "PASSWORD_CHANGED"))
+            assert await everywhere(newest) == dict.fromkeys(("resolution", *OTHERS), ok)
+            assert await everywhere(fresh) == dict.fromkeys(("resolution", *OTHERS), REVOKED)
+
+            # The first change, delivered again late: the reset and the change after it stand.
+            envelope = await scalar(
+                system.database_urls["resolution"],
+                "SELECT envelope FROM outbox_events WHERE type = :t ORDER BY created_at LIMIT 1",
+                t=AccountAccessChanged.DESCRIPTOR.full_name,
+            )
+            late = envelope_pb2.EventEnvelope.FromString(envelope)
+            for service in OTHERS:
+                late.event_id = str(uuid.uuid4())
+                await envelope_pb2_grpc.EventConsumerServiceStub(channel[service]).DeliverEvent(
+                    envelope_pb2.DeliverEventRequest(event=late)
+                )
+            assert await everywhere(stolen) == dict.fromkeys(("resolution", *OTHERS), REVOKED)
+            assert await everywhere(newest) == dict.fromkeys(("resolution", *OTHERS), ok)
     finally:
         await system.stop()

@@ -1,6 +1,7 @@
 """Access tokens are accepted only as issued and only while they live; the declared rules of
 an RPC decide the rest."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -10,8 +11,10 @@ from phananh.reporting.v1.reporting_pb2 import GetSummaryRequest
 from phananh_common.access import (
     CASE_WORKERS,
     DISTRICT_OFFICER,
+    AccountState,
     authorize,
     bearer_token,
+    check_account,
     officers,
 )
 from phananh_common.errors import PermissionDenied, Unauthenticated
@@ -38,7 +41,7 @@ def verifier(now) -> TokenVerifier:
 
 def test_a_token_says_who_until_it_expires():
     token = issued()
-    assert verifier(NOON + timedelta(minutes=14)).verify(token) == OFFICER
+    assert verifier(NOON + timedelta(minutes=14)).verify(token) == replace(OFFICER, issued_at=NOON)
     with pytest.raises(Unauthenticated, match="expired"):
         verifier(NOON + timedelta(minutes=15)).verify(token)
 
@@ -90,3 +93,26 @@ def test_a_unit_field_defaults_to_the_callers_unit_and_may_not_leave_it():
 def test_a_role_the_rule_does_not_name_is_refused():
     with pytest.raises(PermissionDenied):
         authorize(officers({"PROVINCE_ADMIN"}), OFFICER, GetSummaryRequest())
+
+
+def test_a_password_change_refuses_the_tokens_issued_before_it_to_the_microsecond():
+    changed = NOON + timedelta(seconds=1, microseconds=500_001)
+    state = AccountState(disabled=False, tokens_valid_from=changed)
+    check = verifier(NOON + timedelta(minutes=1)).verify
+    # Within the same second: the token just before the change is refused, the one just
+    # after (the officer's new login) is accepted.
+    before = check(issued(at=changed - timedelta(microseconds=1)))
+    with pytest.raises(Unauthenticated) as refused:
+        check_account(before, state)
+    assert refused.value.reason == "TOKEN_REVOKED"
+    for at in (changed, changed + timedelta(microseconds=1)):
+        check_account(check(issued(at=at)), state)
+    check_account(before, AccountState(disabled=False))
+    check_account(before, None)
+
+
+def test_a_disabled_account_refuses_even_its_newest_token():
+    token = verifier(NOON).verify(issued())
+    with pytest.raises(Unauthenticated) as refused:
+        check_account(token, AccountState(disabled=True, tokens_valid_from=NOON))
+    assert refused.value.reason == "ACCOUNT_DISABLED"

@@ -10,6 +10,7 @@ the bearer token from the `authorization` metadata, checks the rule and leaves t
 import contextvars
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 import grpc
 
@@ -111,6 +112,29 @@ def authorize(rule: Rule, principal: Principal, request) -> None:
             raise PermissionDenied(f"{rule.unit_field} is outside your unit")
 
 
+@dataclass(frozen=True)
+class AccountState:
+    """What the accounts' owner last said of a token's account."""
+
+    disabled: bool
+    # A password reset or change: the tokens issued before it are refused.
+    tokens_valid_from: datetime | None = None
+
+
+def check_account(principal: Principal, state: AccountState | None) -> None:
+    """Raises unless the token's account still accepts it (no state: nothing was said)."""
+    if state is None:
+        return
+    if state.disabled:
+        raise Unauthenticated("this account is disabled", reason="ACCOUNT_DISABLED")
+    valid_from = state.tokens_valid_from
+    if valid_from and (principal.issued_at is None or principal.issued_at < valid_from):
+        raise Unauthenticated(
+            "the password was changed or reset after this token was issued; log in again",
+            reason="TOKEN_REVOKED",
+        )
+
+
 class AccessInterceptor(grpc.aio.ServerInterceptor):
     """Applies the declared rule of each method; it runs inside the error interceptor, so the
     errors it raises become statuses like any other."""
@@ -119,11 +143,11 @@ class AccessInterceptor(grpc.aio.ServerInterceptor):
         self,
         rules: Mapping[str, Rule],
         verifier: TokenVerifier,
-        account_active: Callable[[Principal], Awaitable[bool]] | None = None,
+        account_state: Callable[[Principal], Awaitable[AccountState | None]] | None = None,
     ):
         self._rules = dict(rules)
         self._verifier = verifier
-        self._account_active = account_active
+        self._account_state = account_state
 
     def check_complete(self, methods: list[str]) -> None:
         missing = [m for m in methods if m not in self._rules]
@@ -142,8 +166,8 @@ class AccessInterceptor(grpc.aio.ServerInterceptor):
 
         async def checked(request, context):
             principal = self._verifier.verify(bearer_token(context.invocation_metadata()))
-            if self._account_active and not await self._account_active(principal):
-                raise Unauthenticated("this account is disabled", reason="ACCOUNT_DISABLED")
+            if self._account_state:
+                check_account(principal, await self._account_state(principal))
             authorize(rule, principal, request)
             _principal.set(principal)
             return await inner(request, context)

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
-from phananh_common.access import AccessInterceptor, Rule
+from phananh_common.access import AccessInterceptor, AccountState, Rule
 from phananh_common.channels import Channels
 from phananh_common.config import ServiceSettings
 from phananh_common.database import create_engine, wait_for_database
@@ -105,9 +105,10 @@ class ServiceParts:
     # The largest request the service accepts (gRPC's default is 4 MiB).
     max_request_bytes: int = 4 * 1024 * 1024
     background: list[Background] = field(default_factory=list)
-    # Whether a token's account may still act: resolution asks its accounts, the others
-    # what resolution told them (phananh_common.account_access).
-    account_active: Callable[[Principal], Awaitable[bool]] | None = None
+    # Whether a token's account still accepts it (disabled? password reset since?):
+    # resolution asks its accounts, the others what resolution told them
+    # (phananh_common.account_access).
+    account_state: Callable[[Principal], Awaitable[AccountState | None]] | None = None
 
 
 Build = Callable[[ServiceSettings, AsyncEngine, Channels], ServiceParts]
@@ -125,7 +126,7 @@ class RunningService:
         access = AccessInterceptor(
             {m: r for s in parts.servicers for m, r in s.access.items()},
             TokenVerifier(settings.token_public_key),
-            parts.account_active,
+            parts.account_state,
         )
         # A method without a rule stops the start: nothing is served by accident.
         access.check_complete([m for s in parts.servicers for m in s.methods])

@@ -30,6 +30,9 @@ class Principal:
     role: str
     unit_code: str
     restriction: str = ""
+    # When the token was issued (set by the verifier): a password reset or change refuses
+    # the tokens issued before it.
+    issued_at: datetime | None = None
 
 
 def generate_key_pair() -> tuple[str, str]:
@@ -66,15 +69,17 @@ class TokenSigner:
         self._lifetime = lifetime
         self._clock = clock
 
-    def issue(self, principal: Principal) -> tuple[str, datetime]:
-        """The token and the instant it expires."""
-        now = self._clock()
+    def issue(self, principal: Principal, at: datetime | None = None) -> tuple[str, datetime]:
+        """The token and the instant it expires; issued `at` (default: now)."""
+        now = at or self._clock()
         expires_at = now + self._lifetime
         claims = {
             "iss": ISSUER,
             "sub": principal.account_id,
             "jti": uuid.uuid4().hex,
-            "iat": int(now.timestamp()),
+            # To the microsecond (a JWT NumericDate may have a fraction), so that a token
+            # issued just after a password change is told from one issued just before it.
+            "iat": round(now.timestamp(), 6),
             "exp": int(expires_at.timestamp()),
             "name": principal.username,
             "role": principal.role,
@@ -108,9 +113,18 @@ class TokenVerifier:
                 role=str(claims["role"]),
                 unit_code=str(claims["unit"]),
                 restriction=str(claims.get("rst", "")),
+                issued_at=_instant(claims.get("iat")),
             )
         except (jwt.InvalidTokenError, KeyError, TypeError, ValueError):
             raise Unauthenticated("the access token is not valid") from None
         if expires_at <= self._clock():
             raise Unauthenticated("the access token has expired; log in again")
         return principal
+
+
+def _instant(numeric_date) -> datetime | None:
+    if numeric_date is None:
+        return None
+    if not isinstance(numeric_date, int | float) or isinstance(numeric_date, bool):
+        raise TypeError("iat must be a number")
+    return datetime.fromtimestamp(numeric_date, UTC)

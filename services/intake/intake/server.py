@@ -24,7 +24,7 @@ def build(settings: IntakeSettings, engine, channels, clock: Clock = utc_now) ->
             Servicer.of(IntakeApi(store, settings, clock), intake_pb2, intake_pb2_grpc, ACCESS)
         ],
         event_handlers={CaseStatusChanged: on_case_status_changed, **access.handlers},
-        account_active=access.active,
+        account_state=access.state,
         publishes_events=True,
         max_request_bytes=MAX_REQUEST_BYTES,
         background=[Job(lambda: keep_house(store, clock, keep_keys))],

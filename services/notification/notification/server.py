@@ -94,7 +94,7 @@ def build(settings: NotificationSettings, engine, channels, clock=now) -> Servic
             Servicer.of(NotificationApi(store), notification_pb2, notification_pb2_grpc, ACCESS)
         ],
         event_handlers=handlers.handlers() | access.handlers,
-        account_active=access.active,
+        account_state=access.state,
         # The statuses of the messages to citizens, for reporting.
         publishes_events=True,
         background=background,

@@ -25,6 +25,6 @@ def build(settings: ReportingSettings, engine, channels, clock: Clock = utc_now)
             MessageStatusChanged: handlers.message_status_changed,
             **access.handlers,
         },
-        account_active=access.active,
+        account_state=access.state,
         background=[Job(lambda: reports.generate_drafts_weekly(settings.weekly_report_time))],
     )

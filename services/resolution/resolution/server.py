@@ -48,7 +48,7 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
     work = CaseWork(engine, settings, settings.province_code, clock, IntakeEvidence(channels))
     digests = OverdueDigests(engine, settings.digest_at, clock)
     return ServiceParts(
-        account_active=account_use_cases.active,
+        account_state=account_use_cases.access_state,
         servicers=[
             Servicer.of(
                 ResolutionApi(

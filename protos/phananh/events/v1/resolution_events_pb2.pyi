@@ -126,13 +126,15 @@ class OverdueDigest(_message.Message):
     def __init__(self, unit_code: _Optional[str] = ..., local_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., overdue: _Optional[int] = ..., at_risk: _Optional[int] = ..., recipients: _Optional[_Iterable[_Union[DigestRecipient, _Mapping]]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class AccountAccessChanged(_message.Message):
-    __slots__ = ("account_id", "disabled", "version", "changed_at")
+    __slots__ = ("account_id", "disabled", "version", "changed_at", "tokens_valid_from")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     DISABLED_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    TOKENS_VALID_FROM_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     disabled: bool
     version: int
     changed_at: _timestamp_pb2.Timestamp
-    def __init__(self, account_id: _Optional[str] = ..., disabled: _Optional[bool] = ..., version: _Optional[int] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    tokens_valid_from: _timestamp_pb2.Timestamp
+    def __init__(self, account_id: _Optional[str] = ..., disabled: _Optional[bool] = ..., version: _Optional[int] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tokens_valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

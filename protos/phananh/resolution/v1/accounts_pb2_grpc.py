@@ -128,7 +128,9 @@ class AccountServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ChangePassword(self, request, context):
-        """The caller's own password; the one call allowed while a change is required.
+        """The caller's own password; the one call allowed while a change is required. Every token
+        issued before the change, the caller's own too, is refused from then on (TOKEN_REVOKED):
+        log in again with the new password.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -164,7 +166,8 @@ class AccountServiceServicer:
 
     def ResetPassword(self, request, context):
         """Admins, on accounts they could create: a generated password to be changed at the next
-        login; it also removes the TOTP second factor and releases a lockout.
+        login; it also removes the TOTP second factor, releases a lockout and has every token
+        issued before it refused (TOKEN_REVOKED) in every service.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

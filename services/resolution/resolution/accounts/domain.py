@@ -59,6 +59,8 @@ class Account:
     created_at: datetime
     # E.164; where the daily overdue digest goes (None: the officer gets none).
     phone: str | None = None
+    # The last password reset or change: the tokens issued before it are refused.
+    tokens_valid_from: datetime | None = None
 
 
 def normalise_username(raw: str) -> str:

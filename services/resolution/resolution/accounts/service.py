@@ -9,7 +9,7 @@ from datetime import datetime
 
 from phananh.events.v1.resolution_events_pb2 import AccountAccessChanged
 from phananh_common import outbox
-from phananh_common.access import ADMINS, ROLES
+from phananh_common.access import ADMINS, ROLES, AccountState
 from phananh_common.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -112,24 +112,28 @@ class Accounts:
             ):
                 refused = await self._fail(conn, account, now, "wrong TOTP code", client_address)
             else:
+                # Read under the row's lock, as a password change reads its instant: the
+                # token of a login that checked the old password is older than the change.
+                issued_at = self._clock()
                 account = await self._store.update_account(
                     conn, account.account_id, failed_logins=0, locked_until=None
                 )
                 await self._record(conn, now, "LOGIN_SUCCEEDED", account, account.username)
         if refused:
             raise refused
-        return self._session(account, self._restriction(account))
+        return self._session(account, self._restriction(account), issued_at)
 
-    async def active(self, principal: Principal) -> bool:
-        """False once the token's account is disabled. Only resolution signs tokens, for its
-        accounts, and accounts are never deleted: an id no account has is a test's token."""
+    async def access_state(self, principal: Principal) -> AccountState | None:
+        """Whether the token's account is disabled and since when its tokens count. Only
+        resolution signs tokens, for its accounts, and accounts are never deleted: an id no
+        account has is a test's token."""
         try:
             account_id = uuid.UUID(principal.account_id)
         except ValueError:
-            return True
+            return None
         async with self._store.engine.connect() as conn:
             account = await self._store.account(conn, account_id=account_id)
-        return account is None or not account.disabled
+        return account and AccountState(account.disabled, account.tokens_valid_from)
 
     async def exchange_api_key(self, api_key: str) -> Session:
         parsed = credentials.parse_api_key(api_key)
@@ -159,13 +163,17 @@ class Accounts:
         return self._session(account, "")
 
     async def change_password(self, principal: Principal, current: str, new: str) -> None:
+        """The tokens issued before the change are refused from then on, everywhere (the
+        officer logs in again with the new password)."""
         violations = Violations()
         domain.check_password(violations, "new_password", new, principal.username)
         violations.raise_if_any()
         refused: ServiceError | None = None
         async with self._store.begin() as conn:
-            now = self._clock()
             account = await self._own(conn, principal)
+            # Read once the row is locked, as a login's token time: a login with the old
+            # password, holding the lock before, issued its token before this instant.
+            now = self._clock()
             if not credentials.password_matches(account.password_hash, current):
                 await self._fail(conn, account, now, "wrong current password")
                 refused = InvalidArgument.of(
@@ -176,14 +184,18 @@ class Accounts:
                     [FieldViolation("new_password", "must differ from the current password")]
                 )
             else:
-                await self._store.update_account(
+                account = await self._store.update_account(
                     conn,
                     account.account_id,
                     password_hash=credentials.hash_password(new),
                     must_change_password=False,
                     failed_logins=0,
+                    tokens_valid_from=now,
                 )
-                await self._record(conn, now, "PASSWORD_CHANGED", account, principal.username)
+                version = await self._record(
+                    conn, now, "PASSWORD_CHANGED", account, principal.username
+                )
+                await _publish_access(conn, account, version, now)
         if refused:
             raise refused
 
@@ -240,19 +252,16 @@ class Accounts:
             account = await self._store.update_account(conn, target.account_id, disabled=disabled)
             kind = "ACCOUNT_DISABLED" if disabled else "ACCOUNT_ENABLED"
             version = await self._record(conn, now, kind, account, actor.username)
-            changed = AccountAccessChanged(
-                account_id=str(account.account_id),
-                disabled=disabled,
-                version=version,
-                changed_at=from_datetime(now),
-            )
-            await outbox.publish(conn, "resolution", [changed])
+            await _publish_access(conn, account, version, now)
         return account
 
     async def reset_password(self, actor: Principal, username: str) -> tuple[Account, str]:
+        """An admin's answer to a compromised account: a new password, no second factor, and
+        every token issued before it refused at once, everywhere."""
         password = credentials.generate_password()
         async with self._store.begin() as conn:
             target = await self._managed(conn, actor, username)
+            now = self._clock()  # once the row is locked, as in change_password
             account = await self._store.update_account(
                 conn,
                 target.account_id,
@@ -262,8 +271,10 @@ class Accounts:
                 locked_until=None,
                 totp_secret=None,
                 totp_pending_secret=None,
+                tokens_valid_from=now,
             )
-            await self._record(conn, self._clock(), "PASSWORD_RESET", account, actor.username)
+            version = await self._record(conn, now, "PASSWORD_RESET", account, actor.username)
+            await _publish_access(conn, account, version, now)
         return account, password
 
     async def security_events(
@@ -361,7 +372,9 @@ class Accounts:
 
     # Helpers
 
-    def _session(self, account: Account, restriction: str) -> Session:
+    def _session(
+        self, account: Account, restriction: str, issued_at: datetime | None = None
+    ) -> Session:
         principal = Principal(
             str(account.account_id),
             account.username,
@@ -369,7 +382,7 @@ class Accounts:
             account.unit_code,
             restriction,
         )
-        token, expires_at = self._signer.issue(principal)
+        token, expires_at = self._signer.issue(principal, issued_at)
         return Session(token, expires_at, account, restriction)
 
     def _restriction(self, account: Account) -> str:
@@ -440,6 +453,20 @@ class Accounts:
             detail=detail,
             client_address=client_address,
         )
+
+
+async def _publish_access(conn, account: Account, version: int, now: datetime) -> None:
+    """The account's whole access state, for the services that do not own the accounts; the
+    security event's id orders the changes."""
+    changed = AccountAccessChanged(
+        account_id=str(account.account_id),
+        disabled=account.disabled,
+        version=version,
+        changed_at=from_datetime(now),
+    )
+    if account.tokens_valid_from:
+        changed.tokens_valid_from.CopyFrom(from_datetime(account.tokens_valid_from))
+    await outbox.publish(conn, "resolution", [changed])
 
 
 def _locked(until: datetime, now: datetime) -> ResourceExhausted:

@@ -49,6 +49,8 @@ accounts = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     # The officer's mobile (E.164) for the overdue digest; optional.
     Column("phone", Text),
+    # The last password reset or change: the tokens issued before it are refused.
+    Column("tokens_valid_from", DateTime(timezone=True)),
     Index("accounts_scope", "unit_path", postgresql_ops={"unit_path": "text_pattern_ops"}),
 )
 
