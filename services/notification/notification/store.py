@@ -323,6 +323,14 @@ def _page(query, created_at: Column, key: Column, size: int, after: PageKey | No
     return query.order_by(created_at.desc(), key.desc()).limit(size)
 
 
+# Written as text: SQLAlchemy 2.0 compiles PostgreSQL's insert() (its ON CONFLICT) again at
+# every execution, and every complaint brings its phone.
+_NEW_RECIPIENT = text(
+    "INSERT INTO recipients (complaint_id, phone) VALUES (:complaint_id, :phone)"
+    " ON CONFLICT DO NOTHING"
+)
+
+
 class NotificationStore:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
@@ -338,11 +346,7 @@ class NotificationStore:
     @staticmethod
     async def remember_recipient(conn: AsyncConnection, complaint_id: str, phone: str) -> None:
         """Keeps the phone, and gives it to the messages that were waiting for it."""
-        await conn.execute(
-            insert(recipients)
-            .values(complaint_id=complaint_id, phone=phone)
-            .on_conflict_do_nothing()
-        )
+        await conn.execute(_NEW_RECIPIENT, {"complaint_id": complaint_id, "phone": phone})
         await conn.execute(
             update(messages)
             .where(messages.c.complaint_id == complaint_id, messages.c.recipient.is_(None))

@@ -7,6 +7,7 @@ producers, so either may arrive first: each sets its own columns of the same row
 only when its version is higher). The fact row is locked while an event changes it, and the
 counters move from the old fact to the new one in the same transaction."""
 
+import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Text,
     Uuid,
     and_,
+    bindparam,
     cast,
     func,
     or_,
@@ -158,18 +160,48 @@ def fact_of(row: Mapping) -> Fact:
     )
 
 
+# Statements every event runs, written as text: SQLAlchemy 2.0 compiles PostgreSQL's insert()
+# (its ON CONFLICT) again at every execution. The rows come as one array per column.
+_NEW_FACT = text(
+    "INSERT INTO complaint_facts (complaint_id) VALUES (:complaint_id) ON CONFLICT DO NOTHING"
+).bindparams(bindparam("complaint_id", type_=Uuid))
+_ADD_OPEN = text(
+    "INSERT INTO open_counts (unit_code, submitted_day, due_day, needs_info, n)"
+    " SELECT * FROM unnest(:unit_code, :submitted_day, :due_day, :needs_info, :n)"
+    " ON CONFLICT (unit_code, submitted_day, due_day, needs_info)"
+    " DO UPDATE SET n = open_counts.n + excluded.n"
+).bindparams(
+    bindparam("unit_code", type_=ARRAY(Text)),
+    bindparam("submitted_day", type_=ARRAY(Date)),
+    bindparam("due_day", type_=ARRAY(Date)),
+    bindparam("needs_info", type_=ARRAY(Boolean)),
+    bindparam("n", type_=ARRAY(BigInteger)),
+)
+_ADD_COUNTS = text(
+    "INSERT INTO period_counts (unit_code, span, first_day, counts)"
+    " SELECT unit_code, span, first_day, counts::jsonb"
+    " FROM unnest(:unit_code, :span, :first_day, :counts) AS t(unit_code, span, first_day, counts)"
+    " ON CONFLICT (unit_code, span, first_day) DO UPDATE SET counts = " + SUMMED_COUNTS.text
+).bindparams(
+    bindparam("unit_code", type_=ARRAY(Text)),
+    bindparam("span", type_=ARRAY(Text)),
+    bindparam("first_day", type_=ARRAY(Date)),
+    bindparam("counts", type_=ARRAY(Text)),
+)
+
+
+def _columns(names: Iterable[str], rows: list[tuple]) -> dict[str, list]:
+    """Rows as one list per column, for `unnest`."""
+    return dict(zip(names, (list(column) for column in zip(*rows, strict=True)), strict=True))
+
+
 async def _add_open(conn: AsyncConnection, deltas: dict) -> None:
     """Adds changes of figures.open_stock() to the open counters."""
     if not deltas:
         return
     # In key order, so that concurrent events lock shared counter rows in the same order.
-    rows = [dict(zip(_OPEN_KEY, k, strict=True), n=n) for k, n in sorted(deltas.items())]
-    statement = insert(open_counts).values(rows)
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=list(_OPEN_KEY), set_={"n": open_counts.c.n + statement.excluded.n}
-        )
-    )
+    rows = [(*key, n) for key, n in sorted(deltas.items())]
+    await conn.execute(_ADD_OPEN, _columns((*_OPEN_KEY, "n"), rows))
 
 
 def counts_by_row(deltas: dict[CountKey, int]) -> dict[tuple[str, str, date], dict[str, int]]:
@@ -185,16 +217,11 @@ async def add_counts(conn: AsyncConnection, deltas: dict[CountKey, int]) -> None
     if not deltas:
         return
     # In key order, so that concurrent events lock shared counter rows in the same order.
-    values = [
-        {"unit_code": unit, "span": span, "first_day": day, "counts": counts}
+    rows = [
+        (unit, span, day, json.dumps(counts))
         for (unit, span, day), counts in sorted(counts_by_row(deltas).items())
     ]
-    statement = insert(period_counts).values(values)
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=["unit_code", "span", "first_day"], set_={"counts": SUMMED_COUNTS}
-        )
-    )
+    await conn.execute(_ADD_COUNTS, _columns(("unit_code", "span", "first_day", "counts"), rows))
 
 
 async def _change_fact(
@@ -202,9 +229,7 @@ async def _change_fact(
 ) -> None:
     """Applies `change(current row) → new column values` (None: nothing) to the complaint's
     fact and moves the counters from the old fact to the new one."""
-    await conn.execute(
-        insert(complaint_facts).values(complaint_id=complaint_id).on_conflict_do_nothing()
-    )
+    await conn.execute(_NEW_FACT, {"complaint_id": complaint_id})
     key = complaint_facts.c.complaint_id == complaint_id
     row = (await conn.execute(select(complaint_facts).where(key).with_for_update())).one()
     values = change(row._mapping)
