@@ -89,6 +89,8 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
                 results[index] = _result(error=error)
                 continue
             ready.append((index, event, stored_trace(item.traceparent)))
+        if not ready:
+            return envelope_pb2.DeliverEventsResponse(results=results)
         try:
             async with self._engine.begin() as conn:
                 for index, event, trace_context in ready:

@@ -272,6 +272,7 @@ class OutboxRelay:
             ]
         )
         stub = EventConsumerServiceStub(self._channels.get(consumer))
+        errors: list[str | None] = ["the delivery did not finish"] * len(rows)
         try:
             reply = await stub.DeliverEvents(request, timeout=self._deadline_seconds)
             errors = [_error_of(result) for result in reply.results]
@@ -279,10 +280,11 @@ class OutboxRelay:
                 errors = [f"INTERNAL: {len(errors)} results for {len(rows)} events"] * len(rows)
         except grpc.aio.AioRpcError as error:
             errors = [f"{error.code().name}: {error.details()}"[:500]] * len(rows)
-        for span, error in zip(spans, errors, strict=True):
-            if error is not None:
-                span.set_status(StatusCode.ERROR, error)
-            span.end()
+        finally:
+            for span, error in zip(spans, errors, strict=True):
+                if error is not None:
+                    span.set_status(StatusCode.ERROR, error)
+                span.end()
         return errors
 
 
