@@ -1,13 +1,20 @@
 """A submitted complaint reaches every consumer exactly once, and the citizen's status
 follows the case that resolution opened."""
 
+import uuid
+
 import grpc
+from google.rpc import code_pb2
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
+from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
+from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.intake.v1 import intake_pb2
 from phananh.types.v1 import types_pb2
+from phananh_common.outbox import envelope_for, publish
 from tests.factories import Complaints
-from tests.harness import eventually, scalar
+from tests.harness import eventually, fetch, scalar
 
 
 async def submit(intake, complaints, count):
@@ -93,6 +100,73 @@ async def test_an_event_type_the_consumer_does_not_know_is_not_acknowledged(syst
         else:
             raise AssertionError("an unknown event type was acknowledged")
     assert await scalar(system.database_urls["reporting"], "SELECT count(*) FROM inbox_events") == 0
+
+
+def _submitted(complaints: Complaints) -> envelope_pb2.EventEnvelope:
+    event = ComplaintSubmitted(
+        complaint_id=str(uuid.uuid4()), tracking_code="ABCDE12345", complaint=complaints.message()
+    )
+    return envelope_for("intake", event)
+
+
+async def test_a_batch_applies_its_events_and_reports_a_refused_one_alone(system):
+    complaints = Complaints(6)
+    first, second = _submitted(complaints), _submitted(complaints)
+    # A complaint id that is not a UUID: reporting refuses the event.
+    refused = envelope_for("resolution", CaseStatusChanged(complaint_id="not-a-uuid"))
+    unknown = envelope_pb2.EventEnvelope(event_id=str(uuid.uuid4()), producer="test")
+    unknown.payload.Pack(types_pb2.Warning(code="X"))
+    batch = envelope_pb2.DeliverEventsRequest(
+        events=[envelope_pb2.BatchedEvent(event=e) for e in (first, refused, second, unknown)]
+    )
+    url = system.database_urls["reporting"]
+    async with grpc.aio.insecure_channel(system.target("reporting")) as channel:
+        consumer = envelope_pb2_grpc.EventConsumerServiceStub(channel)
+        reply = await consumer.DeliverEvents(batch)
+        codes = [r.status.code for r in reply.results]
+        assert codes == [
+            code_pb2.OK,
+            code_pb2.INVALID_ARGUMENT,
+            code_pb2.OK,
+            code_pb2.UNIMPLEMENTED,
+        ]
+        assert [r.already_applied for r in reply.results] == [False] * 4
+        received = await fetch(url, "SELECT event_id::text AS id FROM inbox_events")
+        assert sorted(row.id for row in received) == sorted([first.event_id, second.event_id])
+        assert await scalar(url, "SELECT count(*) FROM complaint_facts") == 2
+
+        # Delivered again: the applied ones are acknowledged without effect, the refused ones
+        # are still refused.
+        again = await consumer.DeliverEvents(batch)
+    assert [r.status.code for r in again.results] == codes
+    assert [r.already_applied for r in again.results] == [True, False, True, False]
+    assert await scalar(url, "SELECT count(*) FROM inbox_events") == 2
+    assert await scalar(url, "SELECT count(*) FROM complaint_facts") == 2
+
+
+async def test_a_refused_event_stays_in_the_outbox_with_its_error_while_the_others_pass(
+    system, intake
+):
+    urls = system.database_urls
+    engine = create_async_engine(urls["resolution"])
+    async with engine.begin() as conn:
+        (refused,) = await publish(conn, "resolution", [CaseStatusChanged(complaint_id="bad")])
+    await engine.dispose()
+    await submit(intake, Complaints(7), 3)
+
+    async def the_others_passed():
+        assigned = "SELECT count(*) FROM complaints WHERE status = 'ASSIGNED'"
+        kept = (
+            "SELECT count(*) FROM outbox_deliveries WHERE event_id = :id AND consumer = 'intake'"
+            " AND delivered_at IS NULL AND last_error LIKE 'INVALID_ARGUMENT:%'"
+        )
+        return (
+            await scalar(urls["intake"], assigned) == 3
+            and await scalar(urls["resolution"], kept, id=uuid.UUID(refused)) == 1
+        )
+
+    await eventually(the_others_passed)
+    assert await scalar(urls["intake"], "SELECT count(*) FROM inbox_events") == 3
 
 
 async def _count(url, table, expected):

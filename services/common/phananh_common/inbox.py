@@ -1,19 +1,30 @@
 """The consumer side of events: an inbox row and the event's effect in one transaction, so a
 redelivered event is acknowledged and changes nothing (at-least-once delivery, exactly-once
-effect). Two replicas receiving the same event at once serialise on the inbox's primary key."""
+effect). Two replicas receiving the same event at once serialise on the inbox's primary key.
 
+A batch (`DeliverEvents`) is applied in one transaction: one commit, one connection and one
+call for all its events. When that transaction fails, each event is applied again in a
+transaction of its own, so a refused event is reported alone and the others still pass."""
+
+import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 
 from google.protobuf.message import Message
+from google.rpc import code_pb2, status_pb2
 from opentelemetry import trace
+from opentelemetry.context import Context
 from opentelemetry.trace import SpanKind
 from sqlalchemy import Column, DateTime, MetaData, Table, Text, Uuid, bindparam, func, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
-from phananh_common.errors import FieldViolation, InvalidArgument, Unimplemented
+from phananh_common.database import database_unavailable
+from phananh_common.errors import FieldViolation, InvalidArgument, ServiceError, Unimplemented
+from phananh_common.telemetry import stored_trace
 
+log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
 
 metadata = MetaData()
@@ -39,17 +50,63 @@ _FIRST_RECEIPT = text(
 Handler = Callable[[AsyncConnection, Message, envelope_pb2.EventEnvelope], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class _Event:
+    """A received event, checked: its id, type and payload, and the handler that applies it."""
+
+    event_id: uuid.UUID
+    type_name: str
+    payload: Message
+    envelope: envelope_pb2.EventEnvelope
+    handle: Handler
+
+
+def _result(*, applied: bool = True, error: ServiceError | None = None):
+    if error is None:
+        return envelope_pb2.EventResult(already_applied=not applied)
+    status = status_pb2.Status(code=code_pb2.Code.Value(error.code), message=error.message)
+    return envelope_pb2.EventResult(status=status)
+
+
 class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
     def __init__(self, engine: AsyncEngine, handlers: Mapping[type[Message], Handler]):
         self._engine = engine
         self._handlers = {cls.DESCRIPTOR.full_name: (cls, fn) for cls, fn in handlers.items()}
 
     async def DeliverEvent(self, request, context):  # noqa: N802 (gRPC's name)
-        envelope = request.event
+        event = self._checked(request.event)
+        async with self._engine.begin() as conn:
+            applied = await self._apply(conn, event, None)
+        return envelope_pb2.DeliverEventResponse(already_applied=not applied)
+
+    async def DeliverEvents(self, request, context):  # noqa: N802 (gRPC's name)
+        results: list = [None] * len(request.events)
+        ready: list[tuple[int, _Event, Context]] = []
+        for index, item in enumerate(request.events):
+            try:
+                event = self._checked(item.event, f"events[{index}].event")
+            except ServiceError as error:
+                results[index] = _result(error=error)
+                continue
+            ready.append((index, event, stored_trace(item.traceparent)))
+        if not ready:
+            return envelope_pb2.DeliverEventsResponse(results=results)
+        try:
+            async with self._engine.begin() as conn:
+                for index, event, trace_context in ready:
+                    results[index] = _result(applied=await self._apply(conn, event, trace_context))
+        except Exception as error:
+            if database_unavailable(error):
+                raise  # UNAVAILABLE for the whole batch: the producer retries it all
+            for index, event, trace_context in ready:
+                results[index] = await self._apply_alone(event, trace_context)
+        return envelope_pb2.DeliverEventsResponse(results=results)
+
+    def _checked(self, envelope, field: str = "event") -> _Event:
         try:
             event_id = uuid.UUID(envelope.event_id)
         except ValueError:
-            raise InvalidArgument.of([FieldViolation("event.event_id", "must be a UUID")]) from None
+            raise InvalidArgument.on(f"{field}.event_id", "must be a UUID") from None
         type_name = envelope.payload.TypeName()
         if type_name not in self._handlers:
             # Not acknowledged: the producer retries until this consumer knows the type.
@@ -57,27 +114,51 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
         message_class, handle = self._handlers[type_name]
         payload = message_class()
         envelope.payload.Unpack(payload)
+        return _Event(event_id, type_name, payload, envelope, handle)
+
+    async def _apply(
+        self, conn: AsyncConnection, event: _Event, trace_context: Context | None
+    ) -> bool:
+        """Records and applies the event in `conn`'s transaction, in the trace of
+        `trace_context` (None: the current one); False when it was received before."""
         with tracer.start_as_current_span(
-            f"{type_name} process",
+            f"{event.type_name} process",
+            context=trace_context,
             kind=SpanKind.CONSUMER,
             attributes={
                 "messaging.system": "phananh.outbox",
-                "messaging.message.id": str(event_id),
+                "messaging.message.id": str(event.event_id),
             },
         ):
+            first_time = await conn.scalar(
+                _FIRST_RECEIPT,
+                {
+                    "event_id": event.event_id,
+                    "type": event.type_name,
+                    "producer": event.envelope.producer,
+                },
+            )
+            if first_time is None:
+                return False
+            try:
+                await event.handle(conn, event.payload, event.envelope)
+            except ValueError:
+                # An id that is not a UUID, a timestamp out of range: the event is refused
+                # (and stays in the producer's outbox) rather than an internal failure.
+                raise InvalidArgument.of(
+                    [FieldViolation("event.payload", "holds a value out of its shape")]
+                ) from None
+            return True
+
+    async def _apply_alone(self, event: _Event, trace_context: Context):
+        """The event in a transaction of its own, its failure as its result."""
+        try:
             async with self._engine.begin() as conn:
-                first_time = await conn.scalar(
-                    _FIRST_RECEIPT,
-                    {"event_id": event_id, "type": type_name, "producer": envelope.producer},
-                )
-                if first_time is None:
-                    return envelope_pb2.DeliverEventResponse(already_applied=True)
-                try:
-                    await handle(conn, payload, envelope)
-                except ValueError:
-                    # An id that is not a UUID, a timestamp out of range: the event is refused
-                    # (and stays in the producer's outbox) rather than an internal failure.
-                    raise InvalidArgument.of(
-                        [FieldViolation("event.payload", "holds a value out of its shape")]
-                    ) from None
-        return envelope_pb2.DeliverEventResponse()
+                return _result(applied=await self._apply(conn, event, trace_context))
+        except ServiceError as error:
+            return _result(error=error)
+        except Exception as error:
+            if database_unavailable(error):
+                raise
+            log.exception("event %s failed in its handler", event.type_name)
+            return _result(error=ServiceError("internal error"))

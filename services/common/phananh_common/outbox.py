@@ -18,11 +18,13 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    bindparam,
     exists,
     func,
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from phananh.events.v1.envelope_pb2 import EventEnvelope
@@ -61,6 +63,25 @@ outbox_deliveries = Table(
         "next_attempt_at",
         postgresql_where=text("delivered_at IS NULL"),
     ),
+)
+
+
+_EVENT_COLUMNS = ("event_id", "type", "envelope", "traceparent")
+# The events, their deliveries and the relay's wake-up in one statement (one round trip), as
+# text compiled once; the rows come as one array per column.
+_PUBLISH = text(
+    "WITH events AS (INSERT INTO outbox_events (event_id, type, envelope, traceparent)"
+    " SELECT * FROM unnest(:event_id, :type, :envelope, :traceparent)),"
+    " deliveries AS (INSERT INTO outbox_deliveries (event_id, consumer)"
+    " SELECT * FROM unnest(:delivered_event_id, :consumer))"
+    f" SELECT pg_notify('{NOTIFY_CHANNEL}', '')"
+).bindparams(
+    bindparam("event_id", type_=ARRAY(Uuid)),
+    bindparam("type", type_=ARRAY(Text)),
+    bindparam("envelope", type_=ARRAY(LargeBinary)),
+    bindparam("traceparent", type_=ARRAY(Text)),
+    bindparam("delivered_event_id", type_=ARRAY(Uuid)),
+    bindparam("consumer", type_=ARRAY(Text)),
 )
 
 
@@ -126,9 +147,14 @@ async def publish(conn: AsyncConnection, producer: str, messages: Iterable[Messa
         deliveries.extend({"event_id": event_id, "consumer": c} for c in consumers)
     if not events:
         return []
-    await conn.execute(outbox_events.insert(), events)
-    await conn.execute(outbox_deliveries.insert(), deliveries)
-    await conn.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+    await conn.execute(
+        _PUBLISH,
+        {
+            **{name: [e[name] for e in events] for name in _EVENT_COLUMNS},
+            "delivered_event_id": [d["event_id"] for d in deliveries],
+            "consumer": [d["consumer"] for d in deliveries],
+        },
+    )
     return [str(e["event_id"]) for e in events]
 
 

@@ -1,6 +1,7 @@
 """The outbox relay: claims due deliveries with FOR UPDATE SKIP LOCKED (so any number of
-replicas share the work without doubling it), delivers each to its consumer over gRPC with a
-deadline, and marks it delivered or schedules a retry with exponential backoff and jitter.
+replicas share the work without doubling it), delivers them over gRPC with a deadline, one
+`DeliverEvents` call per consumer for the rows of a claimed batch, and marks each delivered or
+schedules its retry with exponential backoff and jitter, by the consumer's answer for it.
 
 LISTEN/NOTIFY only wakes the relay early; the poll every `poll_seconds` is the guarantee.
 The claim holds row locks for the length of one batch's delivery: a relay that dies releases
@@ -15,12 +16,13 @@ from collections.abc import Awaitable, Callable
 
 import asyncpg
 import grpc
+from google.rpc import code_pb2
 from opentelemetry import trace
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import SpanKind, StatusCode
 from sqlalchemy import and_, bindparam, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from phananh.events.v1.envelope_pb2 import DeliverEventRequest, EventEnvelope
+from phananh.events.v1.envelope_pb2 import BatchedEvent, DeliverEventsRequest, EventEnvelope
 from phananh.events.v1.envelope_pb2_grpc import EventConsumerServiceStub
 from phananh_common.channels import Channels
 from phananh_common.database import asyncpg_dsn
@@ -31,7 +33,7 @@ from phananh_common.outbox import (
     outbox_events,
 )
 from phananh_common.subscriptions import DELETED_ONCE_DELIVERED
-from phananh_common.telemetry import stored_trace
+from phananh_common.telemetry import stored_trace, traceparent_of
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -168,7 +170,7 @@ class OutboxRelay:
             rows = (await conn.execute(claim)).all()
             if not rows:
                 return 0
-            errors = await asyncio.gather(*(self._deliver(row) for row in rows))
+            errors = await self._deliver_all(rows)
             delivered = [
                 {"e": row.event_id, "c": row.consumer}
                 for row, error in zip(rows, errors, strict=True)
@@ -228,22 +230,66 @@ class OutboxRelay:
                 )
         return len(rows)
 
-    async def _deliver(self, row) -> str | None:
-        """Delivers one event to one consumer; returns None, or the error to record."""
-        with tracer.start_as_current_span(
-            f"{row.type} publish",
-            context=stored_trace(row.traceparent),
-            kind=SpanKind.PRODUCER,
-            attributes={
-                "messaging.system": "phananh.outbox",
-                "messaging.destination.name": row.consumer,
-                "messaging.message.id": str(row.event_id),
-            },
-        ):
-            stub = EventConsumerServiceStub(self._channels.get(row.consumer))
-            request = DeliverEventRequest(event=EventEnvelope.FromString(row.envelope))
-            try:
-                await stub.DeliverEvent(request, timeout=self._deadline_seconds)
-                return None
-            except grpc.aio.AioRpcError as error:
-                return f"{error.code().name}: {error.details()}"[:500]
+    async def _deliver_all(self, rows) -> list[str | None]:
+        """Delivers the claimed rows, one batch per consumer, all consumers at once; returns
+        for each row None, or the error to record."""
+        by_consumer: dict[str, list[int]] = {}
+        for index, row in enumerate(rows):
+            by_consumer.setdefault(row.consumer, []).append(index)
+        batches = list(by_consumer.items())
+        outcomes = await asyncio.gather(
+            *(self._deliver(consumer, [rows[i] for i in indexes]) for consumer, indexes in batches)
+        )
+        errors: list[str | None] = [None] * len(rows)
+        for (_, indexes), batch_errors in zip(batches, outcomes, strict=True):
+            for index, error in zip(indexes, batch_errors, strict=True):
+                errors[index] = error
+        return errors
+
+    async def _deliver(self, consumer: str, rows) -> list[str | None]:
+        """Delivers events to one consumer in one call; returns for each None, or the error
+        to record. Each event has its own producer span, in the trace that wrote it, and the
+        consumer continues that trace (the call itself belongs to none of them)."""
+        spans = [
+            tracer.start_span(
+                f"{row.type} publish",
+                context=stored_trace(row.traceparent),
+                kind=SpanKind.PRODUCER,
+                attributes={
+                    "messaging.system": "phananh.outbox",
+                    "messaging.destination.name": consumer,
+                    "messaging.message.id": str(row.event_id),
+                },
+            )
+            for row in rows
+        ]
+        request = DeliverEventsRequest(
+            events=[
+                BatchedEvent(
+                    event=EventEnvelope.FromString(row.envelope), traceparent=traceparent_of(span)
+                )
+                for row, span in zip(rows, spans, strict=True)
+            ]
+        )
+        stub = EventConsumerServiceStub(self._channels.get(consumer))
+        errors: list[str | None] = ["the delivery did not finish"] * len(rows)
+        try:
+            reply = await stub.DeliverEvents(request, timeout=self._deadline_seconds)
+            errors = [_error_of(result) for result in reply.results]
+            if len(errors) != len(rows):
+                errors = [f"INTERNAL: {len(errors)} results for {len(rows)} events"] * len(rows)
+        except grpc.aio.AioRpcError as error:
+            errors = [f"{error.code().name}: {error.details()}"[:500]] * len(rows)
+        finally:
+            for span, error in zip(spans, errors, strict=True):
+                if error is not None:
+                    span.set_status(StatusCode.ERROR, error)
+                span.end()
+        return errors
+
+
+def _error_of(result) -> str | None:
+    """None for an event the consumer applied (now or before), else its refusal."""
+    if result.status.code == code_pb2.OK:
+        return None
+    return f"{code_pb2.Code.Name(result.status.code)}: {result.status.message}"[:500]

@@ -20,7 +20,7 @@ import grpc
 import uvloop
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
-from opentelemetry.instrumentation.grpc import aio_server_interceptor, filters
+from opentelemetry.instrumentation.grpc import aio_server_interceptor
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -42,6 +42,12 @@ log = logging.getLogger(__name__)
 
 # Calls that are safe to repeat, so the channel may retry them on UNAVAILABLE.
 RETRYABLE = ("phananh.events.v1.EventConsumerService", "grpc.health.v1.Health")
+
+
+def _not_a_health_check(details: grpc.HandlerCallDetails) -> bool:
+    # Not the instrumentation's filters.health_check(): its isinstance checks against gRPC's
+    # protocol classes took 2–3 % of a service's CPU under load, at every call.
+    return not details.method.startswith("/grpc.health.v1.Health/")
 
 
 @dataclass
@@ -122,7 +128,7 @@ class RunningService:
         parts = build(settings, self.engine, self.channels)
         # Health checks are not traced: probes would flood the traces, and the instrumentation
         # breaks streaming handlers that write with context.write (Health/Watch).
-        traced = aio_server_interceptor(filter_=filters.negate(filters.health_check()))
+        traced = aio_server_interceptor(filter_=_not_a_health_check)
         access = AccessInterceptor(
             {m: r for s in parts.servicers for m, r in s.access.items()},
             TokenVerifier(settings.token_public_key),

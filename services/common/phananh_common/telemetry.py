@@ -58,6 +58,13 @@ def current_traceparent() -> str | None:
     return carrier.get("traceparent")
 
 
+def traceparent_of(span: trace.Span) -> str:
+    """`span` as a W3C traceparent ("" when it is not recording a trace)."""
+    carrier: dict[str, str] = {}
+    TraceContextTextMapPropagator().inject(carrier, context=trace.set_span_in_context(span))
+    return carrier.get("traceparent", "")
+
+
 def stored_trace(traceparent: str | None) -> context.Context:
     """The context of a stored traceparent (an empty one when none was stored)."""
     return TraceContextTextMapPropagator().extract({"traceparent": traceparent or ""})

@@ -4,6 +4,7 @@ citizens' phones by complaint, and the pushes of corrected records to the health
 Both queues (messages, healthbook_syncs) are claimed the same way as the outbox: due rows
 `FOR UPDATE SKIP LOCKED`, handled, and their outcome written in the claiming transaction."""
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.sql.elements import TextClause
 
 from notification.domain import REDRIVABLE, SEND_PRIORITY, Attempt, Kind, Status, after_failure
 from phananh.events.v1.notification_events_pb2 import MessageStatusChanged
@@ -334,6 +336,23 @@ def _page(query, created_at: Column, key: Column, size: int, after: PageKey | No
     return query.order_by(created_at.desc(), key.desc()).limit(size)
 
 
+# Written as text: SQLAlchemy 2.0 compiles PostgreSQL's insert() (its ON CONFLICT) again at
+# every execution, and every complaint brings its phone and its message.
+_NEW_RECIPIENT = text(
+    "INSERT INTO recipients (complaint_id, phone) VALUES (:complaint_id, :phone)"
+    " ON CONFLICT DO NOTHING"
+)
+
+
+@functools.cache
+def _new_message(columns: tuple[str, ...]) -> TextClause:
+    """The insert of a message of these columns (one per kind of message), made once."""
+    return text(
+        f"INSERT INTO messages ({', '.join(columns)})"
+        f" VALUES ({', '.join(':' + c for c in columns)}) ON CONFLICT DO NOTHING"
+    ).bindparams(*(bindparam(c, type_=messages.c[c].type) for c in columns))
+
+
 class NotificationStore:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
@@ -349,11 +368,7 @@ class NotificationStore:
     @staticmethod
     async def remember_recipient(conn: AsyncConnection, complaint_id: str, phone: str) -> None:
         """Keeps the phone, and gives it to the messages that were waiting for it."""
-        await conn.execute(
-            insert(recipients)
-            .values(complaint_id=complaint_id, phone=phone)
-            .on_conflict_do_nothing()
-        )
+        await conn.execute(_NEW_RECIPIENT, {"complaint_id": complaint_id, "phone": phone})
         await conn.execute(
             update(messages)
             .where(messages.c.complaint_id == complaint_id, messages.c.recipient.is_(None))
@@ -374,7 +389,7 @@ class NotificationStore:
             "priority": SEND_PRIORITY[row["kind"]],
             "traceparent": current_traceparent(),
         }
-        await conn.execute(insert(messages).values(values).on_conflict_do_nothing())
+        await conn.execute(_new_message(tuple(values)), values)
         await conn.execute(text(f"NOTIFY {SMS_CHANNEL}"))
 
     @staticmethod

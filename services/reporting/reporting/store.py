@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     Uuid,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -179,6 +180,13 @@ def fact_of(row: Mapping) -> Fact:
     )
 
 
+# Every event runs this, written as text: SQLAlchemy 2.0 compiles PostgreSQL's insert() (its
+# ON CONFLICT) again at every execution.
+_NEW_FACT = text(
+    "INSERT INTO complaint_facts (complaint_id) VALUES (:complaint_id) ON CONFLICT DO NOTHING"
+).bindparams(bindparam("complaint_id", type_=Uuid))
+
+
 def _open_added(deltas: dict):
     """The statement that adds changes of figures.open_stock() to the open counters."""
     # In key order, so that concurrent events lock shared counter rows in the same order.
@@ -225,9 +233,7 @@ async def _change_fact(
 ) -> None:
     """Applies `change(current row) → new column values` (None: nothing) to the complaint's
     fact and moves the counters from the old fact to the new one."""
-    await conn.execute(
-        insert(complaint_facts).values(complaint_id=complaint_id).on_conflict_do_nothing()
-    )
+    await conn.execute(_NEW_FACT, {"complaint_id": complaint_id})
     key = complaint_facts.c.complaint_id == complaint_id
     row = (await conn.execute(select(complaint_facts).where(key).with_for_update())).one()
     values = change(row._mapping)

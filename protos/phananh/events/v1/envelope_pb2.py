@@ -24,21 +24,30 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import any_pb2 as google_dot_protobuf_dot_any__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from google.rpc import status_pb2 as google_dot_rpc_dot_status__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n phananh/events/v1/envelope.proto\x12\x11phananh.events.v1\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8b\x01\n\rEventEnvelope\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x10\n\x08producer\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12%\n\x07payload\x18\x04 \x01(\x0b\x32\x14.google.protobuf.Any\"F\n\x13\x44\x65liverEventRequest\x12/\n\x05\x65vent\x18\x01 \x01(\x0b\x32 .phananh.events.v1.EventEnvelope\"/\n\x14\x44\x65liverEventResponse\x12\x17\n\x0f\x61lready_applied\x18\x01 \x01(\x08\x32w\n\x14\x45ventConsumerService\x12_\n\x0c\x44\x65liverEvent\x12&.phananh.events.v1.DeliverEventRequest\x1a\'.phananh.events.v1.DeliverEventResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n phananh/events/v1/envelope.proto\x12\x11phananh.events.v1\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/rpc/status.proto\"\x8b\x01\n\rEventEnvelope\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x10\n\x08producer\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12%\n\x07payload\x18\x04 \x01(\x0b\x32\x14.google.protobuf.Any\"F\n\x13\x44\x65liverEventRequest\x12/\n\x05\x65vent\x18\x01 \x01(\x0b\x32 .phananh.events.v1.EventEnvelope\"/\n\x14\x44\x65liverEventResponse\x12\x17\n\x0f\x61lready_applied\x18\x01 \x01(\x08\"G\n\x14\x44\x65liverEventsRequest\x12/\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x1f.phananh.events.v1.BatchedEvent\"T\n\x0c\x42\x61tchedEvent\x12/\n\x05\x65vent\x18\x01 \x01(\x0b\x32 .phananh.events.v1.EventEnvelope\x12\x13\n\x0btraceparent\x18\x02 \x01(\t\"H\n\x15\x44\x65liverEventsResponse\x12/\n\x07results\x18\x01 \x03(\x0b\x32\x1e.phananh.events.v1.EventResult\"J\n\x0b\x45ventResult\x12\"\n\x06status\x18\x01 \x01(\x0b\x32\x12.google.rpc.Status\x12\x17\n\x0f\x61lready_applied\x18\x02 \x01(\x08\x32\xdb\x01\n\x14\x45ventConsumerService\x12_\n\x0c\x44\x65liverEvent\x12&.phananh.events.v1.DeliverEventRequest\x1a\'.phananh.events.v1.DeliverEventResponse\x12\x62\n\rDeliverEvents\x12\'.phananh.events.v1.DeliverEventsRequest\x1a(.phananh.events.v1.DeliverEventsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'phananh.events.v1.envelope_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_EVENTENVELOPE']._serialized_start=116
-  _globals['_EVENTENVELOPE']._serialized_end=255
-  _globals['_DELIVEREVENTREQUEST']._serialized_start=257
-  _globals['_DELIVEREVENTREQUEST']._serialized_end=327
-  _globals['_DELIVEREVENTRESPONSE']._serialized_start=329
-  _globals['_DELIVEREVENTRESPONSE']._serialized_end=376
-  _globals['_EVENTCONSUMERSERVICE']._serialized_start=378
-  _globals['_EVENTCONSUMERSERVICE']._serialized_end=497
+  _globals['_EVENTENVELOPE']._serialized_start=141
+  _globals['_EVENTENVELOPE']._serialized_end=280
+  _globals['_DELIVEREVENTREQUEST']._serialized_start=282
+  _globals['_DELIVEREVENTREQUEST']._serialized_end=352
+  _globals['_DELIVEREVENTRESPONSE']._serialized_start=354
+  _globals['_DELIVEREVENTRESPONSE']._serialized_end=401
+  _globals['_DELIVEREVENTSREQUEST']._serialized_start=403
+  _globals['_DELIVEREVENTSREQUEST']._serialized_end=474
+  _globals['_BATCHEDEVENT']._serialized_start=476
+  _globals['_BATCHEDEVENT']._serialized_end=560
+  _globals['_DELIVEREVENTSRESPONSE']._serialized_start=562
+  _globals['_DELIVEREVENTSRESPONSE']._serialized_end=634
+  _globals['_EVENTRESULT']._serialized_start=636
+  _globals['_EVENTRESULT']._serialized_end=710
+  _globals['_EVENTCONSUMERSERVICE']._serialized_start=713
+  _globals['_EVENTCONSUMERSERVICE']._serialized_end=932
 # @@protoc_insertion_point(module_scope)

@@ -40,6 +40,11 @@ class EventConsumerServiceStub:
                 request_serializer=phananh_dot_events_dot_v1_dot_envelope__pb2.DeliverEventRequest.SerializeToString,
                 response_deserializer=phananh_dot_events_dot_v1_dot_envelope__pb2.DeliverEventResponse.FromString,
                 _registered_method=True)
+        self.DeliverEvents = channel.unary_unary(
+                '/phananh.events.v1.EventConsumerService/DeliverEvents',
+                request_serializer=phananh_dot_events_dot_v1_dot_envelope__pb2.DeliverEventsRequest.SerializeToString,
+                response_deserializer=phananh_dot_events_dot_v1_dot_envelope__pb2.DeliverEventsResponse.FromString,
+                _registered_method=True)
 
 
 class EventConsumerServiceServicer:
@@ -53,6 +58,15 @@ class EventConsumerServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DeliverEvents(self, request, context):
+        """Applies each event of the batch once, in order, all in one transaction; when that fails,
+        each in a transaction of its own, so one refused event neither holds back the others nor
+        is acknowledged with them. The answer has one result per event, in the request's order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EventConsumerServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -60,6 +74,11 @@ def add_EventConsumerServiceServicer_to_server(servicer, server):
                     servicer.DeliverEvent,
                     request_deserializer=phananh_dot_events_dot_v1_dot_envelope__pb2.DeliverEventRequest.FromString,
                     response_serializer=phananh_dot_events_dot_v1_dot_envelope__pb2.DeliverEventResponse.SerializeToString,
+            ),
+            'DeliverEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeliverEvents,
+                    request_deserializer=phananh_dot_events_dot_v1_dot_envelope__pb2.DeliverEventsRequest.FromString,
+                    response_serializer=phananh_dot_events_dot_v1_dot_envelope__pb2.DeliverEventsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -90,6 +109,33 @@ class EventConsumerService:
             '/phananh.events.v1.EventConsumerService/DeliverEvent',
             phananh_dot_events_dot_v1_dot_envelope__pb2.DeliverEventRequest.SerializeToString,
             phananh_dot_events_dot_v1_dot_envelope__pb2.DeliverEventResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeliverEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.events.v1.EventConsumerService/DeliverEvents',
+            phananh_dot_events_dot_v1_dot_envelope__pb2.DeliverEventsRequest.SerializeToString,
+            phananh_dot_events_dot_v1_dot_envelope__pb2.DeliverEventsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, func, select, tuple_
+from sqlalchemy import and_, bindparam, exists, func, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -66,15 +66,32 @@ async def add_history(
     )
 
 
+# Written as text: SQLAlchemy 2.0 compiles PostgreSQL's insert() (its ON CONFLICT) again at
+# every execution, and every complaint opens a case. The keys of the row given to open_case.
+_NEW_CASE_COLUMNS = (
+    "case_id",
+    "complaint_id",
+    "tracking_code",
+    "category",
+    "status",
+    "unit_code",
+    "submitted_at",
+    "due_at",
+    "version",
+    "complaint",
+    "warnings",
+    "paused_at",
+)
+_NEW_CASE = text(
+    f"INSERT INTO cases ({', '.join(_NEW_CASE_COLUMNS)})"
+    f" VALUES ({', '.join(':' + c for c in _NEW_CASE_COLUMNS)})"
+    " ON CONFLICT (complaint_id) DO NOTHING RETURNING case_id"
+).bindparams(*(bindparam(c, type_=cases.c[c].type) for c in _NEW_CASE_COLUMNS))
+
+
 async def open_case(conn: AsyncConnection, row: dict) -> bool:
     """Opens the case of a complaint; False when it already has one."""
-    inserted = await conn.scalar(
-        insert(cases)
-        .values(row)
-        .on_conflict_do_nothing(index_elements=["complaint_id"])
-        .returning(cases.c.case_id)
-    )
-    return inserted is not None
+    return await conn.scalar(_NEW_CASE, row) is not None
 
 
 async def commune_has_team(conn: AsyncConnection, commune_code: str) -> bool:
