@@ -27,7 +27,6 @@ from sqlalchemy import (
     Uuid,
     case,
     cast,
-    exists,
     func,
     select,
     text,
@@ -136,6 +135,21 @@ weekly_reports = Table(
     Column("counters_change", BigInteger),
     Column("current_at", DateTime(timezone=True)),
     PrimaryKeyConstraint("unit_code", "week"),
+)
+
+# The stored weekly report if it was submitted, or is a draft still current at :now (see above).
+# Written once as text, as the summary's read: it is read at every GetWeeklyReport.
+_CURRENT_WEEKLY_REPORT = text(
+    "SELECT w.* FROM weekly_reports AS w"
+    " WHERE w.unit_code = :unit_code AND w.week = :week"
+    " AND (w.submitted_at IS NOT NULL OR w.current_at IS NOT NULL"
+    "  AND w.counters_change IS NOT DISTINCT FROM"
+    "   (SELECT change FROM counter_changes WHERE unit_code = w.unit_code)"
+    "  AND NOT EXISTS (SELECT FROM complaint_facts"
+    f"   WHERE {_OPEN.text}"
+    "    AND due_at >= least(w.current_at, CAST(:now AS timestamptz))"
+    "    AND due_at < greatest(w.current_at, CAST(:now AS timestamptz))"
+    "    AND handling_units @> ARRAY[CAST(:unit_code AS text)]))"
 )
 
 # What a rebuild empties: everything the events made (the inbox too, so they apply again).
@@ -406,21 +420,11 @@ class ReportingStore:
     async def current_weekly_report(self, unit_code: str, week: str, now: datetime):
         """The stored report if it was submitted, or is a draft still current at `now`
         (see weekly_reports); None otherwise."""
-        w, f, c = weekly_reports, complaint_facts, counter_changes
-        last_change = select(c.c.change).where(c.c.unit_code == w.c.unit_code).scalar_subquery()
-        fell_due = exists().where(
-            _OPEN,
-            f.c.due_at >= func.least(w.c.current_at, now),
-            f.c.due_at < func.greatest(w.c.current_at, now),
-            f.c.handling_units.contains([unit_code]),
-        )
-        current = w.c.current_at.is_not(None) & ~fell_due
-        current &= w.c.counters_change.is_not_distinct_from(last_change)
-        query = select(w).where(
-            w.c.unit_code == unit_code, w.c.week == week, w.c.submitted_at.is_not(None) | current
-        )
         async with self._reads.connect() as conn:
-            return (await conn.execute(query)).one_or_none()
+            result = await conn.execute(
+                _CURRENT_WEEKLY_REPORT, {"unit_code": unit_code, "week": week, "now": now}
+            )
+            return result.one_or_none()
 
     async def counters_change(self, unit_code: str) -> int | None:
         """The district's last counter change (None before any)."""
