@@ -24,7 +24,6 @@ from sqlalchemy import (
     Table,
     Uuid,
     bindparam,
-    select,
     text,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -58,6 +57,12 @@ _NEWER_STATE = text(
 ).bindparams(bindparam("account_id", type_=Uuid))
 
 
+# Every officer's call reads this, written as text: compiled once, not at each call.
+_STATE = text(
+    "SELECT disabled, tokens_valid_from FROM account_access WHERE account_id = :account_id"
+).bindparams(bindparam("account_id", type_=Uuid))
+
+
 async def on_account_access_changed(
     conn: AsyncConnection, event: AccountAccessChanged, _envelope
 ) -> None:
@@ -81,7 +86,8 @@ class AccountAccess:
     """`state` for a service that does not own the accounts (ServiceParts.account_state)."""
 
     def __init__(self, engine: AsyncEngine):
-        self._engine = engine
+        # One statement, read without BEGIN and ROLLBACK: two round trips fewer at every call.
+        self._reads = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     async def state(self, principal: Principal) -> AccountState | None:
         """Resolution's latest word on the token's account; None when it said nothing (or
@@ -90,14 +96,8 @@ class AccountAccess:
             account_id = uuid.UUID(principal.account_id)
         except ValueError:
             return None
-        async with self._engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(account_access.c.disabled, account_access.c.tokens_valid_from).where(
-                        account_access.c.account_id == account_id
-                    )
-                )
-            ).first()
+        async with self._reads.connect() as conn:
+            row = (await conn.execute(_STATE, {"account_id": account_id})).first()
         return AccountState(row.disabled, row.tokens_valid_from) if row else None
 
     @property
