@@ -136,6 +136,10 @@ async def measure(settings: Settings, api_url: str, noop_url: str, stack: Stack)
     received = await reporting_received(reporting_port, metadata)
     await wait_drained(reporting_port, metadata, databases, received, s.drain_seconds)
     mixed[system.APPROVAL_TO_SMS] = await system.approval_to_sms(urls, elapsed)
+    print(f"measuring approvals one at a time for {mix.paced_seconds:.0f} s…", flush=True)
+    mixed[system.PACED_APPROVAL_TO_SMS] = await system.paced_approvals(
+        api_url, tokens["district"], urls, mix.paced_seconds
+    )
     return {
         "baseline": baseline,
         "submit": submit,

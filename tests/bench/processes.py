@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -91,8 +92,8 @@ def stop(process: subprocess.Popen, timeout_s: float = 20.0) -> None:
 
 
 def timed_command(module_and_args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """(seconds, peak RSS in bytes, last output line) of `python -m …` as its own process;
-    exit status 2 (rows refused) counts as done."""
+    """(seconds, peak RSS in bytes of the process and its children together, last output
+    line) of `python -m …` as its own process; exit status 2 (rows refused) counts as done."""
     env = {**os.environ, **env, "PHANANH_LOG_LEVEL": "WARNING"}
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -102,13 +103,27 @@ def timed_command(module_and_args: list[str], env: dict[str, str]) -> tuple[floa
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
+    # Sampled from /proc, not taken from wait4's ru_maxrss: Linux keeps in it the memory of
+    # the image the child replaced at exec, and this process (vfork) may hold a gigabyte.
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.25):
+            tree = [process.pid, *children_of(process.pid)]
+            peak[0] = max(peak[0], sum(rss_bytes(pid) for pid in tree))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     output = process.stdout.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)
+    done.set()
+    sampler.join()
+    _, status, _ = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 2):
         raise RuntimeError(f"{module_and_args[0]} failed ({process.returncode}): {output}")
-    return elapsed, usage.ru_maxrss * 1024, output.strip().splitlines()[-1]
+    return elapsed, peak[0], output.strip().splitlines()[-1]
 
 
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100

@@ -8,6 +8,8 @@ citizens.
 
 Settings: PHANANH_BENCH_LOAD_SECONDS (60), PHANANH_BENCH_CITIZENS (16),
 PHANANH_BENCH_OFFICERS (4), PHANANH_BENCH_DASHBOARDS (2, each polling every second);
+then, with no other load, one officer approving a case every half second for
+PHANANH_BENCH_PACED_SECONDS (30), each approval timed to its SMS;
 PHANANH_BENCH_PROFILE=DIR records every process of the system during the load with py-spy,
 as collapsed stacks (flame graph input) in DIR/<process>.txt."""
 
@@ -16,6 +18,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
@@ -33,6 +36,8 @@ DASHBOARD = "GET /api/v1/reports/dashboard"
 ENDPOINTS = (SUBMIT, QUEUE, DETAIL, APPROVE, DASHBOARD)
 RAW_INSERTS = "raw PostgreSQL INSERT (baseline)"
 APPROVAL_TO_SMS = "approval → its SMS accepted"
+PACED_APPROVAL_TO_SMS = "approval → SMS, paced, no other load"
+PACED_APPROVAL_PAUSE_S = 0.5
 DASHBOARD_PAUSE_S = 1.0
 EMPTY_QUEUE_PAUSE_S = 0.5
 QUEUE_PAGE = 50
@@ -44,6 +49,7 @@ class Mix:
     citizens: int
     officers: int
     dashboards: int
+    paced_seconds: float
 
     @classmethod
     def from_env(cls) -> "Mix":
@@ -55,6 +61,7 @@ class Mix:
             citizens=setting("CITIZENS", "16"),
             officers=setting("OFFICERS", "4"),
             dashboards=setting("DASHBOARDS", "2"),
+            paced_seconds=setting("PACED_SECONDS", "30", float),
         )
 
 
@@ -69,9 +76,12 @@ async def _citizen(client, results, bodies, stop_at: float) -> None:
         )
 
 
-async def _officer(client, results, token: str, share: int, officers: int, stop_at: float) -> None:
+async def _officer(
+    client, results, token: str, share: int, officers: int, stop_at: float, pause_s: float = 0.0
+) -> None:
     """Works through the queue of its district: of each page, the cases that fall to its share
-    (so that officers of one district do not decide the same case), oldest deadline first."""
+    (so that officers of one district do not decide the same case), oldest deadline first;
+    `pause_s` after each approval."""
     headers = _bearer(token)
     while time.perf_counter() < stop_at:
         page = await timed_request(
@@ -91,6 +101,7 @@ async def _officer(client, results, token: str, share: int, officers: int, stop_
             json={"corrections": [{"op": "CREATE_RECORD"}], "expected_version": case["version"],
                   "note": "bench"},
         )  # fmt: skip
+        await asyncio.sleep(pause_s)
 
 
 async def _dashboard(client, results, token: str, stop_at: float) -> None:
@@ -148,11 +159,16 @@ async def mixed_load(
     return results, usage, elapsed
 
 
-async def approval_to_sms(database_urls: dict[str, str], elapsed_s: float) -> LoadResult:
-    """From each approval of the load (its entry in the case's history, in resolution) to the
-    citizen's result SMS accepted by the provider (in notification), once the events are
-    delivered: the latency of the order's promise. An approval without its SMS counts as an
-    error."""
+async def approval_to_sms(
+    database_urls: dict[str, str],
+    elapsed_s: float,
+    since: datetime | None = None,
+    name: str = APPROVAL_TO_SMS,
+) -> LoadResult:
+    """From each approval (its entry in the case's history, in resolution; those from `since`
+    on) to the citizen's result SMS accepted by the provider (in notification), once the
+    events are delivered: the latency of the order's promise. An approval without its SMS
+    counts as an error."""
     resolution, notification = [
         await asyncpg.connect(database_urls[s].replace("+asyncpg", ""))
         for s in ("resolution", "notification")
@@ -161,7 +177,8 @@ async def approval_to_sms(database_urls: dict[str, str], elapsed_s: float) -> Lo
         approved = dict(
             await resolution.fetch(
                 "SELECT c.complaint_id::text, h.at FROM case_history h JOIN cases c"
-                " USING (case_id) WHERE h.action = 'RESOLVED'"
+                " USING (case_id) WHERE h.action = 'RESOLVED' AND h.at >= $1",
+                since or datetime.min.replace(tzinfo=UTC),
             )
         )
         sent = await notification.fetch(
@@ -171,13 +188,33 @@ async def approval_to_sms(database_urls: dict[str, str], elapsed_s: float) -> Lo
     finally:
         await resolution.close()
         await notification.close()
-    result = LoadResult(APPROVAL_TO_SMS, sent=len(approved), elapsed_s=elapsed_s)
+    result = LoadResult(name, sent=len(approved), elapsed_s=elapsed_s)
     result.latencies_ms = [
         (sent_at - approved[complaint]).total_seconds() * 1000
         for complaint, sent_at in sent
         if complaint in approved
     ]
     return result
+
+
+async def paced_approvals(
+    api_url: str, token: str, database_urls: dict[str, str], seconds: float
+) -> LoadResult:
+    """One officer approving a case every PACED_APPROVAL_PAUSE_S for `seconds` while nothing
+    else loads the system, then each approval to its SMS (waited for, a minute at most): the
+    latency a citizen sees when the system is not saturated."""
+    since = datetime.now(UTC)
+    results = {name: LoadResult(name) for name in ENDPOINTS}
+    async with http_client(api_url, 1) as client:
+        stop_at = time.perf_counter() + seconds
+        await _officer(client, results, token, 0, 1, stop_at, PACED_APPROVAL_PAUSE_S)
+    approvals = results[APPROVE].statuses[200]
+    waited_until = time.perf_counter() + 60
+    while True:
+        result = await approval_to_sms(database_urls, seconds, since, PACED_APPROVAL_TO_SMS)
+        if len(result.latencies_ms) >= approvals or time.perf_counter() > waited_until:
+            return result
+        await asyncio.sleep(0.5)
 
 
 async def raw_inserts(admin_url: str, seconds: float, concurrency: int) -> LoadResult:
