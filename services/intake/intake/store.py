@@ -30,7 +30,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake import otp
@@ -193,6 +193,30 @@ _FIRST_SUBMISSION = text(
     " WHERE submissions.created_at <= :expired_before"
     " RETURNING idempotency_key"
 )
+# A request counted against its client address, and how many of its kind the address made
+# since :since before it, in one round trip. The count does not see the row the same
+# statement adds; a refusal rolls the transaction back, the row with it.
+_RECORD_AND_COUNT = text(
+    "WITH recorded AS (INSERT INTO client_requests (client_address, kind, created_at)"
+    " VALUES (:client_address, :kind, :created_at))"
+    " SELECT count(*) FROM client_requests WHERE client_address = :client_address"
+    " AND kind = :kind AND created_at > :since"
+)
+_CONSUME_CODE = text(
+    "UPDATE one_time_codes SET consumed = true WHERE code_id = :code_id AND NOT consumed"
+    " RETURNING code_id"
+)
+_FACILITIES_NAMED = text(
+    "SELECT code, name, district_code, commune_code FROM facilities WHERE code = ANY(:codes)"
+).bindparams(bindparam("codes", type_=ARRAY(Text)))
+# The newest case state only: an older change arriving late changes nothing. The
+# certificate level stays once a correction set it.
+_APPLY_CASE_STATUS = text(
+    "UPDATE complaints SET status = :status, unit_code = :unit_code, due_at = :due_at,"
+    " case_version = :version, outcome = :outcome,"
+    " certificate_level = coalesce(:certificate_level, certificate_level)"
+    " WHERE complaint_id = :complaint_id AND case_version < :version"
+).bindparams(bindparam("outcome", type_=JSONB))
 
 
 @dataclass(frozen=True)
@@ -301,8 +325,16 @@ class IntakeStore:
             # address must not wait for each other, and a generous limit may be passed by
             # the few that race at its edge.
             now = row["submitted_at"]
-            await _check(conn, limit, _from(client_address, SUBMISSION), now)
-            await _record(conn, client_address, SUBMISSION, now)
+            used = await conn.scalar(
+                _RECORD_AND_COUNT,
+                {
+                    "client_address": client_address,
+                    "kind": SUBMISSION,
+                    "created_at": now,
+                    "since": now - limit.window,
+                },
+            )
+            limit.check(used)
             if otp_code_id is not None and not await self._consume_code(conn, otp_code_id):
                 raise LookupError("one-time code used meanwhile")
             inserted = await conn.scalar(_NEW_COMPLAINT, row)
@@ -504,16 +536,16 @@ class IntakeStore:
         """Keeps the newest case state: an older change arriving late changes nothing. The
         certificate level stays once a correction set it."""
         await conn.execute(
-            update(complaints)
-            .where(complaints.c.complaint_id == complaint_id, complaints.c.case_version < version)
-            .values(
-                status=status,
-                unit_code=unit_code,
-                due_at=due_at,
-                case_version=version,
-                outcome=outcome,
-                certificate_level=func.coalesce(certificate_level, complaints.c.certificate_level),
-            )
+            _APPLY_CASE_STATUS,
+            {
+                "complaint_id": complaint_id,
+                "status": status,
+                "unit_code": unit_code,
+                "due_at": due_at,
+                "version": version,
+                "outcome": outcome,
+                "certificate_level": certificate_level,
+            },
         )
 
     # One-time codes
@@ -565,14 +597,7 @@ class IntakeStore:
 
     @staticmethod
     async def _consume_code(conn: AsyncConnection, code_id: uuid.UUID) -> bool:
-        return (
-            await conn.scalar(
-                update(one_time_codes)
-                .where(one_time_codes.c.code_id == code_id, ~one_time_codes.c.consumed)
-                .values(consumed=True)
-                .returning(one_time_codes.c.code_id)
-            )
-        ) is not None
+        return (await conn.scalar(_CONSUME_CODE, {"code_id": code_id})) is not None
 
     # Facilities
 
@@ -604,7 +629,7 @@ class IntakeStore:
         if not codes:
             return {}
         async with self.engine.connect() as conn:
-            rows = await conn.execute(select(facilities).where(facilities.c.code.in_(codes)))
+            rows = await conn.execute(_FACILITIES_NAMED, {"codes": codes})
             return {r.code: Facility(*r) for r in rows}
 
 
