@@ -165,7 +165,7 @@ facilities = Table(
 )
 
 
-# The submission's two statements are written as text because SQLAlchemy 2.0 compiles
+# The submission's statements are written as text because SQLAlchemy 2.0 compiles
 # PostgreSQL's insert() (its ON CONFLICT) again at every execution: over a millisecond each,
 # measured on the development machine. _NEW_COMPLAINT_COLUMNS: the keys of the row given.
 _NEW_COMPLAINT_COLUMNS = (
@@ -179,10 +179,18 @@ _NEW_COMPLAINT_COLUMNS = (
     "submitted_at",
     "due_at",
 )
-_NEW_COMPLAINT = text(
-    f"INSERT INTO complaints ({', '.join(_NEW_COMPLAINT_COLUMNS)})"
+# In one round trip: the submission counted against its client address, how many the address
+# made since :since before it (the count does not see the row the same statement adds), and
+# the new complaint's id, None when the person has an open one of the category. A refusal by
+# the limit rolls the transaction back, both rows with it.
+_COUNTED_NEW_COMPLAINT = text(
+    "WITH recorded AS (INSERT INTO client_requests (client_address, kind, created_at)"
+    " VALUES (:client_address, :kind, :submitted_at)),"
+    f" added AS (INSERT INTO complaints ({', '.join(_NEW_COMPLAINT_COLUMNS)})"
     f" VALUES ({', '.join(':' + c for c in _NEW_COMPLAINT_COLUMNS)})"
-    f" ON CONFLICT (person_key, category) WHERE {OPEN.text} DO NOTHING RETURNING complaint_id"
+    f" ON CONFLICT (person_key, category) WHERE {OPEN.text} DO NOTHING RETURNING complaint_id)"
+    " SELECT (SELECT count(*) FROM client_requests WHERE client_address = :client_address"
+    " AND kind = :kind AND created_at > :since), (SELECT complaint_id FROM added)"
 ).bindparams(bindparam("warnings", type_=JSONB))
 # The answer kept under the key, unless the key is in use and not yet expired.
 _FIRST_SUBMISSION = text(
@@ -192,15 +200,6 @@ _FIRST_SUBMISSION = text(
     " response = excluded.response, created_at = excluded.created_at"
     " WHERE submissions.created_at <= :expired_before"
     " RETURNING idempotency_key"
-)
-# A request counted against its client address, and how many of its kind the address made
-# since :since before it, in one round trip. The count does not see the row the same
-# statement adds; a refusal rolls the transaction back, the row with it.
-_RECORD_AND_COUNT = text(
-    "WITH recorded AS (INSERT INTO client_requests (client_address, kind, created_at)"
-    " VALUES (:client_address, :kind, :created_at))"
-    " SELECT count(*) FROM client_requests WHERE client_address = :client_address"
-    " AND kind = :kind AND created_at > :since"
 )
 _CONSUME_CODE = text(
     "UPDATE one_time_codes SET consumed = true WHERE code_id = :code_id AND NOT consumed"
@@ -324,20 +323,20 @@ class IntakeStore:
             # Not serialised per address, unlike the lookups: submissions from one busy
             # address must not wait for each other, and a generous limit may be passed by
             # the few that race at its edge.
-            now = row["submitted_at"]
-            used = await conn.scalar(
-                _RECORD_AND_COUNT,
-                {
-                    "client_address": client_address,
-                    "kind": SUBMISSION,
-                    "created_at": now,
-                    "since": now - limit.window,
-                },
-            )
+            used, inserted = (
+                await conn.execute(
+                    _COUNTED_NEW_COMPLAINT,
+                    {
+                        **row,
+                        "client_address": client_address,
+                        "kind": SUBMISSION,
+                        "since": row["submitted_at"] - limit.window,
+                    },
+                )
+            ).one()
             limit.check(used)
             if otp_code_id is not None and not await self._consume_code(conn, otp_code_id):
                 raise LookupError("one-time code used meanwhile")
-            inserted = await conn.scalar(_NEW_COMPLAINT, row)
             if inserted is not None:
                 await outbox.publish(conn, "intake", [event])
                 columns = [c for c in StoredComplaint.__dataclass_fields__ if c in row]
