@@ -18,10 +18,11 @@ from phananh.events.v1.resolution_events_pb2 import (
     RecordedDose,
     RegistryRecordCorrected,
 )
-from phananh.notification.v1 import notification_pb2
+from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common.outbox import envelope_for
 from phananh_common.protoconv import from_date, from_datetime
+from tests.harness import officer_channel
 
 
 def complaint_submitted(complaint_id: str, tracking_code: str, phone: str):
@@ -120,3 +121,13 @@ async def published_statuses(database_url: str, complaint_id: str) -> list[tuple
     finally:
         await engine.dispose()
     return sorted(found)
+
+
+async def messages_of(system, tracking_code: str) -> list:
+    """The operator's list of the messages about a tracking code (ListMessages)."""
+    async with officer_channel(system, "notification") as channel:
+        stub = notification_pb2_grpc.NotificationServiceStub(channel)
+        reply = await stub.ListMessages(
+            notification_pb2.ListMessagesRequest(tracking_code=tracking_code)
+        )
+        return list(reply.messages)

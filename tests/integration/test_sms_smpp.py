@@ -15,6 +15,7 @@ from tests.notification_events import (
     case_resolved,
     complaint_submitted,
     deliver,
+    messages_of,
     shown,
 )
 from tests.notification_events import new_complaint as complaint
@@ -54,15 +55,6 @@ async def notification(database_urls, smsc):
     await system.start("notification")
     yield system
     await system.stop()
-
-
-async def messages_of(system, tracking_code):
-    async with officer_channel(system, "notification") as channel:
-        stub = notification_pb2_grpc.NotificationServiceStub(channel)
-        reply = await stub.ListMessages(
-            notification_pb2.ListMessagesRequest(tracking_code=tracking_code)
-        )
-        return list(reply.messages)
 
 
 def statuses_are(system, code, expected):
