@@ -356,6 +356,14 @@ async def told(system, kind: str) -> bool:
     return [await scalar(urls[s], sql, v=version) for s in OTHERS] == [1, 1, 1]
 
 
+async def channels_to_every_service(stack: contextlib.AsyncExitStack, system) -> dict:
+    """A channel to each service, by name, closed with `stack`."""
+    return {
+        s: await stack.enter_async_context(grpc.aio.insecure_channel(system.target(s)))
+        for s in ("resolution", *OTHERS)
+    }
+
+
 def officer_calls(channel: dict, token) -> dict:
     """A province officer's read in each service but resolution, by service."""
     intake = intake_pb2_grpc.IntakeServiceStub(channel["intake"])
@@ -379,10 +387,7 @@ async def test_a_disabled_officer_s_token_stops_in_every_service_until_enabled(d
     await system.start()
     try:
         async with contextlib.AsyncExitStack() as stack:
-            channel = {
-                s: await stack.enter_async_context(grpc.aio.insecure_channel(system.target(s)))
-                for s in ("resolution", *OTHERS)
-            }
+            channel = await channels_to_every_service(stack, system)
             accounts = accounts_pb2_grpc.AccountServiceStub(channel["resolution"])
             md = bearer(await admin_token(accounts))
             await create(accounts, md, "tinh.canbo", pb.ROLE_PROVINCE_OFFICER, "75", "mk-dau-t-1")
@@ -465,10 +470,7 @@ async def test_a_password_reset_refuses_the_older_tokens_in_every_service(databa
     await system.start()
     try:
         async with contextlib.AsyncExitStack() as stack:
-            channel = {
-                s: await stack.enter_async_context(grpc.aio.insecure_channel(system.target(s)))
-                for s in ("resolution", *OTHERS)
-            }
+            channel = await channels_to_every_service(stack, system)
             http = await stack.enter_async_context(gateway_client(system))
             accounts = accounts_pb2_grpc.AccountServiceStub(channel["resolution"])
             cases = resolution_pb2_grpc.ResolutionServiceStub(channel["resolution"])
