@@ -106,6 +106,10 @@ def _start_worker(settings: IntakeData, facilities: dict, now: datetime) -> None
     gc.freeze()
 
 
+def _ready() -> None:
+    """Nothing: submitted to make the pool start a worker."""
+
+
 def _check_rows(rows: list[tuple[int, list[str]]]) -> Batch:
     """In a worker: each (line, values) read and checked like a submission."""
     batch = Batch([], 0, [])
@@ -149,11 +153,11 @@ async def import_file(
     progress: bool = True,
     workers: int | None = None,
 ) -> Totals:
-    check_file(path)
     engine = create_engine(settings.database_url, pool_size=1)
     totals = Totals()
-    # A core is left to this process and PostgreSQL, which write while the workers check.
-    workers = workers or max(1, (os.cpu_count() or 1) - 1)
+    # Checking is most of the work: a worker per core, beside this process and PostgreSQL,
+    # which mostly wait on each other.
+    workers = workers or os.cpu_count() or 1
     try:
         facilities = {f.code: f for f in await IntakeStore(engine).list_facilities("")}
         refused = csv.writer(report)
@@ -170,6 +174,11 @@ async def import_file(
                 initargs=(settings, facilities, datetime.now(UTC)),
             ) as pool,
         ):
+            # The workers start (a second each, loading the reference data) while this process
+            # reads the file through once.
+            for _ in range(workers):
+                pool.submit(_ready)
+            check_file(path)
             reader = file_rows(raw)
             check_header(next(reader, []))
             async with engine.connect() as conn:
