@@ -210,10 +210,13 @@ def _clean(text: str) -> str:
 
 
 def _cleaned(complaint: Complaint) -> Complaint:
+    # Built, not replace()d: replace() inspects the fields at every call, a bulk import's
+    # hundred thousand times.
     c = complaint.citizen
-    citizen = replace(
-        c,
+    citizen = Citizen(
         full_name=" ".join(_clean(c.full_name).split()),
+        date_of_birth=c.date_of_birth,
+        gender=c.gender,
         phone=c.phone.strip(),
         national_id=c.national_id.strip(),
         health_insurance_no=c.health_insurance_no.strip(),
@@ -222,7 +225,9 @@ def _cleaned(complaint: Complaint) -> Complaint:
         commune_code=c.commune_code.strip(),
         street=_clean(c.street),
     )
-    return replace(complaint, citizen=citizen, description=_clean(complaint.description))
+    return Complaint(
+        citizen, complaint.category, complaint.claimed_doses, _clean(complaint.description)
+    )
 
 
 def _check_description(description: str, errors: Violations) -> None:
