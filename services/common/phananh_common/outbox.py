@@ -32,6 +32,8 @@ from phananh_common.subscriptions import SUBSCRIPTIONS
 from phananh_common.telemetry import current_traceparent
 
 NOTIFY_CHANNEL = "phananh_outbox"
+# A statement's expression that wakes the relays when its transaction commits.
+NOTIFY_WHEN_PUBLISHED = f"pg_notify('{NOTIFY_CHANNEL}', '')"
 
 metadata = MetaData()
 
@@ -76,7 +78,7 @@ _PUBLISH = text(
     " SELECT * FROM unnest(:event_id, :type, :envelope, :traceparent)),"
     " deliveries AS (INSERT INTO outbox_deliveries (event_id, consumer)"
     " SELECT * FROM unnest(:delivered_event_id, :consumer))"
-    f" SELECT pg_notify('{NOTIFY_CHANNEL}', '')"
+    f" SELECT {NOTIFY_WHEN_PUBLISHED}"
 ).bindparams(
     bindparam("event_id", type_=ARRAY(Uuid)),
     bindparam("type", type_=ARRAY(Text)),
@@ -127,34 +129,48 @@ class EnvelopeBytes:
         return _field(1, event_id.encode()) + self._header + _field(4, any_value)
 
 
+def event_values(producer: str, message: Message) -> dict:
+    """One event's outbox row (event_id, type, envelope, traceparent) and its subscribers
+    (consumers), to be written by publish() or by a statement of the caller's own that
+    includes published_for()."""
+    type_name = message.DESCRIPTOR.full_name
+    consumers = SUBSCRIPTIONS.get(type_name)
+    if consumers is None:
+        raise LookupError(f"no subscription for {type_name}")
+    envelope = envelope_for(producer, message)
+    return {
+        "event_id": uuid.UUID(envelope.event_id),
+        "type": type_name,
+        "envelope": envelope.SerializeToString(),
+        "traceparent": current_traceparent(),
+        "consumers": list(consumers),
+    }
+
+
+def published_for(source: str) -> str:
+    """Common table expressions writing the event of event_values() (as bind parameters of
+    the same names) and its deliveries once per row of `source`, in the caller's statement:
+    a change and its event in one round trip. The statement also selects
+    NOTIFY_WHEN_PUBLISHED."""
+    return (
+        f"published AS (INSERT INTO outbox_events (event_id, type, envelope, traceparent)"
+        f" SELECT :event_id, :type, :envelope, :traceparent FROM {source}),"
+        f" published_deliveries AS (INSERT INTO outbox_deliveries (event_id, consumer)"
+        f" SELECT :event_id, c FROM {source}, unnest(CAST(:consumers AS text[])) c)"
+    )
+
+
 async def publish(conn: AsyncConnection, producer: str, messages: Iterable[Message]) -> list[str]:
     """Adds the events to the outbox inside the caller's transaction; returns their ids."""
-    traceparent = current_traceparent()
-    events, deliveries = [], []
-    for message in messages:
-        type_name = message.DESCRIPTOR.full_name
-        consumers = SUBSCRIPTIONS.get(type_name)
-        if consumers is None:
-            raise LookupError(f"no subscription for {type_name}")
-        envelope = envelope_for(producer, message)
-        event_id = uuid.UUID(envelope.event_id)
-        events.append(
-            {
-                "event_id": event_id,
-                "type": type_name,
-                "envelope": envelope.SerializeToString(),
-                "traceparent": traceparent,
-            }
-        )
-        deliveries.extend({"event_id": event_id, "consumer": c} for c in consumers)
+    events = [event_values(producer, message) for message in messages]
     if not events:
         return []
     await conn.execute(
         _PUBLISH,
         {
             **{name: [e[name] for e in events] for name in _EVENT_COLUMNS},
-            "delivered_event_id": [d["event_id"] for d in deliveries],
-            "consumer": [d["consumer"] for d in deliveries],
+            "delivered_event_id": [e["event_id"] for e in events for _ in e["consumers"]],
+            "consumer": [c for e in events for c in e["consumers"]],
         },
     )
     return [str(e["event_id"]) for e in events]

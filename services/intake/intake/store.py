@@ -180,27 +180,36 @@ _NEW_COMPLAINT_COLUMNS = (
     "submitted_at",
     "due_at",
 )
-# In one round trip: the submission counted against its client address, how many the address
-# made since :since before it (the count does not see the row the same statement adds), and
-# the new complaint's id, None when the person has an open one of the category. A refusal by
-# the limit rolls the transaction back, both rows with it.
-_COUNTED_NEW_COMPLAINT = text(
+# The answer kept under an idempotency key, unless the key is in use and not yet expired.
+_KEY_KEPT = (
+    " ON CONFLICT (idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint,"
+    " response = excluded.response, created_at = excluded.created_at"
+    " WHERE submissions.created_at <= :expired_before RETURNING idempotency_key"
+)
+# A submission in one round trip: counted against its client address, with how many the
+# address made since :since before it (the count does not see the row the same statement
+# adds); the new complaint, unless the person has an open one of the category; and for a new
+# complaint its event and the answer kept under the key. Selects the count, the new
+# complaint's id (None when not added) and whether the key was kept. A refusal by the limit
+# rolls the transaction back, every row with it.
+_SUBMISSION = text(
     "WITH recorded AS (INSERT INTO client_requests (client_address, kind, created_at)"
     " VALUES (:client_address, :kind, :submitted_at)),"
     f" added AS (INSERT INTO complaints ({', '.join(_NEW_COMPLAINT_COLUMNS)})"
     f" VALUES ({', '.join(':' + c for c in _NEW_COMPLAINT_COLUMNS)})"
-    f" ON CONFLICT (person_key, category) WHERE {OPEN.text} DO NOTHING RETURNING complaint_id)"
+    f" ON CONFLICT (person_key, category) WHERE {OPEN.text} DO NOTHING RETURNING complaint_id),"
+    f" {outbox.published_for('added')},"
+    " keyed AS (INSERT INTO submissions (idempotency_key, fingerprint, response, created_at)"
+    " SELECT :idempotency_key, :fingerprint, :response, :submitted_at FROM added"
+    f" WHERE :idempotency_key <> ''{_KEY_KEPT})"
     " SELECT (SELECT count(*) FROM client_requests WHERE client_address = :client_address"
-    " AND kind = :kind AND created_at > :since), (SELECT complaint_id FROM added)"
+    " AND kind = :kind AND created_at > :since), (SELECT complaint_id FROM added),"
+    f" EXISTS (SELECT FROM keyed), (SELECT {outbox.NOTIFY_WHEN_PUBLISHED} FROM added)"
 ).bindparams(bindparam("warnings", type_=JSONB))
-# The answer kept under the key, unless the key is in use and not yet expired.
+# The answer to a submission that joined an open complaint.
 _FIRST_SUBMISSION = text(
     "INSERT INTO submissions (idempotency_key, fingerprint, response, created_at)"
-    " VALUES (:idempotency_key, :fingerprint, :response, :created_at)"
-    " ON CONFLICT (idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint,"
-    " response = excluded.response, created_at = excluded.created_at"
-    " WHERE submissions.created_at <= :expired_before"
-    " RETURNING idempotency_key"
+    " VALUES (:idempotency_key, :fingerprint, :response, :created_at)" + _KEY_KEPT
 )
 _CONSUME_CODE = text(
     "UPDATE one_time_codes SET consumed = true WHERE code_id = :code_id AND NOT consumed"
@@ -258,6 +267,8 @@ class KeyTaken(Exception):
 class IntakeStore:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
+        # Reads without BEGIN and ROLLBACK, two round trips fewer: each is one statement.
+        self._reads = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     # Submissions
 
@@ -266,7 +277,7 @@ class IntakeStore:
     ) -> tuple[bytes, bytes] | None:
         """(fingerprint, response) of the submission that used `key`, unless none did or
         its key has expired (stored before `expired_before`)."""
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             row = (
                 await conn.execute(
                     select(submissions.c.fingerprint, submissions.c.response).where(
@@ -320,18 +331,28 @@ class IntakeStore:
         `client_address` sent too many lately; counted against it otherwise. Raises KeyTaken
         (and keeps nothing) when the key is in use, and LookupError when the one-time code was
         used meanwhile."""
+        columns = [c for c in StoredComplaint.__dataclass_fields__ if c in row]
+        added = StoredComplaint(
+            **{c: row[c] for c in columns}, status="RECEIVED", outcome=None, certificate_level=None
+        )
+        response = respond(added, False)
         async with self.engine.begin() as conn:
             # Not serialised per address, unlike the lookups: submissions from one busy
             # address must not wait for each other, and a generous limit may be passed by
             # the few that race at its edge.
-            used, inserted = (
+            used, inserted, key_kept, _ = (
                 await conn.execute(
-                    _COUNTED_NEW_COMPLAINT,
+                    _SUBMISSION,
                     {
                         **row,
+                        **outbox.event_values("intake", event),
                         "client_address": client_address,
                         "kind": SUBMISSION,
                         "since": row["submitted_at"] - limit.window,
+                        "idempotency_key": idempotency_key,
+                        "fingerprint": fingerprint,
+                        "response": response.SerializeToString(),
+                        "expired_before": keys_expired_before,
                     },
                 )
             ).one()
@@ -339,27 +360,19 @@ class IntakeStore:
             if otp_code_id is not None and not await self._consume_code(conn, otp_code_id):
                 raise LookupError("one-time code used meanwhile")
             if inserted is not None:
-                await outbox.publish(conn, "intake", [event])
-                columns = [c for c in StoredComplaint.__dataclass_fields__ if c in row]
-                stored = StoredComplaint(
-                    **{c: row[c] for c in columns},
-                    status="RECEIVED",
-                    outcome=None,
-                    certificate_level=None,
-                )
-                deduplicated = False
-            else:
-                stored = await _get(
-                    conn,
-                    (complaints.c.person_key == row["person_key"])
-                    & (complaints.c.category == row["category"])
-                    & complaints.c.status.not_in(FINAL_STATUSES),
-                )
-                deduplicated = True
-                await _add_note(
-                    conn, stored.complaint_id, "RESUBMITTED", row["complaint"], row["submitted_at"]
-                )
-            response = respond(stored, deduplicated)
+                if idempotency_key and not key_kept:
+                    raise KeyTaken
+                return response
+            stored = await _get(
+                conn,
+                (complaints.c.person_key == row["person_key"])
+                & (complaints.c.category == row["category"])
+                & complaints.c.status.not_in(FINAL_STATUSES),
+            )
+            await _add_note(
+                conn, stored.complaint_id, "RESUBMITTED", row["complaint"], row["submitted_at"]
+            )
+            response = respond(stored, True)
             # Last, so that a concurrent request with the same key waits for this one's end.
             if idempotency_key and not await conn.scalar(
                 _FIRST_SUBMISSION,
@@ -411,7 +424,7 @@ class IntakeStore:
             return deleted.rowcount
 
     async def notes_of(self, complaint_id: uuid.UUID) -> list[tuple[str, bytes]]:
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             rows = await conn.execute(
                 select(complaint_notes.c.kind, complaint_notes.c.complaint)
                 .where(complaint_notes.c.complaint_id == complaint_id)
@@ -461,7 +474,7 @@ class IntakeStore:
         return evidence_id
 
     async def evidence(self, evidence_id: uuid.UUID) -> StoredEvidence | None:
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             row = (
                 await conn.execute(
                     select(
@@ -479,7 +492,7 @@ class IntakeStore:
             return StoredEvidence(*row) if row else None
 
     async def evidence_of(self, complaint_id: uuid.UUID) -> list[EvidenceInfo]:
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             rows = await conn.execute(
                 select(
                     evidence.c.evidence_id,
@@ -569,7 +582,7 @@ class IntakeStore:
             await outbox.publish(conn, "intake", [event])
 
     async def newest_code(self, phone: str) -> IssuedCode | None:
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             row = (
                 await conn.execute(
                     select(
@@ -621,14 +634,14 @@ class IntakeStore:
         query = select(facilities).order_by(facilities.c.code)
         if district_code:
             query = query.where(facilities.c.district_code == district_code)
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             return [Facility(*r) for r in await conn.execute(query)]
 
     async def facilities_named(self, codes: Iterable[str]) -> dict[str, Facility]:
         codes = list(set(codes))
         if not codes:
             return {}
-        async with self.engine.connect() as conn:
+        async with self._reads.connect() as conn:
             rows = await conn.execute(_FACILITIES_NAMED, {"codes": codes})
             return {r.code: Facility(*r) for r in rows}
 
