@@ -60,6 +60,28 @@ def test_an_exception_is_logged_with_its_stack_but_not_its_message(logged):
     assert "test_logs_and_settings.py" in line["exc_info"]
 
 
+def test_an_exception_is_logged_with_the_types_it_came_from_but_not_their_messages(logged):
+    phone = "+84912345678"
+
+    class DeadlockDetectedError(Exception):
+        pass
+
+    def action():
+        try:
+            try:
+                raise DeadlockDetectedError(f"while updating the row of {phone}")
+            except DeadlockDetectedError as cause:
+                raise RuntimeError(f"statement failed for {phone}") from cause
+        except RuntimeError:
+            logging.getLogger("x").exception("failed")
+
+    (line,) = logged(action)
+    assert phone not in json.dumps(line)
+    causes = line["exc_info"].rsplit("\n", 1)[-1]
+    assert causes.startswith("builtins.RuntimeError caused by ")
+    assert causes.endswith(".DeadlockDetectedError")
+
+
 def test_settings_name_the_missing_database_variable(monkeypatch):
     monkeypatch.delenv("PHANANH_INTAKE_DATABASE_URL", raising=False)
     with pytest.raises(ValidationError, match="PHANANH_INTAKE_DATABASE_URL"):

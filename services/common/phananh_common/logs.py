@@ -31,9 +31,17 @@ class _RequestContext(logging.Filter):
 
 class _Formatter(JsonFormatter):
     def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
-        exc_type, _, tb = ei
+        exc_type, error, tb = ei
         stack = "".join(traceback.format_tb(tb))
-        return f"{stack}{exc_type.__module__}.{exc_type.__qualname__}"
+        # The types of the errors it came from too: a driver's wrapper (sqlalchemy's
+        # DBAPIError) says nothing of the cause (asyncpg's DeadlockDetectedError).
+        causes = []
+        while error is not None and len(causes) < 5:
+            causes.append(f"{type(error).__module__}.{type(error).__qualname__}")
+            error = error.__cause__ or error.__context__
+        return stack + (
+            " caused by ".join(causes) or f"{exc_type.__module__}.{exc_type.__qualname__}"
+        )
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:
