@@ -142,6 +142,32 @@ async def test_quiet_hours_hold_messages_but_not_one_time_codes(database_urls):
         await service.stop()
 
 
+async def test_a_queue_behind_sends_a_complaints_acknowledgement_before_its_outcome(
+    database_urls,
+):
+    # 23:00 in Hồ Chí Minh City: the messages wait for the quiet hours' end, as behind a queue.
+    clock = Clock(datetime(2026, 3, 2, 16, 0, tzinfo=UTC))
+    system = InProcessSystem(database_urls, sms_quiet_hours="22:00-07:00")
+    service = RunningService(system.settings("notification"), functools.partial(build, clock=clock))
+    await service.start()
+    try:
+        target = system.target("notification")
+        complaint_id, code, phone = new_complaint(16)
+        await deliver(target, complaint_submitted(complaint_id, code, phone))
+        needs_info = case_decided(complaint_id, code, "NEEDS_INFO", message="Gửi ảnh thẻ.")
+        await deliver(target, needs_info)
+        clock.now = datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
+        await eventually(lambda: _count(system, phone, 2))
+        # The outcome is more urgent than acknowledgements, but not than its own complaint's.
+        assert texts_to(system, phone) == [
+            f"Da tiep nhan phan anh chung nhan tiem COVID-19. Ma tra cuu: {shown(code)}. "
+            "Ket qua se duoc bao qua SMS.",
+            f"Phan anh {shown(code)} can bo sung: Gui anh the.",
+        ]
+    finally:
+        await service.stop()
+
+
 async def test_a_message_held_by_a_dead_worker_is_sent_once_after_it(database_urls):
     complaint_id, code, phone = new_complaint(13)
     system = InProcessSystem(database_urls)
@@ -201,8 +227,9 @@ async def test_a_queue_behind_sends_codes_then_outcomes_then_acknowledgements(da
         await eventually(lambda: _sent(system, 4))
         assert [(line["to"], line["text"][:12]) for line in sent_lines(system)] == [
             (otp_phone, "Ma xac thuc "),
-            (older[2], f"Phan anh {shown(older[1])[:3]}"),
+            # The outcome goes before other acknowledgements, after its own complaint's.
             (older[2], "Da tiep nhan"),
+            (older[2], f"Phan anh {shown(older[1])[:3]}"),
             (newer[2], "Da tiep nhan"),
         ]
     finally:

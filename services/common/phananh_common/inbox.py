@@ -9,6 +9,7 @@ transaction of its own, so a refused event is reported alone and the others stil
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from google.protobuf.message import Message
@@ -68,14 +69,36 @@ def _result(*, applied: bool = True, error: ServiceError | None = None):
     return envelope_pb2.EventResult(status=status)
 
 
+# Held by a transaction that applies events, in a consumer whose events change shared rows.
+_ONE_AT_A_TIME = text("SELECT pg_advisory_xact_lock(hashtext('phananh events applied'))")
+
+
 class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
-    def __init__(self, engine: AsyncEngine, handlers: Mapping[type[Message], Handler]):
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        handlers: Mapping[type[Message], Handler],
+        *,
+        one_at_a_time: bool = False,
+    ):
+        """`one_at_a_time`: the transactions applying events run one after the other, in all
+        replicas: for handlers whose events change shared rows (counters), which two batches
+        would otherwise lock in opposite orders (a deadlock, then every event of both
+        batches again on its own)."""
         self._engine = engine
         self._handlers = {cls.DESCRIPTOR.full_name: (cls, fn) for cls, fn in handlers.items()}
+        self._one_at_a_time = one_at_a_time
+
+    @asynccontextmanager
+    async def _transaction(self):
+        async with self._engine.begin() as conn:
+            if self._one_at_a_time:
+                await conn.execute(_ONE_AT_A_TIME)
+            yield conn
 
     async def DeliverEvent(self, request, context):  # noqa: N802 (gRPC's name)
         event = self._checked(request.event)
-        async with self._engine.begin() as conn:
+        async with self._transaction() as conn:
             applied = await self._apply(conn, event, None)
         return envelope_pb2.DeliverEventResponse(already_applied=not applied)
 
@@ -92,7 +115,7 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
         if not ready:
             return envelope_pb2.DeliverEventsResponse(results=results)
         try:
-            async with self._engine.begin() as conn:
+            async with self._transaction() as conn:
                 for index, event, trace_context in ready:
                     results[index] = _result(applied=await self._apply(conn, event, trace_context))
         except Exception as error:
@@ -153,7 +176,7 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
     async def _apply_alone(self, event: _Event, trace_context: Context):
         """The event in a transaction of its own, its failure as its result."""
         try:
-            async with self._engine.begin() as conn:
+            async with self._transaction() as conn:
                 return _result(applied=await self._apply(conn, event, trace_context))
         except ServiceError as error:
             return _result(error=error)

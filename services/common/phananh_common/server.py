@@ -105,6 +105,8 @@ class ServiceParts:
 
     servicers: list[Servicer]
     event_handlers: Mapping[type, Handler] = field(default_factory=dict)
+    # Events applied one transaction at a time (inbox.EventConsumer's one_at_a_time).
+    events_one_at_a_time: bool = False
     publishes_events: bool = False
     # Runs once the database answers, before the service reports SERVING.
     on_start: Callable[[], Awaitable[None]] | None = None
@@ -148,7 +150,9 @@ class RunningService:
         for s in parts.servicers:
             s.add_to_server(s.servicer, self.server)
         if parts.event_handlers:
-            consumer = EventConsumer(self.engine, parts.event_handlers)
+            consumer = EventConsumer(
+                self.engine, parts.event_handlers, one_at_a_time=parts.events_one_at_a_time
+            )
             envelope_pb2_grpc.add_EventConsumerServiceServicer_to_server(consumer, self.server)
             self.service_names.append(
                 envelope_pb2.DESCRIPTOR.services_by_name["EventConsumerService"].full_name

@@ -353,6 +353,16 @@ def _new_message(columns: tuple[str, ...]) -> TextClause:
     ).bindparams(*(bindparam(c, type_=messages.c[c].type) for c in columns))
 
 
+_LOWEST_PRIORITY = max(SEND_PRIORITY.values())
+# The complaint's messages still queued go no later than a more urgent one queued after them:
+# the citizen reads the acknowledgement before the outcome, even when the queue is behind.
+# (Found through the tracking code's index: the complaint's messages all carry it.)
+_EARLIER_RAISED = text(
+    "UPDATE messages SET priority = :priority WHERE tracking_code = :tracking_code"
+    " AND complaint_id = :complaint_id AND status = 'QUEUED' AND priority > :priority"
+)
+
+
 class NotificationStore:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
@@ -390,6 +400,8 @@ class NotificationStore:
             "traceparent": current_traceparent(),
         }
         await conn.execute(_new_message(tuple(values)), values)
+        if values.get("complaint_id") and values["priority"] < _LOWEST_PRIORITY:
+            await conn.execute(_EARLIER_RAISED, values)
         await conn.execute(text(f"NOTIFY {SMS_CHANNEL}"))
 
     @staticmethod

@@ -25,6 +25,9 @@ def build(settings: ReportingSettings, engine, channels, clock: Clock = utc_now)
             MessageStatusChanged: handlers.message_status_changed,
             **access.handlers,
         },
+        # Every event adds to the province's counters: their transactions wait for each other
+        # anyway, and in turn they cannot deadlock.
+        events_one_at_a_time=True,
         account_state=access.state,
         background=[Job(lambda: reports.generate_drafts_weekly(settings.weekly_report_time))],
     )

@@ -1,0 +1,66 @@
+"""A consumer whose events change shared rows applies its batches one transaction at a time:
+two batches that lock the same rows in opposite orders would otherwise deadlock, and the
+loser's events would all be applied again, each on its own."""
+
+import asyncio
+
+import pytest
+from google.rpc import code_pb2
+from sqlalchemy import text
+
+from phananh.events.v1 import envelope_pb2
+from phananh.types.v1 import types_pb2
+from phananh_common.database import create_engine
+from phananh_common.inbox import EventConsumer
+from phananh_common.outbox import envelope_for
+
+
+def _batch(*rows: str) -> envelope_pb2.DeliverEventsRequest:
+    """One event a row: each adds to its row of `shared`."""
+    events = [envelope_for("test", types_pb2.Warning(code=row)) for row in rows]
+    return envelope_pb2.DeliverEventsRequest(
+        events=[envelope_pb2.BatchedEvent(event=e) for e in events]
+    )
+
+
+async def _deliver_crosswise(url: str, one_at_a_time: bool) -> tuple[int, list]:
+    """(how many times the handler ran, the results) for two concurrent batches that add to
+    rows 1 and 2 in opposite orders."""
+    engine = create_engine(url)
+    runs = 0
+
+    async def add(conn, payload, _envelope):
+        nonlocal runs
+        runs += 1
+        await conn.execute(
+            text("UPDATE shared SET n = n + 1 WHERE id = :id"), {"id": int(payload.code)}
+        )
+        await asyncio.sleep(0.2)  # holding the row while the other batch takes its first
+
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE shared (id int PRIMARY KEY, n int NOT NULL)"))
+            await conn.execute(text("INSERT INTO shared VALUES (1, 0), (2, 0)"))
+        consumer = EventConsumer(engine, {types_pb2.Warning: add}, one_at_a_time=one_at_a_time)
+        replies = await asyncio.gather(
+            consumer.DeliverEvents(_batch("1", "2"), None),
+            consumer.DeliverEvents(_batch("2", "1"), None),
+        )
+        async with engine.connect() as conn:
+            totals = (await conn.execute(text("SELECT n FROM shared ORDER BY id"))).scalars()
+            assert list(totals) == [2, 2]
+        return runs, [r.status.code for reply in replies for r in reply.results]
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("one_at_a_time", [True, False])
+async def test_batches_locking_rows_crosswise_apply_once_only_one_at_a_time(
+    database_urls, one_at_a_time
+):
+    runs, codes = await _deliver_crosswise(database_urls["reporting"], one_at_a_time)
+    assert codes == [code_pb2.OK] * 4
+    if one_at_a_time:
+        assert runs == 4
+    else:  # the deadlock's loser applied its events again, one by one
+        assert runs > 4
