@@ -2,8 +2,9 @@
 named, nothing left behind), the first certificates, look-ups inside the officer's unit, and
 the command-line import of a larger file."""
 
+from phananh_common.errors import InvalidArgument
 from resolution.import_registry import import_file
-from tests.harness import scalar
+from tests.harness import execute, scalar
 from tests.integration.registry import PERSON, dose, extract, import_extract
 
 
@@ -112,6 +113,87 @@ async def test_a_first_load_keeps_every_index_and_key_and_a_second_one_adds(syst
     assert await scalar(settings.database_url, SCHEMA) == before
     assert await count(system, "citizens") == 4
     assert await count(system, "certificates") == 4
+
+
+# The registry as an officer sees it, without the ids (each import draws its own).
+REGISTRY = """SELECT string_agg(r, E'\\n' ORDER BY r) FROM (
+    SELECT concat_ws(',', c.record_id, c.full_name, c.name_key, c.date_of_birth, c.gender,
+        c.phone, c.national_id, c.province_code, c.district_code, c.commune_code,
+        c.merged_into, k.level, k.version, k.revoked_at, d.dose_number, d.vaccinated_on,
+        d.vaccine_code, d.lot_number, d.facility_code) AS r
+    FROM citizens c JOIN certificates k USING (citizen_id) LEFT JOIN doses d USING (citizen_id)
+    WHERE c.record_id LIKE 'M%') rows"""
+# A record's rows apart and out of date order, its phone written both ways, a record with a
+# row without a dose beside its doses, one with two such rows.
+MIXED = b"\n".join(
+    [
+        extract(("M1", {}, [dose(2, "2021-08-15", "PFIZER")])).rstrip(),
+        *extract(
+            ("M2", {"phone": "+84987654321"}, [dose(1, "2021-07-01")]),
+            ("M1", {"phone": "+84912345678"}, [dose(1, "2021-07-01")]),
+            ("M3", {"national_id": ""}, []),
+            ("M3", {"national_id": ""}, [dose(1, "2021-07-03", "JANSSEN")]),
+            ("M4", {"national_id": "", "commune_code": ""}, []),
+            ("M4", {"national_id": "", "commune_code": ""}, []),
+            ("M2", {"phone": "0987654321"}, [dose(3, "2021-06-01", "JANSSEN")]),
+        ).splitlines()[1:],
+    ]
+)
+
+
+async def test_a_first_load_and_one_into_a_registry_with_rows_give_the_same_records(
+    system, tmp_path
+):
+    """A first load builds the indexes and keys after the rows, a later import goes through
+    them: the same extract must give the same records either way."""
+    settings = system.settings("resolution")
+    url = settings.database_url
+    mixed, other = tmp_path / "mixed.csv", tmp_path / "other.csv"
+    mixed.write_bytes(MIXED)
+    other.write_bytes(extract(("X1", {"national_id": "075190000999"}, [])))
+
+    first = await import_file(str(mixed), settings, progress=False)
+    as_first_load = await scalar(url, REGISTRY)
+    await execute(url, "TRUNCATE citizens, doses, certificates, registry_audit")
+    await import_file(str(other), settings, progress=False)
+    later = await import_file(str(mixed), settings, progress=False)
+
+    # M1 and M2 wrote their phones two ways: one person each all the same.
+    assert (first.citizens, first.doses) == (later.citizens, later.doses) == (4, 5)
+    assert await scalar(url, REGISTRY) == as_first_load
+    levels = "SELECT string_agg(level, ',' ORDER BY record_id) FROM certificates JOIN citizens"
+    assert await scalar(url, f"{levels} USING (citizen_id) WHERE record_id LIKE 'M%'") == (
+        "FULL,BOOSTED,FULL,NONE"
+    )
+
+
+async def test_a_refused_file_leaves_a_registry_with_rows_as_it_was(system, tmp_path):
+    settings = system.settings("resolution")
+    url = settings.database_url
+    path = tmp_path / "extract.csv"
+    path.write_bytes(MIXED)
+    await import_file(str(path), settings, progress=False)
+    before = (await scalar(url, REGISTRY), await scalar(url, SCHEMA))
+    refused = {
+        "line[3].vaccinated_on": extract(
+            ("N1", {}, [dose(1, "2021-07-01"), dose(2, "2021-13-01")])
+        ),
+        "line[3].record_id": extract(
+            ("N1", {}, [dose(1, "2021-07-01")]), ("N1", {"gender": "MALE"}, [])
+        ),
+        "line[3].dose_number": extract(("N1", {}, [dose(1, "2021-07-01"), dose(1, "2021-08-01")])),
+        "line[2].record_id": extract(("M3", {}, []), ("N1", {}, [])),
+    }
+    for field, data in refused.items():
+        path.write_bytes(data)
+        try:
+            await import_file(str(path), settings, progress=False)
+        except InvalidArgument as error:
+            assert [v.field for v in error.violations] == [field]
+        else:
+            raise AssertionError(f"{field} was imported")
+    assert (await scalar(url, REGISTRY), await scalar(url, SCHEMA)) == before
+    assert await count(system, "citizens") == 4
 
 
 async def test_a_bad_line_refuses_the_whole_file(http, system, province_admin):

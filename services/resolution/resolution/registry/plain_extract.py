@@ -87,12 +87,14 @@ WHERE length(r.record_id) BETWEEN 1 AND 64
     AND ((r.dose_number, r.vaccinated_on, r.vaccine_code, r.lot_number, r.facility_code)
             = ('', '', '', '', '')
         OR r.dose_number IN ('1', '2', '3', '4')
-            AND given.day >= $9
             AND r.vaccine_code = ANY($3)
             AND length(r.lot_number) <= 40
             AND r.lot_number ~ '^[-A-Za-z0-9./]*$'
             AND (r.facility_code = '' OR length(r.facility_code) <= 20
-                AND r.facility_code ~ '^[-A-Za-z0-9._]+$'))"""
+                AND r.facility_code ~ '^[-A-Za-z0-9._]+$'))
+    -- The dose's date on its own: only this needs the join's row, and the rest is not
+    -- evaluated again after it.
+    AND (r.dose_number = '' OR given.day >= $9)"""
 
 
 def plain_rows_arguments(rules: RecordRules) -> list:

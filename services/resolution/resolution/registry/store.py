@@ -221,25 +221,38 @@ class RegistryImport:
         """What is wrong across rows: a record's rows that disagree on the person, a dose
         number given twice for one record, a record id imported before.
 
-        The staged rows are sorted once, by record (registry_rows, which the move reads),
-        each with its record's first line and whether it breaks a rule; only a file that
-        does is asked which lines, in the file's order."""
+        Two passes over the staged rows, which the move reads too: registry_people, a row
+        per record and person (a hash table: as many rows as records when each record's
+        rows agree), and registry_courses, a row per record with its vaccines in date order
+        (one narrow sort) and whether a dose number repeats. Only a file that breaks a rule
+        is asked which lines, in the file's order."""
         conn = self._conn
-        person = f"({', '.join(_PERSON_COLUMNS)})"
-        await conn.execute(
-            f"""CREATE TEMP TABLE registry_rows ON COMMIT DROP AS
-            SELECT s.*, min(line) OVER record AS first_line,
-                {person} IS DISTINCT FROM first_value({person}) OVER in_order
-                    OR dose_number = lag(dose_number) OVER in_order AS breaks
-            FROM registry_staging s
-            WINDOW record AS (PARTITION BY record_id COLLATE "C"),
-                in_order AS (record ORDER BY dose_number NULLS FIRST, line)"""
+        person = ", ".join(_PERSON_COLUMNS)
+        people = _count(
+            await conn.execute(
+                f"""CREATE TEMP TABLE registry_people ON COMMIT DROP AS
+                SELECT min(line) AS line, record_id, name_key, {person}
+                FROM registry_staging GROUP BY record_id, name_key, {person}"""
+            )
         )
-        if await conn.fetchval("SELECT EXISTS (SELECT FROM registry_rows WHERE breaks)"):
+        # Dose numbers are 1 to 4 by now, a bit each: their sum differs from their OR exactly
+        # when one repeats. The "C" collation sorts bytes, not the locale's order.
+        records = _count(
+            await conn.execute(
+                """CREATE TEMP TABLE registry_courses ON COMMIT DROP AS
+                SELECT record_id COLLATE "C" AS record_id, coalesce(array_agg(vaccine_code
+                    ORDER BY vaccinated_on, dose_number) FILTER (WHERE dose_number IS NOT NULL),
+                    '{}') AS course,
+                    sum(1 << dose_number) <> bit_or(1 << dose_number) AS repeats
+                FROM registry_staging GROUP BY 1"""
+            )
+        )
+        repeats = "SELECT EXISTS (SELECT FROM registry_courses WHERE repeats)"
+        if people > records or await conn.fetchval(repeats):
             return await self._violations_by_line(limit)
         found = await conn.fetch(
-            """SELECT r.line FROM registry_rows r JOIN citizens c USING (record_id)
-            WHERE r.line = r.first_line ORDER BY 1 LIMIT $1""",
+            """SELECT p.line FROM registry_people p JOIN citizens c USING (record_id)
+            ORDER BY 1 LIMIT $1""",
             limit,
         )
         return [
@@ -274,13 +287,14 @@ class RegistryImport:
     async def move(
         self, now: datetime, actor: str, level_of: Callable[[tuple[str, ...]], str]
     ) -> tuple[int, int]:
-        """Adds the records of registry_rows (see violations), their doses and first
+        """Adds the records of registry_people (see violations), their doses and first
         certificates; (citizens, doses). `level_of` gives a certificate's level from the
         vaccines of its doses in order.
 
-        Ids are md5 digests of a random seed and the line (the record's first line for a
-        citizen and its certificate): unique, and without gen_random_uuid(), which reads
-        the system's random source for each (microseconds a row)."""
+        Ids are md5 digests of a random seed and the record id (a citizen and its
+        certificate) or the line (a dose): unique, known to each row without a join, and
+        without gen_random_uuid(), which reads the system's random source for each
+        (microseconds a row)."""
         conn = self._conn
         rebuild = await self._set_indexes_aside_when_empty()
         seed = self._seed
@@ -289,9 +303,9 @@ class RegistryImport:
                 f"""INSERT INTO citizens (citizen_id, record_id, full_name, name_key,
                     date_of_birth, gender, phone, national_id, province_code, district_code,
                     commune_code, updated_at)
-                SELECT {_id("c", "first_line")}, record_id, full_name, name_key, date_of_birth,
+                SELECT {_id("c", "record_id")}, record_id, full_name, name_key, date_of_birth,
                     gender, phone, national_id, province_code, district_code, commune_code, $2
-                FROM registry_rows WHERE line = first_line""",
+                FROM registry_people""",
                 seed,
                 now,
             )
@@ -300,9 +314,9 @@ class RegistryImport:
             await conn.execute(
                 f"""INSERT INTO doses (dose_id, citizen_id, dose_number, vaccinated_on,
                     vaccine_code, lot_number, facility_code)
-                SELECT {_id("d", "line")}, {_id("c", "first_line")}, dose_number,
+                SELECT {_id("d", "line")}, {_id("c", "record_id")}, dose_number,
                     vaccinated_on, vaccine_code, lot_number, facility_code
-                FROM registry_rows WHERE dose_number IS NOT NULL""",
+                FROM registry_staging WHERE dose_number IS NOT NULL""",
                 seed,
             )
         )
@@ -360,17 +374,11 @@ class RegistryImport:
         ]
 
     async def _issue_certificates(self, seed: str, now: datetime, level_of) -> None:
-        """The first certificate of each new record. Its level follows from the vaccines of
-        its doses in the order given, and a registry holds few such courses: the domain's
-        rule is asked once per distinct course, the certificates are written set-based."""
+        """The first certificate of each new record (registry_courses, see violations). Its
+        level follows from the vaccines of its doses in the order given, and a registry
+        holds few such courses: the domain's rule is asked once per distinct course, the
+        certificates are written set-based."""
         conn = self._conn
-        await conn.execute(
-            """CREATE TEMP TABLE registry_courses ON COMMIT DROP AS
-            SELECT first_line, coalesce(array_agg(vaccine_code
-                ORDER BY vaccinated_on, dose_number) FILTER (WHERE dose_number IS NOT NULL),
-                '{}') AS course
-            FROM registry_rows GROUP BY first_line"""
-        )
         courses = await conn.fetch("SELECT DISTINCT course FROM registry_courses")
         await conn.execute(
             "CREATE TEMP TABLE registry_levels (course text[], level text) ON COMMIT DROP"
@@ -381,7 +389,7 @@ class RegistryImport:
         )
         await conn.execute(
             f"""INSERT INTO certificates (certificate_id, citizen_id, level, version, issued_at)
-            SELECT {_id("k", "first_line")}, {_id("c", "first_line")}, l.level, 1, $2
+            SELECT {_id("k", "record_id")}, {_id("c", "record_id")}, l.level, 1, $2
             FROM registry_courses c JOIN registry_levels l USING (course)""",
             seed,
             now,
@@ -389,17 +397,17 @@ class RegistryImport:
 
     async def citizen_ids(self) -> dict[str, str]:
         rows = await self._conn.fetch(
-            f"""SELECT record_id, {_id("c", "first_line")} AS citizen_id
-            FROM registry_rows WHERE line = first_line""",
+            f"""SELECT record_id, {_id("c", "record_id")} AS citizen_id
+            FROM registry_people""",
             self._seed,
         )
         return {r["record_id"]: str(r["citizen_id"]) for r in rows}
 
 
-def _id(kind: str, line: str) -> str:
-    """The id of the `kind` of thing ('c' citizen, 'd' dose, 'k' certificate) of a line,
-    from the import's seed ($1)."""
-    return f"md5($1 || '{kind}' || {line})::uuid"
+def _id(kind: str, of: str) -> str:
+    """The id of the `kind` of thing ('c' citizen, 'd' dose, 'k' certificate) of a record id
+    or a line, from the import's seed ($1)."""
+    return f"md5($1 || '{kind}' || {of})::uuid"
 
 
 def _count(status: str) -> int:
