@@ -304,4 +304,6 @@ if __name__ == "__main__":
     folder = Path(tempfile.mkdtemp(prefix="phananh-resolution-bench-"))
     citizens = int(sys.argv[1]) if sys.argv[1:] else 1_000_000
     open_cases = int(sys.argv[2]) if sys.argv[2:] else 200_000
+    if open_cases < 1:
+        sys.exit("the queue and the case detail need open cases: CASES must be positive")
     print(table(measure_resolution(folder, citizens, open_cases, 2021)))
