@@ -69,8 +69,12 @@ def _result(*, applied: bool = True, error: ServiceError | None = None):
     return envelope_pb2.EventResult(status=status)
 
 
-# Held by a transaction that applies events, in a consumer whose events change shared rows.
-_ONE_AT_A_TIME = text("SELECT pg_advisory_xact_lock(hashtext('phananh events applied'))")
+# Taken by a transaction that applies events, in a consumer whose events change shared rows:
+# alone by a batch, shared by a single event.
+_BATCH_ALONE = text("SELECT pg_advisory_xact_lock(hashtext('phananh events applied'))")
+_EVENT_BESIDE_OTHERS = text(
+    "SELECT pg_advisory_xact_lock_shared(hashtext('phananh events applied'))"
+)
 
 
 class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
@@ -79,26 +83,27 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
         engine: AsyncEngine,
         handlers: Mapping[type[Message], Handler],
         *,
-        one_at_a_time: bool = False,
+        batches_alone: bool = False,
     ):
-        """`one_at_a_time`: the transactions applying events run one after the other, in all
-        replicas: for handlers whose events change shared rows (counters), which two batches
-        would otherwise lock in opposite orders (a deadlock, then every event of both
-        batches again on its own)."""
+        """`batches_alone`: a transaction applying a batch runs alone, in all replicas: for
+        handlers whose events change shared rows (counters), which a batch's events lock one
+        after the other, so two batches, or a batch and a single event, would lock them in
+        opposite orders (a deadlock, then every event of the batch again on its own).
+        Single events, each locking its rows in one order, still run beside each other."""
         self._engine = engine
         self._handlers = {cls.DESCRIPTOR.full_name: (cls, fn) for cls, fn in handlers.items()}
-        self._one_at_a_time = one_at_a_time
+        self._batches_alone = batches_alone
 
     @asynccontextmanager
-    async def _transaction(self):
+    async def _transaction(self, *, batch: bool):
         async with self._engine.begin() as conn:
-            if self._one_at_a_time:
-                await conn.execute(_ONE_AT_A_TIME)
+            if self._batches_alone:
+                await conn.execute(_BATCH_ALONE if batch else _EVENT_BESIDE_OTHERS)
             yield conn
 
     async def DeliverEvent(self, request, context):  # noqa: N802 (gRPC's name)
         event = self._checked(request.event)
-        async with self._transaction() as conn:
+        async with self._transaction(batch=False) as conn:
             applied = await self._apply(conn, event, None)
         return envelope_pb2.DeliverEventResponse(already_applied=not applied)
 
@@ -115,7 +120,7 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
         if not ready:
             return envelope_pb2.DeliverEventsResponse(results=results)
         try:
-            async with self._transaction() as conn:
+            async with self._transaction(batch=True) as conn:
                 for index, event, trace_context in ready:
                     results[index] = _result(applied=await self._apply(conn, event, trace_context))
         except Exception as error:
@@ -176,7 +181,7 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
     async def _apply_alone(self, event: _Event, trace_context: Context):
         """The event in a transaction of its own, its failure as its result."""
         try:
-            async with self._transaction() as conn:
+            async with self._transaction(batch=False) as conn:
                 return _result(applied=await self._apply(conn, event, trace_context))
         except ServiceError as error:
             return _result(error=error)

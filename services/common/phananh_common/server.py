@@ -105,8 +105,8 @@ class ServiceParts:
 
     servicers: list[Servicer]
     event_handlers: Mapping[type, Handler] = field(default_factory=dict)
-    # Events applied one transaction at a time (inbox.EventConsumer's one_at_a_time).
-    events_one_at_a_time: bool = False
+    # Each batch of events applied alone (inbox.EventConsumer's batches_alone).
+    event_batches_alone: bool = False
     publishes_events: bool = False
     # Runs once the database answers, before the service reports SERVING.
     on_start: Callable[[], Awaitable[None]] | None = None
@@ -151,7 +151,7 @@ class RunningService:
             s.add_to_server(s.servicer, self.server)
         if parts.event_handlers:
             consumer = EventConsumer(
-                self.engine, parts.event_handlers, one_at_a_time=parts.events_one_at_a_time
+                self.engine, parts.event_handlers, batches_alone=parts.event_batches_alone
             )
             envelope_pb2_grpc.add_EventConsumerServiceServicer_to_server(consumer, self.server)
             self.service_names.append(

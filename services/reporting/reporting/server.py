@@ -25,9 +25,9 @@ def build(settings: ReportingSettings, engine, channels, clock: Clock = utc_now)
             MessageStatusChanged: handlers.message_status_changed,
             **access.handlers,
         },
-        # Every event adds to the province's counters: their transactions wait for each other
-        # anyway, and in turn they cannot deadlock.
-        events_one_at_a_time=True,
+        # Every event adds to the province's counters: batches wait for each other there
+        # anyway, and alone they cannot deadlock.
+        event_batches_alone=True,
         account_state=access.state,
         background=[Job(lambda: reports.generate_drafts_weekly(settings.weekly_report_time))],
     )

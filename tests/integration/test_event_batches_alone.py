@@ -1,6 +1,6 @@
-"""A consumer whose events change shared rows applies its batches one transaction at a time:
-two batches that lock the same rows in opposite orders would otherwise deadlock, and the
-loser's events would all be applied again, each on its own."""
+"""A consumer whose events change shared rows applies each batch alone: two batches that lock
+the same rows in opposite orders would otherwise deadlock, and the loser's events would all be
+applied again, each on its own. Single events still run beside each other."""
 
 import asyncio
 
@@ -23,7 +23,7 @@ def _batch(*rows: str) -> envelope_pb2.DeliverEventsRequest:
     )
 
 
-async def _deliver_crosswise(url: str, one_at_a_time: bool) -> tuple[int, list]:
+async def _deliver_crosswise(url: str, batches_alone: bool) -> tuple[int, list]:
     """(how many times the handler ran, the results) for two concurrent batches that add to
     rows 1 and 2 in opposite orders."""
     engine = create_engine(url)
@@ -41,7 +41,7 @@ async def _deliver_crosswise(url: str, one_at_a_time: bool) -> tuple[int, list]:
         async with engine.begin() as conn:
             await conn.execute(text("CREATE TABLE shared (id int PRIMARY KEY, n int NOT NULL)"))
             await conn.execute(text("INSERT INTO shared VALUES (1, 0), (2, 0)"))
-        consumer = EventConsumer(engine, {types_pb2.Warning: add}, one_at_a_time=one_at_a_time)
+        consumer = EventConsumer(engine, {types_pb2.Warning: add}, batches_alone=batches_alone)
         replies = await asyncio.gather(
             consumer.DeliverEvents(_batch("1", "2"), None),
             consumer.DeliverEvents(_batch("2", "1"), None),
@@ -54,13 +54,39 @@ async def _deliver_crosswise(url: str, one_at_a_time: bool) -> tuple[int, list]:
         await engine.dispose()
 
 
-@pytest.mark.parametrize("one_at_a_time", [True, False])
-async def test_batches_locking_rows_crosswise_apply_once_only_one_at_a_time(
-    database_urls, one_at_a_time
+@pytest.mark.parametrize("batches_alone", [True, False])
+async def test_batches_locking_rows_crosswise_apply_once_only_when_alone(
+    database_urls, batches_alone
 ):
-    runs, codes = await _deliver_crosswise(database_urls["reporting"], one_at_a_time)
+    runs, codes = await _deliver_crosswise(database_urls["reporting"], batches_alone)
     assert codes == [code_pb2.OK] * 4
-    if one_at_a_time:
+    if batches_alone:
         assert runs == 4
     else:  # the deadlock's loser applied its events again, one by one
         assert runs > 4
+
+
+async def test_single_events_run_beside_each_other(database_urls):
+    engine = create_engine(database_urls["reporting"])
+    arrived: list[str] = []
+    both = asyncio.Event()
+
+    async def meet(_conn, payload, _envelope):
+        arrived.append(payload.code)
+        if len(arrived) == 2:
+            both.set()
+        # Each waits inside its transaction for the other: one at a time, neither would come.
+        await asyncio.wait_for(both.wait(), timeout=10)
+
+    try:
+        consumer = EventConsumer(engine, {types_pb2.Warning: meet}, batches_alone=True)
+        replies = await asyncio.gather(
+            *(
+                consumer.DeliverEvent(envelope_pb2.DeliverEventRequest(event=e), None)
+                for e in (envelope_for("test", types_pb2.Warning(code=c)) for c in "12")
+            )
+        )
+        assert sorted(arrived) == ["1", "2"]
+        assert [r.already_applied for r in replies] == [False, False]
+    finally:
+        await engine.dispose()
