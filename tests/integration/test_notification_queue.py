@@ -3,6 +3,7 @@ redeliveries, outcomes that arrive before their complaint, quiet hours and one-t
 worker that dies holding a message, and the operator's RPCs refusing bad input."""
 
 import asyncio
+import contextlib
 import functools
 import json
 import uuid
@@ -113,13 +114,26 @@ class Clock:
         return self.now
 
 
-async def test_quiet_hours_hold_messages_but_not_one_time_codes(database_urls):
-    # 23:00 in Hồ Chí Minh City.
-    clock = Clock(datetime(2026, 3, 2, 16, 0, tzinfo=UTC))
+# 23:00 and 07:00 in Hồ Chí Minh City.
+NIGHT = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
+MORNING = datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
+
+
+@contextlib.asynccontextmanager
+async def at_night(database_urls):
+    """(system, clock): notification with quiet hours 22:00-07:00, its clock at 23:00."""
+    clock = Clock(NIGHT)
     system = InProcessSystem(database_urls, sms_quiet_hours="22:00-07:00")
     service = RunningService(system.settings("notification"), functools.partial(build, clock=clock))
     await service.start()
     try:
+        yield system, clock
+    finally:
+        await service.stop()
+
+
+async def test_quiet_hours_hold_messages_but_not_one_time_codes(database_urls):
+    async with at_night(database_urls) as (system, clock):
         target = system.target("notification")
         complaint_id, code, phone = new_complaint(12)
         await deliver(target, complaint_submitted(complaint_id, code, phone))
@@ -131,32 +145,25 @@ async def test_quiet_hours_hold_messages_but_not_one_time_codes(database_urls):
         assert texts_to(system, phone) == [
             "Ma xac thuc phan anh tiem chung: 482913. Co hieu luc 5 phut. Khong chia se ma nay."
         ]
-        # 07:00: the quiet hours are over.
-        clock.now = datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
+        clock.now = MORNING
         await eventually(lambda: _count(system, phone, 2))
         assert texts_to(system, "+84987654321") == []
         url = system.database_urls["notification"]
         sql = "SELECT status FROM messages WHERE event_id = :e"
         assert await scalar(url, sql, e=expired.event_id) == "EXPIRED"
-    finally:
-        await service.stop()
 
 
 async def test_a_queue_behind_sends_a_complaints_acknowledgement_before_its_outcome(
     database_urls,
 ):
-    # 23:00 in Hồ Chí Minh City: the messages wait for the quiet hours' end, as behind a queue.
-    clock = Clock(datetime(2026, 3, 2, 16, 0, tzinfo=UTC))
-    system = InProcessSystem(database_urls, sms_quiet_hours="22:00-07:00")
-    service = RunningService(system.settings("notification"), functools.partial(build, clock=clock))
-    await service.start()
-    try:
+    # Through the night the messages wait, as behind a queue.
+    async with at_night(database_urls) as (system, clock):
         target = system.target("notification")
         complaint_id, code, phone = new_complaint(16)
         await deliver(target, complaint_submitted(complaint_id, code, phone))
         needs_info = case_decided(complaint_id, code, "NEEDS_INFO", message="Gửi ảnh thẻ.")
         await deliver(target, needs_info)
-        clock.now = datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
+        clock.now = MORNING
         await eventually(lambda: _count(system, phone, 2))
         # The outcome is more urgent than acknowledgements, but not than its own complaint's.
         assert texts_to(system, phone) == [
@@ -164,8 +171,6 @@ async def test_a_queue_behind_sends_a_complaints_acknowledgement_before_its_outc
             "Ket qua se duoc bao qua SMS.",
             f"Phan anh {shown(code)} can bo sung: Gui anh the.",
         ]
-    finally:
-        await service.stop()
 
 
 async def test_a_message_held_by_a_dead_worker_is_sent_once_after_it(database_urls):
