@@ -6,10 +6,11 @@ source id is unique).
 
 The file streams through in batches (bounded memory), each COPYed and committed on its own,
 so an interrupted import resumes by running it again. The rows are checked in worker
-processes (--workers; by default one per core but one, left to this process and PostgreSQL)
-while this one writes earlier batches. A bad row does not stop the others: its line number
-(the header is line 1), column and problem go to the report (no personal data), and the exit
-status is 2. Settings: PHANANH_INTAKE_DATABASE_URL, PHANANH_PROVINCE_CODE, PHANANH_SLA_HOURS."""
+processes (--workers; by default one per core: this process and PostgreSQL mostly wait on
+each other) while this one writes earlier batches. A bad row does not stop the others: its
+line number (the header is line 1), column and problem go to the report (no personal data),
+and the exit status is 2. Settings: PHANANH_INTAKE_DATABASE_URL, PHANANH_PROVINCE_CODE,
+PHANANH_SLA_HOURS."""
 
 import argparse
 import asyncio
@@ -216,7 +217,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("file")
     parser.add_argument("--report", help="where bad rows go (default: FILE.refused.csv)")
     parser.add_argument("--batch-size", type=int, default=2000)
-    parser.add_argument("--workers", type=int, help="processes checking rows (default: cores - 1)")
+    parser.add_argument(
+        "--workers", type=int, help="processes checking rows (default: one per core)"
+    )
     args = parser.parse_args(argv)
     try:
         settings = IntakeData()
