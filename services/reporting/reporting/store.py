@@ -221,7 +221,6 @@ _FIGURES = text(
     "  (SELECT json_object_agg(unit_code, open_rows) FROM stock),"
     "  (SELECT json_object_agg(unit_code, n) FROM due_today)"
 )
-_OPEN_KEY = ("unit_code", "submitted_day", "due_day", "needs_info")
 
 
 def _counts_of(rows: Table):
