@@ -53,9 +53,7 @@ def shutdown_tracing() -> None:
 def current_traceparent() -> str | None:
     """The current span as a W3C traceparent, to store beside work done later (an outbox
     event, a queued SMS), so that the later work joins the trace."""
-    carrier: dict[str, str] = {}
-    TraceContextTextMapPropagator().inject(carrier)
-    return carrier.get("traceparent")
+    return traceparent_of(trace.get_current_span()) or None
 
 
 def traceparent_of(span: trace.Span) -> str:
