@@ -76,7 +76,7 @@ async def test_a_resolved_complaint_reaches_the_smsc_once_and_its_receipt_marks_
 
     await eventually(statuses_are(notification, code, [DELIVERED] * 2), timeout=60)
     received = smsc.accepted(phone)
-    # Queued together, the outcome may go first (the queue sends the most urgent first).
+    # Claimed together, the two are sent at once: the SMSC may take either first.
     assert sorted(m.text for m in received) == [
         f"Da tiep nhan phan anh chung nhan tiem COVID-19. Ma tra cuu: {shown(code)}. "
         "Ket qua se duoc bao qua SMS.",
@@ -208,8 +208,8 @@ async def test_unicode_mode_sends_ucs2_and_long_messages_in_concatenated_parts(d
         by_reference.setdefault(header[2], []).append(((header[3], header[4]), part))
     messages = list(by_reference.values())
     assert [[numbers for numbers, _ in m] for m in messages] == [[(2, 1), (2, 2)]] * 2
-    # Each text whole, with its first part's id: the message's provider id. (Queued together,
-    # the outcome may go first: the queue sends the most urgent first.)
+    # Each text whole, with its first part's id: the message's provider id. (Claimed together,
+    # the two are sent at once: the SMSC may take either first.)
     assert {"".join(part.text for _, part in m): m[0][1].message_id for m in messages} == {
         f"Đã tiếp nhận phản ánh chứng nhận tiêm COVID-19. Mã tra cứu: {shown(code)}. "
         "Kết quả sẽ được báo qua SMS.": received.provider_message_id,
