@@ -2,7 +2,9 @@
 
 Spans are exported over OTLP when an endpoint or exporter is configured
 (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or
-`OTEL_TRACES_EXPORTER=otlp|console`); otherwise trace ids are still made, for the logs.
+`OTEL_TRACES_EXPORTER=otlp|console`). Otherwise no span is recorded (nothing would read it,
+and recording costs every request and event CPU), but trace ids are still made and passed on,
+for the logs.
 """
 
 import os
@@ -11,6 +13,7 @@ from opentelemetry import context, trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 
@@ -28,18 +31,25 @@ def _exporter():
     return OTLPSpanExporter()
 
 
-def configure_tracing(service: str) -> TracerProvider:
-    """Installs the global tracer provider; `Resource.create` reads OTEL_SERVICE_NAME and
-    OTEL_RESOURCE_ATTRIBUTES, the service name being the fallback."""
+def tracer_provider(service: str) -> TracerProvider:
+    """The process's tracer provider; `Resource.create` reads OTEL_SERVICE_NAME and
+    OTEL_RESOURCE_ATTRIBUTES, the service name being the fallback. With an exporter, the
+    sampler is OTEL_TRACES_SAMPLER's (by default every trace); without one, none."""
     resource = (
         Resource.create({SERVICE_NAME: service})
         if not os.environ.get("OTEL_SERVICE_NAME")
         else Resource.create()
     )
-    provider = TracerProvider(resource=resource)
     exporter = _exporter()
+    provider = TracerProvider(resource=resource, sampler=None if exporter else ALWAYS_OFF)
     if exporter is not None:
         provider.add_span_processor(BatchSpanProcessor(exporter))
+    return provider
+
+
+def configure_tracing(service: str) -> TracerProvider:
+    """Installs the process's tracer provider as the global one."""
+    provider = tracer_provider(service)
     trace.set_tracer_provider(provider)
     return provider
 
