@@ -1,9 +1,13 @@
 """`make bench`: starts the whole system as `make run` does (fresh data folder, free ports)
 plus a no-op gateway, loads both with the same request count and concurrency, prints the
-table and writes bench-results/foundation.json. Then the whole system under a mixed load
-beside raw PostgreSQL inserts (tests/bench/system.py), written to bench-results/load.json.
-Then, with the system stopped, the backlog import beside a raw COPY (tests/bench/backlog.py),
-written to bench-results/backlog.json. Every part's results together: bench-results/latest.json.
+table and writes bench-results/foundation.json. The submissions run twice: as they are, and
+with the services that consume their events (resolution, notification, reporting) at the
+lowest CPU priority, which on a machine of few cores shows what the submission path itself
+does when those services have CPUs of their own, as in a deployment. Then the whole system
+under a mixed load beside raw PostgreSQL inserts (tests/bench/system.py), written to
+bench-results/load.json. Then, with the system stopped, the backlog import beside a raw COPY
+and its floor (tests/bench/backlog.py), written to bench-results/backlog.json. Every part's
+results together: bench-results/latest.json.
 
 Settings: PHANANH_BENCH_REQUESTS (2000), PHANANH_BENCH_WARMUP (100),
 PHANANH_BENCH_CONCURRENCY (32), PHANANH_BENCH_SECONDS (120, per phase),
@@ -26,6 +30,7 @@ from phananh_common.config import SERVICES
 from phananh_common.stack import Stack
 from tests.bench import backlog, processes, report, reports, resolution, sms, system
 from tests.bench.drain import (
+    Drain,
     officer_token,
     province_metadata,
     province_token,
@@ -37,6 +42,7 @@ from tests.bench.noop_gateway import NOOP_PATH
 from tests.factories import ADDRESS, Complaints
 
 SUBMIT_PATH = "/api/v1/complaints"
+EVENT_CONSUMERS = ("resolution", "notification", "reporting")
 RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "foundation.json"
 BACKLOG_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "backlog.json"
 REPORTS_RESULTS_PATH = processes.REPO_ROOT / "bench-results" / "reports.json"
@@ -124,6 +130,27 @@ async def measure(settings: Settings, api_url: str, noop_url: str, stack: Stack)
         reporting_port, metadata, databases, received_before + created, s.drain_seconds
     )
 
+    received_before = await reporting_received(reporting_port, metadata)
+    print("measuring POST /api/v1/complaints, the consumers at nice 19…", flush=True)
+    with processes.lowest_priority([stack.processes[name].pid for name in EVENT_CONSUMERS]):
+        async with http_client(api_url, s.concurrency) as client:
+            submit_aside = await run_load(
+                client,
+                "  the same, consumers at nice 19",
+                "POST",
+                SUBMIT_PATH,
+                bodies.take(s.requests),
+                s.concurrency,
+                s.phase_seconds,
+            )
+    drain_aside = await wait_drained(
+        reporting_port,
+        metadata,
+        databases,
+        received_before + submit_aside.statuses[201],
+        s.drain_seconds,
+    )
+
     mix = system.Mix.from_env()
     print(f"measuring raw PostgreSQL inserts, {mix.citizens} at a time…", flush=True)
     raw = await system.raw_inserts(stack.postgres.admin_url, min(mix.seconds, 20), mix.citizens)
@@ -145,25 +172,29 @@ async def measure(settings: Settings, api_url: str, noop_url: str, stack: Stack)
         "baseline": baseline,
         "submit": submit,
         "drain": drain,
+        "submit_aside": submit_aside,
+        "drain_aside": drain_aside,
         "load": (mix, mixed, [baseline, raw], usage),
     }
 
 
-def show(baseline: LoadResult, submit: LoadResult, drain) -> None:
+def show(baseline: LoadResult, submissions: list[tuple[LoadResult, Drain]]) -> None:
     print()
-    print(report.table(baseline, submit))
-    for result in (baseline, submit):
+    print(report.table(baseline, [submit for submit, _ in submissions]))
+    for result in (baseline, *(submit for submit, _ in submissions)):
         if result.errors or result.stopped_by_time:
             print(f"  {result.name}: statuses {dict(result.statuses)}", end="")
             print(", stopped by the time limit" if result.stopped_by_time else "")
-    if drain.drained:
-        print(f"\nevents drained {drain.seconds:.2f} s after the last submission")
-    else:
-        print(
-            f"\nevents NOT drained after {drain.seconds:.0f} s: reporting received "
-            f"{drain.received} of {drain.expected_received}, "
-            f"{drain.pending_deliveries} outbox deliveries pending"
-        )
+    print()
+    for submit, drain in submissions:
+        if drain.drained:
+            print(f"{submit.name.strip()}: events drained {drain.seconds:.2f} s after the last")
+        else:
+            print(
+                f"{submit.name.strip()}: events NOT drained after {drain.seconds:.0f} s: "
+                f"reporting received {drain.received} of {drain.expected_received}, "
+                f"{drain.pending_deliveries} outbox deliveries pending"
+            )
     print(f"results: {RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
 
 
@@ -196,6 +227,7 @@ def main() -> None:
         processes.wait_answering(noop_url + NOOP_PATH, noop_process)
         results = uvloop.run(measure(settings, f"http://127.0.0.1:{http}", noop_url, stack))
         baseline, submit, drain = results["baseline"], results["submit"], results["drain"]
+        submit_aside, drain_aside = results["submit_aside"], results["drain_aside"]
         parts["foundation"] = report.write_json(
             RESULTS_PATH,
             {
@@ -207,9 +239,15 @@ def main() -> None:
                 "submit": {"name": submit.name, **submit.summary()},
                 "ratio_submit_to_noop": report.ratios(submit, baseline),
                 "drain": asdict(drain),
+                "submit_consumers_aside": {
+                    "name": submit_aside.name.strip(),
+                    **submit_aside.summary(),
+                },
+                "ratio_submit_consumers_aside_to_noop": report.ratios(submit_aside, baseline),
+                "drain_consumers_aside": asdict(drain_aside),
             },
         )
-        show(baseline, submit, drain)
+        show(baseline, [(submit, drain), (submit_aside, drain_aside)])
         mix, mixed, load_baselines, usage = results["load"]
         parts["load"] = report.write_json(
             LOAD_RESULTS_PATH,

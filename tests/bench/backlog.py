@@ -1,8 +1,10 @@
 """The backlog import benchmark: a generated portal export of N complaints (118,933 by
 default, the province's backlog), loaded by `python -m intake.import_backlog` into a fresh,
 migrated intake database, beside a raw server-side COPY of the same file into a table of text
-columns on the same PostgreSQL in the same run. Reports both times, their ratio, and the
-import process's peak RSS beside the file's size (memory must not grow with the file)."""
+columns on the same PostgreSQL in the same run. Reports both times, their ratio, the import
+process's peak RSS beside the file's size (memory must not grow with the file), and the floor
+(tests/bench/floor.py): the rows the import wrote COPYed again into intake's tables as they
+are, as the import writes them (a live system keeps its indexes)."""
 
 import asyncio
 import sys
@@ -17,7 +19,12 @@ from phananh_common.database import asyncpg_dsn
 from phananh_common.embedded_postgres import EmbeddedPostgres, provision_services
 from phananh_common.migrate import upgrade
 from tests import generate_backlog
+from tests.bench.floor import copy_floor
 from tests.bench.processes import timed_command
+
+# What an import writes: the complaints and their events to resolution, notification and
+# reporting.
+WRITTEN = ["complaints", "outbox_events", "outbox_deliveries"]
 
 
 @dataclass
@@ -30,6 +37,8 @@ class BacklogResult:
     import_peak_rss_bytes: int
     imported: int
     import_output: str
+    floor_s: float
+    floor_ratio: float
 
 
 async def _raw_copy(url: str, path: Path) -> float:
@@ -68,6 +77,10 @@ def measure_backlog(data_dir: Path, rows: int, seed: int) -> BacklogResult:
             {"PHANANH_INTAKE_DATABASE_URL": urls["intake"]},
         )
         imported = asyncio.run(_count(urls["intake"]))
+        print("COPY of the rows it wrote into intake's tables (the floor)…", flush=True)
+        floor_s = copy_floor(
+            postgres.admin_url, "intake", urls["intake"], WRITTEN, data_dir, indexes_aside=False
+        )
     finally:
         postgres.stop()
     return BacklogResult(
@@ -79,6 +92,8 @@ def measure_backlog(data_dir: Path, rows: int, seed: int) -> BacklogResult:
         import_peak_rss_bytes=rss,
         imported=imported,
         import_output=output,
+        floor_s=round(floor_s, 3),
+        floor_ratio=round(floor_s / raw_s, 2),
     )
 
 
@@ -92,6 +107,9 @@ def table(r: BacklogResult) -> str:
             f"{'python -m intake.import_backlog':<34}{r.rows:>9}{r.import_s:>10.2f}"
             f"{r.rows / r.import_s:>10.0f}",
             f"{'ratio (import / raw COPY)':<34}{'':>9}{r.ratio:>10.2f}",
+            f"{'floor: its rows COPYed again':<34}{r.rows:>9}{r.floor_s:>10.2f}"
+            f"{r.rows / r.floor_s:>10.0f}",
+            f"{'ratio (floor / raw COPY)':<34}{'':>9}{r.floor_ratio:>10.2f}",
             f"import peak RSS {r.import_peak_rss_bytes / mib:.0f} MiB for a file of "
             f"{r.file_bytes / mib:.0f} MiB; {r.imported} complaints in the database",
             f"  {r.import_output}",

@@ -22,19 +22,23 @@ def ratios(measured: LoadResult, baseline: LoadResult) -> dict:
     }
 
 
-def table(baseline: LoadResult, measured: LoadResult) -> str:
+def table(baseline: LoadResult, measured: list[LoadResult]) -> str:
+    """The baseline, then each measured result with its ratios to the baseline."""
+
     def row(r: LoadResult) -> str:
         return (
             f"{r.name:<34}{r.sent:>9}{r.errors:>8}{r.per_second:>10.1f}"
             f"{r.percentile(0.5):>9.1f}{r.percentile(0.99):>9.1f}"
         )
 
-    ratio = ratios(measured, baseline)
-    ratio_row = (
-        f"{'ratio (submit / no-op)':<34}{'':>17}{ratio['throughput']:>10.2f}"
-        f"{ratio['p50_latency']:>9.1f}{ratio['p99_latency']:>9.1f}"
-    )
-    return "\n".join([HEADER, row(baseline), row(measured), ratio_row])
+    def ratio_row(r: LoadResult) -> str:
+        ratio = ratios(r, baseline)
+        return (
+            f"{'  ratio to the no-op':<34}{'':>17}{ratio['throughput']:>10.2f}"
+            f"{ratio['p50_latency']:>9.1f}{ratio['p99_latency']:>9.1f}"
+        )
+
+    return "\n".join([HEADER, row(baseline), *(f(r) for r in measured for f in (row, ratio_row))])
 
 
 def machine() -> dict:

@@ -34,11 +34,14 @@ from resolution.cases.corrections import AddDose
 from resolution.cases.decisions import Decisions
 from resolution.cases.service import CaseWork
 from resolution.registry.extract import HEADER
+from tests.bench.floor import copy_floor
 from tests.bench.processes import timed_command
 from tests.factories import FAMILY, GIVEN, MIDDLE, MOBILE_PREFIXES
 
 DISTRICT = "731"
 SAMPLES = 300
+# What a first load writes (in the order of their foreign keys).
+REGISTRY_TABLES = ["citizens", "doses", "certificates"]
 APPROVALS = 400
 CONCURRENCY = 8
 
@@ -51,6 +54,8 @@ class ResolutionResult:
     import_s: float
     import_ratio: float
     import_peak_rss_bytes: int
+    floor_s: float
+    floor_ratio: float
     open_cases: int
     queue_p50_ms: float
     queue_p99_ms: float
@@ -255,6 +260,10 @@ def measure_resolution(data_dir: Path, citizens: int, cases: int, seed: int) -> 
         import_s, rss, _ = timed_command(
             ["resolution.import_registry", str(path)], {"PHANANH_RESOLUTION_DATABASE_URL": url}
         )
+        print("COPY of the rows it wrote into empty registry tables (the floor)…", flush=True)
+        floor_s = copy_floor(
+            postgres.admin_url, "resolution", url, REGISTRY_TABLES, data_dir, indexes_aside=True
+        )
         print(f"opening {cases} cases, then measuring queue, detail, approvals…", flush=True)
         asyncio.run(_open_cases(url, cases, seed))
         measured = asyncio.run(_case_work(url))
@@ -267,6 +276,8 @@ def measure_resolution(data_dir: Path, citizens: int, cases: int, seed: int) -> 
         import_s=round(import_s, 3),
         import_ratio=round(import_s / raw_s, 2),
         import_peak_rss_bytes=rss,
+        floor_s=round(floor_s, 3),
+        floor_ratio=round(floor_s / raw_s, 2),
         open_cases=cases,
         **measured,
     )
@@ -282,6 +293,9 @@ def table(r: ResolutionResult) -> str:
             f"{'python -m resolution.import_registry':<40}{r.citizens:>10}{r.import_s:>10.2f}"
             f"{r.citizens / r.import_s:>12.0f}",
             f"{'ratio (import / raw COPY)':<40}{'':>10}{r.import_ratio:>10.2f}",
+            f"{'floor: its rows COPYed again':<40}{r.citizens:>10}{r.floor_s:>10.2f}"
+            f"{r.citizens / r.floor_s:>12.0f}",
+            f"{'ratio (floor / raw COPY)':<40}{'':>10}{r.floor_ratio:>10.2f}",
             f"import peak RSS {r.import_peak_rss_bytes / mib:.0f} MiB for a file of "
             f"{r.file_bytes / mib:.0f} MiB",
             "",

@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from phananh_common.bulk_load import MAINTENANCE_WORK_MEM, set_keys_and_indexes_aside
 from phananh_common.errors import FieldViolation
 from resolution.registry.domain import Certificate, Dose, Person, Record, name_key
 from resolution.registry.extract import HEADER, STAGING_COLUMNS, ExtractRow
@@ -119,7 +120,7 @@ class RegistryImport:
         # Through SQLAlchemy, which begins the transaction (the driver's calls would not).
         # Room to sort a province's extract in memory and to build its indexes.
         await conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
-        await conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+        await conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
         await conn.exec_driver_sql(
             """CREATE TEMP TABLE registry_staging (
                 line integer, record_id text, full_name text, name_key text,
@@ -334,11 +335,10 @@ class RegistryImport:
         return added_citizens, added_doses
 
     async def _set_indexes_aside_when_empty(self) -> list[str]:
-        """A first load (an empty registry) goes in without the registry's indexes and keys,
-        which are built after the rows, in the same transaction: an index built from sorted
-        rows and a key checked in one join cost a fraction of keeping them row by row. The
-        tables stay locked until the import commits (nobody could find a record in them
-        yet). Returns the statements that restore them; none when the registry holds rows."""
+        """A first load (an empty registry) goes in without the registry's indexes and keys
+        (phananh_common.bulk_load). The tables stay locked until the import commits (nobody
+        could find a record in them yet). Returns the statements that restore them; none
+        when the registry holds rows."""
         conn = self._conn
         holds_rows = f"SELECT {' OR '.join(f'EXISTS (SELECT FROM {t})' for t in _REGISTRY_TABLES)}"
         if await conn.fetchval(holds_rows):
@@ -346,32 +346,7 @@ class RegistryImport:
         await conn.execute(f"LOCK TABLE {', '.join(_REGISTRY_TABLES)} IN ACCESS EXCLUSIVE MODE")
         if await conn.fetchval(holds_rows):  # another import came first
             return []
-        tables = [f"'{t}'::regclass" for t in _REGISTRY_TABLES]
-        keys = await conn.fetch(
-            f"""SELECT conrelid::regclass::text AS on_table, conname AS name,
-                pg_get_constraintdef(oid) AS definition
-            FROM pg_constraint
-            WHERE contype IN ('p', 'u', 'f')
-                AND (conrelid IN ({", ".join(tables)}) OR confrelid IN ({", ".join(tables)}))
-            ORDER BY contype = 'f', conname"""
-        )
-        indexes = await conn.fetch(
-            f"""SELECT indexrelid::regclass::text AS name, pg_get_indexdef(indexrelid) AS definition
-            FROM pg_index i
-            WHERE indrelid IN ({", ".join(tables)})
-                AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid)"""
-        )
-        for key in reversed(keys):  # the foreign keys first
-            await conn.execute(f'ALTER TABLE {key["on_table"]} DROP CONSTRAINT "{key["name"]}"')
-        for index in indexes:
-            await conn.execute(f"DROP INDEX {index['name']}")
-        return [
-            *(i["definition"] for i in indexes),
-            *(
-                f'ALTER TABLE {k["on_table"]} ADD CONSTRAINT "{k["name"]}" {k["definition"]}'
-                for k in keys
-            ),
-        ]
+        return await set_keys_and_indexes_aside(conn, list(_REGISTRY_TABLES))
 
     async def _issue_certificates(self, seed: str, now: datetime, level_of) -> None:
         """The first certificate of each new record (registry_courses, see violations). Its
