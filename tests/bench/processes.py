@@ -95,18 +95,23 @@ def stop(process: subprocess.Popen, timeout_s: float = 20.0) -> None:
 @contextlib.contextmanager
 def lowest_priority(pids: list[int]):
     """Every thread of the processes at nice 19 for the block, then as they were (Linux keeps
-    a nice value per thread): they run on the CPU that nothing else asks for, as if their own
-    CPUs were elsewhere."""
-    threads = [int(tid) for pid in pids for tid in os.listdir(f"/proc/{pid}/task")]
-    before = {tid: os.getpriority(os.PRIO_PROCESS, tid) for tid in threads}
+    a nice value per thread, and a new thread takes its creator's): they run on the CPU that
+    nothing else asks for, as if their own CPUs were elsewhere."""
+
+    def threads(pid: int) -> list[int]:
+        return [int(tid) for tid in os.listdir(f"/proc/{pid}/task")]
+
+    before = {pid: {t: os.getpriority(os.PRIO_PROCESS, t) for t in threads(pid)} for pid in pids}
     try:
-        for tid in threads:
-            os.setpriority(os.PRIO_PROCESS, tid, 19)
+        for pid in pids:
+            for tid in threads(pid):
+                os.setpriority(os.PRIO_PROCESS, tid, 19)
         yield
     finally:
-        for tid, value in before.items():
-            with contextlib.suppress(ProcessLookupError):  # a thread that ended meanwhile
-                os.setpriority(os.PRIO_PROCESS, tid, value)
+        for pid, values in before.items():
+            for tid in threads(pid):  # those started during the block too
+                with contextlib.suppress(ProcessLookupError):  # a thread that ended meanwhile
+                    os.setpriority(os.PRIO_PROCESS, tid, values.get(tid, values[pid]))
 
 
 def timed_command(module_and_args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
