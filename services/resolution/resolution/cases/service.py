@@ -100,12 +100,10 @@ class CaseWork:
             "warnings": list(new.warnings),
             "paused_at": None,
         }
-        if not await store.open_case(conn, row):
-            return
         now = self._clock()
-        await store.add_history(conn, row["case_id"], now, SYSTEM, "ASSIGNED", row["unit_code"])
-        case = CaseRow(**row)
-        await outbox.publish(conn, "resolution", [status_changed(case, "ASSIGNED", 1, now)])
+        history = {"at": now, "actor": SYSTEM, "action": "ASSIGNED", "note": row["unit_code"]}
+        event = status_changed(CaseRow(**row), "ASSIGNED", 1, now)
+        await store.open_case(conn, row, history, outbox.event_values("resolution", event))
 
     async def supplemented(
         self, conn: AsyncConnection, complaint_id: uuid.UUID, at: datetime, description: str

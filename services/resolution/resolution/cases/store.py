@@ -4,10 +4,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, exists, func, select, text, tuple_
+from sqlalchemy import and_, bindparam, func, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from phananh_common import outbox
 from phananh_common.access import CASE_WORKERS
 from resolution.accounts.store import accounts
 from resolution.cases.domain import AT_RISK_WITHIN, OPEN, DeadlineCounts
@@ -82,29 +83,33 @@ _NEW_CASE_COLUMNS = (
     "warnings",
     "paused_at",
 )
+# The case, its first history entry and its event, written only when the complaint has no
+# case yet: one round trip for what every complaint brings.
 _NEW_CASE = text(
-    f"INSERT INTO cases ({', '.join(_NEW_CASE_COLUMNS)})"
+    f"WITH opened AS (INSERT INTO cases ({', '.join(_NEW_CASE_COLUMNS)})"
     f" VALUES ({', '.join(':' + c for c in _NEW_CASE_COLUMNS)})"
-    " ON CONFLICT (complaint_id) DO NOTHING RETURNING case_id"
+    " ON CONFLICT (complaint_id) DO NOTHING RETURNING case_id),"
+    " history AS (INSERT INTO case_history (case_id, at, actor, action, note)"
+    " SELECT case_id, :at, :actor, :action, :note FROM opened),"
+    f" {outbox.published_for('opened')}"
+    f" SELECT {outbox.NOTIFY_WHEN_PUBLISHED} FROM opened"
 ).bindparams(*(bindparam(c, type_=cases.c[c].type) for c in _NEW_CASE_COLUMNS))
+_COMMUNE_HAS_TEAM = text(
+    "SELECT EXISTS (SELECT FROM accounts WHERE role = 'COMMUNE_OFFICER'"
+    " AND unit_code = :commune_code AND NOT disabled)"
+)
 
 
-async def open_case(conn: AsyncConnection, row: dict) -> bool:
-    """Opens the case of a complaint; False when it already has one."""
-    return await conn.scalar(_NEW_CASE, row) is not None
+async def open_case(conn: AsyncConnection, row: dict, history: dict, event: dict) -> None:
+    """Opens the case of a complaint (`row`, the _NEW_CASE_COLUMNS) with its first entry in
+    the history (at, actor, action, note) and publishes its event (outbox.event_values);
+    writes nothing when the complaint already has a case."""
+    await conn.execute(_NEW_CASE, {**row, **history, **event})
 
 
 async def commune_has_team(conn: AsyncConnection, commune_code: str) -> bool:
     """Whether the commune has an active commune officer to work its cases."""
-    return await conn.scalar(
-        select(
-            exists().where(
-                accounts.c.role == "COMMUNE_OFFICER",
-                accounts.c.unit_code == commune_code,
-                accounts.c.disabled.is_(False),
-            )
-        )
-    )
+    return await conn.scalar(_COMMUNE_HAS_TEAM, {"commune_code": commune_code})
 
 
 class CaseStore:
