@@ -337,19 +337,26 @@ def _page(query, created_at: Column, key: Column, size: int, after: PageKey | No
 
 
 # Written as text: SQLAlchemy 2.0 compiles PostgreSQL's insert() (its ON CONFLICT) again at
-# every execution, and every complaint brings its phone and its message.
+# every execution, and every complaint brings its phone and its message. The phone is kept
+# and given to the messages waiting for it, and the SMS worker woken, in one round trip.
+_SMS_WORKER_WOKEN = f"SELECT pg_notify('{SMS_CHANNEL}', '')"
 _NEW_RECIPIENT = text(
-    "INSERT INTO recipients (complaint_id, phone) VALUES (:complaint_id, :phone)"
-    " ON CONFLICT DO NOTHING"
+    "WITH kept AS (INSERT INTO recipients (complaint_id, phone)"
+    " VALUES (:complaint_id, :phone) ON CONFLICT DO NOTHING),"
+    " given AS (UPDATE messages SET recipient = :phone, next_attempt_at = now()"
+    " WHERE complaint_id = :complaint_id AND recipient IS NULL) " + _SMS_WORKER_WOKEN
 )
+_COMPLAINT_TURN = text("SELECT pg_advisory_xact_lock(hashtext(:complaint_id))")
 
 
 @functools.cache
 def _new_message(columns: tuple[str, ...]) -> TextClause:
-    """The insert of a message of these columns (one per kind of message), made once."""
+    """The insert of a message of these columns (one per kind of message), waking the SMS
+    worker, made once."""
     return text(
-        f"INSERT INTO messages ({', '.join(columns)})"
-        f" VALUES ({', '.join(':' + c for c in columns)}) ON CONFLICT DO NOTHING"
+        f"WITH queued AS (INSERT INTO messages ({', '.join(columns)})"
+        f" VALUES ({', '.join(':' + c for c in columns)}) ON CONFLICT DO NOTHING) "
+        + _SMS_WORKER_WOKEN
     ).bindparams(*(bindparam(c, type_=messages.c[c].type) for c in columns))
 
 
@@ -373,18 +380,12 @@ class NotificationStore:
     async def serialize_on_complaint(conn: AsyncConnection, complaint_id: str) -> None:
         """A complaint's own event and its outcomes come from different producers, maybe at
         once: they take turns, so an outcome never misses the phone committed beside it."""
-        await conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(complaint_id))))
+        await conn.execute(_COMPLAINT_TURN, {"complaint_id": complaint_id})
 
     @staticmethod
     async def remember_recipient(conn: AsyncConnection, complaint_id: str, phone: str) -> None:
         """Keeps the phone, and gives it to the messages that were waiting for it."""
         await conn.execute(_NEW_RECIPIENT, {"complaint_id": complaint_id, "phone": phone})
-        await conn.execute(
-            update(messages)
-            .where(messages.c.complaint_id == complaint_id, messages.c.recipient.is_(None))
-            .values(recipient=phone, next_attempt_at=func.now())
-        )
-        await conn.execute(text(f"NOTIFY {SMS_CHANNEL}"))
 
     @staticmethod
     async def recipient_of(conn: AsyncConnection, complaint_id: str) -> str | None:
@@ -402,7 +403,6 @@ class NotificationStore:
         await conn.execute(_new_message(tuple(values)), values)
         if values.get("complaint_id") and values["priority"] < _LOWEST_PRIORITY:
             await conn.execute(_EARLIER_RAISED, values)
-        await conn.execute(text(f"NOTIFY {SMS_CHANNEL}"))
 
     @staticmethod
     async def queue_syncs(conn: AsyncConnection, rows: list[dict]) -> None:
