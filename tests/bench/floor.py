@@ -8,6 +8,7 @@ themselves take."""
 
 import asyncio
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import asyncpg
@@ -18,7 +19,7 @@ from phananh_common.embedded_postgres import provision_services
 from phananh_common.migrate import upgrade
 
 
-async def _dump(url: str, tables: list[str], folder: Path) -> None:
+async def _dump(url: str, tables: Sequence[str], folder: Path) -> None:
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
         for table in tables:
@@ -27,7 +28,7 @@ async def _dump(url: str, tables: list[str], folder: Path) -> None:
         await conn.close()
 
 
-async def _load(url: str, tables: list[str], folder: Path, indexes_aside: bool) -> float:
+async def _load(url: str, tables: Sequence[str], folder: Path, indexes_aside: bool) -> float:
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
         started = time.perf_counter()
@@ -49,7 +50,7 @@ def copy_floor(
     admin_url: str,
     service: str,
     source_url: str,
-    tables: list[str],
+    tables: Sequence[str],
     folder: Path,
     *,
     indexes_aside: bool,

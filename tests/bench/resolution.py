@@ -34,14 +34,13 @@ from resolution.cases.corrections import AddDose
 from resolution.cases.decisions import Decisions
 from resolution.cases.service import CaseWork
 from resolution.registry.extract import HEADER
+from resolution.registry.store import REGISTRY_TABLES
 from tests.bench.floor import copy_floor
 from tests.bench.processes import timed_command
 from tests.factories import FAMILY, GIVEN, MIDDLE, MOBILE_PREFIXES
 
 DISTRICT = "731"
 SAMPLES = 300
-# What a first load writes (in the order of their foreign keys).
-REGISTRY_TABLES = ["citizens", "doses", "certificates"]
 APPROVALS = 400
 CONCURRENCY = 8
 

@@ -2,13 +2,15 @@
 rows, in the same transaction. An index built from sorted rows and a key checked in one join
 cost a fraction of keeping them row by row."""
 
+from collections.abc import Sequence
+
 import asyncpg
 
 # Room to build a province's indexes in memory (PostgreSQL's default, 64 MB, spills to disk).
 MAINTENANCE_WORK_MEM = "256MB"
 
 
-async def set_keys_and_indexes_aside(conn: asyncpg.Connection, tables: list[str]) -> list[str]:
+async def set_keys_and_indexes_aside(conn: asyncpg.Connection, tables: Sequence[str]) -> list[str]:
     """Drops the keys of `tables` (and the foreign keys of other tables that point at them)
     and their other indexes; returns the statements that build them again, to run after the
     rows, in the same transaction."""

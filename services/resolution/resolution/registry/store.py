@@ -92,7 +92,8 @@ def by_claimant(national_id: str, phone: str, name_key: str, date_of_birth):
     return or_(*conditions)
 
 
-_REGISTRY_TABLES = ("citizens", "doses", "certificates")
+# The registry's tables, each after those its foreign keys point at.
+REGISTRY_TABLES = ("citizens", "doses", "certificates")
 _BATCH = 10_000  # rows a cursor brings into Python at a time
 
 
@@ -340,13 +341,13 @@ class RegistryImport:
         could find a record in them yet). Returns the statements that restore them; none
         when the registry holds rows."""
         conn = self._conn
-        holds_rows = f"SELECT {' OR '.join(f'EXISTS (SELECT FROM {t})' for t in _REGISTRY_TABLES)}"
+        holds_rows = f"SELECT {' OR '.join(f'EXISTS (SELECT FROM {t})' for t in REGISTRY_TABLES)}"
         if await conn.fetchval(holds_rows):
             return []
-        await conn.execute(f"LOCK TABLE {', '.join(_REGISTRY_TABLES)} IN ACCESS EXCLUSIVE MODE")
+        await conn.execute(f"LOCK TABLE {', '.join(REGISTRY_TABLES)} IN ACCESS EXCLUSIVE MODE")
         if await conn.fetchval(holds_rows):  # another import came first
             return []
-        return await set_keys_and_indexes_aside(conn, list(_REGISTRY_TABLES))
+        return await set_keys_and_indexes_aside(conn, REGISTRY_TABLES)
 
     async def _issue_certificates(self, seed: str, now: datetime, level_of) -> None:
         """The first certificate of each new record (registry_courses, see violations). Its
