@@ -39,7 +39,7 @@ from phananh.notification.v1 import notification_pb2
 from phananh_common.local_time import utc_now
 from phananh_common.outbox import publish
 from phananh_common.protoconv import enum_value, from_datetime
-from phananh_common.relay import retry_delay
+from phananh_common.queues import retry_delay
 from phananh_common.telemetry import current_traceparent
 
 # NOTIFY channels that wake the workers at the commit of new work.

@@ -30,7 +30,7 @@ from notification.store import (
     record_failure,
     record_sent,
 )
-from phananh_common.relay import ClaimLoop
+from phananh_common.queues import ClaimLoop
 from phananh_common.telemetry import stored_trace
 
 tracer = trace.get_tracer(__name__)

@@ -25,7 +25,7 @@ from notification.domain import Attempt, Encoding, encoded, parts, status_after_
 from notification.providers import OutgoingSms
 from notification.reports import ReportWriter
 from notification.store import DeliveryReport
-from phananh_common.relay import retry_delay
+from phananh_common.queues import retry_delay
 
 log = logging.getLogger(__name__)
 
