@@ -5,12 +5,12 @@ to a message after each attempt or delivery report."""
 import math
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from phananh_common.local_time import LOCAL_ZONE
+from phananh_common.people import without_diacritics
 
 
 class Kind(StrEnum):
@@ -60,12 +60,6 @@ OUTCOME_MESSAGES = {
 # Free text that may be shortened to keep a message within its segments.
 SHORTENABLE = ("message", "advice")
 ELLIPSIS = "..."
-
-
-def without_diacritics(text: str) -> str:
-    """Vietnamese as brand-name SMS write it: "Đồng Nai" → "Dong Nai"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # The GSM 03.38 default alphabet in code order (0x1B, the escape, as "\x1b"), and its

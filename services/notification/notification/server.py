@@ -1,4 +1,3 @@
-from datetime import UTC, datetime
 from importlib import resources
 
 from notification.api import ACCESS, EventHandlers, NotificationApi
@@ -15,11 +14,8 @@ from notification.store import NotificationStore
 from notification.workers import SmsDispatcher
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
 from phananh_common.account_access import AccountAccess
+from phananh_common.local_time import utc_now
 from phananh_common.server import Background, ServiceParts, Servicer
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def load_templates(settings: NotificationSettings) -> Templates:
@@ -49,10 +45,10 @@ def sms_provider(settings: NotificationSettings, reports: ReportWriter) -> SmsPr
             settings.delivery_report_url,
             settings.delivery_deadline_seconds,
         )
-    return FileProvider(settings.sms_file, now)
+    return FileProvider(settings.sms_file, utc_now)
 
 
-def build(settings: NotificationSettings, engine, channels, clock=now) -> ServiceParts:
+def build(settings: NotificationSettings, engine, channels, clock=utc_now) -> ServiceParts:
     store = NotificationStore(engine)
     handlers = EventHandlers(load_templates(settings), clock, settings.fhir_dose_system)
     reports = ReportWriter(store)
