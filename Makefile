@@ -12,10 +12,16 @@ PROTOC = $(PY) -m grpc_tools.protoc -I protos -I $(SITE)/grpc_tools/_proto -I $(
 
 DEBIAN_PACKAGES := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: help venv debian-packages test-programs audit run test test-unit test-integration test-e2e test-browser test-deploy soak proto proto-check lint migrate bench images clean
+.PHONY: help lock venv debian-packages test-programs audit run test test-unit test-integration test-e2e test-browser test-deploy soak proto proto-check lint migrate bench images clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+# The packages by group (requirements/*.in: runtime, each process's own, dev), locked together
+# so that every group installs the same versions; each image installs runtime and its own.
+REQUIREMENTS := requirements/runtime.in requirements/gateway.in requirements/intake.in \
+	requirements/resolution.in requirements/notification.in requirements/reporting.in \
+	requirements/dev.in
 
 $(STAMP): requirements.lock
 	@$(PYTHON_SYSTEM) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -30,6 +36,9 @@ $(STAMP): requirements.lock
 		$(CURDIR)/services/reporting $(CURDIR)/gateway \
 		> "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/phananh.pth"
 	touch $@
+
+lock: ## Lock every group of requirements/ again into requirements.lock (after editing a .in)
+	$(VENV)/bin/uv pip compile -q --python-version 3.11 $(REQUIREMENTS) -o requirements.lock
 
 venv: $(STAMP) ## Create the virtual environment and install the locked packages
 
@@ -97,7 +106,8 @@ bench: $(STAMP) test-programs ## Benchmarks, each beside a baseline measured in 
 	$(PY) -m tests.bench
 
 IMAGE_TAG ?= dev
-images: ## Build the images (needs a Docker engine): the shared runtime, then each process's
+images: ## Build the images (needs a Docker engine): the shared base's two targets, then each process's
+	docker build -f services/common/Dockerfile --target build -t phananh/common-build .
 	docker build -f services/common/Dockerfile -t phananh/common .
 	for p in services/intake services/resolution services/notification services/reporting gateway; do \
 		docker build -f $$p/Dockerfile -t phananh/$$(basename $$p):$(IMAGE_TAG) . || exit 1; \
