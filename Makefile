@@ -17,12 +17,6 @@ DEBIAN_PACKAGES := $(shell grep -v '^\#' tests/debian-packages.txt)
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-# The packages by group (requirements/*.in: runtime, each process's own, dev), locked together
-# so that every group installs the same versions; each image installs runtime and its own.
-REQUIREMENTS := requirements/runtime.in requirements/gateway.in requirements/intake.in \
-	requirements/resolution.in requirements/notification.in requirements/reporting.in \
-	requirements/dev.in
-
 $(STAMP): requirements.lock
 	@$(PYTHON_SYSTEM) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
 		{ echo "phananh needs Python 3.11 (found $(PYTHON_SYSTEM))"; exit 1; }
@@ -37,8 +31,9 @@ $(STAMP): requirements.lock
 		> "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/phananh.pth"
 	touch $@
 
-lock: ## Lock every group of requirements/ again into requirements.lock (after editing a .in)
-	$(VENV)/bin/uv pip compile -q --python-version 3.11 $(REQUIREMENTS) -o requirements.lock
+lock: $(STAMP) ## Lock pyproject.toml's package groups together into requirements.lock (after editing them)
+	$(VENV)/bin/uv pip compile -q --python-version 3.11 pyproject.toml --all-extras --group dev \
+		-o requirements.lock
 
 venv: $(STAMP) ## Create the virtual environment and install the locked packages
 
@@ -97,10 +92,11 @@ proto-check: $(STAMP) ## Fail when the committed generated code is not what prot
 	$(PROTOC) --python_out=$$tmp --pyi_out=$$tmp --grpc_python_out=$$tmp $(PROTO_FILES) && \
 	diff -r -x '*.proto' -x '__pycache__' $$tmp/phananh protos/phananh && echo "generated code is current"
 
-lint: $(STAMP) ## Ruff over the hand-written code, and the layering rule (import-linter)
+lint: $(STAMP) ## Ruff, the layering rule (import-linter) and the declared packages (deptry)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/deptry services gateway
 
 bench: $(STAMP) test-programs ## Benchmarks, each beside a baseline measured in the same run
 	$(PY) -m tests.bench
