@@ -423,15 +423,6 @@ class IntakeStore:
             )
             return deleted.rowcount
 
-    async def notes_of(self, complaint_id: uuid.UUID) -> list[tuple[str, bytes]]:
-        async with self._reads.connect() as conn:
-            rows = await conn.execute(
-                select(complaint_notes.c.kind, complaint_notes.c.complaint)
-                .where(complaint_notes.c.complaint_id == complaint_id)
-                .order_by(complaint_notes.c.added_at)
-            )
-            return [tuple(r) for r in rows]
-
     # Evidence and supplements join a complaint found by tracking code and phone; each runs
     # inside by_citizen's transaction.
 
