@@ -92,11 +92,12 @@ proto-check: $(STAMP) ## Fail when the committed generated code is not what prot
 	$(PROTOC) --python_out=$$tmp --pyi_out=$$tmp --grpc_python_out=$$tmp $(PROTO_FILES) && \
 	diff -r -x '*.proto' -x '__pycache__' $$tmp/phananh protos/phananh && echo "generated code is current"
 
-lint: $(STAMP) ## Ruff, the layering rule (import-linter) and the declared packages (deptry)
+lint: $(STAMP) ## Ruff, the layering rule (import-linter), the declared packages (deptry), dead code (vulture)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/deptry services gateway
+	$(VENV)/bin/vulture
 
 bench: $(STAMP) test-programs ## Benchmarks, each beside a baseline measured in the same run
 	$(PY) -m tests.bench
