@@ -26,8 +26,8 @@ from phananh_common.outbox import envelope_for, publish
 from phananh_common.protoconv import enum_value, from_datetime
 from phananh_common.relay import OutboxRelay
 from phananh_common.server import RunningService
-from reporting.figures import Fact, Figures, daily, figures_of, open_stock
-from reporting.periods import Period, local_day
+from reporting.domain.figures import Fact, Figures, daily, figures_of, open_stock
+from reporting.domain.periods import Period, local_day
 from reporting.rebuild import rebuild
 from reporting.reports import Reports
 from reporting.server import build

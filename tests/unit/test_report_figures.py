@@ -4,7 +4,7 @@ read back from them."""
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from reporting.figures import (
+from reporting.domain.figures import (
     CLOSED,
     ON_TIME,
     OUTCOME_SMS,

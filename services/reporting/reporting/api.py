@@ -24,12 +24,13 @@ from phananh_common.errors import InvalidArgument, Violations
 from phananh_common.policy import DeadlinePolicy
 from phananh_common.protoconv import enum_name, enum_value, from_date, from_datetime, to_date
 from phananh_common.protoconv import to_datetime as to_instant
-from reporting import charts, exports
-from reporting.chart_texts import DEFAULT_LANGUAGE, LANGUAGES
-from reporting.figures import FINAL, OUTCOME_MESSAGES, Figures, UnitFigures
+from reporting import exports
+from reporting.domain import charts
+from reporting.domain.chart_texts import DEFAULT_LANGUAGE, LANGUAGES
+from reporting.domain.figures import FINAL, OUTCOME_MESSAGES, Figures, UnitFigures
+from reporting.domain.weeks import WeeklyReport
 from reporting.reports import Reports
 from reporting.store import ReportingStore
-from reporting.weeks import WeeklyReport
 
 
 def _figures(f: Figures) -> pb.ReportFigures:

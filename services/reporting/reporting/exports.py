@@ -8,8 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from reporting.figures import Figures
-from reporting.periods import ZONE
+from reporting.domain.figures import Figures
+from reporting.domain.periods import ZONE
 
 COLUMNS = (
     "unit_code",

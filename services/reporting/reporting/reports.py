@@ -10,11 +10,11 @@ from datetime import date, datetime, time, timedelta
 from phananh_common.errors import AlreadyExists, FailedPrecondition, Violations
 from phananh_common.local_time import Clock
 from phananh_common.units import DISTRICT, Unit, units
-from reporting import weeks
-from reporting.figures import BacklogDay, Figures, UnitFigures, ageing, burndown
-from reporting.periods import Period, local_day, period_of
+from reporting.domain import weeks
+from reporting.domain.figures import BacklogDay, Figures, UnitFigures, ageing, burndown
+from reporting.domain.periods import Period, local_day, period_of
+from reporting.domain.weeks import ReportWeek, WeeklyReport, parse_week, week_of
 from reporting.store import ReportingStore
-from reporting.weeks import ReportWeek, WeeklyReport, parse_week, week_of
 
 log = logging.getLogger(__name__)
 

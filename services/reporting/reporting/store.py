@@ -40,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import TextClause
 
 from phananh_common.inbox import inbox_events
-from reporting.figures import (
+from reporting.domain.figures import (
     CLOSED,
     RECEIVED,
     CountKey,
@@ -54,7 +54,7 @@ from reporting.figures import (
     open_stock,
     rolled_up,
 )
-from reporting.periods import DAY, Period, cover, local_day, start_of
+from reporting.domain.periods import DAY, Period, cover, local_day, start_of
 
 metadata = MetaData()
 

@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
 from phananh_common.errors import Violations
-from reporting.figures import Figures, UnitFigures
-from reporting.periods import FRIDAY, Period, local_day, start_of
+from reporting.domain.figures import Figures, UnitFigures
+from reporting.domain.periods import FRIDAY, Period, local_day, start_of
 
 DEADLINE_TIME = time(10)
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from phananh_common.units import DISTRICT, units
-from reporting.periods import SPANS, local_day, span_start
+from reporting.domain.periods import SPANS, local_day, span_start
 
 OPEN, NEEDS_INFO = "OPEN", "NEEDS_INFO"
 RESOLVED, REJECTED, DUPLICATE = "RESOLVED", "REJECTED", "DUPLICATE"

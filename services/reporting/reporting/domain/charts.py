@@ -6,8 +6,8 @@ import math
 from datetime import date
 from xml.sax.saxutils import escape
 
-from reporting.chart_texts import TEXTS
-from reporting.figures import BacklogDay, UnitFigures
+from reporting.domain.chart_texts import TEXTS
+from reporting.domain.figures import BacklogDay, UnitFigures
 
 WIDTH, HEIGHT = 760, 380
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 48, 56
