@@ -4,6 +4,7 @@ read back from them."""
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
+from reporting.domain.facts import Fact
 from reporting.domain.figures import (
     CLOSED,
     ON_TIME,
@@ -11,7 +12,6 @@ from reporting.domain.figures import (
     PROCESSING,
     RECEIVED,
     REJECTION,
-    Fact,
     ageing,
     bucket_bounds,
     bucket_of,

@@ -1,16 +1,19 @@
-"""The weekly report's calendar: each district reports an ISO week to the province before
-10:00 on that week's Friday, covering the seven days that end at 00:00 that Friday
-(Asia/Ho_Chi_Minh). No I/O."""
+"""The weekly report: each district reports an ISO week to the province before 10:00 on that
+week's Friday, covering the seven days that end at 00:00 that Friday (Asia/Ho_Chi_Minh); the
+checks of a request for it, its statuses and the report as stored. No I/O."""
 
 import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
-from phananh_common.errors import Violations
+from phananh_common.errors import FailedPrecondition, InvalidArgument, Violations
+from phananh_common.units import Unit
 from reporting.domain.figures import Figures, UnitFigures
 from reporting.domain.periods import FRIDAY, Period, local_day, start_of
+from reporting.domain.scope import unit_of
 
 DEADLINE_TIME = time(10)
+NOTE_MAX_CHARS = 2000
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
 DRAFT, SUBMITTED, LATE, MISSING = "DRAFT", "SUBMITTED", "LATE", "MISSING"
@@ -52,10 +55,44 @@ def parse_week(text: str, violations: Violations, field: str = "week") -> Report
     return None
 
 
+def district_week(
+    unit_code: str, week_text: str, province_code: str, now: datetime
+) -> tuple[Unit, ReportWeek]:
+    """The district and the week a report is asked of: violations unless the week has begun."""
+    violations = Violations()
+    unit = unit_of(unit_code, province_code, violations, district=True)
+    week = parse_week(week_text, violations)
+    if week and week.period.start > now:
+        violations.add("week", "has not begun")
+    violations.raise_if_any()
+    return unit, week
+
+
+def status_week(week_text: str, now: datetime) -> ReportWeek:
+    """The week the province asks about: the one named, else the current one."""
+    if not week_text:
+        return week_of(now)
+    violations = Violations()
+    week = parse_week(week_text, violations)
+    violations.raise_if_any()
+    return week
+
+
 def week_of(instant: datetime) -> ReportWeek:
     """The week whose report is due on the Friday of the local week `instant` falls in."""
     year, number, _ = local_day(instant).isocalendar()
     return ReportWeek(year, number)
+
+
+def check_note(note: str) -> None:
+    if len(note) > NOTE_MAX_CHARS:
+        raise InvalidArgument.on("note", f"must be at most {NOTE_MAX_CHARS} characters")
+
+
+def check_period_ended(week: ReportWeek, now: datetime) -> None:
+    """A week's report is sent once its period has ended."""
+    if now < week.period.end:
+        raise FailedPrecondition(f"the period of {week.label} has not ended yet")
 
 
 def submission_status(submitted_at: datetime, week: ReportWeek) -> str:
@@ -101,3 +138,43 @@ def figures_from_snapshot(snapshot: dict) -> tuple[Figures, list[UnitFigures]]:
         for r in snapshot["rows"]
     ]
     return Figures(**snapshot["totals"]), rows
+
+
+def report_of(unit: Unit, week: ReportWeek, stored) -> WeeklyReport:
+    """The report as stored (a row of weekly_reports' columns)."""
+    totals, rows = figures_from_snapshot(stored.figures)
+    period = week.period
+    return WeeklyReport(
+        unit_code=unit.code,
+        unit_name=unit.name,
+        week=week.label,
+        period_start=period.start,
+        period_end=period.end,
+        deadline=week.deadline,
+        status=stored.status,
+        totals=totals,
+        rows=rows,
+        generated_at=stored.generated_at,
+        submitted_at=stored.submitted_at,
+        note=stored.note,
+    )
+
+
+@dataclass
+class DistrictStatus:
+    unit: Unit
+    status: str
+    submitted_at: datetime | None
+    late: bool
+
+
+def district_statuses(
+    districts: list[Unit], stored: dict[str, tuple], week: ReportWeek, now: datetime
+) -> list[DistrictStatus]:
+    """Each district's report of the week: `stored`, (status, submitted_at) by district, for
+    those that have one; MISSING for the others."""
+    found = []
+    for district in districts:
+        status, submitted_at = stored.get(district.code, (MISSING, None))
+        found.append(DistrictStatus(district, status, submitted_at, is_late(status, week, now)))
+    return found
