@@ -1,7 +1,7 @@
 """The reporting benchmarks, run by `make bench` after the foundation's, on the same system:
 
 1. Queries over 1,000,000 complaints: the facts and their counters are generated with the
-   projection's own rules (reporting.figures) and loaded with COPY straight into reporting's
+   projection's own rules (reporting.domain) and loaded with COPY straight into reporting's
    tables (not through events: that would take hours); then GetSummary and GetWeeklyReport are
    called one at a time, beside reporting's gRPC health check (the trivial baseline).
 2. Events applied per second through DeliverEvent over gRPC, beside the same number of
@@ -36,8 +36,9 @@ from phananh_common.database import asyncpg_dsn
 from phananh_common.outbox import envelope_for
 from phananh_common.stack import Stack
 from phananh_common.units import units
-from reporting.figures import Fact, daily, handling_units, open_stock, rolled_up
-from reporting.store import SUMMED_COUNTS, counts_by_row
+from reporting.domain.facts import Fact, handling_units
+from reporting.domain.figures import daily, open_stock, rolled_up
+from reporting.store.projection import SUMMED_COUNTS, counts_by_row
 from tests.bench import processes, report
 from tests.bench.drain import province_token
 from tests.bench.load import LoadResult

@@ -26,12 +26,13 @@ from phananh_common.outbox import envelope_for, publish
 from phananh_common.protoconv import enum_value, from_datetime
 from phananh_common.relay import OutboxRelay
 from phananh_common.server import RunningService
-from reporting.figures import Fact, Figures, daily, figures_of, open_stock
-from reporting.periods import Period, local_day
-from reporting.rebuild import rebuild
-from reporting.reports import Reports
+from reporting.domain.facts import Fact, fact_of
+from reporting.domain.figures import Figures, daily, figures_of, open_stock
+from reporting.domain.periods import Period, local_day
 from reporting.server import build
-from reporting.store import ReportingStore, complaint_facts, fact_of
+from reporting.service.rebuild import rebuild
+from reporting.service.reports import Reports
+from reporting.store.tables import complaint_facts
 from tests.harness import InProcessSystem, bearer, execute, fetch, scalar, token_channel
 from tests.integration.report_script import (
     COMMUNE_25993_W40,
@@ -416,7 +417,7 @@ async def test_drafts_are_generated_for_every_district_on_friday_morning(
     clock.now = local(8, 8)
     engine = create_engine(database_urls["reporting"], 1)
     try:
-        await Reports(ReportingStore(engine), "75", date(2021, 10, 15), clock).generate_drafts()
+        await Reports(engine, "75", date(2021, 10, 15), clock).generate_drafts()
     finally:
         await engine.dispose()
     status = await reporting.api.GetWeeklyStatus(pb.GetWeeklyStatusRequest())
@@ -490,7 +491,7 @@ async def test_any_unit_and_period_reads_from_the_roll_ups_what_the_facts_give(r
     try:
         async with engine.connect() as conn:
             facts = [fact_of(r._mapping) for r in await conn.execute(complaint_facts.select())]
-        store, today = ReportingStore(engine), local_day(clock.now)
+        reports, today = Reports(engine, "75", date(2021, 10, 15), clock), local_day(clock.now)
         unit_codes = ["75", "731", "732", facts[0].unit_code]
         for _ in range(40):
             first = today - timedelta(days=rng.randrange(70))
@@ -498,7 +499,7 @@ async def test_any_unit_and_period_reads_from_the_roll_ups_what_the_facts_give(r
             period = Period(
                 None if rng.random() < 0.2 else first, None if rng.random() < 0.2 else last
             )
-            found = await store.figures(unit_codes, period, clock.now)
+            found = await reports.figures(unit_codes, period, clock.now)
             for unit in unit_codes:
                 assert found[unit] == figures_from_facts(facts, unit, period, clock.now), period
     finally:
