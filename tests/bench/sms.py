@@ -35,7 +35,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from yarl import URL
 
-from notification.store import SMS_CHANNEL
+from notification.store.messages import SMS_CHANNEL
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
 from phananh_common.database import asyncpg_dsn
 from phananh_common.embedded_postgres import provision_services

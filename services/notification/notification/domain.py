@@ -5,6 +5,7 @@ to a message after each attempt or delivery report."""
 import math
 import re
 import tomllib
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -56,6 +57,9 @@ OUTCOME_MESSAGES = {
     "NEEDS_INFO": Kind.INFORMATION_NEEDED,
     "DUPLICATE": Kind.DUPLICATE,
 }
+
+# A phone number as the messages are sent to it.
+E164 = re.compile(r"^\+\d{8,15}$")
 
 # Free text that may be shortened to keep a message within its segments.
 SHORTENABLE = ("message", "advice")
@@ -311,3 +315,48 @@ def status_after_receipt(state: str) -> Status | None:
     if state in RECEIPT_FAILED:
         return Status.FAILED
     return None
+
+
+# --- what the operator reads, and what a provider reports -------------------------------------
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    message_id: uuid.UUID
+    tracking_code: str
+    kind: str
+    status: str
+    event_id: uuid.UUID
+    created_at: datetime
+    attempts: int
+    last_error: str | None
+    provider_message_id: str | None
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    segments: int
+    has_recipient: bool
+
+
+@dataclass(frozen=True)
+class SyncRow:
+    sync_id: uuid.UUID
+    event_id: uuid.UUID
+    tracking_code: str
+    dose_id: str
+    status: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+
+
+# A page's position: the creation time and id of its last row.
+PageKey = tuple[datetime, uuid.UUID]
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    # None: a report that names the message by the provider's id only (an SMPP receipt).
+    message_id: uuid.UUID | None
+    # The final status it reports; None for an intermediate report.
+    status: Status | None
+    provider_message_id: str

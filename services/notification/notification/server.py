@@ -10,7 +10,7 @@ from notification.providers.file import FileProvider
 from notification.providers.kannel import KannelProvider
 from notification.providers.smpp import SmppAccount, SmppProvider
 from notification.reports import ReportWriter
-from notification.store import NotificationStore
+from notification.service import DeliveryReports, EventEffects, OperatorDesk
 from notification.workers import SmsDispatcher
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
 from phananh_common.account_access import AccountAccess
@@ -49,14 +49,17 @@ def sms_provider(settings: NotificationSettings, reports: ReportWriter) -> SmsPr
 
 
 def build(settings: NotificationSettings, engine, channels, clock=utc_now) -> ServiceParts:
-    store = NotificationStore(engine)
-    handlers = EventHandlers(load_templates(settings), clock, settings.fhir_dose_system)
-    reports = ReportWriter(store)
+    handlers = EventHandlers(
+        EventEffects(load_templates(settings), clock, settings.fhir_dose_system)
+    )
+    deliveries = DeliveryReports(engine)
+    reports = ReportWriter(deliveries)
     background: list[Background] = [
         SmsDispatcher(
             engine,
             settings.database_url,
             sms_provider(settings, reports),
+            deliveries,
             rate_per_second=settings.sms_rate_per_second,
             max_attempts=settings.sms_max_attempts,
             quiet_hours=settings.quiet_hours,
@@ -85,9 +88,10 @@ def build(settings: NotificationSettings, engine, channels, clock=utc_now) -> Se
     # Last: started after, and stopped after, those that hand it reports.
     background.append(reports)
     access = AccountAccess(engine)
+    desk = OperatorDesk(engine)
     return ServiceParts(
         servicers=[
-            Servicer.of(NotificationApi(store), notification_pb2, notification_pb2_grpc, ACCESS)
+            Servicer.of(NotificationApi(desk), notification_pb2, notification_pb2_grpc, ACCESS)
         ],
         event_handlers=handlers.handlers() | access.handlers,
         account_state=access.state,
