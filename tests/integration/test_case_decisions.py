@@ -384,7 +384,7 @@ async def test_a_bulk_answers_every_case_within_the_callers_deadline(desk):
         )
     finally:
         await engine.dispose()
-    assert results == [(c, "" if i < 2 else NOT_REACHED) for i, c in enumerate(case_ids)]
+    assert results == [(c, "" if i < 2 else NOT_REACHED, "") for i, c in enumerate(case_ids)]
     assert await desk.sql(rejected) == 2
 
     # Sent again, the rest are decided.

@@ -9,6 +9,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "phananh.events.v1.CaseStatusChanged": ("intake", "notification", "reporting"),
     "phananh.events.v1.OneTimeCodeRequested": ("notification",),
     "phananh.events.v1.ComplaintSupplemented": ("resolution",),
+    "phananh.events.v1.FacilitiesImported": ("resolution",),
     "phananh.events.v1.RegistryRecordCorrected": ("notification",),
     "phananh.events.v1.OverdueDigest": ("notification",),
     "phananh.events.v1.MessageStatusChanged": ("reporting",),

@@ -16,6 +16,8 @@ from phananh.events.v1.intake_events_pb2 import (
     ClaimedFacility,
     ComplaintSubmitted,
     ComplaintSupplemented,
+    FacilitiesImported,
+    ImportedFacility,
     OneTimeCodeRequested,
 )
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged, OutcomeKind
@@ -36,6 +38,8 @@ from phananh_common.protoconv import (
 from phananh_common.units import DISTRICT, units
 
 NOT_FOUND = "no complaint with this tracking code and phone"
+# Facilities one FacilitiesImported carries at most: a 2 MB import stays in small events.
+FACILITIES_PER_EVENT = 1000
 
 # Citizens need no account: they prove themselves with the tracking code and the phone.
 ACCESS = {
@@ -126,6 +130,17 @@ def facility_to_proto(f: Facility) -> intake_pb2.Facility:
     return intake_pb2.Facility(
         code=f.code, name=f.name, district_code=f.district_code, commune_code=f.commune_code
     )
+
+
+def facilities_imported(found: list[Facility], at: datetime) -> list[FacilitiesImported]:
+    """The events of an import, FACILITIES_PER_EVENT facilities each."""
+    return [
+        FacilitiesImported(
+            facilities=[ImportedFacility(**vars(f)) for f in found[i : i + FACILITIES_PER_EVENT]],
+            imported_at=from_datetime(at),
+        )
+        for i in range(0, len(found), FACILITIES_PER_EVENT)
+    ]
 
 
 def submission_event(
@@ -404,8 +419,9 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
 
     async def ImportFacilities(self, request, context):  # noqa: N802 (gRPC's name)
         found = parse_facilities(request.csv, self._settings.province_code, self._units)
+        events = facilities_imported(found, self._clock())
         return intake_pb2.ImportFacilitiesResponse(
-            imported=await self._store.import_facilities(found)
+            imported=await self._store.import_facilities(found, events)
         )
 
     async def ListFacilities(self, request, context):  # noqa: N802 (gRPC's name)

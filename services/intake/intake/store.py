@@ -605,8 +605,9 @@ class IntakeStore:
 
     # Facilities
 
-    async def import_facilities(self, found: Iterable[Facility]) -> int:
-        """Adds the facilities, replacing those with the same code, in one transaction."""
+    async def import_facilities(self, found: Iterable[Facility], events: list[Message]) -> int:
+        """Adds the facilities, replacing those with the same code, and publishes their
+        events (FacilitiesImported), in one transaction."""
         values = [vars(f) for f in found]
         statement = insert(facilities)
         async with self.engine.begin() as conn:
@@ -619,6 +620,7 @@ class IntakeStore:
                 ),
                 values,
             )
+            await outbox.publish(conn, "intake", events)
         return len(values)
 
     async def list_facilities(self, district_code: str) -> list[Facility]:

@@ -1,7 +1,11 @@
 from datetime import timedelta
 from functools import partial
 
-from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, ComplaintSupplemented
+from phananh.events.v1.intake_events_pb2 import (
+    ComplaintSubmitted,
+    ComplaintSupplemented,
+    FacilitiesImported,
+)
 from phananh.resolution.v1 import (
     accounts_pb2,
     accounts_pb2_grpc,
@@ -17,7 +21,13 @@ from resolution.accounts.bootstrap import ensure_bootstrap_admin
 from resolution.accounts.domain import Lockout
 from resolution.accounts.service import AccountPolicy, Accounts
 from resolution.accounts.store import AccountStore
-from resolution.api import ACCESS, ComplaintHandler, ResolutionApi, SupplementHandler
+from resolution.api import (
+    ACCESS,
+    ComplaintHandler,
+    FacilitiesHandler,
+    ResolutionApi,
+    SupplementHandler,
+)
 from resolution.cases.decisions import Decisions
 from resolution.cases.digests import OverdueDigests
 from resolution.cases.rechecks import Rechecks
@@ -68,6 +78,7 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
         event_handlers={
             ComplaintSubmitted: ComplaintHandler(work),
             ComplaintSupplemented: SupplementHandler(work),
+            FacilitiesImported: FacilitiesHandler(registry),
         },
         publishes_events=True,
         background=[Job(digests.run_daily)],

@@ -25,8 +25,10 @@ from phananh_common.units import COMMUNE, DISTRICT, units
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 128
-# Until the facility registry is imported, a facility's district is read from its code:
-# "F" + the district's code + a sequence number, as the province numbered them (F731001).
+# Accounts made before the facility directory (the bootstrap's demo accounts, made before
+# the demo's facilities are imported) read a facility's district from its code: "F" + the
+# district's code + a sequence number, as the province numbered them (F731001). An admin's
+# new facility account takes it from the directory (facility_path).
 FACILITY_CODE = re.compile(r"^F(\d{3})\d{3,}$")
 
 # The level of unit each role sits in.
@@ -96,13 +98,19 @@ def unit_path(role: str, unit_code: str, province_code: str) -> str | None:
     level = _LEVEL.get(role)
     if level == "FACILITY":
         match = FACILITY_CODE.match(unit_code)
-        district = match and unit_path(DISTRICT_OFFICER, match.group(1), province_code)
-        return f"{district}/{unit_code}" if district else None
+        return facility_path(unit_code, match.group(1), province_code) if match else None
     unit = units().get(unit_code)
     if unit is None or unit.level != level:
         return None
     path = path_of_unit(unit_code)
     return path if path.split("/")[0] == province_code else None
+
+
+def facility_path(code: str, district_code: str, province_code: str) -> str | None:
+    """Where a facility's account sits: under the facility's district; None when that is
+    not a district of the province."""
+    district = unit_path(DISTRICT_OFFICER, district_code, province_code)
+    return f"{district}/{code}" if district else None
 
 
 def inside(outer_path: str, inner_path: str) -> bool:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from phananh.events.v1.resolution_events_pb2 import AccountAccessChanged
 from phananh_common import outbox
-from phananh_common.access import ADMINS, ROLES, AccountState
+from phananh_common.access import ADMINS, FACILITY_OFFICER, ROLES, AccountState
 from phananh_common.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -34,6 +34,7 @@ from phananh_common.tokens import (
 from resolution.accounts import credentials, domain
 from resolution.accounts.domain import Account, Lockout
 from resolution.accounts.store import AccountStore, ApiKeyRow, SecurityEventRow
+from resolution.registry.facilities import facilities_named
 
 WRONG_CREDENTIALS = "wrong username or password"
 
@@ -219,6 +220,10 @@ class Accounts:
         path = None
         if not domain.valid_role(role):
             violations.add("role", f"must be one of {', '.join(ROLES)}")
+        elif role == FACILITY_OFFICER:
+            path = await self._facility_path(unit_code)
+            if path is None:
+                violations.add("unit_code", "is not a facility of the province's directory")
         else:
             path = domain.unit_path(role, unit_code, self._policy.province_code)
             if path is None:
@@ -371,6 +376,15 @@ class Accounts:
         return True
 
     # Helpers
+
+    async def _facility_path(self, code: str) -> str | None:
+        """Where a facility's account sits, from the facility directory (intake's
+        facilities); None for a facility it does not hold."""
+        async with self._store.begin() as conn:
+            found = (await facilities_named(conn, [code])).get(code)
+        if found is None:
+            return None
+        return domain.facility_path(found.code, found.district_code, self._policy.province_code)
 
     def _session(
         self, account: Account, restriction: str, issued_at: datetime | None = None
