@@ -255,6 +255,14 @@ async def test_no_correction_reaches_a_record_outside_the_unit(scene):
     assert [v["field"] for v in merged.json()["error"]["field_violations"]] == [
         "corrections[0].duplicate_citizen_id"
     ]
+    # Nor a second record beside the one with the same identity number outside the unit.
+    created = await scene.http.post(
+        f"/api/v1/cases/{scene.attack}/approve",
+        json={"corrections": [{"op": "CREATE_RECORD"}]},
+        headers=scene.commune,
+    )
+    assert created.status_code == 403, created.text
+    assert [v["field"] for v in created.json()["error"]["field_violations"]] == ["corrections[0]"]
     # Through resolution's gRPC API as well.
     async with token_channel(scene.system.target("resolution"), token(scene)) as channel:
         call = resolution_pb2_grpc.ResolutionServiceStub(channel).ApproveCase(

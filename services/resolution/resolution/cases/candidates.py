@@ -15,6 +15,7 @@ from resolution.registry.domain import Record, name_key
 from resolution.registry.facilities import facilities_named
 from resolution.registry.scope import dose_facility_codes, record_inside
 from resolution.registry.store import by_claimant, load_records
+from resolution.schema import citizens
 
 # Records a case shows at most as candidates.
 MAX_CANDIDATES = 20
@@ -76,3 +77,16 @@ async def refuse_outside(
             reason=RECORD_OUTSIDE_UNIT,
             violations=outside,
         )
+
+
+async def refuse_a_second_record_outside(
+    conn: AsyncConnection, principal: Principal, complaint, at: int
+) -> None:
+    """A new record beside one with the same identity number outside the caller's unit would
+    be a second record of a person the caller may not see: reassigned instead."""
+    national_id = complaint.citizen.national_id
+    if not national_id:
+        return
+    same = (citizens.c.national_id == national_id) & citizens.c.merged_into.is_(None)
+    for record in await load_records(conn, same, limit=10):
+        await refuse_outside(conn, principal, {f"corrections[{at}]": record})

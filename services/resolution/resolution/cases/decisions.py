@@ -20,7 +20,11 @@ from phananh_common.protoconv import enum_value, from_datetime, to_date
 from phananh_common.tokens import Principal
 from phananh_common.units import COMMUNE, DISTRICT, PROVINCE, units
 from resolution.cases import corrections, domain, store
-from resolution.cases.candidates import districts_outside, refuse_outside
+from resolution.cases.candidates import (
+    districts_outside,
+    refuse_a_second_record_outside,
+    refuse_outside,
+)
 from resolution.cases.corrections import (
     AddDose,
     CorrectionRules,
@@ -281,8 +285,10 @@ class Decisions:
             conn, principal, {at: found[i] for at, i in targets.items() if i in found}
         )
         duplicates = {i: found[i] for i in wanted.values() if i in found}
-        if any(isinstance(c, CreateRecord) for c in checked):
+        creating = [i for i, c in enumerate(checked) if isinstance(c, CreateRecord)]
+        if creating:
             complaint = types_pb2.Complaint.FromString(case.complaint)
+            await refuse_a_second_record_outside(conn, principal, complaint, creating[0])
             person = rules.person_of_complaint(_person(complaint))
             return Record(uuid.uuid4(), person), None, duplicates
         record = found.get(citizen_id)
