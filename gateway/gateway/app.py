@@ -123,6 +123,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         "record.",
         version="1",
         lifespan=lifespan,
+        # FastAPI's own pages load their scripts from a CDN: web.install serves /docs instead.
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_exception_handler(grpc.aio.AioRpcError, on_rpc_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)

@@ -1,9 +1,13 @@
 """The headers that keep answers where they belong: every API answer but reference data is
 `Cache-Control: no-store` (it may carry personal data: cases, evidence, registry records,
-statuses, accounts, reports, tokens), whatever its status; and HSTS on answers over TLS."""
+statuses, accounts, reports, tokens), whatever its status; HSTS on answers over TLS; and
+`/docs` made of the gateway's own files, under the pages' content security policy."""
+
+import re
 
 import pytest
 
+from gateway import web
 from gateway.app import create_app
 from gateway.config import GatewaySettings
 from phananh_common.tokens import generate_key_pair
@@ -68,6 +72,30 @@ async def test_hsts_only_on_answers_over_tls(system):
             assert reply.headers["strict-transport-security"] == "max-age=31536000", path
     async with gateway_client(system) as plain:
         assert "strict-transport-security" not in (await plain.get("/")).headers
+
+
+async def test_the_api_docs_load_only_the_gateway_s_own_files_under_its_policy(http):
+    page = await http.get("/docs")
+    assert page.status_code == 200
+    policy = page.headers["content-security-policy"]
+    assert policy == web.SECURITY_HEADERS["content-security-policy"]
+    assert "default-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in page.text  # no inline script: each comes from a file
+    files = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sorted(files) == [  # all of this origin
+        "/docs/assets/favicon.png",
+        "/docs/assets/swagger-ui-bundle.js",
+        "/docs/assets/swagger-ui.css",
+        "/static/docs.js",
+    ]
+    kinds = {"js": "text/javascript", "css": "text/css", "png": "image/png"}
+    for path in files:
+        reply = await http.get(path)
+        assert reply.status_code == 200, path
+        assert reply.headers["content-type"].startswith(kinds[path.rsplit(".", 1)[1]]), path
+        assert reply.headers["content-security-policy"] == policy, path
+    assert "SwaggerUIBundle" in (await http.get("/static/docs.js")).text
+    assert (await http.get("/redoc")).status_code == 404  # FastAPI's page loads from a CDN
 
 
 class _AnyName(dict):
