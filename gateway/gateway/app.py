@@ -69,7 +69,7 @@ def _add_policy_headers(scope, headers: MutableHeaders) -> None:
     path = scope["path"]
     if path.startswith("/api/") and path not in CACHEABLE_API_PATHS:
         headers["cache-control"] = "no-store"
-    if scope["scheme"] == "https":
+    if scope.get("scheme") == "https":
         headers["strict-transport-security"] = STRICT_TRANSPORT
 
 
