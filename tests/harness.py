@@ -25,6 +25,7 @@ from intake.server import build as build_intake
 from notification.config import NotificationSettings
 from notification.server import build as build_notification
 from phananh_common.config import SERVICES
+from phananh_common.embedded_postgres import provision_services
 from phananh_common.grpc_errors import status_details
 from phananh_common.local_time import Clock, utc_now
 from phananh_common.server import RunningService
@@ -107,6 +108,20 @@ class InProcessSystem:
 
     def token(self, role: str, unit_code: str, **claims) -> str:
         return mint_token(self.signing_key, role, unit_code, **claims)
+
+
+@asynccontextmanager
+async def system_of_its_own(admin_url: str, templates: str, **settings_overrides):
+    """An InProcessSystem, started, on fresh databases of its own: for a module's tests to
+    share."""
+    prefix = f"m{uuid.uuid4().hex[:10]}"
+    urls = await provision_services(admin_url, prefix=prefix, template_prefix=templates)
+    system = InProcessSystem(urls, **settings_overrides)
+    await system.start()
+    try:
+        yield system
+    finally:
+        await system.stop()
 
 
 def mint_token(
@@ -210,9 +225,9 @@ async def refused(call) -> tuple[grpc.StatusCode, str, list[str]]:
 
 
 @asynccontextmanager
-async def gateway_client(system, **settings):
-    """The gateway's app in the test's loop, over the in-process services; `settings` change
-    the gateway's own."""
+async def gateway_client(system, base_url: str = "http://gateway", **settings):
+    """The gateway's app in the test's loop, over the in-process services, called at
+    `base_url` (https: as if over TLS); `settings` change the gateway's own."""
     targets = {f"{s}_target": system.target(s) for s in SERVICES}
     app = create_app(
         GatewaySettings(
@@ -222,7 +237,7 @@ async def gateway_client(system, **settings):
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://gateway") as client,
+        httpx.AsyncClient(transport=transport, base_url=base_url) as client,
     ):
         yield client
 

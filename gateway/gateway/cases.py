@@ -153,7 +153,7 @@ async def get_case_evidence(case_id: str, evidence_id: str, c: ClientsDep, offic
     return Response(
         reply.content,
         media_type=reply.content_type,
-        headers={"cache-control": "private, no-store", "x-content-type-options": "nosniff"},
+        headers={"x-content-type-options": "nosniff"},
     )
 
 

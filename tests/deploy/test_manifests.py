@@ -227,6 +227,15 @@ def test_the_gateway_is_probed_over_http_behind_an_ingress(overlay):
     assert path["backend"]["service"] == {"name": "gateway", "port": {"name": "http"}}
 
 
+def test_prod_serves_the_gateway_over_tls_and_browsers_keep_to_it():
+    ingress = objects("prod", "Ingress")["gateway"]
+    (tls,) = ingress["spec"]["tls"]
+    assert tls["hosts"] == [rule["host"] for rule in ingress["spec"]["rules"]]
+    annotations = ingress["metadata"]["annotations"]
+    assert annotations["nginx.org/hsts"] == "true"
+    assert int(annotations["nginx.org/hsts-max-age"]) >= 365 * 24 * 3600
+
+
 def test_dev_runs_a_postgres_statefulset_per_service():
     statefulsets = objects("dev", "StatefulSet")
     assert set(statefulsets) == {f"{s}-db" for s in SERVICES}

@@ -16,8 +16,7 @@ from phananh.intake.v1 import intake_pb2
 from phananh.notification.v1 import notification_pb2
 from phananh.reporting.v1 import reporting_pb2
 from phananh.resolution.v1 import accounts_pb2, resolution_pb2
-from phananh_common.embedded_postgres import provision_services
-from tests.harness import InProcessSystem, RowCounts, bearer, refused
+from tests.harness import RowCounts, bearer, refused, system_of_its_own
 from tests.proto_strategies import messages
 
 SOAK = os.environ.get("PHANANH_SOAK") == "1"
@@ -48,14 +47,10 @@ RPCS = [
 @pytest.fixture(scope="module")
 async def fuzzed(admin_url, migrated_templates):
     """One system for every RPC's examples, and the row counts of its databases."""
-    prefix = f"f{uuid.uuid4().hex[:10]}"
-    urls = await provision_services(admin_url, prefix=prefix, template_prefix=migrated_templates)
-    system = InProcessSystem(urls)
-    await system.start()
-    counts = await RowCounts.open(urls)
-    yield system, counts
-    await counts.close()
-    await system.stop()
+    async with system_of_its_own(admin_url, migrated_templates) as system:
+        counts = await RowCounts.open(system.database_urls)
+        yield system, counts
+        await counts.close()
 
 
 @pytest.mark.parametrize(

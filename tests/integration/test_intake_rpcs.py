@@ -2,6 +2,7 @@
 evidence fetched for officers, facilities import errors, and one-time codes end to end (with
 codes required): hashed at rest, published to notification, checked and consumed."""
 
+import asyncio
 import contextlib
 import json
 import re
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from google.rpc import error_details_pb2
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -18,6 +20,7 @@ from intake.server import build as build_intake
 from phananh.events.v1 import envelope_pb2
 from phananh.events.v1.intake_events_pb2 import OneTimeCodeRequested
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
+from phananh_common.grpc_errors import status_details
 from phananh_common.local_time import utc_now
 from phananh_common.server import RunningService
 from tests.factories import Complaints
@@ -245,6 +248,40 @@ async def test_an_expired_or_overtried_code_is_refused(otp_intake):
     assert (await refused_field(intake.SubmitComplaint(submit)))[
         0
     ] == grpc.StatusCode.INVALID_ARGUMENT
+    assert await scalar(url, "SELECT count(*) FROM complaints") == 0
+
+
+async def otp_problem(call) -> str:
+    """What a refused submission says of its one-time code."""
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await call
+    bad = error_details_pb2.BadRequest()
+    (detail,) = [d for d in status_details(raised.value).details if d.Is(bad.DESCRIPTOR)]
+    detail.Unpack(bad)
+    (violation,) = bad.field_violations
+    assert violation.field == "otp"
+    return violation.description
+
+
+async def test_guesses_sent_at_once_get_five_tries_in_all(otp_intake):
+    system, intake = otp_intake
+    url = system.database_urls["intake"]
+    complaint = Complaints(67).message()
+    await intake.RequestOneTimeCode(
+        intake_pb2.RequestOneTimeCodeRequest(phone=complaint.citizen.phone)
+    )
+    (code,) = await sent_codes(url)
+    wrong = "000000" if code != "000000" else "111111"
+
+    def submit(typed: str):
+        return intake.SubmitComplaint(
+            intake_pb2.SubmitComplaintRequest(complaint=complaint, otp=typed)
+        )
+
+    answers = await asyncio.gather(*(otp_problem(submit(wrong)) for _ in range(20)))
+    too_often = "was typed wrong too often: ask for a new one"
+    assert sorted(answers) == ["is wrong"] * 5 + [too_often] * 15
+    assert await otp_problem(submit(code)) == too_often
     assert await scalar(url, "SELECT count(*) FROM complaints") == 0
 
 

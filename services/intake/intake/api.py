@@ -285,13 +285,10 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         when codes are not required."""
         if not self._settings.otp_required:
             return None
-        issued = await self._store.newest_code(phone)
-        verdict, problem = otp.verify(issued, typed, now)
-        if verdict == otp.Verdict.WRONG:
-            await self._store.count_attempt(issued.code_id)
-        if verdict != otp.Verdict.OK:
-            raise otp.refused(problem)
-        return issued.code_id
+        typed = otp.typed_code(typed)
+        tried = await self._store.try_newest_code(phone, otp.MAX_ATTEMPTS)
+        otp.check(tried, typed, now)
+        return tried.code_id
 
     async def _as_citizen(self, request, work, *, adding: bool = False):
         """What `work(conn, code, phone)` finds for the request's tracking code and phone,
