@@ -254,14 +254,8 @@ async def gateway_client(system, **settings):
     """The gateway's app in the test's loop, over the in-process services; `settings` change
     the gateway's own."""
     targets = {f"{s}_target": system.target(s) for s in SERVICES}
-    app = create_app(
-        GatewaySettings(
-            **targets,
-            token_public_key=system.overrides["token_public_key"],
-            service_token_key=system.overrides["service_token_key"],
-            **settings,
-        )
-    )
+    keys = {k: system.overrides[k] for k in ("token_public_key", "service_token_key")}
+    app = create_app(GatewaySettings(**(targets | keys | settings)))
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),

@@ -3,7 +3,8 @@ the publishers of the events (never anonymous, never an officer's token), intake
 calls only from the gateway, notification's and reporting's officer calls only through the
 gateway; district clients reach resolution's API with their token alone. A service token that
 is forged, expired or meant for another service is refused, and a refused call changes
-nothing. The servers listen only on the address they are told."""
+nothing; a gateway the services refuse answers 503. The servers listen only on the address
+they are told."""
 
 import asyncio
 import contextlib
@@ -28,7 +29,15 @@ from phananh_common.local_time import utc_now
 from phananh_common.outbox import envelope_for
 from phananh_common.service_tokens import METADATA_KEY, ServiceTokenSigner, generate_key
 from tests.factories import Complaints
-from tests.harness import InProcessSystem, RowCounts, bearer, eventually, refused, scalar
+from tests.harness import (
+    InProcessSystem,
+    RowCounts,
+    bearer,
+    eventually,
+    gateway_client,
+    refused,
+    scalar,
+)
 from tests.integration.citizen import PNG
 from tests.notification_events import deliver, one_time_code
 
@@ -196,6 +205,19 @@ async def test_district_clients_reach_resolution_s_api_alone_with_their_token(sy
         }
         for service, call in refusals.items():
             assert (await refused(call))[0] == UNAUTHENTICATED, service
+
+
+async def test_a_gateway_whose_identity_the_services_refuse_answers_503_not_401(
+    system, counts, province_admin
+):
+    # A key that differs from the services' (a rotation under way): no one is sent to log in.
+    before = await counts.read()
+    async with gateway_client(system, service_token_key=generate_key()) as http:
+        submitted = await http.post("/api/v1/complaints", json=Complaints(83).json())
+        listed = await http.get("/api/v1/cases", headers=province_admin)
+    assert [submitted.status_code, listed.status_code] == [503, 503]
+    assert submitted.json()["error"]["code"] == "UNAVAILABLE"
+    assert await _nothing_received(system, counts, before)
 
 
 async def _listens(host: str, port: int) -> bool:

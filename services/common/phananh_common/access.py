@@ -12,14 +12,14 @@ interceptor checks the rule and leaves the caller in `current_principal()` and
 
 import contextvars
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import unquote
 
 import grpc
 
 from phananh_common.errors import InvalidArgument, PermissionDenied, Unauthenticated
-from phananh_common.service_tokens import METADATA_KEY, ServiceTokenVerifier
+from phananh_common.service_tokens import METADATA_KEY, REFUSED, ServiceTokenVerifier
 from phananh_common.tokens import PASSWORD_CHANGE_REQUIRED, Principal, TokenVerifier
 from phananh_common.units import units
 
@@ -66,7 +66,7 @@ class Rule:
     roles: frozenset[str] = frozenset()
     during: frozenset[str] = frozenset()
     unit_field: str = ""
-    services: frozenset[str] = field(default=frozenset({GATEWAY}))
+    services: frozenset[str] = frozenset({GATEWAY})
     direct: bool = False
 
 
@@ -248,13 +248,17 @@ class AccessInterceptor(grpc.aio.ServerInterceptor):
     def _calling_service(self, rule: Rule, metadata) -> str:
         """The service making the call ("" for a direct caller), once the rule takes it."""
         if not rule.roles and not rule.direct and _metadata_value(metadata, "authorization"):
-            raise PermissionDenied("this call is internal: it never takes an officer's token")
+            raise PermissionDenied(
+                "this call is internal: it never takes an officer's token", reason=REFUSED
+            )
         token = _metadata_value(metadata, METADATA_KEY)
         if token is None:
             if rule.direct:
                 return ""
-            raise Unauthenticated("this call is internal: it takes only our services' identity")
+            raise Unauthenticated(
+                "this call is internal: it takes only our services' identity", reason=REFUSED
+            )
         service = self._service_verifier.verify(token)
         if service not in rule.services:
-            raise PermissionDenied(f"the service {service} may not make this call")
+            raise PermissionDenied(f"the service {service} may not make this call", reason=REFUSED)
         return service

@@ -25,6 +25,9 @@ from phananh_common.errors import Unauthenticated
 from phananh_common.local_time import Clock, utc_now
 
 METADATA_KEY = "phananh-service-token"
+# The reason of every refusal of a caller's service identity: for the gateway, a fault of the
+# system's own (a key that differs between processes), never the client's.
+REFUSED = "SERVICE_IDENTITY_REFUSED"
 ISSUER = "phananh-services"
 ALGORITHM = "HS256"
 # HMAC-SHA256's own strength: a shorter secret is easier to guess than the hash is to break.
@@ -106,7 +109,7 @@ class ServiceTokenVerifier:
             self._verified[token] = known
         service, expires_at = known
         if expires_at + CLOCK_SKEW <= now:
-            raise Unauthenticated("the calling service's token has expired")
+            raise Unauthenticated("the calling service's token has expired", reason=REFUSED)
         return service
 
     def _decode(self, token: str, now: datetime) -> tuple[str, datetime]:
@@ -128,9 +131,15 @@ class ServiceTokenVerifier:
             issued_at = datetime.fromtimestamp(int(claims["iat"]), UTC)
             expires_at = datetime.fromtimestamp(int(claims["exp"]), UTC)
         except (jwt.InvalidTokenError, TypeError, ValueError, OverflowError):
-            raise Unauthenticated("the calling service's token is not valid") from None
+            raise _invalid() from None
         if not isinstance(service, str) or not service:
-            raise Unauthenticated("the calling service's token is not valid")
+            raise _invalid()
         if issued_at - CLOCK_SKEW > now:
-            raise Unauthenticated("the calling service's token is issued in the future")
+            raise Unauthenticated(
+                "the calling service's token is issued in the future", reason=REFUSED
+            )
         return service, expires_at
+
+
+def _invalid() -> Unauthenticated:
+    return Unauthenticated("the calling service's token is not valid", reason=REFUSED)
