@@ -23,6 +23,7 @@ import jwt
 
 from phananh_common.errors import Unauthenticated
 from phananh_common.local_time import Clock, utc_now
+from phananh_common.tokens import checked_claims
 
 METADATA_KEY = "phananh-service-token"
 # The reason of every refusal of a caller's service identity: for the gateway, a fault of the
@@ -114,18 +115,15 @@ class ServiceTokenVerifier:
 
     def _decode(self, token: str, now: datetime) -> tuple[str, datetime]:
         try:
-            # Times are checked against the injected clock, not PyJWT's own.
-            claims = jwt.decode(
+            required = ["iss", "sub", "aud", "iat", "exp"]
+            claims = checked_claims(
                 token,
                 self._key,
-                algorithms=[ALGORITHM],
-                issuer=ISSUER,
+                ALGORITHM,
+                ISSUER,
+                required,
+                verify_iat=False,  # below, with the skew allowed
                 audience=self._audience,
-                options={
-                    "verify_exp": False,
-                    "verify_iat": False,
-                    "require": ["iss", "sub", "aud", "iat", "exp"],
-                },
             )
             service = claims["sub"]
             issued_at = datetime.fromtimestamp(int(claims["iat"]), UTC)
