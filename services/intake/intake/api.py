@@ -22,13 +22,7 @@ from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged, OutcomeKi
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common import tracking_codes
-from phananh_common.access import (
-    CASE_WORKERS,
-    PROVINCE_ADMIN,
-    PUBLIC,
-    client_address,
-    officers,
-)
+from phananh_common.access import CASE_WORKERS, PROVINCE_ADMIN, PUBLIC, client_address, officers
 from phananh_common.errors import AlreadyExists, InvalidArgument, NotFound
 from phananh_common.local_time import LOCAL_ZONE, Clock, utc_now
 from phananh_common.protoconv import (
