@@ -66,7 +66,7 @@ class ServiceTokenSigner:
         self, key: str | bytes, service: str, clock: Clock = utc_now, lifetime: timedelta = LIFETIME
     ):
         self._key = checked_key(key)
-        self.service = service
+        self._service = service
         self._clock = clock
         self._lifetime = lifetime
         self._issued: dict[str, tuple[str, datetime]] = {}
@@ -79,7 +79,7 @@ class ServiceTokenSigner:
         expires_at = now + self._lifetime
         claims = {
             "iss": ISSUER,
-            "sub": self.service,
+            "sub": self._service,
             "aud": audience,
             "iat": int(now.timestamp()),
             "exp": int(expires_at.timestamp()),
