@@ -35,8 +35,10 @@ from gateway.errors import (
 )
 from gateway.limits import BodyLimit, BodyTooLarge, on_body_too_large
 from gateway.openapi import contract_schema
+from phananh_common.access import GATEWAY
 from phananh_common.channels import Channels
 from phananh_common.errors import ServiceError
+from phananh_common.service_tokens import ServiceTokenSigner
 from phananh_common.tokens import TokenVerifier
 
 access_log = logging.getLogger("gateway.access")
@@ -109,7 +111,8 @@ class AccessLogAndPolicyHeaders:
 def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        channels = Channels(settings, RETRYABLE)
+        signer = ServiceTokenSigner(settings.service_key, GATEWAY)
+        channels = Channels(settings, signer, RETRYABLE)
         app.state.clients = Clients(
             channels, settings.call_deadline_seconds, settings.bulk_deadline_seconds
         )

@@ -14,6 +14,7 @@ from starlette.routing import Match
 
 from phananh_common.errors import ServiceError
 from phananh_common.grpc_errors import status_details
+from phananh_common.service_tokens import REFUSED as IDENTITY_REFUSED
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,11 @@ async def on_rpc_error(_request: Request, error: grpc.aio.AioRpcError) -> JSONRe
             headers["Retry-After"] = str(
                 max(1, math.ceil(retry.retry_delay.ToTimedelta().total_seconds()))
             )
+    if reason == IDENTITY_REFUSED:
+        # The gateway's own identity, refused: its key is not the services' (a rotation under
+        # way, a wrong Secret). Not the client's fault, and not a reason to log in again.
+        log.error("a service refused the gateway's identity: check PHANANH_SERVICE_TOKEN_KEY")
+        return error_response("UNAVAILABLE", _GENERIC["UNAVAILABLE"])
     response = error_response(code, error.details() or code, reason, violations)
     response.headers.update(headers)
     return response

@@ -50,7 +50,7 @@ class Desk:
     async def open(self, national_id=NATIONAL_ID, address=("731", "25993")) -> tuple[str, object]:
         citizen = dict(self._complaints.json()["citizen"], national_id=national_id)
         event = submitted_event(self._complaints, START, address, citizen=citizen)
-        await deliver(self.channel, "intake", event)
+        await deliver(self.system, "intake", event)
         return str(await case_of(self.system, event, "case_id")), event
 
     async def record(self, name: str) -> pb.RegistryCitizen:

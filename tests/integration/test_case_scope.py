@@ -17,12 +17,12 @@ from tests.factories import Complaints
 from tests.harness import (
     InProcessSystem,
     bearer,
+    district_client_channel,
     eventually,
     execute,
     fetch,
     refused,
     scalar,
-    token_channel,
 )
 from tests.integration.cases import Clock, deliver, resolution_alone
 from tests.integration.citizen import import_facilities
@@ -220,7 +220,7 @@ async def test_a_record_outside_the_unit_is_shown_masked(scene):
     assert case["merge_proposals"] == []
 
     # A district client asking resolution itself sees the same.
-    async with token_channel(scene.system.target("resolution"), token(scene)) as channel:
+    async with district_client_channel(scene.system.target("resolution"), token(scene)) as channel:
         detail = await resolution_pb2_grpc.ResolutionServiceStub(channel).GetCase(
             resolution_pb2.GetCaseRequest(case_id=scene.attack)
         )
@@ -264,7 +264,7 @@ async def test_no_correction_reaches_a_record_outside_the_unit(scene):
     assert created.status_code == 403, created.text
     assert [v["field"] for v in created.json()["error"]["field_violations"]] == ["corrections[0]"]
     # Through resolution's gRPC API as well.
-    async with token_channel(scene.system.target("resolution"), token(scene)) as channel:
+    async with district_client_channel(scene.system.target("resolution"), token(scene)) as channel:
         call = resolution_pb2_grpc.ResolutionServiceStub(channel).ApproveCase(
             resolution_pb2.ApproveCaseRequest(
                 case_id=scene.attack,

@@ -65,7 +65,7 @@ async def test_an_idempotency_key_expires_after_a_day_and_is_purged(database_url
     )
     running = await started()
     try:
-        async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+        async with system.channel("intake") as channel:
             intake = intake_pb2_grpc.IntakeServiceStub(channel)
             first = await intake.SubmitComplaint(first_request)
             clock.advance(hours=23, minutes=59)
@@ -104,7 +104,8 @@ async def test_officers_fetch_evidence_whole(system, intake):
             tracking_code=submitted.tracking_code, phone=complaint.citizen.phone, content=content
         )
     )
-    async with grpc.aio.insecure_channel(system.target("intake"), options=LARGE_MESSAGES) as ch:
+    # Resolution reads evidence for the officer, with the officer's token.
+    async with system.channel("intake", "resolution", options=LARGE_MESSAGES) as ch:
         stub = intake_pb2_grpc.IntakeServiceStub(ch)
         officer = bearer(system.token("DISTRICT_OFFICER", "731"))
         with pytest.raises(grpc.aio.AioRpcError) as anonymous:
@@ -159,7 +160,7 @@ async def otp_intake(database_urls):
     # Notification is not started: its deliveries fail fast instead of holding the stop.
     system = InProcessSystem(database_urls, otp_required=True, delivery_deadline_seconds=0.2)
     await system.start("intake")
-    async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+    async with system.channel("intake") as channel:
         yield system, intake_pb2_grpc.IntakeServiceStub(channel)
     await system.stop()
 
@@ -330,7 +331,7 @@ async def test_a_delivered_code_is_not_left_readable_in_intakes_database(databas
     system = InProcessSystem(database_urls, otp_required=True)
     await system.start("intake", "notification")
     try:
-        async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+        async with system.channel("intake") as channel:
             phone = Complaints(66).message().citizen.phone
             await intake_pb2_grpc.IntakeServiceStub(channel).RequestOneTimeCode(
                 intake_pb2.RequestOneTimeCodeRequest(phone=phone)
@@ -364,7 +365,7 @@ async def test_a_code_that_could_not_be_delivered_in_time_is_deleted(database_ur
     url = database_urls["intake"]
     await system.start("intake")
     try:
-        async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+        async with system.channel("intake") as channel:
             await intake_pb2_grpc.IntakeServiceStub(channel).RequestOneTimeCode(
                 intake_pb2.RequestOneTimeCodeRequest(phone="0912345678")
             )

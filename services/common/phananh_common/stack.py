@@ -23,6 +23,7 @@ from phananh_common.config import SERVICES, Topology
 from phananh_common.embedded_postgres import EmbeddedPostgres, provision_services
 from phananh_common.migrate import upgrade
 from phananh_common.policy import DeadlinePolicy
+from phananh_common.service_tokens import generate_key
 from phananh_common.supervision import Supervisor
 from phananh_common.tokens import Principal, TokenSigner, generate_key_pair
 
@@ -66,11 +67,23 @@ class Stack:
             upgrade(service, self.env[variable])
 
     def prepare_keys(self) -> None:
-        """The token key pair, made once into the data folder unless the environment gives
-        one: resolution signs with the private key, everyone verifies with the public one."""
+        """The token key pair and the service token key, each made once into the data folder
+        unless the environment gives it: resolution signs officers' tokens with the private
+        key, everyone verifies them with the public one; every process signs and checks its
+        calls to the services with the service key."""
+        folder = self.data_dir / "keys"
+        if not (
+            self.env.get("PHANANH_SERVICE_TOKEN_KEY")
+            or self.env.get("PHANANH_SERVICE_TOKEN_KEY_FILE")
+        ):
+            service_key = folder / "service_token_key"
+            if not service_key.exists():
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                service_key.touch(mode=0o600)
+                service_key.write_text(generate_key())
+            self.env["PHANANH_SERVICE_TOKEN_KEY_FILE"] = str(service_key)
         if self.env.get("PHANANH_TOKEN_PUBLIC_KEY"):
             return
-        folder = self.data_dir / "keys"
         private, public = folder / "token_signing_key.pem", folder / "token_public_key.pem"
         if not private.exists():
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)

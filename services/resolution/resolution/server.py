@@ -12,6 +12,7 @@ from phananh.resolution.v1 import (
     resolution_pb2,
     resolution_pb2_grpc,
 )
+from phananh_common.access import open_to_clients
 from phananh_common.local_time import Clock, utc_now
 from phananh_common.server import Job, ServiceParts, Servicer
 from phananh_common.tokens import TokenSigner
@@ -57,6 +58,8 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
     registry = Registry(engine, settings.province_code, clock)
     work = CaseWork(engine, settings, settings.province_code, clock, IntakeEvidence(channels))
     digests = OverdueDigests(engine, settings.digest_at, clock)
+    # District clients call resolution's API directly with their officers' tokens (and log
+    # in with none), besides the gateway: its rules are open to them.
     return ServiceParts(
         account_state=account_use_cases.access_state,
         servicers=[
@@ -69,10 +72,13 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
                 ),
                 resolution_pb2,
                 resolution_pb2_grpc,
-                ACCESS,
+                open_to_clients(ACCESS),
             ),
             Servicer.of(
-                AccountApi(account_use_cases), accounts_pb2, accounts_pb2_grpc, ACCOUNT_ACCESS
+                AccountApi(account_use_cases),
+                accounts_pb2,
+                accounts_pb2_grpc,
+                open_to_clients(ACCOUNT_ACCESS),
             ),
         ],
         event_handlers={

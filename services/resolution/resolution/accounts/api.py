@@ -5,6 +5,7 @@ from phananh_common.access import (
     ADMINS,
     PUBLIC,
     ROLES,
+    client_address,
     current_principal,
     officers,
 )
@@ -98,11 +99,6 @@ def _session_fields(session: Session) -> dict:
     }
 
 
-def _peer_host(peer: str) -> str:
-    """ "ipv4:10.0.0.5:53122" → "ipv4:10.0.0.5": the caller's address without its port."""
-    return peer.rsplit(":", 1)[0]
-
-
 class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
     def __init__(self, accounts: Accounts):
         self._accounts = accounts
@@ -112,7 +108,7 @@ class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
             request.username,
             request.password,
             request.totp_code,
-            request.client_address[:100] or _peer_host(context.peer()),
+            client_address(request.client_address, context),
         )
         return accounts_pb2.LoginResponse(
             **_session_fields(session),
