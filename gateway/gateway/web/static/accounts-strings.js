@@ -1,5 +1,8 @@
+import { PASSWORD_STRINGS } from "/static/password-strings.js";
+
 export const STRINGS = {
   vi: {
+    ...PASSWORD_STRINGS.vi,
     "accounts.title": "Tài khoản cán bộ",
     "accounts.create": "Tạo tài khoản",
     "accounts.username": "Tên đăng nhập",
@@ -20,6 +23,7 @@ export const STRINGS = {
     "accounts.password_once": "Mật khẩu của {username}: {password} (chỉ hiện một lần; người dùng phải đổi khi đăng nhập).",
   },
   en: {
+    ...PASSWORD_STRINGS.en,
     "accounts.title": "Officers' accounts",
     "accounts.create": "New account",
     "accounts.username": "Username",

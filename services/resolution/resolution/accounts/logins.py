@@ -174,7 +174,7 @@ class Logins(AccountUseCases):
         if refused_until:
             delay = f"{failures} in a row, refused for {_seconds(refused_until - now)} s"
             await self._record(conn, now, "LOGIN_THROTTLED", account, "", delay, client_address)
-        return Unauthenticated(WRONG_CREDENTIALS)
+        return Unauthenticated(WRONG_CREDENTIALS, reason="WRONG_CREDENTIALS")
 
     def _session(
         self, account: Account, restriction: str, issued_at: datetime | None = None
