@@ -271,13 +271,16 @@ async def refused(call) -> tuple[grpc.StatusCode, str, list[str]]:
 
 
 @asynccontextmanager
-async def gateway_client(system, base_url: str = "http://gateway", **settings):
+async def gateway_client(
+    system, base_url: str = "http://gateway", client_address: str = "127.0.0.1", **settings
+):
     """The gateway's app in the test's loop, over the in-process services, called at
-    `base_url` (https: as if over TLS); `settings` change the gateway's own."""
+    `base_url` (https: as if over TLS) from `client_address`; `settings` change the gateway's
+    own."""
     targets = {f"{s}_target": system.target(s) for s in SERVICES}
     keys = {k: system.overrides[k] for k in ("token_public_key", "service_token_key")}
     app = create_app(GatewaySettings(**(targets | keys | settings)))
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx.ASGITransport(app=app, client=(client_address, 123))
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url=base_url) as client,
@@ -288,11 +291,19 @@ async def gateway_client(system, base_url: str = "http://gateway", **settings):
 class RowCounts:
     """The number of rows in each table of the services' databases, read as the test: a
     refused request must leave them as they were. Tables a refusal writes on purpose (the
-    record of failed logins) and those event consumers write behind an accepted request
-    are left out: so are the requests intake counts per client address, a refused lookup's
-    among them."""
+    record of failed logins, and their counts) and those event consumers write behind an
+    accepted request are left out: so are the requests intake counts per client address, a
+    refused lookup's among them."""
 
-    NOT_COUNTED = frozenset({"security_events", "inbox_events", "client_requests"})
+    NOT_COUNTED = frozenset(
+        {
+            "security_events",
+            "login_throttles",
+            "login_failure_streaks",
+            "inbox_events",
+            "client_requests",
+        }
+    )
 
     def __init__(self, queries: dict[str, tuple[asyncpg.Connection, str]]):
         self.queries = queries

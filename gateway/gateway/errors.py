@@ -48,8 +48,13 @@ def error_body(code: str, message: str, reason: str = "", violations=()) -> dict
     if reason:
         error["reason"] = reason
     if violations:
-        error["field_violations"] = [{"field": f, "description": d} for f, d in violations]
+        error["field_violations"] = [_violation(*v) for v in violations]
     return {"error": error}
+
+
+def _violation(field: str, description: str, reason: str = "") -> dict:
+    """A field's violation, with the rule it broke when the service names one."""
+    return {"field": field, "description": description} | ({"reason": reason} if reason else {})
 
 
 def error_response(code: str, message: str, reason: str = "", violations=()) -> JSONResponse:
@@ -67,7 +72,7 @@ async def on_rpc_error(_request: Request, error: grpc.aio.AioRpcError) -> JSONRe
         if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
             bad_request = error_details_pb2.BadRequest()
             detail.Unpack(bad_request)
-            violations += [(v.field, v.description) for v in bad_request.field_violations]
+            violations += [(v.field, v.description, v.reason) for v in bad_request.field_violations]
         elif detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
             info = error_details_pb2.ErrorInfo()
             detail.Unpack(info)
@@ -90,7 +95,7 @@ async def on_rpc_error(_request: Request, error: grpc.aio.AioRpcError) -> JSONRe
 
 async def on_service_error(_request: Request, error: ServiceError) -> JSONResponse:
     """What the gateway refuses itself (a missing or invalid access token)."""
-    violations = [(v.field, v.description) for v in error.violations]
+    violations = [(v.field, v.description, v.reason) for v in error.violations]
     return error_response(error.code, error.message, error.reason, violations)
 
 

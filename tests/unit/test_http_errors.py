@@ -115,6 +115,18 @@ def test_invalid_argument_from_a_service_becomes_400_with_field_violations():
     }
 
 
+def test_a_violation_naming_its_rule_keeps_the_rule_for_the_pages_to_word():
+    error = InvalidArgument.on("new_password", "is a common password", "PASSWORD_TOO_COMMON")
+    response = asyncio.run(on_rpc_error(None, _rpc_error(to_status(error))))
+    assert _body(response)["error"]["field_violations"] == [
+        {
+            "field": "new_password",
+            "description": "is a common password",
+            "reason": "PASSWORD_TOO_COMMON",
+        }
+    ]
+
+
 def test_password_change_required_becomes_403_with_its_reason():
     error = PermissionDenied("change your password first", reason="PASSWORD_CHANGE_REQUIRED")
     response = asyncio.run(on_rpc_error(None, _rpc_error(to_status(error))))
