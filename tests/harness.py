@@ -47,6 +47,15 @@ SERVICE_PARTS = {
 }
 
 
+def gateway_schema() -> dict:
+    """The OpenAPI schema of the gateway's code, made without a running system (throwaway
+    keys): for tests parametrised over its operations at collection time."""
+    settings = GatewaySettings(
+        token_public_key=generate_key_pair()[1], service_token_key=generate_key()
+    )
+    return create_app(settings).openapi()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -8,13 +8,10 @@ import re
 import pytest
 
 from gateway import web
-from gateway.app import create_app
-from gateway.config import GatewaySettings
-from phananh_common.tokens import generate_key_pair
 from tests.factories import Complaints
-from tests.harness import gateway_client, system_of_its_own
+from tests.harness import gateway_client, gateway_schema, system_of_its_own
 
-SCHEMA = create_app(GatewaySettings(token_public_key=generate_key_pair()[1])).openapi()
+SCHEMA = gateway_schema()
 API_OPERATIONS = [
     (method.upper(), path, "reference data" in operation.get("tags", ()))
     for path, operations in SCHEMA["paths"].items()
