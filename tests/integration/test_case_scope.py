@@ -383,8 +383,9 @@ async def test_the_directory_keeps_the_newest_import_of_a_facility(database_urls
             imported_at=from_datetime(datetime(2021, 10, day, tzinfo=UTC)),
         )
 
-    async with resolution_alone(InProcessSystem(database_urls), Clock()) as channel:
-        await deliver(channel, "intake", imported("Trạm mới", "731", 5))
-        await deliver(channel, "intake", imported("Trạm cũ", "732", 4))  # late
+    system = InProcessSystem(database_urls)
+    async with resolution_alone(system, Clock()):
+        await deliver(system, "intake", imported("Trạm mới", "731", 5))
+        await deliver(system, "intake", imported("Trạm cũ", "732", 4))  # late
     row = await fetch(database_urls["resolution"], "SELECT name, district_code FROM facilities")
     assert [tuple(r) for r in row] == [("Trạm mới", "731")]
