@@ -34,8 +34,9 @@ from tqdm import tqdm
 from intake import domain
 from intake.api import complaint_row, submission_event
 from intake.backlog import BacklogComplaint, check_header, read_row
+from intake.backlog_writer import BACKLOG_COLUMNS, BacklogWriter
 from intake.config import IntakeData
-from intake.store import BACKLOG_COLUMNS, BacklogWriter, IntakeStore
+from intake.store import IntakeStore
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh_common import outbox
 from phananh_common.csv_files import file_rows
