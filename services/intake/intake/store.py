@@ -71,18 +71,21 @@ complaints = Table(
     # The portal's id of a complaint imported from the backlog: importing twice adds nothing.
     Column("source_id", Text),
     UniqueConstraint("source_id", name="complaints_source_id_key"),
-    # One open complaint per person and category: the database enforces the deduplication,
-    # so two submissions racing each other still make one complaint.
+    # One open complaint per person, category and phone: the database enforces the
+    # deduplication, so two submissions racing each other still make one complaint. A repeat
+    # from another phone is a complaint of its own (its sender may not be the person), and
+    # the index finds the person's other open complaints for the mark of a possible repeat.
     Index(
-        "complaints_one_open_per_person_and_category",
+        "complaints_one_open_per_person_category_and_phone",
         "person_key",
         "category",
+        "phone",
         unique=True,
         postgresql_where=OPEN,
     ),
 )
 
-# What joined a complaint after it was made: a resubmission by the same person (deduplicated)
+# What joined a complaint after it was made: a resubmission from its phone (deduplicated)
 # or a supplement the team asked for. `complaint` is a phananh.types.v1.Complaint: the whole
 # resubmission, or only the supplement's description and claimed doses.
 complaint_notes = Table(
@@ -187,16 +190,17 @@ _KEY_KEPT = (
 )
 # A submission in one round trip: counted against its client address, with how many the
 # address made since :since before it (the count does not see the row the same statement
-# adds); the new complaint, unless the person has an open one of the category; and for a new
-# complaint its event and the answer kept under the key. Selects the count, the new
-# complaint's id (None when not added) and whether the key was kept. A refusal by the limit
-# rolls the transaction back, every row with it.
+# adds); the new complaint, unless the person has an open one of the category from the same
+# phone; and for a new complaint its event and the answer kept under the key. Selects the
+# count, the new complaint's id (None when not added) and whether the key was kept. A refusal
+# by the limit rolls the transaction back, every row with it.
 _SUBMISSION = text(
     "WITH recorded AS (INSERT INTO client_requests (client_address, kind, created_at)"
     " VALUES (:client_address, :kind, :submitted_at)),"
     f" added AS (INSERT INTO complaints ({', '.join(NEW_COMPLAINT_COLUMNS)})"
     f" VALUES ({', '.join(':' + c for c in NEW_COMPLAINT_COLUMNS)})"
-    f" ON CONFLICT (person_key, category) WHERE {OPEN.text} DO NOTHING RETURNING complaint_id),"
+    f" ON CONFLICT (person_key, category, phone) WHERE {OPEN.text}"
+    " DO NOTHING RETURNING complaint_id),"
     f" {outbox.published_for('added')},"
     " keyed AS (INSERT INTO submissions (idempotency_key, fingerprint, response, created_at)"
     " SELECT :idempotency_key, :fingerprint, :response, :submitted_at FROM added"
@@ -324,12 +328,12 @@ class IntakeStore:
         limit: RateLimit,
     ) -> Message:
         """Stores a new complaint and its event in one transaction; when the same person has
-        an open complaint of the same category, the submission joins that one as a note. The
-        answer (made by `respond`) is kept under the idempotency key (an expired use of the
-        key, stored before `keys_expired_before`, is replaced). Refused (by `limit`) when
-        `client_address` sent too many lately; counted against it otherwise. Raises KeyTaken
-        (and keeps nothing) when the key is in use, and LookupError when the one-time code was
-        used meanwhile."""
+        an open complaint of the same category from the same phone, the submission joins that
+        one as a note. The answer (made by `respond`) is kept under the idempotency key (an
+        expired use of the key, stored before `keys_expired_before`, is replaced). Refused (by
+        `limit`) when `client_address` sent too many lately; counted against it otherwise.
+        Raises KeyTaken (and keeps nothing) when the key is in use, and LookupError when the
+        one-time code was used meanwhile."""
         columns = [c for c in StoredComplaint.__dataclass_fields__ if c in row]
         added = StoredComplaint(
             **{c: row[c] for c in columns}, status="RECEIVED", outcome=None, certificate_level=None
@@ -366,6 +370,7 @@ class IntakeStore:
                 conn,
                 (complaints.c.person_key == row["person_key"])
                 & (complaints.c.category == row["category"])
+                & (complaints.c.phone == row["phone"])
                 & complaints.c.status.not_in(FINAL_STATUSES),
             )
             await _add_note(
@@ -385,6 +390,19 @@ class IntakeStore:
             ):
                 raise KeyTaken
             return response
+
+    async def possible_repeat_of(self, person_key: str, category: str, phone: str) -> str:
+        """The tracking code of the person's earliest open complaint of the category sent from
+        another phone, which a new complaint from `phone` may repeat; "" when there is none."""
+        c = complaints.c
+        async with self._reads.connect() as conn:
+            found = await conn.scalar(
+                select(c.tracking_code)
+                .where(c.person_key == person_key, c.category == category, c.phone != phone, OPEN)
+                .order_by(c.submitted_at)
+                .limit(1)
+            )
+        return found or ""
 
     async def by_citizen(
         self,

@@ -1,0 +1,51 @@
+"""complaints: one open per person, category and phone
+
+Revision ID: 48a89b75c73e
+Revises: 77a7b605f88a
+Create Date: 2026-11-27 00:30:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "48a89b75c73e"
+down_revision: str | None = "77a7b605f88a"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+OPEN = sa.text("status NOT IN ('RESOLVED', 'REJECTED', 'DUPLICATE')")
+
+
+def upgrade() -> None:
+    # A repeat from another phone is a complaint of its own: the person may have two open.
+    op.drop_index(
+        "complaints_one_open_per_person_and_category",
+        table_name="complaints",
+        postgresql_where=OPEN,
+    )
+    op.create_index(
+        "complaints_one_open_per_person_category_and_phone",
+        "complaints",
+        ["person_key", "category", "phone"],
+        unique=True,
+        postgresql_where=OPEN,
+    )
+
+
+def downgrade() -> None:
+    # Fails while a person has open complaints of one category from two phones: those must be
+    # closed (one marked duplicate of the other) first.
+    op.drop_index(
+        "complaints_one_open_per_person_category_and_phone",
+        table_name="complaints",
+        postgresql_where=OPEN,
+    )
+    op.create_index(
+        "complaints_one_open_per_person_and_category",
+        "complaints",
+        ["person_key", "category"],
+        unique=True,
+        postgresql_where=OPEN,
+    )
