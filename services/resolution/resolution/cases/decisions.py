@@ -43,6 +43,9 @@ BULK_AT_ONCE = 4
 # to commit and the answer to travel back.
 BULK_MARGIN_SECONDS = 2.0
 NOT_REACHED = "not decided: the call's deadline came first; the case is unchanged, send it again"
+# What a duplicate's citizen reads of an original sent from another phone, in place of its
+# code (the SMS: "Phản ánh … trùng với phản ánh đã gửi trước đó. Kết quả sẽ được báo theo mã đó.").
+EARLIER = "đã gửi trước đó"
 
 
 @dataclass
@@ -184,20 +187,24 @@ class Decisions:
         code = tracking_codes.stored(of_tracking_code)
 
         async def decide(conn, case, now) -> Decision:
-            original = await conn.scalar(
-                cases.select()
-                .with_only_columns(cases.c.case_id)
-                .where(cases.c.tracking_code == code)
-            )
-            if original is None or original == case.case_id:
+            original = (
+                await conn.execute(
+                    cases.select()
+                    .with_only_columns(cases.c.case_id, cases.c.complaint)
+                    .where(cases.c.tracking_code == code)
+                )
+            ).first()
+            if original is None or original.case_id == case.case_id:
                 raise InvalidArgument.on("of_tracking_code", "must be another complaint's code")
+            shown = tracking_codes.shown(code)
+            # The citizen learns the original's code only when it came from the same phone:
+            # from another, it may be a stranger's complaint, found by its identity number.
+            told = shown if _phone(original.complaint) == _phone(case.complaint) else EARLIER
             return Decision(
                 "DUPLICATE",
                 "DUPLICATE",
-                tracking_codes.shown(code),
-                _outcome(
-                    OutcomeKind.OUTCOME_KIND_DUPLICATE, now, message=tracking_codes.shown(code)
-                ),
+                shown,
+                _outcome(OutcomeKind.OUTCOME_KIND_DUPLICATE, now, message=told),
             )
 
         return await self._decide(principal, case_id, expected, decide)
@@ -369,6 +376,10 @@ def _person(complaint: types_pb2.Complaint) -> Person:
         district_code=address.district_code,
         commune_code=address.commune_code,
     )
+
+
+def _phone(complaint: bytes) -> str:
+    return types_pb2.Complaint.FromString(complaint).citizen.phone
 
 
 def _outcome(kind, decided_at: datetime, **fields) -> CaseOutcome:
