@@ -16,36 +16,23 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 OPEN = sa.text("status NOT IN ('RESOLVED', 'REJECTED', 'DUPLICATE')")
+PER_PERSON_AND_CATEGORY = "complaints_one_open_per_person_and_category"
+PER_PERSON_CATEGORY_AND_PHONE = "complaints_one_open_per_person_category_and_phone"
+
+
+def _replace(index: str, by: str, columns: list[str]) -> None:
+    op.drop_index(index, table_name="complaints", postgresql_where=OPEN)
+    op.create_index(by, "complaints", columns, unique=True, postgresql_where=OPEN)
 
 
 def upgrade() -> None:
     # A repeat from another phone is a complaint of its own: the person may have two open.
-    op.drop_index(
-        "complaints_one_open_per_person_and_category",
-        table_name="complaints",
-        postgresql_where=OPEN,
-    )
-    op.create_index(
-        "complaints_one_open_per_person_category_and_phone",
-        "complaints",
-        ["person_key", "category", "phone"],
-        unique=True,
-        postgresql_where=OPEN,
+    _replace(
+        PER_PERSON_AND_CATEGORY, PER_PERSON_CATEGORY_AND_PHONE, ["person_key", "category", "phone"]
     )
 
 
 def downgrade() -> None:
     # Fails while a person has open complaints of one category from two phones: those must be
     # closed (one marked duplicate of the other) first.
-    op.drop_index(
-        "complaints_one_open_per_person_category_and_phone",
-        table_name="complaints",
-        postgresql_where=OPEN,
-    )
-    op.create_index(
-        "complaints_one_open_per_person_and_category",
-        "complaints",
-        ["person_key", "category"],
-        unique=True,
-        postgresql_where=OPEN,
-    )
+    _replace(PER_PERSON_CATEGORY_AND_PHONE, PER_PERSON_AND_CATEGORY, ["person_key", "category"])
