@@ -6,6 +6,7 @@ outcome, supplements."""
 import asyncio
 from datetime import UTC, datetime
 
+from intake import repeats
 from phananh.events.v1 import envelope_pb2
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh.events.v1.resolution_events_pb2 import OutcomeKind
@@ -195,6 +196,8 @@ async def test_a_repeat_from_another_phone_is_a_new_complaint_telling_nothing_of
         event = ComplaintSubmitted()
         envelope_pb2.EventEnvelope.FromString(row.envelope).payload.Unpack(event)
         published[event.tracking_code] = event.possible_repeat_of
+        # Byte for byte the envelope protobuf writes of the event with its mark.
+        assert row.envelope == repeats.marked(row.envelope, event.possible_repeat_of)
     assert published == {bare: "", new["tracking_code"].replace("-", ""): bare}
     # From its own phone, the new complaint is the one a repeat joins.
     again = await http.post("/api/v1/complaints", json=probe)

@@ -135,10 +135,8 @@ def submission_event(
     tracking_code: str,
     submitted_at: datetime,
     source_id: str = "",
-    possible_repeat_of: str = "",
 ) -> ComplaintSubmitted:
-    """The event of an accepted complaint, submitted online or imported from the backlog;
-    `possible_repeat_of`: the code of another phone's open complaint it may repeat."""
+    """The event of an accepted complaint, submitted online or imported from the backlog."""
     return ComplaintSubmitted(
         complaint_id=str(complaint_id),
         tracking_code=tracking_code,
@@ -152,7 +150,6 @@ def submission_event(
             )
         ],
         source_id=source_id,
-        possible_repeat_of=possible_repeat_of,
     )
 
 
@@ -246,18 +243,9 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         complaint = complaint_from_proto(request.complaint)
         reference, named = await self._reference(complaint.claimed_doses)
         accepted = domain.accept(complaint, self._today(now), reference)
-        phone = accepted.complaint.citizen.phone
-        code_id = await self._verify_otp(phone, request.otp, now)
-        # Looked for at every submission, found or not, so that the answer's timing does not
-        # tell whether the person has a complaint from another phone. The mark goes to the
-        # officers only: the answer is a new complaint's, as if there were none.
-        repeat_of = await self._store.possible_repeat_of(
-            accepted.person_key, accepted.complaint.category, phone
-        )
+        code_id = await self._verify_otp(accepted.complaint.citizen.phone, request.otp, now)
         complaint_id, tracking_code = uuid.uuid4(), domain.new_tracking_code()
-        event = submission_event(
-            accepted, named, complaint_id, tracking_code, now, possible_repeat_of=repeat_of
-        )
+        event = submission_event(accepted, named, complaint_id, tracking_code, now)
         row = complaint_row(accepted, event, now, self._settings.due_at(now))
         try:
             return await self._store.submit(

@@ -1,12 +1,12 @@
 """The bulk path of the backlog import (intake.import_backlog): each batch COPYed into a
 staging table and moved into intake's tables with set-based statements."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from intake import repeats
 from intake.store import FINAL_STATUSES, NEW_COMPLAINT_COLUMNS, OPEN
 from phananh_common import outbox
 
@@ -103,11 +103,8 @@ class BacklogWriter:
         )
         return writer
 
-    async def write(
-        self, records: list[tuple], event_type: str, mark: Callable[[bytes, str], bytes]
-    ) -> Written:
-        """Writes records in BACKLOG_COLUMNS order; `mark(envelope, code)` is the envelope of
-        a complaint's event marked as a possible repeat of the complaint of that code."""
+    async def write(self, records: list[tuple], event_type: str) -> Written:
+        """Writes records in BACKLOG_COLUMNS order."""
         conn = self._conn
         async with conn.transaction():
             await conn.copy_records_to_table(
@@ -127,7 +124,7 @@ class BacklogWriter:
                 )
             count, event_ids, envelopes, codes = added
             if event_ids:  # rare: a round trip only for the batches that hold one
-                marked = [mark(e, code) for e, code in zip(envelopes, codes, strict=True)]
+                marked = [repeats.marked(e, c) for e, c in zip(envelopes, codes, strict=True)]
                 await conn.execute(_MARK_REPEATS, event_ids, marked)
             await conn.execute(f"NOTIFY {outbox.NOTIFY_CHANNEL}")
             if count == len(records):  # every row a new complaint: none joins one

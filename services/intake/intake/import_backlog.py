@@ -38,7 +38,6 @@ from intake.backlog import BacklogComplaint, check_header, read_row
 from intake.backlog_writer import BACKLOG_COLUMNS, BacklogWriter
 from intake.config import IntakeData
 from intake.store import IntakeStore
-from phananh.events.v1.envelope_pb2 import EventEnvelope
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh_common import outbox
 from phananh_common.csv_files import file_rows
@@ -60,17 +59,6 @@ class Totals:
     @property
     def already_there(self) -> int:
         return self.rows - self.refused - self.imported - self.joined
-
-
-def marked(envelope: bytes, possible_repeat_of: str) -> bytes:
-    """The envelope of a complaint's event, its event marked as a possible repeat of the
-    complaint of that code."""
-    wrapped = EventEnvelope.FromString(envelope)
-    event = ComplaintSubmitted()
-    wrapped.payload.Unpack(event)
-    event.possible_repeat_of = possible_repeat_of
-    wrapped.payload.Pack(event)
-    return wrapped.SerializeToString()
 
 
 def to_record(
@@ -208,7 +196,7 @@ async def import_file(
                     totals.refused += batch.refused_rows
                     refused.writerows(batch.report)
                     if batch.records:
-                        written = await writer.write(batch.records, EVENT_TYPE, marked)
+                        written = await writer.write(batch.records, EVENT_TYPE)
                         totals.imported += written.complaints
                         totals.possible_repeats += written.possible_repeats
                         totals.joined += written.notes

@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from intake import otp
+from intake import otp, repeats
 from intake.facilities import Facility
 from intake.otp import IssuedCode
 from intake.rate_limits import ADDITION, FAILED_LOOKUP, SUBMISSION, AddressLimits, RateLimit
@@ -188,6 +188,21 @@ _KEY_KEPT = (
     " response = excluded.response, created_at = excluded.created_at"
     " WHERE submissions.created_at <= :expired_before RETURNING idempotency_key"
 )
+# The envelope a new complaint publishes: the one given, or, when the person has an open
+# complaint of the category from another phone (the earliest), the one given marked with a
+# placeholder whose last bytes take that complaint's code (intake.repeats). Found by the
+# submission's own statement: every submission makes the same round trips, whatever another
+# phone sent.
+_POSSIBLE_REPEAT = (
+    "possible_repeat AS (SELECT tracking_code FROM complaints WHERE person_key = :person_key"
+    f" AND category = :category AND phone <> :phone AND {OPEN.text}"
+    " ORDER BY submitted_at LIMIT 1)"
+)
+_PUBLISHED_ENVELOPE = (
+    "coalesce((SELECT substring(CAST(:marked_envelope AS bytea)"
+    f" FOR octet_length(CAST(:marked_envelope AS bytea)) - {len(repeats.PLACEHOLDER)})"
+    " || convert_to(tracking_code, 'UTF8') FROM possible_repeat), :envelope)"
+)
 # A submission in one round trip: counted against its client address, with how many the
 # address made since :since before it (the count does not see the row the same statement
 # adds); the new complaint, unless the person has an open one of the category from the same
@@ -197,11 +212,12 @@ _KEY_KEPT = (
 _SUBMISSION = text(
     "WITH recorded AS (INSERT INTO client_requests (client_address, kind, created_at)"
     " VALUES (:client_address, :kind, :submitted_at)),"
+    f" {_POSSIBLE_REPEAT},"
     f" added AS (INSERT INTO complaints ({', '.join(NEW_COMPLAINT_COLUMNS)})"
     f" VALUES ({', '.join(':' + c for c in NEW_COMPLAINT_COLUMNS)})"
     f" ON CONFLICT (person_key, category, phone) WHERE {OPEN.text}"
     " DO NOTHING RETURNING complaint_id),"
-    f" {outbox.published_for('added')},"
+    f" {outbox.published_for('added', _PUBLISHED_ENVELOPE)},"
     " keyed AS (INSERT INTO submissions (idempotency_key, fingerprint, response, created_at)"
     " SELECT :idempotency_key, :fingerprint, :response, :submitted_at FROM added"
     f" WHERE :idempotency_key <> ''{_KEY_KEPT})"
@@ -339,6 +355,8 @@ class IntakeStore:
             **{c: row[c] for c in columns}, status="RECEIVED", outcome=None, certificate_level=None
         )
         response = respond(added, False)
+        published = outbox.event_values("intake", event)
+        published["marked_envelope"] = repeats.marked(published["envelope"], repeats.PLACEHOLDER)
         async with self.engine.begin() as conn:
             # Not serialised per address, unlike the lookups: submissions from one busy
             # address must not wait for each other, and a generous limit may be passed by
@@ -348,7 +366,7 @@ class IntakeStore:
                     _SUBMISSION,
                     {
                         **row,
-                        **outbox.event_values("intake", event),
+                        **published,
                         "client_address": client_address,
                         "kind": SUBMISSION,
                         "since": row["submitted_at"] - limit.window,
@@ -390,19 +408,6 @@ class IntakeStore:
             ):
                 raise KeyTaken
             return response
-
-    async def possible_repeat_of(self, person_key: str, category: str, phone: str) -> str:
-        """The tracking code of the person's earliest open complaint of the category sent from
-        another phone, which a new complaint from `phone` may repeat; "" when there is none."""
-        c = complaints.c
-        async with self._reads.connect() as conn:
-            found = await conn.scalar(
-                select(c.tracking_code)
-                .where(c.person_key == person_key, c.category == category, c.phone != phone, OPEN)
-                .order_by(c.submitted_at)
-                .limit(1)
-            )
-        return found or ""
 
     async def by_citizen(
         self,
