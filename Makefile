@@ -12,7 +12,7 @@ PROTOC = $(PY) -m grpc_tools.protoc -I protos -I $(SITE)/grpc_tools/_proto -I $(
 
 DEBIAN_PACKAGES := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: help venv debian-packages test-programs audit run test test-unit test-integration test-e2e test-browser test-deploy soak proto proto-check lint migrate bench images clean
+.PHONY: help lock venv debian-packages test-programs audit run test test-unit test-integration test-e2e test-browser test-deploy soak proto proto-check lint migrate bench images clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -30,6 +30,10 @@ $(STAMP): requirements.lock
 		$(CURDIR)/services/reporting $(CURDIR)/gateway \
 		> "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/phananh.pth"
 	touch $@
+
+lock: $(STAMP) ## Lock pyproject.toml's package groups together into requirements.lock (after editing them)
+	$(VENV)/bin/uv pip compile -q --python-version 3.11 pyproject.toml --all-extras --group dev \
+		-o requirements.lock
 
 venv: $(STAMP) ## Create the virtual environment and install the locked packages
 
@@ -88,15 +92,19 @@ proto-check: $(STAMP) ## Fail when the committed generated code is not what prot
 	$(PROTOC) --python_out=$$tmp --pyi_out=$$tmp --grpc_python_out=$$tmp $(PROTO_FILES) && \
 	diff -r -x '*.proto' -x '__pycache__' $$tmp/phananh protos/phananh && echo "generated code is current"
 
-lint: $(STAMP) ## Ruff over the hand-written code
+lint: $(STAMP) ## Ruff, the layering rule (import-linter), the declared packages (deptry), dead code (vulture)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/deptry services gateway
+	$(VENV)/bin/vulture
 
 bench: $(STAMP) test-programs ## Benchmarks, each beside a baseline measured in the same run
 	$(PY) -m tests.bench
 
 IMAGE_TAG ?= dev
-images: ## Build the images (needs a Docker engine): the shared runtime, then each process's
+images: ## Build the images (needs a Docker engine): the shared base's two targets, then each process's
+	docker build -f services/common/Dockerfile --target build -t phananh/common-build .
 	docker build -f services/common/Dockerfile -t phananh/common .
 	for p in services/intake services/resolution services/notification services/reporting gateway; do \
 		docker build -f $$p/Dockerfile -t phananh/$$(basename $$p):$(IMAGE_TAG) . || exit 1; \

@@ -6,9 +6,10 @@ import socket
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import asyncpg
 import grpc
@@ -24,10 +25,14 @@ from intake.config import IntakeSettings
 from intake.server import build as build_intake
 from notification.config import NotificationSettings
 from notification.server import build as build_notification
+from phananh_common.access import GATEWAY
+from phananh_common.channels import ServiceIdentity
 from phananh_common.config import SERVICES
+from phananh_common.embedded_postgres import provision_services
 from phananh_common.grpc_errors import status_details
 from phananh_common.local_time import Clock, utc_now
 from phananh_common.server import RunningService
+from phananh_common.service_tokens import ServiceTokenSigner, generate_key
 from phananh_common.tokens import Principal, TokenSigner, generate_key_pair
 from reporting.config import ReportingSettings
 from reporting.server import build as build_reporting
@@ -40,6 +45,15 @@ SERVICE_PARTS = {
     "notification": (NotificationSettings, build_notification),
     "reporting": (ReportingSettings, build_reporting),
 }
+
+
+def gateway_schema() -> dict:
+    """The OpenAPI schema of the gateway's code, made without a running system (throwaway
+    keys): for tests parametrised over its operations at collection time."""
+    settings = GatewaySettings(
+        token_public_key=generate_key_pair()[1], service_token_key=generate_key()
+    )
+    return create_app(settings).openapi()
 
 
 def free_port() -> int:
@@ -63,15 +77,17 @@ class InProcessSystem:
     def __init__(self, database_urls: dict[str, str], **settings_overrides):
         self.ports = {s: free_port() for s in SERVICES}
         self.database_urls = database_urls
-        # Each system signs with its own key pair, as `make run` does with its data folder's;
+        # Each system signs with its own keys, as `make run` does with its data folder's;
         # notification's SMS go to a file of the test's own, at any hour.
         self.signing_key, public_key = generate_key_pair()
+        self.service_key = generate_key()
         self.sms_file = f"{tempfile.mkdtemp(prefix='phananh-sms-')}/sms.jsonl"
         self.overrides = {
             "relay_poll_seconds": 0.5,
             "db_pool_size": 4,
             "token_public_key": public_key,
             "token_signing_key": self.signing_key,
+            "service_token_key": self.service_key,
             "otp_required": False,
             "sms_file": self.sms_file,
             "sms_quiet_hours": "",
@@ -83,7 +99,7 @@ class InProcessSystem:
         settings_class, _ = SERVICE_PARTS[service]
         topology = {f"{s}_port": p for s, p in self.ports.items()}
         topology |= {f"{s}_target": f"127.0.0.1:{p}" for s, p in self.ports.items()}
-        values = {"database_url": self.database_urls[service], "bind_host": "127.0.0.1"}
+        values = {"database_url": self.database_urls[service]}
         return settings_class(**(values | topology | self.overrides))
 
     async def start(self, *services: str) -> None:
@@ -107,6 +123,24 @@ class InProcessSystem:
 
     def token(self, role: str, unit_code: str, **claims) -> str:
         return mint_token(self.signing_key, role, unit_code, **claims)
+
+    def channel(self, service: str, caller: str = GATEWAY, **kwargs) -> grpc.aio.Channel:
+        """A channel to one of the system's services as `caller` (see service_channel)."""
+        return service_channel(self.target(service), service, self.service_key, caller, **kwargs)
+
+
+@asynccontextmanager
+async def system_of_its_own(admin_url: str, templates: str, **settings_overrides):
+    """An InProcessSystem, started, on fresh databases of its own: for a module's tests to
+    share."""
+    prefix = f"m{uuid.uuid4().hex[:10]}"
+    urls = await provision_services(admin_url, prefix=prefix, template_prefix=templates)
+    system = InProcessSystem(urls, **settings_overrides)
+    await system.start()
+    try:
+        yield system
+    finally:
+        await system.stop()
 
 
 def mint_token(
@@ -179,16 +213,52 @@ class _CarryToken(grpc.aio.UnaryUnaryClientInterceptor):
         return await continuation(details._replace(metadata=metadata), request)
 
 
-def token_channel(target: str, token: str) -> grpc.aio.Channel:
-    """A channel whose every call carries the officer's token."""
+def service_channel(
+    target: str,
+    service: str,
+    key: str | bytes,
+    caller: str = GATEWAY,
+    *,
+    token: str = "",
+    options=None,
+) -> grpc.aio.Channel:
+    """A channel to `service` at `target` whose every call carries the service identity of
+    `caller` (the gateway by default; a producer to deliver its events), signed with the
+    system's service key, and an officer's `token` when given: as that process's own
+    channels would."""
+    interceptors = [ServiceIdentity(ServiceTokenSigner(key, caller), service)]
+    if token:
+        interceptors.append(_CarryToken(token))
+    return grpc.aio.insecure_channel(target, options=options, interceptors=interceptors)
+
+
+def service_key_of(env: Mapping[str, str]) -> str:
+    """The service key that a `Stack`'s processes were given (PHANANH_SERVICE_TOKEN_KEY)."""
+    return env.get("PHANANH_SERVICE_TOKEN_KEY") or (
+        Path(env["PHANANH_SERVICE_TOKEN_KEY_FILE"]).read_text().rstrip("\r\n")
+    )
+
+
+def stack_channel(
+    env: Mapping[str, str], service: str, caller: str = GATEWAY, **kwargs
+) -> grpc.aio.Channel:
+    """A channel to one of a `Stack`'s services (its environment `env`) as `caller`."""
+    target = f"127.0.0.1:{env[f'PHANANH_{service.upper()}_PORT']}"
+    return service_channel(target, service, service_key_of(env), caller, **kwargs)
+
+
+def district_client_channel(target: str, token: str) -> grpc.aio.Channel:
+    """A district client's channel to resolution: its officer's token alone, no service
+    identity."""
     return grpc.aio.insecure_channel(target, interceptors=[_CarryToken(token)])
 
 
 def officer_channel(
     system: InProcessSystem, service: str, role: str = "PROVINCE_ADMIN", unit_code: str = "75"
 ) -> grpc.aio.Channel:
-    """A channel to one of the system's services whose every call carries an officer's token."""
-    return token_channel(system.target(service), system.token(role, unit_code))
+    """A channel to one of the system's services whose every call carries an officer's token,
+    through the gateway (its service identity)."""
+    return system.channel(service, token=system.token(role, unit_code))
 
 
 async def refused(call) -> tuple[grpc.StatusCode, str, list[str]]:
@@ -210,19 +280,19 @@ async def refused(call) -> tuple[grpc.StatusCode, str, list[str]]:
 
 
 @asynccontextmanager
-async def gateway_client(system, **settings):
-    """The gateway's app in the test's loop, over the in-process services; `settings` change
-    the gateway's own."""
+async def gateway_client(
+    system, base_url: str = "http://gateway", client_address: str = "127.0.0.1", **settings
+):
+    """The gateway's app in the test's loop, over the in-process services, called at
+    `base_url` (https: as if over TLS) from `client_address`; `settings` change the gateway's
+    own."""
     targets = {f"{s}_target": system.target(s) for s in SERVICES}
-    app = create_app(
-        GatewaySettings(
-            **targets, token_public_key=system.overrides["token_public_key"], **settings
-        )
-    )
-    transport = httpx.ASGITransport(app=app)
+    keys = {k: system.overrides[k] for k in ("token_public_key", "service_token_key")}
+    app = create_app(GatewaySettings(**(targets | keys | settings)))
+    transport = httpx.ASGITransport(app=app, client=(client_address, 123))
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://gateway") as client,
+        httpx.AsyncClient(transport=transport, base_url=base_url) as client,
     ):
         yield client
 
@@ -230,11 +300,19 @@ async def gateway_client(system, **settings):
 class RowCounts:
     """The number of rows in each table of the services' databases, read as the test: a
     refused request must leave them as they were. Tables a refusal writes on purpose (the
-    record of failed logins) and those event consumers write behind an accepted request
-    are left out: so are the requests intake counts per client address, a refused lookup's
-    among them."""
+    record of failed logins, and their counts) and those event consumers write behind an
+    accepted request are left out: so are the requests intake counts per client address, a
+    refused lookup's among them."""
 
-    NOT_COUNTED = frozenset({"security_events", "inbox_events", "client_requests"})
+    NOT_COUNTED = frozenset(
+        {
+            "security_events",
+            "login_throttles",
+            "login_failure_streaks",
+            "inbox_events",
+            "client_requests",
+        }
+    )
 
     def __init__(self, queries: dict[str, tuple[asyncpg.Connection, str]]):
         self.queries = queries

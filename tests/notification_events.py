@@ -4,7 +4,6 @@ the way a producer's relay does (the resolution side of these events comes in a 
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import grpc
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -84,8 +83,9 @@ def record_corrected(tracking_code: str, dose_ids: list[str]):
     return envelope_for("resolution", event)
 
 
-async def deliver(target: str, envelope) -> envelope_pb2.DeliverEventResponse:
-    async with grpc.aio.insecure_channel(target) as channel:
+async def deliver(system, envelope) -> envelope_pb2.DeliverEventResponse:
+    """The event delivered to the system's notification by its producer (its identity)."""
+    async with system.channel("notification", envelope.producer) as channel:
         stub = envelope_pb2_grpc.EventConsumerServiceStub(channel)
         return await stub.DeliverEvent(envelope_pb2.DeliverEventRequest(event=envelope), timeout=10)
 

@@ -61,7 +61,6 @@ class AccountOut(BaseModel):
     must_change_password: bool
     disabled: bool
     totp_enabled: bool
-    locked_until: str | None
     created_at: str
     phone: str | None
 

@@ -35,7 +35,6 @@ def _account(a: pb.Account) -> s.AccountOut:
         must_change_password=a.must_change_password,
         disabled=a.disabled,
         totp_enabled=a.totp_enabled,
-        locked_until=_instant(a, "locked_until"),
         created_at=_instant(a, "created_at"),
         phone=a.phone or None,
     )
@@ -178,7 +177,7 @@ async def enable_account(username: str, c: ClientsDep, officer: Officer):
 @router.post("/accounts/{username}/reset-password", response_model=s.CreatedAccount)
 async def reset_password(username: str, c: ClientsDep, officer: Officer):
     """A new generated password, to be changed at the next login; also removes TOTP and
-    releases a lockout."""
+    forgets the username's failed logins."""
     reply = await c.accounts.ResetPassword(
         pb.ResetPasswordRequest(username=username[:100]), timeout=c.deadline, metadata=officer
     )

@@ -9,6 +9,7 @@ import grpc
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 
 from gateway import (
@@ -34,8 +35,10 @@ from gateway.errors import (
 )
 from gateway.limits import BodyLimit, BodyTooLarge, on_body_too_large
 from gateway.openapi import contract_schema
+from phananh_common.access import GATEWAY
 from phananh_common.channels import Channels
 from phananh_common.errors import ServiceError
+from phananh_common.service_tokens import ServiceTokenSigner
 from phananh_common.tokens import TokenVerifier
 
 access_log = logging.getLogger("gateway.access")
@@ -56,8 +59,26 @@ def _drop_query(span, _scope) -> None:
         span.set_attribute("url.query", "")
 
 
-class AccessLog:
-    """One line per request: method, path (never the query), status, milliseconds."""
+# Reference data is the same for everyone and may be cached; any other answer of the API may
+# carry personal data, and no browser or proxy may keep it (HTTP_API.md, "Conventions").
+CACHEABLE_API_PATHS = frozenset(r.path for r in reference.router.routes if "GET" in r.methods)
+# Sent only on requests that came over TLS (directly, or by a trusted proxy's
+# X-Forwarded-Proto, which uvicorn applies): a year of HTTPS only, for this host alone.
+STRICT_TRANSPORT = "max-age=31536000"
+
+
+def _add_policy_headers(scope, headers: MutableHeaders) -> None:
+    path = scope["path"]
+    if path.startswith("/api/") and path not in CACHEABLE_API_PATHS:
+        headers["cache-control"] = "no-store"
+    if scope.get("scheme") == "https":
+        headers["strict-transport-security"] = STRICT_TRANSPORT
+
+
+class AccessLogAndPolicyHeaders:
+    """One line per request: method, path (never the query), status, milliseconds. And, on
+    the way out, the headers every answer of its kind needs: `no-store` on the API's
+    answers, HSTS on those over TLS."""
 
     def __init__(self, app):
         self.app = app
@@ -72,6 +93,7 @@ class AccessLog:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                _add_policy_headers(scope, MutableHeaders(scope=message))
             await send(message)
 
         try:
@@ -89,7 +111,8 @@ class AccessLog:
 def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        channels = Channels(settings, RETRYABLE)
+        signer = ServiceTokenSigner(settings.service_key, GATEWAY)
+        channels = Channels(settings, signer, RETRYABLE)
         app.state.clients = Clients(
             channels, settings.call_deadline_seconds, settings.bulk_deadline_seconds
         )
@@ -103,6 +126,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         "record.",
         version="1",
         lifespan=lifespan,
+        # FastAPI's own pages load their scripts from a CDN: web.install serves /docs instead.
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_exception_handler(grpc.aio.AioRpcError, on_rpc_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
@@ -125,5 +151,5 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app, excluded_urls="healthz,readyz", server_request_hook=_drop_query
     )
     app.add_middleware(BodyLimit)
-    app.add_middleware(AccessLog)
+    app.add_middleware(AccessLogAndPolicyHeaders)
     return app

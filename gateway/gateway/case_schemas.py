@@ -106,7 +106,17 @@ class EvidenceOut(BaseModel):
 
 
 class Candidate(RegistryCitizen):
+    """A record that may be the complaint's person. One outside the caller's unit is
+    `masked`: the name's initials, the `birth_year` (no `date_of_birth`), the address's
+    province and district, no phone, identity number, doses or certificate; it may not be
+    corrected, but the case may be reassigned to its `district_code`."""
+
     matched_on: list[Literal["NATIONAL_ID", "PHONE", "NAME_DOB"]]
+    date_of_birth: str | None
+    birth_year: int
+    masked: bool
+    # The district of the record's address.
+    district_code: str
 
 
 class WarningOut(BaseModel):
@@ -236,6 +246,8 @@ class BulkResult(BaseModel):
     case_id: str
     ok: bool
     error: str | None
+    # The error's reason, when it has one (e.g. RECORD_OUTSIDE_UNIT).
+    reason: str | None = None
 
 
 class BulkOut(BaseModel):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 from gateway import case_schemas as s
 from gateway.auth import Officer
 from gateway.clients import Clients, ClientsDep
-from gateway.registry import citizen_out, iso_date
+from gateway.registry import citizen_fields, iso_date
 from gateway.schemas import ErrorBody, Status
 from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
@@ -116,8 +116,11 @@ async def get_case(case_id: str, c: ClientsDep, officer: Officer):
         ],
         candidates=[
             s.Candidate(
-                **citizen_out(x.citizen).model_dump(),
+                **citizen_fields(x.citizen),
                 matched_on=[enum_name(pb.MatchReason, m) for m in x.matched_on],
+                birth_year=x.citizen.date_of_birth.year,
+                masked=x.masked,
+                district_code=x.district_code,
             )
             for x in reply.candidates
         ],
@@ -156,7 +159,7 @@ async def get_case_evidence(case_id: str, evidence_id: str, c: ClientsDep, offic
     return Response(
         reply.content,
         media_type=reply.content_type,
-        headers={"cache-control": "private, no-store", "x-content-type-options": "nosniff"},
+        headers={"x-content-type-options": "nosniff"},
     )
 
 
@@ -270,7 +273,8 @@ async def bulk(body: s.BulkIn, c: ClientsDep, officer: Officer):
     )
     return s.BulkOut(
         results=[
-            s.BulkResult(case_id=r.case_id, ok=r.ok, error=r.error or None) for r in reply.results
+            s.BulkResult(case_id=r.case_id, ok=r.ok, error=r.error or None, reason=r.reason or None)
+            for r in reply.results
         ]
     )
 

@@ -1,9 +1,9 @@
 from pydantic import Field
 
-from phananh_common.config import TokenVerification, Topology
+from phananh_common.config import ServiceKey, TokenVerification, Topology
 
 
-class GatewaySettings(Topology, TokenVerification):
+class GatewaySettings(Topology, ServiceKey, TokenVerification):
     http_port: int = Field(8080, ge=1, le=65535, alias="PHANANH_HTTP_PORT")
     http_host: str = Field("0.0.0.0", alias="PHANANH_HTTP_HOST")
     # Every gRPC call from the gateway carries this deadline.

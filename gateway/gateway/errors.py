@@ -14,6 +14,7 @@ from starlette.routing import Match
 
 from phananh_common.errors import ServiceError
 from phananh_common.grpc_errors import status_details
+from phananh_common.service_tokens import REFUSED as IDENTITY_REFUSED
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,13 @@ def error_body(code: str, message: str, reason: str = "", violations=()) -> dict
     if reason:
         error["reason"] = reason
     if violations:
-        error["field_violations"] = [{"field": f, "description": d} for f, d in violations]
+        error["field_violations"] = [_violation(*v) for v in violations]
     return {"error": error}
+
+
+def _violation(field: str, description: str, reason: str = "") -> dict:
+    """A field's violation, with the rule it broke when the service names one."""
+    return {"field": field, "description": description} | ({"reason": reason} if reason else {})
 
 
 def error_response(code: str, message: str, reason: str = "", violations=()) -> JSONResponse:
@@ -66,7 +72,7 @@ async def on_rpc_error(_request: Request, error: grpc.aio.AioRpcError) -> JSONRe
         if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
             bad_request = error_details_pb2.BadRequest()
             detail.Unpack(bad_request)
-            violations += [(v.field, v.description) for v in bad_request.field_violations]
+            violations += [(v.field, v.description, v.reason) for v in bad_request.field_violations]
         elif detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
             info = error_details_pb2.ErrorInfo()
             detail.Unpack(info)
@@ -77,6 +83,11 @@ async def on_rpc_error(_request: Request, error: grpc.aio.AioRpcError) -> JSONRe
             headers["Retry-After"] = str(
                 max(1, math.ceil(retry.retry_delay.ToTimedelta().total_seconds()))
             )
+    if reason == IDENTITY_REFUSED:
+        # The gateway's own identity, refused: its key is not the services' (a rotation under
+        # way, a wrong Secret). Not the client's fault, and not a reason to log in again.
+        log.error("a service refused the gateway's identity: check PHANANH_SERVICE_TOKEN_KEY")
+        return error_response("UNAVAILABLE", _GENERIC["UNAVAILABLE"])
     response = error_response(code, error.details() or code, reason, violations)
     response.headers.update(headers)
     return response
@@ -84,7 +95,7 @@ async def on_rpc_error(_request: Request, error: grpc.aio.AioRpcError) -> JSONRe
 
 async def on_service_error(_request: Request, error: ServiceError) -> JSONResponse:
     """What the gateway refuses itself (a missing or invalid access token)."""
-    violations = [(v.field, v.description) for v in error.violations]
+    violations = [(v.field, v.description, v.reason) for v in error.violations]
     return error_response(error.code, error.message, error.reason, violations)
 
 

@@ -26,7 +26,12 @@ def iso_date(value) -> str | None:
 
 
 def citizen_out(c: pb.RegistryCitizen) -> s.RegistryCitizen:
-    return s.RegistryCitizen(
+    return s.RegistryCitizen(**citizen_fields(c))
+
+
+def citizen_fields(c: pb.RegistryCitizen) -> dict:
+    """The JSON fields of a record (a masked one's too: see case_schemas.Candidate)."""
+    return dict(
         citizen_id=c.citizen_id,
         full_name=c.full_name,
         date_of_birth=iso_date(c.date_of_birth),

@@ -104,6 +104,8 @@ class ComplaintStatus(BaseModel):
 class FieldViolationBody(BaseModel):
     field: str
     description: str
+    # The rule the value broke, when the service names one (e.g. PASSWORD_TOO_COMMON).
+    reason: str | None = None
 
 
 class ErrorDetail(BaseModel):

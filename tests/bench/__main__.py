@@ -32,7 +32,6 @@ from tests.bench import backlog, processes, report, reports, resolution, sms, sy
 from tests.bench.drain import (
     Drain,
     officer_token,
-    province_metadata,
     province_token,
     reporting_received,
     wait_drained,
@@ -87,10 +86,8 @@ class Settings:
 
 async def measure(settings: Settings, api_url: str, noop_url: str, stack: Stack) -> dict:
     s = settings
-    reporting_port = int(stack.env["PHANANH_REPORTING_PORT"])
     bodies = Complaints(s.seed)
-    metadata = province_metadata(stack.env)
-    received_before = await reporting_received(reporting_port, metadata)
+    received_before = await reporting_received(stack.env)
 
     # The baseline first, while no events are in flight from the submissions.
     async with http_client(noop_url, s.concurrency) as client:
@@ -126,11 +123,9 @@ async def measure(settings: Settings, api_url: str, noop_url: str, stack: Stack)
     print("waiting for the events to reach every consumer…", flush=True)
     urls = {name: stack.env[f"PHANANH_{name.upper()}_DATABASE_URL"] for name in SERVICES}
     databases = list(urls.values())
-    drain = await wait_drained(
-        reporting_port, metadata, databases, received_before + created, s.drain_seconds
-    )
+    drain = await wait_drained(stack.env, databases, received_before + created, s.drain_seconds)
 
-    received_before = await reporting_received(reporting_port, metadata)
+    received_before = await reporting_received(stack.env)
     print("measuring POST /api/v1/complaints, the consumers at nice 19…", flush=True)
     with processes.lowest_priority([stack.processes[name].pid for name in EVENT_CONSUMERS]):
         async with http_client(api_url, s.concurrency) as client:
@@ -144,8 +139,7 @@ async def measure(settings: Settings, api_url: str, noop_url: str, stack: Stack)
                 s.phase_seconds,
             )
     drain_aside = await wait_drained(
-        reporting_port,
-        metadata,
+        stack.env,
         databases,
         received_before + submit_aside.statuses[201],
         s.drain_seconds,
@@ -161,8 +155,8 @@ async def measure(settings: Settings, api_url: str, noop_url: str, stack: Stack)
     }
     mixed, usage, elapsed = await system.mixed_load(api_url, stack, mix, tokens, s.seed)
     # What the load leaves behind is settled before the next part measures.
-    received = await reporting_received(reporting_port, metadata)
-    await wait_drained(reporting_port, metadata, databases, received, s.drain_seconds)
+    received = await reporting_received(stack.env)
+    await wait_drained(stack.env, databases, received, s.drain_seconds)
     mixed[system.APPROVAL_TO_SMS] = await system.approval_to_sms(urls, elapsed)
     print(f"measuring approvals one at a time for {mix.paced_seconds:.0f} s…", flush=True)
     mixed[system.PACED_APPROVAL_TO_SMS] = await system.paced_approvals(
@@ -261,13 +255,7 @@ def main() -> None:
             print()
             print(sms.table(sms_phases))
             parts["notification"] = sms.write_results(sms_phases)
-        report_results = uvloop.run(
-            reports.measure(
-                stack.env["PHANANH_REPORTING_DATABASE_URL"],
-                int(env["PHANANH_REPORTING_PORT"]),
-                province_token(stack.env),
-            )
-        )
+        report_results = uvloop.run(reports.measure(stack.env))
         parts["reports"] = report.write_json(REPORTS_RESULTS_PATH, reports.summary(report_results))
         reports.show(report_results)
         # The import runs alone: the system's relays would compete for the CPU.

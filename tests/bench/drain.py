@@ -16,7 +16,7 @@ import grpc
 from phananh.reporting.v1.reporting_pb2 import GetSummaryRequest
 from phananh.reporting.v1.reporting_pb2_grpc import ReportingServiceStub
 from phananh_common.database import asyncpg_dsn
-from tests.harness import bearer, mint_token
+from tests.harness import mint_token, stack_channel
 
 POLL_SECONDS = 0.1
 PENDING_SQL = "SELECT count(*) FROM outbox_deliveries WHERE delivered_at IS NULL"
@@ -43,14 +43,15 @@ def province_token(env: dict[str, str]) -> str:
     return officer_token(env)
 
 
-def province_metadata(env: dict[str, str]) -> tuple:
-    return bearer(province_token(env))
+def province_channel(env: dict[str, str]) -> grpc.aio.Channel:
+    """Reporting, as the gateway reaches it for a province officer."""
+    return stack_channel(env, "reporting", token=province_token(env))
 
 
-async def reporting_received(port: int, metadata: tuple) -> int:
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+async def reporting_received(env: dict[str, str]) -> int:
+    async with province_channel(env) as channel:
         stub = ReportingServiceStub(channel)
-        reply = await stub.GetSummary(GetSummaryRequest(), timeout=5, metadata=metadata)
+        reply = await stub.GetSummary(GetSummaryRequest(), timeout=5)
         return reply.figures.received
 
 
@@ -67,8 +68,7 @@ async def _outbox_connections(database_urls: list[str]) -> list[asyncpg.Connecti
 
 
 async def wait_drained(
-    reporting_port: int,
-    metadata: tuple,
+    env: dict[str, str],
     database_urls: list[str],
     expected_received: int,
     timeout_s: float,
@@ -76,10 +76,10 @@ async def wait_drained(
     started = time.perf_counter()
     connections = await _outbox_connections(database_urls)
     try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{reporting_port}") as channel:
+        async with province_channel(env) as channel:
             stub = ReportingServiceStub(channel)
             while True:
-                reply = await stub.GetSummary(GetSummaryRequest(), timeout=5, metadata=metadata)
+                reply = await stub.GetSummary(GetSummaryRequest(), timeout=5)
                 # Producers in SERVICES order: intake's outbox is counted before
                 # resolution's, which holds the events resolution writes on receiving one.
                 pending = sum([await conn.fetchval(PENDING_SQL) for conn in connections])

@@ -1,7 +1,7 @@
 """The reporting benchmarks, run by `make bench` after the foundation's, on the same system:
 
 1. Queries over 1,000,000 complaints: the facts and their counters are generated with the
-   projection's own rules (reporting.figures) and loaded with COPY straight into reporting's
+   projection's own rules (reporting.domain) and loaded with COPY straight into reporting's
    tables (not through events: that would take hours); then GetSummary and GetWeeklyReport are
    called one at a time, beside reporting's gRPC health check (the trivial baseline).
 2. Events applied per second through DeliverEvent over gRPC, beside the same number of
@@ -36,12 +36,13 @@ from phananh_common.database import asyncpg_dsn
 from phananh_common.outbox import envelope_for
 from phananh_common.stack import Stack
 from phananh_common.units import units
-from reporting.figures import Fact, daily, handling_units, open_stock, rolled_up
-from reporting.store import SUMMED_COUNTS, counts_by_row
+from reporting.domain.facts import Fact, handling_units
+from reporting.domain.figures import daily, open_stock, rolled_up
+from reporting.store.projection import SUMMED_COUNTS, counts_by_row
 from tests.bench import processes, report
 from tests.bench.drain import province_token
 from tests.bench.load import LoadResult
-from tests.harness import token_channel
+from tests.harness import stack_channel
 from tests.integration.report_script import Complaint
 
 GOAL_P99_MS = 50.0
@@ -158,13 +159,13 @@ async def _timed(name: str, call, repetitions: int) -> LoadResult:
     return result
 
 
-async def measure_queries(port: int, token: str, repetitions: int) -> list[LoadResult]:
+async def measure_queries(env: dict[str, str], token: str, repetitions: int) -> list[LoadResult]:
     week = {"from_date": {"year": 2021, "month": 10, "day": 1},
             "to_date": {"year": 2021, "month": 10, "day": 7}}  # fmt: skip
     # Neither whole weeks nor whole months: October, and weeks and days at either end.
     days = {"from_date": {"year": 2021, "month": 9, "day": 14},
             "to_date": {"year": 2021, "month": 11, "day": 23}}  # fmt: skip
-    async with token_channel(f"127.0.0.1:{port}", token) as channel:
+    async with stack_channel(env, "reporting", token=token) as channel:
         api = reporting_pb2_grpc.ReportingServiceStub(channel)
         health = health_pb2_grpc.HealthStub(channel)
         calls = {
@@ -193,17 +194,19 @@ def _event_envelopes(count: int) -> list:
     return envelopes
 
 
-async def _deliver_all(name: str, stub, envelopes: list) -> LoadResult:
+async def _deliver_all(name: str, stubs: dict, envelopes: list) -> LoadResult:
+    """Each envelope delivered by its producer's stub (`stubs` by producer)."""
     result = LoadResult(name)
     queue = list(reversed(envelopes))
 
     async def worker():
         while queue:
-            request = envelope_pb2.DeliverEventRequest(event=queue.pop())
+            envelope = queue.pop()
+            request = envelope_pb2.DeliverEventRequest(event=envelope)
             begun = time.perf_counter()
             result.sent += 1
             try:
-                await stub.DeliverEvent(request, timeout=10)
+                await stubs[envelope.producer].DeliverEvent(request, timeout=10)
             except grpc.aio.AioRpcError as error:
                 result.statuses[error.code().name] += 1
                 continue
@@ -215,12 +218,18 @@ async def _deliver_all(name: str, stub, envelopes: list) -> LoadResult:
     return result
 
 
-async def measure_events(port: int, count: int) -> list[LoadResult]:
+async def measure_events(env: dict[str, str], count: int) -> list[LoadResult]:
     envelopes = _event_envelopes(count)
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-        stub = envelope_pb2_grpc.EventConsumerServiceStub(channel)
-        applied = await _deliver_all("DeliverEvent, applied", stub, envelopes)
-        again = await _deliver_all("DeliverEvent, redelivered (no-op)", stub, envelopes)
+    async with (
+        stack_channel(env, "reporting", "intake") as from_intake,
+        stack_channel(env, "reporting", "resolution") as from_resolution,
+    ):
+        stubs = {
+            "intake": envelope_pb2_grpc.EventConsumerServiceStub(from_intake),
+            "resolution": envelope_pb2_grpc.EventConsumerServiceStub(from_resolution),
+        }
+        applied = await _deliver_all("DeliverEvent, applied", stubs, envelopes)
+        again = await _deliver_all("DeliverEvent, redelivered (no-op)", stubs, envelopes)
     return [again, applied]
 
 
@@ -234,14 +243,15 @@ def table(results: list[LoadResult], unit: str) -> str:
     return "\n".join(lines)
 
 
-async def measure(database_url: str, port: int, token: str) -> dict:
+async def measure(env: dict[str, str]) -> dict:
+    """On the system of `Stack` whose environment is `env`."""
     complaints = _setting("COMPLAINTS", 1_000_000)
     print(f"\nreporting: loading {complaints:,} complaints…", flush=True)
-    load_seconds = await load(database_url, complaints)
+    load_seconds = await load(env["PHANANH_REPORTING_DATABASE_URL"], complaints)
     print("reporting: timing the queries, one call at a time…", flush=True)
-    queries = await measure_queries(port, token, _setting("QUERIES", 300))
+    queries = await measure_queries(env, province_token(env), _setting("QUERIES", 300))
     print("reporting: applying events through DeliverEvent…", flush=True)
-    events = await measure_events(port, _setting("EVENTS", 2000))
+    events = await measure_events(env, _setting("EVENTS", 2000))
     return {"complaints": complaints, "load_s": load_seconds, "queries": queries, "events": events}
 
 
@@ -273,13 +283,7 @@ def main() -> None:
     stack = Stack(data_dir, env=env)
     try:
         stack.start()
-        results = uvloop.run(
-            measure(
-                stack.env["PHANANH_REPORTING_DATABASE_URL"],
-                int(env["PHANANH_REPORTING_PORT"]),
-                province_token(stack.env),
-            )
-        )
+        results = uvloop.run(measure(stack.env))
         report.write_json(processes.REPO_ROOT / "bench-results" / "reports.json", summary(results))
         show(results)
     finally:

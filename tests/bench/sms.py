@@ -35,7 +35,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from yarl import URL
 
-from notification.store import SMS_CHANNEL
+from notification.store.messages import SMS_CHANNEL
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
 from phananh_common.database import asyncpg_dsn
 from phananh_common.embedded_postgres import provision_services
@@ -43,6 +43,7 @@ from phananh_common.migrate import upgrade
 from phananh_common.stack import Stack
 from tests.bench import processes, report
 from tests.bench.load import http_client, run_load
+from tests.harness import stack_channel
 from tests.kannel import PASSWORD, USERNAME, Kannel
 from tests.notification_events import complaint_submitted, new_complaint
 from tests.smsc import Smsc
@@ -150,13 +151,14 @@ async def wait_serving(port: int, process: subprocess.Popen, timeout: float = 30
 
 
 async def through_notification(
-    name: str, port: int, database_url: str, count: int, concurrency: int, timeout: float
+    name: str, env: dict[str, str], database_url: str, count: int, concurrency: int, timeout: float
 ) -> Phase:
     events = [complaint_submitted(*new_complaint(n)) for n in range(count)]
     pending = iter(events)
     conn = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+        # Delivered as intake's relay delivers them (its service identity).
+        async with stack_channel(env, "notification", "intake") as channel:
             stub = envelope_pb2_grpc.EventConsumerServiceStub(channel)
 
             async def producer() -> None:
@@ -247,7 +249,7 @@ async def measure(stack, data_dir: Path, count: int, concurrency: int) -> list[P
             phases.append(
                 await through_notification(
                     f"event → SMS, {provider} provider",
-                    port,
+                    env,
                     urls["notification"],
                     count,
                     concurrency,

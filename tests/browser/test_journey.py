@@ -149,6 +149,22 @@ def test_a_wrong_field_is_marked_beside_it_in_the_citizens_language(page):
     screenshot(page, "portal-errors")
 
 
+def test_a_common_new_password_is_refused_in_the_reader_s_language(page):
+    page.goto("/console/login")
+    page.fill("#username", ADMIN)
+    page.fill("#password", ADMIN_FIRST)
+    page.click("#login button[type=submit]")
+    for switch, words in ((False, "quá phổ biến"), (True, "too common")):
+        if switch:
+            page.click("#lang")
+        page.fill("#new_password", "Matkhau@2021")
+        page.fill("#new_password_again", "Matkhau@2021")
+        page.click("#change button[type=submit]")
+        expect(page.locator("#new_password")).to_have_attribute("aria-invalid", "true")
+        described_by = page.locator("#new_password").get_attribute("aria-describedby")
+        expect(page.locator(f"#{described_by}")).to_contain_text(words)
+
+
 def test_the_province_admin_changes_the_first_password_and_sees_the_complaint_counted(
     page, api, minted
 ):

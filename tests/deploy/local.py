@@ -1,12 +1,13 @@
 """The dev overlay's Deployments run as local processes: their command and environment as the
 manifests say them, with only what must differ on one machine replaced (database URLs,
-ports, targets, the installation's token keys; no trace export)."""
+ports, targets, the installation's token keys and service key; no trace export)."""
 
 import subprocess
 import sys
 from pathlib import Path
 
 from phananh_common.config import SERVICES
+from phananh_common.service_tokens import generate_key
 from phananh_common.stack import Stack
 from phananh_common.tokens import generate_key_pair
 from tests.deploy.manifests import Container, main_container
@@ -20,8 +21,10 @@ def local_command(container: Container) -> list[str]:
     return [sys.executable, *container.command[1:]]
 
 
-# The token keys are the installation's own Secret (phananh-token-keys): one pair made here.
+# The token keys and the service key are the installation's own Secrets (phananh-token-keys,
+# phananh-service-token): made here.
 PRIVATE_KEY, PUBLIC_KEY = generate_key_pair()
+SERVICE_KEY = generate_key()
 
 
 def local_env(
@@ -35,6 +38,7 @@ def local_env(
         "PHANANH_HTTP_PORT": str(http_port),
         "PHANANH_TOKEN_PUBLIC_KEY": PUBLIC_KEY,
         "PHANANH_TOKEN_SIGNING_KEY": PRIVATE_KEY,
+        "PHANANH_SERVICE_TOKEN_KEY": SERVICE_KEY,
     }
     for service in SERVICES:
         prefix = f"PHANANH_{service.upper()}"

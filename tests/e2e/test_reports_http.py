@@ -10,7 +10,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from reporting.weeks import week_of
+from reporting.domain.weeks import week_of
 from tests.factories import Complaints
 from tests.harness import eventually
 

@@ -6,8 +6,6 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-import grpc
-
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
 from phananh.events.v1.intake_events_pb2 import (
     ClaimedFacility,
@@ -42,11 +40,11 @@ class Clock:
 
 @asynccontextmanager
 async def resolution_alone(system: InProcessSystem, clock: Clock):
-    """Resolution's server with the test's clock, and a channel to it."""
+    """Resolution's server with the test's clock, and a channel to it from the gateway."""
     running = RunningService(system.settings("resolution"), partial(build, clock=clock))
     await running.start()
     try:
-        async with grpc.aio.insecure_channel(system.target("resolution")) as channel:
+        async with system.channel("resolution") as channel:
             yield channel
     finally:
         await running.stop()
@@ -56,10 +54,12 @@ def stub(channel) -> resolution_pb2_grpc.ResolutionServiceStub:
     return resolution_pb2_grpc.ResolutionServiceStub(channel)
 
 
-async def deliver(channel, producer: str, message) -> None:
-    await envelope_pb2_grpc.EventConsumerServiceStub(channel).DeliverEvent(
-        envelope_pb2.DeliverEventRequest(event=envelope_for(producer, message))
-    )
+async def deliver(system: InProcessSystem, producer: str, message) -> None:
+    """The event delivered to the system's resolution by its producer (its identity)."""
+    async with system.channel("resolution", producer) as channel:
+        await envelope_pb2_grpc.EventConsumerServiceStub(channel).DeliverEvent(
+            envelope_pb2.DeliverEventRequest(event=envelope_for(producer, message))
+        )
 
 
 def submitted(

@@ -4,8 +4,6 @@ delivered to intake as resolution's relay delivers them."""
 import uuid
 from datetime import UTC, datetime
 
-import grpc
-
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
 from phananh.events.v1.resolution_events_pb2 import CaseOutcome, CaseStatusChanged
 from phananh.types.v1 import types_pb2
@@ -48,7 +46,7 @@ async def decide(system, tracking_code: str, status: str, version: int, **outcom
     )
     if outcome:
         event.outcome.CopyFrom(CaseOutcome(**outcome))
-    async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+    async with system.channel("intake", "resolution") as channel:
         consumer = envelope_pb2_grpc.EventConsumerServiceStub(channel)
         await consumer.DeliverEvent(
             envelope_pb2.DeliverEventRequest(event=envelope_for("resolution", event))

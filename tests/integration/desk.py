@@ -54,7 +54,7 @@ class Desk:
         citizen = dict(self._complaints.json()["citizen"], national_id=national_id)
         citizen["phone"] = phone or citizen["phone"]
         event = submitted_event(self._complaints, START, address, citizen=citizen)
-        await deliver(self.channel, "intake", event)
+        await deliver(self.system, "intake", event)
         return str(await case_of(self.system, event, "case_id")), event
 
     async def record(self, name: str) -> pb.RegistryCitizen:

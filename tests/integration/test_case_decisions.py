@@ -17,7 +17,8 @@ from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
 from phananh_common.database import create_engine
 from phananh_common.tokens import Principal
-from resolution.cases.decisions import BULK_MARGIN_SECONDS, EARLIER, NOT_REACHED, Decisions
+from resolution.cases.decisions import BULK_MARGIN_SECONDS, NOT_REACHED, Decisions
+from resolution.cases.domain import EARLIER
 from tests.harness import bearer, refused
 from tests.integration.cases import START, Clock, case_of
 from tests.integration.desk import add_dose
@@ -387,7 +388,7 @@ async def test_a_bulk_answers_every_case_within_the_callers_deadline(desk):
         )
     finally:
         await engine.dispose()
-    assert results == [(c, "" if i < 2 else NOT_REACHED) for i, c in enumerate(case_ids)]
+    assert results == [(c, "" if i < 2 else NOT_REACHED, "") for i, c in enumerate(case_ids)]
     assert await desk.sql(rejected) == 2
 
     # Sent again, the rest are decided.

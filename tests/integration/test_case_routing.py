@@ -61,10 +61,10 @@ async def test_complaints_go_to_the_facility_district_the_address_or_the_provinc
         # An address outside the province and no facility: the province queue.
         (submitted(complaints, START, ("760", "26734"), claimed_doses=claims()), "75"),
     ]
-    async with resolution_alone(system, Clock()) as channel:
+    async with resolution_alone(system, Clock()):
         for event, _ in expected:
-            await deliver(channel, "intake", event)
-            await deliver(channel, "intake", event)  # redelivered: still one case
+            await deliver(system, "intake", event)
+            await deliver(system, "intake", event)  # redelivered: still one case
     for event, unit in expected:
         assert await case_of(system, event) == unit
     url = database_urls["resolution"]
@@ -96,7 +96,7 @@ async def test_deadlines_flag_cases_at_risk_then_overdue_until_closed(database_u
     elsewhere = submitted(complaints, START - timedelta(hours=40), ("732", ""))
     async with resolution_alone(system, clock) as channel:
         for event in (early, late, elsewhere):
-            await deliver(channel, "intake", event)
+            await deliver(system, "intake", event)
         seen = await queue(channel, district)
         assert list(seen) == [early.tracking_code, late.tracking_code]  # oldest deadline first
         assert seen[early.tracking_code].get("at_risk") and not seen[late.tracking_code].get(
@@ -136,7 +136,7 @@ async def test_a_supplement_resumes_the_review_and_moves_the_deadline(database_u
     clock = Clock()
     event = submitted(Complaints(13), START)
     async with resolution_alone(system, clock) as channel:
-        await deliver(channel, "intake", event)
+        await deliver(system, "intake", event)
         due_at = await case_of(system, event, "due_at")
         paused_at = START + timedelta(hours=10)
         await execute(
@@ -149,7 +149,7 @@ async def test_a_supplement_resumes_the_review_and_moves_the_deadline(database_u
         token = system.token("DISTRICT_OFFICER", "731")
         waiting = (await queue(channel, token))[event.tracking_code]
         assert not waiting.get("overdue")
-        await deliver(channel, "intake", supplemented(event, clock.now))
+        await deliver(system, "intake", supplemented(event, clock.now))
         assert await case_of(system, event, "status") == "IN_REVIEW"
         assert await case_of(system, event, "due_at") == due_at + (clock.now - paused_at)
         assert await case_of(system, event, "version") == 2
@@ -166,8 +166,8 @@ async def test_the_backlog_is_due_by_its_fixed_date(database_urls):
     complaints = Complaints(14)
     old = submitted(complaints, datetime(2021, 9, 1, tzinfo=UTC))
     new = submitted(complaints, START)
-    async with resolution_alone(system, Clock()) as channel:
-        await deliver(channel, "intake", old)
-        await deliver(channel, "intake", new)
+    async with resolution_alone(system, Clock()):
+        await deliver(system, "intake", old)
+        await deliver(system, "intake", new)
     assert await case_of(system, old, "due_at") == fixed
     assert await case_of(system, new, "due_at") == START + timedelta(days=7)

@@ -336,7 +336,7 @@ async def test_a_bulk_has_its_own_deadline(http, system):
         reply = await short.post("/api/v1/cases:bulk", json=body, headers=district)
     assert reply.status_code == 200, reply.text
     assert reply.json()["results"] == [
-        {"case_id": c, "ok": False, "error": NOT_REACHED} for c in case_ids
+        {"case_id": c, "ok": False, "error": NOT_REACHED, "reason": None} for c in case_ids
     ]
     # The other calls' deadline does not bound a bulk.
     async with gateway_client(system, call_deadline_seconds=BULK_MARGIN_SECONDS - 0.1) as other:

@@ -130,7 +130,11 @@ async def test_a_known_facility_is_accepted_and_its_district_published(
     body["claimed_doses"][1]["facility_code"] = "F732001"
     assert (await http.post("/api/v1/complaints", json=body)).status_code == 201
     envelope = envelope_pb2.EventEnvelope.FromString(
-        await count(system, "SELECT envelope FROM outbox_events")
+        await count(
+            system,
+            "SELECT envelope FROM outbox_events"
+            " WHERE type = 'phananh.events.v1.ComplaintSubmitted'",
+        )
     )
     event = ComplaintSubmitted()
     envelope.payload.Unpack(event)

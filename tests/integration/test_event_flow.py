@@ -79,7 +79,7 @@ async def test_a_redelivered_event_changes_nothing(system, intake):
     envelope = envelope_pb2.EventEnvelope.FromString(
         await scalar(urls["intake"], "SELECT envelope FROM outbox_events")
     )
-    async with grpc.aio.insecure_channel(system.target("notification")) as channel:
+    async with system.channel("notification", "intake") as channel:
         consumer = envelope_pb2_grpc.EventConsumerServiceStub(channel)
         reply = await consumer.DeliverEvent(envelope_pb2.DeliverEventRequest(event=envelope))
     assert reply.already_applied
@@ -91,7 +91,7 @@ async def test_an_event_type_the_consumer_does_not_know_is_not_acknowledged(syst
         event=envelope_pb2.EventEnvelope(event_id="3b0c1a9e-8f8e-4a53-9a5e-2f0d7c1b9e11")
     )
     unknown.event.payload.Pack(types_pb2.Warning(code="X"))
-    async with grpc.aio.insecure_channel(system.target("reporting")) as channel:
+    async with system.channel("reporting", "intake") as channel:
         consumer = envelope_pb2_grpc.EventConsumerServiceStub(channel)
         try:
             await consumer.DeliverEvent(unknown)
@@ -120,7 +120,7 @@ async def test_a_batch_applies_its_events_and_reports_a_refused_one_alone(system
         events=[envelope_pb2.BatchedEvent(event=e) for e in (first, refused, second, unknown)]
     )
     url = system.database_urls["reporting"]
-    async with grpc.aio.insecure_channel(system.target("reporting")) as channel:
+    async with system.channel("reporting", "intake") as channel:
         consumer = envelope_pb2_grpc.EventConsumerServiceStub(channel)
         reply = await consumer.DeliverEvents(batch)
         codes = [r.status.code for r in reply.results]

@@ -16,8 +16,8 @@ from phananh.intake.v1 import intake_pb2
 from phananh.notification.v1 import notification_pb2
 from phananh.reporting.v1 import reporting_pb2
 from phananh.resolution.v1 import accounts_pb2, resolution_pb2
-from phananh_common.embedded_postgres import provision_services
-from tests.harness import InProcessSystem, RowCounts, bearer, refused
+from phananh_common.access import GATEWAY
+from tests.harness import RowCounts, bearer, refused, system_of_its_own
 from tests.proto_strategies import messages
 
 SOAK = os.environ.get("PHANANH_SOAK") == "1"
@@ -37,6 +37,13 @@ SERVING = {
     "reporting": [reporting_pb2.DESCRIPTOR.services_by_name["ReportingService"]],
 }
 EVENTS = envelope_pb2.DESCRIPTOR.services_by_name["EventConsumerService"]
+# Who calls: the gateway, and for event delivery a producer of events the process consumes.
+EVENT_PRODUCER = {
+    "intake": "resolution",
+    "resolution": "intake",
+    "notification": "intake",
+    "reporting": "intake",
+}
 RPCS = [
     (process, method)
     for process, services in SERVING.items()
@@ -48,14 +55,10 @@ RPCS = [
 @pytest.fixture(scope="module")
 async def fuzzed(admin_url, migrated_templates):
     """One system for every RPC's examples, and the row counts of its databases."""
-    prefix = f"f{uuid.uuid4().hex[:10]}"
-    urls = await provision_services(admin_url, prefix=prefix, template_prefix=migrated_templates)
-    system = InProcessSystem(urls)
-    await system.start()
-    counts = await RowCounts.open(urls)
-    yield system, counts
-    await counts.close()
-    await system.stop()
+    async with system_of_its_own(admin_url, migrated_templates) as system:
+        counts = await RowCounts.open(system.database_urls)
+        yield system, counts
+        await counts.close()
 
 
 @pytest.mark.parametrize(
@@ -70,7 +73,8 @@ async def test_every_rpc_refuses_with_a_code_and_stores_nothing_when_it_does(
     system, counts = fuzzed
     request = data.draw(messages(method.input_type), label="request")
     token = bearer(system.token("PROVINCE_ADMIN", "75"))
-    async with grpc.aio.insecure_channel(system.target(process)) as channel:
+    caller = EVENT_PRODUCER[process] if method.containing_service == EVENTS else GATEWAY
+    async with system.channel(process, caller) as channel:
         call = channel.unary_unary(
             f"/{method.containing_service.full_name}/{method.name}",
             request_serializer=lambda message: message.SerializeToString(),
@@ -95,7 +99,7 @@ async def test_an_event_holding_a_value_out_of_its_shape_is_refused_not_an_inter
     changed = resolution_events_pb2.CaseStatusChanged(complaint_id="not-a-uuid")
     late = resolution_events_pb2.CaseStatusChanged(complaint_id=str(uuid.uuid4()))
     late.due_at.nanos = -1
-    async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+    async with system.channel("intake", "resolution") as channel:
         consumer = envelope_pb2_grpc.EventConsumerServiceStub(channel)
         for event in (changed, late):
             envelope = envelope_pb2.EventEnvelope(event_id=str(uuid.uuid4()), producer="test")

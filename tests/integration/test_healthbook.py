@@ -83,9 +83,8 @@ async def test_each_dose_reaches_the_health_book_once_after_failures(database_ur
     system = await start_notification(database_urls, book)
     try:
         event = record_corrected("T0020AAAAA", ["dose-a", "dose-b"])
-        target = system.target("notification")
-        await deliver(target, event)
-        await deliver(target, event)  # redelivered: nothing more to push
+        await deliver(system, event)
+        await deliver(system, event)  # redelivered: nothing more to push
 
         url = system.database_urls["notification"]
         sent = "SELECT count(*) FROM healthbook_syncs WHERE status = 'SENT'"
@@ -109,7 +108,7 @@ async def test_a_refused_resource_is_listed_as_a_sync_failure(database_urls):
     book = HealthBook(refuse=True)
     system = await start_notification(database_urls, book)
     try:
-        await deliver(system.target("notification"), record_corrected("T0021BBBBB", ["d-1"]))
+        await deliver(system, record_corrected("T0021BBBBB", ["d-1"]))
         url = system.database_urls["notification"]
         dead = "SELECT count(*) FROM healthbook_syncs WHERE status = 'DEAD'"
         await eventually(lambda: _equals(url, dead, 1))
@@ -134,7 +133,7 @@ async def test_an_operator_re_drives_a_failed_push_once_the_health_book_takes_it
     officer = {"authorization": f"Bearer {system.token('PROVINCE_OFFICER', '75')}"}
     admin = {"authorization": f"Bearer {system.token('PROVINCE_ADMIN', '75')}"}
     try:
-        await deliver(system.target("notification"), record_corrected("T0023DDDDD", ["d-1"]))
+        await deliver(system, record_corrected("T0023DDDDD", ["d-1"]))
         dead = "SELECT count(*) FROM healthbook_syncs WHERE status = 'DEAD'"
         await eventually(lambda: _equals(url, dead, 1))
         async with gateway_client(system) as http:
@@ -175,7 +174,7 @@ async def test_a_dose_the_health_book_could_not_take_is_refused_by_field(databas
         message.doses[1].ClearField("vaccinated_on")
         event.payload.Pack(message)
         with pytest.raises(grpc.aio.AioRpcError) as error:
-            await deliver(system.target("notification"), event)
+            await deliver(system, event)
         assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
         assert "doses[1]" in error.value.details()
         url = system.database_urls["notification"]

@@ -3,6 +3,7 @@ evidence fetched for officers, facilities import errors, and one-time codes end 
 codes required): hashed at rest, published to notification, checked and consumed, and needed
 by a repeat to join its phone's open complaint."""
 
+import asyncio
 import contextlib
 import json
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from google.rpc import error_details_pb2
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -19,6 +21,7 @@ from intake.server import build as build_intake
 from phananh.events.v1 import envelope_pb2
 from phananh.events.v1.intake_events_pb2 import OneTimeCodeRequested
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
+from phananh_common.grpc_errors import status_details
 from phananh_common.local_time import utc_now
 from phananh_common.server import RunningService
 from tests.factories import Complaints
@@ -63,7 +66,7 @@ async def test_an_idempotency_key_expires_after_a_day_and_is_purged(database_url
     )
     running = await started()
     try:
-        async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+        async with system.channel("intake") as channel:
             intake = intake_pb2_grpc.IntakeServiceStub(channel)
             first = await intake.SubmitComplaint(first_request)
             clock.advance(hours=23, minutes=59)
@@ -102,7 +105,8 @@ async def test_officers_fetch_evidence_whole(system, intake):
             tracking_code=submitted.tracking_code, phone=complaint.citizen.phone, content=content
         )
     )
-    async with grpc.aio.insecure_channel(system.target("intake"), options=LARGE_MESSAGES) as ch:
+    # Resolution reads evidence for the officer, with the officer's token.
+    async with system.channel("intake", "resolution", options=LARGE_MESSAGES) as ch:
         stub = intake_pb2_grpc.IntakeServiceStub(ch)
         officer = bearer(system.token("DISTRICT_OFFICER", "731"))
         with pytest.raises(grpc.aio.AioRpcError) as anonymous:
@@ -157,7 +161,7 @@ async def otp_intake(database_urls):
     # Notification is not started: its deliveries fail fast instead of holding the stop.
     system = InProcessSystem(database_urls, otp_required=True, delivery_deadline_seconds=0.2)
     await system.start("intake")
-    async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+    async with system.channel("intake") as channel:
         yield system, intake_pb2_grpc.IntakeServiceStub(channel)
     await system.stop()
 
@@ -280,6 +284,40 @@ async def test_an_expired_or_overtried_code_is_refused(otp_intake):
     assert await scalar(url, "SELECT count(*) FROM complaints") == 0
 
 
+async def otp_problem(call) -> str:
+    """What a refused submission says of its one-time code."""
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await call
+    bad = error_details_pb2.BadRequest()
+    (detail,) = [d for d in status_details(raised.value).details if d.Is(bad.DESCRIPTOR)]
+    detail.Unpack(bad)
+    (violation,) = bad.field_violations
+    assert violation.field == "otp"
+    return violation.description
+
+
+async def test_guesses_sent_at_once_get_five_tries_in_all(otp_intake):
+    system, intake = otp_intake
+    url = system.database_urls["intake"]
+    complaint = Complaints(67).message()
+    await intake.RequestOneTimeCode(
+        intake_pb2.RequestOneTimeCodeRequest(phone=complaint.citizen.phone)
+    )
+    (code,) = await sent_codes(url)
+    wrong = "000000" if code != "000000" else "111111"
+
+    def submit(typed: str):
+        return intake.SubmitComplaint(
+            intake_pb2.SubmitComplaintRequest(complaint=complaint, otp=typed)
+        )
+
+    answers = await asyncio.gather(*(otp_problem(submit(wrong)) for _ in range(20)))
+    too_often = "was typed wrong too often: ask for a new one"
+    assert sorted(answers) == ["is wrong"] * 5 + [too_often] * 15
+    assert await otp_problem(submit(code)) == too_often
+    assert await scalar(url, "SELECT count(*) FROM complaints") == 0
+
+
 async def test_codes_are_rate_limited_per_phone_and_per_address(otp_intake):
     _, intake = otp_intake
     phone = "0912345678"
@@ -325,7 +363,7 @@ async def test_a_delivered_code_is_not_left_readable_in_intakes_database(databas
     system = InProcessSystem(database_urls, otp_required=True)
     await system.start("intake", "notification")
     try:
-        async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+        async with system.channel("intake") as channel:
             phone = Complaints(66).message().citizen.phone
             await intake_pb2_grpc.IntakeServiceStub(channel).RequestOneTimeCode(
                 intake_pb2.RequestOneTimeCodeRequest(phone=phone)
@@ -359,7 +397,7 @@ async def test_a_code_that_could_not_be_delivered_in_time_is_deleted(database_ur
     url = database_urls["intake"]
     await system.start("intake")
     try:
-        async with grpc.aio.insecure_channel(system.target("intake")) as channel:
+        async with system.channel("intake") as channel:
             await intake_pb2_grpc.IntakeServiceStub(channel).RequestOneTimeCode(
                 intake_pb2.RequestOneTimeCodeRequest(phone="0912345678")
             )

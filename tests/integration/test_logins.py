@@ -1,8 +1,8 @@
-"""Logging in, the forced password change, lockout and its release, API keys, TOTP, the
-security trail, disabled accounts and tokens older than a password reset or change (refused
-by every service), through the real gRPC
-servers (and, where time must pass, resolution's use cases on the real database with an
-injected clock)."""
+"""Logging in, the forced password change, passwords refused as too common, failed logins
+throttled per username and client address (and per username from everywhere), API keys, TOTP,
+the security trail, disabled accounts and tokens older than a password reset or change
+(refused by every service), through the real gRPC servers and the gateway (and, where time
+must pass, resolution's use cases on the real database with an injected clock)."""
 
 import contextlib
 import uuid
@@ -20,13 +20,16 @@ from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
 from phananh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from phananh.resolution.v1 import accounts_pb2 as pb
 from phananh.resolution.v1 import accounts_pb2_grpc, resolution_pb2, resolution_pb2_grpc
+from phananh_common.access import GATEWAY
 from phananh_common.database import create_engine
 from phananh_common.errors import ResourceExhausted, Unauthenticated
 from phananh_common.grpc_errors import status_details
-from resolution.server import account_service
+from resolution.server import account_service, login_service
 from tests.harness import InProcessSystem, bearer, eventually, gateway_client, refused, scalar
 
-ADMIN, ADMIN_PASSWORD = "tinh.quantri", "mat-khau-ban-dau"
+ADMIN, ADMIN_PASSWORD, ADMIN_NEW_PASSWORD = "tinh.quantri", "mat-khau-ban-dau", "mat-khau-tinh-2"
+# Where the gateway's callers are.
+OFFICE, ATTACKER, ELSEWHERE = "198.51.100.20", "203.0.113.7", "203.0.113.99"
 
 
 @pytest.fixture
@@ -59,10 +62,10 @@ async def admin_token(accounts) -> str:
     """The bootstrap admin's token after the required password change."""
     first = await login(accounts, ADMIN, ADMIN_PASSWORD)
     await accounts.ChangePassword(
-        pb.ChangePasswordRequest(current_password=ADMIN_PASSWORD, new_password="mat-khau-moi-1"),
+        pb.ChangePasswordRequest(current_password=ADMIN_PASSWORD, new_password=ADMIN_NEW_PASSWORD),
         metadata=bearer(first.access_token),
     )
-    return (await login(accounts, ADMIN, "mat-khau-moi-1")).access_token
+    return (await login(accounts, ADMIN, ADMIN_NEW_PASSWORD)).access_token
 
 
 async def test_a_new_password_comes_before_anything_else(resolution):
@@ -85,7 +88,7 @@ async def test_a_new_password_comes_before_anything_else(resolution):
         (ADMIN_PASSWORD, "ngan-9-kt", "new_password"),
         (ADMIN_PASSWORD, ADMIN, "new_password"),
         (ADMIN_PASSWORD, ADMIN_PASSWORD, "new_password"),
-        ("sai-mat-khau-cu", "mat-khau-moi-1", "current_password"),
+        ("sai-mat-khau-cu", ADMIN_NEW_PASSWORD, "current_password"),
     ):
         request = pb.ChangePasswordRequest(current_password=current, new_password=new)
         code, _, fields = await refused(accounts.ChangePassword(request, metadata=md))
@@ -140,61 +143,193 @@ async def test_an_officer_may_give_a_mobile_for_the_overdue_digest(resolution):
     }
 
 
-async def test_five_failures_lock_the_account_and_a_reset_releases_it(resolution):
+@contextlib.asynccontextmanager
+async def gateways(system):
+    """The gateway as called from any client address: `(await at(address)).post(…)`."""
+    async with contextlib.AsyncExitStack() as stack:
+        clients = {}
+
+        async def at(address: str):
+            if address not in clients:
+                client = gateway_client(system, client_address=address)
+                clients[address] = await stack.enter_async_context(client)
+            return clients[address]
+
+        yield at
+
+
+async def login_from(gateway, address: str, username: str, password: str):
+    return await (await gateway(address)).post(
+        "/api/v1/auth/login", json={"username": username, "password": password}
+    )
+
+
+def answer(reply) -> tuple[int, dict, str | None]:
+    return reply.status_code, reply.json(), reply.headers.get("retry-after")
+
+
+@pytest.fixture
+async def gateway(resolution):
+    async with gateways(resolution[2]) as at:
+        yield at
+
+
+async def test_a_known_and_an_unknown_username_answer_alike_and_the_officer_logs_in_elsewhere(
+    resolution, gateway
+):
     accounts, _, _ = resolution
     md = bearer(await admin_token(accounts))
     created = await create(accounts, md, "bienhoa.canbo", pb.ROLE_DISTRICT_OFFICER, "731")
-    codes = [(await refused(login(accounts, "bienhoa.canbo", "sai-mat-khau")))[0] for _ in range(5)]
-    assert codes == [grpc.StatusCode.UNAUTHENTICATED] * 4 + [grpc.StatusCode.RESOURCE_EXHAUSTED]
-    # Locked: even the right password is turned away.
-    right = login(accounts, "bienhoa.canbo", created.initial_password)
-    assert (await refused(right))[0] == grpc.StatusCode.RESOURCE_EXHAUSTED
 
+    async def six_wrong(username: str) -> list:
+        return [
+            answer(await login_from(gateway, ATTACKER, username, "sai-mat-khau-1"))
+            for _ in range(6)
+        ]
+
+    known, unknown = await six_wrong("bienhoa.canbo"), await six_wrong("khong.ai.co")
+    assert known == unknown
+    assert [(status, retry_after) for status, _, retry_after in known] == [(401, None)] * 5 + [
+        (429, "60")
+    ]
+    assert known[-1][1]["error"]["reason"] == "TOO_MANY_FAILED_LOGINS"
+    # From the attacker's address the right password is refused unchecked; not from the office.
+    right = created.initial_password
+    assert (await login_from(gateway, ATTACKER, "bienhoa.canbo", right)).status_code == 429
+    assert (await login_from(gateway, OFFICE, "bienhoa.canbo", right)).status_code == 200
+
+    events = await accounts.ListSecurityEvents(
+        pb.ListSecurityEventsRequest(page_size=100), metadata=md
+    )
+    kinds = [pb.SecurityEventKind.Name(e.kind) for e in events.events if e.username]
+    assert [k.removeprefix("SECURITY_EVENT_KIND_") for k in kinds[:5]] == [
+        "LOGIN_SUCCEEDED",
+        "LOGIN_FAILED",  # the right password, refused unchecked
+        "LOGIN_FAILED",  # the sixth
+        "LOGIN_THROTTLED",
+        "LOGIN_FAILED",
+    ]
+    trail = repr([(e.actor, e.username, e.detail) for e in events.events])
+    assert "sai-mat-khau-1" not in trail and "khong.ai.co" not in trail
+
+    # An admin's reset forgets the username's failures: even there, it logs in at once.
     reset = await accounts.ResetPassword(
         pb.ResetPasswordRequest(username="bienhoa.canbo"), metadata=md
     )
-    session = await login(accounts, "bienhoa.canbo", reset.initial_password)
-    assert session.must_change_password
-
-    events = await accounts.ListSecurityEvents(pb.ListSecurityEventsRequest(), metadata=md)
-    kinds = [pb.SecurityEventKind.Name(e.kind) for e in events.events if e.username]
-    assert kinds[:4] == [
-        "SECURITY_EVENT_KIND_LOGIN_SUCCEEDED",
-        "SECURITY_EVENT_KIND_PASSWORD_RESET",
-        "SECURITY_EVENT_KIND_LOGIN_FAILED",  # the right password, while locked
-        "SECURITY_EVENT_KIND_ACCOUNT_LOCKED",
-    ]
-    reset_event = next(e for e in events.events if e.kind == pb.SECURITY_EVENT_KIND_PASSWORD_RESET)
-    assert (reset_event.actor, reset_event.username, reset_event.unit_code) == (
-        ADMIN,
-        "bienhoa.canbo",
-        "731",
-    )
+    again = await login_from(gateway, ATTACKER, "bienhoa.canbo", reset.initial_password)
+    assert again.json()["must_change_password"]
 
 
-async def test_a_lockout_is_released_after_a_while(database_urls):
+async def test_the_delay_doubles_with_each_further_failure_and_a_success_starts_afresh(
+    database_urls,
+):
     """The use cases on the real database, with a clock the test moves."""
     now = [datetime(2021, 10, 5, 8, 0, tzinfo=UTC)]
-    system = InProcessSystem(database_urls, lockout_minutes=15)
+    settings = InProcessSystem(database_urls).settings("resolution")
     engine = create_engine(database_urls["resolution"], pool_size=1)
-    accounts = account_service(system.settings("resolution"), engine, clock=lambda: now[0])
+    logins = login_service(settings, engine, clock=lambda: now[0])
+
+    async def attempt(password: str) -> int | None:
+        """None when logged in, 0 for wrong credentials, else the seconds to wait."""
+        try:
+            await logins.login("bienhoa.canbo", password, "", OFFICE)
+        except Unauthenticated:
+            return 0
+        except ResourceExhausted as refused:
+            return refused.retry_after_seconds
+        return None
+
     try:
-        await accounts.ensure_account(
+        await account_service(settings, engine).ensure_account(
             "bienhoa.canbo", "DISTRICT_OFFICER", "731", "dung-mat-khau", "t"
         )
-        for _ in range(4):
-            with pytest.raises(Unauthenticated):
-                await accounts.login("bienhoa.canbo", "sai-mat-khau", "")
-        with pytest.raises(ResourceExhausted):
-            await accounts.login("bienhoa.canbo", "sai-mat-khau", "")
-        now[0] += timedelta(minutes=14, seconds=59)
-        with pytest.raises(ResourceExhausted):
-            await accounts.login("bienhoa.canbo", "dung-mat-khau", "")
-        now[0] += timedelta(seconds=1)
-        session = await accounts.login("bienhoa.canbo", "dung-mat-khau", "")
-        assert session.account.failed_logins == 0
+        assert [await attempt("sai-mat-khau") for _ in range(6)] == [0] * 5 + [60]
+        now[0] += timedelta(seconds=59)
+        assert await attempt("dung-mat-khau") == 1
+        for waited in (60, 120):
+            now[0] += timedelta(seconds=waited)
+            wrong, right = await attempt("sai-mat-khau"), await attempt("dung-mat-khau")
+            assert (wrong, right) == (0, waited * 2)
+        now[0] += timedelta(seconds=240)
+        assert await attempt("dung-mat-khau") is None
+        assert [await attempt("sai-mat-khau") for _ in range(6)] == [0] * 5 + [60]
     finally:
         await engine.dispose()
+
+
+async def test_past_its_limit_a_username_is_tried_only_from_where_its_officer_logged_in(
+    database_urls,
+):
+    system = InProcessSystem(
+        database_urls,
+        bootstrap_admin=f"{ADMIN}:{ADMIN_PASSWORD}",
+        login_max_failures=2,
+        login_max_failures_per_username=4,
+    )
+    await system.start("resolution")
+    try:
+        async with (
+            grpc.aio.insecure_channel(system.target("resolution")) as channel,
+            gateways(system) as http,
+        ):
+            accounts = accounts_pb2_grpc.AccountServiceStub(channel)
+            md = bearer(await admin_token(accounts))
+            await create(accounts, md, "canbo", pb.ROLE_DISTRICT_OFFICER, "731", "mk-dau-b-1")
+
+            async def status(address: str, username: str, password="mk-dau-b-1") -> int:
+                return (await login_from(http, address, username, password)).status_code
+
+            assert await status(OFFICE, "canbo") == 200
+            # Two failures (a pair's limit here) from each of two addresses, for a username
+            # that exists and one that does not; then a try from a third address.
+            for username in ("canbo", "ai.do"):
+                for address in ("203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2"):
+                    assert await status(address, username, "sai") == 401
+            known, unknown = [
+                answer(await login_from(http, ELSEWHERE, username, "mk-dau-b-1"))
+                for username in ("canbo", "ai.do")
+            ]
+            assert known == unknown
+            assert (known[0], known[2]) == (429, "3600")
+            assert await status(OFFICE, "canbo") == 200
+            # The success ends the streak: the new address may try again.
+            assert await status(ELSEWHERE, "canbo") == 200
+    finally:
+        await system.stop()
+
+
+COMMON = ["password123", "matkhau123", "1234567890", "qwertyuiop", " " * 10, "Mật khẩu 2021"]
+
+
+async def test_common_passwords_are_refused_as_new_or_initial_passwords(resolution, gateway):
+    first = await login_from(gateway, OFFICE, ADMIN, ADMIN_PASSWORD)
+    pending = {"Authorization": f"Bearer {first.json()['access_token']}"}
+
+    async def change_to(new: str):
+        body = {"current_password": ADMIN_PASSWORD, "new_password": new}
+        http = await gateway(OFFICE)
+        return await http.post("/api/v1/auth/password", json=body, headers=pending)
+
+    refusal = [{"field": "new_password", "reason": "PASSWORD_TOO_COMMON"}]
+    for common in COMMON:
+        reply = await change_to(common)
+        assert reply.status_code == 400, common
+        violations = reply.json()["error"]["field_violations"]
+        assert [{"field": v["field"], "reason": v["reason"]} for v in violations] == refusal
+    passphrase = "trời hôm nay xanh như ngọc"
+    assert (await change_to(passphrase)).status_code == 204
+
+    token = (await login_from(gateway, OFFICE, ADMIN, passphrase)).json()["access_token"]
+    created = await (await gateway(OFFICE)).post(
+        "/api/v1/accounts",
+        json={"username": "bienhoa.canbo", "role": "DISTRICT_OFFICER", "unit_code": "731",
+              "initial_password": "matkhau@2021"},
+        headers={"Authorization": f"Bearer {token}"},
+    )  # fmt: skip
+    assert created.status_code == 400
+    assert [(v["field"], v["reason"]) for v in created.json()["error"]["field_violations"]] == [
+        ("initial_password", "PASSWORD_TOO_COMMON")
+    ]
 
 
 async def test_an_expired_token_is_refused(resolution):
@@ -267,15 +402,15 @@ async def test_totp_once_enrolled_is_asked_at_every_login(resolution):
         pb.ConfirmTotpEnrollmentRequest(code=totp.now()), metadata=bearer(token)
     )
 
-    assert await refused(login(accounts, ADMIN, "mat-khau-moi-1")) == (
+    assert await refused(login(accounts, ADMIN, ADMIN_NEW_PASSWORD)) == (
         grpc.StatusCode.UNAUTHENTICATED,
         "TOTP_REQUIRED",
         [],
     )
-    assert (await refused(login(accounts, ADMIN, "mat-khau-moi-1", "000000")))[0] == (
+    assert (await refused(login(accounts, ADMIN, ADMIN_NEW_PASSWORD, "000000")))[0] == (
         grpc.StatusCode.UNAUTHENTICATED
     )
-    assert (await login(accounts, ADMIN, "mat-khau-moi-1", totp.now())).access_token
+    assert (await login(accounts, ADMIN, ADMIN_NEW_PASSWORD, totp.now())).access_token
 
 
 async def test_admins_must_enrol_totp_when_the_province_requires_it(database_urls):
@@ -288,7 +423,7 @@ async def test_admins_must_enrol_totp_when_the_province_requires_it(database_url
             accounts = accounts_pb2_grpc.AccountServiceStub(channel)
             # After the password change, the admin's token serves only the enrolment.
             token = await admin_token(accounts)
-            session = await login(accounts, ADMIN, "mat-khau-moi-1")
+            session = await login(accounts, ADMIN, ADMIN_NEW_PASSWORD)
             assert session.totp_enrollment_required
             listing = accounts.ListAccounts(pb.ListAccountsRequest(), metadata=bearer(token))
             assert (await refused(listing))[1] == "TOTP_ENROLLMENT_REQUIRED"
@@ -299,7 +434,7 @@ async def test_admins_must_enrol_totp_when_the_province_requires_it(database_url
             await accounts.ConfirmTotpEnrollment(
                 pb.ConfirmTotpEnrollmentRequest(code=code), metadata=bearer(session.access_token)
             )
-            full = await login(accounts, ADMIN, "mat-khau-moi-1", pyotp.TOTP(begun.secret).now())
+            full = await login(accounts, ADMIN, ADMIN_NEW_PASSWORD, pyotp.TOTP(begun.secret).now())
             await accounts.ListAccounts(
                 pb.ListAccountsRequest(), metadata=bearer(full.access_token)
             )
@@ -356,12 +491,32 @@ async def told(system, kind: str) -> bool:
     return [await scalar(urls[s], sql, v=version) for s in OTHERS] == [1, 1, 1]
 
 
-async def channels_to_every_service(stack: contextlib.AsyncExitStack, system) -> dict:
-    """A channel to each service, by name, closed with `stack`."""
+# Who makes the officers' calls to each service: the gateway, but for intake's evidence,
+# which resolution reads on their behalf.
+OFFICERS_CALLERS = {
+    "resolution": GATEWAY,
+    "intake": "resolution",
+    "notification": GATEWAY,
+    "reporting": GATEWAY,
+}
+
+
+async def channels_to_every_service(
+    stack: contextlib.AsyncExitStack, system, callers=OFFICERS_CALLERS
+) -> dict:
+    """A channel to each service of `callers` as its caller there, by name, closed with
+    `stack`."""
     return {
-        s: await stack.enter_async_context(grpc.aio.insecure_channel(system.target(s)))
-        for s in ("resolution", *OTHERS)
+        s: await stack.enter_async_context(system.channel(s, caller))
+        for s, caller in callers.items()
     }
+
+
+async def deliver_from_resolution(system, service: str, envelope) -> None:
+    async with system.channel(service, "resolution") as channel:
+        await envelope_pb2_grpc.EventConsumerServiceStub(channel).DeliverEvent(
+            envelope_pb2.DeliverEventRequest(event=envelope)
+        )
 
 
 def officer_calls(channel: dict, token) -> dict:
@@ -423,9 +578,7 @@ async def test_a_disabled_officer_s_token_stops_in_every_service_until_enabled(d
             )
             late = envelope_pb2.EventEnvelope.FromString(envelope)
             late.event_id = str(uuid.uuid4())
-            await envelope_pb2_grpc.EventConsumerServiceStub(channel["reporting"]).DeliverEvent(
-                envelope_pb2.DeliverEventRequest(event=late)
-            )
+            await deliver_from_resolution(system, "reporting", late)
             assert await answers(calls["reporting"]()) == ok
     finally:
         await system.stop()
@@ -520,9 +673,7 @@ async def test_a_password_reset_refuses_the_older_tokens_in_every_service(databa
             late = envelope_pb2.EventEnvelope.FromString(envelope)
             for service in OTHERS:
                 late.event_id = str(uuid.uuid4())
-                await envelope_pb2_grpc.EventConsumerServiceStub(channel[service]).DeliverEvent(
-                    envelope_pb2.DeliverEventRequest(event=late)
-                )
+                await deliver_from_resolution(system, service, late)
             assert await everywhere(stolen) == dict.fromkeys(("resolution", *OTHERS), REVOKED)
             assert await everywhere(newest) == dict.fromkeys(("resolution", *OTHERS), ok)
     finally:

@@ -9,9 +9,9 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from intake.store import metadata as intake_tables
-from notification.store import metadata as notification_tables
+from notification.store.tables import metadata as notification_tables
 from phananh_common import account_access, inbox, outbox
-from reporting.store import metadata as reporting_tables
+from reporting.store.tables import metadata as reporting_tables
 from resolution.accounts.store import metadata as account_tables
 from resolution.schema import metadata as resolution_tables
 

@@ -54,13 +54,12 @@ async def operator(system):
 
 async def test_redelivered_events_send_no_second_sms(notification):
     complaint_id, code, phone = new_complaint(10)
-    target = notification.target("notification")
     submitted = complaint_submitted(complaint_id, code, phone)
     needs_info = case_decided(
         complaint_id, code, "NEEDS_INFO", message="Gửi ảnh giấy chứng nhận tiêm mũi 2."
     )
     for envelope in (submitted, needs_info):
-        replies = await asyncio.gather(*(deliver(target, envelope) for _ in range(4)))
+        replies = await asyncio.gather(*(deliver(notification, envelope) for _ in range(4)))
         assert sorted(r.already_applied for r in replies) == [False, True, True, True]
     await eventually(lambda: _count(notification, phone, 2))
     await asyncio.sleep(1)
@@ -76,8 +75,7 @@ async def test_redelivered_events_send_no_second_sms(notification):
 
 async def test_an_outcome_before_its_complaint_waits_for_the_phone(notification):
     complaint_id, code, phone = new_complaint(11)
-    target = notification.target("notification")
-    await deliver(target, case_resolved(complaint_id, code, "PARTIAL"))
+    await deliver(notification, case_resolved(complaint_id, code, "PARTIAL"))
     channel, stub = await operator(notification)
     async with channel:
         (waiting,) = (
@@ -85,7 +83,7 @@ async def test_an_outcome_before_its_complaint_waits_for_the_phone(notification)
         ).messages
         assert not waiting.has_recipient
         assert waiting.status == notification_pb2.MESSAGE_STATUS_QUEUED
-        await deliver(target, complaint_submitted(complaint_id, code, phone))
+        await deliver(notification, complaint_submitted(complaint_id, code, phone))
         await eventually(lambda: _count(notification, phone, 2))
     assert (
         f"Phan anh {shown(code)} da duoc xu ly, ho so tiem da cap nhat. Chung nhan: mau vang."
@@ -134,12 +132,11 @@ async def at_night(database_urls):
 
 async def test_quiet_hours_hold_messages_but_not_one_time_codes(database_urls):
     async with at_night(database_urls) as (system, clock):
-        target = system.target("notification")
         complaint_id, code, phone = new_complaint(12)
-        await deliver(target, complaint_submitted(complaint_id, code, phone))
-        await deliver(target, one_time_code(phone, "482913", clock.now + timedelta(minutes=5)))
+        await deliver(system, complaint_submitted(complaint_id, code, phone))
+        await deliver(system, one_time_code(phone, "482913", clock.now + timedelta(minutes=5)))
         expired = one_time_code("+84987654321", "111111", clock.now - timedelta(seconds=1))
-        await deliver(target, expired)
+        await deliver(system, expired)
         await eventually(lambda: _count(system, phone, 1))
         await asyncio.sleep(1)
         assert texts_to(system, phone) == [
@@ -158,11 +155,10 @@ async def test_a_queue_behind_sends_a_complaints_acknowledgement_before_its_outc
 ):
     # Through the night the messages wait, as behind a queue.
     async with at_night(database_urls) as (system, clock):
-        target = system.target("notification")
         complaint_id, code, phone = new_complaint(16)
-        await deliver(target, complaint_submitted(complaint_id, code, phone))
+        await deliver(system, complaint_submitted(complaint_id, code, phone))
         needs_info = case_decided(complaint_id, code, "NEEDS_INFO", message="Gửi ảnh thẻ.")
-        await deliver(target, needs_info)
+        await deliver(system, needs_info)
         clock.now = MORNING
         await eventually(lambda: _count(system, phone, 2))
         # The outcome is more urgent than acknowledgements, but not than its own complaint's.
@@ -210,7 +206,7 @@ async def deliver_offline(system, *envelopes):
     await service.start()
     try:
         for envelope in envelopes:
-            await deliver(system.target("notification"), envelope)
+            await deliver(system, envelope)
     finally:
         await service.stop()
 
@@ -271,9 +267,7 @@ async def test_bad_requests_and_events_are_refused_by_field(notification):
         assert error.value.code() == grpc.StatusCode.NOT_FOUND
 
         complaint_id, code, phone = new_complaint(14)
-        await deliver(
-            notification.target("notification"), complaint_submitted(complaint_id, code, phone)
-        )
+        await deliver(notification, complaint_submitted(complaint_id, code, phone))
         (queued,) = (
             await stub.ListMessages(notification_pb2.ListMessagesRequest(tracking_code=code))
         ).messages
@@ -288,7 +282,7 @@ async def test_bad_requests_and_events_are_refused_by_field(notification):
         notification.database_urls["notification"], "SELECT count(*) FROM inbox_events"
     )
     with pytest.raises(grpc.aio.AioRpcError) as error:
-        await deliver(notification.target("notification"), complaint_submitted("c", "T-1", ""))
+        await deliver(notification, complaint_submitted("c", "T-1", ""))
     assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "complaint.citizen.phone" in error.value.details()
     after = await scalar(

@@ -173,11 +173,10 @@ async def test_each_officer_gets_one_sms_of_the_digest_and_duplicates_send_nothi
             await eventually(both_sent)
         # The relay's event again, and a second digest for the same units and day (as a
         # replica without the digest table would send): the officers hear nothing more.
-        target = province.target("notification")
         for digest in await digests_in_outbox(url):
             twice = envelope_for("resolution", digest)
-            await deliver(target, twice)
-            await deliver(target, twice)
+            await deliver(province, twice)
+            await deliver(province, twice)
         await asyncio.sleep(1.5)
     finally:
         await notification.stop()

@@ -2,12 +2,17 @@
 
 import asyncio
 
-import grpc
-
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh_common.config import SERVICES
 from tests.factories import Complaints
-from tests.harness import InProcessSystem, eventually, execute, free_port, scalar
+from tests.harness import (
+    InProcessSystem,
+    eventually,
+    execute,
+    free_port,
+    scalar,
+    service_channel,
+)
 
 
 async def test_two_producer_replicas_and_two_consumer_replicas(database_urls):
@@ -25,7 +30,9 @@ async def test_two_producer_replicas_and_two_consumer_replicas(database_urls):
     try:
         intake_ports = [system.ports["intake"], extra[0].port]
         complaints = Complaints(3)
-        channels = [grpc.aio.insecure_channel(f"127.0.0.1:{p}") for p in intake_ports]
+        channels = [
+            service_channel(f"127.0.0.1:{p}", "intake", system.service_key) for p in intake_ports
+        ]
         stubs = [intake_pb2_grpc.IntakeServiceStub(c) for c in channels]
         requests = [
             intake_pb2.SubmitComplaintRequest(complaint=complaints.message()) for _ in range(60)

@@ -2,6 +2,7 @@
 then the summary, the weekly report and its submission, the province's view, the dashboard
 and the rebuild of the projection from the producers' outboxes."""
 
+import contextlib
 import functools
 import random
 from collections import Counter
@@ -26,13 +27,15 @@ from phananh_common.outbox import envelope_for, publish
 from phananh_common.protoconv import enum_value, from_datetime
 from phananh_common.relay import OutboxRelay
 from phananh_common.server import RunningService
-from reporting.figures import Fact, Figures, daily, figures_of, open_stock
-from reporting.periods import Period, local_day
-from reporting.rebuild import rebuild
-from reporting.reports import Reports
+from phananh_common.service_tokens import ServiceTokenSigner
+from reporting.domain.facts import Fact, fact_of
+from reporting.domain.figures import Figures, daily, figures_of, open_stock
+from reporting.domain.periods import Period, local_day
 from reporting.server import build
-from reporting.store import ReportingStore, complaint_facts, fact_of
-from tests.harness import InProcessSystem, bearer, execute, fetch, scalar, token_channel
+from reporting.service.rebuild import rebuild
+from reporting.service.reports import Reports
+from reporting.store.tables import complaint_facts
+from tests.harness import InProcessSystem, bearer, execute, fetch, scalar, service_channel
 from tests.integration.report_script import (
     COMMUNE_25993_W40,
     DISTRICT_731_W40,
@@ -64,18 +67,30 @@ async def reporting(database_urls, clock):
     service = RunningService(system.settings("reporting"), functools.partial(build, clock=clock))
     await service.start()
     target = f"127.0.0.1:{service.port}"
-    # Reads as a province admin; each district's officers send its weekly report.
-    async with token_channel(target, system.token("PROVINCE_ADMIN", "75")) as channel:
-        yield Reporting(channel, database_urls, service.port, system)
+    key = system.service_key
+    # Reads as a province admin through the gateway; each district's officers send its weekly
+    # report; each producer delivers its own events.
+    token = system.token("PROVINCE_ADMIN", "75")
+    async with contextlib.AsyncExitStack() as stack:
+        channel = await stack.enter_async_context(
+            service_channel(target, "reporting", key, token=token)
+        )
+        producers = {
+            p: await stack.enter_async_context(service_channel(target, "reporting", key, p))
+            for p in ("intake", "resolution", "notification")
+        }
+        yield Reporting(channel, producers, database_urls, service.port, system)
     await service.stop()
 
 
 class Reporting:
-    def __init__(self, channel, database_urls, port, system):
+    def __init__(self, channel, producers: dict, database_urls, port, system):
         self.port = port
         self.system = system
         self.api = reporting_pb2_grpc.ReportingServiceStub(channel)
-        self.consumer = envelope_pb2_grpc.EventConsumerServiceStub(channel)
+        self.consumers = {
+            p: envelope_pb2_grpc.EventConsumerServiceStub(c) for p, c in producers.items()
+        }
         self.database_urls = database_urls
 
     def district(self, unit_code: str) -> tuple:
@@ -83,7 +98,8 @@ class Reporting:
         return bearer(self.system.token("DISTRICT_OFFICER", unit_code))
 
     async def deliver(self, envelope) -> bool:
-        reply = await self.consumer.DeliverEvent(envelope_pb2.DeliverEventRequest(event=envelope))
+        consumer = self.consumers[envelope.producer]
+        reply = await consumer.DeliverEvent(envelope_pb2.DeliverEventRequest(event=envelope))
         return reply.already_applied
 
 
@@ -416,7 +432,7 @@ async def test_drafts_are_generated_for_every_district_on_friday_morning(
     clock.now = local(8, 8)
     engine = create_engine(database_urls["reporting"], 1)
     try:
-        await Reports(ReportingStore(engine), "75", date(2021, 10, 15), clock).generate_drafts()
+        await Reports(engine, "75", date(2021, 10, 15), clock).generate_drafts()
     finally:
         await engine.dispose()
     status = await reporting.api.GetWeeklyStatus(pb.GetWeeklyStatusRequest())
@@ -490,7 +506,7 @@ async def test_any_unit_and_period_reads_from_the_roll_ups_what_the_facts_give(r
     try:
         async with engine.connect() as conn:
             facts = [fact_of(r._mapping) for r in await conn.execute(complaint_facts.select())]
-        store, today = ReportingStore(engine), local_day(clock.now)
+        reports, today = Reports(engine, "75", date(2021, 10, 15), clock), local_day(clock.now)
         unit_codes = ["75", "731", "732", facts[0].unit_code]
         for _ in range(40):
             first = today - timedelta(days=rng.randrange(70))
@@ -498,7 +514,7 @@ async def test_any_unit_and_period_reads_from_the_roll_ups_what_the_facts_give(r
             period = Period(
                 None if rng.random() < 0.2 else first, None if rng.random() < 0.2 else last
             )
-            found = await store.figures(unit_codes, period, clock.now)
+            found = await reports.figures(unit_codes, period, clock.now)
             for unit in unit_codes:
                 assert found[unit] == figures_from_facts(facts, unit, period, clock.now), period
     finally:
@@ -525,8 +541,10 @@ async def test_the_all_time_row_of_each_unit_is_the_sum_of_its_days(reporting, c
 async def test_a_rebuild_from_the_producers_outboxes_gives_the_same_numbers(
     reporting, database_urls
 ):
-    # The producers' relays reach this test's reporting server.
-    channels = Channels(Topology(reporting_target=f"127.0.0.1:{reporting.port}"))
+    # The producers' relays reach this test's reporting server, each as itself.
+    topology = Topology(reporting_target=f"127.0.0.1:{reporting.port}")
+    key = reporting.system.service_key
+    channels = {p: Channels(topology, ServiceTokenSigner(key, p)) for p in ("intake", "resolution")}
     producers = {p: create_engine(database_urls[p], 2) for p in ("intake", "resolution")}
     try:
         for producer, event in script():
@@ -537,7 +555,7 @@ async def test_a_rebuild_from_the_producers_outboxes_gives_the_same_numbers(
                 database_urls[producer],
                 "UPDATE outbox_deliveries SET delivered_at = now() WHERE consumer <> 'reporting'",
             )
-        relays = {p: OutboxRelay(e, database_urls[p], channels) for p, e in producers.items()}
+        relays = {p: OutboxRelay(e, database_urls[p], channels[p]) for p, e in producers.items()}
         for producer in ("intake", "resolution"):
             while await relays[producer].relay_once():
                 pass
@@ -560,7 +578,8 @@ async def test_a_rebuild_from_the_producers_outboxes_gives_the_same_numbers(
         assert await everything(reporting.api) == before
         assert await weekly_figures(reporting.api) == draft
     finally:
-        await channels.close()
+        for producer_channels in channels.values():
+            await producer_channels.close()
         for engine in producers.values():
             await engine.dispose()
 

@@ -60,11 +60,10 @@ def sms_to(kannel, phone):
 
 async def test_a_resolved_complaint_sends_one_sms_with_its_outcome(notification, kannel):
     complaint_id, code, phone = complaint(1)
-    target = notification.target("notification")
-    await deliver(target, complaint_submitted(complaint_id, code, phone))
+    await deliver(notification, complaint_submitted(complaint_id, code, phone))
     resolved = case_resolved(complaint_id, code, "FULL")
     # The producer's relay may deliver an event more than once, even at the same time.
-    await asyncio.gather(*(deliver(target, resolved) for _ in range(3)))
+    await asyncio.gather(*(deliver(notification, resolved) for _ in range(3)))
 
     async def both_delivered():
         statuses = [m.status for m in await messages_of(notification, code)]
@@ -87,17 +86,16 @@ async def test_a_resolved_complaint_sends_one_sms_with_its_outcome(notification,
         for kind in ("COMPLAINT_RECEIVED", "RESOLVED")
         for status in ("SENT", "DELIVERED")
     )
-    await deliver(target, resolved)
+    await deliver(notification, resolved)
     await asyncio.sleep(1)
     assert len(sms_to(kannel, phone)) == 2
 
 
 async def test_kannel_down_for_a_while_the_message_arrives_once_after_retries(notification, kannel):
     complaint_id, code, phone = complaint(2)
-    target = notification.target("notification")
     kannel.stop()
     try:
-        await deliver(target, complaint_submitted(complaint_id, code, phone))
+        await deliver(notification, complaint_submitted(complaint_id, code, phone))
 
         async def retried_past_the_limit():
             (message,) = await messages_of(notification, code)
@@ -127,10 +125,9 @@ async def test_a_refused_message_is_a_dead_letter_and_redrive_sends_it(database_
     system = InProcessSystem(database_urls, **kannel_settings(kannel, password="wrong"))
     await system.start("notification")
     try:
-        target = system.target("notification")
-        await deliver(target, complaint_submitted(complaint_id, code, phone))
+        await deliver(system, complaint_submitted(complaint_id, code, phone))
         await deliver(
-            target,
+            system,
             case_decided(
                 complaint_id,
                 code,

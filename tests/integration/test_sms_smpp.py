@@ -68,11 +68,10 @@ async def test_a_resolved_complaint_reaches_the_smsc_once_and_its_receipt_marks_
     notification, smsc
 ):
     complaint_id, code, phone = complaint(11)
-    target = notification.target("notification")
-    await deliver(target, complaint_submitted(complaint_id, code, phone))
+    await deliver(notification, complaint_submitted(complaint_id, code, phone))
     resolved = case_resolved(complaint_id, code, "FULL")
     # The producer's relay may deliver an event more than once, even at the same time.
-    await asyncio.gather(*(deliver(target, resolved) for _ in range(3)))
+    await asyncio.gather(*(deliver(notification, resolved) for _ in range(3)))
 
     await eventually(statuses_are(notification, code, [DELIVERED] * 2), timeout=60)
     received = smsc.accepted(phone)
@@ -88,7 +87,7 @@ async def test_a_resolved_complaint_reaches_the_smsc_once_and_its_receipt_marks_
     # The SMSC's message_id is the message's provider id.
     messages = await messages_of(notification, code)
     assert {m.provider_message_id for m in messages} == {m.message_id for m in received}
-    await deliver(target, resolved)
+    await deliver(notification, resolved)
     await asyncio.sleep(1)
     assert len(smsc.submitted(phone)) == 2
 
@@ -97,11 +96,10 @@ async def test_the_smsc_down_for_a_while_the_message_arrives_once_after_retries(
     notification, smsc, caplog
 ):
     complaint_id, code, phone = complaint(12)
-    target = notification.target("notification")
     caplog.set_level(logging.INFO)
     smsc.stop()
     try:
-        await deliver(target, complaint_submitted(complaint_id, code, phone))
+        await deliver(notification, complaint_submitted(complaint_id, code, phone))
 
         async def retried_past_the_limit():
             (message,) = await messages_of(notification, code)
@@ -123,8 +121,7 @@ async def test_the_smsc_down_for_a_while_the_message_arrives_once_after_retries(
 async def test_a_throttling_smsc_gets_the_message_again_after_a_backoff(notification, smsc):
     complaint_id, code, phone = complaint(13)
     smsc.command(throttle=2)
-    target = notification.target("notification")
-    await deliver(target, complaint_submitted(complaint_id, code, phone))
+    await deliver(notification, complaint_submitted(complaint_id, code, phone))
     await eventually(statuses_are(notification, code, [DELIVERED]), timeout=60)
     assert [m.status for m in smsc.submitted(phone)] == [0x58, 0x58, 0]
     (message,) = await messages_of(notification, code)
@@ -134,10 +131,9 @@ async def test_a_throttling_smsc_gets_the_message_again_after_a_backoff(notifica
 async def test_a_refused_number_is_a_dead_letter_and_redrive_sends_it(notification, smsc):
     complaint_id, code, phone = complaint(14)
     smsc.command(refuse=phone.lstrip("+"), status=ESME_RINVDSTADR)
-    target = notification.target("notification")
-    await deliver(target, complaint_submitted(complaint_id, code, phone))
+    await deliver(notification, complaint_submitted(complaint_id, code, phone))
     await deliver(
-        target,
+        notification,
         case_decided(
             complaint_id,
             code,
@@ -177,11 +173,10 @@ async def test_unicode_mode_sends_ucs2_and_long_messages_in_concatenated_parts(d
     system = InProcessSystem(database_urls, **smpp_settings(smsc, sms_unicode=True))
     await system.start("notification")
     try:
-        target = system.target("notification")
-        await deliver(target, complaint_submitted(complaint_id, code, phone))
+        await deliver(system, complaint_submitted(complaint_id, code, phone))
         advice = "Mang giấy chứng nhận gốc và căn cước đến cơ sở tiêm để được đối chiếu lại."
         await deliver(
-            target,
+            system,
             case_decided(
                 complaint_id,
                 code,
@@ -228,7 +223,7 @@ async def test_a_refused_bind_keeps_the_messages_waiting_and_never_logs_the_pass
     system = InProcessSystem(database_urls, **smpp_settings(smsc, smpp_password=wrong))
     await system.start("notification")
     try:
-        await deliver(system.target("notification"), complaint_submitted(complaint_id, code, phone))
+        await deliver(system, complaint_submitted(complaint_id, code, phone))
 
         async def waiting():
             (message,) = await messages_of(system, code)
@@ -250,7 +245,7 @@ async def test_a_receipt_after_a_restart_finds_its_message_by_the_smsc_id(databa
     smsc.command(hold_receipts=True)
     try:
         await system.start("notification")
-        await deliver(system.target("notification"), complaint_submitted(complaint_id, code, phone))
+        await deliver(system, complaint_submitted(complaint_id, code, phone))
         sent = notification_pb2.MESSAGE_STATUS_SENT
         await eventually(statuses_are(system, code, [sent]), timeout=60)
         await system.stop()

@@ -1,4 +1,4 @@
-"""Where accounts sit, who may create and manage whom, passwords, lockout."""
+"""Where accounts sit, who may create and manage whom, passwords, throttled logins."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -8,7 +8,7 @@ from phananh_common.access import ROLES
 from phananh_common.errors import Violations
 from resolution.accounts.domain import (
     Account,
-    Lockout,
+    LoginThrottle,
     check_password,
     may_create,
     may_manage,
@@ -46,7 +46,7 @@ def test_a_province_admin_creates_any_role_and_a_district_admin_its_officers():
     assert not may_create("DISTRICT_OFFICER", "75/731", "COMMUNE_OFFICER", "75/731/25993")
 
 
-def account(role="COMMUNE_OFFICER", path="75/731/25993", failures=0, locked_until=None):
+def account(role="COMMUNE_OFFICER", path="75/731/25993"):
     return Account(
         account_id=None,
         username="x",
@@ -56,8 +56,6 @@ def account(role="COMMUNE_OFFICER", path="75/731/25993", failures=0, locked_unti
         password_hash="",
         must_change_password=False,
         disabled=False,
-        failed_logins=failures,
-        locked_until=locked_until,
         totp_secret=None,
         totp_pending_secret=None,
         created_at=NOON,
@@ -72,22 +70,61 @@ def test_admins_manage_what_they_could_create_but_not_their_peers():
 
 
 @pytest.mark.parametrize(
-    ("password", "wrong"),
-    [("short-9ch", True), ("bienhoa.canbo", True), ("BIENHOA.CANBO", True), ("x" * 129, True),
-     ("dai-du-muoi", False)],
-)  # fmt: skip
-def test_a_new_password_is_long_enough_and_not_the_username(password, wrong):
+    ("password", "rule"),
+    [
+        ("short-9ch", "PASSWORD_LENGTH"),
+        ("x" * 129, "PASSWORD_LENGTH"),
+        ("bienhoa.canbo", "PASSWORD_IS_USERNAME"),
+        ("BIENHOA.CANBO", "PASSWORD_IS_USERNAME"),
+        # Common and breached, English and Vietnamese, as people vary them.
+        ("password123", "PASSWORD_TOO_COMMON"),
+        ("Password123", "PASSWORD_TOO_COMMON"),
+        ("P@ssw0rd2021!", "PASSWORD_TOO_COMMON"),
+        ("matkhau123", "PASSWORD_TOO_COMMON"),
+        ("Mật khẩu 123", "PASSWORD_TOO_COMMON"),
+        ("mat.khau.2021", "PASSWORD_TOO_COMMON"),
+        ("123matkhau", "PASSWORD_TOO_COMMON"),
+        ("anhyeuem2021", "PASSWORD_TOO_COMMON"),
+        ("iloveyou12345", "PASSWORD_TOO_COMMON"),
+        ("Dongnai@2024", "PASSWORD_TOO_COMMON"),
+        ("tiemchung2021", "PASSWORD_TOO_COMMON"),
+        ("elephant99", "PASSWORD_TOO_COMMON"),
+        # Keyboard rows, runs, repeats, whitespace.
+        ("1234567890", "PASSWORD_TOO_COMMON"),
+        ("0987654321", "PASSWORD_TOO_COMMON"),
+        ("qwertyuiop", "PASSWORD_TOO_COMMON"),
+        ("abcdefghijk", "PASSWORD_TOO_COMMON"),
+        ("aaaaaaaaaa", "PASSWORD_TOO_COMMON"),
+        ("hihihihihihi", "PASSWORD_TOO_COMMON"),
+        (" " * 10, "PASSWORD_TOO_COMMON"),
+        ("\t \u3000" * 4, "PASSWORD_TOO_COMMON"),
+        # Phrases and words with a long number of one's own are good.
+        ("dai-du-muoi", None),
+        ("doi-mat-khau-ngay", None),
+        ("trời hôm nay xanh như ngọc", None),
+        ("correct horse battery staple", None),
+        ("Elephant-93847561", None),
+        ("mk-huyen-731", None),
+    ],
+)
+def test_a_new_password_is_long_enough_not_the_username_and_not_common(password, rule):
     violations = Violations()
     check_password(violations, "new_password", password, "bienhoa.canbo")
-    assert [v.field for v in violations.items] == (["new_password"] if wrong else [])
+    assert [(v.field, v.reason) for v in violations.items] == (
+        [("new_password", rule)] if rule else []
+    )
 
 
-def test_five_failures_in_a_row_lock_the_account_for_a_while():
-    lockout = Lockout(max_failures=5, duration=timedelta(minutes=15))
-    failures, locked_until = lockout.after_failure(account(failures=3), NOON)
-    assert (failures, locked_until) == (4, None)
-    failures, locked_until = lockout.after_failure(account(failures=4), NOON)
-    assert (failures, locked_until) == (0, NOON + timedelta(minutes=15))
-    locked = account(locked_until=locked_until)
-    assert lockout.locked(locked, NOON + timedelta(minutes=14, seconds=59))
-    assert not lockout.locked(locked, NOON + timedelta(minutes=15))
+def test_failures_past_the_limit_refuse_the_pair_for_a_delay_that_doubles_up_to_a_cap():
+    throttle = LoginThrottle(
+        max_failures=5,
+        first_delay=timedelta(minutes=1),
+        max_delay=timedelta(hours=1),
+        username_max_failures=100,
+    )
+    delays = [throttle.refused_until(n, NOON) for n in range(1, 14)]
+    assert delays[:4] == [None] * 4
+    assert [d - NOON for d in delays[4:]] == [
+        timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 60, 60, 60)
+    ]
+    assert throttle.refused_until(10**6, NOON) == NOON + timedelta(hours=1)

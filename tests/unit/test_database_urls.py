@@ -4,6 +4,7 @@ import pytest
 
 from intake.config import IntakeSettings
 from phananh_common.migrate import alembic_config
+from phananh_common.service_tokens import generate_key
 from phananh_common.tokens import generate_key_pair
 from reporting.config import ReportingSettings
 
@@ -13,6 +14,7 @@ _, PUBLIC_KEY = generate_key_pair()
 @pytest.fixture(autouse=True)
 def token_key(monkeypatch):
     monkeypatch.setenv("PHANANH_TOKEN_PUBLIC_KEY", PUBLIC_KEY)
+    monkeypatch.setenv("PHANANH_SERVICE_TOKEN_KEY", generate_key())
 
 
 CNPG_URI = "postgresql://intake:secret@intake-db-rw.phananh:5432/intake"

@@ -19,11 +19,13 @@ from gateway.errors import (
 )
 from phananh_common.errors import FieldViolation, InvalidArgument, PermissionDenied
 from phananh_common.grpc_errors import to_status
+from phananh_common.service_tokens import generate_key
 from phananh_common.tokens import generate_key_pair
 from tests.harness import mint_token
 
 JSON = {"content-type": "application/json"}
 SIGNING_KEY, PUBLIC_KEY = generate_key_pair()
+KEYS = {"token_public_key": PUBLIC_KEY, "service_token_key": generate_key()}
 OFFICER = {"authorization": f"Bearer {mint_token(SIGNING_KEY, 'PROVINCE_ADMIN', '75')}"}
 
 # HTTP_API.md, "Conventions": HTTP status from the gRPC code; others 500.
@@ -113,6 +115,18 @@ def test_invalid_argument_from_a_service_becomes_400_with_field_violations():
     }
 
 
+def test_a_violation_naming_its_rule_keeps_the_rule_for_the_pages_to_word():
+    error = InvalidArgument.on("new_password", "is a common password", "PASSWORD_TOO_COMMON")
+    response = asyncio.run(on_rpc_error(None, _rpc_error(to_status(error))))
+    assert _body(response)["error"]["field_violations"] == [
+        {
+            "field": "new_password",
+            "description": "is a common password",
+            "reason": "PASSWORD_TOO_COMMON",
+        }
+    ]
+
+
 def test_password_change_required_becomes_403_with_its_reason():
     error = PermissionDenied("change your password first", reason="PASSWORD_CHANGE_REQUIRED")
     response = asyncio.run(on_rpc_error(None, _rpc_error(to_status(error))))
@@ -166,7 +180,7 @@ def test_request_validation_error_becomes_400_with_api_field_paths():
 async def _ask_gateway(method: str, path: str, **request) -> httpx.Response:
     """The gateway's app in memory, its channels pointing nowhere: what it refuses before
     any service call."""
-    app = create_app(GatewaySettings(token_public_key=PUBLIC_KEY))
+    app = create_app(GatewaySettings(**KEYS))
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),
@@ -206,7 +220,7 @@ async def test_a_method_the_path_lacks_is_405_naming_every_method_it_has():
 
 
 def test_the_published_schema_documents_the_contract_errors_and_no_422():
-    schema = create_app(GatewaySettings(token_public_key=PUBLIC_KEY)).openapi()
+    schema = create_app(GatewaySettings(**KEYS)).openapi()
     error = {"$ref": "#/components/schemas/ErrorBody"}
     for path, operations in schema["paths"].items():
         for operation in operations.values() if path.startswith("/api/") else ():

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from intake.config import IntakeSettings
 from phananh_common.logs import configure_logging, current_rpc
+from phananh_common.service_tokens import generate_key
 from phananh_common.tokens import generate_key_pair
 
 
@@ -105,8 +106,9 @@ def test_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("PHANANH_RESOLUTION_TARGET", "dns:///resolution:50052")
     monkeypatch.setenv("PHANANH_SLA_HOURS", "48")
     monkeypatch.setenv("PHANANH_TOKEN_PUBLIC_KEY", generate_key_pair()[1])
+    monkeypatch.setenv("PHANANH_SERVICE_TOKEN_KEY", generate_key())
     settings = IntakeSettings()
     assert settings.listen_port == 6000
     assert settings.target_of("resolution") == "dns:///resolution:50052"
-    assert settings.target_of("reporting") == "localhost:50054"
+    assert settings.target_of("reporting") == "127.0.0.1:50054"
     assert settings.sla_hours == 48

@@ -4,14 +4,14 @@ read back from them."""
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from reporting.figures import (
+from reporting.domain.facts import Fact
+from reporting.domain.figures import (
     CLOSED,
     ON_TIME,
     OUTCOME_SMS,
     PROCESSING,
     RECEIVED,
     REJECTION,
-    Fact,
     ageing,
     bucket_bounds,
     bucket_of,

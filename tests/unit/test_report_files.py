@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 
-from reporting.chart_texts import TEXTS
-from reporting.charts import burndown_svg, nice_ceiling, units_svg
+from reporting.domain.chart_texts import TEXTS
+from reporting.domain.charts import burndown_svg, nice_ceiling, units_svg
+from reporting.domain.figures import BacklogDay, Figures, UnitFigures
+from reporting.domain.weeks import WeeklyReport
 from reporting.exports import COLUMNS, to_csv, to_xlsx
-from reporting.figures import BacklogDay, Figures, UnitFigures
-from reporting.weeks import WeeklyReport
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from reporting.figures import RECEIVED, rolled_up
-from reporting.periods import ALL, DAY, FIRST_DAY, MONTH, WEEK, Period, cover, span_start
+from reporting.domain.figures import RECEIVED, rolled_up
+from reporting.domain.periods import ALL, DAY, FIRST_DAY, MONTH, WEEK, Period, cover, span_start
 
 # The days these checks look at; an open side of a period reaches past them.
 SEEN_FIRST, SEEN_LAST = date(2020, 11, 1), date(2022, 2, 28)

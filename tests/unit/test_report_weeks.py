@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from phananh_common.errors import InvalidArgument, Violations
-from reporting.periods import Period, period_of
-from reporting.weeks import (
+from reporting.domain.periods import Period, period_of
+from reporting.domain.weeks import (
     DRAFT,
     LATE,
     MISSING,

@@ -17,6 +17,7 @@ from notification.domain import (
     status_after_receipt,
 )
 from notification.providers.smpp import address, concatenation_header, outcome, read_receipt
+from phananh_common.service_tokens import generate_key
 from phananh_common.tokens import generate_key_pair
 
 
@@ -104,6 +105,7 @@ def test_an_smpp_account_that_smpp_cannot_carry_stops_the_start(monkeypatch, set
         "PHANANH_SMPP_SYSTEM_ID": "phananh",
         "PHANANH_SMPP_PASSWORD": "secret",
         "PHANANH_TOKEN_PUBLIC_KEY": generate_key_pair()[1],
+        "PHANANH_SERVICE_TOKEN_KEY": generate_key(),
         **settings,
     }
     for variable, value in environment.items():

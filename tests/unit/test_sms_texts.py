@@ -18,9 +18,9 @@ from notification.domain import (
     encoding_of,
     segments,
     status_after_report,
-    without_diacritics,
 )
 from notification.fhir import Dose, InvalidImmunization, immunization
+from phananh_common.people import without_diacritics
 
 TEMPLATES = resources.files("notification").joinpath("templates.toml").read_text("utf-8")
 

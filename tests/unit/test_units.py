@@ -1,6 +1,6 @@
 """The 2021 administrative units, as routing and unit scopes read them."""
 
-from phananh_common.units import COMMUNE, DISTRICT, PROVINCE, units
+from phananh_common.units import COMMUNE, DISTRICT, PROVINCE, UNITS_FILE, units
 
 
 def test_dong_nai_has_its_eleven_district_level_units():
@@ -22,3 +22,12 @@ def test_a_commune_lies_inside_its_district_and_province_only():
     assert not units().covers("732", "25993")
     assert not units().covers("25993", "731")
     assert not units().covers("75", "99999")
+
+
+def test_the_committed_table_is_what_the_package_gives(tmp_path):
+    """The data file is generated (tools/units_2021.py): a newer package must be regenerated,
+    not edited by hand."""
+    from tools.units_2021 import rows_of_package, write
+
+    write(rows_of_package(), tmp_path / "units.csv")
+    assert (tmp_path / "units.csv").read_bytes() == UNITS_FILE.read_bytes()

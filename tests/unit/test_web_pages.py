@@ -57,10 +57,12 @@ def test_the_common_strings_are_written_in_both_languages():
 
 
 def test_the_services_words_the_pages_translate_are_ones_a_service_gives():
-    """`reason.X` and `field.Y` strings say a service's error in the reader's language: each
-    names a reason or a field the services' code raises, so a renamed one is noticed."""
+    """`reason.X`, `violation.X` and `field.Y` strings say a service's error in the reader's
+    language: each names a reason or a field the services' code raises, so a renamed one is
+    noticed."""
     source = "\n".join(p.read_text() for p in SERVICES.rglob("*.py") if ".venv" not in p.parts)
     keys = set().union(*(strings_of(p.read_text())["vi"] for p in STATIC.glob("*-strings.js")))
-    translated = [k.split(".", 1)[1] for k in keys if k.startswith(("reason.", "field."))]
+    prefixes = ("reason.", "violation.", "field.")
+    translated = [k.split(".", 1)[1] for k in keys if k.startswith(prefixes)]
     assert translated
     assert [name for name in translated if f'"{name}"' not in source] == []

@@ -1,16 +1,19 @@
 """The web pages on the gateway's own API: the citizens' portal, the officers' console and the
 province's dashboard. Static HTML (each page's body inside one layout), one stylesheet and
-plain ES modules from `static/`: nothing to build. Every page and file carries a content
+plain ES modules from `static/`: nothing to build. And `/docs`, Swagger UI on the OpenAPI
+schema, its files from the fastapi-offline package. Every page and file carries a content
 security policy that allows only this origin."""
 
 from pathlib import Path
 from string import Template
 
+import fastapi_offline
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse
 from starlette.staticfiles import StaticFiles
 
 HERE = Path(__file__).parent
+SWAGGER_UI = Path(fastapi_offline.__file__).parent / "static"
 
 # blob: for the photo previews, evidence and charts fetched with the officer's token.
 SECURITY_HEADERS = {
@@ -61,11 +64,15 @@ def _page(html: str):
 
 
 def install(app: FastAPI, province_code: str) -> None:
-    """Serves the pages (rendered once, at start) and `/static/`."""
+    """Serves the pages (rendered once, at start), `/static/`, and `/docs` with its files."""
     router = APIRouter(include_in_schema=False)
     for path, (page, area) in PAGES.items():
         router.add_api_route(
             path, _page(render(page, area, province_code)), response_class=HTMLResponse
         )
+    router.add_api_route(
+        "/docs", _page((HERE / "docs.html").read_text()), response_class=HTMLResponse
+    )
     app.include_router(router)
     app.mount("/static", WebFiles(directory=HERE / "static"), name="static")
+    app.mount("/docs/assets", WebFiles(directory=SWAGGER_UI), name="docs-assets")

@@ -1,5 +1,6 @@
 """gRPC client channels: one per downstream service per process, opened in the running loop,
-traced, balanced with round_robin (over a headless Service's addresses on Kubernetes)."""
+traced, balanced with round_robin (over a headless Service's addresses on Kubernetes), each
+call carrying the process's service token for the service it reaches."""
 
 import json
 
@@ -7,6 +8,7 @@ import grpc
 from opentelemetry.instrumentation.grpc import aio_client_interceptors
 
 from phananh_common.config import Topology
+from phananh_common.service_tokens import METADATA_KEY, ServiceTokenSigner
 
 _OPTIONS = [
     ("grpc.keepalive_time_ms", 30_000),
@@ -41,24 +43,48 @@ def _service_config(retryable: tuple[str, ...]) -> str:
     return json.dumps(config)
 
 
-def open_channel(target: str, retryable: tuple[str, ...] = ()) -> grpc.aio.Channel:
+class ServiceIdentity(grpc.aio.UnaryUnaryClientInterceptor):
+    """Adds the calling process's token for `audience` to every call: beside an officer's
+    `authorization`, never instead of it."""
+
+    def __init__(self, signer: ServiceTokenSigner, audience: str):
+        self._signer = signer
+        self._audience = audience
+
+    async def intercept_unary_unary(self, continuation, details, request):
+        token = (METADATA_KEY, self._signer.token_for(self._audience))
+        metadata = (*(details.metadata or ()), token)
+        return await continuation(details._replace(metadata=metadata), request)
+
+
+def open_channel(
+    target: str, identity: ServiceIdentity, retryable: tuple[str, ...] = ()
+) -> grpc.aio.Channel:
     options = [("grpc.service_config", _service_config(retryable)), *_OPTIONS]
     return grpc.aio.insecure_channel(
-        target, options=options, interceptors=aio_client_interceptors()
+        target, options=options, interceptors=[*aio_client_interceptors(), identity]
     )
 
 
 class Channels:
-    """The process's channels by service name, opened on first use."""
+    """The process's channels by service name, opened on first use; `signer` makes the
+    process's service tokens."""
 
-    def __init__(self, topology: Topology, retryable: tuple[str, ...] = ()):
+    def __init__(
+        self, topology: Topology, signer: ServiceTokenSigner, retryable: tuple[str, ...] = ()
+    ):
         self._topology = topology
+        self._signer = signer
         self._retryable = retryable
         self._open: dict[str, grpc.aio.Channel] = {}
 
     def get(self, service: str) -> grpc.aio.Channel:
         if service not in self._open:
-            self._open[service] = open_channel(self._topology.target_of(service), self._retryable)
+            self._open[service] = open_channel(
+                self._topology.target_of(service),
+                ServiceIdentity(self._signer, service),
+                self._retryable,
+            )
         return self._open[service]
 
     async def close(self) -> None:

@@ -1,10 +1,12 @@
 """Settings from the environment, validated at start: a bad value stops the process at once."""
 
+from pathlib import Path
 from typing import ClassVar
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from phananh_common.service_tokens import checked_key
 from phananh_common.tokens import load_public_key
 
 SERVICES = ("intake", "resolution", "notification", "reporting")
@@ -43,7 +45,8 @@ class Topology(PhananhSettings):
         return getattr(self, f"{service}_port")
 
     def target_of(self, service: str) -> str:
-        return getattr(self, f"{service}_target") or f"localhost:{self.port_of(service)}"
+        # 127.0.0.1 rather than localhost: the servers listen on IPv4's loopback by default.
+        return getattr(self, f"{service}_target") or f"127.0.0.1:{self.port_of(service)}"
 
 
 class TokenVerification(PhananhSettings):
@@ -57,6 +60,36 @@ class TokenVerification(PhananhSettings):
     def _an_ed25519_public_key(cls, value: str) -> str:
         load_public_key(value)
         return value
+
+
+class ServiceKey(PhananhSettings):
+    """The secret that every process signs its calls to the services with, and every service
+    checks them with (phananh_common.service_tokens): the text itself or a file holding it."""
+
+    # A refused setting's error names the variable, never the values given (the secret).
+    model_config = SettingsConfigDict(hide_input_in_errors=True)
+
+    service_token_key: SecretStr = Field(SecretStr(""), alias="PHANANH_SERVICE_TOKEN_KEY")
+    service_token_key_file: str = Field("", alias="PHANANH_SERVICE_TOKEN_KEY_FILE")
+
+    @model_validator(mode="after")
+    def _one_long_enough_key(self) -> "ServiceKey":
+        if bool(self.service_token_key.get_secret_value()) == bool(self.service_token_key_file):
+            raise ValueError(
+                "set one of PHANANH_SERVICE_TOKEN_KEY and PHANANH_SERVICE_TOKEN_KEY_FILE"
+            )
+        try:
+            checked_key(self.service_key)
+        except OSError as error:
+            raise ValueError(f"PHANANH_SERVICE_TOKEN_KEY_FILE: {error.strerror}") from None
+        return self
+
+    @property
+    def service_key(self) -> bytes:
+        if value := self.service_token_key.get_secret_value():
+            return value.encode()
+        # A file's final newline is not part of the secret.
+        return Path(self.service_token_key_file).read_bytes().rstrip(b"\r\n")
 
 
 class ServiceData(PhananhSettings):
@@ -73,12 +106,18 @@ class ServiceData(PhananhSettings):
         return asyncpg_url(url)
 
 
-class ServiceSettings(Topology, TokenVerification, ServiceData):
+class ServiceSettings(Topology, ServiceKey, TokenVerification, ServiceData):
     """What every gRPC service needs; a service's own settings extend it."""
 
     service_name: ClassVar[str]
 
-    bind_host: str = Field("[::]", alias="PHANANH_BIND_HOST")
+    # The address the gRPC server listens on: loopback unless told (`[::]`, every interface,
+    # on Kubernetes). PHANANH_BIND_HOST is its former name.
+    grpc_bind: str = Field(
+        "127.0.0.1",
+        min_length=1,
+        validation_alias=AliasChoices("PHANANH_GRPC_BIND", "PHANANH_BIND_HOST"),
+    )
     grace_seconds: float = Field(10.0, gt=0, alias="PHANANH_SHUTDOWN_GRACE_SECONDS")
     db_pool_size: int = Field(10, ge=1, alias="PHANANH_DB_POOL_SIZE")
     relay_poll_seconds: float = Field(2.0, gt=0, alias="PHANANH_RELAY_POLL_SECONDS")

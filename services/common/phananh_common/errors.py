@@ -11,6 +11,8 @@ from dataclasses import dataclass
 class FieldViolation:
     field: str
     description: str
+    # Which rule the value broke, for clients that word it themselves (a page's language).
+    reason: str = ""
 
 
 class ServiceError(Exception):
@@ -32,8 +34,8 @@ class InvalidArgument(ServiceError):
         return cls(f"invalid fields: {fields}", violations=violations)
 
     @classmethod
-    def on(cls, field: str, description: str) -> "InvalidArgument":
-        return cls.of([FieldViolation(field, description)])
+    def on(cls, field: str, description: str, reason: str = "") -> "InvalidArgument":
+        return cls.of([FieldViolation(field, description, reason)])
 
 
 class NotFound(ServiceError):
@@ -81,8 +83,8 @@ class Violations:
     def __init__(self):
         self.items: list[FieldViolation] = []
 
-    def add(self, field: str, description: str) -> None:
-        self.items.append(FieldViolation(field, description))
+    def add(self, field: str, description: str, reason: str = "") -> None:
+        self.items.append(FieldViolation(field, description, reason))
 
     def raise_if_any(self) -> None:
         if self.items:

@@ -24,7 +24,7 @@ def to_status(error: ServiceError) -> grpc.Status:
         bad_request = error_details_pb2.BadRequest(
             field_violations=[
                 error_details_pb2.BadRequest.FieldViolation(
-                    field=v.field, description=v.description
+                    field=v.field, description=v.description, reason=v.reason
                 )
                 for v in error.violations
             ]

@@ -87,10 +87,14 @@ def mobile_by_phonenumbers(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def without_diacritics(text: str) -> str:
+    """Vietnamese as brand-name SMS and comparisons write it: "Đồng Nai" → "Dong Nai"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
 @lru_cache(maxsize=1 << 16)  # names repeat: a bulk import folds millions, few of them new
 def fold(text: str) -> str:
     """Lower case without diacritics and with single spaces, for comparison only (never for
     storage): "Nguyễn  Thị Hồng" → "nguyen thi hong"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return " ".join(stripped.lower().split())
+    return " ".join(without_diacritics(text).lower().split())

@@ -10,6 +10,7 @@ flushed.
 import asyncio
 import gc
 import logging
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Mapping
@@ -25,7 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
-from phananh_common.access import AccessInterceptor, AccountState, Rule
+from phananh_common.access import AccessInterceptor, AccountState, Rule, services
 from phananh_common.channels import Channels
 from phananh_common.config import ServiceSettings
 from phananh_common.database import create_engine, wait_for_database
@@ -33,7 +34,9 @@ from phananh_common.grpc_errors import ErrorInterceptor
 from phananh_common.inbox import EventConsumer, Handler
 from phananh_common.logs import configure_logging
 from phananh_common.relay import OutboxRelay
+from phananh_common.service_tokens import ServiceTokenSigner, ServiceTokenVerifier
 from phananh_common.storable_text import StorableTextInterceptor
+from phananh_common.subscriptions import PUBLISHERS
 from phananh_common.telemetry import configure_tracing, shutdown_tracing
 from phananh_common.tokens import Principal, TokenVerifier
 from phananh_common.units import units
@@ -122,22 +125,38 @@ class ServiceParts:
 Build = Callable[[ServiceSettings, AsyncEngine, Channels], ServiceParts]
 
 
+def _event_consumer(engine: AsyncEngine, parts: ServiceParts) -> Servicer:
+    """Event delivery, taken only from the publishers of the events handled (their service
+    identity): never from an officer, never from anyone else."""
+    handlers = parts.event_handlers
+    consumer = EventConsumer(engine, handlers, batches_alone=parts.event_batches_alone)
+    rule = services(*sorted({PUBLISHERS[message.DESCRIPTOR.full_name] for message in handlers}))
+    (service,) = envelope_pb2.DESCRIPTOR.services_by_name.values()
+    access = {method.name: rule for method in service.methods}
+    return Servicer.of(consumer, envelope_pb2, envelope_pb2_grpc, access)
+
+
 class RunningService:
     def __init__(self, settings: ServiceSettings, build: Build):
         self.settings = settings
         self.engine = create_engine(settings.database_url, settings.db_pool_size)
-        self.channels = Channels(settings, RETRYABLE)
+        signer = ServiceTokenSigner(settings.service_key, settings.service_name)
+        self.channels = Channels(settings, signer, RETRYABLE)
         parts = build(settings, self.engine, self.channels)
+        servicers = list(parts.servicers)
+        if parts.event_handlers:
+            servicers.append(_event_consumer(self.engine, parts))
         # Health checks are not traced: probes would flood the traces, and the instrumentation
         # breaks streaming handlers that write with context.write (Health/Watch).
         traced = aio_server_interceptor(filter_=_not_a_health_check)
         access = AccessInterceptor(
-            {m: r for s in parts.servicers for m, r in s.access.items()},
+            {m: r for s in servicers for m, r in s.access.items()},
             TokenVerifier(settings.token_public_key),
+            ServiceTokenVerifier(settings.service_key, settings.service_name),
             parts.account_state,
         )
         # A method without a rule stops the start: nothing is served by accident.
-        access.check_complete([m for s in parts.servicers for m in s.methods])
+        access.check_complete([m for s in servicers for m in s.methods])
         self.server = grpc.aio.server(
             interceptors=[traced, ErrorInterceptor(), StorableTextInterceptor(), access],
             options=[("grpc.max_receive_message_length", parts.max_request_bytes)],
@@ -146,21 +165,13 @@ class RunningService:
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         self.background = parts.background
-        self.service_names = [s.service_name for s in parts.servicers]
-        for s in parts.servicers:
+        self.service_names = [s.service_name for s in servicers]
+        for s in servicers:
             s.add_to_server(s.servicer, self.server)
-        if parts.event_handlers:
-            consumer = EventConsumer(
-                self.engine, parts.event_handlers, batches_alone=parts.event_batches_alone
-            )
-            envelope_pb2_grpc.add_EventConsumerServiceServicer_to_server(consumer, self.server)
-            self.service_names.append(
-                envelope_pb2.DESCRIPTOR.services_by_name["EventConsumerService"].full_name
-            )
         reflection.enable_server_reflection(
             [*self.service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], self.server
         )
-        self.port = self.server.add_insecure_port(f"{settings.bind_host}:{settings.listen_port}")
+        self.port = self.server.add_insecure_port(f"{settings.grpc_bind}:{settings.listen_port}")
         self.relay = (
             OutboxRelay(
                 self.engine,
@@ -225,6 +236,8 @@ def run(settings_class: type[ServiceSettings], build: Build) -> None:
         sys.exit(f"{settings_class.service_name}: invalid settings:\n{error}")
     configure_logging(settings.service_name, settings.log_level)
     configure_tracing(settings.service_name)
+    if "PHANANH_BIND_HOST" in os.environ:
+        log.warning("PHANANH_BIND_HOST is deprecated: name the address PHANANH_GRPC_BIND")
     try:
         uvloop.run(_serve(settings, build))
     finally:

@@ -1,8 +1,9 @@
 """`make run`: the whole system on one machine. Starts an embedded PostgreSQL under
 PHANANH_DATA_DIR unless every PHANANH_<SERVICE>_DATABASE_URL is given, creates the databases
 and roles, migrates, starts the four services and the gateway as separate processes exactly
-as they run in production, waits until the gateway is ready, and prints where to go.
-Ctrl-C (or SIGTERM) stops the processes gracefully, then the database.
+as they run in production, waits until the gateway is ready, and prints where to go. A
+process that dies is started again (phananh_common.supervision). Ctrl-C (or SIGTERM) stops
+the processes gracefully, then the database.
 
 The end-to-end tests start the system through the same `Stack`."""
 
@@ -22,6 +23,8 @@ from phananh_common.config import SERVICES, Topology
 from phananh_common.embedded_postgres import EmbeddedPostgres, provision_services
 from phananh_common.migrate import upgrade
 from phananh_common.policy import DeadlinePolicy
+from phananh_common.service_tokens import generate_key
+from phananh_common.supervision import Supervisor
 from phananh_common.tokens import Principal, TokenSigner, generate_key_pair
 
 PROCESSES = (*SERVICES, "gateway")
@@ -64,11 +67,23 @@ class Stack:
             upgrade(service, self.env[variable])
 
     def prepare_keys(self) -> None:
-        """The token key pair, made once into the data folder unless the environment gives
-        one: resolution signs with the private key, everyone verifies with the public one."""
+        """The token key pair and the service token key, each made once into the data folder
+        unless the environment gives it: resolution signs officers' tokens with the private
+        key, everyone verifies them with the public one; every process signs and checks its
+        calls to the services with the service key."""
+        folder = self.data_dir / "keys"
+        if not (
+            self.env.get("PHANANH_SERVICE_TOKEN_KEY")
+            or self.env.get("PHANANH_SERVICE_TOKEN_KEY_FILE")
+        ):
+            service_key = folder / "service_token_key"
+            if not service_key.exists():
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                service_key.touch(mode=0o600)
+                service_key.write_text(generate_key())
+            self.env["PHANANH_SERVICE_TOKEN_KEY_FILE"] = str(service_key)
         if self.env.get("PHANANH_TOKEN_PUBLIC_KEY"):
             return
-        folder = self.data_dir / "keys"
         private, public = folder / "token_signing_key.pem", folder / "token_public_key.pem"
         if not private.exists():
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -112,13 +127,15 @@ class Stack:
         given (as a Kubernetes manifest says them)."""
         log_path = self.data_dir / "logs" / f"{name}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
-        log_file = open(log_path, "ab")  # noqa: SIM115 (owned by the child process)
-        process = subprocess.Popen(
-            command or [sys.executable, "-m", name],
-            env=self.env if env is None else env,
-            stdout=log_file,
-            stderr=log_file,
-        )
+        # The child writes to its own copy of the file: ours closes at once (a process started
+        # again and again must not leave a file open each time).
+        with open(log_path, "ab") as log_file:
+            process = subprocess.Popen(
+                command or [sys.executable, "-m", name],
+                env=self.env if env is None else env,
+                stdout=log_file,
+                stderr=log_file,
+            )
         self.processes[name] = process
         return process
 
@@ -207,15 +224,10 @@ def main() -> None:
             f"  SMS:          {stack.env['PHANANH_SMS_FILE']} (PHANANH_SMS_PROVIDER=file)\n"
             f"  Backlog due:  {policy.backlog_due_at:%Y-%m-%d %H:%M} (PHANANH_BACKLOG_DUE_AT)\n"
             f"{demo_text(stack.demo_logins)}"
-            f"Ctrl-C stops it.",
+            f"A process that exits is started again; Ctrl-C stops them all.",
             flush=True,
         )
-        while not stopping:
-            for name, process in stack.processes.items():
-                if process.poll() is not None:
-                    print(f"{name} exited ({process.returncode}); see {stack.log_of(name)}")
-                    stopping.append(True)
-            time.sleep(0.5)
+        Supervisor(stack).run(stopping)
     except KeyboardInterrupt:
         pass
     finally:

@@ -4,16 +4,25 @@ Adding a consumer here makes the producer deliver every new event of that type t
 consumer must serve `phananh.events.v1.EventConsumerService` with a handler for the type.
 """
 
-SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
-    "phananh.events.v1.ComplaintSubmitted": ("resolution", "notification", "reporting"),
-    "phananh.events.v1.CaseStatusChanged": ("intake", "notification", "reporting"),
-    "phananh.events.v1.OneTimeCodeRequested": ("notification",),
-    "phananh.events.v1.ComplaintSupplemented": ("resolution",),
-    "phananh.events.v1.RegistryRecordCorrected": ("notification",),
-    "phananh.events.v1.OverdueDigest": ("notification",),
-    "phananh.events.v1.MessageStatusChanged": ("reporting",),
-    "phananh.events.v1.AccountAccessChanged": ("intake", "notification", "reporting"),
+# Each event: the service that publishes it, and those that consume it. A consumer takes
+# deliveries only from the publishers of the events it handles (their service identity,
+# phananh_common.access).
+ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "phananh.events.v1.ComplaintSubmitted": ("intake", ("resolution", "notification", "reporting")),
+    "phananh.events.v1.CaseStatusChanged": ("resolution", ("intake", "notification", "reporting")),
+    "phananh.events.v1.OneTimeCodeRequested": ("intake", ("notification",)),
+    "phananh.events.v1.ComplaintSupplemented": ("intake", ("resolution",)),
+    "phananh.events.v1.FacilitiesImported": ("intake", ("resolution",)),
+    "phananh.events.v1.RegistryRecordCorrected": ("resolution", ("notification",)),
+    "phananh.events.v1.OverdueDigest": ("resolution", ("notification",)),
+    "phananh.events.v1.MessageStatusChanged": ("notification", ("reporting",)),
+    "phananh.events.v1.AccountAccessChanged": (
+        "resolution",
+        ("intake", "notification", "reporting"),
+    ),
 }
+SUBSCRIPTIONS = {event: consumers for event, (_, consumers) in ROUTES.items()}
+PUBLISHERS = {event: publisher for event, (publisher, _) in ROUTES.items()}
 
 # Events that carry a secret for their consumer (the one-time code, which must not stay
 # readable in the producer's database): each is deleted from the outbox in the transaction

@@ -90,6 +90,24 @@ class TokenSigner:
         return jwt.encode(claims, self._key, algorithm=ALGORITHM), expires_at
 
 
+def checked_claims(
+    token: str,
+    key,
+    algorithm: str,
+    issuer: str,
+    required: list[str],
+    *,
+    verify_iat: bool = True,
+    **checks,
+) -> dict:
+    """The claims of a token whose signature, algorithm, issuer and required claims hold
+    (`checks`: more of jwt.decode's, e.g. `audience`). Its expiry (and its issue unless
+    `verify_iat`) is left to the caller, to be checked against the injected clock rather than
+    PyJWT's own. Raises jwt.InvalidTokenError."""
+    options = {"verify_exp": False, "verify_iat": verify_iat, "require": required}
+    return jwt.decode(token, key, algorithms=[algorithm], issuer=issuer, options=options, **checks)
+
+
 class TokenVerifier:
     def __init__(self, public_key_pem: str, clock: Clock = utc_now):
         self._key = load_public_key(public_key_pem)
@@ -98,14 +116,7 @@ class TokenVerifier:
     def verify(self, token: str) -> Principal:
         """The token's principal; UNAUTHENTICATED when it is forged, altered or expired."""
         try:
-            # Expiry is checked below against the injected clock, not PyJWT's own.
-            claims = jwt.decode(
-                token,
-                self._key,
-                algorithms=[ALGORITHM],
-                issuer=ISSUER,
-                options={"verify_exp": False, "require": ["exp", "sub", "iss"]},
-            )
+            claims = checked_claims(token, self._key, ALGORITHM, ISSUER, ["exp", "sub", "iss"])
             expires_at = datetime.fromtimestamp(int(claims["exp"]), UTC)
             principal = Principal(
                 account_id=str(claims["sub"]),

@@ -16,13 +16,15 @@ from phananh.events.v1.intake_events_pb2 import (
     ClaimedFacility,
     ComplaintSubmitted,
     ComplaintSupplemented,
+    FacilitiesImported,
+    ImportedFacility,
     OneTimeCodeRequested,
 )
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged, OutcomeKind
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common import tracking_codes
-from phananh_common.access import CASE_WORKERS, PROVINCE_ADMIN, PUBLIC, officers
+from phananh_common.access import CASE_WORKERS, PROVINCE_ADMIN, PUBLIC, client_address, officers
 from phananh_common.errors import AlreadyExists, InvalidArgument, NotFound
 from phananh_common.local_time import LOCAL_ZONE, Clock, utc_now
 from phananh_common.protoconv import (
@@ -36,8 +38,11 @@ from phananh_common.protoconv import (
 from phananh_common.units import DISTRICT, units
 
 NOT_FOUND = "no complaint with this tracking code and phone"
+# Facilities one FacilitiesImported carries at most: a 2 MB import stays in small events.
+FACILITIES_PER_EVENT = 1000
 
-# Citizens need no account: they prove themselves with the tracking code and the phone.
+# Citizens need no account: they prove themselves with the tracking code and the phone, and
+# come through the gateway alone (which says their address, for the limits per address).
 ACCESS = {
     "SubmitComplaint": PUBLIC,
     "GetComplaintStatus": PUBLIC,
@@ -46,9 +51,10 @@ ACCESS = {
     "SupplementComplaint": PUBLIC,
     "ListFacilities": PUBLIC,
     "ImportFacilities": officers({PROVINCE_ADMIN}),
-    # Officers read evidence through their case (resolution scopes the case to their unit).
-    "GetEvidence": officers(CASE_WORKERS),
-    "ListEvidence": officers(CASE_WORKERS),
+    # Officers read evidence through their case: resolution asks, with the officer's token,
+    # once it has scoped the case to their unit.
+    "GetEvidence": officers(CASE_WORKERS, via={"resolution"}),
+    "ListEvidence": officers(CASE_WORKERS, via={"resolution"}),
 }
 
 
@@ -126,6 +132,17 @@ def facility_to_proto(f: Facility) -> intake_pb2.Facility:
     return intake_pb2.Facility(
         code=f.code, name=f.name, district_code=f.district_code, commune_code=f.commune_code
     )
+
+
+def facilities_imported(found: list[Facility], at: datetime) -> list[FacilitiesImported]:
+    """The events of an import, FACILITIES_PER_EVENT facilities each."""
+    return [
+        FacilitiesImported(
+            facilities=[ImportedFacility(**vars(f)) for f in found[i : i + FACILITIES_PER_EVENT]],
+            imported_at=from_datetime(at),
+        )
+        for i in range(0, len(found), FACILITIES_PER_EVENT)
+    ]
 
 
 def submission_event(
@@ -229,7 +246,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         now = self._clock()
         key = request.idempotency_key
         domain.check_idempotency_key(key)
-        client_address = rate_limits.client_address(request.client_address)
+        address = client_address(request.client_address, context)
         fingerprint = hashlib.sha256(request.complaint.SerializeToString(deterministic=True))
         keys_expired_before = now - timedelta(hours=self._settings.idempotency_key_hours)
         # A repeat is found when its key is stored (KeyTaken, below); with codes required it
@@ -256,7 +273,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
                 fingerprint=fingerprint.digest(),
                 keys_expired_before=keys_expired_before,
                 otp_code_id=code_id,
-                client_address=client_address,
+                client_address=address,
                 limit=self._limits.submissions,
             )
         except KeyTaken:
@@ -270,32 +287,29 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         when codes are not required."""
         if not self._settings.otp_required:
             return None
-        issued = await self._store.newest_code(phone)
-        verdict, problem = otp.verify(issued, typed, now)
-        if verdict == otp.Verdict.WRONG:
-            await self._store.count_attempt(issued.code_id)
-        if verdict != otp.Verdict.OK:
-            raise otp.refused(problem)
-        return issued.code_id
+        typed = otp.typed_code(typed)
+        tried = await self._store.try_newest_code(phone, otp.MAX_ATTEMPTS)
+        otp.check(tried, typed, now)
+        return tried.code_id
 
-    async def _as_citizen(self, request, work, *, adding: bool = False):
+    async def _as_citizen(self, request, context, work, *, adding: bool = False):
         """What `work(conn, code, phone)` finds for the request's tracking code and phone,
         within the limits of its client address; NotFound when they match no complaint."""
-        client_address = rate_limits.client_address(request.client_address)
+        address = client_address(request.client_address, context)
         key = _citizen_key(request.tracking_code, request.phone)
 
         async def found(conn):
             return await work(conn, *key) if key else None
 
         result = await self._store.by_citizen(
-            client_address, self._clock(), self._limits, found, adding=adding
+            address, self._clock(), self._limits, found, adding=adding
         )
         if result is None:
             raise NotFound(NOT_FOUND)
         return result
 
     async def GetComplaintStatus(self, request, context):  # noqa: N802 (gRPC's name)
-        return status_response(await self._as_citizen(request, IntakeStore.status))
+        return status_response(await self._as_citizen(request, context, IntakeStore.status))
 
     async def RequestOneTimeCode(self, request, context):  # noqa: N802 (gRPC's name)
         phone = domain.normalise_phone(request.phone)
@@ -303,7 +317,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
             raise InvalidArgument.on(
                 "phone", "must be a Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx"
             )
-        rate_limits.client_address(request.client_address)
+        address = client_address(request.client_address, context)
         now = self._clock()
         code, salt = otp.new_code(), otp.new_salt()
         expires_at = now + otp.VALID_FOR
@@ -311,7 +325,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
             {
                 "code_id": uuid.uuid4(),
                 "phone": phone,
-                "client_address": request.client_address,
+                "client_address": address,
                 "salt": salt,
                 "digest": otp.digest(code, salt),
                 "created_at": now,
@@ -330,7 +344,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
                 conn, code, phone, evidence.check_may_add, content_type, request.content, now
             )
 
-        evidence_id = await self._as_citizen(request, add, adding=True)
+        evidence_id = await self._as_citizen(request, context, add, adding=True)
         return intake_pb2.AddEvidenceResponse(
             evidence_id=str(evidence_id),
             content_type=content_type,
@@ -396,7 +410,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
             )
             return code if found else None
 
-        code = await self._as_citizen(request, add, adding=True)
+        code = await self._as_citizen(request, context, add, adding=True)
         return intake_pb2.SupplementComplaintResponse(
             tracking_code=tracking_codes.shown(code),
             status=types_pb2.CASE_STATUS_IN_REVIEW,
@@ -404,8 +418,9 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
 
     async def ImportFacilities(self, request, context):  # noqa: N802 (gRPC's name)
         found = parse_facilities(request.csv, self._settings.province_code, self._units)
+        events = facilities_imported(found, self._clock())
         return intake_pb2.ImportFacilitiesResponse(
-            imported=await self._store.import_facilities(found)
+            imported=await self._store.import_facilities(found, events)
         )
 
     async def ListFacilities(self, request, context):  # noqa: N802 (gRPC's name)

@@ -1,6 +1,7 @@
 """One-time codes that prove the citizen holds the phone: six digits, valid five minutes,
-five tries, kept only as a salted hash, and rate-limited per phone and per client address.
-No I/O: the store keeps the codes, these are the rules."""
+five tries (the right one included), kept only as a salted hash, and rate-limited per phone
+and per client address. No I/O: the store keeps the codes and counts the tries, these are
+the rules."""
 
 import hashlib
 import hmac
@@ -24,13 +25,15 @@ PER_CLIENT_ADDRESS = RateLimit(20, timedelta(hours=1), TOO_MANY)
 
 
 @dataclass(frozen=True)
-class IssuedCode:
+class TriedCode:
+    """The phone's newest code as one try found it."""
+
     code_id: object
     salt: bytes
     digest: bytes
     expires_at: datetime
-    attempts: int
     consumed: bool
+    counted: bool  # this try was among the MAX_ATTEMPTS: only then is the code compared
 
 
 def new_code() -> str:
@@ -45,25 +48,25 @@ def digest(code: str, salt: bytes) -> bytes:
     return hashlib.sha256(salt + code.encode()).digest()
 
 
-class Verdict:
-    OK = "OK"
-    WRONG = "WRONG"  # counts as an attempt
-    REFUSED = "REFUSED"  # no usable code: nothing to count
+def typed_code(typed: str) -> str:
+    """The code as typed, without surrounding spaces; refused when nothing was typed (which
+    is no try)."""
+    if not typed.strip():
+        raise refused("is required: ask for a code first")
+    return typed.strip()
 
 
-def verify(issued: IssuedCode | None, typed: str, now: datetime) -> tuple[str, str]:
-    """(verdict, what to tell the citizen) for the code typed against the phone's newest."""
-    if not typed:
-        return Verdict.REFUSED, "is required: ask for a code first"
-    if issued is None or issued.consumed:
-        return Verdict.REFUSED, "no code is waiting for this phone: ask for a new one"
-    if now >= issued.expires_at:
-        return Verdict.REFUSED, "has expired: ask for a new one"
-    if issued.attempts >= MAX_ATTEMPTS:
-        return Verdict.REFUSED, "was typed wrong too often: ask for a new one"
-    if not hmac.compare_digest(digest(typed.strip(), issued.salt), issued.digest):
-        return Verdict.WRONG, "is wrong"
-    return Verdict.OK, ""
+def check(tried: TriedCode | None, typed: str, now: datetime) -> None:
+    """Refuses, saying why, unless `typed` is the phone's newest code, unused, in time and
+    tried within the limit."""
+    if tried is None or tried.consumed:
+        raise refused("no code is waiting for this phone: ask for a new one")
+    if now >= tried.expires_at:
+        raise refused("has expired: ask for a new one")
+    if not tried.counted:
+        raise refused("was typed wrong too often: ask for a new one")
+    if not hmac.compare_digest(digest(typed, tried.salt), tried.digest):
+        raise refused("is wrong")
 
 
 def refused(description: str) -> InvalidArgument:

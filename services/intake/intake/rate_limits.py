@@ -9,7 +9,7 @@ what guessing looks like, so those are counted on their own and allowed far fewe
 from dataclasses import dataclass
 from datetime import timedelta
 
-from phananh_common.errors import InvalidArgument, ResourceExhausted
+from phananh_common.errors import ResourceExhausted
 
 # The kinds of request counted per client address (client_requests.kind).
 SUBMISSION = "SUBMISSION"
@@ -68,10 +68,3 @@ class AddressLimits:
                 "TOO_MANY_FAILED_LOOKUPS",
             ),
         )
-
-
-def client_address(value: str) -> str:
-    """The address a request came from, as the gateway saw it ("" from a direct caller)."""
-    if len(value) > 100:
-        raise InvalidArgument.on("client_address", "must be at most 100 characters")
-    return value

@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake import otp, repeats
 from intake.facilities import Facility
-from intake.otp import IssuedCode
+from intake.otp import TriedCode
 from intake.rate_limits import ADDITION, FAILED_LOOKUP, SUBMISSION, AddressLimits, RateLimit
 from phananh.events.v1.intake_events_pb2 import OneTimeCodeRequested
 from phananh_common import outbox
@@ -233,6 +233,16 @@ _FIRST_SUBMISSION = text(
 _CONSUME_CODE = text(
     "UPDATE one_time_codes SET consumed = true WHERE code_id = :code_id AND NOT consumed"
     " RETURNING code_id"
+)
+# A try at the phone's newest code, counted in the same statement that checks the count, so
+# that guesses sent at once cannot all be read under the limit before any is counted.
+_TRY_NEWEST_CODE = text(
+    "WITH newest AS (SELECT code_id, salt, digest, expires_at, consumed FROM one_time_codes"
+    " WHERE phone = :phone ORDER BY created_at DESC LIMIT 1),"
+    " counted AS (UPDATE one_time_codes SET attempts = attempts + 1"
+    " WHERE code_id = (SELECT code_id FROM newest) AND attempts < :max_attempts"
+    " RETURNING code_id)"
+    " SELECT newest.*, EXISTS (SELECT FROM counted) FROM newest"
 )
 _FACILITIES_NAMED = text(
     "SELECT code, name, district_code, commune_code FROM facilities WHERE code = ANY(:codes)"
@@ -445,15 +455,6 @@ class IntakeStore:
             )
             return deleted.rowcount
 
-    async def notes_of(self, complaint_id: uuid.UUID) -> list[tuple[str, bytes]]:
-        async with self._reads.connect() as conn:
-            rows = await conn.execute(
-                select(complaint_notes.c.kind, complaint_notes.c.complaint)
-                .where(complaint_notes.c.complaint_id == complaint_id)
-                .order_by(complaint_notes.c.added_at)
-            )
-            return [tuple(r) for r in rows]
-
     # Evidence and supplements join a complaint found by tracking code and phone; each runs
     # inside by_citizen's transaction.
 
@@ -603,32 +604,14 @@ class IntakeStore:
             await conn.execute(one_time_codes.insert().values(row))
             await outbox.publish(conn, "intake", [event])
 
-    async def newest_code(self, phone: str) -> IssuedCode | None:
-        async with self._reads.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(
-                        one_time_codes.c.code_id,
-                        one_time_codes.c.salt,
-                        one_time_codes.c.digest,
-                        one_time_codes.c.expires_at,
-                        one_time_codes.c.attempts,
-                        one_time_codes.c.consumed,
-                    )
-                    .where(one_time_codes.c.phone == phone)
-                    .order_by(one_time_codes.c.created_at.desc())
-                    .limit(1)
-                )
-            ).first()
-            return IssuedCode(*row) if row else None
-
-    async def count_attempt(self, code_id: uuid.UUID) -> None:
+    async def try_newest_code(self, phone: str, max_attempts: int) -> TriedCode | None:
+        """The phone's newest code, with this try counted against it unless `max_attempts`
+        were already made (TriedCode.counted); None when the phone has none."""
         async with self.engine.begin() as conn:
-            await conn.execute(
-                update(one_time_codes)
-                .where(one_time_codes.c.code_id == code_id)
-                .values(attempts=one_time_codes.c.attempts + 1)
-            )
+            row = (
+                await conn.execute(_TRY_NEWEST_CODE, {"phone": phone, "max_attempts": max_attempts})
+            ).first()
+            return TriedCode(*row) if row else None
 
     @staticmethod
     async def _consume_code(conn: AsyncConnection, code_id: uuid.UUID) -> bool:
@@ -636,8 +619,9 @@ class IntakeStore:
 
     # Facilities
 
-    async def import_facilities(self, found: Iterable[Facility]) -> int:
-        """Adds the facilities, replacing those with the same code, in one transaction."""
+    async def import_facilities(self, found: Iterable[Facility], events: list[Message]) -> int:
+        """Adds the facilities, replacing those with the same code, and publishes their
+        events (FacilitiesImported), in one transaction."""
         values = [vars(f) for f in found]
         statement = insert(facilities)
         async with self.engine.begin() as conn:
@@ -650,6 +634,7 @@ class IntakeStore:
                 ),
                 values,
             )
+            await outbox.publish(conn, "intake", events)
         return len(values)
 
     async def list_facilities(self, district_code: str) -> list[Facility]:

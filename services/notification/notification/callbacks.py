@@ -19,9 +19,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from notification.domain import DLR_TYPES, status_after_report
+from notification.domain import DLR_TYPES, DeliveryReport, status_after_report
 from notification.reports import ReportWriter
-from notification.store import DeliveryReport
 
 log = logging.getLogger(__name__)
 

@@ -5,12 +5,13 @@ to a message after each attempt or delivery report."""
 import math
 import re
 import tomllib
-import unicodedata
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from phananh_common.local_time import LOCAL_ZONE
+from phananh_common.people import without_diacritics
 
 
 class Kind(StrEnum):
@@ -57,15 +58,12 @@ OUTCOME_MESSAGES = {
     "DUPLICATE": Kind.DUPLICATE,
 }
 
+# A phone number as the messages are sent to it.
+E164 = re.compile(r"^\+\d{8,15}$")
+
 # Free text that may be shortened to keep a message within its segments.
 SHORTENABLE = ("message", "advice")
 ELLIPSIS = "..."
-
-
-def without_diacritics(text: str) -> str:
-    """Vietnamese as brand-name SMS write it: "Đồng Nai" → "Dong Nai"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # The GSM 03.38 default alphabet in code order (0x1B, the escape, as "\x1b"), and its
@@ -317,3 +315,48 @@ def status_after_receipt(state: str) -> Status | None:
     if state in RECEIPT_FAILED:
         return Status.FAILED
     return None
+
+
+# --- what the operator reads, and what a provider reports -------------------------------------
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    message_id: uuid.UUID
+    tracking_code: str
+    kind: str
+    status: str
+    event_id: uuid.UUID
+    created_at: datetime
+    attempts: int
+    last_error: str | None
+    provider_message_id: str | None
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    segments: int
+    has_recipient: bool
+
+
+@dataclass(frozen=True)
+class SyncRow:
+    sync_id: uuid.UUID
+    event_id: uuid.UUID
+    tracking_code: str
+    dose_id: str
+    status: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+
+
+# A page's position: the creation time and id of its last row.
+PageKey = tuple[datetime, uuid.UUID]
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    # None: a report that names the message by the provider's id only (an SMPP receipt).
+    message_id: uuid.UUID | None
+    # The final status it reports; None for an intermediate report.
+    status: Status | None
+    provider_message_id: str

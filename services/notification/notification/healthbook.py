@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notification.domain import Attempt
 from notification.http import FAILURES, HttpClient
-from notification.store import HEALTHBOOK_CHANNEL, NotificationStore, healthbook_syncs
+from notification.store.healthbook import HEALTHBOOK_CHANNEL, claim_syncs
+from notification.store.tables import healthbook_syncs
 from notification.workers import QueueWorker
 
 RETRYABLE_STATUSES = {408, 429}
@@ -51,7 +52,7 @@ class HealthBookPusher(QueueWorker):
         await self._http.close()
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
-        return await NotificationStore.claim_syncs(conn, limit)
+        return await claim_syncs(conn, limit)
 
     async def attempt(self, row) -> tuple[Attempt, dict]:
         headers = {

@@ -4,7 +4,8 @@ message's sending is committed."""
 
 import asyncio
 
-from notification.store import DeliveryReport, NotificationStore
+from notification.domain import DeliveryReport
+from notification.service import DeliveryReports
 
 
 class ReportWriter:
@@ -12,8 +13,8 @@ class ReportWriter:
     hears 204 once its report is kept), and all the reports that came in meanwhile share the
     next transaction, so a burst of reports costs a few transactions, not one each."""
 
-    def __init__(self, store: NotificationStore):
-        self._store = store
+    def __init__(self, deliveries: DeliveryReports):
+        self._deliveries = deliveries
         self._pending: list[tuple[DeliveryReport, asyncio.Future]] = []
         self._arrived = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -31,7 +32,7 @@ class ReportWriter:
             self._arrived.clear()
             group, self._pending = self._pending, []
             try:
-                kept = await self._store.record_delivery_reports([r for r, _ in group])
+                kept = await self._deliveries.keep([r for r, _ in group])
             except Exception as error:  # noqa: BLE001 (each waiting writer answers it)
                 for _, written in group:
                     written.set_exception(error)

@@ -1,4 +1,3 @@
-from datetime import UTC, datetime
 from importlib import resources
 
 from notification.api import ACCESS, EventHandlers, NotificationApi
@@ -11,15 +10,12 @@ from notification.providers.file import FileProvider
 from notification.providers.kannel import KannelProvider
 from notification.providers.smpp import SmppAccount, SmppProvider
 from notification.reports import ReportWriter
-from notification.store import NotificationStore
+from notification.service import DeliveryReports, EventEffects, OperatorDesk
 from notification.workers import SmsDispatcher
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
 from phananh_common.account_access import AccountAccess
+from phananh_common.local_time import utc_now
 from phananh_common.server import Background, ServiceParts, Servicer
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def load_templates(settings: NotificationSettings) -> Templates:
@@ -49,18 +45,21 @@ def sms_provider(settings: NotificationSettings, reports: ReportWriter) -> SmsPr
             settings.delivery_report_url,
             settings.delivery_deadline_seconds,
         )
-    return FileProvider(settings.sms_file, now)
+    return FileProvider(settings.sms_file, utc_now)
 
 
-def build(settings: NotificationSettings, engine, channels, clock=now) -> ServiceParts:
-    store = NotificationStore(engine)
-    handlers = EventHandlers(load_templates(settings), clock, settings.fhir_dose_system)
-    reports = ReportWriter(store)
+def build(settings: NotificationSettings, engine, channels, clock=utc_now) -> ServiceParts:
+    handlers = EventHandlers(
+        EventEffects(load_templates(settings), clock, settings.fhir_dose_system)
+    )
+    deliveries = DeliveryReports(engine)
+    reports = ReportWriter(deliveries)
     background: list[Background] = [
         SmsDispatcher(
             engine,
             settings.database_url,
             sms_provider(settings, reports),
+            deliveries,
             rate_per_second=settings.sms_rate_per_second,
             max_attempts=settings.sms_max_attempts,
             quiet_hours=settings.quiet_hours,
@@ -89,9 +88,10 @@ def build(settings: NotificationSettings, engine, channels, clock=now) -> Servic
     # Last: started after, and stopped after, those that hand it reports.
     background.append(reports)
     access = AccountAccess(engine)
+    desk = OperatorDesk(engine)
     return ServiceParts(
         servicers=[
-            Servicer.of(NotificationApi(store), notification_pb2, notification_pb2_grpc, ACCESS)
+            Servicer.of(NotificationApi(desk), notification_pb2, notification_pb2_grpc, ACCESS)
         ],
         event_handlers=handlers.handlers() | access.handlers,
         account_state=access.state,

@@ -21,23 +21,20 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notification.domain import Attempt, Encoding, QuietHours, Status
 from notification.providers import OutgoingSms, SmsProvider
-from notification.store import (
-    SMS_CHANNEL,
-    NotificationStore,
-    make_backed_off_due,
-    messages,
-    publish_status,
-    record_failure,
-    record_sent,
-)
-from phananh_common.relay import ClaimLoop
+from notification.service import DeliveryReports, publish_status
+from notification.store import queue
+from notification.store.messages import SMS_CHANNEL, claim_messages, mark_expired
+from notification.store.tables import messages
+from phananh_common.queues import ClaimLoop
 from phananh_common.telemetry import stored_trace
 
 tracer = trace.get_tracer(__name__)
 
 
 class QueueWorker:
-    """Claim, attempt each item, record: the loop every queue of this service shares."""
+    """Claim, attempt each item, record: the loop every queue of this service shares, and the
+    queues' transaction template. A batch is one transaction, which `work_once` owns (as a
+    use case of notification.service owns its own): the hooks claim, skip and record in it."""
 
     def __init__(
         self,
@@ -82,17 +79,17 @@ class QueueWorker:
                     await self.skip(conn, row)
                 elif attempt.accepted:
                     sent.append((row, key, sent_values))
-                elif await record_failure(
+                elif await queue.record_failure(
                     conn, self._key_column, key, attempt, row.attempts, self._max_attempts
                 ):
                     await self.recorded(conn, row, Status.DEAD)
-            await record_sent(
+            await queue.record_sent(
                 conn, self._key_column, [(key, row.attempts, values) for row, key, values in sent]
             )
             for row, _, _ in sent:
                 await self.recorded(conn, row, Status.SENT)
             if sent:
-                await make_backed_off_due(conn, self._key_column)
+                await queue.make_backed_off_due(conn, self._key_column)
         return len(rows)
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
@@ -139,6 +136,7 @@ class SmsDispatcher(QueueWorker):
         engine: AsyncEngine,
         database_url: str,
         provider: SmsProvider,
+        reports: DeliveryReports,
         *,
         rate_per_second: float,
         max_attempts: int,
@@ -158,6 +156,7 @@ class SmsDispatcher(QueueWorker):
             poll_seconds=poll_seconds,
         )
         self._provider = provider
+        self._reports = reports
         self._pacer = Pacer(rate_per_second)
         self._quiet_hours = quiet_hours
         self._clock = clock
@@ -173,14 +172,13 @@ class SmsDispatcher(QueueWorker):
     async def work_once(self) -> int:
         # The reports that came in since the last batch (and those of its messages, which
         # waited for it to commit), then the next batch.
-        async with self._engine.begin() as conn:
-            await NotificationStore.apply_delivery_reports(conn)
+        await self._reports.apply()
         return await super().work_once()
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
         now = self._clock()
         quiet = self._quiet_hours is not None and self._quiet_hours.covers(now)
-        return await NotificationStore.claim_messages(conn, limit, quiet)
+        return await claim_messages(conn, limit, quiet)
 
     async def attempt(self, row) -> tuple[Attempt | None, dict]:
         if row.not_after is not None and self._clock() >= row.not_after:
@@ -204,7 +202,8 @@ class SmsDispatcher(QueueWorker):
         return attempt, sent
 
     async def skip(self, conn: AsyncConnection, row) -> None:
-        await NotificationStore.mark_expired(conn, row)
+        await mark_expired(conn, row.message_id)
+        await self.recorded(conn, row, Status.EXPIRED)
 
     async def recorded(self, conn: AsyncConnection, row, status: Status) -> None:
         await publish_status(conn, row.message_id, row.complaint_id, row.kind, status)

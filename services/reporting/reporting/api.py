@@ -4,7 +4,6 @@ import uuid
 from datetime import date
 
 from google.type.date_pb2 import Date
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh.events.v1.notification_events_pb2 import MessageStatusChanged
@@ -20,16 +19,14 @@ from phananh_common.access import (
     PROVINCE_ROLES,
     officers,
 )
-from phananh_common.errors import InvalidArgument, Violations
-from phananh_common.policy import DeadlinePolicy
+from phananh_common.errors import Violations
 from phananh_common.protoconv import enum_name, enum_value, from_date, from_datetime, to_date
 from phananh_common.protoconv import to_datetime as to_instant
-from reporting import charts, exports
-from reporting.chart_texts import DEFAULT_LANGUAGE, LANGUAGES
-from reporting.figures import FINAL, OUTCOME_MESSAGES, Figures, UnitFigures
-from reporting.reports import Reports
-from reporting.store import ReportingStore
-from reporting.weeks import WeeklyReport
+from reporting.domain import facts
+from reporting.domain.figures import Figures, UnitFigures
+from reporting.domain.weeks import WeeklyReport
+from reporting.service.projection import Projection
+from reporting.service.reports import Reports
 
 
 def _figures(f: Figures) -> pb.ReportFigures:
@@ -74,16 +71,6 @@ def _days(request, *fields: str) -> list[date | None]:
     return days
 
 
-def _one_of(request, field: str, enum, allowed: tuple[str, ...]) -> str:
-    """The name of the request's enum `field`; a violation unless it is one of `allowed`."""
-    name = enum_name(enum, getattr(request, field))
-    if name not in allowed:
-        violations = Violations()
-        violations.add(field, f"must be one of {', '.join(allowed)}")
-        violations.raise_if_any()
-    return name
-
-
 # A summary of the caller's unit (the default) or of a unit inside it.
 # Reports inside the caller's unit (an empty unit_code is the caller's own); the district
 # sends its own weekly report; the province sees which districts have.
@@ -115,17 +102,13 @@ class ReportingApi(reporting_pb2_grpc.ReportingServiceServicer):
         return pb.GetWeeklyReportResponse(report=_report(report))
 
     async def ExportWeeklyReport(self, request, context):  # noqa: N802
-        kind = _one_of(request, "format", pb.ExportFormat, ("CSV", "XLSX"))
-        report = await self._reports.weekly(request.unit_code, request.week)
-        content, content_type = (
-            (exports.to_csv(report), exports.CSV_TYPE)
-            if kind == "CSV"
-            else (exports.to_xlsx(report), exports.XLSX_TYPE)
+        exported = await self._reports.export_weekly(
+            request.unit_code, request.week, enum_name(pb.ExportFormat, request.format)
         )
         return pb.ExportWeeklyReportResponse(
-            content=content,
-            content_type=content_type,
-            filename=f"weekly-report-{report.unit_code}-{report.week}.{kind.lower()}",
+            content=exported.content,
+            content_type=exported.content_type,
+            filename=exported.filename,
         )
 
     async def SubmitWeeklyReport(self, request, context):  # noqa: N802
@@ -149,12 +132,9 @@ class ReportingApi(reporting_pb2_grpc.ReportingServiceServicer):
             ],
         )
 
-    async def _dashboard(self, request):
-        first, last, deadline = _days(request, "from_date", "to_date", "deadline")
-        return await self._reports.dashboard(request.unit_code, first, last, deadline)
-
     async def GetDashboard(self, request, context):  # noqa: N802
-        d = await self._dashboard(request)
+        first, last, deadline = _days(request, "from_date", "to_date", "deadline")
+        d = await self._reports.dashboard(request.unit_code, first, last, deadline)
         return pb.GetDashboardResponse(
             unit_code=d.unit.code,
             figures=_figures(d.figures),
@@ -168,68 +148,63 @@ class ReportingApi(reporting_pb2_grpc.ReportingServiceServicer):
         )
 
     async def GetChart(self, request, context):  # noqa: N802
-        kind = _one_of(request, "kind", pb.ChartKind, ("BURNDOWN", "UNITS"))
-        lang = request.lang or DEFAULT_LANGUAGE
-        if lang not in LANGUAGES:
-            raise InvalidArgument.on("lang", f"must be one of {', '.join(LANGUAGES)}")
-        d = await self._dashboard(request)
-        svg = (
-            charts.burndown_svg(d.burndown, d.deadline, d.unit.name, lang)
-            if kind == "BURNDOWN"
-            else charts.units_svg(d.by_unit, d.unit.name, lang)
+        first, last, deadline = _days(request, "from_date", "to_date", "deadline")
+        svg = await self._reports.chart(
+            enum_name(pb.ChartKind, request.kind),
+            request.lang,
+            request.unit_code,
+            first,
+            last,
+            deadline,
         )
         return pb.GetChartResponse(content=svg.encode(), content_type="image/svg+xml")
 
 
 class EventHandlers:
-    """The projection: each event sets its producer's columns of the complaint's fact."""
+    """The other services' events, as the projection reads them."""
 
-    def __init__(self, policy: DeadlinePolicy):
-        self._policy = policy
+    def __init__(self, projection: Projection):
+        self._projection = projection
 
-    async def complaint_submitted(
-        self, conn: AsyncConnection, event: ComplaintSubmitted, _envelope
-    ) -> None:
+    async def complaint_submitted(self, conn, event: ComplaintSubmitted, _envelope) -> None:
         address = event.complaint.citizen.address
-        submitted_at = to_instant(event.submitted_at)
-        await ReportingStore.record_complaint(
+        await self._projection.complaint_submitted(
             conn,
-            uuid.UUID(event.complaint_id),
-            {
-                "category": enum_name(types_pb2.ComplaintCategory, event.complaint.category),
-                "province_code": address.province_code,
-                "district_code": address.district_code,
-                "commune_code": address.commune_code,
-                "submitted_at": submitted_at,
-                "due_at": self._policy.due_at(submitted_at),
-            },
+            facts.ComplaintSubmitted(
+                complaint_id=uuid.UUID(event.complaint_id),
+                category=enum_name(types_pb2.ComplaintCategory, event.complaint.category),
+                province_code=address.province_code,
+                district_code=address.district_code,
+                commune_code=address.commune_code,
+                submitted_at=to_instant(event.submitted_at),
+            ),
         )
 
-    async def case_status_changed(
-        self, conn: AsyncConnection, event: CaseStatusChanged, _envelope
-    ) -> None:
-        status = enum_name(types_pb2.CaseStatus, event.status)
-        final = status in FINAL
-        decided = event.outcome.decided_at if event.outcome.HasField("decided_at") else None
-        values = {
-            "status": status,
-            "unit_code": event.unit_code,
-            "decided_at": to_instant(decided or event.changed_at) if final else None,
-            "reason_code": event.outcome.reason_code if status == "REJECTED" else None,
-        }
-        if event.HasField("due_at"):  # else the deadline known so far stands
-            values["due_at"] = to_instant(event.due_at)
-        await ReportingStore.record_case(conn, uuid.UUID(event.complaint_id), event.version, values)
-
-    async def message_status_changed(
-        self, conn: AsyncConnection, event: MessageStatusChanged, _envelope
-    ) -> None:
-        """The SMS that tells the citizen the outcome; the other messages are not reported."""
-        if enum_name(notification_pb2.MessageKind, event.kind) not in OUTCOME_MESSAGES:
-            return
-        await ReportingStore.record_outcome_message(
+    async def case_status_changed(self, conn, event: CaseStatusChanged, _envelope) -> None:
+        outcome = event.outcome
+        await self._projection.case_changed(
             conn,
-            uuid.UUID(event.complaint_id),
-            enum_name(notification_pb2.MessageStatus, event.status),
-            to_instant(event.changed_at),
+            facts.CaseChanged(
+                complaint_id=uuid.UUID(event.complaint_id),
+                version=event.version,
+                status=enum_name(types_pb2.CaseStatus, event.status),
+                unit_code=event.unit_code,
+                changed_at=to_instant(event.changed_at),
+                decided_at=to_instant(outcome.decided_at)
+                if outcome.HasField("decided_at")
+                else None,
+                reason_code=outcome.reason_code,
+                due_at=to_instant(event.due_at) if event.HasField("due_at") else None,
+            ),
+        )
+
+    async def message_status_changed(self, conn, event: MessageStatusChanged, _envelope) -> None:
+        await self._projection.message_status_changed(
+            conn,
+            facts.MessageStatusChanged(
+                complaint_id=uuid.UUID(event.complaint_id),
+                kind=enum_name(notification_pb2.MessageKind, event.kind),
+                status=enum_name(notification_pb2.MessageStatus, event.status),
+                changed_at=to_instant(event.changed_at),
+            ),
         )

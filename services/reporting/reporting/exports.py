@@ -1,15 +1,19 @@
 """The weekly report as files for the province: CSV (header row first) and XLSX (headers,
-column widths, the district's totals row, and a sheet saying which week it is). No I/O."""
+column widths, the district's totals row, and a sheet saying which week it is). An adapter the
+service calls with the report in hand: no I/O."""
 
 import csv
 import io
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from reporting.figures import Figures
-from reporting.periods import ZONE
+from phananh_common.errors import InvalidArgument
+from reporting.domain.figures import Figures
+from reporting.domain.periods import ZONE
+from reporting.domain.weeks import WeeklyReport
 
 COLUMNS = (
     "unit_code",
@@ -38,13 +42,13 @@ def row_values(unit_code: str, unit_name: str, f: Figures) -> list:
     return [unit_code, unit_name, *(getattr(f, c) for c in COLUMNS[2:-1]), reasons]
 
 
-def table(report) -> list[list]:
+def table(report: WeeklyReport) -> list[list]:
     """The communes' rows, then the district's totals row."""
     rows = [row_values(r.unit_code, r.unit_name, r.figures) for r in report.rows]
     return [*rows, row_values(report.unit_code, f"{report.unit_name} (total)", report.totals)]
 
 
-def to_csv(report) -> bytes:
+def to_csv(report: WeeklyReport) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -53,7 +57,7 @@ def to_csv(report) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(report) -> bytes:
+def to_xlsx(report: WeeklyReport) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = report.week
@@ -83,3 +87,25 @@ def to_xlsx(report) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+# The formats by name (reporting.v1's ExportFormat): how each is written, and its type.
+FORMATS = {"CSV": (to_csv, CSV_TYPE), "XLSX": (to_xlsx, XLSX_TYPE)}
+
+
+def check_format(name: str) -> None:
+    if name not in FORMATS:
+        raise InvalidArgument.on("format", f"must be one of {', '.join(FORMATS)}")
+
+
+def exported(report: WeeklyReport, name: str) -> ExportedFile:
+    write, content_type = FORMATS[name]
+    filename = f"weekly-report-{report.unit_code}-{report.week}.{name.lower()}"
+    return ExportedFile(write(report), content_type, filename)

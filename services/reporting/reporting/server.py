@@ -7,15 +7,13 @@ from phananh_common.local_time import Clock, utc_now
 from phananh_common.server import Job, ServiceParts, Servicer
 from reporting.api import ACCESS, EventHandlers, ReportingApi
 from reporting.config import ReportingSettings
-from reporting.reports import Reports
-from reporting.store import ReportingStore
+from reporting.service.projection import Projection
+from reporting.service.reports import Reports
 
 
 def build(settings: ReportingSettings, engine, channels, clock: Clock = utc_now) -> ServiceParts:
-    reports = Reports(
-        ReportingStore(engine), settings.province_code, settings.backlog_due_day, clock
-    )
-    handlers = EventHandlers(settings)
+    reports = Reports(engine, settings.province_code, settings.backlog_due_day, clock)
+    handlers = EventHandlers(Projection(settings))
     access = AccountAccess(engine)
     return ServiceParts(
         servicers=[Servicer.of(ReportingApi(reports), reporting_pb2, reporting_pb2_grpc, ACCESS)],

@@ -4,7 +4,11 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, ComplaintSupplemented
+from phananh.events.v1.intake_events_pb2 import (
+    ComplaintSubmitted,
+    ComplaintSupplemented,
+    FacilitiesImported,
+)
 from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common import tracking_codes
@@ -26,7 +30,8 @@ from resolution.cases.domain import ClaimedFacility, Place
 from resolution.cases.rechecks import Rechecks
 from resolution.cases.service import CaseWork, NewComplaint, PossibleRepeat
 from resolution.cases.store import CaseRow, RecheckRow
-from resolution.messages import citizen_message, history_message
+from resolution.messages import candidate_message, citizen_message, history_message
+from resolution.registry.scope import Facility
 from resolution.registry.service import Registry
 from resolution.rejection_reasons import REJECTION_REASONS
 
@@ -168,13 +173,7 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
                 )
                 for e in detail.evidence
             ],
-            candidates=[
-                resolution_pb2.Candidate(
-                    citizen=citizen_message(c.record),
-                    matched_on=[enum_value(resolution_pb2.MatchReason, m) for m in c.matched_on],
-                )
-                for c in detail.candidates
-            ],
+            candidates=[candidate_message(c) for c in detail.candidates],
             warnings=[types_pb2.Warning(**w) for w in detail.case.warnings],
             history=[history_message(h) for h in detail.history],
             merge_proposals=[
@@ -249,8 +248,10 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
         )
         return resolution_pb2.BulkDecideResponse(
             results=[
-                resolution_pb2.BulkDecideResult(case_id=case_id, ok=not error, error=error)
-                for case_id, error in results
+                resolution_pb2.BulkDecideResult(
+                    case_id=case_id, ok=not error, error=error, reason=reason
+                )
+                for case_id, error, reason in results
             ]
         )
 
@@ -351,4 +352,18 @@ class SupplementHandler:
             uuid.UUID(event.complaint_id),
             to_datetime(event.supplemented_at),
             event.description,
+        )
+
+
+class FacilitiesHandler:
+    """Keeps the directory of intake's facilities (registry.scope)."""
+
+    def __init__(self, registry: Registry):
+        self._registry = registry
+
+    async def __call__(self, conn: AsyncConnection, event: FacilitiesImported, _envelope) -> None:
+        await self._registry.facilities_imported(
+            conn,
+            [Facility(f.code, f.name, f.district_code, f.commune_code) for f in event.facilities],
+            to_datetime(event.imported_at),
         )

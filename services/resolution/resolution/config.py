@@ -1,7 +1,7 @@
 from datetime import time
 from pathlib import Path
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 
 from phananh_common.config import PhananhSettings, ServiceData, ServiceSettings
 from phananh_common.errors import Violations
@@ -19,10 +19,26 @@ class AccountSettings(PhananhSettings):
     access_token_minutes: float = Field(
         15.0, gt=0, le=24 * 60, alias="PHANANH_ACCESS_TOKEN_MINUTES"
     )
+    # Failed logins of a username from a client address (domain.LoginThrottle).
     login_max_failures: int = Field(5, ge=1, alias="PHANANH_LOGIN_MAX_FAILURES")
-    lockout_minutes: float = Field(15.0, gt=0, alias="PHANANH_LOCKOUT_MINUTES")
+    login_delay_minutes: float = Field(1.0, gt=0, alias="PHANANH_LOGIN_DELAY_MINUTES")
+    login_max_delay_minutes: float = Field(
+        60.0, gt=0, le=24 * 60, alias="PHANANH_LOGIN_MAX_DELAY_MINUTES"
+    )
+    login_max_failures_per_username: int = Field(
+        100, ge=1, le=100, alias="PHANANH_LOGIN_MAX_FAILURES_PER_USERNAME"
+    )
+    # Failed logins from a client address, whatever the username.
     login_max_failures_per_address: int = Field(
         20, ge=1, alias="PHANANH_LOGIN_MAX_FAILURES_PER_ADDRESS"
+    )
+    login_address_window_minutes: float = Field(
+        15.0,
+        gt=0,
+        # Its former name: it was also the length of the per-account lockout, now gone.
+        validation_alias=AliasChoices(
+            "PHANANH_LOGIN_ADDRESS_WINDOW_MINUTES", "PHANANH_LOCKOUT_MINUTES"
+        ),
     )
     admin_2fa: bool = Field(False, alias="PHANANH_ADMIN_2FA")
     # "username:password": a province admin created at first start, who must change it.

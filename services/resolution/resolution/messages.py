@@ -1,10 +1,14 @@
 """Domain values ↔ resolution's protobuf messages, shared by the servicer and the events."""
 
+from google.type.date_pb2 import Date
+
 from phananh.resolution.v1 import resolution_pb2
 from phananh.types.v1 import types_pb2
 from phananh_common.protoconv import enum_value, from_date, from_datetime
 from resolution.cases.store import HistoryEntry
 from resolution.registry.domain import Dose, Person, Record
+from resolution.registry.matching import Candidate
+from resolution.registry.scope import glimpse
 
 
 def dose_message(dose: Dose, message_class=resolution_pb2.RecordedDose):
@@ -54,6 +58,30 @@ def citizen_message(record: Record) -> resolution_pb2.RegistryCitizen:
         if certificate
         else None,
         merged_into=str(record.merged_into) if record.merged_into else "",
+    )
+
+
+def candidate_message(candidate: Candidate) -> resolution_pb2.Candidate:
+    """The candidate as its reader may see it: in full inside the reader's unit, else masked
+    (registry.scope.Glimpse; the birth date a year alone)."""
+    record = candidate.record
+    if candidate.inside:
+        citizen = citizen_message(record)
+    else:
+        seen = glimpse(record)
+        citizen = resolution_pb2.RegistryCitizen(
+            citizen_id=seen.citizen_id,
+            full_name=seen.initials,
+            date_of_birth=Date(year=seen.birth_year),
+            address=types_pb2.Address(
+                province_code=seen.province_code, district_code=seen.district_code
+            ),
+        )
+    return resolution_pb2.Candidate(
+        citizen=citizen,
+        matched_on=[enum_value(resolution_pb2.MatchReason, m) for m in candidate.matched_on],
+        masked=not candidate.inside,
+        district_code=record.person.district_code,
     )
 
 

@@ -166,3 +166,16 @@ overdue_digests = Table(
     Column("at_risk", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# The vaccination facilities as intake last published them (FacilitiesImported): the unit
+# where a dose was given, which puts its record inside that unit too.
+facilities = Table(
+    "facilities",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("district_code", Text, nullable=False),
+    Column("commune_code", Text, nullable=False, server_default=""),
+    # The import that wrote the row: an older one delivered late changes nothing.
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,23 +1,36 @@
 from datetime import timedelta
 from functools import partial
 
-from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, ComplaintSupplemented
+from phananh.events.v1.intake_events_pb2 import (
+    ComplaintSubmitted,
+    ComplaintSupplemented,
+    FacilitiesImported,
+)
 from phananh.resolution.v1 import (
     accounts_pb2,
     accounts_pb2_grpc,
     resolution_pb2,
     resolution_pb2_grpc,
 )
+from phananh_common.access import open_to_clients
 from phananh_common.local_time import Clock, utc_now
 from phananh_common.server import Job, ServiceParts, Servicer
 from phananh_common.tokens import TokenSigner
+from resolution.accounts import credentials
 from resolution.accounts.api import ACCESS as ACCOUNT_ACCESS
 from resolution.accounts.api import AccountApi
 from resolution.accounts.bootstrap import ensure_bootstrap_admin
-from resolution.accounts.domain import Lockout
+from resolution.accounts.domain import LoginThrottle
+from resolution.accounts.logins import Logins
 from resolution.accounts.service import AccountPolicy, Accounts
 from resolution.accounts.store import AccountStore
-from resolution.api import ACCESS, ComplaintHandler, ResolutionApi, SupplementHandler
+from resolution.api import (
+    ACCESS,
+    ComplaintHandler,
+    FacilitiesHandler,
+    ResolutionApi,
+    SupplementHandler,
+)
 from resolution.cases.decisions import Decisions
 from resolution.cases.digests import OverdueDigests
 from resolution.cases.rechecks import Rechecks
@@ -27,26 +40,40 @@ from resolution.intake_client import IntakeEvidence
 from resolution.registry.service import MAX_UPLOAD_BYTES, Registry
 
 
-def account_service(settings: ResolutionSettings, engine, clock: Clock = utc_now) -> Accounts:
-    lifetime = timedelta(minutes=settings.access_token_minutes)
-    return Accounts(
-        AccountStore(engine),
-        TokenSigner(settings.signing_key_pem, lifetime, clock),
-        AccountPolicy(
-            settings.province_code,
-            Lockout(settings.login_max_failures, timedelta(minutes=settings.lockout_minutes)),
-            settings.admin_2fa,
-            settings.login_max_failures_per_address,
+def account_policy(settings: ResolutionSettings) -> AccountPolicy:
+    return AccountPolicy(
+        settings.province_code,
+        LoginThrottle(
+            settings.login_max_failures,
+            timedelta(minutes=settings.login_delay_minutes),
+            timedelta(minutes=settings.login_max_delay_minutes),
+            settings.login_max_failures_per_username,
         ),
-        clock,
+        settings.admin_2fa,
+        settings.login_max_failures_per_address,
+        timedelta(minutes=settings.login_address_window_minutes),
+        credentials.username_secret(settings.signing_key_pem),
     )
+
+
+def account_service(settings: ResolutionSettings, engine, clock: Clock = utc_now) -> Accounts:
+    return Accounts(AccountStore(engine), account_policy(settings), clock)
+
+
+def login_service(settings: ResolutionSettings, engine, clock: Clock = utc_now) -> Logins:
+    lifetime = timedelta(minutes=settings.access_token_minutes)
+    signer = TokenSigner(settings.signing_key_pem, lifetime, clock)
+    return Logins(AccountStore(engine), signer, account_policy(settings), clock)
 
 
 def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now) -> ServiceParts:
     account_use_cases = account_service(settings, engine, clock)
+    logins = login_service(settings, engine, clock)
     registry = Registry(engine, settings.province_code, clock)
     work = CaseWork(engine, settings, settings.province_code, clock, IntakeEvidence(channels))
     digests = OverdueDigests(engine, settings.digest_at, clock)
+    # District clients call resolution's API directly with their officers' tokens (and log
+    # in with none), besides the gateway: its rules are open to them.
     return ServiceParts(
         account_state=account_use_cases.access_state,
         servicers=[
@@ -59,18 +86,22 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
                 ),
                 resolution_pb2,
                 resolution_pb2_grpc,
-                ACCESS,
+                open_to_clients(ACCESS),
             ),
             Servicer.of(
-                AccountApi(account_use_cases), accounts_pb2, accounts_pb2_grpc, ACCOUNT_ACCESS
+                AccountApi(account_use_cases, logins),
+                accounts_pb2,
+                accounts_pb2_grpc,
+                open_to_clients(ACCOUNT_ACCESS),
             ),
         ],
         event_handlers={
             ComplaintSubmitted: ComplaintHandler(work),
             ComplaintSupplemented: SupplementHandler(work),
+            FacilitiesImported: FacilitiesHandler(registry),
         },
         publishes_events=True,
-        background=[Job(digests.run_daily)],
+        background=[Job(digests.run_daily), Job(logins.forget_old_failures)],
         # The registry extract's upload, with room for the message around it.
         max_request_bytes=MAX_UPLOAD_BYTES + 64 * 1024,
         on_start=partial(

@@ -1,5 +1,8 @@
+import { PASSWORD_STRINGS } from "/static/password-strings.js";
+
 export const STRINGS = {
   vi: {
+    ...PASSWORD_STRINGS.vi,
     "accounts.title": "Tài khoản cán bộ",
     "accounts.create": "Tạo tài khoản",
     "accounts.username": "Tên đăng nhập",
@@ -13,7 +16,6 @@ export const STRINGS = {
     "accounts.more": "Xem thêm",
     "accounts.disabled": "Đã khóa",
     "accounts.must_change": "Chờ đổi mật khẩu",
-    "accounts.locked": "Tạm khóa do nhập sai",
     "accounts.totp": "Xác thực hai lớp",
     "accounts.enable": "Mở lại",
     "accounts.disable": "Khóa",
@@ -21,6 +23,7 @@ export const STRINGS = {
     "accounts.password_once": "Mật khẩu của {username}: {password} (chỉ hiện một lần; người dùng phải đổi khi đăng nhập).",
   },
   en: {
+    ...PASSWORD_STRINGS.en,
     "accounts.title": "Officers' accounts",
     "accounts.create": "New account",
     "accounts.username": "Username",
@@ -34,7 +37,6 @@ export const STRINGS = {
     "accounts.more": "More",
     "accounts.disabled": "Disabled",
     "accounts.must_change": "Must change password",
-    "accounts.locked": "Locked after failures",
     "accounts.totp": "Second factor on",
     "accounts.enable": "Enable",
     "accounts.disable": "Disable",

@@ -15,7 +15,7 @@ let nextToken = "";
 
 function state(a) {
   return [a.disabled && "accounts.disabled", a.must_change_password && "accounts.must_change",
-    a.locked_until && "accounts.locked", a.totp_enabled && "accounts.totp"]
+    a.totp_enabled && "accounts.totp"]
     .filter(Boolean).map((k) => el("span", { className: "badge" }, t(k))).concat(a.disabled ? [] : [" "]);
 }
 

@@ -74,13 +74,16 @@ const SCHEMA_WORDS = [
   [/^Field required/, "error.required"],
 ];
 
-// The services write their own words in English: where the error names its reason or the
-// field, the pages' strings "reason.<REASON>" and "field.<field>" say it in the reader's
-// language; anything else is shown as the service wrote it.
+// The services write their own words in English: where the error names its reason, the
+// violation its rule, or the field, the pages' strings "reason.<REASON>",
+// "violation.<REASON>" and "field.<field>" say it in the reader's language; anything else is
+// shown as the service wrote it.
 /** A field violation's message for the reader. */
 export function violationText(violation) {
   const schema = SCHEMA_WORDS.find(([pattern]) => pattern.test(violation.description));
-  return schema ? t(schema[1]) : known(`field.${violation.field}`) ?? violation.description;
+  if (schema) return t(schema[1]);
+  const rule = violation.reason ? known(`violation.${violation.reason}`) : undefined;
+  return rule ?? known(`field.${violation.field}`) ?? violation.description;
 }
 
 /** What went wrong, for the reader: by the reason, else the first field's, else the text. */

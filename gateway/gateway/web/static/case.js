@@ -4,7 +4,7 @@
 import { api, el, fillSelect, shownCode, submitting } from "/static/api.js";
 import { formatDate, t } from "/static/i18n.js";
 import { dueBadge, startConsole } from "/static/console.js";
-import { rejectionReasons, unitNames, unitsBelow, vaccines } from "/static/reference.js";
+import { province, rejectionReasons, unitNames, unitsBelow, vaccines } from "/static/reference.js";
 import { STRINGS } from "/static/case-strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -15,6 +15,8 @@ let detail = null;
 let chosen = null; // the candidate record the approval corrects
 let reasons = [];
 let addressNames = [];
+let districtNames = new Map();
+let handedOver = false; // reassigned to a district outside the officer's unit
 
 /** The complaint's commune, district and province by name. */
 async function nameAddress(a) {
@@ -56,9 +58,37 @@ function renderClaim() {
   $("claimed").replaceChildren(...doseTable(c.claimed_doses, (d) => (chosen ? doseDifferences(d, chosen) : { missing: false, fields: [] })));
 }
 
+const workable = () => OPEN.includes(detail.status) && !handedOver;
+
+// A record outside the officer's unit: masked by the API, never corrected here; its
+// district's team may correct it, so the case can go there.
+function maskedCandidate(c) {
+  const district = districtNames.get(c.district_code) || c.district_code;
+  const away = el("form", { className: "actions", noValidate: true },
+    el("button", { type: "submit" }, t("case.reassign_to", { district })));
+  away.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = { unit_code: c.district_code, expected_version: detail.version };
+    if (!(await submitting(away, () => api(`/cases/${caseId}/reassign`, { body })))) return;
+    handedOver = true;
+    render();
+    $("decided").hidden = false;
+    $("decided").textContent = t("case.handed_over", { district });
+    $("decided").focus();
+  });
+  return el("article", { className: "card masked" },
+    el("h3", {}, c.full_name, " ", el("span", { className: "badge warn" }, t("case.masked"))),
+    el("p", {}, c.matched_on.map((m) => el("span", { className: "badge" }, t(`case.matched.${m}`)))),
+    el("dl", { className: "facts" }, facts([["case.birth_year", String(c.birth_year)], ["case.district", district],
+      ["case.record", c.citizen_id]])),
+    el("p", { className: "hint" }, t("case.masked_why", { district })),
+    workable() ? away : null);
+}
+
 function renderCandidates() {
-  const open = OPEN.includes(detail.status);
+  const open = workable();
   $("candidates").replaceChildren(...(detail.candidates.length ? detail.candidates.map((c) => {
+    if (c.masked) return maskedCandidate(c);
     const pick = el("input", { type: "radio", name: "candidate", value: c.citizen_id, checked: chosen === c, disabled: !open });
     pick.addEventListener("change", () => { chosen = c; renderClaim(); renderCorrections(); });
     return el("article", { className: "card" },
@@ -192,7 +222,7 @@ function render() {
   renderRepeat();
   renderClaim();
   renderCandidates();
-  $("decide").hidden = !OPEN.includes(detail.status);
+  $("decide").hidden = !workable();
   if (!$("decide").hidden) renderCorrections();
   showAdvice();
   $("history").replaceChildren(el("thead", {}, el("tr", {}, ["case.at", "case.actor", "case.action", "case.note"].map((k) => el("th", { scope: "col" }, t(k))))),
@@ -207,7 +237,8 @@ function showAdvice() {
 
 async function load() {
   detail = await api(`/cases/${caseId}`);
-  chosen = detail.candidates.length === 1 || detail.candidates[0]?.matched_on.includes("NATIONAL_ID") ? detail.candidates[0] : null;
+  const usable = detail.candidates.filter((c) => !c.masked);
+  chosen = usable.length === 1 || usable[0]?.matched_on.includes("NATIONAL_ID") ? usable[0] : null;
   render();
   renderEvidence();
   nameAddress(detail.complaint.citizen.address);
@@ -230,6 +261,7 @@ async function setUp() {
   fillSelect($("reason"), reasons.map((r) => [r.code, r.title]));
   const units = await unitsBelow(sessionStorage.getItem("unit")).catch(() => []);
   fillSelect($("reassign-unit"), units.map((u) => [u.code, `${u.code} ${u.name}`]));
+  districtNames = await unitNames(province()).catch(() => new Map());
   await load();
 }
 

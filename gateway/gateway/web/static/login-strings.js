@@ -1,5 +1,8 @@
+import { PASSWORD_STRINGS } from "/static/password-strings.js";
+
 export const STRINGS = {
   vi: {
+    ...PASSWORD_STRINGS.vi,
     "login.title": "Đăng nhập cho cán bộ",
     "login.username": "Tên đăng nhập",
     "login.password": "Mật khẩu",
@@ -7,7 +10,7 @@ export const STRINGS = {
     "login.totp_needed": "Nhập mã 6 số từ ứng dụng xác thực.",
     "login.submit": "Đăng nhập",
     "login.change": "Đổi mật khẩu",
-    "login.change_lead": "Đây là lần đăng nhập đầu tiên hoặc mật khẩu vừa được cấp lại: hãy đặt mật khẩu mới (ít nhất 10 ký tự, khác mật khẩu cũ và tên đăng nhập).",
+    "login.change_lead": "Đây là lần đăng nhập đầu tiên hoặc mật khẩu vừa được cấp lại: hãy đặt mật khẩu mới (ít nhất 10 ký tự, khác mật khẩu cũ và tên đăng nhập, không phải mật khẩu phổ biến như matkhau123; một câu của riêng bạn là tốt nhất).",
     "login.current": "Mật khẩu hiện tại",
     "login.new": "Mật khẩu mới",
     "login.again": "Nhập lại mật khẩu mới",
@@ -19,9 +22,11 @@ export const STRINGS = {
     "login.confirm": "Xác nhận",
     "login.enrolled": "Đã bật xác thực hai lớp. Hãy đăng nhập lại với mã từ ứng dụng.",
     "login.expired": "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.",
-    "reason.TOO_MANY_FAILED_LOGINS": "Đăng nhập sai quá nhiều lần từ địa chỉ này: hãy thử lại sau.",
+    "reason.WRONG_CREDENTIALS": "Sai tên đăng nhập hoặc mật khẩu.",
+    "reason.TOO_MANY_FAILED_LOGINS": "Đăng nhập sai quá nhiều lần từ địa chỉ này: hãy đợi ít phút rồi thử lại, hoặc nhờ quản trị viên cấp lại mật khẩu.",
   },
   en: {
+    ...PASSWORD_STRINGS.en,
     "login.title": "Officers' login",
     "login.username": "Username",
     "login.password": "Password",
@@ -29,7 +34,7 @@ export const STRINGS = {
     "login.totp_needed": "Enter the 6-digit code of your authenticator app.",
     "login.submit": "Log in",
     "login.change": "Change the password",
-    "login.change_lead": "This is your first login or your password was just reset: choose a new one (at least 10 characters, not the old one nor the username).",
+    "login.change_lead": "This is your first login or your password was just reset: choose a new one (at least 10 characters, not the old one nor the username, not a common password like password123; a phrase of your own is best).",
     "login.current": "Current password",
     "login.new": "New password",
     "login.again": "New password again",
@@ -41,6 +46,7 @@ export const STRINGS = {
     "login.confirm": "Confirm",
     "login.enrolled": "The second factor is on. Log in again with a code from the app.",
     "login.expired": "Your session ended. Please log in again.",
-    "reason.TOO_MANY_FAILED_LOGINS": "Too many failed logins from your address: try again later.",
+    "reason.WRONG_CREDENTIALS": "Wrong username or password.",
+    "reason.TOO_MANY_FAILED_LOGINS": "Too many failed logins from your address: wait a few minutes and try again, or ask an admin to reset your password.",
   },
 };

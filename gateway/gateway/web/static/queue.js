@@ -1,7 +1,7 @@
 // The officer's queue: cases inside the unit, oldest deadline first, with deadline badges,
 // filters, keyset paging (N and P keys) and bulk decisions on the selected cases.
 import { api, el, fillSelect, session, shownCode, submitting } from "/static/api.js";
-import { formatDate, t } from "/static/i18n.js";
+import { formatDate, known, t } from "/static/i18n.js";
 import { dueBadge, startConsole } from "/static/console.js";
 import { rejectionReasons, unitsBelow } from "/static/reference.js";
 import { STRINGS } from "/static/queue-strings.js";
@@ -81,8 +81,10 @@ async function bulk(event) {
   const reply = await submitting($("bulk"), () => api("/cases:bulk", { body }));
   if (!reply) return;
   const codes = new Map(cases.map((c) => [c.case_id, shownCode(c.tracking_code)]));
+  // A refusal the page can say in its language, else as the service wrote it.
+  const outcome = (r) => (r.ok ? t("queue.done") : (r.reason && known(`reason.${r.reason}`)) || r.error);
   $("bulk-results").replaceChildren(...reply.results.map((r) =>
-    el("li", {}, `${codes.get(r.case_id) || r.case_id}: ${r.ok ? t("queue.done") : r.error}`)));
+    el("li", {}, `${codes.get(r.case_id) || r.case_id}: ${outcome(r)}`)));
   selected.clear();
   await load();
 }

@@ -63,3 +63,23 @@ class ComplaintSupplemented(_message.Message):
     claimed_doses: _containers.RepeatedCompositeFieldContainer[_types_pb2.ClaimedDose]
     supplemented_at: _timestamp_pb2.Timestamp
     def __init__(self, complaint_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., description: _Optional[str] = ..., claimed_doses: _Optional[_Iterable[_Union[_types_pb2.ClaimedDose, _Mapping]]] = ..., supplemented_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class FacilitiesImported(_message.Message):
+    __slots__ = ("facilities", "imported_at")
+    FACILITIES_FIELD_NUMBER: _ClassVar[int]
+    IMPORTED_AT_FIELD_NUMBER: _ClassVar[int]
+    facilities: _containers.RepeatedCompositeFieldContainer[ImportedFacility]
+    imported_at: _timestamp_pb2.Timestamp
+    def __init__(self, facilities: _Optional[_Iterable[_Union[ImportedFacility, _Mapping]]] = ..., imported_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ImportedFacility(_message.Message):
+    __slots__ = ("code", "name", "district_code", "commune_code")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNE_CODE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    district_code: str
+    commune_code: str
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., district_code: _Optional[str] = ..., commune_code: _Optional[str] = ...) -> None: ...

@@ -36,6 +36,7 @@ class SecurityEventKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SECURITY_EVENT_KIND_API_KEY_USED: _ClassVar[SecurityEventKind]
     SECURITY_EVENT_KIND_API_KEY_REJECTED: _ClassVar[SecurityEventKind]
     SECURITY_EVENT_KIND_TOTP_ENABLED: _ClassVar[SecurityEventKind]
+    SECURITY_EVENT_KIND_LOGIN_THROTTLED: _ClassVar[SecurityEventKind]
 ROLE_UNSPECIFIED: Role
 ROLE_PROVINCE_ADMIN: Role
 ROLE_PROVINCE_OFFICER: Role
@@ -57,16 +58,16 @@ SECURITY_EVENT_KIND_API_KEY_REVOKED: SecurityEventKind
 SECURITY_EVENT_KIND_API_KEY_USED: SecurityEventKind
 SECURITY_EVENT_KIND_API_KEY_REJECTED: SecurityEventKind
 SECURITY_EVENT_KIND_TOTP_ENABLED: SecurityEventKind
+SECURITY_EVENT_KIND_LOGIN_THROTTLED: SecurityEventKind
 
 class Account(_message.Message):
-    __slots__ = ("username", "role", "unit_code", "must_change_password", "disabled", "totp_enabled", "locked_until", "created_at", "phone")
+    __slots__ = ("username", "role", "unit_code", "must_change_password", "disabled", "totp_enabled", "created_at", "phone")
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
     MUST_CHANGE_PASSWORD_FIELD_NUMBER: _ClassVar[int]
     DISABLED_FIELD_NUMBER: _ClassVar[int]
     TOTP_ENABLED_FIELD_NUMBER: _ClassVar[int]
-    LOCKED_UNTIL_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
     username: str
@@ -75,10 +76,9 @@ class Account(_message.Message):
     must_change_password: bool
     disabled: bool
     totp_enabled: bool
-    locked_until: _timestamp_pb2.Timestamp
     created_at: _timestamp_pb2.Timestamp
     phone: str
-    def __init__(self, username: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., unit_code: _Optional[str] = ..., must_change_password: _Optional[bool] = ..., disabled: _Optional[bool] = ..., totp_enabled: _Optional[bool] = ..., locked_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., phone: _Optional[str] = ...) -> None: ...
+    def __init__(self, username: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., unit_code: _Optional[str] = ..., must_change_password: _Optional[bool] = ..., disabled: _Optional[bool] = ..., totp_enabled: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., phone: _Optional[str] = ...) -> None: ...
 
 class LoginRequest(_message.Message):
     __slots__ = ("username", "password", "totp_code", "client_address")

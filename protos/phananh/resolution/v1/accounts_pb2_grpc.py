@@ -166,8 +166,9 @@ class AccountServiceServicer:
 
     def ResetPassword(self, request, context):
         """Admins, on accounts they could create: a generated password to be changed at the next
-        login; it also removes the TOTP second factor, releases a lockout and has every token
-        issued before it refused (TOKEN_REVOKED) in every service.
+        login; it also removes the TOTP second factor, forgets the username's failed logins (its
+        officer may log in at once) and has every token issued before it refused (TOKEN_REVOKED)
+        in every service.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -217,12 +217,16 @@ class GetCaseRequest(_message.Message):
     def __init__(self, case_id: _Optional[str] = ...) -> None: ...
 
 class Candidate(_message.Message):
-    __slots__ = ("citizen", "matched_on")
+    __slots__ = ("citizen", "matched_on", "masked", "district_code")
     CITIZEN_FIELD_NUMBER: _ClassVar[int]
     MATCHED_ON_FIELD_NUMBER: _ClassVar[int]
+    MASKED_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
     citizen: RegistryCitizen
     matched_on: _containers.RepeatedScalarFieldContainer[MatchReason]
-    def __init__(self, citizen: _Optional[_Union[RegistryCitizen, _Mapping]] = ..., matched_on: _Optional[_Iterable[_Union[MatchReason, str]]] = ...) -> None: ...
+    masked: bool
+    district_code: str
+    def __init__(self, citizen: _Optional[_Union[RegistryCitizen, _Mapping]] = ..., matched_on: _Optional[_Iterable[_Union[MatchReason, str]]] = ..., masked: _Optional[bool] = ..., district_code: _Optional[str] = ...) -> None: ...
 
 class MergeProposal(_message.Message):
     __slots__ = ("citizen_id", "duplicate_citizen_id")
@@ -471,14 +475,16 @@ class BulkDecideRequest(_message.Message):
     def __init__(self, case_ids: _Optional[_Iterable[str]] = ..., action: _Optional[_Union[BulkAction, str]] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
 
 class BulkDecideResult(_message.Message):
-    __slots__ = ("case_id", "ok", "error")
+    __slots__ = ("case_id", "ok", "error", "reason")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     OK_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     ok: bool
     error: str
-    def __init__(self, case_id: _Optional[str] = ..., ok: _Optional[bool] = ..., error: _Optional[str] = ...) -> None: ...
+    reason: str
+    def __init__(self, case_id: _Optional[str] = ..., ok: _Optional[bool] = ..., error: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class BulkDecideResponse(_message.Message):
     __slots__ = ("results",)

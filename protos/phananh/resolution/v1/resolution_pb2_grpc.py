@@ -169,7 +169,9 @@ class ResolutionServiceServicer:
     def ApproveCase(self, request, context):
         """Decisions on an open case, each one transaction; a stale expected_version or a closed
         case: ABORTED.
-        Corrects the registry (all corrections or none) and resolves the case.
+        Corrects the registry (all corrections or none) and resolves the case. A record outside
+        the caller's unit (see Candidate.masked) may not be corrected nor merged: PERMISSION_DENIED,
+        reason RECORD_OUTSIDE_UNIT.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -189,7 +191,8 @@ class ResolutionServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ReassignCase(self, request, context):
-        """Hands the case to another unit inside the caller's.
+        """Hands the case to another unit inside the caller's, or to the district of a candidate
+        record outside it (whose team may correct that record).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -21,11 +21,17 @@ from dataclasses import dataclass, field
 
 import smpp34
 
-from notification.domain import Attempt, Encoding, encoded, parts, status_after_receipt
+from notification.domain import (
+    Attempt,
+    DeliveryReport,
+    Encoding,
+    encoded,
+    parts,
+    status_after_receipt,
+)
 from notification.providers import OutgoingSms
 from notification.reports import ReportWriter
-from notification.store import DeliveryReport
-from phananh_common.relay import retry_delay
+from phananh_common.queues import retry_delay
 
 log = logging.getLogger(__name__)
 

@@ -5,6 +5,7 @@ from phananh_common.access import (
     ADMINS,
     PUBLIC,
     ROLES,
+    client_address,
     current_principal,
     officers,
 )
@@ -13,7 +14,8 @@ from phananh_common.paging import decode_page_token, encode_page_token, page_siz
 from phananh_common.protoconv import enum_name, enum_value, from_datetime
 from phananh_common.tokens import PASSWORD_CHANGE_REQUIRED, TOTP_ENROLLMENT_REQUIRED
 from resolution.accounts.domain import Account
-from resolution.accounts.service import Accounts, Session
+from resolution.accounts.logins import Logins, Session
+from resolution.accounts.service import Accounts
 from resolution.accounts.store import ApiKeyRow, SecurityEventRow
 
 ADMIN_ONLY = officers(ADMINS)
@@ -52,7 +54,6 @@ def account_message(account: Account) -> accounts_pb2.Account:
         must_change_password=account.must_change_password,
         disabled=account.disabled,
         totp_enabled=bool(account.totp_secret),
-        locked_until=_instant(account.locked_until),
         created_at=from_datetime(account.created_at),
         phone=account.phone or "",
     )
@@ -98,21 +99,17 @@ def _session_fields(session: Session) -> dict:
     }
 
 
-def _peer_host(peer: str) -> str:
-    """ "ipv4:10.0.0.5:53122" → "ipv4:10.0.0.5": the caller's address without its port."""
-    return peer.rsplit(":", 1)[0]
-
-
 class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
-    def __init__(self, accounts: Accounts):
+    def __init__(self, accounts: Accounts, logins: Logins):
         self._accounts = accounts
+        self._logins = logins
 
     async def Login(self, request, context):  # noqa: N802 (gRPC's name)
-        session = await self._accounts.login(
+        session = await self._logins.login(
             request.username,
             request.password,
             request.totp_code,
-            request.client_address[:100] or _peer_host(context.peer()),
+            client_address(request.client_address, context),
         )
         return accounts_pb2.LoginResponse(
             **_session_fields(session),
@@ -121,7 +118,7 @@ class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
         )
 
     async def ExchangeApiKey(self, request, context):  # noqa: N802 (gRPC's name)
-        session = await self._accounts.exchange_api_key(request.api_key)
+        session = await self._logins.exchange_api_key(request.api_key)
         return accounts_pb2.ExchangeApiKeyResponse(**_session_fields(session))
 
     async def ChangePassword(self, request, context):  # noqa: N802 (gRPC's name)

@@ -1,4 +1,5 @@
-"""Secrets and their checks: argon2id password hashes, generated passwords, API keys, TOTP."""
+"""Secrets and their checks: argon2id password hashes, generated passwords, API keys, TOTP,
+the keyed usernames of failed logins."""
 
 import hashlib
 import hmac
@@ -37,6 +38,18 @@ def spend_password_check(password: str) -> None:
     """Takes as long as checking a real password, so an unknown username does not answer
     faster than a known one."""
     password_matches(_unknown_account_hash(), password)
+
+
+def username_secret(signing_key_pem: str) -> bytes:
+    """The key of `username_key`, from the installation's own secret (a new signing key
+    forgets the failed logins counted so far)."""
+    return hashlib.sha256(b"phananh failed logins\n" + signing_key_pem.encode()).digest()
+
+
+def username_key(secret: bytes, username: str) -> str:
+    """A username as typed at a failed login, as the failures are counted under it: keyed, so
+    that a password typed in the username box by mistake cannot be guessed back from it."""
+    return hmac.new(secret, username.encode(), hashlib.sha256).hexdigest()
 
 
 def generate_password() -> str:

@@ -1,10 +1,11 @@
 """The rules of officers' accounts: where an account sits, who may create or manage whom,
-what a password must be, when failed logins lock an account. No I/O.
+what a password must be, how long failed logins refuse further tries. No I/O.
 
 Scope is a unit path, the codes from the province down ("75/731/25993"; a facility sits under
 its district: "75/731/F731001"). An account or event is inside a unit when its path is the
 unit's path or starts with it, which the store also uses as a prefix query."""
 
+import math
 import re
 import uuid
 from dataclasses import dataclass
@@ -21,12 +22,15 @@ from phananh_common.access import (
 )
 from phananh_common.errors import Violations
 from phananh_common.units import COMMUNE, DISTRICT, units
+from resolution.accounts.common_passwords import is_common
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 128
-# Until the facility registry is imported, a facility's district is read from its code:
-# "F" + the district's code + a sequence number, as the province numbered them (F731001).
+# Accounts made before the facility directory (the bootstrap's demo accounts, made before
+# the demo's facilities are imported) read a facility's district from its code: "F" + the
+# district's code + a sequence number, as the province numbered them (F731001). An admin's
+# new facility account takes it from the directory (facility_path).
 FACILITY_CODE = re.compile(r"^F(\d{3})\d{3,}$")
 
 # The level of unit each role sits in.
@@ -52,8 +56,6 @@ class Account:
     password_hash: str
     must_change_password: bool
     disabled: bool
-    failed_logins: int
-    locked_until: datetime | None
     totp_secret: str | None
     totp_pending_secret: str | None
     created_at: datetime
@@ -77,13 +79,23 @@ def check_username(violations: Violations, username: str) -> None:
 
 
 def check_password(violations: Violations, field: str, password: str, username: str) -> None:
-    """A new password: long enough, bounded, not the username."""
+    """A new password: long enough, bounded, not the username, not one attackers try first.
+    Each violation names its rule, which the pages word in their language."""
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         violations.add(
-            field, f"must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long"
+            field,
+            f"must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long",
+            "PASSWORD_LENGTH",
         )
     elif password.strip().casefold() == username.casefold():
-        violations.add(field, "must not be the username")
+        violations.add(field, "must not be the username", "PASSWORD_IS_USERNAME")
+    elif is_common(password):
+        violations.add(
+            field,
+            "is a common password or pattern, tried first by attackers: "
+            "choose a phrase of your own",
+            "PASSWORD_TOO_COMMON",
+        )
 
 
 def path_of_unit(unit_code: str) -> str:
@@ -96,13 +108,19 @@ def unit_path(role: str, unit_code: str, province_code: str) -> str | None:
     level = _LEVEL.get(role)
     if level == "FACILITY":
         match = FACILITY_CODE.match(unit_code)
-        district = match and unit_path(DISTRICT_OFFICER, match.group(1), province_code)
-        return f"{district}/{unit_code}" if district else None
+        return facility_path(unit_code, match.group(1), province_code) if match else None
     unit = units().get(unit_code)
     if unit is None or unit.level != level:
         return None
     path = path_of_unit(unit_code)
     return path if path.split("/")[0] == province_code else None
+
+
+def facility_path(code: str, district_code: str, province_code: str) -> str | None:
+    """Where a facility's account sits: under the facility's district; None when that is
+    not a district of the province."""
+    district = unit_path(DISTRICT_OFFICER, district_code, province_code)
+    return f"{district}/{code}" if district else None
 
 
 def inside(outer_path: str, inner_path: str) -> bool:
@@ -130,20 +148,25 @@ def valid_role(role: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Lockout:
-    """`max_failures` failed logins in a row lock the account for `duration`."""
+class LoginThrottle:
+    """Failed logins refuse further tries of the same username from the same client address
+    (not from others: an attacker cannot lock an officer out) for a delay that doubles with
+    each failure past `max_failures` in a row, up to `max_delay`; a success starts afresh.
+    Past `username_max_failures` in a row from every address together, a username is tried
+    only from the addresses its officer logged in from (NIST SP 800-63B's ceiling of 100
+    failures on an account, which throttling per address alone would not bound)."""
 
     max_failures: int
-    duration: timedelta
+    first_delay: timedelta
+    max_delay: timedelta
+    username_max_failures: int
 
-    @staticmethod
-    def locked(account: Account, now: datetime) -> bool:
-        return account.locked_until is not None and now < account.locked_until
-
-    def after_failure(self, account: Account, now: datetime) -> tuple[int, datetime | None]:
-        """(failures in a row, locked until) after one more failure. A lock restarts the
-        count, so the account gets `max_failures` tries again once released."""
-        failures = account.failed_logins + 1
-        if failures >= self.max_failures:
-            return 0, now + self.duration
-        return failures, None
+    def refused_until(self, failures: int, now: datetime) -> datetime | None:
+        """Until when the `failures`th failure in a row of a username from an address refuses
+        that pair; None while under the limit."""
+        past = failures - self.max_failures
+        if past < 0:
+            return None
+        # Past the cap the exponent stops growing, before the timedelta could overflow.
+        doublings = min(past, math.ceil(self.max_delay / self.first_delay).bit_length())
+        return now + min(self.first_delay * 2**doublings, self.max_delay)

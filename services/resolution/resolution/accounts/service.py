@@ -1,15 +1,13 @@
-"""What officers do with accounts, each one transaction of store calls around the domain's
-rules, with the security event it leaves behind. A refused login still commits its failure
-count and its event, then raises."""
+"""What officers and admins do with accounts (logins are logins.py's), each one transaction of
+store calls around the domain's rules, with the security event it leaves behind."""
 
-import math
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from phananh.events.v1.resolution_events_pb2 import AccountAccessChanged
 from phananh_common import outbox
-from phananh_common.access import ADMINS, ROLES, AccountState
+from phananh_common.access import FACILITY_OFFICER, ROLES, AccountState
 from phananh_common.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -17,112 +15,67 @@ from phananh_common.errors import (
     InvalidArgument,
     NotFound,
     PermissionDenied,
-    ResourceExhausted,
     ServiceError,
     Unauthenticated,
     Violations,
 )
 from phananh_common.people import PHONE_FORMAT, normalise_phone
 from phananh_common.protoconv import from_datetime
-from phananh_common.tokens import (
-    PASSWORD_CHANGE_REQUIRED,
-    TOTP_ENROLLMENT_REQUIRED,
-    Clock,
-    Principal,
-    TokenSigner,
-)
+from phananh_common.tokens import Clock, Principal
 from resolution.accounts import credentials, domain
-from resolution.accounts.domain import Account, Lockout
+from resolution.accounts.domain import Account, LoginThrottle
 from resolution.accounts.store import AccountStore, ApiKeyRow, SecurityEventRow
-
-WRONG_CREDENTIALS = "wrong username or password"
-
-
-@dataclass(frozen=True)
-class Session:
-    token: str
-    expires_at: datetime
-    account: Account
-    restriction: str
+from resolution.registry.facilities import facilities_named
 
 
 @dataclass(frozen=True)
 class AccountPolicy:
     province_code: str
-    lockout: Lockout
+    throttle: LoginThrottle
     admin_2fa: bool
-    # Failed logins from one client address, within the lockout's duration, after which that
-    # address is refused whatever the account: guessing across many accounts.
-    address_max_failures: int = 20
+    # Failed logins from one client address within `address_window`, after which that address
+    # is refused whatever the username: guessing across many accounts.
+    address_max_failures: int
+    address_window: timedelta
+    # Keys the usernames of the failed logins (credentials.username_key).
+    username_secret: bytes
 
 
-class Accounts:
-    def __init__(
-        self, store: AccountStore, signer: TokenSigner, policy: AccountPolicy, clock: Clock
-    ):
+class AccountUseCases:
+    """What the use cases of accounts share: the store, the policy, the clock, and the
+    security trail they leave behind."""
+
+    def __init__(self, store: AccountStore, policy: AccountPolicy, clock: Clock):
         self._store = store
-        self._signer = signer
         self._policy = policy
         self._clock = clock
 
-    # Logging in
+    async def _record(
+        self,
+        conn,
+        now: datetime,
+        kind: str,
+        subject: Account | None,
+        actor: str,
+        detail="",
+        client_address="",
+    ) -> int:
+        """An event about `subject`, or about nobody known: those the province sees. Its id."""
+        province = self._policy.province_code
+        return await self._store.record(
+            conn,
+            at=now,
+            kind=kind,
+            actor=actor,
+            username=subject.username if subject else "",
+            unit_code=subject.unit_code if subject else province,
+            unit_path=subject.unit_path if subject else province,
+            detail=detail,
+            client_address=client_address,
+        )
 
-    async def login(
-        self, username: str, password: str, totp_code: str, client_address: str = ""
-    ) -> Session:
-        username = domain.normalise_username(username)
-        refused: ServiceError | None = None
-        async with self._store.begin() as conn:
-            now = self._clock()
-            window = self._policy.lockout.duration
-            failed_here = await self._store.failed_logins_from(conn, client_address, now - window)
-            account = await self._store.account(conn, username=username, lock=True)
-            if failed_here >= self._policy.address_max_failures:
-                await self._record(
-                    conn, now, "LOGIN_FAILED", None, "", "too many from the address", client_address
-                )
-                refused = ResourceExhausted(
-                    "too many failed logins from your address: try again later",
-                    retry_after_seconds=math.ceil(window.total_seconds()),
-                    reason="TOO_MANY_FAILED_LOGINS",
-                )
-            elif account is None:
-                credentials.spend_password_check(password)
-                # The attempted name is not kept: people type their password there by mistake.
-                await self._record(
-                    conn, now, "LOGIN_FAILED", None, "", "unknown username", client_address
-                )
-                refused = Unauthenticated(WRONG_CREDENTIALS)
-            elif Lockout.locked(account, now):
-                await self._record(conn, now, "LOGIN_FAILED", account, "", "locked", client_address)
-                refused = _locked(account.locked_until, now)
-            elif account.disabled:
-                await self._record(
-                    conn, now, "LOGIN_FAILED", account, "", "disabled", client_address
-                )
-                refused = Unauthenticated(WRONG_CREDENTIALS)
-            elif not credentials.password_matches(account.password_hash, password):
-                refused = await self._fail(conn, account, now, "wrong password", client_address)
-            elif account.totp_secret and not totp_code:
-                refused = Unauthenticated(
-                    "enter the code of your authenticator app", reason="TOTP_REQUIRED"
-                )
-            elif account.totp_secret and not credentials.totp_matches(
-                account.totp_secret, totp_code, now
-            ):
-                refused = await self._fail(conn, account, now, "wrong TOTP code", client_address)
-            else:
-                # Read under the row's lock, as a password change reads its instant: the
-                # token of a login that checked the old password is older than the change.
-                issued_at = self._clock()
-                account = await self._store.update_account(
-                    conn, account.account_id, failed_logins=0, locked_until=None
-                )
-                await self._record(conn, now, "LOGIN_SUCCEEDED", account, account.username)
-        if refused:
-            raise refused
-        return self._session(account, self._restriction(account), issued_at)
 
+class Accounts(AccountUseCases):
     async def access_state(self, principal: Principal) -> AccountState | None:
         """Whether the token's account is disabled and since when its tokens count. Only
         resolution signs tokens, for its accounts, and accounts are never deleted: an id no
@@ -134,33 +87,6 @@ class Accounts:
         async with self._store.engine.connect() as conn:
             account = await self._store.account(conn, account_id=account_id)
         return account and AccountState(account.disabled, account.tokens_valid_from)
-
-    async def exchange_api_key(self, api_key: str) -> Session:
-        parsed = credentials.parse_api_key(api_key)
-        refused: ServiceError | None = None
-        async with self._store.begin() as conn:
-            now = self._clock()
-            key = await self._store.api_key(conn, parsed[0]) if parsed else None
-            account = key and await self._store.account(conn, account_id=key.account_id)
-            if (
-                not key
-                or not account
-                or not credentials.api_key_matches(key.secret_hash, parsed[1])
-            ):
-                await self._record(conn, now, "API_KEY_REJECTED", None, "", "unknown key")
-                refused = Unauthenticated("the API key is not valid")
-            elif key.revoked_at or account.disabled:
-                detail = "revoked" if key.revoked_at else "account disabled"
-                await self._record(conn, now, "API_KEY_REJECTED", account, "", detail)
-                refused = Unauthenticated("the API key is not valid")
-            else:
-                await self._store.update_api_key(conn, key.key_id, last_used_at=now)
-                await self._record(conn, now, "API_KEY_USED", account, account.username, key.name)
-        if refused:
-            raise refused
-        # The key is the machine's own credential: the account's password state does not
-        # restrict it (admins, whose second factor it would bypass, hold no keys).
-        return self._session(account, "")
 
     async def change_password(self, principal: Principal, current: str, new: str) -> None:
         """The tokens issued before the change are refused from then on, everywhere (the
@@ -175,13 +101,13 @@ class Accounts:
             # password, holding the lock before, issued its token before this instant.
             now = self._clock()
             if not credentials.password_matches(account.password_hash, current):
-                await self._fail(conn, account, now, "wrong current password")
-                refused = InvalidArgument.of(
-                    [FieldViolation("current_password", "is not your current password")]
+                await self._record(conn, now, "LOGIN_FAILED", account, "", "wrong current password")
+                refused = InvalidArgument.on(
+                    "current_password", "is not your current password", "WRONG_PASSWORD"
                 )
             elif credentials.password_matches(account.password_hash, new):
-                refused = InvalidArgument.of(
-                    [FieldViolation("new_password", "must differ from the current password")]
+                refused = InvalidArgument.on(
+                    "new_password", "must differ from the current password", "PASSWORD_UNCHANGED"
                 )
             else:
                 account = await self._store.update_account(
@@ -189,7 +115,6 @@ class Accounts:
                     account.account_id,
                     password_hash=credentials.hash_password(new),
                     must_change_password=False,
-                    failed_logins=0,
                     tokens_valid_from=now,
                 )
                 version = await self._record(
@@ -219,6 +144,10 @@ class Accounts:
         path = None
         if not domain.valid_role(role):
             violations.add("role", f"must be one of {', '.join(ROLES)}")
+        elif role == FACILITY_OFFICER:
+            path = await self._facility_path(unit_code)
+            if path is None:
+                violations.add("unit_code", "is not a facility of the province's directory")
         else:
             path = domain.unit_path(role, unit_code, self._policy.province_code)
             if path is None:
@@ -256,8 +185,9 @@ class Accounts:
         return account
 
     async def reset_password(self, actor: Principal, username: str) -> tuple[Account, str]:
-        """An admin's answer to a compromised account: a new password, no second factor, and
-        every token issued before it refused at once, everywhere."""
+        """An admin's answer to a compromised account or a forgotten password: a new password,
+        no second factor, every token issued before it refused at once, everywhere, and the
+        username's failed logins forgotten (its officer may log in at once)."""
         password = credentials.generate_password()
         async with self._store.begin() as conn:
             target = await self._managed(conn, actor, username)
@@ -267,11 +197,12 @@ class Accounts:
                 target.account_id,
                 password_hash=credentials.hash_password(password),
                 must_change_password=True,
-                failed_logins=0,
-                locked_until=None,
                 totp_secret=None,
                 totp_pending_secret=None,
                 tokens_valid_from=now,
+            )
+            await self._store.forget_failures(
+                conn, credentials.username_key(self._policy.username_secret, account.username)
             )
             version = await self._record(conn, now, "PASSWORD_RESET", account, actor.username)
             await _publish_access(conn, account, version, now)
@@ -372,38 +303,14 @@ class Accounts:
 
     # Helpers
 
-    def _session(
-        self, account: Account, restriction: str, issued_at: datetime | None = None
-    ) -> Session:
-        principal = Principal(
-            str(account.account_id),
-            account.username,
-            account.role,
-            account.unit_code,
-            restriction,
-        )
-        token, expires_at = self._signer.issue(principal, issued_at)
-        return Session(token, expires_at, account, restriction)
-
-    def _restriction(self, account: Account) -> str:
-        if account.must_change_password:
-            return PASSWORD_CHANGE_REQUIRED
-        if self._policy.admin_2fa and account.role in ADMINS and not account.totp_secret:
-            return TOTP_ENROLLMENT_REQUIRED
-        return ""
-
-    async def _fail(
-        self, conn, account: Account, now: datetime, detail: str, client_address: str = ""
-    ) -> ServiceError:
-        failures, locked_until = self._policy.lockout.after_failure(account, now)
-        await self._store.update_account(
-            conn, account.account_id, failed_logins=failures, locked_until=locked_until
-        )
-        await self._record(conn, now, "LOGIN_FAILED", account, "", detail, client_address)
-        if locked_until:
-            await self._record(conn, now, "ACCOUNT_LOCKED", account, "", detail)
-            return _locked(locked_until, now)
-        return Unauthenticated(WRONG_CREDENTIALS)
+    async def _facility_path(self, code: str) -> str | None:
+        """Where a facility's account sits, from the facility directory (intake's
+        facilities); None for a facility it does not hold."""
+        async with self._store.begin() as conn:
+            found = (await facilities_named(conn, [code])).get(code)
+        if found is None:
+            return None
+        return domain.facility_path(found.code, found.district_code, self._policy.province_code)
 
     async def _own(self, conn, principal: Principal) -> Account:
         account = await self._store.account(
@@ -430,30 +337,6 @@ class Accounts:
     def _actor_path(actor: Principal) -> str:
         return domain.path_of_unit(actor.unit_code)
 
-    async def _record(
-        self,
-        conn,
-        now: datetime,
-        kind: str,
-        subject: Account | None,
-        actor: str,
-        detail="",
-        client_address="",
-    ) -> int:
-        """An event about `subject`, or about nobody known: those the province sees. Its id."""
-        province = self._policy.province_code
-        return await self._store.record(
-            conn,
-            at=now,
-            kind=kind,
-            actor=actor,
-            username=subject.username if subject else "",
-            unit_code=subject.unit_code if subject else province,
-            unit_path=subject.unit_path if subject else province,
-            detail=detail,
-            client_address=client_address,
-        )
-
 
 async def _publish_access(conn, account: Account, version: int, now: datetime) -> None:
     """The account's whole access state, for the services that do not own the accounts; the
@@ -467,13 +350,6 @@ async def _publish_access(conn, account: Account, version: int, now: datetime) -
     if account.tokens_valid_from:
         changed.tokens_valid_from.CopyFrom(from_datetime(account.tokens_valid_from))
     await outbox.publish(conn, "resolution", [changed])
-
-
-def _locked(until: datetime, now: datetime) -> ResourceExhausted:
-    return ResourceExhausted(
-        "too many failed logins: the account is locked for a while",
-        retry_after_seconds=math.ceil((until - now).total_seconds()),
-    )
 
 
 def new_account_row(

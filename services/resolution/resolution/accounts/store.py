@@ -1,7 +1,7 @@
-"""Tables and queries of accounts, API keys and security events."""
+"""Tables and queries of accounts, API keys, security events and failed logins."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import (
@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    delete,
     func,
     or_,
     select,
@@ -41,6 +42,8 @@ accounts = Table(
     Column("password_hash", Text, nullable=False),
     Column("must_change_password", Boolean, nullable=False),
     Column("disabled", Boolean, nullable=False, server_default="false"),
+    # Unused since logins are throttled per username and address (login_throttles): kept
+    # for the previous version's replicas during a rolling upgrade; a later revision drops them.
     Column("failed_logins", Integer, nullable=False, server_default="0"),
     Column("locked_until", DateTime(timezone=True)),
     Column("totp_secret", Text),
@@ -88,6 +91,36 @@ security_events = Table(
     ),
 )
 
+# Failed logins in a row of a username (keyed: credentials.username_key) from a client address,
+# whether or not an account has that username, and until when they refuse further tries.
+login_throttles = Table(
+    "login_throttles",
+    metadata,
+    Column("username_key", Text, primary_key=True),
+    Column("client_address", Text, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("refused_until", DateTime(timezone=True)),
+    Column("last_failed_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# Failed logins in a row of a username from every address together.
+login_failure_streaks = Table(
+    "login_failure_streaks",
+    metadata,
+    Column("username_key", Text, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failed_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+
+@dataclass(frozen=True)
+class Throttle:
+    failures: int
+    refused_until: datetime | None
+
+
+NOT_THROTTLED = Throttle(0, None)
+
 
 @dataclass(frozen=True)
 class ApiKeyRow:
@@ -117,8 +150,11 @@ def _inside(column, path: str):
     return or_(column == path, column.startswith(path + "/", autoescape=True))
 
 
+_ACCOUNT_FIELDS = [f.name for f in fields(Account)]
+
+
 def _account(row) -> Account:
-    return Account(**{c.name: row._mapping[c.name] for c in accounts.columns})
+    return Account(**{name: row._mapping[name] for name in _ACCOUNT_FIELDS})
 
 
 class AccountStore:
@@ -226,6 +262,101 @@ class AccountStore:
                 security_events.c.at >= since,
             )
         )
+
+    @staticmethod
+    async def logged_in_from(conn: AsyncConnection, username: str, client_address: str) -> bool:
+        return await conn.scalar(
+            select(
+                select(security_events.c.event_id)
+                .where(
+                    security_events.c.client_address == client_address,
+                    security_events.c.kind == "LOGIN_SUCCEEDED",
+                    security_events.c.username == username,
+                )
+                .exists()
+            )
+        )
+
+    # Failed logins
+
+    @staticmethod
+    async def throttle(conn: AsyncConnection, username_key: str, client_address: str) -> Throttle:
+        """The pair's failures, held until the transaction ends: tries of one pair at once
+        take turns, so that none is checked past the limit."""
+        pair = f"{username_key} {client_address}"
+        await conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(pair, 0))))
+        row = (
+            await conn.execute(
+                select(login_throttles.c.failures, login_throttles.c.refused_until).where(
+                    login_throttles.c.username_key == username_key,
+                    login_throttles.c.client_address == client_address,
+                )
+            )
+        ).first()
+        return Throttle(*row) if row else NOT_THROTTLED
+
+    @staticmethod
+    async def streak(conn: AsyncConnection, username_key: str) -> int:
+        failures = await conn.scalar(
+            select(login_failure_streaks.c.failures).where(
+                login_failure_streaks.c.username_key == username_key
+            )
+        )
+        return failures or 0
+
+    @staticmethod
+    async def record_failure(
+        conn: AsyncConnection, username_key: str, client_address: str, throttle: Throttle, now
+    ) -> None:
+        pair = {"username_key": username_key, "client_address": client_address}
+        values = {
+            "failures": throttle.failures,
+            "refused_until": throttle.refused_until,
+            "last_failed_at": now,
+        }
+        await conn.execute(
+            insert(login_throttles)
+            .values(pair | values)
+            .on_conflict_do_update(index_elements=list(pair), set_=values)
+        )
+        streak = insert(login_failure_streaks).values(
+            username_key=username_key, failures=1, last_failed_at=now
+        )
+        await conn.execute(
+            streak.on_conflict_do_update(
+                index_elements=["username_key"],
+                set_={"failures": login_failure_streaks.c.failures + 1, "last_failed_at": now},
+            )
+        )
+
+    @staticmethod
+    async def forget_failures(
+        conn: AsyncConnection, username_key: str, client_address: str | None = None
+    ) -> None:
+        """The username's failures in a row from every address, and those of the pair (or,
+        without an address, of every pair of the username)."""
+        pairs = delete(login_throttles).where(login_throttles.c.username_key == username_key)
+        if client_address is not None:
+            pairs = pairs.where(login_throttles.c.client_address == client_address)
+        await conn.execute(pairs)
+        await conn.execute(
+            delete(login_failure_streaks).where(
+                login_failure_streaks.c.username_key == username_key
+            )
+        )
+
+    async def forget_old_failures(self, pairs_before: datetime, streaks_before: datetime) -> int:
+        """The pairs and the streaks whose last failure is older than these. How many went."""
+        async with self.engine.begin() as conn:
+            pairs = await conn.execute(
+                delete(login_throttles).where(login_throttles.c.last_failed_at < pairs_before)
+            )
+            streaks = await conn.execute(
+                delete(login_failure_streaks).where(
+                    login_failure_streaks.c.last_failed_at < streaks_before
+                )
+            )
+        return pairs.rowcount + streaks.rowcount
 
     async def events_inside(
         self, path: str, limit: int, before: int | None

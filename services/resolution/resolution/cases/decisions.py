@@ -20,6 +20,11 @@ from phananh_common.protoconv import enum_value, from_datetime, to_date
 from phananh_common.tokens import Principal
 from phananh_common.units import COMMUNE, DISTRICT, PROVINCE, units
 from resolution.cases import corrections, domain, store
+from resolution.cases.candidates import (
+    districts_outside,
+    refuse_a_second_record_outside,
+    refuse_outside,
+)
 from resolution.cases.corrections import (
     AddDose,
     CorrectionRules,
@@ -43,9 +48,7 @@ BULK_AT_ONCE = 4
 # to commit and the answer to travel back.
 BULK_MARGIN_SECONDS = 2.0
 NOT_REACHED = "not decided: the call's deadline came first; the case is unchanged, send it again"
-# What a duplicate's citizen reads of an original sent from another phone, in place of its
-# code (the SMS: "Phản ánh … trùng với phản ánh đã gửi trước đó. Kết quả sẽ được báo theo mã đó.").
-EARLIER = "đã gửi trước đó"
+OUTSIDE_UNIT = "must lie inside your unit, or be the district of a candidate record outside it"
 
 
 @dataclass
@@ -161,14 +164,18 @@ class Decisions:
             or self._province_code not in units().ancestors(unit_code)
         ):
             errors.add("unit_code", f"must be a unit of province {self._province_code}")
-        elif not covers(principal, unit_code):
-            errors.add("unit_code", "must lie inside your unit")
+        elif not covers(principal, unit_code) and unit.level != DISTRICT:
+            errors.add("unit_code", OUTSIDE_UNIT)
         corrections.check_note(note, errors)
         errors.raise_if_any()
 
         async def decide(conn, case, now) -> Decision:
             if case.unit_code == unit_code:
                 raise InvalidArgument.on("unit_code", "holds the case already")
+            if not covers(principal, unit_code):
+                complaint = types_pb2.Complaint.FromString(case.complaint)
+                if unit_code not in await districts_outside(conn, principal, complaint):
+                    raise InvalidArgument.on("unit_code", OUTSIDE_UNIT)
             # The citizen's question is still open: a paused deadline stays paused.
             status = "NEEDS_INFO" if case.status == "NEEDS_INFO" else "ASSIGNED"
             return Decision(
@@ -197,9 +204,8 @@ class Decisions:
             if original is None or original.case_id == case.case_id:
                 raise InvalidArgument.on("of_tracking_code", "must be another complaint's code")
             shown = tracking_codes.shown(code)
-            # The citizen learns the original's code only when it came from the same phone:
-            # from another, it may be a stranger's complaint, found by its identity number.
-            told = shown if _phone(original.complaint) == _phone(case.complaint) else EARLIER
+            same_phone = _phone(original.complaint) == _phone(case.complaint)
+            told = domain.told_of_original(shown, same_phone)
             return Decision(
                 "DUPLICATE",
                 "DUPLICATE",
@@ -225,7 +231,9 @@ class Decisions:
         errors.raise_if_any()
 
         async def decide(conn, case, now) -> Decision:
-            record, before, duplicates = await self._records(conn, case, citizen_id, checked, rules)
+            record, before, duplicates = await self._records(
+                conn, principal, case, citizen_id, checked, rules
+            )
             applied = corrections.apply(record, checked, duplicates, uuid.uuid4)
             level = certificate_level(applied.record.doses)
             saved = await save_record(conn, before, applied.record, level, now)
@@ -259,18 +267,31 @@ class Decisions:
 
         return await self._decide(principal, case_id, expected, decide)
 
-    async def _records(self, conn, case: CaseRow, citizen_id: str, checked, rules):
+    async def _records(
+        self, conn, principal: Principal, case: CaseRow, citizen_id: str, checked, rules
+    ):
         """(the record to correct, as it was: None for a new one, the duplicates to merge by
-        id), all locked at once in one order, so two approvals never wait on each other."""
-        wanted = [c.duplicate_citizen_id for c in checked if isinstance(c, MergeRecord)]
-        keys = [_id_or_nil(i) for i in (citizen_id, *wanted) if i]
+        id), all locked at once in one order, so two approvals never wait on each other.
+        PERMISSION_DENIED when one lies outside the caller's unit."""
+        wanted = {
+            f"corrections[{i}].duplicate_citizen_id": c.duplicate_citizen_id
+            for i, c in enumerate(checked)
+            if isinstance(c, MergeRecord)
+        }
+        keys = [_id_or_nil(i) for i in (citizen_id, *wanted.values()) if i]
         found = {
             str(r.citizen_id): r
             for r in await load_records(conn, citizens.c.citizen_id.in_(keys), lock=True)
         }
-        duplicates = {i: found[i] for i in wanted if i in found}
-        if any(isinstance(c, CreateRecord) for c in checked):
+        targets = {"citizen_id": citizen_id, **wanted}
+        await refuse_outside(
+            conn, principal, {at: found[i] for at, i in targets.items() if i in found}
+        )
+        duplicates = {i: found[i] for i in wanted.values() if i in found}
+        creating = [i for i, c in enumerate(checked) if isinstance(c, CreateRecord)]
+        if creating:
             complaint = types_pb2.Complaint.FromString(case.complaint)
+            await refuse_a_second_record_outside(conn, principal, complaint, creating[0])
             person = rules.person_of_complaint(_person(complaint))
             return Record(uuid.uuid4(), person), None, duplicates
         record = found.get(citizen_id)
@@ -296,10 +317,12 @@ class Decisions:
                 if national_id
                 else []
             )
-        if len(found) != 1:
-            raise InvalidArgument.on(
-                "case_ids", "needs exactly one record with the complaint's identity number"
-            )
+            if len(found) != 1:
+                raise InvalidArgument.on(
+                    "case_ids", "needs exactly one record with the complaint's identity number"
+                )
+            # Before anything of the record is told (approve checks again as it corrects).
+            await refuse_outside(conn, principal, {"citizen_id": found[0]})
         recorded = {d.dose_number for d in found[0].doses}
         claimed = [
             AddDose(
@@ -324,12 +347,13 @@ class Decisions:
         reason_code: str,
         note: str,
         time_left: Callable[[], float | None] = lambda: None,
-    ) -> list[tuple[str, str]]:
-        """(case id, error or "") per case, in the order given, each decided on its own, a
-        few at a time. `time_left` is what remains of the caller's deadline (None: no
-        deadline): once it runs short no further case is started, and those left are
-        answered NOT_REACHED (unchanged, to send again), so the caller always gets a result
-        per case rather than a deadline error with some cases decided and no word which."""
+    ) -> list[tuple[str, str, str]]:
+        """(case id, error or "", the error's reason or "") per case, in the order given,
+        each decided on its own, a few at a time. `time_left` is what remains of the caller's
+        deadline (None: no deadline): once it runs short no further case is started, and
+        those left are answered NOT_REACHED (unchanged, to send again), so the caller always
+        gets a result per case rather than a deadline error with some cases decided and no
+        word which."""
         if not case_ids or len(case_ids) > MAX_BULK_CASES:
             raise InvalidArgument.on("case_ids", f"give 1 to {MAX_BULK_CASES} cases")
         if action not in ("REJECT", "APPROVE_AS_CLAIMED"):
@@ -337,20 +361,20 @@ class Decisions:
         # Semaphore waiters are woken in turn: the cases start in the order given.
         slots = asyncio.Semaphore(BULK_AT_ONCE)
 
-        async def decided(case_id: str) -> tuple[str, str]:
+        async def decided(case_id: str) -> tuple[str, str, str]:
             async with slots:
                 left = time_left()
                 if left is not None and left < BULK_MARGIN_SECONDS:
-                    return case_id, NOT_REACHED
+                    return case_id, NOT_REACHED, ""
                 try:
                     if action == "REJECT":
                         await self.reject(principal, case_id, reason_code, note)
                     else:
                         await self.approve_as_claimed(principal, case_id, note)
-                    return case_id, ""
+                    return case_id, "", ""
                 except ServiceError as error:
                     detail = "; ".join(f"{v.field} {v.description}" for v in error.violations)
-                    return case_id, detail or error.message
+                    return case_id, detail or error.message, error.reason
 
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(decided(c)) for c in case_ids]

@@ -13,20 +13,15 @@ from phananh_common.access import covers
 from phananh_common.errors import NotFound
 from phananh_common.local_time import Clock
 from phananh_common.policy import DeadlinePolicy
-from phananh_common.protoconv import to_date
 from phananh_common.tokens import Principal
 from phananh_common.units import units
 from resolution.cases import domain, store
+from resolution.cases.candidates import candidates
 from resolution.cases.store import CaseRow, CaseStore, HistoryEntry
 from resolution.events import status_changed
 from resolution.intake_client import IntakeEvidence
 from resolution.registry import matching
-from resolution.registry.domain import name_key
-from resolution.registry.store import RegistryStore, by_claimant
 from resolution.schema import cases
-
-# Records a case shows at most as candidates.
-MAX_CANDIDATES = 20
 
 SYSTEM = "system"
 CITIZEN = "citizen"
@@ -68,13 +63,6 @@ class CaseDetail:
     possible_repeat: PossibleRepeat | None
 
 
-def claimant_of(complaint: types_pb2.Complaint) -> matching.Claimant:
-    citizen = complaint.citizen
-    return matching.Claimant(
-        citizen.full_name, to_date(citizen.date_of_birth), citizen.phone, citizen.national_id
-    )
-
-
 class CaseWork:
     def __init__(
         self,
@@ -85,7 +73,6 @@ class CaseWork:
         evidence: IntakeEvidence,
     ):
         self._store = CaseStore(engine)
-        self._registry = RegistryStore(engine)
         self._evidence = evidence
         self._policy = policy
         self._province_code = province_code
@@ -166,17 +153,8 @@ class CaseWork:
         """The case beside the registry; `metadata` carries the caller's token to intake."""
         case = await self.case(principal, case_id)
         complaint = types_pb2.Complaint.FromString(case.complaint)
-        claimant = claimant_of(complaint)
-        records = await self._registry.records(
-            by_claimant(
-                claimant.national_id,
-                claimant.phone,
-                name_key(claimant.full_name),
-                claimant.date_of_birth,
-            ),
-            limit=MAX_CANDIDATES,
-        )
-        found = matching.candidates(claimant, records)
+        async with self._store.engine.connect() as conn:
+            found = await candidates(conn, principal, complaint)
         evidence = await self._evidence.listed(case.complaint_id, metadata)
         # Opened only once everything of it could be shown.
         case = await self._review_started(principal, case)

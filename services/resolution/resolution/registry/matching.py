@@ -1,7 +1,7 @@
 """Which registry records may be the person of a complaint, and which records look like one
 person split in two. No I/O."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,6 +24,8 @@ class Claimant:
 class Candidate:
     record: Record
     matched_on: tuple[str, ...]
+    # Inside the reader's unit (registry.scope): otherwise shown masked, never corrected.
+    inside: bool = True
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,18 @@ def matched_on(claimant: Claimant, record: Record) -> tuple[str, ...]:
     return tuple(found)
 
 
-def candidates(claimant: Claimant, records: Sequence[Record]) -> list[Candidate]:
-    """The records that match, strongest first (identity number, then more reasons)."""
+def candidates(
+    claimant: Claimant,
+    records: Sequence[Record],
+    inside: Callable[[Record], bool] = lambda record: True,
+) -> list[Candidate]:
+    """The records that match, strongest first (identity number, then more reasons), each
+    marked `inside` the reader's unit or not."""
     found = [
-        Candidate(r, m) for r in records if not r.merged_into if (m := matched_on(claimant, r))
+        Candidate(r, m, inside(r))
+        for r in records
+        if not r.merged_into
+        if (m := matched_on(claimant, r))
     ]
     return sorted(found, key=lambda c: (NATIONAL_ID not in c.matched_on, -len(c.matched_on)))
 
@@ -66,10 +76,12 @@ def _same_person(a: Record, b: Record) -> bool:
 
 def merge_proposals(found: Sequence[Candidate]) -> list[MergeProposal]:
     """Pairs of records that look like one person, each holding part of the doses (no dose
-    number on both): the record with more doses is kept, the other merged into it."""
+    number on both): the record with more doses is kept, the other merged into it. Only
+    records inside the reader's unit: it may not correct the others."""
     proposals = []
-    for i, first in enumerate(found):
-        for second in found[i + 1 :]:
+    mergeable = [c for c in found if c.inside]
+    for i, first in enumerate(mergeable):
+        for second in mergeable[i + 1 :]:
             a, b = first.record, second.record
             numbers_a = {d.dose_number for d in a.doses}
             numbers_b = {d.dose_number for d in b.doses}

@@ -6,11 +6,11 @@ import io
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import BinaryIO
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from phananh_common.access import covers
 from phananh_common.csv_files import file_rows
 from phananh_common.errors import FieldViolation, InvalidArgument, NotFound
 from phananh_common.local_time import Clock
@@ -25,8 +25,10 @@ from resolution.registry.extract import (
     bounded,
     check_header,
 )
+from resolution.registry.facilities import records_inside, save_facilities
 from resolution.registry.plain_extract import NotPlain, plain_chunks, plain_header
 from resolution.registry.rules import RecordRules
+from resolution.registry.scope import Facility
 from resolution.registry.store import (
     RegistryImport,
     RegistryStore,
@@ -176,8 +178,16 @@ class Registry:
             self._engine, io.BytesIO(data), rules, principal.username, now, with_ids=True
         )
 
+    async def facilities_imported(
+        self, conn: AsyncConnection, found: list[Facility], at: datetime
+    ) -> None:
+        """Intake's facilities, imported `at`, into the directory (in the inbox's
+        transaction)."""
+        await save_facilities(conn, found, at)
+
     async def search(self, principal: Principal, national_id: str, phone: str) -> list[Record]:
-        """The records with this identity number or phone inside the caller's unit."""
+        """The records with this identity number or phone inside the caller's unit (see
+        registry.scope)."""
         if bool(national_id) == bool(phone):
             raise InvalidArgument.on("national_id", "give one of national_id and phone")
         normalised = ""
@@ -185,10 +195,10 @@ class Registry:
             normalised = normalise_phone(phone)
             if normalised is None:
                 raise InvalidArgument.on("phone", "must be a Vietnamese mobile number")
-        found = await self._store.records(
-            by_national_id_or_phone(national_id, normalised), limit=MAX_FOUND
+        return await self._store.records(
+            by_national_id_or_phone(national_id, normalised) & records_inside(principal),
+            limit=MAX_FOUND,
         )
-        return [r for r in found if covers(principal, r.unit_code)]
 
     async def citizen(self, principal: Principal, citizen_id: str) -> Record:
         """The record, when it lies inside the caller's unit; NotFound otherwise."""
@@ -196,7 +206,7 @@ class Registry:
             key = uuid.UUID(citizen_id)
         except ValueError:
             raise NotFound("no such citizen record") from None
-        found = await self._store.records(by_id(key))
-        if not found or not covers(principal, found[0].unit_code):
+        found = await self._store.records(by_id(key) & records_inside(principal))
+        if not found:
             raise NotFound("no such citizen record")
         return found[0]

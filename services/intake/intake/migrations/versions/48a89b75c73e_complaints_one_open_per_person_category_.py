@@ -2,7 +2,7 @@
 
 Revision ID: 48a89b75c73e
 Revises: 77a7b605f88a
-Create Date: 2026-11-27 00:30:00.000000
+Create Date: 2026-12-08 00:30:00.000000
 """
 
 from collections.abc import Sequence

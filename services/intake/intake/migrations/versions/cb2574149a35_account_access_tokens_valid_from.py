@@ -7,8 +7,7 @@ Create Date: 2026-11-26 05:10:00.000000
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
+from phananh_common import migration_templates as shared
 
 revision: str = "cb2574149a35"
 down_revision: str | None = "0ece4d43286c"
@@ -17,11 +16,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # A password reset or change: the tokens issued before it are refused.
-    op.add_column(
-        "account_access", sa.Column("tokens_valid_from", sa.DateTime(timezone=True), nullable=True)
-    )
+    shared.add_tokens_valid_from()
 
 
 def downgrade() -> None:
-    op.drop_column("account_access", "tokens_valid_from")
+    shared.drop_tokens_valid_from()

@@ -16,7 +16,7 @@ down_revision: str | None = "152d4b34fc76"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The first day of a day's span, as reporting.periods.span_start cuts them (weeks from Friday).
+# The first day of a day's span, as reporting.domain.periods.span_start cuts them (weeks from Friday).
 _SPAN_STARTS = {
     "day": "day",
     "week": "day - ((extract(isodow FROM day)::int - 5 + 7) % 7)",

@@ -1,8 +1,8 @@
 """cases: possible repeat of, indexed by tracking code
 
 Revision ID: 5fac46bb4aa5
-Revises: 95140661923d
-Create Date: 2026-11-27 01:00:00.000000
+Revises: 6b4ca7b6ec12
+Create Date: 2026-12-08 00:59:00.000000
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5fac46bb4aa5"
-down_revision: str | None = "95140661923d"
+down_revision: str | None = "6b4ca7b6ec12"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

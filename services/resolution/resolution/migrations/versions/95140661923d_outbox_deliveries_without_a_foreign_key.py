@@ -7,7 +7,7 @@ Create Date: 2026-11-26 07:03:31.319233
 
 from collections.abc import Sequence
 
-from alembic import op
+from phananh_common import migration_templates as shared
 
 revision: str = "95140661923d"
 down_revision: str | None = "5d7259fd2a93"
@@ -16,16 +16,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # The key's check, a trigger per delivery, cost more than the row: the outbox writes an
-    # event and its deliveries in one statement and deletes them together.
-    op.drop_constraint("outbox_deliveries_event_id_fkey", "outbox_deliveries", type_="foreignkey")
+    shared.drop_outbox_deliveries_foreign_key()
 
 
 def downgrade() -> None:
-    op.create_foreign_key(
-        "outbox_deliveries_event_id_fkey",
-        "outbox_deliveries",
-        "outbox_events",
-        ["event_id"],
-        ["event_id"],
-    )
+    shared.restore_outbox_deliveries_foreign_key()

@@ -3,36 +3,35 @@ them. No I/O.
 
 The complaint's fact row is the source of truth; each counter is the sum of `daily(fact)` or
 `open_stock(fact)` over all facts. An event changes one fact, so the store adds
-`changes(before, after)` to the counters in the same transaction: a redelivered or stale event
-leaves the fact, and so the counters, as they were. Each day's change is added to its week's,
-its month's and the all-time counters too (`rolled_up`), so that a report reads a few rows per
-unit."""
+`counter_changes(before, after)` to the counters in the same transaction: a redelivered or
+stale event leaves the fact, and so the counters, as they were. Each day's change is added to
+its week's, its month's and the all-time counters too (`rolled_up`), so that a report reads a
+few rows per unit."""
 
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from phananh_common.units import DISTRICT, units
-from reporting.periods import SPANS, local_day, span_start
+from phananh_common import statuses
+from phananh_common.errors import Violations
+from phananh_common.units import Unit
+from reporting.domain.facts import Fact, districts_of, handling_units
+from reporting.domain.periods import SPANS, local_day, span_start
 
-OPEN, NEEDS_INFO = "OPEN", "NEEDS_INFO"
-RESOLVED, REJECTED, DUPLICATE = "RESOLVED", "REJECTED", "DUPLICATE"
-FINAL = (RESOLVED, REJECTED, DUPLICATE)
-DECIDED = (RESOLVED, REJECTED)  # the outcomes whose processing time and punctuality count
+# The outcomes whose processing time and punctuality count.
+DECIDED = (statuses.RESOLVED, statuses.REJECTED)
 
 # Measures of the daily counters, each counted on a local day with a key:
 RECEIVED = "received"  # on the submission day, by category
-CLOSED = "closed"  # on the decision day, by final status
+CLOSED = "closed"  # on the decision day, by closed status
 REJECTION = "rejection"  # on the decision day, by reason code
 PROCESSING = "processing"  # on the decision day, by processing-time bucket (see bucket_of)
 ON_TIME = "on_time"  # on the decision day, decided by the deadline
 OUTCOME_SMS = "outcome_sms"  # on the decision day, by the status of the SMS telling it
 
-# The messages that tell a citizen the outcome (notification's kinds), and the statuses of
-# one that will not arrive.
-OUTCOME_MESSAGES = ("RESOLVED", "REJECTED", "DUPLICATE")
+# The statuses of the SMS telling the outcome: delivered, and those of one that will not arrive.
 SMS_DELIVERED, SMS_UNDELIVERED = "DELIVERED", ("FAILED", "DEAD", "EXPIRED")
 
 DailyKey = tuple[str, date, str, str]  # unit_code, day, measure, key
@@ -42,48 +41,18 @@ OpenKey = tuple[str, date, date, bool]  # unit_code, submitted day, due day, nee
 AGEING_BUCKETS = (("0-2", 0, 2), ("3-5", 3, 5), ("6-7", 6, 7), (">7", 8, None))
 
 
-@dataclass(frozen=True)
-class Fact:
-    """One complaint as reporting knows it, whatever order its events came in."""
-
-    submitted_at: datetime | None  # None until the complaint's own event has arrived
-    category: str
-    unit_code: str  # the unit whose team holds the case; the address district before that
-    status: str
-    due_at: datetime | None
-    decided_at: datetime | None
-    reason_code: str
-    outcome_sms: str = ""  # the status of the SMS that told the citizen the outcome
-
-
-def handling_units(unit_code: str) -> list[str]:
-    """The unit and those above it: a complaint counts in each."""
-    return units().ancestors(unit_code) or ([unit_code] if unit_code else [])
-
-
-def districts_of(unit_codes: Iterable[str]) -> list[str]:
-    """The districts the units are or lie in (in code order): whose weekly reports hold
-    the units' counts."""
-    found = set()
-    for code in unit_codes:
-        for above in units().ancestors(code):
-            if units().get(above).level == DISTRICT:
-                found.add(above)
-    return sorted(found)
-
-
 def daily(fact: Fact) -> Counter[DailyKey]:
     counts: Counter[DailyKey] = Counter()
     if fact.submitted_at is None:
         return counts
-    closed = fact.status in FINAL and fact.decided_at is not None
+    closed = fact.status in statuses.CLOSED and fact.decided_at is not None
     for unit in handling_units(fact.unit_code):
         counts[unit, local_day(fact.submitted_at), RECEIVED, fact.category] += 1
         if not closed:
             continue
         day = local_day(fact.decided_at)
         counts[unit, day, CLOSED, fact.status] += 1
-        if fact.status == REJECTED:
+        if fact.status == statuses.REJECTED:
             counts[unit, day, REJECTION, fact.reason_code or "OTHER"] += 1
         if fact.status in DECIDED:
             hours = (fact.decided_at - fact.submitted_at).total_seconds() / 3600
@@ -97,11 +66,11 @@ def daily(fact: Fact) -> Counter[DailyKey]:
 
 def open_stock(fact: Fact) -> Counter[OpenKey]:
     counts: Counter[OpenKey] = Counter()
-    if fact.submitted_at is None or fact.status in FINAL or fact.due_at is None:
+    if fact.submitted_at is None or fact.status in statuses.CLOSED or fact.due_at is None:
         return counts
     submitted, due = local_day(fact.submitted_at), local_day(fact.due_at)
     for unit in handling_units(fact.unit_code):
-        counts[unit, submitted, due, fact.status == NEEDS_INFO] += 1
+        counts[unit, submitted, due, fact.status == statuses.NEEDS_INFO] += 1
     return counts
 
 
@@ -118,6 +87,22 @@ def rolled_up(daily_changes: dict[DailyKey, int]) -> dict[CountKey, int]:
         for span in SPANS:
             counts[unit, span, span_start(span, day), measure, key] += n
     return {key: n for key, n in counts.items() if n}
+
+
+@dataclass(frozen=True)
+class CounterChanges:
+    """What a change of one fact adds to the counters."""
+
+    periods: dict[CountKey, int]  # the daily changes, rolled up
+    open: dict[OpenKey, int]
+    districts: list[str]  # whose counters change (in code order): their weekly drafts are stale
+
+
+def counter_changes(before: Fact, after: Fact) -> CounterChanges:
+    daily_changes = changes(daily(before), daily(after))
+    open_changes = changes(open_stock(before), open_stock(after))
+    districts = districts_of({key[0] for key in (*daily_changes, *open_changes)})
+    return CounterChanges(rolled_up(daily_changes), open_changes, districts)
 
 
 # Processing time is counted in buckets: whole hours below a day, then 10% wide, so that a
@@ -196,7 +181,7 @@ def figures_of(
     f.received = sum(received.values())
     f.received_by_category = {k: n for k, n in sorted(received.items()) if n}
     closed = counts.get(CLOSED, {})
-    f.resolved, f.rejected, f.duplicate = (closed.get(s, 0) for s in FINAL)
+    f.resolved, f.rejected, f.duplicate = (closed.get(s, 0) for s in statuses.CLOSED)
     f.rejection_reasons = {k: n for k, n in sorted(counts.get(REJECTION, {}).items()) if n}
     histogram = {int(k): n for k, n in counts.get(PROCESSING, {}).items()}
     on_time = sum(counts.get(ON_TIME, {}).values())
@@ -266,3 +251,33 @@ def _target(start: int, first_day: date, deadline: date, day: date) -> float | N
         return None
     left = max(0, (deadline - day).days) / (deadline - first_day).days
     return round(start * left, 1)
+
+
+BURNDOWN_DEFAULT_DAYS = 28
+BURNDOWN_MAX_DAYS = 366
+
+
+def burndown_days(
+    first: date | None, last: date | None, today: date, violations: Violations
+) -> tuple[date, date]:
+    """The burn-down's first and last day: those asked, else the 28 days up to the last one
+    (today by default); a violation for more than a year."""
+    last_day = last or today
+    first_day = first or last_day - timedelta(days=BURNDOWN_DEFAULT_DAYS - 1)
+    if (last_day - first_day).days >= BURNDOWN_MAX_DAYS:
+        violations.add("from_date", f"the burn-down shows at most {BURNDOWN_MAX_DAYS} days")
+    return first_day, last_day
+
+
+@dataclass
+class Summary:
+    unit: Unit
+    figures: Figures
+    by_unit: list[UnitFigures]
+
+
+@dataclass
+class Dashboard(Summary):
+    deadline: date
+    burndown: list[BacklogDay]
+    ageing: dict[str, int]

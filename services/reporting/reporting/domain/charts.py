@@ -6,8 +6,12 @@ import math
 from datetime import date
 from xml.sax.saxutils import escape
 
-from reporting.chart_texts import TEXTS
-from reporting.figures import BacklogDay, UnitFigures
+from phananh_common.errors import InvalidArgument
+from reporting.domain.chart_texts import DEFAULT_LANGUAGE, LANGUAGES, TEXTS
+from reporting.domain.figures import BacklogDay, Dashboard, UnitFigures
+
+BURNDOWN, UNITS = "BURNDOWN", "UNITS"
+KINDS = (BURNDOWN, UNITS)
 
 WIDTH, HEIGHT = 760, 380
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 48, 56
@@ -156,3 +160,20 @@ def units_svg(rows: list[UnitFigures], unit_name: str, lang: str) -> str:
         for r in rows
     )
     return _document(title, listed or words["units.empty"], body, height)
+
+
+def chart_language(kind: str, lang: str) -> str:
+    """The language of the chart asked for (Vietnamese unless one is named); a violation for
+    a kind or a language there is none of."""
+    if kind not in KINDS:
+        raise InvalidArgument.on("kind", f"must be one of {', '.join(KINDS)}")
+    lang = lang or DEFAULT_LANGUAGE
+    if lang not in LANGUAGES:
+        raise InvalidArgument.on("lang", f"must be one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def chart_svg(kind: str, dashboard: Dashboard, lang: str) -> str:
+    if kind == BURNDOWN:
+        return burndown_svg(dashboard.burndown, dashboard.deadline, dashboard.unit.name, lang)
+    return units_svg(dashboard.by_unit, dashboard.unit.name, lang)

@@ -1,5 +1,5 @@
 """The words of the dashboard's charts in each language the pages speak, as data: Vietnamese
-(the default) and English. Placeholders in braces are filled by reporting.charts."""
+(the default) and English. Placeholders in braces are filled by reporting.domain.charts."""
 
 DEFAULT_LANGUAGE = "vi"
 

@@ -1,11 +1,12 @@
-"""The outbox relay's retry delay: exponential backoff with jitter, capped."""
+"""A queue row's retry delay (the outbox relay, the SMS and health-book workers): exponential
+backoff with jitter, capped."""
 
 import itertools
 
 import pytest
 
-from phananh_common import relay
-from phananh_common.relay import BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS, retry_delay
+from phananh_common import queues
+from phananh_common.queues import BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS, retry_delay
 
 
 def _ceiling(attempts: int) -> float:
@@ -21,7 +22,8 @@ def test_delay_stays_between_half_and_all_of_the_ceiling(attempts):
 
 @pytest.mark.parametrize(("jitter", "scale"), [("low", 0.5), ("high", 1.0)])
 def test_delay_doubles_with_each_attempt_until_the_cap(monkeypatch, jitter, scale):
-    monkeypatch.setattr(relay.random, "uniform", lambda low, high: low if jitter == "low" else high)
+    chosen = {"low": lambda low, high: low, "high": lambda low, high: high}[jitter]
+    monkeypatch.setattr(queues.random, "uniform", chosen)
     delays = [retry_delay(attempts) for attempts in range(16)]
     assert delays[0] == scale * BACKOFF_BASE_SECONDS
     for shorter, longer in itertools.pairwise(delays):

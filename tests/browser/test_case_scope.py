@@ -1,0 +1,78 @@
+"""The case page of an officer whose case names a registry record outside its unit: the record
+masked, with why, nothing to approve or merge it with, and a button that hands the case to the
+record's district."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from phananh_common.stack import Stack
+from tests.browser.conftest import screenshot
+from tests.browser.test_journey import wait_for
+from tests.e2e.conftest import stack_env
+from tests.factories import Complaints
+from tests.integration.registry import PERSON, dose, extract
+
+# Lives in Long Khánh (732); the complaint names its identity number from Biên Hòa (731).
+VICTIM = {"full_name": "Phạm Văn Nạn", "phone": "0987654321", "district_code": "732",
+          "commune_code": "26077"}  # fmt: skip
+CLAIMANT = {
+    "full_name": "Lê Văn Giả",
+    "date_of_birth": "1979-05-06",
+    "gender": "MALE",
+    "phone": "0911222333",
+    "national_id": PERSON["national_id"],
+    "address": {"province_code": "75", "district_code": "731", "commune_code": "25993"},
+}
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    stack = Stack(tmp_path_factory.mktemp("data"), stack_env())
+    stack.start(timeout=180)
+    yield stack
+    stack.stop()
+
+
+def test_a_record_outside_the_unit_is_masked_and_the_case_goes_to_its_district(page, api, minted):
+    admin = minted("PROVINCE_ADMIN", "75")
+    extract_csv = extract(("V", VICTIM, [dose(1, "2021-08-01", facility="F732001")]))
+    imported = api.post(
+        "/registry:import", content=extract_csv, headers={"content-type": "text/csv", **admin}
+    )
+    assert imported.status_code == 200, imported.text
+    filed = api.post("/complaints", json=Complaints(51).json(citizen=CLAIMANT))
+    code = filed.json()["tracking_code"]
+    district = minted("DISTRICT_OFFICER", "731")
+
+    def case_id():
+        cases = api.get("/cases", headers=district).json()["cases"]
+        return next((c["case_id"] for c in cases if c["tracking_code"] == code), None)
+
+    found = wait_for(case_id)
+    # Signed in as the district's officer (the login itself is the journey's to test).
+    session = {"token": district["authorization"].split()[1], "role": "DISTRICT_OFFICER",
+               "unit": "731", "username": "bienhoa.canbo"}  # fmt: skip
+    stored = (
+        f"sessionStorage.setItem({json.dumps(k)}, {json.dumps(v)});" for k, v in session.items()
+    )
+    page.add_init_script("".join(stored))
+    page.goto(f"/console/cases/{found}")
+
+    masked = page.locator("#candidates article.masked")
+    expect(masked).to_contain_text("P. V. N.")
+    expect(masked).to_contain_text("ngoài đơn vị của bạn")
+    expect(masked.locator("dl")).to_contain_text("1985")
+    expect(page.locator("#candidates input[type=radio]")).to_have_count(0)
+    expect(page.locator("#corrections fieldset[data-op=CREATE_RECORD]")).to_have_count(1)
+    for secret in (VICTIM["full_name"], "+84987654321", "12/4/1985", "F732001"):
+        assert secret not in page.content()
+    screenshot(page, "case-masked")
+
+    masked.get_by_role("button", name=re.compile("^Chuyển phản ánh cho")).click()
+    expect(page.locator("#decided")).to_contain_text("Đã chuyển phản ánh cho")
+    expect(page.locator("#decide")).to_be_hidden()
+    reassigned = api.get(f"/cases/{found}", headers=minted("DISTRICT_OFFICER", "732"))
+    assert reassigned.json()["unit_code"] == "732"
