@@ -136,6 +136,15 @@ class MergeProposalOut(BaseModel):
     duplicate_citizen_id: str
 
 
+class PossibleRepeatOut(BaseModel):
+    """An open complaint of the same person and category sent from another phone when this
+    one came: its code and case when that case lies inside the caller's unit, else both null
+    (only the fact)."""
+
+    tracking_code: str | None
+    case_id: str | None
+
+
 class CaseDetail(CaseItem):
     complaint: ComplaintOut
     evidence: list[EvidenceOut]
@@ -143,6 +152,7 @@ class CaseDetail(CaseItem):
     warnings: list[WarningOut]
     history: list[HistoryOut]
     merge_proposals: list[MergeProposalOut]
+    possible_repeat_of: PossibleRepeatOut | None
 
 
 class Action(Strict):

@@ -135,6 +135,12 @@ async def get_case(case_id: str, c: ClientsDep, officer: Officer):
             s.MergeProposalOut(citizen_id=p.citizen_id, duplicate_citizen_id=p.duplicate_citizen_id)
             for p in reply.merge_proposals
         ],
+        possible_repeat_of=s.PossibleRepeatOut(
+            tracking_code=reply.possible_repeat_of.tracking_code or None,
+            case_id=reply.possible_repeat_of.case_id or None,
+        )
+        if reply.HasField("possible_repeat_of")
+        else None,
     )
 
 

@@ -89,8 +89,9 @@ async def request_code(body: schemas.OtpIn, request: Request, c: ClientsDep):
     responses={
         200: {
             "model": schemas.Submitted,
-            "description": "an open complaint of the same "
-            "person and category exists: its tracking code, deduplicated",
+            "description": "an open complaint of the same person and category from the "
+            "same phone exists: its tracking code, deduplicated (from another phone the "
+            "submission is a new complaint, 201)",
         },
         400: {"model": schemas.ErrorBody},
         409: {

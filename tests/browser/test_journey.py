@@ -21,6 +21,7 @@ PHONE_NUMBER, PHONE_E164 = "0912345678", "+84912345678"
 OFFICER, OFFICER_FIRST, OFFICER_NEW = "bienhoa.canbo", "mat-khau-tam-1", "mat-khau-moi-cua-toi"
 FACILITY, FACILITY_NEW = "coso.f731001", "mat-khau-co-so-moi"
 OTHER_PHONE, THIRD_PHONE, FOURTH_PHONE = "0987654321", "0977123456", "0966111222"
+FIFTH_PHONE, SIXTH_PHONE = "0945333444", "0936555666"
 ADMIN, ADMIN_FIRST, ADMIN_NEW = "tinh.quantri", "mat-khau-ban-dau", "mat-khau-tinh-moi"
 FACILITIES = "code,name,district_code,commune_code\nF731001,Trạm Y tế Phường Trung Dũng,731,26041\n"
 REGISTRY = (
@@ -357,6 +358,23 @@ def test_asked_for_more_the_citizen_supplements_from_the_status_page(page, api, 
     page.click("#supplement button[type=submit]")
     expect(page.locator("#r-badge")).to_have_text("Đang xem xét")
     expect(page.locator("#supplement")).to_be_hidden()
+
+
+def test_a_repeat_from_another_phone_is_marked_duplicate_from_its_notice(page, api, stack):
+    first = submit_by_api(api, stack, phone=FIFTH_PHONE, national_id="075090000222")
+    repeat = submit_by_api(api, stack, phone=SIXTH_PHONE, national_id="075090000222")
+    assert repeat != first
+    log_in_with_code(page)
+    open_assigned_case(page, repeat)
+    expect(page.locator("#repeat")).to_contain_text(first)
+    page.click("#repeat-mark")
+    expect(page.locator("#of-code")).to_have_value(first)
+    expect(page.locator("#duplicate button[type=submit]")).to_be_focused()
+    page.locator("#duplicate button[type=submit]").click()
+    expect(page.locator("#status")).to_have_text("Trùng phản ánh khác")
+
+    citizen_sees(page, repeat, SIXTH_PHONE, "Trùng phản ánh khác")
+    expect(page.locator("#result")).not_to_contain_text(first)
 
 
 def test_a_district_downloads_its_weekly_report_and_the_province_sees_it(page):

@@ -47,8 +47,12 @@ class Desk:
         self.officer = bearer(system.token("DISTRICT_OFFICER", "731", username="bienhoa.canbo"))
         self._complaints = Complaints(31)
 
-    async def open(self, national_id=NATIONAL_ID, address=("731", "25993")) -> tuple[str, object]:
+    async def open(
+        self, national_id=NATIONAL_ID, address=("731", "25993"), phone: str = ""
+    ) -> tuple[str, object]:
+        """(case id, event) of a new complaint, from `phone` when given (else a new one)."""
         citizen = dict(self._complaints.json()["citizen"], national_id=national_id)
+        citizen["phone"] = phone or citizen["phone"]
         event = submitted_event(self._complaints, START, address, citizen=citizen)
         await deliver(self.system, "intake", event)
         return str(await case_of(self.system, event, "case_id")), event

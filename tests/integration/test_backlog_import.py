@@ -1,12 +1,14 @@
 """The backlog import: good rows in (published like submissions, at their original time),
-bad rows reported by line, a person's repeated complaint joined to the first, and a second run
-of the same file adds nothing."""
+bad rows reported by line, a person's repeated complaint joined to the first from the same
+phone and marked as a possible repeat of it from another, and a second run of the same file
+adds nothing."""
 
 import csv
 import io
 
 import pytest
 
+from intake.backlog import COLUMNS
 from intake.config import IntakeData
 from intake.import_backlog import EVENT_TYPE, import_file
 from phananh.events.v1.envelope_pb2 import EventEnvelope
@@ -30,6 +32,18 @@ async def run_import(path, url, batch_size=16, workers=None):
         str(path), report, settings, batch_size=batch_size, progress=False, workers=workers
     )
     return totals, list(csv.reader(io.StringIO(report.getvalue())))[1:]
+
+
+async def published(url) -> dict[str, tuple[EventEnvelope, ComplaintSubmitted]]:
+    """Each ComplaintSubmitted in the outbox with its envelope, by complaint id."""
+    found = {}
+    for row in await fetch(url, "SELECT type, envelope FROM outbox_events"):
+        envelope = EventEnvelope.FromString(row.envelope)
+        event = ComplaintSubmitted()
+        assert envelope.payload.Unpack(event)
+        assert (envelope.producer, row.type) == ("intake", EVENT_TYPE)
+        found[event.complaint_id] = envelope, event
+    return found
 
 
 # Small batches put the person's two complaints in different batches; a large one in the same.
@@ -97,19 +111,51 @@ async def test_an_imported_complaint_s_event_is_the_one_a_submission_publishes(
     url = database_urls["intake"]
     await run_import(backlog(tmp_path, 3), url)
 
-    envelopes = await fetch(url, "SELECT type, envelope FROM outbox_events")
+    events = await published(url)
     stored = await fetch(
         url, "SELECT complaint_id, tracking_code, complaint, source_id FROM complaints"
     )
-    events = {}
-    for row in envelopes:
-        envelope = EventEnvelope.FromString(row.envelope)
-        event = ComplaintSubmitted()
-        assert envelope.payload.Unpack(event)
-        assert (envelope.producer, row.type) == ("intake", EVENT_TYPE)
-        events[event.complaint_id] = event
     assert len(events) == 3
     for row in stored:
-        event = events[str(row.complaint_id)]
+        _, event = events[str(row.complaint_id)]
         assert (event.tracking_code, event.source_id) == (row.tracking_code, row.source_id)
         assert event.complaint.SerializeToString() == row.complaint
+
+
+# Small batches put the other phone's complaint in a batch after the first's: found among the
+# open complaints; a large one in the same batch: found among those added with it.
+@pytest.mark.parametrize("batch_size", [16, 1000])
+async def test_a_repeat_from_another_phone_is_a_complaint_marked_as_a_possible_repeat(
+    database_urls, tmp_path, batch_size
+):
+    url = database_urls["intake"]
+    rows = list(generate_backlog.rows(30, seed=7))
+    same_phone, other_phone = list(rows[0]), list(rows[0])
+    same_phone[:2] = ["PORTAL-7-again", "2021-10-03T08:00:00"]
+    other_phone[:2] = ["PORTAL-7-other-phone", "2021-10-03T09:00:00"]
+    other_phone[COLUMNS.index("phone")] = "0987654321"
+    path = backlog(tmp_path, 30, extra=[same_phone, other_phone])
+
+    totals, _ = await run_import(path, url, batch_size)
+
+    assert (totals.imported, totals.possible_repeats, totals.joined) == (31, 1, 1)
+    complaints = await fetch(url, "SELECT complaint_id, tracking_code, source_id FROM complaints")
+    by_source = {row.source_id: row for row in complaints}
+    first, repeat = by_source[rows[0][0]], by_source["PORTAL-7-other-phone"]
+    events = await published(url)
+    _, event = events[str(repeat.complaint_id)]
+    assert event.possible_repeat_of == first.tracking_code != repeat.tracking_code
+    # Marked, the event is still the complaint's as published, and the only one marked.
+    assert (event.tracking_code, event.source_id) == (repeat.tracking_code, repeat.source_id)
+    assert [e.source_id for _, e in events.values() if e.possible_repeat_of] == [
+        "PORTAL-7-other-phone"
+    ]
+    assert await scalar(
+        url,
+        "SELECT count(*) FROM complaint_notes n JOIN complaints c USING (complaint_id)"
+        " WHERE n.source_id = 'PORTAL-7-again' AND c.source_id = :first",
+        first=rows[0][0],
+    )
+
+    totals, _ = await run_import(path, url, batch_size)
+    assert (totals.imported, totals.joined, totals.already_there) == (0, 0, 32)

@@ -18,6 +18,7 @@ from phananh.types.v1 import types_pb2
 from phananh_common.database import create_engine
 from phananh_common.tokens import Principal
 from resolution.cases.decisions import BULK_MARGIN_SECONDS, NOT_REACHED, Decisions
+from resolution.cases.domain import EARLIER
 from tests.harness import bearer, refused
 from tests.integration.cases import START, Clock, case_of
 from tests.integration.desk import add_dose
@@ -269,9 +270,10 @@ async def test_reassignment_stays_inside_the_officers_unit(desk):
     assert (await refused(hidden))[0] == grpc.StatusCode.NOT_FOUND
 
 
-async def test_a_duplicate_names_the_original(desk):
+async def test_a_duplicate_names_the_original_to_its_phone_only(desk):
     _, original = await desk.open()
-    case_id, _ = await desk.open()
+    phone = original.complaint.citizen.phone
+    case_id, _ = await desk.open(phone=phone)
     unknown = desk.api.MarkDuplicate(
         pb.MarkDuplicateRequest(case_id=case_id, of_tracking_code="ZZZZZ-ZZZZZ"),
         metadata=desk.officer,
@@ -286,12 +288,14 @@ async def test_a_duplicate_names_the_original(desk):
     )
     assert reply.case.status == types_pb2.CASE_STATUS_DUPLICATE
     assert (await desk.events(CaseStatusChanged))[-1].outcome.message == itself
-    again, _ = await desk.open()
+    again, _ = await desk.open()  # from another phone
     reply = await desk.api.MarkDuplicate(
         pb.MarkDuplicateRequest(case_id=again, of_tracking_code=stored_code),
         metadata=desk.officer,
     )
     assert reply.case.status == types_pb2.CASE_STATUS_DUPLICATE
+    # Its citizen is not told the original's code: it may be a stranger's.
+    assert (await desk.events(CaseStatusChanged))[-1].outcome.message == EARLIER
     # Codes leave resolution as people see them: in the case, its history and the SMS.
     assert reply.case.tracking_code[5] == "-" and len(reply.case.tracking_code) == 11
     history = await desk.sql(

@@ -1,5 +1,6 @@
 """The officers' case work through the gateway, over the real services: a submitted complaint
-in its team's queue with the contract's fields, page by page."""
+in its team's queue with the contract's fields, page by page; a repeat from another phone
+shown as such and marked duplicate."""
 
 from resolution.cases.decisions import BULK_MARGIN_SECONDS, NOT_REACHED
 from tests.factories import Complaints
@@ -184,6 +185,48 @@ async def test_a_case_shows_the_complaint_beside_the_registry(http, system, prov
         await http.get(f"/api/v1/cases/{case_id}/evidence/{evidence_id}", headers=elsewhere)
     ).status_code == 404
     assert (await http.get("/api/v1/cases/not-a-case", headers=district)).status_code == 404
+
+
+async def test_a_repeat_from_another_phone_is_shown_to_officers_who_mark_it_duplicate(http, system):
+    first = Complaints(24).json()
+    code, first_case = await opened_case(http, system, first)
+    # The same identity number and category from another phone, name and district.
+    repeat = Complaints(25).json(category=first["category"])
+    repeat["citizen"]["national_id"] = first["citizen"]["national_id"]
+    repeat["citizen"]["address"] |= {"district_code": "732", "commune_code": "26080"}
+    repeat_code, case_id = await opened_case(http, system, repeat)
+    province = officer(system, "PROVINCE_OFFICER", "75")
+
+    case = (await http.get(f"/api/v1/cases/{case_id}", headers=province)).json()
+
+    assert case["possible_repeat_of"] == {"tracking_code": code, "case_id": first_case}
+    original = (await http.get(f"/api/v1/cases/{first_case}", headers=province)).json()
+    assert original["possible_repeat_of"] is None
+    # The district holding only the repeat learns the fact, not the other complaint's code.
+    district = await http.get(
+        f"/api/v1/cases/{case_id}", headers=officer(system, "DISTRICT_OFFICER", "732")
+    )
+    assert district.json()["possible_repeat_of"] == {"tracking_code": None, "case_id": None}
+    assert code not in district.text and code.replace("-", "") not in district.text
+
+    marked = await http.post(
+        f"/api/v1/cases/{case_id}/duplicate", json={"of_tracking_code": code}, headers=province
+    )
+    assert (marked.status_code, marked.json()["status"]) == (200, "DUPLICATE")
+
+    async def status(tracking_code: str, phone: str):
+        return await http.get(f"/api/v1/complaints/{tracking_code}", params={"phone": phone})
+
+    async def told():
+        return (await status(repeat_code, repeat["citizen"]["phone"])).json()["outcome"]
+
+    await eventually(told)
+    # Its citizen reads that it repeats an earlier complaint, not which one.
+    shown = await status(repeat_code, repeat["citizen"]["phone"])
+    assert shown.json()["outcome"]["kind"] == "DUPLICATE"
+    assert code not in shown.text and code.replace("-", "") not in shown.text
+    unchanged = (await status(code, first["citizen"]["phone"])).json()
+    assert (unchanged["status"], unchanged["outcome"]) == ("ASSIGNED", None)
 
 
 async def test_decisions_through_the_gateway(http, system, province_admin):

@@ -1,17 +1,19 @@
 """The citizen's side through the gateway (its app in the test's loop, over the real
 services and databases): reference data, every submission check, deduplication that keeps
-the new description, idempotent submissions, evidence, status with outcome, supplements."""
+the new description (from the same phone only), idempotent submissions, evidence, status with
+outcome, supplements."""
 
 import asyncio
 from datetime import UTC, datetime
 
+from intake import repeats
 from phananh.events.v1 import envelope_pb2
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh.events.v1.resolution_events_pb2 import OutcomeKind
 from phananh.types.v1 import types_pb2
 from phananh_common.protoconv import from_datetime
 from tests.factories import Complaints
-from tests.harness import scalar
+from tests.harness import eventually, fetch, scalar
 from tests.integration.citizen import PNG, decide, import_facilities
 
 
@@ -150,6 +152,60 @@ async def test_a_repeat_joins_the_open_complaint_with_its_description(system, ht
     note = await count(system, "SELECT complaint FROM complaint_notes WHERE kind = 'RESUBMITTED'")
     assert types_pb2.Complaint.FromString(note).description == "Tôi gửi lại lần thứ hai."
     assert await count(system, "SELECT count(*) FROM complaints") == 1
+
+
+async def status_of(http, code: str, phone: str):
+    return await http.get(f"/api/v1/complaints/{code}", params={"phone": phone})
+
+
+async def assigned(http, code: str, phone: str) -> None:
+    """Waits until resolution has opened the complaint's case and intake shows it."""
+
+    async def shown():
+        return (await status_of(http, code, phone)).json()["status"] == "ASSIGNED"
+
+    await eventually(shown)
+
+
+async def test_a_repeat_from_another_phone_is_a_new_complaint_telling_nothing_of_the_first(
+    system, http
+):
+    first = Complaints(36).json()
+    phone = first["citizen"]["phone"]
+    code = (await http.post("/api/v1/complaints", json=first)).json()["tracking_code"]
+    await assigned(http, code, phone)
+    before = (await status_of(http, code, phone)).json()
+    # Someone who knows the identity number, with their own phone, name and address.
+    probe = Complaints(37).json(category=first["category"])
+    probe["citizen"]["national_id"] = first["citizen"]["national_id"]
+    probe["citizen"]["address"] |= {"district_code": "732", "commune_code": "26080"}
+
+    reply = await http.post("/api/v1/complaints", json=probe)
+
+    assert reply.status_code == 201, reply.text
+    new = reply.json()
+    assert (new["status"], new["deduplicated"]) == ("RECEIVED", False)
+    assert new["tracking_code"] != code
+    own_phone = probe["citizen"]["phone"]
+    await assigned(http, new["tracking_code"], own_phone)
+    own = await status_of(http, new["tracking_code"], own_phone)
+    bare = code.replace("-", "")
+    for answer in (reply.text, own.text):
+        assert code not in answer and bare not in answer
+    assert (await status_of(http, code, phone)).json() == before
+    assert await count(system, "SELECT count(*) FROM complaint_notes") == 0
+    # The first one's code goes to the officers only, with the new complaint's event.
+    published = {}
+    for row in await fetch(system.database_urls["intake"], "SELECT envelope FROM outbox_events"):
+        event = ComplaintSubmitted()
+        envelope_pb2.EventEnvelope.FromString(row.envelope).payload.Unpack(event)
+        published[event.tracking_code] = event.possible_repeat_of
+        # Byte for byte the envelope protobuf writes of the event with its mark.
+        assert row.envelope == repeats.marked(row.envelope, event.possible_repeat_of)
+    assert published == {bare: "", new["tracking_code"].replace("-", ""): bare}
+    # From its own phone, the new complaint is the one a repeat joins.
+    again = await http.post("/api/v1/complaints", json=probe)
+    assert (again.status_code, again.json()["tracking_code"]) == (200, new["tracking_code"])
 
 
 async def test_the_same_idempotency_key_gives_the_same_answer_once(system, http):

@@ -1,6 +1,7 @@
 """IntakeService at the gRPC level: a submission retried after a timeout makes one complaint,
 evidence fetched for officers, facilities import errors, and one-time codes end to end (with
-codes required): hashed at rest, published to notification, checked and consumed."""
+codes required): hashed at rest, published to notification, checked and consumed, and needed
+by a repeat to join its phone's open complaint."""
 
 import asyncio
 import contextlib
@@ -225,6 +226,37 @@ async def test_a_code_is_sent_hashed_checked_and_used_once(otp_intake):
     other.category = 5
     assert (await refused_field(submit(code, other)))[0] == grpc.StatusCode.INVALID_ARGUMENT
     assert await scalar(url, "SELECT count(*) FROM complaints") == 1
+
+
+async def test_with_codes_required_a_repeat_joins_only_with_its_phone_s_code(otp_intake):
+    system, intake = otp_intake
+    url = system.database_urls["intake"]
+    complaint = Complaints(67).message()
+    # Someone else's phone with the same identity number (the same category: both factories').
+    other = Complaints(68).message()
+    other.citizen.national_id = complaint.citizen.national_id
+
+    async def submitted(message, code: str | None = None):
+        """The answer to `message` with `code`, or with a code sent to its phone."""
+        if code is None:
+            await intake.RequestOneTimeCode(
+                intake_pb2.RequestOneTimeCodeRequest(phone=message.citizen.phone)
+            )
+            code = (await sent_codes(url))[-1]
+        return await intake.SubmitComplaint(
+            intake_pb2.SubmitComplaintRequest(complaint=message, otp=code)
+        )
+
+    first = await submitted(complaint)
+    unproved = await refused_field(submitted(complaint, "000000"))
+    assert unproved[0] == grpc.StatusCode.INVALID_ARGUMENT
+    joined = await submitted(complaint)
+    assert (joined.deduplicated, joined.tracking_code) == (True, first.tracking_code)
+    # Its own phone's code proves only that phone: a complaint of its own.
+    new = await submitted(other)
+    assert not new.deduplicated and new.tracking_code != first.tracking_code
+    assert await scalar(url, "SELECT count(*) FROM complaints") == 2
+    assert await scalar(url, "SELECT count(*) FROM complaint_notes") == 1
 
 
 async def test_an_expired_or_overtried_code_is_refused(otp_intake):

@@ -147,14 +147,14 @@ def event_values(producer: str, message: Message) -> dict:
     }
 
 
-def published_for(source: str) -> str:
+def published_for(source: str, envelope: str = ":envelope") -> str:
     """Common table expressions writing the event of event_values() (as bind parameters of
     the same names) and its deliveries once per row of `source`, in the caller's statement:
-    a change and its event in one round trip. The statement also selects
-    NOTIFY_WHEN_PUBLISHED."""
+    a change and its event in one round trip. `envelope`: the SQL expression of the envelope
+    written, when the statement makes it. The statement also selects NOTIFY_WHEN_PUBLISHED."""
     return (
         f"published AS (INSERT INTO outbox_events (event_id, type, envelope, traceparent)"
-        f" SELECT :event_id, :type, :envelope, :traceparent FROM {source}),"
+        f" SELECT :event_id, :type, {envelope}, :traceparent FROM {source}),"
         f" published_deliveries AS (INSERT INTO outbox_deliveries (event_id, consumer)"
         f" SELECT :event_id, c FROM {source}, unnest(CAST(:consumers AS text[])) c)"
     )

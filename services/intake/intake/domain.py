@@ -88,7 +88,10 @@ class Accepted:
 
 def person_key(citizen: Citizen) -> str:
     """Who "the same person" is for deduplication: the identity number when given, else the
-    folded name, birth date and phone together."""
+    folded name, birth date and phone together. A repeat joins the person's open complaint of
+    the category only from that complaint's phone: anyone who knows an identity number may
+    send one, so from another phone it is a new complaint, marked for the officers as a
+    possible repeat."""
     if citizen.national_id:
         return f"id:{citizen.national_id}"
     born = citizen.date_of_birth.isoformat() if citizen.date_of_birth else ""

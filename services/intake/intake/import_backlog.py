@@ -1,8 +1,9 @@
 """`python -m intake.import_backlog FILE.csv [--report REPORT.csv] [--batch-size N]
 [--workers N]`: loads the portal's backlog export (columns: see intake.backlog) into intake,
 as if each complaint had been submitted at its original time: checked with the same rules,
-deduplicated, published to the outbox (so resolution routes it) and never imported twice (the
-source id is unique).
+deduplicated (a repeat joins the open complaint of the same person and category from the same
+phone; from another phone it is a new complaint marked as a possible repeat), published to the
+outbox (so resolution routes it) and never imported twice (the source id is unique).
 
 The file streams through in batches (bounded memory), each COPYed and committed on its own,
 so an interrupted import resumes by running it again. The rows are checked in worker
@@ -34,8 +35,9 @@ from tqdm import tqdm
 from intake import domain
 from intake.api import complaint_row, submission_event
 from intake.backlog import BacklogComplaint, check_header, read_row
+from intake.backlog_writer import BACKLOG_COLUMNS, BacklogWriter
 from intake.config import IntakeData
-from intake.store import BACKLOG_COLUMNS, BacklogWriter, IntakeStore
+from intake.store import IntakeStore
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh_common import outbox
 from phananh_common.csv_files import file_rows
@@ -50,6 +52,7 @@ EVENT_TYPE = ComplaintSubmitted.DESCRIPTOR.full_name
 class Totals:
     rows: int = 0
     imported: int = 0
+    possible_repeats: int = 0  # of those imported
     joined: int = 0
     refused: int = 0
 
@@ -193,9 +196,10 @@ async def import_file(
                     totals.refused += batch.refused_rows
                     refused.writerows(batch.report)
                     if batch.records:
-                        imported, joined = await writer.write(batch.records, EVENT_TYPE)
-                        totals.imported += imported
-                        totals.joined += joined
+                        written = await writer.write(batch.records, EVENT_TYPE)
+                        totals.imported += written.complaints
+                        totals.possible_repeats += written.possible_repeats
+                        totals.joined += written.notes
                     bar.update(raw.tell() - bar.n)
 
                 numbered = _numbered(reader)
@@ -242,9 +246,11 @@ def main(argv: list[str]) -> int:
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         sys.exit(f"import_backlog: cannot read the file: {type(error).__name__}: {error}")
     print(
-        f"{totals.rows} rows: {totals.imported} complaints imported, {totals.joined} joined an "
-        f"open complaint of the same person, {totals.already_there} imported before, "
-        f"{totals.refused} refused" + (f" (see {report_path})" if totals.refused else "")
+        f"{totals.rows} rows: {totals.imported} complaints imported ({totals.possible_repeats} "
+        f"of them possible repeats of the same person's from another phone), {totals.joined} "
+        f"joined an open complaint of the same person and phone, {totals.already_there} "
+        f"imported before, {totals.refused} refused"
+        + (f" (see {report_path})" if totals.refused else "")
     )
     return 2 if totals.refused else 0
 

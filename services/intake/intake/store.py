@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-import asyncpg
 from google.protobuf.message import Message
 from sqlalchemy import (
     BigInteger,
@@ -34,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from intake import otp
+from intake import otp, repeats
 from intake.facilities import Facility
 from intake.otp import TriedCode
 from intake.rate_limits import ADDITION, FAILED_LOOKUP, SUBMISSION, AddressLimits, RateLimit
@@ -72,18 +71,21 @@ complaints = Table(
     # The portal's id of a complaint imported from the backlog: importing twice adds nothing.
     Column("source_id", Text),
     UniqueConstraint("source_id", name="complaints_source_id_key"),
-    # One open complaint per person and category: the database enforces the deduplication,
-    # so two submissions racing each other still make one complaint.
+    # One open complaint per person, category and phone: the database enforces the
+    # deduplication, so two submissions racing each other still make one complaint. A repeat
+    # from another phone is a complaint of its own (its sender may not be the person), and
+    # the index finds the person's other open complaints for the mark of a possible repeat.
     Index(
-        "complaints_one_open_per_person_and_category",
+        "complaints_one_open_per_person_category_and_phone",
         "person_key",
         "category",
+        "phone",
         unique=True,
         postgresql_where=OPEN,
     ),
 )
 
-# What joined a complaint after it was made: a resubmission by the same person (deduplicated)
+# What joined a complaint after it was made: a resubmission from its phone (deduplicated)
 # or a supplement the team asked for. `complaint` is a phananh.types.v1.Complaint: the whole
 # resubmission, or only the supplement's description and claimed doses.
 complaint_notes = Table(
@@ -168,8 +170,8 @@ facilities = Table(
 
 # The submission's statements are written as text because SQLAlchemy 2.0 compiles
 # PostgreSQL's insert() (its ON CONFLICT) again at every execution: over a millisecond each,
-# measured on the development machine. _NEW_COMPLAINT_COLUMNS: the keys of the row given.
-_NEW_COMPLAINT_COLUMNS = (
+# measured on the development machine. NEW_COMPLAINT_COLUMNS: the keys of the row given.
+NEW_COMPLAINT_COLUMNS = (
     "complaint_id",
     "tracking_code",
     "category",
@@ -186,19 +188,36 @@ _KEY_KEPT = (
     " response = excluded.response, created_at = excluded.created_at"
     " WHERE submissions.created_at <= :expired_before RETURNING idempotency_key"
 )
+# The envelope a new complaint publishes: the one given, or, when the person has an open
+# complaint of the category from another phone (the earliest), the one given marked with a
+# placeholder whose last bytes take that complaint's code (intake.repeats). Found by the
+# submission's own statement: every submission makes the same round trips, whatever another
+# phone sent.
+_POSSIBLE_REPEAT = (
+    "possible_repeat AS (SELECT tracking_code FROM complaints WHERE person_key = :person_key"
+    f" AND category = :category AND phone <> :phone AND {OPEN.text}"
+    " ORDER BY submitted_at LIMIT 1)"
+)
+_PUBLISHED_ENVELOPE = (
+    "coalesce((SELECT substring(CAST(:marked_envelope AS bytea)"
+    f" FOR octet_length(CAST(:marked_envelope AS bytea)) - {len(repeats.PLACEHOLDER)})"
+    " || convert_to(tracking_code, 'UTF8') FROM possible_repeat), :envelope)"
+)
 # A submission in one round trip: counted against its client address, with how many the
 # address made since :since before it (the count does not see the row the same statement
-# adds); the new complaint, unless the person has an open one of the category; and for a new
-# complaint its event and the answer kept under the key. Selects the count, the new
-# complaint's id (None when not added) and whether the key was kept. A refusal by the limit
-# rolls the transaction back, every row with it.
+# adds); the new complaint, unless the person has an open one of the category from the same
+# phone; and for a new complaint its event and the answer kept under the key. Selects the
+# count, the new complaint's id (None when not added) and whether the key was kept. A refusal
+# by the limit rolls the transaction back, every row with it.
 _SUBMISSION = text(
     "WITH recorded AS (INSERT INTO client_requests (client_address, kind, created_at)"
     " VALUES (:client_address, :kind, :submitted_at)),"
-    f" added AS (INSERT INTO complaints ({', '.join(_NEW_COMPLAINT_COLUMNS)})"
-    f" VALUES ({', '.join(':' + c for c in _NEW_COMPLAINT_COLUMNS)})"
-    f" ON CONFLICT (person_key, category) WHERE {OPEN.text} DO NOTHING RETURNING complaint_id),"
-    f" {outbox.published_for('added')},"
+    f" {_POSSIBLE_REPEAT},"
+    f" added AS (INSERT INTO complaints ({', '.join(NEW_COMPLAINT_COLUMNS)})"
+    f" VALUES ({', '.join(':' + c for c in NEW_COMPLAINT_COLUMNS)})"
+    f" ON CONFLICT (person_key, category, phone) WHERE {OPEN.text}"
+    " DO NOTHING RETURNING complaint_id),"
+    f" {outbox.published_for('added', _PUBLISHED_ENVELOPE)},"
     " keyed AS (INSERT INTO submissions (idempotency_key, fingerprint, response, created_at)"
     " SELECT :idempotency_key, :fingerprint, :response, :submitted_at FROM added"
     f" WHERE :idempotency_key <> ''{_KEY_KEPT})"
@@ -335,17 +354,19 @@ class IntakeStore:
         limit: RateLimit,
     ) -> Message:
         """Stores a new complaint and its event in one transaction; when the same person has
-        an open complaint of the same category, the submission joins that one as a note. The
-        answer (made by `respond`) is kept under the idempotency key (an expired use of the
-        key, stored before `keys_expired_before`, is replaced). Refused (by `limit`) when
-        `client_address` sent too many lately; counted against it otherwise. Raises KeyTaken
-        (and keeps nothing) when the key is in use, and LookupError when the one-time code was
-        used meanwhile."""
+        an open complaint of the same category from the same phone, the submission joins that
+        one as a note. The answer (made by `respond`) is kept under the idempotency key (an
+        expired use of the key, stored before `keys_expired_before`, is replaced). Refused (by
+        `limit`) when `client_address` sent too many lately; counted against it otherwise.
+        Raises KeyTaken (and keeps nothing) when the key is in use, and LookupError when the
+        one-time code was used meanwhile."""
         columns = [c for c in StoredComplaint.__dataclass_fields__ if c in row]
         added = StoredComplaint(
             **{c: row[c] for c in columns}, status="RECEIVED", outcome=None, certificate_level=None
         )
         response = respond(added, False)
+        published = outbox.event_values("intake", event)
+        published["marked_envelope"] = repeats.marked(published["envelope"], repeats.PLACEHOLDER)
         async with self.engine.begin() as conn:
             # Not serialised per address, unlike the lookups: submissions from one busy
             # address must not wait for each other, and a generous limit may be passed by
@@ -355,7 +376,7 @@ class IntakeStore:
                     _SUBMISSION,
                     {
                         **row,
-                        **outbox.event_values("intake", event),
+                        **published,
                         "client_address": client_address,
                         "kind": SUBMISSION,
                         "since": row["submitted_at"] - limit.window,
@@ -377,6 +398,7 @@ class IntakeStore:
                 conn,
                 (complaints.c.person_key == row["person_key"])
                 & (complaints.c.category == row["category"])
+                & (complaints.c.phone == row["phone"])
                 & complaints.c.status.not_in(FINAL_STATUSES),
             )
             await _add_note(
@@ -699,88 +721,3 @@ async def _add_note(
             added_at=at,
         )
     )
-
-
-# A backlog batch's columns as copied into the session's staging table.
-BACKLOG_COLUMNS = (*_NEW_COMPLAINT_COLUMNS, "source_id", "event_id", "envelope")
-_COMPLAINT_COLUMNS = ", ".join(BACKLOG_COLUMNS[:10])
-
-
-# The earliest of a person's complaints in a batch becomes the complaint; its event and
-# deliveries are written by the same statement (the staging rows are joined to what was
-# added, never searched by an array of ids).
-_ADD_BACKLOG = f"""WITH added AS (
-        INSERT INTO complaints ({_COMPLAINT_COLUMNS})
-        SELECT {_COMPLAINT_COLUMNS} FROM backlog_staging ORDER BY submitted_at
-        {{on_conflict}} RETURNING complaint_id),
-    events AS (
-        INSERT INTO outbox_events (event_id, type, envelope)
-        SELECT s.event_id, $1, s.envelope
-        FROM backlog_staging s JOIN added USING (complaint_id)
-        RETURNING event_id),
-    deliveries AS (
-        INSERT INTO outbox_deliveries (event_id, consumer)
-        SELECT event_id, c FROM events, unnest($2::text[]) c)
-    SELECT count(*) FROM events"""
-
-
-class BacklogWriter:
-    """The bulk path of the backlog import: each batch is COPYed into a temporary staging
-    table, then moved with set-based statements in one transaction: new complaints and their
-    outbox rows; a person's repeated complaint joins the open one as a note; a source id seen
-    before (as a complaint or a note) adds nothing."""
-
-    def __init__(self, connection):
-        self._conn = connection  # asyncpg's, under the engine's pooled connection
-
-    @classmethod
-    async def open(cls, conn: AsyncConnection) -> "BacklogWriter":
-        raw = await conn.get_raw_connection()
-        writer = cls(raw.driver_connection)
-        await writer._conn.execute(
-            """CREATE TEMP TABLE IF NOT EXISTS backlog_staging (
-                complaint_id uuid, tracking_code text, category text, person_key text,
-                phone text, complaint bytea, warnings jsonb, submitted_at timestamptz,
-                due_at timestamptz, source_id text, event_id uuid, envelope bytea
-            ) ON COMMIT DELETE ROWS"""
-        )
-        return writer
-
-    async def write(self, records: list[tuple], event_type: str) -> tuple[int, int]:
-        """(complaints added, notes added) for records in BACKLOG_COLUMNS order."""
-        conn = self._conn
-        async with conn.transaction():
-            await conn.copy_records_to_table(
-                "backlog_staging", records=records, columns=BACKLOG_COLUMNS
-            )
-            consumers = list(outbox.SUBSCRIPTIONS[event_type])
-            try:
-                # Most batches are new complaints of different people: added without the
-                # per-row conflict arbitration, which doubles the cost of the insert.
-                async with conn.transaction():
-                    added = await conn.fetchval(
-                        _ADD_BACKLOG.format(on_conflict=""), event_type, consumers
-                    )
-            except asyncpg.UniqueViolationError:
-                added = await conn.fetchval(
-                    _ADD_BACKLOG.format(on_conflict="ON CONFLICT DO NOTHING"), event_type, consumers
-                )
-            await conn.execute(f"NOTIFY {outbox.NOTIFY_CHANNEL}")
-            if added == len(records):  # every row a new complaint: none joins one
-                return added, 0
-            # A staging row whose complaint was not added (its complaint_id is new, so it is
-            # in complaints only if added) joins the person's open complaint as a note.
-            joined = await conn.execute(
-                """INSERT INTO complaint_notes
-                    (note_id, complaint_id, kind, complaint, added_at, source_id)
-                SELECT gen_random_uuid(), c.complaint_id, 'RESUBMITTED', s.complaint,
-                    s.submitted_at, s.source_id
-                FROM backlog_staging s JOIN complaints c
-                    ON c.person_key = s.person_key AND c.category = s.category
-                    AND NOT c.status = ANY($1::text[])
-                WHERE NOT EXISTS (SELECT 1 FROM complaints x WHERE x.complaint_id = s.complaint_id)
-                    AND NOT EXISTS (SELECT 1 FROM complaints x WHERE x.source_id = s.source_id)
-                ON CONFLICT (source_id) DO NOTHING""",
-                list(FINAL_STATUSES),
-            )
-        return added, int(joined.rsplit(" ", 1)[1])

@@ -28,7 +28,7 @@ from resolution.cases import corrections
 from resolution.cases.decisions import Decisions
 from resolution.cases.domain import ClaimedFacility, Place
 from resolution.cases.rechecks import Rechecks
-from resolution.cases.service import CaseWork, NewComplaint
+from resolution.cases.service import CaseWork, NewComplaint, PossibleRepeat
 from resolution.cases.store import CaseRow, RecheckRow
 from resolution.messages import candidate_message, citizen_message, history_message
 from resolution.registry.scope import Facility
@@ -183,6 +183,7 @@ class ResolutionApi(resolution_pb2_grpc.ResolutionServiceServicer):
                 )
                 for p in detail.merge_proposals
             ],
+            possible_repeat_of=_possible_repeat(detail.possible_repeat),
         )
 
     async def GetCaseEvidence(self, request, context):  # noqa: N802 (gRPC's name)
@@ -291,6 +292,17 @@ def _recheck(row: RecheckRow) -> resolution_pb2.Recheck:
     )
 
 
+def _possible_repeat(found: PossibleRepeat | None) -> resolution_pb2.PossibleRepeat | None:
+    if found is None:
+        return None
+    if found.case is None:
+        return resolution_pb2.PossibleRepeat()  # only the fact
+    return resolution_pb2.PossibleRepeat(
+        tracking_code=tracking_codes.shown(found.case.tracking_code),
+        case_id=str(found.case.case_id),
+    )
+
+
 def _bearer(context) -> tuple[tuple[str, str], ...]:
     """The caller's token, for the calls made on its behalf."""
     return tuple((k, v) for k, v in context.invocation_metadata() if k == "authorization")
@@ -321,6 +333,7 @@ class ComplaintHandler:
                     if d.facility_code in places
                 ),
                 warnings=tuple({"code": w.code, "message": w.message} for w in event.warnings),
+                possible_repeat_of=event.possible_repeat_of,
             ),
         )
 

@@ -39,11 +39,16 @@ cases = Table(
     Column("warnings", JSONB, nullable=False, server_default="[]"),
     # Since when the case waits for the citizen (NEEDS_INFO): its deadline stands still.
     Column("paused_at", DateTime(timezone=True)),
+    # The tracking code of an open complaint of the same person and category sent from
+    # another phone when this one came (intake's mark): the team may mark it duplicate of it.
+    Column("possible_repeat_of", Text),
     # The queue: a unit's cases, oldest deadline first, read page by page (keyset).
     Index("cases_queue", "unit_code", "due_at", "case_id"),
     # A district's or the province's queue spans many units: walked in deadline order, the
     # first page is found without sorting the units' cases.
     Index("cases_by_deadline", "due_at", "case_id"),
+    # A case named by its code: a possible repeat's, a duplicate's original.
+    Index("cases_by_tracking_code", "tracking_code"),
 )
 
 # What happened to a case: who did what when, with the officer's note.

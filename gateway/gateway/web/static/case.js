@@ -167,6 +167,26 @@ function approval() {
   return body;
 }
 
+// Another phone's open complaint of the same person and category: linked, with the duplicate
+// action filled in, when its case is inside the officer's unit; otherwise only the fact.
+function renderRepeat() {
+  const repeat = detail.possible_repeat_of;
+  $("repeat").hidden = !repeat;
+  if (!repeat) return;
+  const known = Boolean(repeat.tracking_code);
+  $("repeat-text").replaceChildren(...(known
+    ? [t("case.repeat_of"), " ", el("a", { href: `/console/cases/${repeat.case_id}`, className: "code" }, shownCode(repeat.tracking_code))]
+    : [t("case.repeat_elsewhere")]));
+  $("repeat-mark").hidden = !known || !OPEN.includes(detail.status);
+}
+
+/** Fills the duplicate action with the possible repeat's code, for the officer to confirm. */
+function markRepeat() {
+  $("of-code").value = shownCode(detail.possible_repeat_of.tracking_code);
+  $("duplicate").closest("details").open = true;
+  $("duplicate").querySelector("button[type=submit]").focus();
+}
+
 function renderEvidence() {
   $("evidence").replaceChildren(...(detail.evidence.length ? [] : [el("p", {}, t("none"))]));
   detail.evidence.forEach(async (e, i) => {
@@ -199,6 +219,7 @@ function render() {
   $("due-badge").hidden = !badge;
   if (badge) { $("due-badge").className = `badge ${badge[0]}`; $("due-badge").textContent = badge[1]; }
   $("warnings").replaceChildren(...detail.warnings.map((w) => el("li", { className: "badge warn" }, w.message)));
+  renderRepeat();
   renderClaim();
   renderCandidates();
   $("decide").hidden = !workable();
@@ -250,6 +271,7 @@ if (startConsole(STRINGS, render)) {
   decision("request-info", "request-info", () => ({ message: $("info-message").value.trim() }));
   decision("reassign", "reassign", () => ({ unit_code: $("reassign-unit").value, note: $("reassign-note").value.trim() }));
   decision("duplicate", "duplicate", () => ({ of_tracking_code: $("of-code").value.trim() }));
+  $("repeat-mark").addEventListener("click", markRepeat);
   $("reason").addEventListener("change", showAdvice);
   $("zoom-close").addEventListener("click", () => $("zoom").close());
   $("zoom-img").addEventListener("click", () => $("zoom-img").classList.toggle("big"));

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from phananh.types.v1 import types_pb2 as phananh_dot_types_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%phananh/events/v1/intake_events.proto\x12\x11phananh.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cphananh/types/v1/types.proto\"\x9b\x02\n\x12\x43omplaintSubmitted\x12\x14\n\x0c\x63omplaint_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12.\n\tcomplaint\x18\x03 \x01(\x0b\x32\x1b.phananh.types.v1.Complaint\x12\x30\n\x0csubmitted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x08warnings\x18\x05 \x03(\x0b\x32\x19.phananh.types.v1.Warning\x12\x36\n\nfacilities\x18\x06 \x03(\x0b\x32\".phananh.events.v1.ClaimedFacility\x12\x11\n\tsource_id\x18\x07 \x01(\t\"L\n\x0f\x43laimedFacility\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x15\n\rdistrict_code\x18\x02 \x01(\t\x12\x14\n\x0c\x63ommune_code\x18\x03 \x01(\t\"c\n\x14OneTimeCodeRequested\x12\r\n\x05phone\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12.\n\nexpires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc4\x01\n\x15\x43omplaintSupplemented\x12\x14\n\x0c\x63omplaint_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x34\n\rclaimed_doses\x18\x04 \x03(\x0b\x32\x1d.phananh.types.v1.ClaimedDose\x12\x33\n\x0fsupplemented_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"~\n\x12\x46\x61\x63ilitiesImported\x12\x37\n\nfacilities\x18\x01 \x03(\x0b\x32#.phananh.events.v1.ImportedFacility\x12/\n\x0bimported_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"[\n\x10ImportedFacility\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x15\n\rdistrict_code\x18\x03 \x01(\t\x12\x14\n\x0c\x63ommune_code\x18\x04 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%phananh/events/v1/intake_events.proto\x12\x11phananh.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cphananh/types/v1/types.proto\"\xb7\x02\n\x12\x43omplaintSubmitted\x12\x14\n\x0c\x63omplaint_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12.\n\tcomplaint\x18\x03 \x01(\x0b\x32\x1b.phananh.types.v1.Complaint\x12\x30\n\x0csubmitted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x08warnings\x18\x05 \x03(\x0b\x32\x19.phananh.types.v1.Warning\x12\x36\n\nfacilities\x18\x06 \x03(\x0b\x32\".phananh.events.v1.ClaimedFacility\x12\x11\n\tsource_id\x18\x07 \x01(\t\x12\x1a\n\x12possible_repeat_of\x18\x08 \x01(\t\"L\n\x0f\x43laimedFacility\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x15\n\rdistrict_code\x18\x02 \x01(\t\x12\x14\n\x0c\x63ommune_code\x18\x03 \x01(\t\"c\n\x14OneTimeCodeRequested\x12\r\n\x05phone\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12.\n\nexpires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc4\x01\n\x15\x43omplaintSupplemented\x12\x14\n\x0c\x63omplaint_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x34\n\rclaimed_doses\x18\x04 \x03(\x0b\x32\x1d.phananh.types.v1.ClaimedDose\x12\x33\n\x0fsupplemented_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"~\n\x12\x46\x61\x63ilitiesImported\x12\x37\n\nfacilities\x18\x01 \x03(\x0b\x32#.phananh.events.v1.ImportedFacility\x12/\n\x0bimported_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"[\n\x10ImportedFacility\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x15\n\rdistrict_code\x18\x03 \x01(\t\x12\x14\n\x0c\x63ommune_code\x18\x04 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,15 +34,15 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'phananh.events.v1.intake_ev
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_COMPLAINTSUBMITTED']._serialized_start=124
-  _globals['_COMPLAINTSUBMITTED']._serialized_end=407
-  _globals['_CLAIMEDFACILITY']._serialized_start=409
-  _globals['_CLAIMEDFACILITY']._serialized_end=485
-  _globals['_ONETIMECODEREQUESTED']._serialized_start=487
-  _globals['_ONETIMECODEREQUESTED']._serialized_end=586
-  _globals['_COMPLAINTSUPPLEMENTED']._serialized_start=589
-  _globals['_COMPLAINTSUPPLEMENTED']._serialized_end=785
-  _globals['_FACILITIESIMPORTED']._serialized_start=787
-  _globals['_FACILITIESIMPORTED']._serialized_end=913
-  _globals['_IMPORTEDFACILITY']._serialized_start=915
-  _globals['_IMPORTEDFACILITY']._serialized_end=1006
+  _globals['_COMPLAINTSUBMITTED']._serialized_end=435
+  _globals['_CLAIMEDFACILITY']._serialized_start=437
+  _globals['_CLAIMEDFACILITY']._serialized_end=513
+  _globals['_ONETIMECODEREQUESTED']._serialized_start=515
+  _globals['_ONETIMECODEREQUESTED']._serialized_end=614
+  _globals['_COMPLAINTSUPPLEMENTED']._serialized_start=617
+  _globals['_COMPLAINTSUPPLEMENTED']._serialized_end=813
+  _globals['_FACILITIESIMPORTED']._serialized_start=815
+  _globals['_FACILITIESIMPORTED']._serialized_end=941
+  _globals['_IMPORTEDFACILITY']._serialized_start=943
+  _globals['_IMPORTEDFACILITY']._serialized_end=1034
 # @@protoc_insertion_point(module_scope)

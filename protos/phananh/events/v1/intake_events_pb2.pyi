@@ -11,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ComplaintSubmitted(_message.Message):
-    __slots__ = ("complaint_id", "tracking_code", "complaint", "submitted_at", "warnings", "facilities", "source_id")
+    __slots__ = ("complaint_id", "tracking_code", "complaint", "submitted_at", "warnings", "facilities", "source_id", "possible_repeat_of")
     COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     COMPLAINT_FIELD_NUMBER: _ClassVar[int]
@@ -19,6 +19,7 @@ class ComplaintSubmitted(_message.Message):
     WARNINGS_FIELD_NUMBER: _ClassVar[int]
     FACILITIES_FIELD_NUMBER: _ClassVar[int]
     SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    POSSIBLE_REPEAT_OF_FIELD_NUMBER: _ClassVar[int]
     complaint_id: str
     tracking_code: str
     complaint: _types_pb2.Complaint
@@ -26,7 +27,8 @@ class ComplaintSubmitted(_message.Message):
     warnings: _containers.RepeatedCompositeFieldContainer[_types_pb2.Warning]
     facilities: _containers.RepeatedCompositeFieldContainer[ClaimedFacility]
     source_id: str
-    def __init__(self, complaint_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ..., facilities: _Optional[_Iterable[_Union[ClaimedFacility, _Mapping]]] = ..., source_id: _Optional[str] = ...) -> None: ...
+    possible_repeat_of: str
+    def __init__(self, complaint_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ..., facilities: _Optional[_Iterable[_Union[ClaimedFacility, _Mapping]]] = ..., source_id: _Optional[str] = ..., possible_repeat_of: _Optional[str] = ...) -> None: ...
 
 class ClaimedFacility(_message.Message):
     __slots__ = ("code", "district_code", "commune_code")

@@ -259,7 +259,7 @@ class HistoryEntry(_message.Message):
     def __init__(self, at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., action: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
 
 class GetCaseResponse(_message.Message):
-    __slots__ = ("case", "complaint", "evidence", "candidates", "warnings", "history", "merge_proposals")
+    __slots__ = ("case", "complaint", "evidence", "candidates", "warnings", "history", "merge_proposals", "possible_repeat_of")
     CASE_FIELD_NUMBER: _ClassVar[int]
     COMPLAINT_FIELD_NUMBER: _ClassVar[int]
     EVIDENCE_FIELD_NUMBER: _ClassVar[int]
@@ -267,6 +267,7 @@ class GetCaseResponse(_message.Message):
     WARNINGS_FIELD_NUMBER: _ClassVar[int]
     HISTORY_FIELD_NUMBER: _ClassVar[int]
     MERGE_PROPOSALS_FIELD_NUMBER: _ClassVar[int]
+    POSSIBLE_REPEAT_OF_FIELD_NUMBER: _ClassVar[int]
     case: Case
     complaint: _types_pb2.Complaint
     evidence: _containers.RepeatedCompositeFieldContainer[Evidence]
@@ -274,7 +275,16 @@ class GetCaseResponse(_message.Message):
     warnings: _containers.RepeatedCompositeFieldContainer[_types_pb2.Warning]
     history: _containers.RepeatedCompositeFieldContainer[HistoryEntry]
     merge_proposals: _containers.RepeatedCompositeFieldContainer[MergeProposal]
-    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., evidence: _Optional[_Iterable[_Union[Evidence, _Mapping]]] = ..., candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ..., history: _Optional[_Iterable[_Union[HistoryEntry, _Mapping]]] = ..., merge_proposals: _Optional[_Iterable[_Union[MergeProposal, _Mapping]]] = ...) -> None: ...
+    possible_repeat_of: PossibleRepeat
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., evidence: _Optional[_Iterable[_Union[Evidence, _Mapping]]] = ..., candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ..., history: _Optional[_Iterable[_Union[HistoryEntry, _Mapping]]] = ..., merge_proposals: _Optional[_Iterable[_Union[MergeProposal, _Mapping]]] = ..., possible_repeat_of: _Optional[_Union[PossibleRepeat, _Mapping]] = ...) -> None: ...
+
+class PossibleRepeat(_message.Message):
+    __slots__ = ("tracking_code", "case_id")
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    tracking_code: str
+    case_id: str
+    def __init__(self, tracking_code: _Optional[str] = ..., case_id: _Optional[str] = ...) -> None: ...
 
 class GetCaseEvidenceRequest(_message.Message):
     __slots__ = ("case_id", "evidence_id")

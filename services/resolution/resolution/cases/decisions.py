@@ -194,20 +194,23 @@ class Decisions:
         code = tracking_codes.stored(of_tracking_code)
 
         async def decide(conn, case, now) -> Decision:
-            original = await conn.scalar(
-                cases.select()
-                .with_only_columns(cases.c.case_id)
-                .where(cases.c.tracking_code == code)
-            )
-            if original is None or original == case.case_id:
+            original = (
+                await conn.execute(
+                    cases.select()
+                    .with_only_columns(cases.c.case_id, cases.c.complaint)
+                    .where(cases.c.tracking_code == code)
+                )
+            ).first()
+            if original is None or original.case_id == case.case_id:
                 raise InvalidArgument.on("of_tracking_code", "must be another complaint's code")
+            shown = tracking_codes.shown(code)
+            same_phone = _phone(original.complaint) == _phone(case.complaint)
+            told = domain.told_of_original(shown, same_phone)
             return Decision(
                 "DUPLICATE",
                 "DUPLICATE",
-                tracking_codes.shown(code),
-                _outcome(
-                    OutcomeKind.OUTCOME_KIND_DUPLICATE, now, message=tracking_codes.shown(code)
-                ),
+                shown,
+                _outcome(OutcomeKind.OUTCOME_KIND_DUPLICATE, now, message=told),
             )
 
         return await self._decide(principal, case_id, expected, decide)
@@ -397,6 +400,10 @@ def _person(complaint: types_pb2.Complaint) -> Person:
         district_code=address.district_code,
         commune_code=address.commune_code,
     )
+
+
+def _phone(complaint: bytes) -> str:
+    return types_pb2.Complaint.FromString(complaint).citizen.phone
 
 
 def _outcome(kind, decided_at: datetime, **fields) -> CaseOutcome:

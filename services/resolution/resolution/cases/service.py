@@ -39,6 +39,17 @@ class NewComplaint:
     address: domain.Place
     facilities: tuple[domain.ClaimedFacility, ...]
     warnings: tuple[dict, ...]
+    # The code of an open complaint of the same person and category from another phone.
+    possible_repeat_of: str = ""
+
+
+@dataclass(frozen=True)
+class PossibleRepeat:
+    """The case a complaint may repeat, as its reader may see it; None when that case lies
+    outside the reader's unit (or has not come yet): only the fact is shown, since a code
+    with its phone opens a stranger's status page."""
+
+    case: CaseRow | None
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class CaseDetail:
     candidates: list[matching.Candidate]
     merge_proposals: list[matching.MergeProposal]
     history: list[HistoryEntry]
+    possible_repeat: PossibleRepeat | None
 
 
 class CaseWork:
@@ -86,6 +98,7 @@ class CaseWork:
             "complaint": new.complaint,
             "warnings": list(new.warnings),
             "paused_at": None,
+            "possible_repeat_of": new.possible_repeat_of or None,
         }
         now = self._clock()
         history = {"at": now, "actor": SYSTEM, "action": "ASSIGNED", "note": row["unit_code"]}
@@ -152,7 +165,14 @@ class CaseWork:
             candidates=found,
             merge_proposals=matching.merge_proposals(found),
             history=await self._store.history(case.case_id),
+            possible_repeat=await self._possible_repeat(principal, case),
         )
+
+    async def _possible_repeat(self, principal: Principal, case: CaseRow) -> PossibleRepeat | None:
+        if not case.possible_repeat_of:
+            return None
+        other = await self._store.case_coded(case.possible_repeat_of)
+        return PossibleRepeat(other if other and covers(principal, other.unit_code) else None)
 
     async def _review_started(self, principal: Principal, case: CaseRow) -> CaseRow:
         """The case as its reader finds it: when its team opens an assigned case, the review

@@ -29,6 +29,8 @@ class CaseRow:
     complaint: bytes
     warnings: list
     paused_at: datetime | None
+    # The code of an open complaint of the same person and category from another phone.
+    possible_repeat_of: str | None
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ _NEW_CASE_COLUMNS = (
     "complaint",
     "warnings",
     "paused_at",
+    "possible_repeat_of",
 )
 # The case, its first history entry and its event, written only when the complaint has no
 # case yet: one round trip for what every complaint brings.
@@ -146,10 +149,15 @@ class CaseStore:
             return [CaseRow(*row) for row in await conn.execute(query)]
 
     async def case(self, case_id: uuid.UUID) -> CaseRow | None:
+        return await self._case_where(cases.c.case_id == case_id)
+
+    async def case_coded(self, tracking_code: str) -> CaseRow | None:
+        """The case of the complaint with this (stored) tracking code."""
+        return await self._case_where(cases.c.tracking_code == tracking_code)
+
+    async def _case_where(self, condition) -> CaseRow | None:
         async with self.engine.connect() as conn:
-            row = (
-                await conn.execute(select(*_CASE_COLUMNS).where(cases.c.case_id == case_id))
-            ).first()
+            row = (await conn.execute(select(*_CASE_COLUMNS).where(condition))).first()
             return CaseRow(*row) if row else None
 
     async def history(self, case_id: uuid.UUID) -> list[HistoryEntry]:
