@@ -2,9 +2,10 @@
 with one delivery row per subscribed consumer, and a NOTIFY that wakes the relay at commit."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
+import asyncpg
 from google.protobuf.message import Message
 from sqlalchemy import (
     Column,
@@ -147,16 +148,40 @@ def event_values(producer: str, message: Message) -> dict:
     }
 
 
-def published_for(source: str, envelope: str = ":envelope") -> str:
+def published_for(
+    source: str,
+    envelope: str = ":envelope",
+    *,
+    event_id: str = ":event_id",
+    event_type: str = ":type",
+    traceparent: str = ":traceparent",
+    consumers: str = ":consumers",
+) -> str:
     """Common table expressions writing the event of event_values() (as bind parameters of
     the same names) and its deliveries once per row of `source`, in the caller's statement:
-    a change and its event in one round trip. `envelope`: the SQL expression of the envelope
-    written, when the statement makes it. The statement also selects NOTIFY_WHEN_PUBLISHED."""
+    a change and its event in one round trip. Each argument is the SQL expression of its
+    column when the statement makes it: `envelope` when it amends the event, `event_id` and
+    the others when each row of a bulk statement carries its own event. `published` returns
+    the events' ids. The statement also selects NOTIFY_WHEN_PUBLISHED."""
     return (
         f"published AS (INSERT INTO outbox_events (event_id, type, envelope, traceparent)"
-        f" SELECT :event_id, :type, {envelope}, :traceparent FROM {source}),"
-        f" published_deliveries AS (INSERT INTO outbox_deliveries (event_id, consumer)"
-        f" SELECT :event_id, c FROM {source}, unnest(CAST(:consumers AS text[])) c)"
+        f" SELECT {event_id}, {event_type}, {envelope}, {traceparent} FROM {source}"
+        " RETURNING event_id),"
+        " published_deliveries AS (INSERT INTO outbox_deliveries (event_id, consumer)"
+        f" SELECT event_id, c FROM published, unnest(CAST({consumers} AS text[])) c)"
+    )
+
+
+async def rewrite_envelopes(
+    conn: asyncpg.Connection, event_ids: Sequence[uuid.UUID], envelopes: Sequence[bytes]
+) -> None:
+    """Writes these events' envelopes again, in the transaction that published them: a bulk
+    path (on asyncpg's connection) amends a few of the events its statement wrote."""
+    await conn.execute(
+        "UPDATE outbox_events o SET envelope = m.envelope FROM unnest($1::uuid[], $2::bytea[])"
+        " m (event_id, envelope) WHERE o.event_id = m.event_id",
+        event_ids,
+        envelopes,
     )
 
 
