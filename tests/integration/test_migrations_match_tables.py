@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from intake.store import metadata as intake_tables
+from intake.store.tables import metadata as intake_tables
 from notification.store.tables import metadata as notification_tables
 from phananh_common import account_access, inbox, outbox
 from reporting.store.tables import metadata as reporting_tables

@@ -10,7 +10,7 @@ import grpc
 import pytest
 
 from intake.rate_limits import ADDRESS_WINDOW
-from intake.store import IntakeStore
+from intake.service.housekeeping import Housekeeping
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh.resolution.v1 import accounts_pb2, accounts_pb2_grpc
 from phananh_common.local_time import utc_now
@@ -201,5 +201,5 @@ async def test_intake_forgets_the_requests_counted_once_out_of_the_window(system
     await http.get("/api/v1/complaints/ZZZZZ-ZZZZZ", params={"phone": "0912000000"})
     assert await scalar(url, "SELECT count(*) FROM client_requests") == 1
     await execute(url, "UPDATE client_requests SET created_at = now() - interval '61 minutes'")
-    store = IntakeStore(system.running["intake"].engine)
-    assert await store.forget_client_requests(utc_now() - ADDRESS_WINDOW) == 1
+    housekeeping = Housekeeping(system.running["intake"].engine)
+    assert await housekeeping.forget_client_requests(utc_now() - ADDRESS_WINDOW) == 1

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from pydantic import Field
 
 from phananh_common.config import ServiceData, ServiceSettings
@@ -23,3 +25,7 @@ class IntakeSettings(IntakeData, ServiceSettings):
     submissions_per_address: int = Field(200, ge=1, alias="PHANANH_SUBMISSIONS_PER_ADDRESS")
     additions_per_address: int = Field(1000, ge=1, alias="PHANANH_ADDITIONS_PER_ADDRESS")
     failed_lookups_per_address: int = Field(30, ge=1, alias="PHANANH_FAILED_LOOKUPS_PER_ADDRESS")
+
+    @property
+    def keys_kept_for(self) -> timedelta:
+        return timedelta(hours=self.idempotency_key_hours)

@@ -1,13 +1,15 @@
 """The citizen's complaint: what is accepted, what is refused and why, what the officer is
-warned about, who is "the same person", and tracking codes. No I/O."""
+warned about, who is "the same person", tracking codes, and the status the citizen reads
+(projected from resolution's case changes). No I/O."""
 
 import itertools
 import re
 import secrets
 import unicodedata
+import uuid
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from phananh_common.errors import FailedPrecondition, InvalidArgument, Violations
 from phananh_common.people import PHONE_FORMAT, fold, normalise_phone
@@ -311,3 +313,60 @@ def parse_tracking_code(text: str) -> str | None:
     if len(cleaned) != TRACKING_LENGTH or any(c not in TRACKING_ALPHABET for c in cleaned):
         return None
     return cleaned
+
+
+@dataclass(frozen=True)
+class StoredComplaint:
+    """A complaint as the citizen's lookups and a repeated submission find it."""
+
+    complaint_id: uuid.UUID
+    tracking_code: str
+    category: str
+    phone: str
+    status: str
+    submitted_at: datetime
+    due_at: datetime
+    warnings: tuple[Warning, ...]
+    # The latest decision as the citizen reads it (Decision.as_told).
+    outcome: dict | None
+    certificate_level: str | None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A case's latest decision, as resolution's CaseStatusChanged tells it."""
+
+    kind: str
+    reason_code: str
+    message: str
+    citizen_advice: str
+    decided_at: datetime
+
+    def as_told(self) -> dict:
+        """What the citizen reads: a rejected citizen needs to know what to do next, and the
+        catalogue's advice says it."""
+        advised = self.kind == "REJECTED" and self.citizen_advice
+        return {
+            "kind": self.kind,
+            "reason_code": self.reason_code,
+            "message": self.citizen_advice if advised else self.message,
+            "decided_at": self.decided_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    """A change of the complaint's case in resolution; `version` orders them."""
+
+    complaint_id: uuid.UUID
+    status: str
+    unit_code: str
+    due_at: datetime
+    version: int
+    decision: Decision | None
+    certificate_level: str | None
+
+    @property
+    def outcome(self) -> dict | None:
+        """StoredComplaint.outcome after the change."""
+        return self.decision.as_told() if self.decision else None

@@ -2,7 +2,12 @@
 recognised by its content (never by the name or the declared type), bounded in size and in
 number per complaint. No I/O."""
 
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
 from phananh_common.errors import FailedPrecondition, InvalidArgument
+from phananh_common.statuses import CLOSED
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PER_COMPLAINT = 5
@@ -13,6 +18,24 @@ _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"%PDF-", "application/pdf"),
 )
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    evidence_id: uuid.UUID
+    content_type: str
+    size_bytes: int
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredEvidence:
+    evidence_id: uuid.UUID
+    complaint_id: uuid.UUID
+    tracking_code: str
+    content_type: str
+    content: bytes
+    added_at: datetime
 
 
 def too_large() -> InvalidArgument:
@@ -33,7 +56,7 @@ def content_type_of(content: bytes) -> str:
 
 def check_may_add(status: str, already: int) -> None:
     """Evidence joins an open complaint, up to MAX_PER_COMPLAINT files."""
-    if status in ("RESOLVED", "REJECTED", "DUPLICATE"):
+    if status in CLOSED:
         raise FailedPrecondition("the complaint is closed", reason="COMPLAINT_CLOSED")
     if already >= MAX_PER_COMPLAINT:
         raise FailedPrecondition(

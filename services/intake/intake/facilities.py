@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from phananh_common.csv_files import uploaded_rows
 from phananh_common.errors import FieldViolation, InvalidArgument, Violations
-from phananh_common.units import COMMUNE, DISTRICT, Units
+from phananh_common.units import COMMUNE, DISTRICT, Unit, Units
 
 HEADER = ["code", "name", "district_code", "commune_code"]
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -24,13 +24,23 @@ class Facility:
     commune_code: str = ""
 
 
+def _is_district_of(unit: Unit | None, province_code: str) -> bool:
+    return unit is not None and unit.level == DISTRICT and unit.parent_code == province_code
+
+
+def check_district(district_code: str, province_code: str, units: Units) -> None:
+    """A district of the province, or InvalidArgument on district_code."""
+    if not _is_district_of(units.get(district_code), province_code):
+        raise InvalidArgument.on("district_code", f"must be a district of province {province_code}")
+
+
 def check_facility(facility: Facility, province_code: str, units: Units, errors, prefix: str):
     if not _CODE.fullmatch(facility.code):
         errors.add(f"{prefix}code", "must be 1-20 letters, digits, '.', '_' or '-'")
     if not facility.name or len(facility.name) > MAX_NAME_LENGTH:
         errors.add(f"{prefix}name", f"is required, at most {MAX_NAME_LENGTH} characters")
     district = units.get(facility.district_code)
-    if district is None or district.level != DISTRICT or district.parent_code != province_code:
+    if not _is_district_of(district, province_code):
         errors.add(f"{prefix}district_code", f"must be a district of province {province_code}")
     elif facility.commune_code:
         commune = units.get(facility.commune_code)

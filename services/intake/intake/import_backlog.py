@@ -33,16 +33,19 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from intake import domain
-from intake.api import complaint_row, submission_event
 from intake.backlog import BacklogComplaint, check_header, read_row
-from intake.backlog_writer import BACKLOG_COLUMNS, BacklogWriter
 from intake.config import IntakeData
-from intake.store import IntakeStore
+from intake.service.backlog import BacklogWriter
+from intake.service.events import submission_event
+from intake.service.facilities import Facilities
+from intake.service.submissions import complaint_row
+from intake.store.backlog import BACKLOG_COLUMNS
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted
 from phananh_common import outbox
 from phananh_common.csv_files import file_rows
 from phananh_common.database import create_engine
 from phananh_common.errors import InvalidArgument
+from phananh_common.local_time import utc_now
 from phananh_common.units import units
 
 EVENT_TYPE = ComplaintSubmitted.DESCRIPTOR.full_name
@@ -163,7 +166,8 @@ async def import_file(
     # which mostly wait on each other.
     workers = workers or os.cpu_count() or 1
     try:
-        facilities = {f.code: f for f in await IntakeStore(engine).list_facilities("")}
+        listed = await Facilities(engine, settings.province_code, utc_now).listed("")
+        facilities = {f.code: f for f in listed}
         refused = csv.writer(report)
         refused.writerow(["line", "column", "problem"])
         with (
@@ -185,8 +189,7 @@ async def import_file(
             check_file(path)
             reader = file_rows(raw)
             check_header(next(reader, []))
-            async with engine.connect() as conn:
-                writer = await BacklogWriter.open(conn)
+            async with BacklogWriter.on(engine) as writer:
                 # Batches being checked, in file order; a few per worker keeps every process
                 # busy while memory stays bounded.
                 checking: deque[asyncio.Future] = deque()

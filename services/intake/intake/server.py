@@ -1,10 +1,13 @@
-from datetime import timedelta
-
 from intake import evidence
-from intake.api import ACCESS, IntakeApi, on_case_status_changed
+from intake.api import ACCESS, IntakeApi, answer_bytes, on_case_status_changed
 from intake.config import IntakeSettings
-from intake.housekeeping import keep_house
-from intake.store import IntakeStore
+from intake.rate_limits import AddressLimits
+from intake.service.citizen import CitizenRequests
+from intake.service.evidence import EvidenceReads
+from intake.service.facilities import Facilities
+from intake.service.housekeeping import Housekeeping
+from intake.service.one_time_codes import OneTimeCodes
+from intake.service.submissions import Submissions
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh_common.account_access import AccountAccess
@@ -16,16 +19,24 @@ MAX_REQUEST_BYTES = evidence.MAX_BYTES + 64 * 1024
 
 
 def build(settings: IntakeSettings, engine, channels, clock: Clock = utc_now) -> ServiceParts:
-    store = IntakeStore(engine)
-    keep_keys = timedelta(hours=settings.idempotency_key_hours)
+    limits = AddressLimits.per_hour(
+        settings.submissions_per_address,
+        settings.additions_per_address,
+        settings.failed_lookups_per_address,
+    )
+    facilities = Facilities(engine, settings.province_code, clock)
+    codes = OneTimeCodes(engine, clock)
+    submissions = Submissions(
+        engine, settings, clock, facilities, codes, limits.submissions, answer_bytes
+    )
+    citizens = CitizenRequests(engine, limits, clock, facilities)
+    api = IntakeApi(submissions, citizens, codes, facilities, EvidenceReads(engine))
     access = AccountAccess(engine)
     return ServiceParts(
-        servicers=[
-            Servicer.of(IntakeApi(store, settings, clock), intake_pb2, intake_pb2_grpc, ACCESS)
-        ],
+        servicers=[Servicer.of(api, intake_pb2, intake_pb2_grpc, ACCESS)],
         event_handlers={CaseStatusChanged: on_case_status_changed, **access.handlers},
         account_state=access.state,
         publishes_events=True,
         max_request_bytes=MAX_REQUEST_BYTES,
-        background=[Job(lambda: keep_house(store, clock, keep_keys))],
+        background=[Job(lambda: Housekeeping(engine).keep_house(clock, settings.keys_kept_for))],
     )

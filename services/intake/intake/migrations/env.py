@@ -1,4 +1,4 @@
-from intake.store import metadata
+from intake.store.tables import metadata
 from phananh_common import account_access, inbox, outbox
 from phananh_common.migrations_env import run_migrations
 
