@@ -13,7 +13,7 @@ from intake.service.citizen import CitizenRequests
 from intake.service.evidence import EvidenceReads
 from intake.service.facilities import Facilities
 from intake.service.one_time_codes import OneTimeCodes
-from intake.service.submissions import Replayed, Submission, Submissions, Submitted
+from intake.service.submissions import Submission, Submissions, Submitted
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged, OutcomeKind
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh.types.v1 import types_pb2
@@ -79,7 +79,9 @@ def facility_to_proto(f: Facility) -> intake_pb2.Facility:
     )
 
 
-def submitted_response(answer: Submitted) -> intake_pb2.SubmitComplaintResponse:
+def answer_bytes(answer: Submitted) -> bytes:
+    """The answer to a submission as the service keeps it under an idempotency key and
+    gives it back (Submissions' AnswerBytes)."""
     return intake_pb2.SubmitComplaintResponse(
         tracking_code=tracking_codes.shown(answer.tracking_code),
         status=enum_value(types_pb2.CaseStatus, answer.status),
@@ -87,12 +89,7 @@ def submitted_response(answer: Submitted) -> intake_pb2.SubmitComplaintResponse:
         due_at=from_datetime(answer.due_at),
         warnings=[types_pb2.Warning(code=w.code, message=w.message) for w in answer.warnings],
         deduplicated=answer.deduplicated,
-    )
-
-
-def answer_bytes(answer: Submitted) -> bytes:
-    """The answer kept under an idempotency key (Submissions' AnswerBytes)."""
-    return submitted_response(answer).SerializeToString()
+    ).SerializeToString()
 
 
 def status_response(stored: domain.StoredComplaint) -> intake_pb2.GetComplaintStatusResponse:
@@ -151,9 +148,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
                 client_address=client_address(request.client_address, context),
             )
         )
-        if isinstance(answer, Replayed):
-            return intake_pb2.SubmitComplaintResponse.FromString(answer.answer)
-        return submitted_response(answer)
+        return intake_pb2.SubmitComplaintResponse.FromString(answer)
 
     async def GetComplaintStatus(self, request, context):  # noqa: N802 (gRPC's name)
         stored = await self._citizens.status(

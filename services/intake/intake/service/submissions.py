@@ -49,13 +49,6 @@ class Submitted:
     deduplicated: bool
 
 
-@dataclass(frozen=True)
-class Replayed:
-    """The answer first given under the idempotency key, as it was kept."""
-
-    answer: bytes
-
-
 # The answer as the API gives it, serialized: kept under the idempotency key and given again,
 # as it is, to a repeat of the request (the api's encoding, handed in by server.py).
 AnswerBytes = Callable[[Submitted], bytes]
@@ -103,7 +96,9 @@ class Submissions:
         self._limit = limit
         self._answer_bytes = answer_bytes
 
-    async def submit(self, submission: Submission) -> Submitted | Replayed:
+    async def submit(self, submission: Submission) -> bytes:
+        """The answer (AnswerBytes) to the submission, or to a repeat of it the answer first
+        given under its idempotency key."""
         now = self._clock()
         domain.check_idempotency_key(submission.idempotency_key)
         key = Key(
@@ -142,11 +137,13 @@ class Submissions:
         key: Key,
         code_id: uuid.UUID | None,
         client_address: str,
-    ) -> Submitted:
-        """The new complaint, or the note joining the open one; KeyTaken (and nothing
-        written) when the key is in use."""
+    ) -> bytes:
+        """The new complaint, or the note joining the open one, and the answer; KeyTaken (and
+        nothing written) when the key is in use."""
         now = row["submitted_at"]
-        added = Submitted(row["tracking_code"], RECEIVED, now, row["due_at"], warnings, False)
+        answer = self._answer_bytes(
+            Submitted(row["tracking_code"], RECEIVED, now, row["due_at"], warnings, False)
+        )
         published = outbox.event_values("intake", event)
         published["marked_envelope"] = repeats.marked(published["envelope"], repeats.PLACEHOLDER)
         async with self._engine.begin() as conn:
@@ -160,7 +157,7 @@ class Submissions:
                 client_address=client_address,
                 since=now - self._limit.window,
                 key=key,
-                answer=self._answer_bytes(added),
+                answer=answer,
             )
             self._limit.check(written.used)
             if code_id is not None and not await one_time_codes.consume(conn, code_id):
@@ -168,29 +165,29 @@ class Submissions:
             if written.complaint_id is not None:
                 if key.key and not written.key_kept:
                     raise KeyTaken
-                return added
+                return answer
             stored = await complaints.open_one_of(
                 conn, row["person_key"], row["category"], row["phone"]
             )
             await complaints.add_note(
                 conn, stored.complaint_id, "RESUBMITTED", row["complaint"], now
             )
-            joined = Submitted(
-                stored.tracking_code,
-                stored.status,
-                stored.submitted_at,
-                stored.due_at,
-                stored.warnings,
-                deduplicated=True,
+            answer = self._answer_bytes(
+                Submitted(
+                    stored.tracking_code,
+                    stored.status,
+                    stored.submitted_at,
+                    stored.due_at,
+                    stored.warnings,
+                    deduplicated=True,
+                )
             )
             # Last, so that a concurrent request with the same key waits for this one's end.
-            if key.key and not await submissions.keep_answer(
-                conn, key, self._answer_bytes(joined), now
-            ):
+            if key.key and not await submissions.keep_answer(conn, key, answer, now):
                 raise KeyTaken
-            return joined
+            return answer
 
-    async def _earlier(self, key: Key) -> Replayed | None:
+    async def _earlier(self, key: Key) -> bytes | None:
         """The answer kept under the key, unless none is; refused when it was kept for
         another complaint."""
         async with self._reads.connect() as conn:
@@ -203,4 +200,4 @@ class Submissions:
                 "this Idempotency-Key was used for another complaint",
                 reason="IDEMPOTENCY_KEY_REUSED",
             )
-        return Replayed(answer)
+        return answer
