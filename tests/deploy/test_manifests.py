@@ -4,6 +4,8 @@ deployment hold for every object (ARCHITECTURE.md, "Deployment")."""
 import kubernetes_validate
 import pytest
 
+from phananh.resolution.v1 import accounts_pb2, resolution_pb2
+from phananh_common.access import OPEN_SERVICES
 from phananh_common.config import SERVICES
 from tests.deploy.manifests import OVERLAYS, env_entry, main_container, objects, render
 
@@ -12,6 +14,14 @@ KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
 NOT_VALIDATED = {
     ("postgresql.cnpg.io/v1", "Cluster"): "CloudNativePG's CRD ships with its operator; "
     "test_prod_has_a_cloudnativepg_cluster_per_service checks the fields we rely on",
+    **dict.fromkeys(
+        [
+            ("gateway.networking.k8s.io/v1", "Gateway"),
+            ("gateway.networking.k8s.io/v1", "GRPCRoute"),
+        ],
+        "Gateway API's CRDs ship with the cluster's implementation; "
+        "test_prod_routes_district_clients_to_resolution_alone_over_tls checks our fields",
+    ),
 }
 WORKLOADS = ("Deployment", "StatefulSet", "Job")
 # A viewer that keeps traces in memory runs once: no autoscaler, no disruption budget.
@@ -275,3 +285,46 @@ def test_prod_has_a_cloudnativepg_cluster_per_service():
         ref = env_entry(app, f"PHANANH_{service.upper()}_DATABASE_URL")["valueFrom"]["secretKeyRef"]
         assert ref == {"name": f"{service}-db-app", "key": "uri"}
     assert objects("prod", "Secret") == {}  # no credentials in the prod manifests
+
+
+def test_prod_routes_district_clients_to_resolution_alone_over_tls():
+    gateway = objects("prod", "Gateway")["phananh-grpc"]
+    (listener,) = gateway["spec"]["listeners"]
+    assert (listener["protocol"], listener["port"], listener["tls"]["mode"]) == (
+        "HTTPS",
+        443,
+        "Terminate",
+    )
+    assert listener["tls"]["certificateRefs"] == [{"kind": "Secret", "name": "resolution-grpc-tls"}]
+    route = objects("prod", "GRPCRoute")["resolution"]["spec"]
+    assert route["parentRefs"] == [{"name": "phananh-grpc", "sectionName": listener["name"]}]
+    assert route["hostnames"] == [listener["hostname"]]
+    (rule,) = route["rules"]
+    # Whole services: resolution's API that district clients call, its health and reflection;
+    # never event delivery nor any other internal service.
+    public = {
+        service.full_name
+        for module in (resolution_pb2, accounts_pb2)
+        for service in module.DESCRIPTOR.services_by_name.values()
+    }
+    assert [set(m["method"]) for m in rule["matches"]] == [{"service"}] * len(rule["matches"])
+    assert {m["method"]["service"] for m in rule["matches"]} == public | set(OPEN_SERVICES)
+    port = objects("prod", "Service")["resolution"]["spec"]["ports"][0]["port"]
+    assert rule["backendRefs"] == [{"name": "resolution", "port": port}]
+    assert objects("dev", "GRPCRoute") == {} and objects("dev", "Gateway") == {}
+
+
+def test_prod_admits_exactly_the_district_clients_path():
+    policies = objects("prod", "NetworkPolicy")
+    proxies = {"gateway.networking.k8s.io/gateway-name": "phananh-grpc"}
+    into_proxy = policies["phananh-grpc-gateway"]["spec"]
+    assert into_proxy["podSelector"]["matchLabels"] == proxies
+    assert into_proxy["ingress"] == [{"ports": [{"port": 443}]}]
+    into_resolution = policies["resolution-from-grpc-gateway"]["spec"]
+    assert into_resolution["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "resolution"}
+    assert into_resolution["ingress"] == [
+        {"from": [{"podSelector": {"matchLabels": proxies}}], "ports": [{"port": "grpc"}]}
+    ]
+    # No other service admits the proxies.
+    others = [p for n, p in policies.items() if n != "resolution-from-grpc-gateway"]
+    assert not any("gateway.networking.k8s.io" in str(p["spec"].get("ingress")) for p in others)
