@@ -1,9 +1,9 @@
 """The district client as a district uses it, against the whole system with TLS on every gRPC
 port: the README's walkthrough (an admin makes the district's machine account, it makes an
-API key), then the installed `phananh-district` lists, shows, approves and rejects its own
-district's cases (in the HTTP contract's shapes) and is refused outside it; a revoked key, a
-certificate from another CA and a plaintext client each fail at once, with their exit code and
-what went wrong."""
+API key), then the installed `phananh-district` lists (overdue ones too), shows, approves,
+rejects and asks about its own district's cases (in the HTTP contract's shapes) and is refused
+outside it; a revoked key, a certificate from another CA and a plaintext client each fail at
+once, with their exit code and what went wrong."""
 
 import json
 import subprocess
@@ -17,6 +17,7 @@ from tests.district_client import build_wheel, install
 from tests.e2e.conftest import stack_env
 from tests.e2e.test_case_decisions import CITIZEN, case_in_queue, submit
 from tests.factories import Complaints
+from tests.harness import eventually
 from tests.integration.registry import dose, extract, import_extract
 
 REFUSED, UNREACHABLE = 3, 4
@@ -32,14 +33,16 @@ def ca(tmp_path_factory) -> TestCa:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, ca):
-    """The system as `make run` starts it, every gRPC port over TLS."""
+    """The system as `make run` starts it, every gRPC port over TLS; a case is overdue seconds
+    after its submission."""
     files = ca.server_files()
-    tls = {
+    env = {
         "PHANANH_GRPC_TLS_CERT": str(files.cert),
         "PHANANH_GRPC_TLS_KEY": str(files.key),
         "PHANANH_GRPC_TLS_CA": str(ca.file),
+        "PHANANH_SLA_HOURS": "0.002",
     }
-    stack = Stack(tmp_path_factory.mktemp("data"), stack_env(**tls))
+    stack = Stack(tmp_path_factory.mktemp("data"), stack_env(**env))
     stack.start()
     yield stack
     stack.stop()
@@ -110,16 +113,23 @@ async def test_the_cli_works_its_own_districts_cases_and_nothing_outside(
     ids = await import_extract(http, province_admin, extract(("R1", {}, [dose(1, "2021-08-01")])))
     to_approve = await submit(http, Complaints(71).json(citizen=CITIZEN))
     to_reject = await submit(http, Complaints(72).json())
+    to_ask = await submit(http, Complaints(74).json())
     outside_body = Complaints(73).json()
     outside_body["citizen"]["address"] |= {"district_code": "732", "commune_code": "26077"}
     outside = await submit(http, outside_body)
-    for code in (to_approve, to_reject):
+    ours = {to_approve, to_reject, to_ask}
+    for code in ours:
         await case_in_queue(http, district, code, "ASSIGNED")
     outsider = await case_in_queue(http, officer("DISTRICT_OFFICER", "732"), outside, "ASSIGNED")
 
+    async def all_overdue() -> bool:
+        overdue = json_lines(cli("--json", "cases", "list", "--overdue", api_key=api_key))
+        return ours <= {c["tracking_code"] for c in overdue}
+
+    await eventually(all_overdue, timeout=30)
     listed = json_lines(cli("--json", "cases", "list", "--status", "ASSIGNED", api_key=api_key))
     by_code = {c["tracking_code"]: c for c in listed}
-    assert {to_approve, to_reject} <= set(by_code) and outside not in by_code
+    assert ours <= set(by_code) and outside not in by_code
     page = await http.get("/api/v1/cases", params={"status": "ASSIGNED"}, headers=district)
     assert listed == page.json()["cases"]  # the HTTP contract's shape, field for field
 
@@ -143,6 +153,9 @@ async def test_the_cli_works_its_own_districts_cases_and_nothing_outside(
     assert rejected.returncode == 0 and "REJECTED" in rejected.stdout
     again = cli(*reject, api_key=api_key)
     assert again.returncode == REFUSED and "case is closed already" in again.stderr
+    ask = ("cases", "request-info", by_code[to_ask]["case_id"], "--message", "Gửi ảnh mũi 2")
+    (asked,) = json_lines(cli("--json", *ask, api_key=api_key))
+    assert asked["status"] == "NEEDS_INFO"
 
     elsewhere = cli("cases", "show", outsider["case_id"], api_key=api_key)
     assert elsewhere.returncode == REFUSED and "not found" in elsewhere.stderr
