@@ -127,12 +127,18 @@ class PhananhClient:
         return self._call(rpc, request)
 
     def cases(
-        self, *, status: str = "", unit_code: str = "", overdue: bool = False
+        self,
+        *,
+        status: str = "",
+        unit_code: str = "",
+        overdue: bool = False,
+        page_size: int = PAGE_SIZE,
     ) -> Iterator[resolution_pb2.Case]:
         """The cases inside the account's unit (or `unit_code` inside it), oldest deadline
-        first, every page; `status` a CaseStatus name (e.g. `ASSIGNED`)."""
+        first, every page (fetched `page_size` at a time as they are read); `status` a
+        CaseStatus name (e.g. `ASSIGNED`)."""
         request = resolution_pb2.ListCasesRequest(
-            status=case_status(status), unit_code=unit_code, overdue=overdue, page_size=PAGE_SIZE
+            status=case_status(status), unit_code=unit_code, overdue=overdue, page_size=page_size
         )
         while True:
             page = self._authorized(self._resolution.ListCases, request)

@@ -50,7 +50,8 @@ class Refused(PhananhError):
 
 
 class Unreachable(PhananhError):
-    """The server could not be reached, or did not answer in time."""
+    """The server could not be reached, did not answer in time, or cannot serve the call for
+    now: worth trying again later."""
 
 
 def _details(error: grpc.RpcError) -> tuple[str, list[tuple[str, str]]]:
@@ -84,6 +85,9 @@ def translated(error: grpc.RpcError, target: str, plaintext: bool, exchange: boo
     code, details = error.code(), error.details() or ""
     if code == grpc.StatusCode.DEADLINE_EXCEEDED:
         return Unreachable(f"cannot reach {target}: no answer in time")
+    if code == grpc.StatusCode.UNAVAILABLE and error.trailing_metadata():
+        # The server answered (its status details): what it needs is down for now.
+        return Unreachable(f"{target} cannot serve the call now: {details}")
     if code == grpc.StatusCode.UNAVAILABLE:
         return Unreachable(f"cannot reach {target}: {_why_unreachable(details, plaintext)}")
     reason, violations = _details(error)
