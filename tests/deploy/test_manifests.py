@@ -7,6 +7,7 @@ import pytest
 from phananh.resolution.v1 import accounts_pb2, resolution_pb2
 from phananh_common.access import OPEN_SERVICES
 from phananh_common.config import SERVICES
+from reporting.server import OPEN_TO_DISTRICT_CLIENTS
 from tests.deploy.manifests import OVERLAYS, env_entry, main_container, objects, render
 
 KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
@@ -20,7 +21,7 @@ NOT_VALIDATED = {
             ("gateway.networking.k8s.io/v1", "GRPCRoute"),
         ],
         "Gateway API's CRDs ship with the cluster's implementation; "
-        "test_prod_routes_district_clients_to_resolution_alone_over_tls checks our fields",
+        "test_prod_routes_to_district_clients_what_is_open_to_them_over_tls checks our fields",
     ),
 }
 WORKLOADS = ("Deployment", "StatefulSet", "Job")
@@ -86,7 +87,13 @@ def test_every_container_is_locked_down_and_bounded(overlay):
 
 
 def _selects(selector: dict, labels: dict) -> bool:
-    return selector.items() <= labels.items()
+    """Whether a label selector (its matchLabels, and matchExpressions of operator In) selects
+    the labels."""
+    expressions = selector.get("matchExpressions", [])
+    assert all(e["operator"] == "In" for e in expressions)
+    return selector.get("matchLabels", {}).items() <= labels.items() and all(
+        labels.get(e["key"]) in e["values"] for e in expressions
+    )
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -96,10 +103,10 @@ def test_every_deployment_has_a_budget_an_autoscaler_and_a_network_policy(overla
     policies = objects(overlay, "NetworkPolicy").values()
     for name, deployment in objects(overlay, "Deployment").items():
         labels = deployment["spec"]["template"]["metadata"]["labels"]
-        assert any(_selects(p["spec"]["podSelector"]["matchLabels"], labels) for p in policies)
+        assert any(_selects(p["spec"]["podSelector"], labels) for p in policies)
         if name in SINGLE_REPLICA:
             continue
-        assert any(_selects(b["spec"]["selector"]["matchLabels"], labels) for b in budgets), name
+        assert any(_selects(b["spec"]["selector"], labels) for b in budgets), name
         targets = {a["spec"]["scaleTargetRef"]["name"] for a in autoscalers}
         assert name in targets
 
@@ -287,7 +294,7 @@ def test_prod_has_a_cloudnativepg_cluster_per_service():
     assert objects("prod", "Secret") == {}  # no credentials in the prod manifests
 
 
-def test_prod_routes_district_clients_to_resolution_alone_over_tls():
+def test_prod_routes_to_district_clients_what_is_open_to_them_over_tls():
     gateway = objects("prod", "Gateway")["phananh-grpc"]
     (listener,) = gateway["spec"]["listeners"]
     assert (listener["protocol"], listener["port"], listener["tls"]["mode"]) == (
@@ -299,18 +306,29 @@ def test_prod_routes_district_clients_to_resolution_alone_over_tls():
     route = objects("prod", "GRPCRoute")["resolution"]["spec"]
     assert route["parentRefs"] == [{"name": "phananh-grpc", "sectionName": listener["name"]}]
     assert route["hostnames"] == [listener["hostname"]]
-    (rule,) = route["rules"]
-    # Whole services: resolution's API that district clients call, its health and reflection;
-    # never event delivery nor any other internal service.
+    services = objects("prod", "Service")
+    routed = {
+        (backend["name"], backend["port"]): {
+            (m["method"]["service"], m["method"].get("method")) for m in rule["matches"]
+        }
+        for rule in route["rules"]
+        for backend in rule["backendRefs"]
+    }
+    # Resolution's API that district clients call (whole services), its health and
+    # reflection; reporting's weekly-report reads alone; never event delivery.
     public = {
-        service.full_name
+        (service.full_name, None)
         for module in (resolution_pb2, accounts_pb2)
         for service in module.DESCRIPTOR.services_by_name.values()
     }
-    assert [set(m["method"]) for m in rule["matches"]] == [{"service"}] * len(rule["matches"])
-    assert {m["method"]["service"] for m in rule["matches"]} == public | set(OPEN_SERVICES)
-    port = objects("prod", "Service")["resolution"]["spec"]["ports"][0]["port"]
-    assert rule["backendRefs"] == [{"name": "resolution", "port": port}]
+    reports = "phananh.reporting.v1.ReportingService"
+    assert routed == {
+        ("resolution", services["resolution"]["spec"]["ports"][0]["port"]): public
+        | {(name, None) for name in OPEN_SERVICES},
+        ("reporting", services["reporting"]["spec"]["ports"][0]["port"]): {
+            (reports, method) for method in OPEN_TO_DISTRICT_CLIENTS
+        },
+    }
     assert objects("dev", "GRPCRoute") == {} and objects("dev", "Gateway") == {}
 
 
@@ -320,11 +338,18 @@ def test_prod_admits_exactly_the_district_clients_path():
     into_proxy = policies["phananh-grpc-gateway"]["spec"]
     assert into_proxy["podSelector"]["matchLabels"] == proxies
     assert into_proxy["ingress"] == [{"ports": [{"port": 443}]}]
-    into_resolution = policies["resolution-from-grpc-gateway"]["spec"]
-    assert into_resolution["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "resolution"}
-    assert into_resolution["ingress"] == [
+    into_services = policies["services-from-grpc-gateway"]["spec"]
+    selected = [
+        name
+        for name, deployment in objects("prod", "Deployment").items()
+        if _selects(
+            into_services["podSelector"], deployment["spec"]["template"]["metadata"]["labels"]
+        )
+    ]
+    assert sorted(selected) == ["reporting", "resolution"]
+    assert into_services["ingress"] == [
         {"from": [{"podSelector": {"matchLabels": proxies}}], "ports": [{"port": "grpc"}]}
     ]
-    # No other service admits the proxies.
-    others = [p for n, p in policies.items() if n != "resolution-from-grpc-gateway"]
+    # No other policy admits the proxies.
+    others = [p for n, p in policies.items() if n != "services-from-grpc-gateway"]
     assert not any("gateway.networking.k8s.io" in str(p["spec"].get("ingress")) for p in others)

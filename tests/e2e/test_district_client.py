@@ -8,10 +8,12 @@ once, with their exit code and what went wrong."""
 import json
 import subprocess
 import time
+from datetime import UTC, datetime
 
 import pytest
 
 from phananh_common.stack import Stack
+from reporting.domain.weeks import week_of
 from tests.certificates import TestCa
 from tests.district_client import build_wheel, install
 from tests.e2e.conftest import stack_env
@@ -81,12 +83,16 @@ async def district_api_key(http, province_admin, username: str) -> tuple[str, st
 
 @pytest.fixture
 def cli(stack, client, ca):
-    """phananh-district against the stack's resolution over TLS, trusting the test's CA."""
-    target = f"127.0.0.1:{stack.env['PHANANH_RESOLUTION_PORT']}"
+    """phananh-district against the stack's resolution (and reporting, on its own port here)
+    over TLS, trusting the test's CA."""
+    targets = (
+        *("--target", f"127.0.0.1:{stack.env['PHANANH_RESOLUTION_PORT']}"),
+        *("--reports-target", f"127.0.0.1:{stack.env['PHANANH_REPORTING_PORT']}"),
+    )
 
     def run(*args: str, api_key: str, trust: tuple[str, ...] = ("--ca-file", str(ca.file))):
         env = {"PHANANH_API_KEY": api_key}
-        return client.run("--target", target, *trust, *args, env=env)
+        return client.run(*targets, *trust, *args, env=env)
 
     return run
 
@@ -167,6 +173,32 @@ async def test_the_cli_works_its_own_districts_cases_and_nothing_outside(
 
     bad = cli("cases", "approve", case_id, "--correction", '{"op": "ADD_DOZE"}', api_key=api_key)
     assert bad.returncode == 2 and "op must be one of" in bad.stderr
+
+
+async def test_the_cli_reads_and_exports_its_districts_weekly_report(
+    http, officer, province_admin, cli, tmp_path
+):
+    api_key, _, _ = await district_api_key(http, province_admin, "bienhoa.baocao")
+    week = week_of(datetime.now(UTC)).label
+    weekly = ("reports", "weekly", "--unit", "731", "--week", week)
+    (report,) = json_lines(cli("--json", *weekly, api_key=api_key))
+    params = {"unit_code": "731", "week": week}
+    district = officer("DISTRICT_OFFICER", "731")
+    page = (await http.get("/api/v1/reports/weekly", params=params, headers=district)).json()
+    assert report == page | {"generated_at": report["generated_at"]}  # computed at each read
+
+    output = tmp_path / "report.csv"
+    exported = cli(*weekly, "--format", "csv", "--output", str(output), api_key=api_key)
+    assert exported.returncode == 0, exported.stderr
+    as_csv = await http.get(
+        "/api/v1/reports/weekly", params=params | {"format": "csv"}, headers=district
+    )
+    assert output.read_bytes() == as_csv.content
+
+    elsewhere = cli("reports", "weekly", "--unit", "732", "--week", week, api_key=api_key)
+    assert elsewhere.returncode == REFUSED and "unit_code is outside your unit" in elsewhere.stderr
+    bad_week = cli("reports", "weekly", "--unit", "731", "--week", "2021-40", api_key=api_key)
+    assert bad_week.returncode == 2 and "an ISO week is YYYY-Www" in bad_week.stderr
 
 
 async def test_a_revoked_key_a_foreign_ca_and_plaintext_fail_clearly(

@@ -1,18 +1,22 @@
-"""PhananhClient, the district client's library, against resolution's real server: its calls
-go on past a token's lifetime (the key exchanged again), lists come whole across pages, and a
-refusal comes with the server's reason and fields in plain words."""
+"""PhananhClient, the district client's library, against the real servers: its calls go on
+past a token's lifetime (the key exchanged again), lists come whole across pages, a refusal
+comes with the server's reason and fields in plain words, and of reporting's RPCs a district
+client reaches the weekly reports alone."""
 
 import asyncio
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import grpc
 import pytest
 
+from phananh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from phananh.resolution.v1 import accounts_pb2 as pb
 from phananh.resolution.v1 import accounts_pb2_grpc
 from phananh_district import PhananhClient, Refused
+from reporting.domain.weeks import week_of
 from tests.factories import Complaints
-from tests.harness import InProcessSystem, bearer
+from tests.harness import InProcessSystem, bearer, district_client_channel, refused
 from tests.integration.cases import START, case_of, deliver, submitted
 
 PASSWORD = "mat-khau-phan-mem-2"
@@ -20,10 +24,10 @@ PASSWORD = "mat-khau-phan-mem-2"
 
 @pytest.fixture
 async def system(database_urls):
-    """Resolution (and intake, which keeps the cases' evidence), its tokens living three
+    """Resolution, intake (which keeps the cases' evidence) and reporting; tokens live three
     seconds."""
     system = InProcessSystem(database_urls, access_token_minutes=0.05)
-    await system.start("resolution", "intake")
+    await system.start("resolution", "intake", "reporting")
     yield system
     await system.stop()
 
@@ -68,7 +72,12 @@ async def open_cases(system: InProcessSystem, count: int) -> list[str]:
 @pytest.fixture
 async def client(system):
     api_key = await district_key(system)
-    client = PhananhClient(system.target("resolution"), api_key=api_key, plaintext=True)
+    client = PhananhClient(
+        system.target("resolution"),
+        api_key=api_key,
+        plaintext=True,
+        reports_target=system.target("reporting"),
+    )
     yield client
     client.close()
 
@@ -104,3 +113,23 @@ async def test_a_refusal_says_why_in_plain_words(system, client):
         await asyncio.to_thread(client.reject, case_id, "NO_SUCH_REASON")
     assert refused.value.code == "INVALID_ARGUMENT"
     assert [field for field, _ in refused.value.violations] == ["reason_code"]
+
+
+async def test_of_reporting_a_district_client_reaches_the_weekly_reports_alone(system, client):
+    week = week_of(datetime.now(UTC)).label
+    report = await asyncio.to_thread(client.weekly_report, "731", week)
+    assert (report.unit_code, report.week) == ("731", week)
+    exported = await asyncio.to_thread(client.export_weekly_report, "731", week, "csv")
+    assert exported.filename == f"weekly-report-731-{week}.csv"
+    with pytest.raises(Refused) as outside:
+        await asyncio.to_thread(client.weekly_report, "732", week)
+    assert outside.value.code == "PERMISSION_DENIED"
+
+    token = system.token("DISTRICT_OFFICER", "731")
+    async with district_client_channel(system.target("reporting"), token) as channel:
+        code, _, _ = await refused(
+            reporting_pb2_grpc.ReportingServiceStub(channel).GetSummary(
+                reporting_pb2.GetSummaryRequest()
+            )
+        )
+    assert code == grpc.StatusCode.UNAUTHENTICATED  # internal: the gateway's alone

@@ -1,15 +1,18 @@
-"""phananh-district: a district's cases from the command line. Exit codes: 0 done, 2 bad
-usage, 3 the server refused (its reason on stderr), 4 the server could not be reached."""
+"""phananh-district: a district's cases and weekly reports from the command line. Exit codes:
+0 done, 2 bad usage, 3 the server refused (its reason on stderr), 4 the server could not be
+reached."""
 
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from phananh_district.client import PhananhClient
 from phananh_district.errors import PhananhError, Refused, Unreachable
-from phananh_district.shapes import case_detail, case_item, correction
+from phananh_district.shapes import case_detail, case_item, correction, weekly_report
 
 USAGE, REFUSED, UNREACHABLE = 2, 3, 4
 STATUSES = ("RECEIVED", "ASSIGNED", "IN_REVIEW", "NEEDS_INFO", "RESOLVED", "REJECTED", "DUPLICATE")
@@ -28,6 +31,12 @@ def parser() -> argparse.ArgumentParser:
     trust.add_argument("--ca-file", metavar="FILE", help="the CA (PEM) that signed the server")
     trust.add_argument("--plaintext", action="store_true", help="no TLS (a local system)")
     top.add_argument("--json", action="store_true", help="one JSON object a line")
+    top.add_argument(
+        "--reports-target",
+        default="",
+        metavar="HOST:PORT",
+        help="reporting's address where it is not --target's (a local system's own port)",
+    )
     topics = top.add_subparsers(dest="topic", required=True)
 
     cases = topics.add_parser("cases", help="the cases of your unit").add_subparsers(
@@ -59,7 +68,22 @@ def parser() -> argparse.ArgumentParser:
     ask = cases.add_parser("request-info", help="ask the citizen for more (by SMS)")
     ask.add_argument("case_id")
     ask.add_argument("--message", required=True)
+
+    reports = topics.add_parser("reports", help="your district's reports").add_subparsers(
+        dest="command", required=True
+    )
+    weekly = reports.add_parser("weekly", help="a week's report, or its file")
+    weekly.add_argument("--unit", required=True, help="a district")
+    weekly.add_argument("--week", required=True, type=_iso_week, metavar="YYYY-Www")
+    weekly.add_argument("--format", choices=("csv", "xlsx"), help="a file, with --output")
+    weekly.add_argument("--output", metavar="FILE")
     return top
+
+
+def _iso_week(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-W\d{2}", text):
+        raise argparse.ArgumentTypeError(f"an ISO week is YYYY-Www (e.g. 2021-W40), not {text!r}")
+    return text
 
 
 def _print(args, shape: dict, text: str) -> None:
@@ -141,7 +165,36 @@ def _json_object(text: str) -> dict:
     return value
 
 
+def _report_text(report: dict) -> str:
+    def figures(f: dict) -> str:
+        return ", ".join(f"{k} {f[k]}" for k in ("received", "resolved", "rejected", "pending"))
+
+    return "\n".join(
+        [
+            f"{report['unit_code']} {report['week']} {report['status']}, deadline "
+            f"{report['deadline'][:16]}: {figures(report['totals'])}",
+            *(f"  {r['unit_code']} {r['unit_name']}: {figures(r)}" for r in report["rows"]),
+        ]
+    )
+
+
+def _weekly(client: PhananhClient, args) -> None:
+    if bool(args.format) != bool(args.output):
+        raise UsageError("give --format and --output together (or neither: the report itself)")
+    if not args.format:
+        report = weekly_report(client.weekly_report(args.unit, args.week))
+        _print(args, report, _report_text(report))
+        return
+    exported = client.export_weekly_report(args.unit, args.week, args.format)
+    Path(args.output).write_bytes(exported.content)
+    written = {"output": args.output, "filename": exported.filename, "bytes": len(exported.content)}
+    _print(args, written, f"{args.output}: {exported.filename}, {len(exported.content)} bytes")
+
+
 def run(client: PhananhClient, args) -> None:
+    if args.topic == "reports":
+        _weekly(client, args)
+        return
     if args.command == "list":
         cases = client.cases(status=args.status or "", unit_code=args.unit, overdue=args.overdue)
         for case in map(case_item, cases):
@@ -168,7 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         top.error("give the API key with --api-key or PHANANH_API_KEY")
     try:
         with PhananhClient(
-            args.target, api_key=api_key, ca_file=args.ca_file, plaintext=args.plaintext
+            args.target,
+            api_key=api_key,
+            ca_file=args.ca_file,
+            plaintext=args.plaintext,
+            reports_target=args.reports_target,
         ) as client:
             run(client, args)
     except UsageError as error:

@@ -1,7 +1,8 @@
-"""PhananhClient: a district's calls to resolution's API over one channel. It exchanges the
-API key for an access token and renews the token before it expires, sets a deadline on
-every call, lets gRPC retry only the reads (harmless to repeat) when the server is
-unavailable, and pages through lists. Failures raise phananh_district.errors' types."""
+"""PhananhClient: a district's calls to resolution's API (and to reporting's weekly reports,
+at the same address in production, where one route serves both). It exchanges the API key for
+an access token and renews the token before it expires, sets a deadline on every call, lets
+gRPC retry only the reads (harmless to repeat) when the server is unavailable, and pages
+through lists. Failures raise phananh_district.errors' types."""
 
 import json
 import time
@@ -12,6 +13,7 @@ from types import TracebackType
 
 import grpc
 
+from phananh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from phananh.resolution.v1 import (
     accounts_pb2,
     accounts_pb2_grpc,
@@ -21,10 +23,14 @@ from phananh.resolution.v1 import (
 from phananh.types.v1 import types_pb2
 from phananh_district.errors import Refused, translated
 
-SERVICE = "phananh.resolution.v1.ResolutionService"
 # Reads: repeating one is harmless, so they alone are retried on UNAVAILABLE. Decisions are
 # not: a repeat of one that reached the server would be refused as stale, or decide twice.
-IDEMPOTENT_READS = ("ListCases", "GetCase", "ListRejectionReasons")
+IDEMPOTENT_READS = (
+    "phananh.resolution.v1.ResolutionService/ListCases",
+    "phananh.resolution.v1.ResolutionService/GetCase",
+    "phananh.reporting.v1.ReportingService/GetWeeklyReport",
+    "phananh.reporting.v1.ReportingService/ExportWeeklyReport",
+)
 PAGE_SIZE = 200
 
 
@@ -33,7 +39,10 @@ def _service_config() -> str:
         {
             "methodConfig": [
                 {
-                    "name": [{"service": SERVICE, "method": m} for m in IDEMPOTENT_READS],
+                    "name": [
+                        dict(zip(("service", "method"), name.split("/"), strict=True))
+                        for name in IDEMPOTENT_READS
+                    ],
                     "retryPolicy": {
                         "maxAttempts": 4,
                         "initialBackoff": "0.2s",
@@ -53,10 +62,10 @@ def case_status(name: str) -> int:
 
 
 class PhananhClient:
-    """Resolution's API at `target` ("host:port"), as the account of `api_key`. Over TLS,
-    trusting `ca_file`'s CA (the system's CAs without one), unless `plaintext`. Each call
-    waits at most `timeout` seconds; the token is renewed `renew_before` seconds before it
-    expires."""
+    """Resolution's API at `target` ("host:port"), as the account of `api_key`, and the weekly
+    reports at `reports_target` (`target` unless given). Over TLS, trusting `ca_file`'s CA
+    (the system's CAs without one), unless `plaintext`. Each call waits at most `timeout`
+    seconds; the token is renewed `renew_before` seconds before it expires."""
 
     def __init__(
         self,
@@ -65,22 +74,25 @@ class PhananhClient:
         api_key: str,
         ca_file: str | None = None,
         plaintext: bool = False,
+        reports_target: str = "",
         timeout: float = 10.0,
         renew_before: float = 60.0,
     ):
         if plaintext and ca_file:
             raise ValueError("give either a CA file or plaintext, not both")
-        self._target, self._plaintext = target, plaintext
+        self._target, self._reports_target = target, reports_target or target
+        self._plaintext = plaintext
         self._api_key, self._timeout, self._renew_before = api_key, timeout, renew_before
-        options = [("grpc.service_config", _service_config()), ("grpc.enable_retries", 1)]
-        if plaintext:
-            self._channel = grpc.insecure_channel(target, options)
-        else:
+        self._credentials = None
+        if not plaintext:
             roots = Path(ca_file).read_bytes() if ca_file else None
-            credentials = grpc.ssl_channel_credentials(roots)
-            self._channel = grpc.secure_channel(target, credentials, options)
-        self._accounts = accounts_pb2_grpc.AccountServiceStub(self._channel)
-        self._resolution = resolution_pb2_grpc.ResolutionServiceStub(self._channel)
+            self._credentials = grpc.ssl_channel_credentials(roots)
+        self._channels = {t: self._open(t) for t in {self._target, self._reports_target}}
+        self._accounts = accounts_pb2_grpc.AccountServiceStub(self._channels[target])
+        self._resolution = resolution_pb2_grpc.ResolutionServiceStub(self._channels[target])
+        self._reporting = reporting_pb2_grpc.ReportingServiceStub(
+            self._channels[self._reports_target]
+        )
         self._token = ""
         self._renew_at = 0.0  # time.monotonic() from when the token is renewed
 
@@ -92,8 +104,15 @@ class PhananhClient:
     ) -> None:
         self.close()
 
+    def _open(self, target: str) -> grpc.Channel:
+        options = [("grpc.service_config", _service_config()), ("grpc.enable_retries", 1)]
+        if self._credentials is None:
+            return grpc.insecure_channel(target, options)
+        return grpc.secure_channel(target, self._credentials, options)
+
     def close(self) -> None:
-        self._channel.close()
+        for channel in self._channels.values():
+            channel.close()
 
     def _renew_token(self) -> None:
         reply = self._call(
@@ -106,25 +125,26 @@ class PhananhClient:
         self._renew_at = time.monotonic() + lifetime - min(self._renew_before, lifetime / 2)
         self._token = reply.access_token
 
-    def _call(self, rpc, request, *, exchange: bool = False):
+    def _call(self, rpc, request, *, exchange: bool = False, target: str = ""):
+        """The call to `target` (resolution's unless said)."""
         metadata = () if exchange else (("authorization", f"Bearer {self._token}"),)
         try:
             return rpc(request, timeout=self._timeout, metadata=metadata)
         except grpc.RpcError as error:
-            raise translated(error, self._target, self._plaintext, exchange) from None
+            raise translated(error, target or self._target, self._plaintext, exchange) from None
 
-    def _authorized(self, rpc, request):
+    def _authorized(self, rpc, request, target: str = ""):
         """The call with a token renewed when due; once more with a new token when the server
         no longer takes it (expired early on a skewed clock: the call did nothing)."""
         if time.monotonic() >= self._renew_at:
             self._renew_token()
         try:
-            return self._call(rpc, request)
+            return self._call(rpc, request, target=target)
         except Refused as refused:
             if refused.code != grpc.StatusCode.UNAUTHENTICATED.name:
                 raise
         self._renew_token()
-        return self._call(rpc, request)
+        return self._call(rpc, request, target=target)
 
     def cases(
         self,
@@ -188,3 +208,20 @@ class PhananhClient:
             case_id=case_id, message=message, expected_version=expected_version
         )
         return self._authorized(self._resolution.RequestInfo, request).case
+
+    def weekly_report(self, unit_code: str, week: str) -> reporting_pb2.WeeklyReport:
+        """The district's report of an ISO week ("2021-W40")."""
+        request = reporting_pb2.GetWeeklyReportRequest(unit_code=unit_code, week=week)
+        reply = self._authorized(self._reporting.GetWeeklyReport, request, self._reports_target)
+        return reply.report
+
+    def export_weekly_report(
+        self, unit_code: str, week: str, file_format: str
+    ) -> reporting_pb2.ExportWeeklyReportResponse:
+        """The report as a file: `file_format` `csv` or `xlsx`."""
+        request = reporting_pb2.ExportWeeklyReportRequest(
+            unit_code=unit_code,
+            week=week,
+            format=reporting_pb2.ExportFormat.Value(f"EXPORT_FORMAT_{file_format.upper()}"),
+        )
+        return self._authorized(self._reporting.ExportWeeklyReport, request, self._reports_target)

@@ -1,14 +1,20 @@
-"""Cases as JSON in the shapes of the gateway's HTTP contract (`GET /api/v1/cases` and
-`GET /api/v1/cases/{case_id}`), and corrections from its JSON (`{"op": "ADD_DOSE", ...}`)."""
+"""Cases and weekly reports as JSON in the shapes of the gateway's HTTP contract
+(`GET /api/v1/cases`, `GET /api/v1/cases/{case_id}`, `GET /api/v1/reports/weekly`), and
+corrections from its JSON (`{"op": "ADD_DOSE", ...}`)."""
 
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from google.protobuf import json_format
 from google.protobuf.timestamp_pb2 import Timestamp
 from google.type.date_pb2 import Date
 
+from phananh.reporting.v1 import reporting_pb2
 from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
+
+# The reports' periods and deadlines are the province's local times.
+LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def enum_name(enum, value: int) -> str:
@@ -140,6 +146,42 @@ def case_detail(reply: pb.GetCaseResponse) -> dict:
         }
         if reply.HasField("possible_repeat_of")
         else None,
+    }
+
+
+def _figures(f: reporting_pb2.ReportFigures) -> dict:
+    """Every figure: an optional one absent (nothing decided) as None, a map as an object."""
+    shown = {}
+    for field in f.DESCRIPTOR.fields:
+        value = getattr(f, field.name)
+        if field.message_type is not None:  # the maps (by reason, by category)
+            shown[field.name] = dict(value)
+        else:
+            shown[field.name] = None if field.has_presence and not f.HasField(field.name) else value
+    return shown
+
+
+def _local(value: Timestamp) -> str:
+    return value.ToDatetime(tzinfo=UTC).astimezone(LOCAL_ZONE).isoformat()
+
+
+def weekly_report(r: reporting_pb2.WeeklyReport) -> dict:
+    """The report as `GET /api/v1/reports/weekly` gives it."""
+    return {
+        "unit_code": r.unit_code,
+        "week": r.week,
+        "period_start": _local(r.period_start),
+        "period_end": _local(r.period_end),
+        "deadline": _local(r.deadline),
+        "status": enum_name(reporting_pb2.WeeklyReportStatus, r.status),
+        "generated_at": _local(r.generated_at),
+        "submitted_at": _local(r.submitted_at) if r.HasField("submitted_at") else None,
+        "note": r.note,
+        "totals": _figures(r.totals),
+        "rows": [
+            {"unit_code": row.unit_code, "unit_name": row.unit_name, **_figures(row.figures)}
+            for row in r.rows
+        ],
     }
 
 
