@@ -144,7 +144,7 @@ def _approve(client: PhananhClient, args) -> dict:
         raise UsageError("give --correction (one or more) or --proposed")
     detail = case_detail(client.case(args.case_id))
     if args.proposed:
-        # The case's answer has no proposals yet (HTTP_API.md's `proposed_corrections`).
+        # The case's answer has no proposals yet (the HTTP contract's `proposed_corrections`).
         raise Refused(
             "FAILED_PRECONDITION", "the server proposes no corrections: give --correction"
         )
