@@ -129,6 +129,14 @@ async def test_a_code_reaches_a_phone_only_from_a_publisher_s_identity(system, c
                 assert (await refused(call()))[0] == PERMISSION_DENIED, (caller, way)
     assert await _nothing_received(system, counts, before)
     assert _sms_lines(system) == []
+    # Resolution publishes to notification, but not this event: its key sends no code.
+    async with system.channel("notification", "resolution") as channel:
+        deliveries = _deliveries(channel, envelope)
+        assert (await refused(deliveries["DeliverEvent"]()))[0] == PERMISSION_DENIED
+        (result,) = (await deliveries["DeliverEvents"]()).results
+        assert result.status.code == PERMISSION_DENIED.value[0]
+    assert await _nothing_received(system, counts, before)
+    assert _sms_lines(system) == []
 
     # From intake, the same event is applied for the first time and its SMS sent, once.
     assert not (await deliver(system, envelope)).already_applied

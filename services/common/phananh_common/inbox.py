@@ -21,8 +21,16 @@ from sqlalchemy import Column, DateTime, MetaData, Table, Text, Uuid, bindparam,
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
+from phananh_common.access import calling_service
 from phananh_common.database import database_unavailable
-from phananh_common.errors import FieldViolation, InvalidArgument, ServiceError, Unimplemented
+from phananh_common.errors import (
+    FieldViolation,
+    InvalidArgument,
+    PermissionDenied,
+    ServiceError,
+    Unimplemented,
+)
+from phananh_common.subscriptions import PUBLISHERS
 from phananh_common.telemetry import stored_trace
 
 log = logging.getLogger(__name__)
@@ -139,6 +147,11 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
         if type_name not in self._handlers:
             # Not acknowledged: the producer retries until this consumer knows the type.
             raise Unimplemented(f"no handler for {type_name}")
+        caller = calling_service()
+        if caller and PUBLISHERS[type_name] != caller:
+            # Our services take each other's identity, but an event only from its publisher:
+            # resolution's key must not be a way to send a one-time code by SMS.
+            raise PermissionDenied(f"{type_name} comes from {PUBLISHERS[type_name]} alone")
         message_class, handle = self._handlers[type_name]
         payload = message_class()
         envelope.payload.Unpack(payload)
