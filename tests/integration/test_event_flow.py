@@ -113,7 +113,12 @@ async def test_a_batch_applies_its_events_and_reports_a_refused_one_alone(system
     complaints = Complaints(6)
     first, second = _submitted(complaints), _submitted(complaints)
     # A complaint id that is not a UUID: reporting refuses the event.
-    refused = envelope_for("resolution", CaseStatusChanged(complaint_id="not-a-uuid"))
+    refused = envelope_for(
+        "intake",
+        ComplaintSubmitted(
+            complaint_id="not-a-uuid", tracking_code="ABCDE12345", complaint=complaints.message()
+        ),
+    )
     unknown = envelope_pb2.EventEnvelope(event_id=str(uuid.uuid4()), producer="test")
     unknown.payload.Pack(types_pb2.Warning(code="X"))
     batch = envelope_pb2.DeliverEventsRequest(
