@@ -20,10 +20,10 @@ from phananh.resolution.v1 import (
     resolution_pb2,
     resolution_pb2_grpc,
 )
-from phananh_common.access import ROLES
 from phananh_common.database import create_engine
 from phananh_common.embedded_postgres import provision_services
 from phananh_common.protoconv import from_date
+from phananh_common.roles import ROLES
 from phananh_common.units import units
 from resolution.accounts.wiring import account_service
 from resolution.registry.domain.extract import HEADER

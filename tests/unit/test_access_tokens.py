@@ -8,16 +8,9 @@ import jwt
 import pytest
 
 from phananh.reporting.v1.reporting_pb2 import GetSummaryRequest
-from phananh_common.access import (
-    CASE_WORKERS,
-    DISTRICT_OFFICER,
-    AccountState,
-    authorize,
-    bearer_token,
-    check_account,
-    officers,
-)
+from phananh_common.access import AccountState, authorize, bearer_token, check_account, officers
 from phananh_common.errors import PermissionDenied, Unauthenticated
+from phananh_common.roles import CASE_WORKERS, DISTRICT_OFFICER
 from phananh_common.tokens import (
     PASSWORD_CHANGE_REQUIRED,
     Principal,

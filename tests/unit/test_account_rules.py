@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from phananh_common.access import ROLES
 from phananh_common.errors import Violations
+from phananh_common.roles import ROLES
 from resolution.accounts.domain import (
     Account,
     LoginThrottle,

@@ -19,28 +19,9 @@ from urllib.parse import unquote
 import grpc
 
 from phananh_common.errors import InvalidArgument, PermissionDenied, Unauthenticated
+from phananh_common.roles import ROLES, covers
 from phananh_common.service_tokens import METADATA_KEY, REFUSED, ServiceTokenVerifier
 from phananh_common.tokens import PASSWORD_CHANGE_REQUIRED, Principal, TokenVerifier
-from phananh_common.units import units
-
-PROVINCE_ADMIN = "PROVINCE_ADMIN"
-PROVINCE_OFFICER = "PROVINCE_OFFICER"
-DISTRICT_ADMIN = "DISTRICT_ADMIN"
-DISTRICT_OFFICER = "DISTRICT_OFFICER"
-COMMUNE_OFFICER = "COMMUNE_OFFICER"
-FACILITY_OFFICER = "FACILITY_OFFICER"
-ROLES = (
-    PROVINCE_ADMIN,
-    PROVINCE_OFFICER,
-    DISTRICT_ADMIN,
-    DISTRICT_OFFICER,
-    COMMUNE_OFFICER,
-    FACILITY_OFFICER,
-)
-ADMINS = frozenset({PROVINCE_ADMIN, DISTRICT_ADMIN})
-# Those who work cases: everyone but the facilities, which only re-check.
-CASE_WORKERS = frozenset(set(ROLES) - {FACILITY_OFFICER})
-PROVINCE_ROLES = frozenset({PROVINCE_ADMIN, PROVINCE_OFFICER})
 
 GATEWAY = "gateway"
 
@@ -111,12 +92,6 @@ def current_principal() -> Principal:
     if principal is None:
         raise Unauthenticated("this call needs an officer's access token")
     return principal
-
-
-def covers(principal: Principal, unit_code: str) -> bool:
-    """Whether `unit_code` is the caller's unit or lies inside it (a facility's code covers
-    only itself)."""
-    return unit_code == principal.unit_code or units().covers(principal.unit_code, unit_code)
 
 
 def calling_service() -> str:

@@ -18,11 +18,11 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from phananh_common.access import PROVINCE_ADMIN
 from phananh_common.config import SERVICES, Topology
 from phananh_common.embedded_postgres import EmbeddedPostgres, provision_services
 from phananh_common.migrate import upgrade
 from phananh_common.policy import DeadlinePolicy
+from phananh_common.roles import PROVINCE_ADMIN
 from phananh_common.service_tokens import generate_key
 from phananh_common.supervision import Supervisor
 from phananh_common.tokens import Principal, TokenSigner, generate_key_pair

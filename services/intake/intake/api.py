@@ -18,9 +18,10 @@ from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged, OutcomeKi
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common import tracking_codes
-from phananh_common.access import CASE_WORKERS, PROVINCE_ADMIN, PUBLIC, client_address, officers
+from phananh_common.access import PUBLIC, client_address, officers
 from phananh_common.errors import InvalidArgument
 from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
+from phananh_common.roles import CASE_WORKERS, PROVINCE_ADMIN
 
 # Citizens need no account: they prove themselves with the tracking code and the phone, and
 # come through the gateway alone (which says their address, for the limits per address).

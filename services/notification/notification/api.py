@@ -16,10 +16,11 @@ from phananh.events.v1.resolution_events_pb2 import (
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common import tracking_codes
-from phananh_common.access import PROVINCE_ADMIN, PROVINCE_ROLES, officers
+from phananh_common.access import officers
 from phananh_common.errors import FieldViolation, InvalidArgument
 from phananh_common.paging import page_after, page_size, page_token, split_page
 from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
+from phananh_common.roles import PROVINCE_ADMIN, PROVINCE_ROLES
 
 
 def message_proto(r: MessageRow) -> notification_pb2.Message:

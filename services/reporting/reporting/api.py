@@ -12,16 +12,11 @@ from phananh.notification.v1 import notification_pb2
 from phananh.reporting.v1 import reporting_pb2 as pb
 from phananh.reporting.v1 import reporting_pb2_grpc
 from phananh.types.v1 import types_pb2
-from phananh_common.access import (
-    CASE_WORKERS,
-    DISTRICT_ADMIN,
-    DISTRICT_OFFICER,
-    PROVINCE_ROLES,
-    officers,
-)
+from phananh_common.access import officers
 from phananh_common.errors import Violations
 from phananh_common.protoconv import enum_name, enum_value, from_date, from_datetime, to_date
 from phananh_common.protoconv import to_datetime as to_instant
+from phananh_common.roles import CASE_WORKERS, DISTRICT_ADMIN, DISTRICT_OFFICER, PROVINCE_ROLES
 from reporting.domain import facts
 from reporting.domain.figures import Figures, UnitFigures
 from reporting.domain.weeks import WeeklyReport

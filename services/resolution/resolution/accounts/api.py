@@ -1,17 +1,11 @@
 """AccountService: protobuf ↔ the account use cases, and who may call each method."""
 
 from phananh.resolution.v1 import accounts_pb2, accounts_pb2_grpc
-from phananh_common.access import (
-    ADMINS,
-    PUBLIC,
-    ROLES,
-    client_address,
-    current_principal,
-    officers,
-)
+from phananh_common.access import PUBLIC, client_address, current_principal, officers
 from phananh_common.errors import FieldViolation, InvalidArgument
 from phananh_common.paging import decode_page_token, encode_page_token, page_size, split_page
 from phananh_common.protoconv import enum_name, enum_value, from_datetime
+from phananh_common.roles import ADMINS, ROLES
 from phananh_common.tokens import PASSWORD_CHANGE_REQUIRED, TOTP_ENROLLMENT_REQUIRED
 from resolution.accounts.domain import Account, ApiKeyRow, SecurityEventRow
 from resolution.accounts.service.accounts import Accounts

@@ -7,14 +7,14 @@ login."""
 import asyncio
 import sys
 
-from phananh_common.access import (
+from phananh_common.database import create_engine
+from phananh_common.roles import (
     COMMUNE_OFFICER,
     DISTRICT_ADMIN,
     DISTRICT_OFFICER,
     FACILITY_OFFICER,
     PROVINCE_ADMIN,
 )
-from phananh_common.database import create_engine
 from resolution.accounts.service.accounts import Accounts
 from resolution.accounts.wiring import account_service
 from resolution.config import ResolutionSettings

@@ -11,7 +11,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from phananh_common.access import (
+from phananh_common.errors import Violations
+from phananh_common.roles import (
     COMMUNE_OFFICER,
     DISTRICT_ADMIN,
     DISTRICT_OFFICER,
@@ -20,7 +21,6 @@ from phananh_common.access import (
     PROVINCE_OFFICER,
     ROLES,
 )
-from phananh_common.errors import Violations
 from phananh_common.units import COMMUNE, DISTRICT, units
 from resolution.accounts.common_passwords import is_common
 

@@ -7,17 +7,11 @@ from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, ComplaintSup
 from phananh.resolution.v1 import resolution_pb2
 from phananh.types.v1 import types_pb2
 from phananh_common import tracking_codes
-from phananh_common.access import (
-    CASE_WORKERS,
-    FACILITY_OFFICER,
-    PUBLIC,
-    ROLES,
-    current_principal,
-    officers,
-)
+from phananh_common.access import PUBLIC, current_principal, officers
 from phananh_common.errors import InvalidArgument
 from phananh_common.paging import page_after, page_size, page_token, split_page
 from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
+from phananh_common.roles import CASE_WORKERS, FACILITY_OFFICER, ROLES
 from resolution.cases.domain import corrections
 from resolution.cases.domain.records import CaseRow, HistoryEntry, RecheckRow
 from resolution.cases.domain.rejection_reasons import REJECTION_REASONS

@@ -6,8 +6,9 @@ from google.type.date_pb2 import Date
 from phananh.events.v1.intake_events_pb2 import FacilitiesImported
 from phananh.resolution.v1 import resolution_pb2
 from phananh.types.v1 import types_pb2
-from phananh_common.access import CASE_WORKERS, PROVINCE_ADMIN, current_principal, officers
+from phananh_common.access import current_principal, officers
 from phananh_common.protoconv import enum_value, to_datetime
+from phananh_common.roles import CASE_WORKERS, PROVINCE_ADMIN
 from resolution.registry.domain.matching import Candidate
 from resolution.registry.domain.records import Record
 from resolution.registry.domain.scope import Facility, glimpse

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from phananh.events.v1.resolution_events_pb2 import AccountAccessChanged
 from phananh_common import outbox
-from phananh_common.access import FACILITY_OFFICER, PROVINCE_ADMIN, ROLES, AccountState
+from phananh_common.access import AccountState
 from phananh_common.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -23,6 +23,7 @@ from phananh_common.errors import (
 )
 from phananh_common.people import PHONE_FORMAT, normalise_phone
 from phananh_common.protoconv import from_datetime
+from phananh_common.roles import FACILITY_OFFICER, PROVINCE_ADMIN, ROLES
 from phananh_common.tokens import Clock, Principal
 from resolution.accounts import credentials, domain
 from resolution.accounts.domain import Account, ApiKeyRow, LoginThrottle, SecurityEventRow

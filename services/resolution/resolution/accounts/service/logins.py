@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from phananh_common.access import ADMINS
 from phananh_common.errors import ResourceExhausted, ServiceError, Unauthenticated
+from phananh_common.roles import ADMINS
 from phananh_common.tokens import (
     PASSWORD_CHANGE_REQUIRED,
     TOTP_ENROLLMENT_REQUIRED,

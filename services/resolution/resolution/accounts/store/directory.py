@@ -4,7 +4,7 @@ communes have a team, and whom the overdue digest goes to."""
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from phananh_common.access import CASE_WORKERS
+from phananh_common.roles import CASE_WORKERS
 from resolution.accounts.domain import DigestRecipient
 from resolution.accounts.store.tables import accounts
 

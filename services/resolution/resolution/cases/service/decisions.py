@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from phananh.events.v1.resolution_events_pb2 import CaseOutcome, OutcomeKind
 from phananh.types.v1 import types_pb2
 from phananh_common import outbox, tracking_codes
-from phananh_common.access import covers
 from phananh_common.errors import Aborted, InvalidArgument, NotFound, ServiceError, Violations
 from phananh_common.local_time import Clock
 from phananh_common.protoconv import enum_value
+from phananh_common.roles import covers
 from phananh_common.statuses import CLOSED
 from phananh_common.tokens import Principal
 from phananh_common.units import COMMUNE, DISTRICT, PROVINCE, units

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from phananh_common import outbox
-from phananh_common.access import FACILITY_OFFICER
 from phananh_common.errors import Aborted, NotFound, Violations
 from phananh_common.local_time import Clock
+from phananh_common.roles import FACILITY_OFFICER
 from phananh_common.statuses import IN_REVIEW, RESOLVED
 from phananh_common.tokens import Principal
 from phananh_common.units import units

@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phananh_common import outbox
-from phananh_common.access import covers
 from phananh_common.errors import NotFound
 from phananh_common.local_time import Clock
 from phananh_common.policy import DeadlinePolicy
+from phananh_common.roles import covers
 from phananh_common.statuses import ASSIGNED, IN_REVIEW, NEEDS_INFO
 from phananh_common.tokens import Principal
 from phananh_common.units import units

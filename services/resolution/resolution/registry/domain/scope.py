@@ -9,7 +9,7 @@ lists, store.facilities.records_inside says the same in SQL."""
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from phananh_common.access import covers
+from phananh_common.roles import covers
 from phananh_common.tokens import Principal
 from resolution.registry.domain.records import Record
 
