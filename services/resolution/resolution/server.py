@@ -37,6 +37,7 @@ from resolution.cases.rechecks import Rechecks
 from resolution.cases.service import CaseWork
 from resolution.config import ResolutionSettings
 from resolution.intake_client import IntakeEvidence
+from resolution.metrics import CaseGauges
 from resolution.registry.service import MAX_UPLOAD_BYTES, Registry
 
 
@@ -101,6 +102,7 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
             FacilitiesImported: FacilitiesHandler(registry),
         },
         publishes_events=True,
+        collectors=[CaseGauges(engine)],
         background=[Job(digests.run_daily), Job(logins.forget_old_failures)],
         # The registry extract's upload, with room for the message around it.
         max_request_bytes=MAX_UPLOAD_BYTES + 64 * 1024,
