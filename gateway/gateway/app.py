@@ -78,7 +78,7 @@ def _drop_query(span, _scope) -> None:
 
 
 # Reference data is the same for everyone and may be cached; any other answer of the API may
-# carry personal data, and no browser or proxy may keep it (HTTP_API.md, "Conventions").
+# carry personal data, and no browser or proxy may keep it (docs/http-api.md, "Conventions").
 CACHEABLE_API_PATHS = frozenset(r.path for r in reference.router.routes if "GET" in r.methods)
 # Sent only on requests that came over TLS (directly, or by a trusted proxy's
 # X-Forwarded-Proto, which uvicorn applies): a year of HTTPS only, for this host alone.

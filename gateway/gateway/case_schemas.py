@@ -1,4 +1,4 @@
-"""The JSON shapes of the registry and the cases (HTTP_API.md "Registry", "Cases")."""
+"""The JSON shapes of the registry and the cases (docs/http-api.md, "Registry", "Cases")."""
 
 from typing import Annotated, Literal
 

@@ -1,4 +1,4 @@
-"""The JSON shapes of the contract (HTTP_API.md). Types and enums are checked here; the
+"""The JSON shapes of the contract (docs/http-api.md). Types and enums are checked here; the
 rules of the domain (phone formats, dates, codes) are checked by the owning service."""
 
 import re

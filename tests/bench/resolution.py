@@ -30,11 +30,11 @@ from phananh_common.policy import DeadlinePolicy
 from phananh_common.protoconv import from_date
 from phananh_common.tokens import Principal
 from phananh_common.units import units
-from resolution.cases.corrections import AddDose
-from resolution.cases.decisions import Decisions
-from resolution.cases.service import CaseWork
-from resolution.registry.extract import HEADER
-from resolution.registry.store import REGISTRY_TABLES
+from resolution.cases.domain.corrections import AddDose
+from resolution.cases.service.decisions import Decisions
+from resolution.cases.service.work import CaseWork
+from resolution.registry.domain.extract import HEADER
+from resolution.registry.store.staging import REGISTRY_TABLES
 from tests.bench.floor import copy_floor
 from tests.bench.processes import timed_command
 from tests.factories import FAMILY, GIVEN, MIDDLE, MOBILE_PREFIXES

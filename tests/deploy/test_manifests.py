@@ -1,5 +1,5 @@
 """Every overlay renders, every object is valid for Kubernetes, and the rules of the
-deployment hold for every object (ARCHITECTURE.md, "Deployment")."""
+deployment hold for every object (docs/architecture.md, "Deployment")."""
 
 import kubernetes_validate
 import pytest

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from resolution.registry.extract import HEADER
+from resolution.registry.domain.extract import HEADER
 
 PERSON = {
     "full_name": "Nguyễn Thị Hồng",

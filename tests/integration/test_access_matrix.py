@@ -25,8 +25,8 @@ from phananh_common.database import create_engine
 from phananh_common.embedded_postgres import provision_services
 from phananh_common.protoconv import from_date
 from phananh_common.units import units
-from resolution.registry.extract import HEADER
-from resolution.server import account_service
+from resolution.accounts.wiring import account_service
+from resolution.registry.domain.extract import HEADER
 from tests.factories import Complaints
 from tests.harness import InProcessSystem, bearer, execute, scalar
 

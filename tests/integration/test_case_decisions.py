@@ -17,8 +17,8 @@ from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
 from phananh_common.database import create_engine
 from phananh_common.tokens import Principal
-from resolution.cases.decisions import BULK_MARGIN_SECONDS, NOT_REACHED, Decisions
-from resolution.cases.domain import EARLIER
+from resolution.cases.domain.review import EARLIER
+from resolution.cases.service.decisions import BULK_MARGIN_SECONDS, NOT_REACHED, Decisions
 from tests.harness import bearer, refused
 from tests.integration.cases import START, Clock, case_of
 from tests.integration.desk import add_dose

@@ -12,7 +12,7 @@ from phananh.types.v1 import types_pb2
 from phananh_common.database import create_engine
 from phananh_common.local_time import LOCAL_ZONE
 from phananh_common.tracking_codes import stored
-from resolution.server import account_service
+from resolution.accounts.wiring import account_service
 from tests.factories import CLAIMED_DOSES, Complaints
 from tests.harness import InProcessSystem, bearer, execute, scalar
 from tests.integration.cases import (

@@ -12,7 +12,7 @@ from phananh.events.v1.intake_events_pb2 import FacilitiesImported, ImportedFaci
 from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
 from phananh_common.database import create_engine
 from phananh_common.protoconv import from_date, from_datetime
-from resolution.server import account_service
+from resolution.accounts.wiring import account_service
 from tests.factories import Complaints
 from tests.harness import (
     InProcessSystem,

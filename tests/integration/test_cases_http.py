@@ -2,7 +2,7 @@
 in its team's queue with the contract's fields, page by page; a repeat from another phone
 shown as such and marked duplicate."""
 
-from resolution.cases.decisions import BULK_MARGIN_SECONDS, NOT_REACHED
+from resolution.cases.service.decisions import BULK_MARGIN_SECONDS, NOT_REACHED
 from tests.factories import Complaints
 from tests.harness import eventually, gateway_client
 from tests.integration.citizen import PNG

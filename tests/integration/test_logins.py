@@ -24,7 +24,7 @@ from phananh_common.access import GATEWAY
 from phananh_common.database import create_engine
 from phananh_common.errors import ResourceExhausted, Unauthenticated
 from phananh_common.grpc_errors import status_details
-from resolution.server import account_service, login_service
+from resolution.accounts.wiring import account_service, login_service
 from tests.harness import InProcessSystem, bearer, eventually, gateway_client, refused, scalar
 
 ADMIN, ADMIN_PASSWORD, ADMIN_NEW_PASSWORD = "tinh.quantri", "mat-khau-ban-dau", "mat-khau-tinh-2"

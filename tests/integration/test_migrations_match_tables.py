@@ -12,13 +12,20 @@ from intake.store import metadata as intake_tables
 from notification.store.tables import metadata as notification_tables
 from phananh_common import account_access, inbox, outbox
 from reporting.store.tables import metadata as reporting_tables
-from resolution.accounts.store import metadata as account_tables
-from resolution.schema import metadata as resolution_tables
+from resolution.accounts.store.tables import metadata as account_tables
+from resolution.cases.store.tables import metadata as case_tables
+from resolution.registry.store.tables import metadata as registry_tables
 
 # As each service's migrations/env.py lists them.
 DECLARED = {
     "intake": [intake_tables, outbox.metadata, inbox.metadata, account_access.metadata],
-    "resolution": [resolution_tables, account_tables, outbox.metadata, inbox.metadata],
+    "resolution": [
+        case_tables,
+        registry_tables,
+        account_tables,
+        outbox.metadata,
+        inbox.metadata,
+    ],
     "notification": [
         notification_tables,
         outbox.metadata,

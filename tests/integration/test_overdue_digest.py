@@ -19,8 +19,8 @@ from phananh_common.database import create_engine
 from phananh_common.outbox import envelope_for
 from phananh_common.protoconv import to_date
 from phananh_common.server import RunningService
-from resolution.cases.digests import OverdueDigests
-from resolution.server import account_service
+from resolution.accounts.wiring import account_service
+from resolution.cases.service.digests import OverdueDigests
 from tests.harness import InProcessSystem, eventually, execute
 from tests.integration.cases import Clock, resolution_alone
 from tests.notification_events import deliver

@@ -1,5 +1,5 @@
 """The registry import's two ways through a file agree: the set-based checks of a plain file
-(resolution.registry.plain_extract) keep a row only when the csv module and RowChecker keep
+(resolution.registry.store.plain_extract) keep a row only when the csv module and RowChecker keep
 it, with the same values, on generated rows good and bad; they keep the rows the portal
 writes; and a file either way imports the same records."""
 
@@ -18,12 +18,11 @@ from phananh_common.embedded_postgres import provision_services
 from phananh_common.errors import InvalidArgument
 from phananh_common.units import units
 from phananh_common.vaccines import VACCINES
-from resolution.registry.domain import GENDERS, name_key
-from resolution.registry.extract import HEADER, RowChecker
-from resolution.registry.plain_extract import plain_chunks
-from resolution.registry.rules import CAMPAIGN_START, RecordRules
-from resolution.registry.service import import_extract
-from resolution.registry.store import RegistryImport
+from resolution.registry.domain.extract import HEADER, RowChecker
+from resolution.registry.domain.records import GENDERS, name_key
+from resolution.registry.domain.rules import CAMPAIGN_START, RecordRules
+from resolution.registry.service.imports import import_extract, plain_chunks
+from resolution.registry.store.staging import RegistryImport
 from tests.harness import scalar
 from tests.integration.registry import dose, extract
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from resolution.registry.domain import Dose, certificate_level
+from resolution.registry.domain.records import Dose, certificate_level
 
 
 def doses(*vaccines: str):

@@ -1,4 +1,4 @@
-"""The gateway's error body and HTTP status, per the contract in HTTP_API.md "Conventions"."""
+"""The gateway's error body and HTTP status, per the contract in docs/http-api.md, "Conventions"."""
 
 import asyncio
 import json
@@ -28,7 +28,7 @@ SIGNING_KEY, PUBLIC_KEY = generate_key_pair()
 KEYS = {"token_public_key": PUBLIC_KEY, "service_token_key": generate_key()}
 OFFICER = {"authorization": f"Bearer {mint_token(SIGNING_KEY, 'PROVINCE_ADMIN', '75')}"}
 
-# HTTP_API.md, "Conventions": HTTP status from the gRPC code; others 500.
+# docs/http-api.md, "Conventions": HTTP status from the gRPC code; others 500.
 CONTRACT = {
     "INVALID_ARGUMENT": 400,
     "FAILED_PRECONDITION": 400,

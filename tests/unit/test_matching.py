@@ -5,8 +5,8 @@ import uuid
 from dataclasses import replace
 from datetime import date
 
-from resolution.registry.domain import Dose, Person, Record
-from resolution.registry.matching import Claimant, candidates, matched_on, merge_proposals
+from resolution.registry.domain.matching import Claimant, candidates, matched_on, merge_proposals
+from resolution.registry.domain.records import Dose, Person, Record
 
 PERSON = Person(
     "Nguyễn Thị Hồng", date(1985, 4, 12), "FEMALE", "+84912345678", "075185000123", "75", "731", ""

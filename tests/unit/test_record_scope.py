@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from phananh_common.tokens import Principal
-from resolution.registry.domain import Dose, Person, Record
-from resolution.registry.matching import Candidate, merge_proposals
-from resolution.registry.scope import Facility, glimpse, record_inside
+from resolution.registry.domain.matching import Candidate, merge_proposals
+from resolution.registry.domain.records import Dose, Person, Record
+from resolution.registry.domain.scope import Facility, glimpse, record_inside
 
 # Lives in ward 26077 of Long Khánh (732); dose 1 given by a facility of ward 26041 of Biên
 # Hòa (731), dose 2 by a facility the directory does not hold.

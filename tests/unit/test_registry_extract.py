@@ -7,8 +7,8 @@ import pytest
 
 from phananh_common.errors import InvalidArgument
 from phananh_common.units import units
-from resolution.registry.extract import HEADER, RowChecker, check_header
-from resolution.registry.rules import RecordRules
+from resolution.registry.domain.extract import HEADER, RowChecker, check_header
+from resolution.registry.domain.rules import RecordRules
 from tests.integration.registry import PERSON, dose
 
 CHECKER = RowChecker(RecordRules("75", units(), date(2021, 11, 1)))

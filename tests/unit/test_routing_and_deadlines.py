@@ -7,17 +7,14 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from phananh_common.units import units
-from resolution.cases.domain import (
-    ClaimedFacility,
+from resolution.cases.domain.deadlines import (
     DeadlineCounts,
-    Place,
     counts_inside,
     deadline_flags,
     next_digest_at,
     resumed_due_at,
-    route,
-    routed_place,
 )
+from resolution.cases.domain.routing import ClaimedFacility, Place, route, routed_place
 
 HOME = Place("731", "25993")  # Biên Hòa, Trảng Dài
 

@@ -1,5 +1,5 @@
 """`python -m resolution.import_registry FILE.csv`: loads the portal's registry extract (the
-columns of resolution.registry.extract.HEADER, one row per dose) into resolution's registry,
+columns of resolution.registry.domain.extract.HEADER, one row per dose) into resolution's registry,
 all or nothing, with progress on the terminal. Larger files than the API takes (8 MB) go this
 way. A bad file imports nothing: each problem is printed with its line (the header is line 1)
 and column, without personal data, and the exit status is 2. Settings:
@@ -20,8 +20,8 @@ from phananh_common.errors import InvalidArgument
 from phananh_common.local_time import utc_now
 from phananh_common.units import units
 from resolution.config import ResolutionData
-from resolution.registry.rules import RecordRules
-from resolution.registry.service import Imported, import_extract
+from resolution.registry.domain.rules import RecordRules
+from resolution.registry.service.imports import Imported, import_extract, reserve_temp_buffers
 
 ACTOR = "import_registry"
 TEMP_BUFFERS = "1GB"
@@ -31,11 +31,9 @@ async def import_file(path: str, settings: ResolutionData, progress: bool = True
     engine = create_engine(settings.database_url, pool_size=1)
     now = utc_now()
     try:
-        async with engine.begin() as conn:
-            # The import checks, sorts and joins the rows in temporary tables, which live in
-            # the session's own buffers (8 MB unless set before the first of them): room for a
-            # province's extract (a million citizens) in memory, for the command's session.
-            await conn.exec_driver_sql(f"SET temp_buffers = '{TEMP_BUFFERS}'")
+        # Room for a province's extract (a million citizens) in memory, for the command's
+        # session (its one connection).
+        await reserve_temp_buffers(engine, TEMP_BUFFERS)
         with (
             open(path, "rb") as raw,
             tqdm(

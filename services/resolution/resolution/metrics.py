@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from phananh_common.metrics import QueriedGauges
 from phananh_common.units import DISTRICT, units
-from resolution.cases.domain import OPEN
-from resolution.schema import cases
+from resolution.cases.domain.deadlines import OPEN
+from resolution.cases.store.tables import cases
 
 
 def district_of(unit_code: str) -> str:
@@ -35,7 +35,7 @@ class CaseGauges(QueriedGauges):
         ]
 
     async def read(self, conn: AsyncConnection) -> list[GaugeMetricFamily]:
-        # As the queue flags a case overdue (resolution.cases.domain.deadline_flags).
+        # As the queue flags a case overdue (resolution.cases.domain.deadlines.deadline_flags).
         overdue = cases.c.due_at <= func.coalesce(cases.c.paused_at, func.now())
         rows = await conn.execute(
             select(cases.c.unit_code, func.count(), func.count().filter(overdue))

@@ -5,7 +5,7 @@ import { startConsole } from "/static/console.js";
 import { STRINGS } from "/static/accounts-strings.js";
 
 const $ = (id) => document.getElementById(id);
-// What each admin may create (HTTP_API.md "Officers: login and accounts").
+// What each admin may create (docs/http-api.md, "Officers: login and accounts").
 const CREATES = {
   PROVINCE_ADMIN: ["PROVINCE_ADMIN", "PROVINCE_OFFICER", "DISTRICT_ADMIN", "DISTRICT_OFFICER", "COMMUNE_OFFICER", "FACILITY_OFFICER"],
   DISTRICT_ADMIN: ["DISTRICT_OFFICER", "COMMUNE_OFFICER", "FACILITY_OFFICER"],

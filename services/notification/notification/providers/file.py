@@ -1,5 +1,5 @@
 """The file provider: each SMS becomes one JSON line {"to", "text", "message_id", "event_id",
-"sent_at"} appended to PHANANH_SMS_FILE (HTTP_API.md). One write() per line on a file opened
+"sent_at"} appended to PHANANH_SMS_FILE (docs/http-api.md). One write() per line on a file opened
 for appending, so replicas writing the same file never interleave their lines."""
 
 import asyncio

@@ -13,10 +13,9 @@ from phananh_common.errors import FieldViolation, InvalidArgument
 from phananh_common.paging import decode_page_token, encode_page_token, page_size, split_page
 from phananh_common.protoconv import enum_name, enum_value, from_datetime
 from phananh_common.tokens import PASSWORD_CHANGE_REQUIRED, TOTP_ENROLLMENT_REQUIRED
-from resolution.accounts.domain import Account
-from resolution.accounts.logins import Logins, Session
-from resolution.accounts.service import Accounts
-from resolution.accounts.store import ApiKeyRow, SecurityEventRow
+from resolution.accounts.domain import Account, ApiKeyRow, SecurityEventRow
+from resolution.accounts.service.accounts import Accounts
+from resolution.accounts.service.logins import Logins, Session
 
 ADMIN_ONLY = officers(ADMINS)
 # Admins hold no API keys: a key would bypass their second factor.

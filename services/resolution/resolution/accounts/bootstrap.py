@@ -1,7 +1,8 @@
-"""Accounts that exist before anyone can create one: the first province admin
-(PHANANH_BOOTSTRAP_ADMIN, created when the service starts) and the demo logins of `make run`
-(`python -m resolution.accounts.bootstrap --demo`, run by the stack after the migrations).
-Both only create what is missing and must change their password at the first login."""
+"""The demo logins of `make run` (`python -m resolution.accounts.bootstrap --demo`, run by the
+stack after the migrations): accounts that exist before anyone can create one, like the first
+province admin (PHANANH_BOOTSTRAP_ADMIN, Accounts.ensure_bootstrap_admin, created when the
+service starts). Both only create what is missing and must change their password at the first
+login."""
 
 import asyncio
 import sys
@@ -14,7 +15,8 @@ from phananh_common.access import (
     PROVINCE_ADMIN,
 )
 from phananh_common.database import create_engine
-from resolution.accounts.service import Accounts
+from resolution.accounts.service.accounts import Accounts
+from resolution.accounts.wiring import account_service
 from resolution.config import ResolutionSettings
 
 DEMO_PASSWORD = "doi-mat-khau-ngay"  # "change the password now"
@@ -28,14 +30,6 @@ DEMO_ACCOUNTS = (
 )
 
 
-async def ensure_bootstrap_admin(accounts: Accounts, setting: str, province_code: str) -> None:
-    if setting:
-        username, _, password = setting.partition(":")
-        await accounts.ensure_account(
-            username, PROVINCE_ADMIN, province_code, password, "bootstrap"
-        )
-
-
 async def ensure_demo_accounts(accounts: Accounts, province_code: str) -> list[str]:
     """One line per demo login, whether created now or on an earlier run."""
     lines = []
@@ -47,8 +41,6 @@ async def ensure_demo_accounts(accounts: Accounts, province_code: str) -> list[s
 
 
 async def _demo() -> None:
-    from resolution.server import account_service
-
     settings = ResolutionSettings()
     engine = create_engine(settings.database_url, pool_size=1)
     try:

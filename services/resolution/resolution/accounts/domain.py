@@ -65,6 +65,39 @@ class Account:
     tokens_valid_from: datetime | None = None
 
 
+@dataclass(frozen=True)
+class ApiKeyRow:
+    key_id: uuid.UUID
+    account_id: uuid.UUID
+    name: str
+    secret_hash: str
+    created_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SecurityEventRow:
+    event_id: int
+    at: datetime
+    kind: str
+    actor: str
+    username: str
+    unit_code: str
+    unit_path: str
+    detail: str
+    client_address: str
+
+
+@dataclass(frozen=True)
+class DigestRecipient:
+    """An officer who gets the unit's overdue digest by SMS."""
+
+    unit_code: str
+    username: str
+    phone: str
+
+
 def normalise_username(raw: str) -> str:
     return raw.strip().lower()
 
@@ -170,3 +203,15 @@ class LoginThrottle:
         # Past the cap the exponent stops growing, before the timedelta could overflow.
         doublings = min(past, math.ceil(self.max_delay / self.first_delay).bit_length())
         return now + min(self.first_delay * 2**doublings, self.max_delay)
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """A username's failed logins in a row from a client address, and until when they refuse
+    further tries (LoginThrottle.refused_until)."""
+
+    failures: int
+    refused_until: datetime | None
+
+
+NOT_THROTTLED = Throttle(0, None)

@@ -1,0 +1,211 @@
+"""The case use cases: a complaint opened as a case where it belongs, the queue, the review
+that starts when its team opens it, the pause while the citizen is asked for more."""
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from phananh_common import outbox
+from phananh_common.access import covers
+from phananh_common.errors import NotFound
+from phananh_common.local_time import Clock
+from phananh_common.policy import DeadlinePolicy
+from phananh_common.statuses import ASSIGNED, IN_REVIEW, NEEDS_INFO
+from phananh_common.tokens import Principal
+from phananh_common.units import units
+from resolution.accounts import directory
+from resolution.cases.domain import deadlines, review, routing
+from resolution.cases.domain.records import CaseRow, HistoryEntry
+from resolution.cases.intake_client import IntakeEvidence
+from resolution.cases.service import complaints
+from resolution.cases.service.candidates import candidates
+from resolution.cases.service.events import status_changed
+from resolution.cases.store import cases as store
+from resolution.registry.domain import matching
+
+SYSTEM = "system"
+CITIZEN = "citizen"
+
+
+@dataclass(frozen=True)
+class NewComplaint:
+    """What resolution keeps of a submitted complaint."""
+
+    complaint_id: uuid.UUID
+    tracking_code: str
+    category: str
+    submitted_at: datetime
+    complaint: bytes  # phananh.types.v1.Complaint
+    address: routing.Place
+    facilities: tuple[routing.ClaimedFacility, ...]
+    warnings: tuple[dict, ...]
+    # The code of an open complaint of the same person and category from another phone.
+    possible_repeat_of: str = ""
+
+
+@dataclass(frozen=True)
+class PossibleRepeat:
+    """The case a complaint may repeat, as its reader may see it; None when that case lies
+    outside the reader's unit (or has not come yet): only the fact is shown, since a code
+    with its phone opens a stranger's status page."""
+
+    case: CaseRow | None
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: CaseRow
+    evidence: list
+    candidates: list[matching.Candidate]
+    merge_proposals: list[matching.MergeProposal]
+    history: list[HistoryEntry]
+    possible_repeat: PossibleRepeat | None
+
+
+class CaseWork:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        policy: DeadlinePolicy,
+        province_code: str,
+        clock: Clock,
+        evidence: IntakeEvidence,
+    ):
+        self._engine = engine
+        self._evidence = evidence
+        self._policy = policy
+        self._province_code = province_code
+        self._clock = clock
+
+    async def open(self, conn: AsyncConnection, new: NewComplaint) -> None:
+        """Opens the complaint's case in the unit it belongs to (once: a redelivered
+        complaint changes nothing) and tells the others."""
+        place = routing.routed_place(new.facilities, new.address, self._province_code, units())
+        has_team = bool(place and place.commune_code) and await directory.commune_has_team(
+            conn, place.commune_code
+        )
+        row = {
+            "case_id": uuid.uuid4(),
+            "complaint_id": new.complaint_id,
+            "tracking_code": new.tracking_code,
+            "category": new.category,
+            "status": ASSIGNED,
+            "unit_code": routing.route(place, self._province_code, has_team),
+            "submitted_at": new.submitted_at,
+            "due_at": self._policy.due_at(new.submitted_at),
+            "version": 1,
+            "complaint": new.complaint,
+            "warnings": list(new.warnings),
+            "paused_at": None,
+            "possible_repeat_of": new.possible_repeat_of or None,
+        }
+        now = self._clock()
+        history = {"at": now, "actor": SYSTEM, "action": "ASSIGNED", "note": row["unit_code"]}
+        event = status_changed(CaseRow(**row), ASSIGNED, 1, now)
+        await store.open_case(conn, row, history, outbox.event_values("resolution", event))
+
+    async def supplemented(
+        self, conn: AsyncConnection, complaint_id: uuid.UUID, at: datetime, description: str
+    ) -> None:
+        """The citizen answered: the case goes back to review and its deadline moves by the
+        time it waited."""
+        case = await store.lock_case_of_complaint(conn, complaint_id)
+        if case is None or case.status != NEEDS_INFO:
+            return
+        due_at = deadlines.resumed_due_at(case.due_at, case.paused_at, at)
+        version = await store.update_case(
+            conn, case.case_id, status=IN_REVIEW, due_at=due_at, paused_at=None
+        )
+        await store.add_history(conn, case.case_id, at, CITIZEN, "SUPPLEMENTED", description)
+        event = status_changed(case, IN_REVIEW, version, at, due_at=due_at)
+        await outbox.publish(conn, "resolution", [event])
+
+    def flags(self, case: CaseRow) -> deadlines.DeadlineFlags:
+        return deadlines.deadline_flags(case.status, case.due_at, case.paused_at, self._clock())
+
+    async def queue(
+        self,
+        unit_code: str,
+        status: str,
+        overdue_only: bool,
+        limit: int,
+        after: tuple[datetime, uuid.UUID] | None,
+    ) -> list[CaseRow]:
+        """The cases inside the unit (the caller's, checked by its access rule)."""
+        async with self._engine.connect() as conn:
+            return await store.list_cases(
+                conn,
+                units().within(unit_code),
+                limit,
+                after,
+                status,
+                self._clock() if overdue_only else None,
+            )
+
+    async def case(self, principal: Principal, case_id: str) -> CaseRow:
+        """The case, when it lies inside the caller's unit; NotFound otherwise (the same
+        answer as for a case that does not exist)."""
+        async with self._engine.connect() as conn:
+            found = await store.case(conn, parse_case_id(case_id))
+        if found is None or not covers(principal, found.unit_code):
+            raise NotFound("no such case")
+        return found
+
+    async def detail(self, principal: Principal, case_id: str, metadata) -> CaseDetail:
+        """The case beside the registry; `metadata` carries the caller's token to intake."""
+        case = await self.case(principal, case_id)
+        async with self._engine.connect() as conn:
+            found = await candidates(conn, principal, complaints.claimant(case.complaint))
+        evidence = await self._evidence.listed(case.complaint_id, metadata)
+        # Opened only once everything of it could be shown.
+        case = await self._review_started(principal, case)
+        async with self._engine.connect() as conn:
+            history = await store.history(conn, case.case_id)
+        return CaseDetail(
+            case=case,
+            evidence=evidence,
+            candidates=found,
+            merge_proposals=matching.merge_proposals(found),
+            history=history,
+            possible_repeat=await self._possible_repeat(principal, case),
+        )
+
+    async def _possible_repeat(self, principal: Principal, case: CaseRow) -> PossibleRepeat | None:
+        if not case.possible_repeat_of:
+            return None
+        async with self._engine.connect() as conn:
+            other = await store.case_coded(conn, case.possible_repeat_of)
+        return PossibleRepeat(other if other and covers(principal, other.unit_code) else None)
+
+    async def _review_started(self, principal: Principal, case: CaseRow) -> CaseRow:
+        """The case as its reader finds it: when its team opens an assigned case, the review
+        starts (IN_REVIEW, a new version, history, the event), once however many read it."""
+        if not review.opens_review(case.status, case.unit_code, principal.unit_code):
+            return case
+        now = self._clock()
+        async with self._engine.begin() as conn:
+            locked = await store.lock_case(conn, case.case_id)
+            if not review.opens_review(locked.status, locked.unit_code, principal.unit_code):
+                return locked
+            version = await store.update_case(conn, case.case_id, status=IN_REVIEW)
+            await store.add_history(conn, case.case_id, now, principal.username, "IN_REVIEW")
+            event = status_changed(locked, IN_REVIEW, version, now)
+            await outbox.publish(conn, "resolution", [event])
+            return replace(locked, status=IN_REVIEW, version=version)
+
+    async def evidence_file(self, principal: Principal, case_id: str, evidence_id: str, metadata):
+        """One file of the case's complaint (NotFound for another complaint's)."""
+        case = await self.case(principal, case_id)
+        found = await self._evidence.file(evidence_id, metadata)
+        if found.complaint_id != str(case.complaint_id):
+            raise NotFound("no such evidence in this case")
+        return found
+
+
+def parse_case_id(case_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(case_id)
+    except ValueError:
+        raise NotFound("no such case") from None
