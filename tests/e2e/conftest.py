@@ -35,9 +35,8 @@ def stack_env(**extra: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def otlp():
-    receiver = OtlpReceiver().start()
-    yield receiver
-    receiver.stop()
+    with OtlpReceiver() as receiver:
+        yield receiver
 
 
 @pytest.fixture(scope="module")

@@ -50,7 +50,8 @@ def spans_of(request: trace_service_pb2.ExportTraceServiceRequest) -> list[Span]
 
 
 class ReceivedSpans:
-    """What a receiver was sent, kept for the test to read (its servers answer on threads)."""
+    """What a receiver was sent, kept for the test to read (its servers answer on threads);
+    a receiver runs for the length of a `with` block."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -65,6 +66,12 @@ class ReceivedSpans:
     def spans(self) -> list[Span]:
         with self._lock:
             return list(self._spans)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *_):
+        self.stop()
 
 
 # What points a process's exporter at a receiver, exporting often.

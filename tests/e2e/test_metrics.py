@@ -39,9 +39,8 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def otlp_http():
-    receiver = OtlpHttpReceiver().start()
-    yield receiver
-    receiver.stop()
+    with OtlpHttpReceiver() as receiver:
+        yield receiver
 
 
 @pytest.fixture(scope="module")

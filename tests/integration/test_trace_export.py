@@ -13,11 +13,10 @@ from tests.unit.test_tracing_setup import EXPORTER_VARIABLES
 def receiver(request, monkeypatch):
     for name in EXPORTER_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    receiver = request.param().start()
-    for name, value in receiver.env().items():
-        monkeypatch.setenv(name, value)
-    yield receiver
-    receiver.stop()
+    with request.param() as receiver:
+        for name, value in receiver.env().items():
+            monkeypatch.setenv(name, value)
+        yield receiver
 
 
 def one_span_arrives(receiver) -> None:
