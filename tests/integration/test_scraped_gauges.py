@@ -95,3 +95,12 @@ async def test_open_and_overdue_cases_by_district(database_urls):
             ("phananh_cases_overdue", "732"): 0,
             ("phananh_cases_overdue", "75"): 1,
         }
+
+
+async def test_a_database_out_of_reach_leaves_the_gauges_out_and_the_scrape_answers(
+    database_urls, caplog
+):
+    url = database_urls["intake"].rsplit("/", 1)[0] + "/no_such_database"
+    async with gauges_of(url, OutboxGauges, producer="intake", cache_seconds=0) as gauges:
+        assert await scrape(gauges) == {}
+    assert "OutboxGauges: not read" in caplog.text

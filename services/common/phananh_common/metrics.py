@@ -115,7 +115,9 @@ class QueriedGauges(Collector):
     by MetricsServer.start), and its answer is kept `cache_seconds`. A query that fails or
     takes longer than `timeout_seconds` leaves its gauges out of that scrape."""
 
-    def __init__(self, engine: AsyncEngine, cache_seconds: float = 10.0, timeout_seconds=5.0):
+    def __init__(
+        self, engine: AsyncEngine, cache_seconds: float = 10.0, timeout_seconds: float = 5.0
+    ):
         self._engine = engine
         self._cache_seconds = cache_seconds
         self._timeout_seconds = timeout_seconds
