@@ -27,7 +27,7 @@ $(STAMP): requirements.lock
 	@# The source folders go on the environment's path, so `python -m intake` works anywhere.
 	printf '%s\n' $(CURDIR)/protos $(CURDIR)/services/common $(CURDIR)/services/intake \
 		$(CURDIR)/services/resolution $(CURDIR)/services/notification \
-		$(CURDIR)/services/reporting $(CURDIR)/gateway \
+		$(CURDIR)/services/reporting $(CURDIR)/gateway $(CURDIR)/clients/python/src \
 		> "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/phananh.pth"
 	touch $@
 

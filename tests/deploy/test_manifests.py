@@ -4,7 +4,10 @@ deployment hold for every object (docs/architecture.md, "Deployment")."""
 import kubernetes_validate
 import pytest
 
+from phananh.resolution.v1 import accounts_pb2, resolution_pb2
+from phananh_common.access import OPEN_SERVICES
 from phananh_common.config import SERVICES
+from reporting.server import OPEN_TO_DISTRICT_CLIENTS
 from tests.deploy.manifests import OVERLAYS, env_entry, main_container, objects, render
 from tests.deploy.test_monitoring import METRICS
 
@@ -13,10 +16,21 @@ KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
 NOT_VALIDATED = {
     ("postgresql.cnpg.io/v1", "Cluster"): "CloudNativePG's CRD ships with its operator; "
     "test_prod_has_a_cloudnativepg_cluster_per_service checks the fields we rely on",
-    ("monitoring.coreos.com/v1", "PodMonitor"): "the prometheus-operator's CRD: "
-    "tests/deploy/test_monitoring.py checks the fields we rely on",
-    ("monitoring.coreos.com/v1", "PrometheusRule"): "the prometheus-operator's CRD: "
-    "tests/deploy/test_monitoring.py checks the fields we rely on",
+    **dict.fromkeys(
+        [
+            ("monitoring.coreos.com/v1", "PodMonitor"),
+            ("monitoring.coreos.com/v1", "PrometheusRule"),
+        ],
+        "the prometheus-operator's CRDs: tests/deploy/test_monitoring.py checks our fields",
+    ),
+    **dict.fromkeys(
+        [
+            ("gateway.networking.k8s.io/v1", "Gateway"),
+            ("gateway.networking.k8s.io/v1", "GRPCRoute"),
+        ],
+        "Gateway API's CRDs ship with the cluster's implementation; "
+        "test_prod_routes_to_district_clients_what_is_open_to_them_over_tls checks our fields",
+    ),
 }
 WORKLOADS = ("Deployment", "StatefulSet", "Job")
 # A viewer that keeps traces in memory runs once: no autoscaler, no disruption budget.
@@ -81,7 +95,13 @@ def test_every_container_is_locked_down_and_bounded(overlay):
 
 
 def _selects(selector: dict, labels: dict) -> bool:
-    return selector.items() <= labels.items()
+    """Whether a label selector (its matchLabels, and matchExpressions of operator In) selects
+    the labels."""
+    expressions = selector.get("matchExpressions", [])
+    assert all(e["operator"] == "In" for e in expressions)
+    return selector.get("matchLabels", {}).items() <= labels.items() and all(
+        labels.get(e["key"]) in e["values"] for e in expressions
+    )
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -91,10 +111,10 @@ def test_every_deployment_has_a_budget_an_autoscaler_and_a_network_policy(overla
     policies = objects(overlay, "NetworkPolicy").values()
     for name, deployment in objects(overlay, "Deployment").items():
         labels = deployment["spec"]["template"]["metadata"]["labels"]
-        assert any(_selects(p["spec"]["podSelector"]["matchLabels"], labels) for p in policies)
+        assert any(_selects(p["spec"]["podSelector"], labels) for p in policies)
         if name in SINGLE_REPLICA:
             continue
-        assert any(_selects(b["spec"]["selector"]["matchLabels"], labels) for b in budgets), name
+        assert any(_selects(b["spec"]["selector"], labels) for b in budgets), name
         targets = {a["spec"]["scaleTargetRef"]["name"] for a in autoscalers}
         assert name in targets
 
@@ -281,3 +301,64 @@ def test_prod_has_a_cloudnativepg_cluster_per_service():
         ref = env_entry(app, f"PHANANH_{service.upper()}_DATABASE_URL")["valueFrom"]["secretKeyRef"]
         assert ref == {"name": f"{service}-db-app", "key": "uri"}
     assert objects("prod", "Secret") == {}  # no credentials in the prod manifests
+
+
+def test_prod_routes_to_district_clients_what_is_open_to_them_over_tls():
+    gateway = objects("prod", "Gateway")["phananh-grpc"]
+    (listener,) = gateway["spec"]["listeners"]
+    assert (listener["protocol"], listener["port"], listener["tls"]["mode"]) == (
+        "HTTPS",
+        443,
+        "Terminate",
+    )
+    assert listener["tls"]["certificateRefs"] == [{"kind": "Secret", "name": "resolution-grpc-tls"}]
+    route = objects("prod", "GRPCRoute")["resolution"]["spec"]
+    assert route["parentRefs"] == [{"name": "phananh-grpc", "sectionName": listener["name"]}]
+    assert route["hostnames"] == [listener["hostname"]]
+    services = objects("prod", "Service")
+    routed = {
+        (backend["name"], backend["port"]): {
+            (m["method"]["service"], m["method"].get("method")) for m in rule["matches"]
+        }
+        for rule in route["rules"]
+        for backend in rule["backendRefs"]
+    }
+    # Resolution's API that district clients call (whole services), its health and
+    # reflection; reporting's weekly-report reads alone; never event delivery.
+    public = {
+        (service.full_name, None)
+        for module in (resolution_pb2, accounts_pb2)
+        for service in module.DESCRIPTOR.services_by_name.values()
+    }
+    reports = "phananh.reporting.v1.ReportingService"
+    assert routed == {
+        ("resolution", services["resolution"]["spec"]["ports"][0]["port"]): public
+        | {(name, None) for name in OPEN_SERVICES},
+        ("reporting", services["reporting"]["spec"]["ports"][0]["port"]): {
+            (reports, method) for method in OPEN_TO_DISTRICT_CLIENTS
+        },
+    }
+    assert objects("dev", "GRPCRoute") == {} and objects("dev", "Gateway") == {}
+
+
+def test_prod_admits_exactly_the_district_clients_path():
+    policies = objects("prod", "NetworkPolicy")
+    proxies = {"gateway.networking.k8s.io/gateway-name": "phananh-grpc"}
+    into_proxy = policies["phananh-grpc-gateway"]["spec"]
+    assert into_proxy["podSelector"]["matchLabels"] == proxies
+    assert into_proxy["ingress"] == [{"ports": [{"port": 443}]}]
+    into_services = policies["services-from-grpc-gateway"]["spec"]
+    selected = [
+        name
+        for name, deployment in objects("prod", "Deployment").items()
+        if _selects(
+            into_services["podSelector"], deployment["spec"]["template"]["metadata"]["labels"]
+        )
+    ]
+    assert sorted(selected) == ["reporting", "resolution"]
+    assert into_services["ingress"] == [
+        {"from": [{"podSelector": {"matchLabels": proxies}}], "ports": [{"port": "grpc"}]}
+    ]
+    # No other policy admits the proxies.
+    others = [p for n, p in policies.items() if n != "services-from-grpc-gateway"]
+    assert not any("gateway.networking.k8s.io" in str(p["spec"].get("ingress")) for p in others)

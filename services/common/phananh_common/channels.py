@@ -1,6 +1,7 @@
 """gRPC client channels: one per downstream service per process, opened in the running loop,
-traced, balanced with round_robin (over a headless Service's addresses on Kubernetes), each
-call carrying the process's service token for the service it reaches."""
+traced, balanced with round_robin (over a headless Service's addresses on Kubernetes), over
+TLS trusting PHANANH_GRPC_TLS_CA when it is set, each call carrying the process's service
+token for the service it reaches."""
 
 import json
 
@@ -9,6 +10,7 @@ from opentelemetry.instrumentation.grpc import aio_client_interceptors
 
 from phananh_common.config import Topology
 from phananh_common.service_tokens import METADATA_KEY, ServiceTokenSigner
+from phananh_common.tls import channel_credentials
 
 _OPTIONS = [
     ("grpc.keepalive_time_ms", 30_000),
@@ -58,12 +60,17 @@ class ServiceIdentity(grpc.aio.UnaryUnaryClientInterceptor):
 
 
 def open_channel(
-    target: str, identity: ServiceIdentity, retryable: tuple[str, ...] = ()
+    target: str,
+    identity: ServiceIdentity,
+    retryable: tuple[str, ...] = (),
+    credentials: grpc.ChannelCredentials | None = None,
 ) -> grpc.aio.Channel:
+    """A channel over TLS with `credentials`, plaintext without."""
     options = [("grpc.service_config", _service_config(retryable)), *_OPTIONS]
-    return grpc.aio.insecure_channel(
-        target, options=options, interceptors=[*aio_client_interceptors(), identity]
-    )
+    interceptors = [*aio_client_interceptors(), identity]
+    if credentials is None:
+        return grpc.aio.insecure_channel(target, options=options, interceptors=interceptors)
+    return grpc.aio.secure_channel(target, credentials, options=options, interceptors=interceptors)
 
 
 class Channels:
@@ -76,6 +83,7 @@ class Channels:
         self._topology = topology
         self._signer = signer
         self._retryable = retryable
+        self._credentials = channel_credentials(topology.grpc_tls_ca)
         self._open: dict[str, grpc.aio.Channel] = {}
 
     def get(self, service: str) -> grpc.aio.Channel:
@@ -84,6 +92,7 @@ class Channels:
                 self._topology.target_of(service),
                 ServiceIdentity(self._signer, service),
                 self._retryable,
+                self._credentials,
             )
         return self._open[service]
 

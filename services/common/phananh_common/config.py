@@ -14,6 +14,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from phananh_common.service_tokens import checked_key
+from phananh_common.tls import check_ca, check_pair
 from phananh_common.tokens import load_public_key
 
 SERVICES = ("intake", "resolution", "notification", "reporting")
@@ -56,6 +57,16 @@ class Topology(PhananhSettings):
     resolution_target: str = ""
     notification_target: str = ""
     reporting_target: str = ""
+    # The CA (PEM file) whose certificates the services' TLS ports must show; empty: the
+    # channels are plaintext.
+    grpc_tls_ca: str = Field("", alias="PHANANH_GRPC_TLS_CA")
+
+    @field_validator("grpc_tls_ca")
+    @classmethod
+    def _ca_certificates(cls, ca_file: str) -> str:
+        if ca_file:
+            check_ca(ca_file)
+        return ca_file
 
     def port_of(self, service: str) -> int:
         return getattr(self, f"{service}_port")
@@ -152,7 +163,25 @@ class ServiceData(PhananhSettings):
         return asyncpg_url(url)
 
 
-class ServiceSettings(Topology, MetricsPorts, ServiceKey, TokenVerification, ServiceData):
+class ServerTls(PhananhSettings):
+    """The gRPC server's certificate and private key (PEM files, read again when they change):
+    TLS on its port when given, plaintext otherwise."""
+
+    grpc_tls_cert: str = Field("", alias="PHANANH_GRPC_TLS_CERT")
+    grpc_tls_key: str = Field("", alias="PHANANH_GRPC_TLS_KEY")
+
+    @model_validator(mode="after")
+    def _both_and_matching(self) -> "ServerTls":
+        if bool(self.grpc_tls_cert) != bool(self.grpc_tls_key):
+            raise ValueError("set both PHANANH_GRPC_TLS_CERT and PHANANH_GRPC_TLS_KEY, or neither")
+        if self.grpc_tls_cert:
+            check_pair(self.grpc_tls_cert, self.grpc_tls_key)
+        return self
+
+
+class ServiceSettings(
+    Topology, MetricsPorts, ServerTls, ServiceKey, TokenVerification, ServiceData
+):
     """What every gRPC service needs; a service's own settings extend it."""
 
     service_name: ClassVar[str]

@@ -40,6 +40,7 @@ from phananh_common.service_tokens import ServiceTokenSigner, ServiceTokenVerifi
 from phananh_common.storable_text import StorableTextInterceptor
 from phananh_common.subscriptions import PUBLISHERS
 from phananh_common.telemetry import configure_tracing, shutdown_tracing
+from phananh_common.tls import listen
 from phananh_common.tokens import Principal, TokenVerifier
 from phananh_common.units import units
 
@@ -182,7 +183,8 @@ class RunningService:
         reflection.enable_server_reflection(
             [*self.service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], self.server
         )
-        self.port = self.server.add_insecure_port(f"{settings.grpc_bind}:{settings.listen_port}")
+        address = f"{settings.grpc_bind}:{settings.listen_port}"
+        self.port = listen(self.server, address, settings.grpc_tls_cert, settings.grpc_tls_key)
         self.relay = (
             OutboxRelay(
                 self.engine,

@@ -1,0 +1,5 @@
+import sys
+
+from phananh_district.cli import main
+
+sys.exit(main())
