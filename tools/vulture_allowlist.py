@@ -20,6 +20,11 @@ intake_target
 resolution_target
 notification_target
 reporting_target
+# Read from PHANANH_<PROCESS>_METRICS_PORT (phananh_common.config.MetricsPorts).
+intake_metrics_port
+resolution_metrics_port
+notification_metrics_port
+reporting_metrics_port
 # Read by the libraries: logging's formatter, uvicorn's server, openpyxl's sheets.
 _.formatException
 _.capture_signals
@@ -27,6 +32,8 @@ _.should_exit
 _.font
 _.freeze_panes
 _.width
+# prometheus-client's registry asks a collector for its metrics' names.
+_.describe
 # A sequence the migrations create and a statement names in its SQL text (reporting).
 counter_change_ids
 # A field of a staged row, written by COPY in column order (resolution's registry import).

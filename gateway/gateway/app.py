@@ -9,6 +9,7 @@ import grpc
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from prometheus_client import Histogram
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 
@@ -38,10 +39,27 @@ from gateway.openapi import contract_schema
 from phananh_common.access import GATEWAY
 from phananh_common.channels import Channels
 from phananh_common.errors import ServiceError
+from phananh_common.metrics import LATENCY_BUCKETS, MetricsServer
 from phananh_common.service_tokens import ServiceTokenSigner
 from phananh_common.tokens import TokenVerifier
 
 access_log = logging.getLogger("gateway.access")
+
+REQUEST_SECONDS = Histogram(
+    "http_server_request_duration_seconds",
+    "Seconds from a request's start to its answer's end, by route template and status.",
+    ["method", "route", "status"],
+    buckets=LATENCY_BUCKETS,
+)
+# Any other method a client makes up is counted as one: labels must stay few.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def _route_template(scope) -> str:
+    """The path as its route declares it (`/api/v1/complaints/{tracking_code}`), never the
+    path itself: its codes and ids would make a series each."""
+    return getattr(scope.get("route"), "path", None) or "unmatched"
+
 
 # Span attributes that carry the query string, which may hold a phone number.
 _URL_ATTRIBUTES = ("http.url", "url.full", "http.target")
@@ -76,9 +94,9 @@ def _add_policy_headers(scope, headers: MutableHeaders) -> None:
 
 
 class AccessLogAndPolicyHeaders:
-    """One line per request: method, path (never the query), status, milliseconds. And, on
-    the way out, the headers every answer of its kind needs: `no-store` on the API's
-    answers, HSTS on those over TLS."""
+    """One line per request: method, path (never the query), status, milliseconds, and its
+    duration in the metrics. And, on the way out, the headers every answer of its kind
+    needs: `no-store` on the API's answers, HSTS on those over TLS."""
 
     def __init__(self, app):
         self.app = app
@@ -99,12 +117,15 @@ class AccessLogAndPolicyHeaders:
         try:
             await self.app(scope, receive, send_and_remember)
         finally:
+            seconds = time.perf_counter() - started
+            method = scope["method"] if scope["method"] in KNOWN_METHODS else "other"
+            REQUEST_SECONDS.labels(method, _route_template(scope), str(status)).observe(seconds)
             access_log.info(
                 "%s %s %d",
                 scope["method"],
                 scope["path"],
                 status,
-                extra={"duration_ms": round((time.perf_counter() - started) * 1000, 2)},
+                extra={"duration_ms": round(seconds * 1000, 2)},
             )
 
 
@@ -117,7 +138,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             channels, settings.call_deadline_seconds, settings.bulk_deadline_seconds
         )
         app.state.verifier = TokenVerifier(settings.token_public_key)
+        metrics = MetricsServer(settings.gateway_metrics_port, settings.metrics_bind)
+        await metrics.start()
         yield
+        await metrics.stop()
         await channels.close()
 
     app = FastAPI(

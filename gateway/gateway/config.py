@@ -1,9 +1,9 @@
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from phananh_common.config import ServiceKey, TokenVerification, Topology
+from phananh_common.config import MetricsPorts, ServiceKey, TokenVerification, Topology
 
 
-class GatewaySettings(Topology, ServiceKey, TokenVerification):
+class GatewaySettings(Topology, MetricsPorts, ServiceKey, TokenVerification):
     http_port: int = Field(8080, ge=1, le=65535, alias="PHANANH_HTTP_PORT")
     http_host: str = Field("0.0.0.0", alias="PHANANH_HTTP_HOST")
     # Every gRPC call from the gateway carries this deadline.
@@ -19,3 +19,8 @@ class GatewaySettings(Topology, ServiceKey, TokenVerification):
     log_level: str = Field("INFO", alias="PHANANH_LOG_LEVEL")
     # The web form's address starts in this province (submissions outside it are refused).
     province_code: str = Field("75", alias="PHANANH_PROVINCE_CODE", pattern=r"^\d{2}$")
+
+    @model_validator(mode="after")
+    def _metrics_apart(self) -> "GatewaySettings":
+        self.check_metrics_port("gateway", self.http_port)
+        return self

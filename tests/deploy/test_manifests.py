@@ -9,12 +9,20 @@ from phananh_common.access import OPEN_SERVICES
 from phananh_common.config import SERVICES
 from reporting.server import OPEN_TO_DISTRICT_CLIENTS
 from tests.deploy.manifests import OVERLAYS, env_entry, main_container, objects, render
+from tests.deploy.test_monitoring import METRICS
 
 KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
 # Kinds without a schema in kubernetes-validate, and why they are not validated by it.
 NOT_VALIDATED = {
     ("postgresql.cnpg.io/v1", "Cluster"): "CloudNativePG's CRD ships with its operator; "
     "test_prod_has_a_cloudnativepg_cluster_per_service checks the fields we rely on",
+    **dict.fromkeys(
+        [
+            ("monitoring.coreos.com/v1", "PodMonitor"),
+            ("monitoring.coreos.com/v1", "PrometheusRule"),
+        ],
+        "the prometheus-operator's CRDs: tests/deploy/test_monitoring.py checks our fields",
+    ),
     **dict.fromkeys(
         [
             ("gateway.networking.k8s.io/v1", "Gateway"),
@@ -176,7 +184,8 @@ KANNEL = {
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_only_kannel_reaches_the_delivery_report_port_where_sms_go_through_kannel(overlay):
     policy = objects(overlay, "NetworkPolicy")["notification"]["spec"]
-    others = [r for r in policy["ingress"] if r["ports"] != [{"port": "grpc"}]]
+    # Besides the gRPC port, and the metrics port that test_monitoring.py checks.
+    others = [r for r in policy["ingress"] if r["ports"] not in ([{"port": "grpc"}], METRICS)]
     container = main_container(overlay, "Deployment", "notification")
     if container.env["PHANANH_SMS_PROVIDER"] != "kannel":
         assert others == []  # no listener: nothing else comes in

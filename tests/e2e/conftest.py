@@ -3,7 +3,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from phananh_common.config import SERVICES
+from phananh_common.config import PROCESSES, SERVICES, metrics_port_variable
 from phananh_common.stack import Stack
 from tests.e2e.otlp_receiver import OtlpReceiver
 from tests.harness import free_port, mint_token, topology_env
@@ -27,14 +27,16 @@ def stack_env(**extra: str) -> dict[str, str]:
         "PHANANH_ADDITIONS_PER_ADDRESS": "100000",
     }
     env |= {f"PHANANH_{s.upper()}_DATABASE_URL": "" for s in SERVICES}
+    # No metrics ports unless a test sets them: `make run`'s defaults would be contended for
+    # by the stacks that tests start side by side.
+    env |= {metrics_port_variable(p): "" for p in PROCESSES}
     return env | extra
 
 
 @pytest.fixture(scope="module")
 def otlp():
-    receiver = OtlpReceiver().start()
-    yield receiver
-    receiver.stop()
+    with OtlpReceiver() as receiver:
+        yield receiver
 
 
 @pytest.fixture(scope="module")

@@ -71,6 +71,12 @@ async def run(tmp_path_factory):
     run = Run(tmp_path_factory.mktemp("data"))
     async with httpx.AsyncClient(base_url=run.base_url, timeout=15) as http:
         await eventually(lambda: ready(http), timeout=180)  # five processes on a busy machine
+
+    # Until make run says so, it is still starting: a process killed then stops it all.
+    async def started() -> bool:
+        return "phananh is running" in run.output.read_text()
+
+    await eventually(started, timeout=30)
     yield run
     if run.process.poll() is None:
         run.process.kill()

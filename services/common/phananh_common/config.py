@@ -1,9 +1,16 @@
 """Settings from the environment, validated at start: a bad value stops the process at once."""
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from phananh_common.service_tokens import checked_key
@@ -11,7 +18,16 @@ from phananh_common.tls import check_ca, check_pair
 from phananh_common.tokens import load_public_key
 
 SERVICES = ("intake", "resolution", "notification", "reporting")
+PROCESSES = (*SERVICES, "gateway")
 DEFAULT_PORTS = {"intake": 50051, "resolution": 50052, "notification": 50053, "reporting": 50054}
+# `make run`'s metrics ports, where they are free (unset, a process serves no metrics).
+DEFAULT_METRICS_PORTS = {
+    "gateway": 9460,
+    "intake": 9461,
+    "resolution": 9462,
+    "notification": 9463,
+    "reporting": 9464,
+}
 
 
 def asyncpg_url(url: str) -> str:
@@ -58,6 +74,36 @@ class Topology(PhananhSettings):
     def target_of(self, service: str) -> str:
         # 127.0.0.1 rather than localhost: the servers listen on IPv4's loopback by default.
         return getattr(self, f"{service}_target") or f"127.0.0.1:{self.port_of(service)}"
+
+
+def metrics_port_variable(process: str) -> str:
+    return f"PHANANH_{process.upper()}_METRICS_PORT"
+
+
+# A metrics port; empty is unset, as `VAR=` in a shell or a manifest means.
+MetricsPort = Annotated[
+    Annotated[int, Field(ge=1, le=65535)] | None, BeforeValidator(lambda value: value or None)
+]
+
+
+class MetricsPorts(PhananhSettings):
+    """Where each process serves its Prometheus metrics (`PHANANH_<PROCESS>_METRICS_PORT`;
+    unset or empty: nowhere), on the address PHANANH_METRICS_BIND (loopback unless told)."""
+
+    gateway_metrics_port: MetricsPort = None
+    intake_metrics_port: MetricsPort = None
+    resolution_metrics_port: MetricsPort = None
+    notification_metrics_port: MetricsPort = None
+    reporting_metrics_port: MetricsPort = None
+    metrics_bind: str = Field("127.0.0.1", min_length=1, alias="PHANANH_METRICS_BIND")
+
+    def metrics_port_of(self, process: str) -> int | None:
+        return getattr(self, f"{process}_metrics_port")
+
+    def check_metrics_port(self, process: str, public_port: int) -> None:
+        """Refuses metrics on the process's public port: they are for Prometheus alone."""
+        if self.metrics_port_of(process) == public_port:
+            raise ValueError(f"{metrics_port_variable(process)} must differ from its serving port")
 
 
 class TokenVerification(PhananhSettings):
@@ -133,7 +179,9 @@ class ServerTls(PhananhSettings):
         return self
 
 
-class ServiceSettings(Topology, ServerTls, ServiceKey, TokenVerification, ServiceData):
+class ServiceSettings(
+    Topology, MetricsPorts, ServerTls, ServiceKey, TokenVerification, ServiceData
+):
     """What every gRPC service needs; a service's own settings extend it."""
 
     service_name: ClassVar[str]
@@ -155,3 +203,12 @@ class ServiceSettings(Topology, ServerTls, ServiceKey, TokenVerification, Servic
     @property
     def listen_port(self) -> int:
         return self.port_of(self.service_name)
+
+    @property
+    def metrics_port(self) -> int | None:
+        return self.metrics_port_of(self.service_name)
+
+    @model_validator(mode="after")
+    def _metrics_apart(self) -> "ServiceSettings":
+        self.check_metrics_port(self.service_name, self.listen_port)
+        return self

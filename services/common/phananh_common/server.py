@@ -22,6 +22,7 @@ import uvloop
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import aio_server_interceptor
+from prometheus_client.registry import Collector
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -33,6 +34,7 @@ from phananh_common.database import create_engine, wait_for_database
 from phananh_common.grpc_errors import ErrorInterceptor
 from phananh_common.inbox import EventConsumer, Handler
 from phananh_common.logs import configure_logging
+from phananh_common.metrics import MetricsInterceptor, MetricsServer, OutboxGauges
 from phananh_common.relay import OutboxRelay
 from phananh_common.service_tokens import ServiceTokenSigner, ServiceTokenVerifier
 from phananh_common.storable_text import StorableTextInterceptor
@@ -121,6 +123,9 @@ class ServiceParts:
     # resolution asks its accounts, the others what resolution told them
     # (phananh_common.account_access).
     account_state: Callable[[Principal], Awaitable[AccountState | None]] | None = None
+    # The service's own gauges, read when Prometheus scrapes (phananh_common.metrics); a
+    # publisher's outbox gauges are added by the bootstrap.
+    collectors: list[Collector] = field(default_factory=list)
 
 
 Build = Callable[[ServiceSettings, AsyncEngine, Channels], ServiceParts]
@@ -159,7 +164,13 @@ class RunningService:
         # A method without a rule stops the start: nothing is served by accident.
         access.check_complete([m for s in servicers for m in s.methods])
         self.server = grpc.aio.server(
-            interceptors=[traced, ErrorInterceptor(), StorableTextInterceptor(), access],
+            interceptors=[
+                traced,
+                MetricsInterceptor(),
+                ErrorInterceptor(),
+                StorableTextInterceptor(),
+                access,
+            ],
             options=[("grpc.max_receive_message_length", parts.max_request_bytes)],
         )
         self.on_start = parts.on_start
@@ -186,8 +197,14 @@ class RunningService:
             if parts.publishes_events
             else None
         )
+        collectors = list(parts.collectors)
+        if parts.publishes_events:
+            collectors.append(OutboxGauges(self.engine, settings.service_name))
+        self.metrics = MetricsServer(settings.metrics_port, settings.metrics_bind, collectors)
 
     async def start(self) -> None:
+        # First: a service that waits for its database is seen waiting.
+        await self.metrics.start()
         await self.server.start()
         await wait_for_database(self.engine)
         if self.on_start:
@@ -208,6 +225,7 @@ class RunningService:
             await self.relay.stop()
         await self.server.stop(self.settings.grace_seconds)
         await self.channels.close()
+        await self.metrics.stop()
         await self.engine.dispose()
         log.info("stopped")
 

@@ -10,6 +10,7 @@ The end-to-end tests start the system through the same `Stack`."""
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,7 +19,13 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from phananh_common.config import SERVICES, Topology
+from phananh_common.config import (
+    DEFAULT_METRICS_PORTS,
+    PROCESSES,
+    SERVICES,
+    Topology,
+    metrics_port_variable,
+)
 from phananh_common.embedded_postgres import EmbeddedPostgres, provision_services
 from phananh_common.migrate import upgrade
 from phananh_common.policy import DeadlinePolicy
@@ -27,7 +34,6 @@ from phananh_common.service_tokens import generate_key
 from phananh_common.supervision import Supervisor
 from phananh_common.tokens import Principal, TokenSigner, generate_key_pair
 
-PROCESSES = (*SERVICES, "gateway")
 # The demo's vaccination sites in Đồng Nai (province 75): Biên Hòa (731) and Long Khánh (732).
 DEMO_FACILITIES = """code,name,district_code,commune_code
 F731001,Trạm Y tế Phường Trung Dũng,731,26041
@@ -194,6 +200,31 @@ class Stack:
             self.postgres.stop()
 
 
+def port_to_use(preferred: int) -> int:
+    """`preferred` when it is free on the loopback, else one the system finds free."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", preferred))
+        except OSError:
+            probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def metrics_ports_env() -> dict[str, str]:
+    """Each process's metrics port that the environment does not set: its default, or a
+    free one where another program holds it."""
+    return {
+        metrics_port_variable(process): str(port_to_use(port))
+        for process, port in DEFAULT_METRICS_PORTS.items()
+        if metrics_port_variable(process) not in os.environ
+    }
+
+
+def metrics_text(env: dict[str, str]) -> str:
+    served = [(p, env.get(metrics_port_variable(p))) for p in PROCESSES]
+    return ", ".join(f"{process} :{port}" for process, port in served if port) or "none"
+
+
 def demo_text(logins: list[str]) -> str:
     if not logins:
         return ""
@@ -203,7 +234,7 @@ def demo_text(logins: list[str]) -> str:
 
 def main() -> None:
     data_dir = Path(os.environ.get("PHANANH_DATA_DIR", ".data")).resolve()
-    stack = Stack(data_dir)
+    stack = Stack(data_dir, metrics_ports_env())
     topology = Topology()
     # Read here too, so that a wrong deadline stops `make run` before anything starts.
     policy = DeadlinePolicy()
@@ -220,6 +251,7 @@ def main() -> None:
             f"  API:          {stack.base_url}/api/v1\n"
             f"  OpenAPI:      {stack.base_url}/docs\n"
             f"  gRPC:         {', '.join(f'{s} :{topology.port_of(s)}' for s in SERVICES)}\n"
+            f"  Metrics:      {metrics_text(stack.env)} (/metrics, Prometheus)\n"
             f"  Logs:         {data_dir / 'logs'}\n"
             f"  SMS:          {stack.env['PHANANH_SMS_FILE']} (PHANANH_SMS_PROVIDER=file)\n"
             f"  Backlog due:  {policy.backlog_due_at:%Y-%m-%d %H:%M} (PHANANH_BACKLOG_DUE_AT)\n"

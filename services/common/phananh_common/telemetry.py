@@ -1,34 +1,44 @@
 """OpenTelemetry for one process, configured by the standard OTEL_* variables.
 
-Spans are exported over OTLP when an endpoint or exporter is configured
-(`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or
-`OTEL_TRACES_EXPORTER=otlp|console`). Otherwise no span is recorded (nothing would read it,
-and recording costs every request and event CPU), but trace ids are still made and passed on,
-for the logs.
+Spans are exported when an exporter or an OTLP endpoint is configured
+(`OTEL_TRACES_EXPORTER=otlp|console`, `OTEL_EXPORTER_OTLP_ENDPOINT` or
+`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`): the SDK's own configuration picks the exporter, OTLP
+over gRPC or over HTTP by `OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL` (`grpc`, `http/protobuf`),
+and the exporter reads its endpoint, headers, timeout and compression from theirs. Otherwise
+no span is recorded (nothing would read it, and recording costs every request and event CPU),
+but trace ids are still made and passed on, for the logs.
 """
 
 import os
 
 from opentelemetry import context, trace
+
+# The SDK's own resolution of OTEL_TRACES_EXPORTER and the OTLP protocol, as
+# `opentelemetry-instrument` does it (the SDK exposes it under these names only).
+from opentelemetry.sdk._configuration import (
+    _get_exporter_entry_point,
+    _get_exporter_names,
+    _import_exporters,
+)
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 
-def _exporter():
-    choice = os.environ.get("OTEL_TRACES_EXPORTER", "").strip().lower()
-    configured = os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
+def _exporters() -> list[SpanExporter]:
+    """The exporters OTEL_TRACES_EXPORTER names; unset, OTLP when an endpoint is given."""
+    if os.environ.get("OTEL_TRACES_EXPORTER", "").strip():
+        names = _get_exporter_names("traces")
+    elif os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
         "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
-    )
-    if choice == "console":
-        return ConsoleSpanExporter()
-    if choice == "none" or (not choice and not configured):
-        return None
-    from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
-
-    return OTLPSpanExporter()
+    ):
+        names = [_get_exporter_entry_point("otlp", "traces")]
+    else:
+        return []
+    exporters, _, _ = _import_exporters(names, [], [])
+    return [exporter() for exporter in exporters.values()]
 
 
 def tracer_provider(service: str) -> TracerProvider:
@@ -40,9 +50,9 @@ def tracer_provider(service: str) -> TracerProvider:
         if not os.environ.get("OTEL_SERVICE_NAME")
         else Resource.create()
     )
-    exporter = _exporter()
-    provider = TracerProvider(resource=resource, sampler=None if exporter else ALWAYS_OFF)
-    if exporter is not None:
+    exporters = _exporters()
+    provider = TracerProvider(resource=resource, sampler=None if exporters else ALWAYS_OFF)
+    for exporter in exporters:
         provider.add_span_processor(BatchSpanProcessor(exporter))
     return provider
 

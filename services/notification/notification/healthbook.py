@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from notification import metrics
 from notification.domain import Attempt
 from notification.http import FAILURES, HttpClient
 from notification.store.healthbook import HEALTHBOOK_CHANNEL, claim_syncs
@@ -78,3 +79,6 @@ class HealthBookPusher(QueueWorker):
         if status >= 500 or status in RETRYABLE_STATUSES:
             return Attempt.retry(error), {}
         return Attempt.refused(error), {}
+
+    def count(self, row, outcome: str) -> None:
+        metrics.HEALTH_BOOK_SYNCS.labels(outcome).inc()

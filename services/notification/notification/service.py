@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from notification import domain
+from notification import domain, metrics
 from notification.domain import E164, DeliveryReport, Kind, MessageRow, PageKey, Status, SyncRow
 from notification.fhir import Dose, InvalidImmunization, immunization
 from notification.store import delivery_reports, healthbook, messages
@@ -314,11 +314,11 @@ class DeliveryReports:
         """The kept reports of the messages whose sending is committed: each status they set
         is published."""
         async with self._engine.begin() as conn:
-            for row in await delivery_reports.apply_delivery_reports(conn):
-                if row.status:
-                    await publish_status(
-                        conn, row.message_id, row.complaint_id, row.kind, row.status
-                    )
+            changed = [r for r in await delivery_reports.apply_delivery_reports(conn) if r.status]
+            for row in changed:
+                await publish_status(conn, row.message_id, row.complaint_id, row.kind, row.status)
+        for row in changed:
+            metrics.SMS_MESSAGES.labels(row.kind, row.status.lower()).inc()
 
 
 async def publish_status(

@@ -19,6 +19,7 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import Column
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from notification import metrics
 from notification.domain import Attempt, Encoding, QuietHours, Status
 from notification.providers import OutgoingSms, SmsProvider
 from notification.service import DeliveryReports, publish_status
@@ -69,6 +70,7 @@ class QueueWorker:
 
     async def work_once(self) -> int:
         """Claims, attempts and records one batch; returns how many items it claimed."""
+        outcomes = []
         async with self._engine.begin() as conn:
             rows = await self.claim(conn, self._batch_size)
             results = await asyncio.gather(*(self.attempt(row) for row in rows))
@@ -77,12 +79,17 @@ class QueueWorker:
                 key = getattr(row, self._key_column.name)
                 if attempt is None:
                     await self.skip(conn, row)
+                    outcomes.append((row, metrics.EXPIRED))
                 elif attempt.accepted:
                     sent.append((row, key, sent_values))
+                    outcomes.append((row, metrics.SENT))
                 elif await queue.record_failure(
                     conn, self._key_column, key, attempt, row.attempts, self._max_attempts
                 ):
                     await self.recorded(conn, row, Status.DEAD)
+                    outcomes.append((row, metrics.DEAD))
+                else:
+                    outcomes.append((row, metrics.RETRY))
             await queue.record_sent(
                 conn, self._key_column, [(key, row.attempts, values) for row, key, values in sent]
             )
@@ -90,6 +97,9 @@ class QueueWorker:
                 await self.recorded(conn, row, Status.SENT)
             if sent:
                 await queue.make_backed_off_due(conn, self._key_column)
+        # Counted once committed: a batch rolled back is claimed and attempted again.
+        for row, outcome in outcomes:
+            self.count(row, outcome)
         return len(rows)
 
     async def claim(self, conn: AsyncConnection, limit: int) -> list:
@@ -104,6 +114,10 @@ class QueueWorker:
 
     async def recorded(self, conn: AsyncConnection, row, status: Status) -> None:
         """After an item was sent or given up, in the same transaction."""
+
+    def count(self, row, outcome: str) -> None:
+        """An item's outcome (notification.metrics), after its batch committed."""
+        raise NotImplementedError
 
 
 class Pacer:
@@ -207,3 +221,6 @@ class SmsDispatcher(QueueWorker):
 
     async def recorded(self, conn: AsyncConnection, row, status: Status) -> None:
         await publish_status(conn, row.message_id, row.complaint_id, row.kind, status)
+
+    def count(self, row, outcome: str) -> None:
+        metrics.SMS_MESSAGES.labels(row.kind, outcome).inc()

@@ -15,6 +15,7 @@ from resolution.cases.service.digests import OverdueDigests
 from resolution.cases.service.rechecks import Rechecks
 from resolution.cases.service.work import CaseWork
 from resolution.config import ResolutionSettings
+from resolution.metrics import CaseGauges
 from resolution.registry import api as registry
 from resolution.registry.service.imports import MAX_UPLOAD_BYTES
 from resolution.registry.service.registry import Registry
@@ -52,6 +53,7 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
             FacilitiesImported: registry.FacilitiesHandler(records),
         },
         publishes_events=True,
+        collectors=[CaseGauges(engine)],
         background=[Job(digests.run_daily), *accounts.background],
         # The registry extract's upload, with room for the message around it.
         max_request_bytes=MAX_UPLOAD_BYTES + 64 * 1024,
