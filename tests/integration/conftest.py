@@ -1,8 +1,13 @@
+import grpc
 import pytest
 
 from phananh.intake.v1 import intake_pb2_grpc
+from phananh.resolution.v1 import accounts_pb2_grpc, resolution_pb2_grpc
 from tests.harness import InProcessSystem, gateway_client
+from tests.integration.accounts import ADMIN, ADMIN_PASSWORD, gateways
 from tests.integration.desk import open_desk
+from tests.integration.report_script import local
+from tests.integration.reports import Clock, reporting_alone
 
 
 @pytest.fixture
@@ -37,3 +42,37 @@ async def desk(database_urls):
     """Resolution alone with a small registry: see tests.integration.desk."""
     async with open_desk(database_urls) as opened:
         yield opened
+
+
+@pytest.fixture
+async def resolution(database_urls):
+    """Resolution alone, with its bootstrap admin: (accounts, cases, system)."""
+    system = InProcessSystem(database_urls, bootstrap_admin=f"{ADMIN}:{ADMIN_PASSWORD}")
+    await system.start("resolution")
+    async with grpc.aio.insecure_channel(system.target("resolution")) as channel:
+        yield (
+            accounts_pb2_grpc.AccountServiceStub(channel),
+            resolution_pb2_grpc.ResolutionServiceStub(channel),
+            system,
+        )
+    await system.stop()
+
+
+@pytest.fixture
+async def gateway(resolution):
+    """The gateway before `resolution`, called from any client address (see gateways)."""
+    async with gateways(resolution[2]) as at:
+        yield at
+
+
+@pytest.fixture
+def clock():
+    """Reporting's clock (see reports.reporting_alone)."""
+    return Clock(local(8, 9))  # Friday 8 October 2021, 09:00: before W40's deadline
+
+
+@pytest.fixture
+async def reporting(database_urls, clock):
+    """Reporting alone, believing `clock`: see tests.integration.reports."""
+    async with reporting_alone(database_urls, clock) as alone:
+        yield alone
