@@ -1,14 +1,19 @@
-"""What the citizen-side tests share: facilities to claim, and resolution's decisions
-delivered to intake as resolution's relay delivers them."""
+"""What the citizen-side tests share: facilities to claim, complaints submitted through the
+gateway, the fields of a refusal (over HTTP and gRPC), intake's row counts, and resolution's
+decisions delivered to intake as resolution's relay delivers them."""
 
 import uuid
 from datetime import UTC, datetime
+
+import grpc
+import pytest
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
 from phananh.events.v1.resolution_events_pb2 import CaseOutcome, CaseStatusChanged
 from phananh.types.v1 import types_pb2
 from phananh_common.outbox import envelope_for
 from phananh_common.protoconv import from_datetime
+from tests.factories import Complaints
 from tests.harness import scalar
 
 FACILITIES_CSV = (
@@ -26,6 +31,12 @@ async def import_facilities(http, admin: dict[str, str]) -> None:
         headers={"content-type": "text/csv", **admin},
     )
     assert reply.status_code == 200, reply.text
+
+
+async def refused_field(call) -> tuple[grpc.StatusCode, str]:
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await call
+    return raised.value.code(), raised.value.details()
 
 
 async def decide(system, tracking_code: str, status: str, version: int, **outcome) -> None:
@@ -51,3 +62,17 @@ async def decide(system, tracking_code: str, status: str, version: int, **outcom
         await consumer.DeliverEvent(
             envelope_pb2.DeliverEventRequest(event=envelope_for("resolution", event))
         )
+
+
+def violations(reply) -> list[str]:
+    return [v["field"] for v in reply.json()["error"]["field_violations"]]
+
+
+async def count(system, sql: str, **params) -> int:
+    return await scalar(system.database_urls["intake"], sql, **params)
+
+
+async def submitted(http, seed: int) -> tuple[str, str]:
+    body = Complaints(seed).json()
+    reply = await http.post("/api/v1/complaints", json=body)
+    return reply.json()["tracking_code"], body["citizen"]["phone"]

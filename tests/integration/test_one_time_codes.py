@@ -1,7 +1,6 @@
-"""IntakeService at the gRPC level: a submission retried after a timeout makes one complaint,
-evidence fetched for officers, facilities import errors, and one-time codes end to end (with
-codes required): hashed at rest, published to notification, checked and consumed, and needed
-by a repeat to join its phone's open complaint."""
+"""One-time codes end to end at IntakeService's gRPC level (with codes required): hashed at
+rest, published to notification, checked and consumed, rate-limited, needed by a repeat to join
+its phone's open complaint, and not left readable once delivered or past delivery."""
 
 import asyncio
 import contextlib
@@ -25,135 +24,9 @@ from phananh_common.grpc_errors import status_details
 from phananh_common.local_time import utc_now
 from phananh_common.server import RunningService
 from tests.factories import Complaints
-from tests.harness import InProcessSystem, bearer, eventually, execute, scalar
+from tests.harness import InProcessSystem, eventually, execute, scalar
 from tests.integration.cases import Clock
-from tests.integration.citizen import PNG
-
-# Evidence of up to 5 MB comes back whole.
-LARGE_MESSAGES = [("grpc.max_receive_message_length", 6 * 1024 * 1024)]
-
-
-async def test_a_submission_retried_after_a_timeout_makes_one_complaint(system, intake):
-    request = intake_pb2.SubmitComplaintRequest(
-        complaint=Complaints(60).message(), idempotency_key="retry-after-timeout-1"
-    )
-    with pytest.raises(grpc.aio.AioRpcError) as raised:
-        await intake.SubmitComplaint(request, timeout=0.001)
-    assert raised.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
-    first = await intake.SubmitComplaint(request)
-    retried = await intake.SubmitComplaint(request)
-    assert first == retried
-    assert not first.deduplicated
-    url = system.database_urls["intake"]
-    assert await scalar(url, "SELECT count(*) FROM complaints") == 1
-    assert await scalar(url, "SELECT count(*) FROM outbox_events") == 1
-
-
-async def test_an_idempotency_key_expires_after_a_day_and_is_purged(database_urls):
-    system = InProcessSystem(database_urls, idempotency_key_hours=24)
-    url = database_urls["intake"]
-    clock = Clock()
-
-    async def started() -> RunningService:
-        running = RunningService(system.settings("intake"), partial(build_intake, clock=clock))
-        await running.start()
-        return running
-
-    complaints = Complaints(61)
-    first_request, other_request = (
-        intake_pb2.SubmitComplaintRequest(complaint=c, idempotency_key="expiring-key-0001")
-        for c in (complaints.message(), complaints.message())
-    )
-    running = await started()
-    try:
-        async with system.channel("intake") as channel:
-            intake = intake_pb2_grpc.IntakeServiceStub(channel)
-            first = await intake.SubmitComplaint(first_request)
-            clock.advance(hours=23, minutes=59)
-            assert await intake.SubmitComplaint(first_request) == first
-            taken = await refused_field(intake.SubmitComplaint(other_request))
-            assert taken[0] == grpc.StatusCode.ALREADY_EXISTS
-            # A day on, the key is free again, even before the purge has run.
-            clock.advance(minutes=1)
-            reused = await intake.SubmitComplaint(other_request)
-            assert reused.tracking_code != first.tracking_code
-            assert await scalar(url, "SELECT count(*) FROM complaints") == 2
-            assert await scalar(url, "SELECT count(*) FROM submissions") == 1
-    finally:
-        await running.stop()
-
-    # The purge runs at start, then every minute: a day after its last use, the key is gone.
-    clock.advance(hours=24)
-    running = await started()
-    try:
-
-        async def purged():
-            return await scalar(url, "SELECT count(*) FROM submissions") == 0
-
-        await eventually(purged)
-    finally:
-        await running.stop()
-    assert await scalar(url, "SELECT count(*) FROM complaints") == 2
-
-
-async def test_officers_fetch_evidence_whole(system, intake):
-    complaint = Complaints(61).message()
-    submitted = await intake.SubmitComplaint(intake_pb2.SubmitComplaintRequest(complaint=complaint))
-    content = PNG + b"\x01" * (5 * 1024 * 1024 - len(PNG))
-    added = await intake.AddEvidence(
-        intake_pb2.AddEvidenceRequest(
-            tracking_code=submitted.tracking_code, phone=complaint.citizen.phone, content=content
-        )
-    )
-    # Resolution reads evidence for the officer, with the officer's token.
-    async with system.channel("intake", "resolution", options=LARGE_MESSAGES) as ch:
-        stub = intake_pb2_grpc.IntakeServiceStub(ch)
-        officer = bearer(system.token("DISTRICT_OFFICER", "731"))
-        with pytest.raises(grpc.aio.AioRpcError) as anonymous:
-            await stub.GetEvidence(intake_pb2.GetEvidenceRequest(evidence_id=added.evidence_id))
-        assert anonymous.value.code() == grpc.StatusCode.UNAUTHENTICATED
-        fetched = await stub.GetEvidence(
-            intake_pb2.GetEvidenceRequest(evidence_id=added.evidence_id), metadata=officer
-        )
-        assert (fetched.content, fetched.content_type) == (content, "image/png")
-        assert fetched.tracking_code == submitted.tracking_code
-        for evidence_id, code in (
-            ("not-a-uuid", grpc.StatusCode.INVALID_ARGUMENT),
-            ("3b0c1a9e-8f8e-4a53-9a5e-2f0d7c1b9e11", grpc.StatusCode.NOT_FOUND),
-        ):
-            with pytest.raises(grpc.aio.AioRpcError) as raised:
-                await stub.GetEvidence(
-                    intake_pb2.GetEvidenceRequest(evidence_id=evidence_id), metadata=officer
-                )
-            assert raised.value.code() == code
-
-
-async def test_evidence_over_5_mb_is_refused_by_intake_too(intake):
-    complaint = Complaints(62).message()
-    submitted = await intake.SubmitComplaint(intake_pb2.SubmitComplaintRequest(complaint=complaint))
-    with pytest.raises(grpc.aio.AioRpcError) as raised:
-        await intake.AddEvidence(
-            intake_pb2.AddEvidenceRequest(
-                tracking_code=submitted.tracking_code,
-                phone=complaint.citizen.phone,
-                content=PNG + b"\x00" * (5 * 1024 * 1024),
-            )
-        )
-    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-
-
-async def test_a_bad_facilities_file_changes_nothing(system, intake):
-    csv = b"code,name,district_code,commune_code\nF1,A,731,\nF2,B,731,99999\n"
-    with pytest.raises(grpc.aio.AioRpcError) as raised:
-        await intake.ImportFacilities(
-            intake_pb2.ImportFacilitiesRequest(csv=csv),
-            metadata=bearer(system.token("PROVINCE_ADMIN", "75")),
-        )
-    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    assert await scalar(system.database_urls["intake"], "SELECT count(*) FROM facilities") == 0
-
-
-# One-time codes
+from tests.integration.citizen import refused_field
 
 
 @pytest.fixture
@@ -179,12 +52,6 @@ async def sent_codes(url: str) -> list[str]:
         if envelope.payload.Unpack(event):
             codes.append(event.code)
     return codes
-
-
-async def refused_field(call) -> tuple[grpc.StatusCode, str]:
-    with pytest.raises(grpc.aio.AioRpcError) as raised:
-        await call
-    return raised.value.code(), raised.value.details()
 
 
 async def test_a_code_is_sent_hashed_checked_and_used_once(otp_intake):
