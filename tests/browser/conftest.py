@@ -3,6 +3,7 @@ against the whole system as `make run` starts it, one stack per module. Screensh
 test-artifacts/screenshots/ (not committed)."""
 
 import json
+import time
 from pathlib import Path
 
 import httpx
@@ -30,31 +31,39 @@ expect.set_options(timeout=20_000)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 850}
+ADMIN, ADMIN_FIRST, ADMIN_NEW = "tinh.quantri", "mat-khau-ban-dau", "mat-khau-tinh-moi"
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    # The portal's one-time-code step is part of what the browser goes through, and a
-    # deadline within a day makes every case "due soon" (the queue's badge).
-    env = stack_env(PHANANH_OTP_REQUIRED="1", PHANANH_SLA_HOURS="20")
-    stack = Stack(tmp_path_factory.mktemp("data"), env)
-    stack.start(timeout=180)  # the shared test machine can be slow to start five processes
-    yield stack
-    stack.stop()
+def stack_fixtures(scope: str) -> tuple:
+    """The fixtures `stack`, `api` and `minted` at `scope`: a conftest (or a module) that
+    assigns them gets one stack for that scope."""
+
+    @pytest.fixture(scope=scope)
+    def stack(tmp_path_factory):
+        # The portal's one-time-code step is part of what the browser goes through, and a
+        # deadline within a day makes every case "due soon" (the queue's badge).
+        env = stack_env(PHANANH_OTP_REQUIRED="1", PHANANH_SLA_HOURS="20")
+        stack = Stack(tmp_path_factory.mktemp("data"), env)
+        stack.start(timeout=180)  # the shared test machine can be slow to start five processes
+        yield stack
+        stack.stop()
+
+    @pytest.fixture(scope=scope)
+    def api(stack):
+        with httpx.Client(base_url=f"{stack.base_url}/api/v1", timeout=15) as client:
+            yield client
+
+    @pytest.fixture(scope=scope)
+    def minted(stack):
+        """minted(role, unit) → headers with a token signed by the stack's own key, for the
+        set-up a test does not show (the browser logs in for real)."""
+        key = Path(stack.env["PHANANH_TOKEN_SIGNING_KEY_FILE"]).read_text()
+        return lambda role, unit: {"authorization": f"Bearer {mint_token(key, role, unit)}"}
+
+    return stack, api, minted
 
 
-@pytest.fixture(scope="module")
-def api(stack):
-    with httpx.Client(base_url=f"{stack.base_url}/api/v1", timeout=15) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def minted(stack):
-    """minted(role, unit) → headers with a token signed by the stack's own key, for the
-    set-up a test does not show (the browser logs in for real)."""
-    key = Path(stack.env["PHANANH_TOKEN_SIGNING_KEY_FILE"]).read_text()
-    return lambda role, unit: {"authorization": f"Bearer {mint_token(key, role, unit)}"}
+stack, api, minted = stack_fixtures("module")
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +99,12 @@ def sms_to(stack: Stack, phone: str) -> list[str]:
     path = Path(stack.env["PHANANH_SMS_FILE"])
     lines = path.read_text().splitlines() if path.exists() else []
     return [m["text"] for m in map(json.loads, lines) if m["to"] == phone]
+
+
+def wait_for(probe, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (found := probe()) is not None:
+            return found
+        time.sleep(0.3)
+    raise AssertionError("not seen in time")

@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from phananh_common.stack import Stack
-from tests.browser.conftest import screenshot
-from tests.browser.test_journey import wait_for
+from tests.browser.conftest import screenshot, wait_for
 from tests.e2e.conftest import stack_env
 from tests.factories import Complaints
 from tests.integration.registry import PERSON, dose, extract

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from phananh_common.stack import Stack
-from tests.browser.test_journey import ADMIN, ADMIN_FIRST, ADMIN_NEW, wait_for
+from tests.browser.conftest import ADMIN, ADMIN_FIRST, ADMIN_NEW, wait_for
 from tests.e2e.conftest import stack_env
 
 
