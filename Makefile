@@ -103,12 +103,25 @@ bench: $(STAMP) test-programs ## Benchmarks, each beside a baseline measured in 
 	$(PY) -m tests.bench
 
 IMAGE_TAG ?= dev
-images: ## Build the images (needs a Docker engine): the shared base's two targets, then each process's
-	docker build -f services/common/Dockerfile --target build -t phananh/common-build .
-	docker build -f services/common/Dockerfile -t phananh/common .
+# podman runs with runc and no default file limit: crun can set neither on every host.
+CONTAINERS_CONF := /etc/containers/containers.conf
+images: ## Build the images: with a Docker engine on python:3.11-slim, else with podman on a Debian-made base
+	@if docker info >/dev/null 2>&1; then engine=docker; base=python:3.11-slim; pull=; \
+	else $(MAKE) --no-print-directory debian-packages $(CONTAINERS_CONF) && engine=podman && \
+		base=$$(deploy/podman/base.sh) && pull=--pull=never || exit 1; fi; \
+	set -ex; \
+	$$engine build $$pull --build-arg BASE_IMAGE=$$base -f services/common/Dockerfile --target build -t phananh/common-build .; \
+	$$engine build $$pull --build-arg BASE_IMAGE=$$base -f services/common/Dockerfile -t phananh/common .; \
 	for p in services/intake services/resolution services/notification services/reporting gateway; do \
-		docker build -f $$p/Dockerfile -t phananh/$$(basename $$p):$(IMAGE_TAG) . || exit 1; \
-	done
+		$$engine build $$pull -f $$p/Dockerfile -t phananh/$$(basename $$p):$(IMAGE_TAG) .; \
+	done; \
+	if [ $$engine = podman ]; then \
+		podman build $$pull --build-arg BASE_IMAGE=$$base -f deploy/podman/postgres.Containerfile -t phananh/postgres:16 .; \
+	fi
+
+$(CONTAINERS_CONF):
+	@[ "$$(id -u)" = 0 ] || { echo "podman needs $@ (deploy/podman/README.md): run as root once"; exit 1; }
+	mkdir -p $(@D) && printf '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\n' > $@
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) .data
