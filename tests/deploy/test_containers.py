@@ -12,7 +12,13 @@ import pytest
 from tests.deploy.containers import PODMAN, PlayedSystem, build_images
 from tests.deploy.local import PRIVATE_KEY
 from tests.deploy.manifests import render
-from tests.e2e.test_case_decisions import CITIZEN, case_in_queue, citizen_sees, submit
+from tests.e2e.test_case_decisions import (
+    CITIZEN,
+    approve_second_dose,
+    case_in_queue,
+    citizen_sees,
+    submit,
+)
 from tests.factories import Complaints
 from tests.harness import eventually, mint_token, scalar
 from tests.integration.registry import dose, extract, import_extract
@@ -84,19 +90,7 @@ async def test_a_complaint_is_routed_and_an_approval_texts_the_citizen(system, h
     await citizen_sees(http, code, CITIZEN["phone"], "ASSIGNED")
 
     opened = (await http.get(f"/api/v1/cases/{case['case_id']}", headers=district)).json()
-    approved = await http.post(
-        f"/api/v1/cases/{case['case_id']}/approve",
-        json={
-            "citizen_id": ids["R1"],
-            "corrections": [
-                {"op": "ADD_DOSE", "dose_number": 2, "vaccinated_on": "2021-09-15",
-                 "vaccine_code": "AZ", "lot_number": "L2", "facility_code": "F731001"}
-            ],
-            "note": "Đối chiếu sổ tiêm",
-            "expected_version": opened["version"],
-        },
-        headers=district,
-    )  # fmt: skip
+    approved = await approve_second_dose(http, district, opened, ids["R1"])
     assert approved.status_code == 200, approved.text
     await citizen_sees(http, code, CITIZEN["phone"], "RESOLVED")
 

@@ -90,6 +90,23 @@ async def one_text(stack, http, admin, code: str, kind: str) -> str:
     return lines[0]["text"]
 
 
+async def approve_second_dose(http, headers, opened: dict, citizen_id: str):
+    """The officer approves the opened case for the citizen, adding the dose 2 they claim."""
+    return await http.post(
+        f"/api/v1/cases/{opened['case_id']}/approve",
+        json={
+            "citizen_id": citizen_id,
+            "corrections": [
+                {"op": "ADD_DOSE", "dose_number": 2, "vaccinated_on": "2021-09-15",
+                 "vaccine_code": "AZ", "lot_number": "L2", "facility_code": "F731001"}
+            ],
+            "note": "Đối chiếu sổ tiêm của cơ sở",
+            "expected_version": opened["version"],
+        },
+        headers=headers,
+    )  # fmt: skip
+
+
 async def summary(http, admin) -> dict:
     reply = await http.get("/api/v1/reports/summary", params={"unit_code": "731"}, headers=admin)
     assert reply.status_code == 200, reply.text
@@ -129,19 +146,7 @@ async def test_an_approval_corrects_the_record_and_tells_the_citizen(
     assert opened["status"] == "IN_REVIEW"
     assert ids["R1"] in [c["citizen_id"] for c in opened["candidates"]]
     await citizen_sees(http, code, CITIZEN["phone"], "IN_REVIEW")
-    approved = await http.post(
-        f"/api/v1/cases/{case['case_id']}/approve",
-        json={
-            "citizen_id": ids["R1"],
-            "corrections": [
-                {"op": "ADD_DOSE", "dose_number": 2, "vaccinated_on": "2021-09-15",
-                 "vaccine_code": "AZ", "lot_number": "L2", "facility_code": "F731001"}
-            ],
-            "note": "Đối chiếu sổ tiêm của cơ sở",
-            "expected_version": opened["version"],
-        },
-        headers=district,
-    )  # fmt: skip
+    approved = await approve_second_dose(http, district, opened, ids["R1"])
     assert approved.status_code == 200, approved.text
     assert approved.json()["status"] == "RESOLVED"
 
