@@ -2,6 +2,7 @@
 across rows, and moved into the registry set-based."""
 
 import secrets
+import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
 from datetime import datetime
 
@@ -144,7 +145,7 @@ class RegistryImport:
 
     async def violations(self, limit: int) -> list[FieldViolation]:
         """What is wrong across rows: a record's rows that disagree on the person, a dose
-        number given twice for one record, a record id imported before.
+        number given twice for one record.
 
         Two passes over the staged rows, which the move reads too: registry_people, a row
         per record and person (a hash table: as many rows as records when each record's
@@ -175,14 +176,7 @@ class RegistryImport:
         repeats = "SELECT EXISTS (SELECT FROM registry_courses WHERE repeats)"
         if people > records or await conn.fetchval(repeats):
             return await self._violations_by_line(limit)
-        found = await conn.fetch(
-            """SELECT p.line FROM registry_people p JOIN citizens c USING (record_id)
-            ORDER BY 1 LIMIT $1""",
-            limit,
-        )
-        return [
-            FieldViolation(f"line[{r['line']}].record_id", "was imported before") for r in found
-        ]
+        return []
 
     async def _violations_by_line(self, limit: int) -> list[FieldViolation]:
         person = ", ".join(PERSON_COLUMNS)
@@ -201,13 +195,29 @@ class RegistryImport:
             UNION ALL
             SELECT line, 'dose_number', 'repeats a dose number of the same record'
                 FROM numbered WHERE n > 1
-            UNION ALL
-            SELECT f.line, 'record_id', 'was imported before'
-                FROM first f JOIN citizens c ON c.record_id = f.record_id
             ORDER BY 1 LIMIT $1""",
             limit,
         )
         return [FieldViolation(f"line[{r['line']}].{r['field']}", r["why"]) for r in found]
+
+    async def take_known_out(self) -> list[tuple[uuid.UUID, ExtractRow]]:
+        """Takes the rows of the records the registry holds already out of the staged ones
+        (the move adds the others): (citizen id, row) each, by record and line."""
+        conn = self._conn
+        known = "SELECT EXISTS (SELECT FROM registry_people JOIN citizens USING (record_id))"
+        if not await conn.fetchval(known):
+            return []
+        rows = await conn.fetch(
+            f"""WITH taken AS (DELETE FROM registry_staging s USING citizens c
+                WHERE s.record_id = c.record_id
+                RETURNING c.citizen_id, {", ".join(f"s.{c}" for c in STAGING_COLUMNS)})
+            SELECT * FROM taken ORDER BY record_id, line"""
+        )
+        for table in ("registry_people", "registry_courses"):
+            await conn.execute(
+                f"DELETE FROM {table} t USING citizens c WHERE t.record_id = c.record_id"
+            )
+        return [(r[0], ExtractRow(*r[1:])) for r in rows]
 
     async def move(
         self, now: datetime, actor: str, level_of: Callable[[tuple[str, ...]], str]
