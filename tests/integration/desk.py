@@ -20,10 +20,10 @@ NATIONAL_ID = PERSON["national_id"]
 
 
 @asynccontextmanager
-async def open_desk(database_urls):
+async def open_desk(database_urls, **settings_overrides):
     """Resolution with a registry of two records of one person (R1 holds dose 1, R2 dose 2)
     and a third, and a way to open cases."""
-    system = InProcessSystem(database_urls)
+    system = InProcessSystem(database_urls, **settings_overrides)
     async with resolution_alone(system, Clock()) as channel:
         api = stub(channel)
         admin = bearer(system.token("PROVINCE_ADMIN", "75"))
