@@ -1,12 +1,16 @@
 """A re-import of the portal's extract refreshes the records it holds (their person and doses
 become the file's, a dose matched by its number), all or nothing, each change in the record's
-history, which officers read (and download as CSV) inside their unit."""
+history, which officers read (and download as CSV) inside their unit; a record merged into
+another is not refreshed."""
 
 import csv
 import io
 
+import grpc
+
 from phananh.events.v1.resolution_events_pb2 import RegistryRecordChanged
-from tests.harness import scalar
+from phananh.resolution.v1 import resolution_pb2 as pb
+from tests.harness import bearer, refused, scalar
 from tests.integration.desk import published
 from tests.integration.registry import dose, extract, import_extract
 
@@ -119,3 +123,19 @@ async def test_the_history_is_read_inside_the_unit_and_downloaded_as_csv(
     rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert [(r["source"], r["op"], r["case_id"]) for r in rows] == [("IMPORT", "IMPORTED", "")]
     assert "Nguyễn Thị Hồng Nhung" in rows[0]["after"]
+
+
+async def test_a_record_merged_into_another_is_not_refreshed(desk):
+    case_id, _ = await desk.open()
+    merge = pb.Correction(merge_record=pb.MergeRecord(duplicate_citizen_id=desk.ids["R2"]))
+    await desk.api.ApproveCase(
+        pb.ApproveCaseRequest(case_id=case_id, citizen_id=desk.ids["R1"], corrections=[merge]),
+        metadata=desk.officer,
+    )
+    again = extract(("R2", {"national_id": "", "phone": ""}, [dose(2, "2021-09-15")]))
+    admin = bearer(desk.system.token("PROVINCE_ADMIN", "75"))
+    code, _, fields = await refused(
+        desk.api.ImportRegistry(pb.ImportRegistryRequest(csv=again), metadata=admin)
+    )
+    assert (code, fields) == (grpc.StatusCode.INVALID_ARGUMENT, ["line[2].record_id"])
+    assert [d.dose_number for d in (await desk.record("R1")).doses] == [1, 2]

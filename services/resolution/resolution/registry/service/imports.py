@@ -83,23 +83,26 @@ async def import_extract(
         known = await staging.take_known_out()
         citizens, doses = await staging.move(now, actor, course_level)
         ids = await staging.citizen_ids() if with_ids else {}
-        updated, unchanged = await _refresh(conn, known, Origin(actor), now)
+        updated = await _refresh(conn, known.rows, Origin(actor), now)
         progress("done")
-    if with_ids:
-        ids |= {row.record_id: str(citizen_id) for citizen_id, row in known}
-    records = len({row.record_id for _, row in known})
-    known_doses = sum(row.dose_number is not None for _, row in known)
-    return Imported(citizens + records, doses + known_doses, ids, citizens, updated, unchanged)
+    return Imported(
+        citizens + known.records,
+        doses + known.doses,
+        ids,
+        created=citizens,
+        updated=updated,
+        unchanged=known.records - updated,
+    )
 
 
 async def _refresh(
     conn: AsyncConnection, known: list[tuple[uuid.UUID, ExtractRow]], origin: Origin, now
-) -> tuple[int, int]:
+) -> int:
     """The records the registry held already become the file's rows (domain.changes
-    .refreshed), each change in their history and published for the health book;
-    (updated, unchanged). A record merged into another is refused (correct that one)."""
+    .refreshed), each change in their history and published for the health book; how many
+    changed. A record merged into another is refused (correct that one)."""
     if not known:
-        return 0, 0
+        return 0
     rows = defaultdict(list)
     for citizen_id, row in known:
         rows[citizen_id].append(row)
@@ -117,7 +120,7 @@ async def _refresh(
             change = Change(record, after, "IMPORTED", level)
             events.append(await write_change(conn, origin, now, change))
     await outbox.publish(conn, "resolution", events)
-    return len(events), len(records) - len(events)
+    return len(events)
 
 
 async def _stage_plain(
