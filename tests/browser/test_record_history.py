@@ -1,13 +1,12 @@
 """The case page shows the chosen candidate record's own history: a re-import that changed the
 record, in the officer's language, with its CSV download."""
 
-import json
 
 import pytest
 from playwright.sync_api import expect
 
 from phananh_common.stack import Stack
-from tests.browser.conftest import screenshot, wait_for
+from tests.browser.conftest import case_of, screenshot, sign_in
 from tests.e2e.conftest import stack_env
 from tests.factories import Complaints
 from tests.integration.registry import PERSON, dose, extract
@@ -36,17 +35,8 @@ def test_the_chosen_records_history_is_shown_beside_the_case(page, api, minted):
     ]
     district = minted("DISTRICT_OFFICER", "731")
 
-    def case_id():
-        cases = api.get("/cases", headers=district).json()["cases"]
-        return next((c["case_id"] for c in cases if c["tracking_code"] == code), None)
-
-    found = wait_for(case_id)
-    session = {"token": district["authorization"].split()[1], "role": "DISTRICT_OFFICER",
-               "unit": "731", "username": "bienhoa.canbo"}  # fmt: skip
-    stored = (
-        f"sessionStorage.setItem({json.dumps(k)}, {json.dumps(v)});" for k, v in session.items()
-    )
-    page.add_init_script("".join(stored))
+    found = case_of(api, district, code)
+    sign_in(page, district, "DISTRICT_OFFICER", "731", "bienhoa.canbo")
     page.goto(f"/console/cases/{found}")
 
     history = page.locator("#record-history")
