@@ -22,6 +22,7 @@ from phananh_common.tokens import Principal
 from phananh_common.units import COMMUNE, DISTRICT, PROVINCE, units
 from resolution.cases.domain import corrections, review
 from resolution.cases.domain.corrections import CorrectionRules, CreateRecord, MergeRecord
+from resolution.cases.domain.rechecks import changes_by_facility
 from resolution.cases.domain.records import CaseRow
 from resolution.cases.domain.rejection_reasons import REJECTION_REASONS
 from resolution.cases.service import complaints
@@ -236,9 +237,8 @@ class Decisions:
             applied = corrections.apply(record, checked, duplicates, uuid.uuid4)
             level = certificate_level(applied.record.doses)
             saved = await save_record(conn, before, applied.record, level, now)
-            await open_rechecks(
-                conn, case, {d.facility_code for d in applied.touched if d.facility_code}, now
-            )
+            by_facility = changes_by_facility(applied.changes)
+            await open_rechecks(conn, case, saved.citizen_id, by_facility, now)
             await audit(conn, now, principal.username, "CORRECTED", case.case_id, before, saved)
             for merged in applied.merged:
                 gone = await save_record(conn, duplicates[str(merged.citizen_id)], merged, "", now)
