@@ -1,7 +1,7 @@
 """The officers' daily digest: at PHANANH_DIGEST_AT each unit whose officers gave a phone
-hears its overdue and at-risk cases and its facilities' overdue re-checks, once per unit and day whatever the replicas, and each
-such officer gets one SMS of it; an admin gives an officer's account the mobile it goes to.
-The clock is the test's: nothing sleeps until 07:00."""
+hears its overdue and at-risk cases and its facilities' overdue re-checks, once per unit and
+day whatever the replicas, and each such officer gets one SMS of it; an admin gives an
+officer's account the mobile it goes to. The clock is the test's: nothing sleeps until 07:00."""
 
 import asyncio
 import json
