@@ -67,6 +67,8 @@ EXPECTED = {
     "MarkDuplicate":      [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
     "BulkDecide":         [(OK, OK),  (OK, OK),    (OK, OK),  (OK, OK),    (OK, OK), (NO, NO)],
     "ListRechecks":       [(OK, NO),  (OK, NO),    (OK, NO),  (OK, NO),    (OK, NO), (OK, NO)],
+    "GetRecheck":         [(OK, OK),  (OK, OK),    (OK, OK),  (OK, OK),    (OK, OK), (OK, NF)],
+    "GetRecheckEvidence": [(NF, NF),  (NF, NF),    (NF, NF),  (NF, NF),    (NF, NF), (NF, NF)],
     "RecordRecheck":      [(NO, NO),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (OK, NF)],
 }
 # fmt: on

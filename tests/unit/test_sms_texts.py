@@ -69,6 +69,7 @@ def test_every_template_renders_in_one_gsm7_segment_without_diacritics():
         "date": "04/10/2021",
         "overdue": "1234",
         "at_risk": "567",
+        "overdue_rechecks": "1234",
     }
     t = templates()
     for kind in Kind:

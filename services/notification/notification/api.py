@@ -165,6 +165,7 @@ class EventHandlers:
             overdue=event.overdue,
             at_risk=event.at_risk,
             recipients=[(r.username, r.phone) for r in event.recipients],
+            overdue_rechecks=event.overdue_rechecks,
         )
         await self._effects.overdue_digest(conn, envelope.event_id, digest)
 

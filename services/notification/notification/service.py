@@ -48,6 +48,8 @@ class Digest:
     overdue: int
     at_risk: int
     recipients: list[tuple[str, str]]  # (username, phone)
+    # Facilities' re-checks inside the unit waiting past their time.
+    overdue_rechecks: int = 0
 
 
 class EventEffects:
@@ -187,7 +189,7 @@ class EventEffects:
         day = digest.day
         if day is None:
             violations.add("local_date", "is required")
-        if digest.overdue < 0 or digest.at_risk < 0:
+        if min(digest.overdue, digest.at_risk, digest.overdue_rechecks) < 0:
             violations.add("overdue", "counts must not be negative")
         for i, (username, phone) in enumerate(digest.recipients):
             _require(violations, f"recipients[{i}].username", username)
@@ -200,6 +202,7 @@ class EventEffects:
             date=day.strftime("%d/%m/%Y"),
             overdue=str(digest.overdue),
             at_risk=str(digest.at_risk),
+            overdue_rechecks=str(digest.overdue_rechecks),
         )
         for username, phone in digest.recipients:
             row = self._message(

@@ -126,20 +126,22 @@ class DigestRecipient(_message.Message):
     def __init__(self, username: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
 
 class OverdueDigest(_message.Message):
-    __slots__ = ("unit_code", "local_date", "overdue", "at_risk", "recipients", "generated_at")
+    __slots__ = ("unit_code", "local_date", "overdue", "at_risk", "recipients", "generated_at", "overdue_rechecks")
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
     LOCAL_DATE_FIELD_NUMBER: _ClassVar[int]
     OVERDUE_FIELD_NUMBER: _ClassVar[int]
     AT_RISK_FIELD_NUMBER: _ClassVar[int]
     RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
     GENERATED_AT_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_RECHECKS_FIELD_NUMBER: _ClassVar[int]
     unit_code: str
     local_date: _date_pb2.Date
     overdue: int
     at_risk: int
     recipients: _containers.RepeatedCompositeFieldContainer[DigestRecipient]
     generated_at: _timestamp_pb2.Timestamp
-    def __init__(self, unit_code: _Optional[str] = ..., local_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., overdue: _Optional[int] = ..., at_risk: _Optional[int] = ..., recipients: _Optional[_Iterable[_Union[DigestRecipient, _Mapping]]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    overdue_rechecks: int
+    def __init__(self, unit_code: _Optional[str] = ..., local_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., overdue: _Optional[int] = ..., at_risk: _Optional[int] = ..., recipients: _Optional[_Iterable[_Union[DigestRecipient, _Mapping]]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue_rechecks: _Optional[int] = ...) -> None: ...
 
 class AccountAccessChanged(_message.Message):
     __slots__ = ("account_id", "disabled", "version", "changed_at", "tokens_valid_from")

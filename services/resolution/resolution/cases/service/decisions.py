@@ -22,6 +22,7 @@ from phananh_common.tokens import Principal
 from phananh_common.units import COMMUNE, DISTRICT, PROVINCE, units
 from resolution.cases.domain import corrections, review
 from resolution.cases.domain.corrections import CorrectionRules, CreateRecord, MergeRecord
+from resolution.cases.domain.rechecks import changes_by_facility
 from resolution.cases.domain.records import CaseRow
 from resolution.cases.domain.rejection_reasons import REJECTION_REASONS
 from resolution.cases.service import complaints
@@ -234,9 +235,8 @@ class Decisions:
             merged = [Change(duplicates[str(m.citizen_id)], m, "MERGED") for m in applied.merged]
             change = Change(before, applied.record, "CORRECTED", level)
             changed = await write_change(conn, origin, now, change, merged)
-            await open_rechecks(
-                conn, case, {d.facility_code for d in applied.touched if d.facility_code}, now
-            )
+            by_facility = changes_by_facility(applied.changes)
+            await open_rechecks(conn, case, applied.record.citizen_id, by_facility, now)
             return Decision(
                 "RESOLVED",
                 "RESOLVED",
