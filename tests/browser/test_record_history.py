@@ -1,7 +1,6 @@
 """The case page shows the chosen candidate record's own history: a re-import that changed the
 record, in the officer's language, with its CSV download."""
 
-
 import pytest
 from playwright.sync_api import expect
 
