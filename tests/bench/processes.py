@@ -13,7 +13,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from phananh_common.config import DEFAULT_PORTS
+from phananh_common.config import DEFAULT_PORTS, SERVICES
+from phananh_common.stack import Stack
+from tests.bench.noop_gateway import NOOP_PATH
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Another copy of the system may be running on its usual ports: never take those.
@@ -64,6 +66,36 @@ def start_noop_gateway(env: dict[str, str], log_path: Path) -> subprocess.Popen:
         stdout=log_file,
         stderr=log_file,
     )
+
+
+def bench_stack(data_dir: Path) -> tuple[Stack, int]:
+    """The system as `make bench` runs it, on free ports, and a free port for the no-op
+    gateway."""
+    http, noop, *grpc_ports = free_ports(2 + len(SERVICES))
+    env = {
+        f"PHANANH_{name.upper()}_PORT": str(p) for name, p in zip(SERVICES, grpc_ports, strict=True)
+    }
+    env |= {
+        "PHANANH_HTTP_PORT": str(http),
+        "PHANANH_LOG_LEVEL": "WARNING",
+        "PHANANH_SMS_QUIET_HOURS": "",  # approvals' SMS leave at any hour of the run
+        # Every simulated citizen sends from 127.0.0.1: one address, thousands of complaints.
+        "PHANANH_SUBMISSIONS_PER_ADDRESS": "1000000",
+        "PHANANH_ADDITIONS_PER_ADDRESS": "1000000",
+    }
+    return Stack(data_dir, env=env), noop
+
+
+def start_with_noop(stack: Stack, noop_port: int) -> tuple[subprocess.Popen, str]:
+    """Starts the system, then the no-op gateway beside it; (its process, its URL)."""
+    stack.start(timeout=180)  # a busy machine starts processes slowly
+    process = start_noop_gateway(
+        {**stack.env, "PHANANH_HTTP_PORT": str(noop_port)},
+        stack.data_dir / "logs" / "noop.log",
+    )
+    url = f"http://127.0.0.1:{noop_port}"
+    wait_answering(url + NOOP_PATH, process)
+    return process, url
 
 
 def wait_answering(url: str, process: subprocess.Popen, timeout_s: float = 120.0) -> None:

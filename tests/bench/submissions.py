@@ -1,0 +1,206 @@
+"""The submissions beside the no-op gateway → gRPC hop, both driven by wrk with the same
+connections for the same time, each measured after the system has drained:
+
+- burst: the 201s (new complaints) a second while wrk runs;
+- sustained: those 201s divided by the time from wrk's start until every one is counted by
+  reporting and no outbox holds a delivery undone (every event applied by every consumer).
+
+Beside them the CPU each process spent a submission over that time, and its peak RSS.
+PHANANH_BENCH_PROFILE=DIR samples every process with py-spy over that time too, into
+DIR/submissions-<process>.txt. `python -m tests.bench.submissions [SECONDS]` runs this part
+alone, on a system of its own."""
+
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import uvloop
+
+from phananh_common.config import SERVICES
+from phananh_common.stack import Stack
+from tests.bench import processes, system, wrk
+from tests.bench.drain import Drain, reporting_received, wait_drained
+from tests.bench.noop_gateway import NOOP_PATH
+from tests.factories import Complaints
+
+SUBMIT_PATH = "/api/v1/complaints"
+# Goals, as ratios to the hop of the same run.
+BURST_GOAL, SUSTAINED_GOAL = 0.3, 0.15
+WARMUP_SECONDS = 3
+# Bodies enough for this many new complaints a second: the file must outlast the run.
+MOST_PER_SECOND = 1500
+
+
+@dataclass
+class SubmissionFigures:
+    hop: wrk.WrkResult
+    submit: wrk.WrkResult
+    drain: Drain
+    # From wrk's start until drained.
+    sustained_s: float
+    # {process: {"cpu_s", "peak_rss_bytes"}} from wrk's start until drained.
+    usage: dict
+
+    @property
+    def created(self) -> int:
+        return self.submit.count(201)
+
+    @property
+    def burst(self) -> float:
+        return self.submit.rate(201)
+
+    @property
+    def sustained(self) -> float:
+        return self.created / self.sustained_s if self.drain.drained else 0.0
+
+    def ratios(self) -> dict:
+        hop = self.hop.per_second
+        return {
+            "burst": round(self.burst / hop, 3) if hop else None,
+            "sustained": round(self.sustained / hop, 3) if hop else None,
+        }
+
+
+def _database_urls(stack: Stack) -> list[str]:
+    return [stack.env[f"PHANANH_{name.upper()}_DATABASE_URL"] for name in SERVICES]
+
+
+async def drained(stack: Stack, timeout_s: float) -> Drain:
+    """Waits until what the system received so far has reached every consumer."""
+    received = await reporting_received(stack.env)
+    return await wait_drained(stack.env, _database_urls(stack), received, timeout_s)
+
+
+async def measure(
+    stack: Stack,
+    api_url: str,
+    noop_url: str,
+    *,
+    seconds: float,
+    connections: int,
+    drain_seconds: float,
+    seed: int,
+    folder: Path,
+) -> SubmissionFigures:
+    complaints = Complaints(seed)
+    warm_bodies = wrk.write_bodies(
+        folder / "warm-up.jsonl", complaints.take(WARMUP_SECONDS * MOST_PER_SECOND)
+    )
+    bodies = wrk.write_bodies(
+        folder / "bodies.jsonl", complaints.take(round(seconds * MOST_PER_SECOND))
+    )
+    run = {"seconds": WARMUP_SECONDS, "connections": connections}
+    await wrk.run("warm-up", noop_url + NOOP_PATH, **run)
+    await wrk.run("warm-up", api_url + SUBMIT_PATH, method="POST", bodies=warm_bodies, **run)
+    await drained(stack, drain_seconds)
+
+    run["seconds"] = seconds
+    print(f"measuring the no-op gateway → gRPC hop with wrk for {seconds:.0f} s…", flush=True)
+    hop = await wrk.run("no-op gateway → gRPC (baseline)", noop_url + NOOP_PATH, **run)
+    received_before = (await drained(stack, drain_seconds)).received
+
+    print(f"measuring POST {SUBMIT_PATH} with wrk for {seconds:.0f} s…", flush=True)
+    sampler = processes.UsageSampler(system.usage_groups(stack))
+    sampler.start()
+    profilers = system.start_profilers(stack, "submissions-")
+    started = time.perf_counter()
+    submit = await wrk.run(
+        f"POST {SUBMIT_PATH}", api_url + SUBMIT_PATH, method="POST", bodies=bodies, **run
+    )
+    print("waiting for every event to reach every consumer…", flush=True)
+    drain = await wait_drained(
+        stack.env, _database_urls(stack), received_before + submit.count(201), drain_seconds
+    )
+    sustained_s = time.perf_counter() - started
+    usage = await sampler.stop(system.usage_groups(stack))
+    await system.stop_profilers(profilers)
+    return SubmissionFigures(hop, submit, drain, sustained_s, usage)
+
+
+def table(f: SubmissionFigures) -> str:
+    mib = 1024 * 1024
+    ratios = f.ratios()
+    hop, submit = f.hop, f.submit
+    lines = [
+        f"{'benchmark (wrk)':<40}{'requests':>9}{'errors':>8}{'req/s':>9}"
+        f"{'p50 ms':>9}{'p99 ms':>9}",
+        f"{hop.name:<40}{hop.sent:>9}{hop.errors:>8}{hop.per_second:>9.1f}"
+        f"{hop.p50_ms:>9.1f}{hop.p99_ms:>9.1f}",
+        f"{submit.name + ', 201s':<40}{submit.sent:>9}{submit.errors:>8}{f.burst:>9.1f}"
+        f"{submit.p50_ms:>9.1f}{submit.p99_ms:>9.1f}",
+        f"  burst: ratio to the hop {ratios['burst']:.3f} (goal ≥ {BURST_GOAL})",
+    ]
+    if f.drain.drained:
+        lines.append(
+            f"  sustained: {f.created} new complaints, all counted by reporting "
+            f"{f.sustained_s:.1f} s after wrk's start ({f.drain.seconds:.1f} s after its end): "
+            f"{f.sustained:.1f}/s, ratio to the hop {ratios['sustained']:.3f} "
+            f"(goal ≥ {SUSTAINED_GOAL})"
+        )
+    else:
+        lines.append(
+            f"  sustained: NOT drained {f.drain.seconds:.0f} s after wrk's end: reporting "
+            f"counted {f.drain.received} of {f.drain.expected_received}, "
+            f"{f.drain.pending_deliveries} outbox deliveries pending"
+        )
+    for result in (hop, submit):
+        if result.errors or result.bodies_reused:
+            lines.append(
+                f"  {result.name}: statuses {result.statuses}, socket errors "
+                f"{result.socket_errors}, bodies file begun again {result.bodies_reused} times"
+            )
+    lines += ["", f"{'process, until drained':<24}{'CPU ms a submission':>21}{'peak RSS MiB':>14}"]
+    for name, used in f.usage.items():
+        # PostgreSQL's backends share their memory: a sum of their RSS would mean nothing.
+        rss = "" if name == "postgres" else f"{used['peak_rss_bytes'] / mib:.0f}"
+        per_submission = 1000 * used["cpu_s"] / max(1, f.created)
+        lines.append(f"{name:<24}{per_submission:>21.2f}{rss:>14}")
+    return "\n".join(lines)
+
+
+def as_json(f: SubmissionFigures) -> dict:
+    return {
+        "hop": {"name": f.hop.name, **f.hop.summary()},
+        "submit": {"name": f.submit.name, **f.submit.summary()},
+        "created": f.created,
+        "burst_per_second": round(f.burst, 2),
+        "sustained_per_second": round(f.sustained, 2),
+        "sustained_seconds": round(f.sustained_s, 3),
+        "ratios_to_hop": f.ratios(),
+        "goals": {"burst": BURST_GOAL, "sustained": SUSTAINED_GOAL},
+        "drain": asdict(f.drain),
+        "processes": f.usage,
+    }
+
+
+def main(seconds: float) -> None:
+    data_dir = Path(tempfile.mkdtemp(prefix="phananh-submissions-"))
+    stack, noop = processes.bench_stack(data_dir)
+    noop_process = None
+    try:
+        noop_process, noop_url = processes.start_with_noop(stack, noop)
+        figures = uvloop.run(
+            measure(
+                stack,
+                stack.base_url,
+                noop_url,
+                seconds=seconds,
+                connections=32,
+                drain_seconds=180,
+                seed=2021,
+                folder=data_dir,
+            )
+        )
+        print(table(figures))
+    finally:
+        if noop_process is not None:
+            processes.stop(noop_process)
+        stack.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(float(sys.argv[1]) if sys.argv[1:] else 15)
