@@ -2,7 +2,6 @@
 what the processes use: CPU seconds and resident memory, read from /proc (Linux)."""
 
 import asyncio
-import contextlib
 import os
 import signal
 import socket
@@ -122,28 +121,6 @@ def stop(process: subprocess.Popen, timeout_s: float = 20.0) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-@contextlib.contextmanager
-def lowest_priority(pids: list[int]):
-    """Every thread of the processes at nice 19 for the block, then as they were (Linux keeps
-    a nice value per thread, and a new thread takes its creator's): they run on the CPU that
-    nothing else asks for, as if their own CPUs were elsewhere."""
-
-    def threads(pid: int) -> list[int]:
-        return [int(tid) for tid in os.listdir(f"/proc/{pid}/task")]
-
-    before = {pid: {t: os.getpriority(os.PRIO_PROCESS, t) for t in threads(pid)} for pid in pids}
-    try:
-        for pid in pids:
-            for tid in threads(pid):
-                os.setpriority(os.PRIO_PROCESS, tid, 19)
-        yield
-    finally:
-        for pid, values in before.items():
-            for tid in threads(pid):  # those started during the block too
-                with contextlib.suppress(ProcessLookupError):  # a thread that ended meanwhile
-                    os.setpriority(os.PRIO_PROCESS, tid, values.get(tid, values[pid]))
 
 
 def timed_command(module_and_args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
