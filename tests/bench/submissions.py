@@ -5,11 +5,13 @@ connections for the same time, each measured after the system has drained:
 - sustained: those 201s divided by the time from wrk's start until every one is counted by
   reporting and no outbox holds a delivery undone (every event applied by every consumer).
 
-Beside them the CPU each process spent a submission over that time, and its peak RSS.
+Beside them the CPU each process spent a submission over that time (less what it spends idle,
+measured just before), and its peak RSS.
 PHANANH_BENCH_PROFILE=DIR samples every process with py-spy over that time too, into
 DIR/submissions-<process>.txt. `python -m tests.bench.submissions [SECONDS]` runs this part
 alone, on a system of its own."""
 
+import asyncio
 import shutil
 import sys
 import tempfile
@@ -31,7 +33,10 @@ SUBMIT_PATH = "/api/v1/complaints"
 BURST_GOAL, SUSTAINED_GOAL = 0.3, 0.15
 WARMUP_SECONDS = 3
 # Bodies enough for this many new complaints a second: the file must outlast the run.
-MOST_PER_SECOND = 1500
+MOST_PER_SECOND = 800
+# What the processes spend idle (polls, timers) is measured this long before the
+# submissions, and taken out of their CPU a submission.
+IDLE_SECONDS = 5.0
 
 
 @dataclass
@@ -43,6 +48,14 @@ class SubmissionFigures:
     sustained_s: float
     # {process: {"cpu_s", "peak_rss_bytes"}} from wrk's start until drained.
     usage: dict
+    # {process: CPU seconds a second} with nothing to do, just before.
+    idle: dict
+
+    def cpu_ms_a_submission(self, process: str) -> float:
+        """The process's CPU from wrk's start until drained, less what it would have spent
+        idle, divided by the new complaints."""
+        busy = self.usage[process]["cpu_s"] - self.idle.get(process, 0.0) * self.sustained_s
+        return 1000 * max(0.0, busy) / max(1, self.created)
 
     @property
     def created(self) -> int:
@@ -101,6 +114,7 @@ async def measure(
     print(f"measuring the no-op gateway → gRPC hop with wrk for {seconds:.0f} s…", flush=True)
     hop = await wrk.run("no-op gateway → gRPC (baseline)", noop_url + NOOP_PATH, **run)
     received_before = (await drained(stack, drain_seconds)).received
+    idle = await _idle(stack)
 
     print(f"measuring POST {SUBMIT_PATH} with wrk for {seconds:.0f} s…", flush=True)
     sampler = processes.UsageSampler(system.usage_groups(stack))
@@ -117,7 +131,14 @@ async def measure(
     sustained_s = time.perf_counter() - started
     usage = await sampler.stop(system.usage_groups(stack))
     await system.stop_profilers(profilers)
-    return SubmissionFigures(hop, submit, drain, sustained_s, usage)
+    return SubmissionFigures(hop, submit, drain, sustained_s, usage, idle)
+
+
+async def _idle(stack: Stack) -> dict:
+    sampler = processes.UsageSampler(system.usage_groups(stack))
+    await asyncio.sleep(IDLE_SECONDS)
+    used = await sampler.stop(system.usage_groups(stack))
+    return {name: u["cpu_s"] / IDLE_SECONDS for name, u in used.items()}
 
 
 def table(f: SubmissionFigures) -> str:
@@ -152,12 +173,20 @@ def table(f: SubmissionFigures) -> str:
                 f"  {result.name}: statuses {result.statuses}, socket errors "
                 f"{result.socket_errors}, bodies file begun again {result.bodies_reused} times"
             )
-    lines += ["", f"{'process, until drained':<24}{'CPU ms a submission':>21}{'peak RSS MiB':>14}"]
+    lines += [
+        "",
+        f"{'process, until drained':<24}{'CPU ms a submission':>21}{'idle CPU %':>12}"
+        f"{'peak RSS MiB':>14}",
+    ]
     for name, used in f.usage.items():
         # PostgreSQL's backends share their memory: a sum of their RSS would mean nothing.
         rss = "" if name == "postgres" else f"{used['peak_rss_bytes'] / mib:.0f}"
-        per_submission = 1000 * used["cpu_s"] / max(1, f.created)
-        lines.append(f"{name:<24}{per_submission:>21.2f}{rss:>14}")
+        lines.append(
+            f"{name:<24}{f.cpu_ms_a_submission(name):>21.2f}"
+            f"{100 * f.idle.get(name, 0.0):>12.1f}{rss:>14}"
+        )
+    total = sum(f.cpu_ms_a_submission(name) for name in f.usage)
+    lines.append(f"{'all':<24}{total:>21.2f}")
     return "\n".join(lines)
 
 
@@ -172,7 +201,11 @@ def as_json(f: SubmissionFigures) -> dict:
         "ratios_to_hop": f.ratios(),
         "goals": {"burst": BURST_GOAL, "sustained": SUSTAINED_GOAL},
         "drain": asdict(f.drain),
-        "processes": f.usage,
+        "processes": {
+            name: {**used, "cpu_ms_a_submission": round(f.cpu_ms_a_submission(name), 3)}
+            for name, used in f.usage.items()
+        },
+        "idle_cpu_per_second": f.idle,
     }
 
 
