@@ -267,6 +267,11 @@ def measure_resolution(data_dir: Path, citizens: int, cases: int, seed: int) -> 
         floor_s = copy_floor(
             postgres.admin_url, "resolution", url, REGISTRY_TABLES, data_dir, indexes_aside=True
         )
+        print(
+            f"import {import_s:.2f} s, raw COPY {raw_s:.2f} s ({import_s / raw_s:.1f}×), "
+            f"floor {floor_s:.2f} s ({floor_s / raw_s:.1f}×)",
+            flush=True,
+        )
         print(f"opening {cases} cases, then measuring queue, detail, approvals…", flush=True)
         asyncio.run(_open_cases(url, cases, seed))
         measured = asyncio.run(_case_work(url))
