@@ -159,8 +159,8 @@ def table(f: SubmissionFigures) -> str:
     ]
     if not f.drained_before:
         lines.append(
-            f"  the warm-up's events had NOT all arrived {f.drain.seconds:.0f} s after it:"
-            " the sustained figure mixes them in"
+            "  the warm-up's events had NOT all arrived when the submissions began: the"
+            " sustained figure mixes them in"
         )
     if f.drain.drained:
         lines.append(
