@@ -52,6 +52,25 @@ class RegistryImported(BaseModel):
     citizens: int
     doses: int
     citizen_ids: dict[str, str]
+    # The file's records new to the registry, changed by it, and left as they were.
+    created: int
+    updated: int
+    unchanged: int
+
+
+class RegistryHistoryEntry(BaseModel):
+    at: str
+    actor: str
+    source: Literal["CASE", "IMPORT", "MERGE"]
+    case_id: str | None
+    op: str
+    # The record before (null: the change created it) and after.
+    before: dict | None
+    after: dict | None
+
+
+class RegistryHistory(BaseModel):
+    entries: list[RegistryHistoryEntry]
 
 
 class CaseItem(BaseModel):

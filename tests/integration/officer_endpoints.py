@@ -207,6 +207,9 @@ ENDPOINTS: dict[str, Call] = {
     "GetCitizen": lambda s, unit, inside, md: s.cases.GetCitizen(
         resolution_pb2.GetCitizenRequest(citizen_id=_citizen(unit, inside)), metadata=md
     ),
+    "GetCitizenHistory": lambda s, unit, inside, md: s.cases.GetCitizenHistory(
+        resolution_pb2.GetCitizenHistoryRequest(citizen_id=_citizen(unit, inside)), metadata=md
+    ),
     "GetCase": lambda s, unit, inside, md: s.cases.GetCase(
         resolution_pb2.GetCaseRequest(case_id=_case(unit, inside)), metadata=md
     ),

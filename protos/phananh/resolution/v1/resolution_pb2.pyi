@@ -168,7 +168,7 @@ class ImportRegistryRequest(_message.Message):
     def __init__(self, csv: _Optional[bytes] = ...) -> None: ...
 
 class ImportRegistryResponse(_message.Message):
-    __slots__ = ("citizens", "doses", "citizen_ids")
+    __slots__ = ("citizens", "doses", "citizen_ids", "created", "updated", "unchanged")
     class CitizenIdsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -179,10 +179,16 @@ class ImportRegistryResponse(_message.Message):
     CITIZENS_FIELD_NUMBER: _ClassVar[int]
     DOSES_FIELD_NUMBER: _ClassVar[int]
     CITIZEN_IDS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_FIELD_NUMBER: _ClassVar[int]
+    UNCHANGED_FIELD_NUMBER: _ClassVar[int]
     citizens: int
     doses: int
     citizen_ids: _containers.ScalarMap[str, str]
-    def __init__(self, citizens: _Optional[int] = ..., doses: _Optional[int] = ..., citizen_ids: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    created: int
+    updated: int
+    unchanged: int
+    def __init__(self, citizens: _Optional[int] = ..., doses: _Optional[int] = ..., citizen_ids: _Optional[_Mapping[str, str]] = ..., created: _Optional[int] = ..., updated: _Optional[int] = ..., unchanged: _Optional[int] = ...) -> None: ...
 
 class SearchCitizensRequest(_message.Message):
     __slots__ = ("national_id", "phone")
@@ -209,6 +215,36 @@ class GetCitizenResponse(_message.Message):
     CITIZEN_FIELD_NUMBER: _ClassVar[int]
     citizen: RegistryCitizen
     def __init__(self, citizen: _Optional[_Union[RegistryCitizen, _Mapping]] = ...) -> None: ...
+
+class GetCitizenHistoryRequest(_message.Message):
+    __slots__ = ("citizen_id",)
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    citizen_id: str
+    def __init__(self, citizen_id: _Optional[str] = ...) -> None: ...
+
+class RegistryHistoryEntry(_message.Message):
+    __slots__ = ("at", "actor", "source", "case_id", "op", "before_json", "after_json")
+    AT_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    OP_FIELD_NUMBER: _ClassVar[int]
+    BEFORE_JSON_FIELD_NUMBER: _ClassVar[int]
+    AFTER_JSON_FIELD_NUMBER: _ClassVar[int]
+    at: _timestamp_pb2.Timestamp
+    actor: str
+    source: str
+    case_id: str
+    op: str
+    before_json: str
+    after_json: str
+    def __init__(self, at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., source: _Optional[str] = ..., case_id: _Optional[str] = ..., op: _Optional[str] = ..., before_json: _Optional[str] = ..., after_json: _Optional[str] = ...) -> None: ...
+
+class GetCitizenHistoryResponse(_message.Message):
+    __slots__ = ("entries",)
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    entries: _containers.RepeatedCompositeFieldContainer[RegistryHistoryEntry]
+    def __init__(self, entries: _Optional[_Iterable[_Union[RegistryHistoryEntry, _Mapping]]] = ...) -> None: ...
 
 class GetCaseRequest(_message.Message):
     __slots__ = ("case_id",)

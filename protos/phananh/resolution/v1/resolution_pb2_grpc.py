@@ -60,6 +60,11 @@ class ResolutionServiceStub:
                 request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.SerializeToString,
                 response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.FromString,
                 _registered_method=True)
+        self.GetCitizenHistory = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/GetCitizenHistory',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenHistoryRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenHistoryResponse.FromString,
+                _registered_method=True)
         self.GetCase = channel.unary_unary(
                 '/phananh.resolution.v1.ResolutionService/GetCase',
                 request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseRequest.SerializeToString,
@@ -146,6 +151,13 @@ class ResolutionServiceServicer:
 
     def GetCitizen(self, request, context):
         """One citizen record with its doses and certificate, inside the caller's unit.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCitizenHistory(self, request, context):
+        """Every change of one citizen record, newest first, inside the caller's unit.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -253,6 +265,11 @@ def add_ResolutionServiceServicer_to_server(servicer, server):
                     servicer.GetCitizen,
                     request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.FromString,
                     response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.SerializeToString,
+            ),
+            'GetCitizenHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCitizenHistory,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenHistoryRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenHistoryResponse.SerializeToString,
             ),
             'GetCase': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCase,
@@ -441,6 +458,33 @@ class ResolutionService:
             '/phananh.resolution.v1.ResolutionService/GetCitizen',
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.SerializeToString,
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCitizenHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/GetCitizenHistory',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenHistoryRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenHistoryResponse.FromString,
             options,
             channel_credentials,
             insecure,
