@@ -81,7 +81,7 @@ soak: $(STAMP) debian-packages ## The fault tests and the fuzzing, longer and wi
 test-browser: $(STAMP) debian-packages ## Browser tests (Chromium through Playwright, on every process)
 	$(PY) -m pytest tests/browser
 
-test-deploy: $(STAMP) debian-packages ## Kubernetes manifests and images: rendered, validated, run locally
+test-deploy: $(STAMP) debian-packages ## Kubernetes manifests and images: rendered, validated, run locally and in containers (podman)
 	$(PY) -m pytest tests/deploy
 
 proto: $(STAMP) ## Regenerate the Python code from protos/
@@ -105,8 +105,11 @@ bench: $(STAMP) test-programs ## Benchmarks, each beside a baseline measured in 
 IMAGE_TAG ?= dev
 # podman runs with runc and no default file limit: crun can set neither on every host.
 CONTAINERS_CONF := /etc/containers/containers.conf
+# IMAGE_ENGINE=podman builds with podman even where a Docker engine runs (the container tests).
+IMAGE_ENGINE ?=
 images: ## Build the images: with a Docker engine on python:3.11-slim, else with podman on a Debian-made base
-	@if docker info >/dev/null 2>&1; then engine=docker; base=python:3.11-slim; pull=; \
+	@if [ "$(IMAGE_ENGINE)" != podman ] && docker info >/dev/null 2>&1; then \
+		engine=docker; base=python:3.11-slim; pull=; \
 	else $(MAKE) --no-print-directory debian-packages $(CONTAINERS_CONF) && engine=podman && \
 		base=$$(deploy/podman/base.sh) && pull=--pull=never || exit 1; fi; \
 	set -ex; \

@@ -32,7 +32,8 @@ SERVING = health_pb2.HealthCheckResponse.SERVING
 
 
 def build_images() -> None:
-    built = subprocess.run(["make", "-C", ROOT, "images"], capture_output=True, text=True)
+    command = ["make", "-C", ROOT, "images", "IMAGE_ENGINE=podman"]
+    built = subprocess.run(command, capture_output=True, text=True)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
 
 
