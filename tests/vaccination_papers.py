@@ -188,7 +188,9 @@ def small_png(width: int = 48, height: int = 32, noise: bool = False) -> bytes:
     """A real PNG as Pillow writes it (so intake's re-encoding gives the same bytes back): a
     pale blue card, or random pixels (which do not compress: about 3 bytes a pixel)."""
     if noise:
-        image = Image.frombytes("RGB", (width, height), random.Random(7).randbytes(width * height * 3))
+        image = Image.frombytes(
+            "RGB", (width, height), random.Random(7).randbytes(width * height * 3)
+        )
     else:
         image = Image.new("RGB", (width, height), (190, 216, 240))
     out = io.BytesIO()

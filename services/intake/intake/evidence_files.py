@@ -76,16 +76,17 @@ def _decoded(content: bytes, content_type: str) -> Image.Image:
 
 
 def _reencoded(img: Image.Image, content_type: str) -> tuple[Image.Image, bytes]:
-    out = io.BytesIO()
     if content_type == "image/jpeg":
         img = img.convert("L" if img.mode in ("L", "1") else "RGB")
+    elif img.mode not in ("L", "LA", "RGB", "RGBA"):
+        img = img.convert("RGBA" if "A" in img.getbands() or "transparency" in img.info else "RGB")
+    # The pixels alone: Pillow would write the original's comment, profile and text back.
+    img = Image.frombytes(img.mode, img.size, img.tobytes())
+    out = io.BytesIO()
+    if content_type == "image/jpeg":
         img.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     else:
-        if img.mode not in ("L", "LA", "RGB", "RGBA"):
-            img = img.convert(
-                "RGBA" if "A" in img.getbands() or "transparency" in img.info else "RGB"
-            )
-        img.save(out, "PNG", optimize=False)
+        img.save(out, "PNG")
     return img, out.getvalue()
 
 
