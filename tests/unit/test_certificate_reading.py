@@ -102,3 +102,12 @@ def test_nothing_read_neither_agrees_nor_differs_and_a_screening_form_never_agre
     form = compared(read("PHIẾU SÀNG LỌC\nHọ và tên: Nguyễn Thị Hồng"), claim())
     assert form["fields"]["full_name"]["agrees"] is True
     assert agrees_with_claim(form, blurry=False) is False
+
+
+def test_a_dose_compares_only_what_the_claim_names():
+    bare = claim()
+    bare = Complaint(bare.citizen, bare.category, (Dose(1, date(2021, 7, 12), "AZ", "", ""),), "")
+    doses = compared(read(CERTIFICATE), bare)["fields"]["doses"]
+    assert (doses[0]["agrees"], doses[0]["differing"]) == (True, [])
+    # A dose the claim does not name neither agrees nor differs.
+    assert (doses[1]["agrees"], doses[1]["differing"]) == (None, [])
