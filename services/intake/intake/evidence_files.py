@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 
 import pypdfium2
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from intake.sharpness import is_blurry, sharpness_of
 from phananh_common.errors import InvalidArgument
@@ -71,7 +71,9 @@ def _decoded(content: bytes, content_type: str) -> Image.Image:
             return ImageOps.exif_transpose(img)
     except Image.DecompressionBombError:
         raise _refused(f"must have at most {MAX_PIXELS // 1_000_000} megapixels") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except InvalidArgument:
+        raise
+    except Exception:  # noqa: BLE001 (Pillow's decoders fail in many ways: each is a bad file)
         raise _refused("is not a readable image") from None
 
 
@@ -111,6 +113,8 @@ def _pdf(content: bytes) -> Prepared:
             out = io.BytesIO()
             copy.save(out)
             copy.close()
+        except pypdfium2.PdfiumError:
+            raise _refused("is not a readable PDF") from None
         finally:
             original.close()
     return Prepared("application/pdf", out.getvalue(), image, sharpness_of(image), pages)
