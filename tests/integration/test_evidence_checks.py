@@ -10,7 +10,7 @@ from PIL import Image
 
 from intake.sharpness import BLURRY_BELOW
 from tests.factories import Complaints
-from tests.harness import eventually
+from tests.harness import InProcessSystem, eventually, gateway_client, scalar
 from tests.integration.citizen import count, violations
 from tests.unit.test_evidence_uploads import a_photo_with_exif, bomb, small_jpeg_with_comment
 from tests.vaccination_papers import Paper, certificate
@@ -134,3 +134,29 @@ async def test_the_stored_photo_has_no_exif_and_a_bomb_or_a_polyglot_is_refused(
         refused = await upload(content, name)
         assert (refused.status_code, violations(refused)) == (400, ["file"])
     assert await count(system, "SELECT count(*) FROM evidence") == 1
+
+
+async def test_a_reading_that_keeps_failing_is_given_up_after_its_attempts(database_urls):
+    # A time limit no reading meets: each attempt fails, the second is the last.
+    system = InProcessSystem(database_urls, evidence_check_seconds=0.001, evidence_check_attempts=2)
+    await system.start()
+    try:
+        async with gateway_client(system) as http:
+            body = Complaints(74).json()
+            _, case_id, upload = await filed(
+                http, system, body, certificate(random.Random(1)).jpeg()
+            )
+            checks = await read_checks(http, system, case_id)
+            assert (checks["status"], checks["fields"]) == ("FAILED", None)
+            assert checks["blurry"] is False  # the upload's measure stands
+            resolution = system.database_urls["resolution"]
+            agrees = (
+                "SELECT count(*) FROM evidence_agreement WHERE agrees IS NULL AND evidence_id = :e"
+            )
+
+            async def recorded():
+                return await scalar(resolution, agrees, e=upload["evidence_id"]) == 1
+
+            await eventually(recorded)
+    finally:
+        await system.stop()

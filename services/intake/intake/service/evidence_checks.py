@@ -33,10 +33,7 @@ class CheckLimits:
 
 async def _read(row, seconds: float) -> dict:
     """What the file's page says beside the claim; ReadFailed when it cannot be read."""
-    try:
-        image = await asyncio.to_thread(page_image, row.content_type, row.content)
-    except Exception as error:  # noqa: BLE001 (any decoding failure is a failed reading)
-        raise ReadFailed(f"the stored file did not decode: {type(error).__name__}") from None
+    image = await asyncio.to_thread(page_image, row.content_type, row.content)
     text = await read_text(image, seconds)
     claim = complaint_from_proto(types_pb2.Complaint.FromString(row.complaint))
     return certificate_reading.compared(certificate_reading.read(text), claim)
@@ -71,8 +68,11 @@ class EvidenceChecks:
                 *(_read(row, self._limits.seconds) for row in rows), return_exceptions=True
             )
             for row, result in zip(rows, results, strict=True):
-                if isinstance(result, BaseException) and not isinstance(result, ReadFailed):
-                    raise result
+                if isinstance(result, BaseException) and not isinstance(result, Exception):
+                    raise result  # cancelled: the batch is left to another attempt
+                if isinstance(result, Exception) and not isinstance(result, ReadFailed):
+                    # Counted as a failed reading: a file that always breaks is given up.
+                    result = ReadFailed(f"the reading broke: {type(result).__name__}")
                 await self._record(conn, row, result)
         return len(rows)
 

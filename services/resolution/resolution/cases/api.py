@@ -239,7 +239,6 @@ class CaseApi:
             enum_name(resolution_pb2.RecheckStatus, request.status),
             size + 1,
             page_after(request.page_token),
-            request.evidence_agrees,
         )
         page, token = split_page(rows, size, lambda r: page_token(r.created_at, r.recheck_id))
         return resolution_pb2.ListRechecksResponse(
