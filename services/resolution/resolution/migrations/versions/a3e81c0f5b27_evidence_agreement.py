@@ -1,7 +1,7 @@
 """evidence agreement: what intake's reading of each file concluded
 
 Revision ID: a3e81c0f5b27
-Revises: 5fac46bb4aa5
+Revises: a41c7e9d2b58
 Create Date: 2026-12-08 03:05:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a3e81c0f5b27"
-down_revision: str | None = "5fac46bb4aa5"
+down_revision: str | None = "a41c7e9d2b58"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
