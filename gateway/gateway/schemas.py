@@ -186,4 +186,8 @@ class Supplemented(BaseModel):
 class EvidenceAdded(BaseModel):
     evidence_id: str
     content_type: str
+    # Of the file as stored: an image is re-encoded without its metadata.
     size_bytes: int
+    # The variance of the Laplacian at a normal size, and whether that is too blurred to read.
+    sharpness: float
+    blurry: bool

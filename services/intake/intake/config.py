@@ -26,6 +26,14 @@ class IntakeSettings(IntakeData, ServiceSettings):
     additions_per_address: int = Field(1000, ge=1, alias="PHANANH_ADDITIONS_PER_ADDRESS")
     failed_lookups_per_address: int = Field(30, ge=1, alias="PHANANH_FAILED_LOOKUPS_PER_ADDRESS")
 
+    # The reading of evidence (intake/service/evidence_checks.py): files read at once by one
+    # replica (each Tesseract on one core), one reading's time limit, attempts before FAILED.
+    evidence_check_concurrency: int = Field(
+        1, ge=1, le=16, alias="PHANANH_EVIDENCE_CHECK_CONCURRENCY"
+    )
+    evidence_check_seconds: float = Field(60.0, gt=0, alias="PHANANH_EVIDENCE_CHECK_SECONDS")
+    evidence_check_attempts: int = Field(5, ge=1, alias="PHANANH_EVIDENCE_CHECK_ATTEMPTS")
+
     @property
     def keys_kept_for(self) -> timedelta:
         return timedelta(hours=self.idempotency_key_hours)

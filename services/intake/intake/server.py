@@ -4,6 +4,7 @@ from intake.config import IntakeSettings
 from intake.rate_limits import AddressLimits
 from intake.service.citizen import CitizenRequests
 from intake.service.evidence import EvidenceReads
+from intake.service.evidence_checks import CheckLimits, EvidenceChecks
 from intake.service.facilities import Facilities
 from intake.service.housekeeping import Housekeeping
 from intake.service.one_time_codes import OneTimeCodes
@@ -38,5 +39,17 @@ def build(settings: IntakeSettings, engine, channels, clock: Clock = utc_now) ->
         account_state=access.state,
         publishes_events=True,
         max_request_bytes=MAX_REQUEST_BYTES,
-        background=[Job(lambda: Housekeeping(engine).keep_house(clock, settings.keys_kept_for))],
+        background=[
+            Job(lambda: Housekeeping(engine).keep_house(clock, settings.keys_kept_for)),
+            EvidenceChecks(
+                engine,
+                settings.database_url,
+                CheckLimits(
+                    settings.evidence_check_concurrency,
+                    settings.evidence_check_seconds,
+                    settings.evidence_check_attempts,
+                ),
+                settings.relay_poll_seconds,
+            ),
+        ],
     )

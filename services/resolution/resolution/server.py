@@ -1,6 +1,7 @@
 from phananh.events.v1.intake_events_pb2 import (
     ComplaintSubmitted,
     ComplaintSupplemented,
+    EvidenceChecked,
     FacilitiesImported,
 )
 from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
@@ -57,6 +58,7 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
         event_handlers={
             ComplaintSubmitted: cases.ComplaintHandler(work),
             ComplaintSupplemented: cases.SupplementHandler(work),
+            EvidenceChecked: cases.EvidenceCheckedHandler(work),
             FacilitiesImported: registry.FacilitiesHandler(records),
         },
         publishes_events=True,

@@ -4,6 +4,7 @@ import { api, el, errorText, fillSelect, submitting } from "/static/api.js";
 import { start, t, formatDate } from "/static/i18n.js";
 import { facilities, province, unitsBelow, vaccines } from "/static/reference.js";
 import { STRINGS } from "/static/portal-strings.js";
+import { isBlurry, sharpness } from "/static/portal-sharpness.js";
 
 const MAX_PHOTOS = 5;
 const form = document.getElementById("complaint");
@@ -97,10 +98,19 @@ function applyRow(row) {
 function showPhotos() {
   const list = $("previews");
   for (const img of list.querySelectorAll("img")) URL.revokeObjectURL(img.src);
-  list.replaceChildren(...photos.map((file) => el("li", {},
+  const items = photos.map((file) => el("li", {},
     file.type.startsWith("image/") ? el("img", { src: URL.createObjectURL(file), alt: file.name }) : null,
-    el("span", {}, file.name))));
+    el("span", {}, file.name)));
+  list.replaceChildren(...items);
   if ($("photos").files.length > MAX_PHOTOS) list.append(el("li", { className: "field-error" }, t("portal.too_many")));
+  photos.forEach((file, i) => warnIfBlurry(file, items[i]));
+}
+
+// Measured before sending: a blurred photo is worth taking again (it may still be sent).
+async function warnIfBlurry(file, item) {
+  if (isBlurry(await sharpness(file))) {
+    item.append(el("p", { className: "field-warning blurry-photo", role: "status" }, t("portal.blurry")));
+  }
 }
 
 const value = (name) => form.elements[name]?.value.trim() ?? "";

@@ -106,14 +106,18 @@ class AddEvidenceRequest(_message.Message):
     def __init__(self, tracking_code: _Optional[str] = ..., phone: _Optional[str] = ..., content: _Optional[bytes] = ..., client_address: _Optional[str] = ...) -> None: ...
 
 class AddEvidenceResponse(_message.Message):
-    __slots__ = ("evidence_id", "content_type", "size_bytes")
+    __slots__ = ("evidence_id", "content_type", "size_bytes", "sharpness", "blurry")
     EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
     CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    SHARPNESS_FIELD_NUMBER: _ClassVar[int]
+    BLURRY_FIELD_NUMBER: _ClassVar[int]
     evidence_id: str
     content_type: str
     size_bytes: int
-    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ...) -> None: ...
+    sharpness: float
+    blurry: bool
+    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ..., sharpness: _Optional[float] = ..., blurry: _Optional[bool] = ...) -> None: ...
 
 class GetEvidenceRequest(_message.Message):
     __slots__ = ("evidence_id",)
@@ -144,16 +148,18 @@ class ListEvidenceRequest(_message.Message):
     def __init__(self, complaint_id: _Optional[str] = ...) -> None: ...
 
 class EvidenceInfo(_message.Message):
-    __slots__ = ("evidence_id", "content_type", "size_bytes", "added_at")
+    __slots__ = ("evidence_id", "content_type", "size_bytes", "added_at", "checks")
     EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
     CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
     ADDED_AT_FIELD_NUMBER: _ClassVar[int]
+    CHECKS_FIELD_NUMBER: _ClassVar[int]
     evidence_id: str
     content_type: str
     size_bytes: int
     added_at: _timestamp_pb2.Timestamp
-    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ..., added_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    checks: _types_pb2.EvidenceChecks
+    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ..., added_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., checks: _Optional[_Union[_types_pb2.EvidenceChecks, _Mapping]] = ...) -> None: ...
 
 class ListEvidenceResponse(_message.Message):
     __slots__ = ("evidence",)

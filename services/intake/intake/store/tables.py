@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Identity,
     Index,
@@ -91,9 +92,26 @@ evidence = Table(
     Column("complaint_id", Uuid, ForeignKey("complaints.complaint_id"), nullable=False),
     Column("content_type", Text, nullable=False),
     Column("size_bytes", Integer, nullable=False),
+    # The file as stored: an image re-encoded without its metadata, a PDF copied page by page
+    # (intake/evidence_files.py); never the bytes the citizen sent.
     Column("content", LargeBinary, nullable=False),
     Column("added_at", DateTime(timezone=True), nullable=False),
+    # Measured at the upload (intake/sharpness.py).
+    Column("sharpness", Float),
+    Column("blurry", Boolean),
+    # The text read off the request path (intake/service/evidence_checks.py): PENDING until
+    # read, DONE, or FAILED after the last attempt. `checks` holds what was read beside the
+    # claim (personal data: it lives and goes with the file; the OCR text is not kept).
+    Column("check_status", Text, nullable=False, server_default="PENDING"),
+    Column("check_attempts", Integer, nullable=False, server_default="0"),
+    Column("check_due_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("checks", JSONB),
     Index("evidence_by_complaint", "complaint_id"),
+    Index(
+        "evidence_checks_due",
+        "check_due_at",
+        postgresql_where=text("check_status = 'PENDING'"),
+    ),
 )
 
 # A submission's Idempotency-Key: the first answer is kept and given again to a repeat.

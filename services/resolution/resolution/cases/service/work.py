@@ -126,6 +126,13 @@ class CaseWork:
         event = status_changed(case, IN_REVIEW, version, at, due_at=due_at)
         await outbox.publish(conn, "resolution", [event])
 
+    @staticmethod
+    async def evidence_checked(
+        conn: AsyncConnection, evidence_id: uuid.UUID, complaint_id: uuid.UUID, agrees: bool | None
+    ) -> None:
+        """Intake read one of the complaint's files: kept for the queue's filter."""
+        await store.record_evidence_agreement(conn, evidence_id, complaint_id, agrees)
+
     def flags(self, case: CaseRow) -> deadlines.DeadlineFlags:
         return deadlines.deadline_flags(case.status, case.due_at, case.paused_at, self._clock())
 
@@ -136,6 +143,7 @@ class CaseWork:
         overdue_only: bool,
         limit: int,
         after: tuple[datetime, uuid.UUID] | None,
+        evidence_agrees: bool = False,
     ) -> list[CaseRow]:
         """The cases inside the unit (the caller's, checked by its access rule)."""
         async with self._engine.connect() as conn:
@@ -146,6 +154,7 @@ class CaseWork:
                 after,
                 status,
                 self._clock() if overdue_only else None,
+                evidence_agrees,
             )
 
     async def case(self, principal: Principal, case_id: str) -> CaseRow:
