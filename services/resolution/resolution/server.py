@@ -3,11 +3,13 @@ from phananh.events.v1.intake_events_pb2 import (
     ComplaintSupplemented,
     FacilitiesImported,
 )
-from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
+from phananh.resolution.v1 import audit_pb2, audit_pb2_grpc, resolution_pb2, resolution_pb2_grpc
 from phananh_common.access import open_to_clients
 from phananh_common.local_time import Clock, utc_now
 from phananh_common.server import Job, ServiceParts, Servicer
 from resolution.accounts.wiring import account_parts
+from resolution.audit import api as audit
+from resolution.audit.service import AccessAudit
 from resolution.cases import api as cases
 from resolution.cases.intake_client import IntakeEvidence
 from resolution.cases.service.decisions import Decisions
@@ -33,8 +35,11 @@ class ResolutionApi(
 
 def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now) -> ServiceParts:
     accounts = account_parts(settings, engine, clock)
-    records = Registry(engine, settings.province_code, clock)
-    work = CaseWork(engine, settings, settings.province_code, clock, IntakeEvidence(channels))
+    reads = AccessAudit(engine, clock)
+    records = Registry(engine, settings.province_code, clock, reads)
+    work = CaseWork(
+        engine, settings, settings.province_code, clock, IntakeEvidence(channels), reads
+    )
     decisions = Decisions(engine, settings.province_code, clock)
     api = ResolutionApi(work, decisions, Rechecks(engine, clock), records)
     digests = OverdueDigests(engine, settings.digest_at, clock)
@@ -46,6 +51,7 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
         servicers=[
             Servicer.of(api, resolution_pb2, resolution_pb2_grpc, access),
             accounts.servicer,
+            Servicer.of(audit.AccessAuditApi(reads), audit_pb2, audit_pb2_grpc, audit.ACCESS),
         ],
         event_handlers={
             ComplaintSubmitted: cases.ComplaintHandler(work),

@@ -2,8 +2,13 @@
 
 from phananh.resolution.v1 import accounts_pb2, accounts_pb2_grpc
 from phananh_common.access import PUBLIC, client_address, current_principal, officers
-from phananh_common.errors import FieldViolation, InvalidArgument
-from phananh_common.paging import decode_page_token, encode_page_token, page_size, split_page
+from phananh_common.paging import (
+    decode_page_token,
+    encode_page_token,
+    id_after,
+    page_size,
+    split_page,
+)
 from phananh_common.protoconv import enum_name, enum_value, from_datetime
 from phananh_common.roles import ADMINS, ROLES
 from phananh_common.tokens import PASSWORD_CHANGE_REQUIRED, TOTP_ENROLLMENT_REQUIRED
@@ -72,15 +77,6 @@ def event_message(event: SecurityEventRow) -> accounts_pb2.SecurityEvent:
         unit_code=event.unit_code,
         detail=event.detail,
     )
-
-
-def _event_id_after(token: str) -> int | None:
-    if not token:
-        return None
-    (event_id,) = decode_page_token(token, 1)
-    if not event_id.isdigit():
-        raise InvalidArgument.of([FieldViolation("page_token", "is not from a previous page")])
-    return int(event_id)
 
 
 def _session_fields(session: Session) -> dict:
@@ -180,7 +176,7 @@ class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
 
     async def ListSecurityEvents(self, request, context):  # noqa: N802 (gRPC's name)
         size = page_size(request.page_size)
-        before = _event_id_after(request.page_token)
+        before = id_after(request.page_token)
         rows = await self._accounts.security_events(current_principal(), size + 1, before)
         page, token = split_page(rows, size, lambda e: encode_page_token(str(e.event_id)))
         return accounts_pb2.ListSecurityEventsResponse(

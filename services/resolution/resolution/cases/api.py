@@ -12,6 +12,7 @@ from phananh_common.errors import InvalidArgument
 from phananh_common.paging import page_after, page_size, page_token, split_page
 from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
 from phananh_common.roles import CASE_WORKERS, FACILITY_OFFICER, ROLES
+from resolution.audit.api import reader
 from resolution.cases.domain import corrections
 from resolution.cases.domain.records import CaseRow, HistoryEntry, RecheckRow
 from resolution.cases.domain.rejection_reasons import REJECTION_REASONS
@@ -131,7 +132,7 @@ class CaseApi:
         )
 
     async def GetCase(self, request, context):  # noqa: N802 (gRPC's name)
-        detail = await self._work.detail(current_principal(), request.case_id, _bearer(context))
+        detail = await self._work.detail(reader(context), request.case_id, _bearer(context))
         return resolution_pb2.GetCaseResponse(
             case=self._case(detail.case),
             complaint=types_pb2.Complaint.FromString(detail.case.complaint),
@@ -156,7 +157,7 @@ class CaseApi:
 
     async def GetCaseEvidence(self, request, context):  # noqa: N802 (gRPC's name)
         found = await self._work.evidence_file(
-            current_principal(), request.case_id, request.evidence_id, _bearer(context)
+            reader(context), request.case_id, request.evidence_id, _bearer(context)
         )
         return resolution_pb2.GetCaseEvidenceResponse(
             evidence_id=found.evidence_id, content_type=found.content_type, content=found.content
