@@ -21,6 +21,7 @@ RETRYABLE = (
     "phananh.intake.v1.IntakeService/GetComplaintStatus",
     "phananh.intake.v1.IntakeService/SubmitComplaint",
     "phananh.intake.v1.IntakeService/ListFacilities",
+    "phananh.intake.v1.IntakeService/GetPrivacyNotice",
     "phananh.resolution.v1.ResolutionService/ListRejectionReasons",
     "phananh.resolution.v1.ResolutionService/ListCases",
     "phananh.resolution.v1.ResolutionService/SearchCitizens",

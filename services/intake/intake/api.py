@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from intake import domain
+from intake import domain, privacy_notice
 from intake.facilities import Facility
 from intake.service import projection
 from intake.service.citizen import CitizenRequests
@@ -32,6 +32,7 @@ ACCESS = {
     "AddEvidence": PUBLIC,
     "SupplementComplaint": PUBLIC,
     "ListFacilities": PUBLIC,
+    "GetPrivacyNotice": PUBLIC,
     "ImportFacilities": officers({PROVINCE_ADMIN}),
     # Officers read evidence through their case: resolution asks, with the officer's token,
     # once it has scoped the case to their unit.
@@ -130,7 +131,9 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         codes: OneTimeCodes,
         facilities: Facilities,
         evidence: EvidenceReads,
+        retention_days: int,
     ):
+        self._retention_days = retention_days
         self._submissions = submissions
         self._citizens = citizens
         self._codes = codes
@@ -147,6 +150,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
                     request.complaint.SerializeToString(deterministic=True)
                 ).digest(),
                 client_address=client_address(request.client_address, context),
+                privacy_notice_version=request.privacy_notice_version,
             )
         )
         return intake_pb2.SubmitComplaintResponse.FromString(answer)
@@ -223,6 +227,12 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
     async def ListFacilities(self, request, context):  # noqa: N802 (gRPC's name)
         listed = await self._facilities.listed(request.district_code)
         return intake_pb2.ListFacilitiesResponse(facilities=[facility_to_proto(f) for f in listed])
+
+    async def GetPrivacyNotice(self, request, context):  # noqa: N802 (gRPC's name)
+        return intake_pb2.GetPrivacyNoticeResponse(
+            version=privacy_notice.CURRENT,
+            text=privacy_notice.notice(privacy_notice.CURRENT, self._retention_days),
+        )
 
 
 def _decision(event: CaseStatusChanged) -> domain.Decision | None:

@@ -30,7 +30,9 @@ def build(settings: IntakeSettings, engine, channels, clock: Clock = utc_now) ->
         engine, settings, clock, facilities, codes, limits.submissions, answer_bytes
     )
     citizens = CitizenRequests(engine, limits, clock, facilities)
-    api = IntakeApi(submissions, citizens, codes, facilities, EvidenceReads(engine))
+    api = IntakeApi(
+        submissions, citizens, codes, facilities, EvidenceReads(engine), settings.retention_days
+    )
     access = AccountAccess(engine)
     return ServiceParts(
         servicers=[Servicer.of(api, intake_pb2, intake_pb2_grpc, ACCESS)],

@@ -82,6 +82,11 @@ class IntakeServiceStub:
                 request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesRequest.SerializeToString,
                 response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesResponse.FromString,
                 _registered_method=True)
+        self.GetPrivacyNotice = channel.unary_unary(
+                '/phananh.intake.v1.IntakeService/GetPrivacyNotice',
+                request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeRequest.SerializeToString,
+                response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeResponse.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
@@ -153,6 +158,13 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetPrivacyNotice(self, request, context):
+        """What the citizen is told of their personal data before submitting (decree 13/2023/NĐ-CP).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -200,6 +212,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.ListFacilities,
                     request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesRequest.FromString,
                     response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesResponse.SerializeToString,
+            ),
+            'GetPrivacyNotice': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPrivacyNotice,
+                    request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeRequest.FromString,
+                    response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -448,6 +465,33 @@ class IntakeService:
             '/phananh.intake.v1.IntakeService/ListFacilities',
             phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesRequest.SerializeToString,
             phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPrivacyNotice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.intake.v1.IntakeService/GetPrivacyNotice',
+            phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeRequest.SerializeToString,
+            phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -42,6 +42,8 @@ complaints = Table(
     Column("warnings", JSONB, nullable=False, server_default="[]"),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
     Column("due_at", DateTime(timezone=True), nullable=False),
+    # The privacy notice its sender was shown (intake.privacy_notice); none when not said.
+    Column("privacy_notice_version", Text),
     # Projection of the case, from resolution's events; case_version orders them.
     Column("status", Text, nullable=False, server_default="RECEIVED"),
     Column("case_version", BigInteger, nullable=False, server_default="0"),
