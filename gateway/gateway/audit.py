@@ -1,19 +1,22 @@
-"""The access audit for the province's admins: who read which case, evidence file or registry
-record. Mapping only: resolution's AccessAuditService keeps it and decides who reads
-it; `format=csv` is every entry the filters select, as one file."""
+"""The citizens' personal data, for the province's admins: the access audit (who read which
+case, evidence file or registry record; resolution's AccessAuditService keeps it and decides
+who reads it; `format=csv` is every entry the filters select, as one file) and the erasure of
+one complaint's personal data at its citizen's request (intake's). Mapping only."""
 
 import csv
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import AwareDatetime, BaseModel
 
 from gateway.accounts import PageSize, PageToken
 from gateway.auth import Officer
+from gateway.client_address import client_address
 from gateway.clients import ClientsDep
 from gateway.schemas import ErrorBody
+from phananh.intake.v1 import intake_pb2
 from phananh.resolution.v1 import audit_pb2 as pb
 from phananh_common.protoconv import enum_name, to_datetime
 
@@ -127,4 +130,29 @@ async def _csv(c, officer, request: pb.ListAccessAuditRequest) -> Response:
         out.getvalue().encode("utf-8-sig"),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="access-audit.csv"'},
+    )
+
+
+class Erased(BaseModel):
+    tracking_code: str
+    erased_at: str
+
+
+@router.post(
+    "/complaints/{tracking_code}:erase",
+    response_model=Erased,
+    responses={404: {"model": ErrorBody}},
+)
+async def erase_complaint(tracking_code: str, request: Request, c: ClientsDep, officer: Officer):
+    """Province admins, at a citizen's request: the complaint's evidence deleted and its person
+    replaced by a pseudonym (the tracking code and the figures stay); the erasure recorded."""
+    reply = await c.intake.EraseComplaint(
+        intake_pb2.EraseComplaintRequest(
+            tracking_code=tracking_code[:40], client_address=client_address(request)
+        ),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    return Erased(
+        tracking_code=reply.tracking_code, erased_at=to_datetime(reply.erased_at).isoformat()
     )

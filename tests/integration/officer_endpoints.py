@@ -166,6 +166,9 @@ ENDPOINTS: dict[str, Call] = {
     "ListSecurityEvents": lambda s, unit, inside, md: s.accounts.ListSecurityEvents(
         accounts_pb2.ListSecurityEventsRequest(), metadata=md
     ),
+    "EraseComplaint": lambda s, unit, inside, md: s.intake.EraseComplaint(
+        intake_pb2.EraseComplaintRequest(tracking_code="ZZZZZ-ZZZZZ"), metadata=md
+    ),
     "ListAccessAudit": lambda s, unit, inside, md: s.audit.ListAccessAudit(
         audit_pb2.ListAccessAuditRequest(), metadata=md
     ),

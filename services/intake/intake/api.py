@@ -10,6 +10,7 @@ from intake import domain, privacy_notice
 from intake.facilities import Facility
 from intake.service import projection
 from intake.service.citizen import CitizenRequests
+from intake.service.erasure import Erasures
 from intake.service.evidence import EvidenceReads
 from intake.service.facilities import Facilities
 from intake.service.one_time_codes import OneTimeCodes
@@ -18,7 +19,7 @@ from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged, OutcomeKi
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common import tracking_codes
-from phananh_common.access import PUBLIC, client_address, officers
+from phananh_common.access import PUBLIC, client_address, current_principal, officers
 from phananh_common.errors import InvalidArgument
 from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
 from phananh_common.roles import CASE_WORKERS, PROVINCE_ADMIN
@@ -33,6 +34,7 @@ ACCESS = {
     "SupplementComplaint": PUBLIC,
     "ListFacilities": PUBLIC,
     "GetPrivacyNotice": PUBLIC,
+    "EraseComplaint": officers({PROVINCE_ADMIN}),
     "ImportFacilities": officers({PROVINCE_ADMIN}),
     # Officers read evidence through their case: resolution asks, with the officer's token,
     # once it has scoped the case to their unit.
@@ -131,8 +133,10 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         codes: OneTimeCodes,
         facilities: Facilities,
         evidence: EvidenceReads,
+        erasures: Erasures,
         retention_days: int,
     ):
+        self._erasures = erasures
         self._retention_days = retention_days
         self._submissions = submissions
         self._citizens = citizens
@@ -234,6 +238,14 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
             text=privacy_notice.notice(privacy_notice.CURRENT, self._retention_days),
         )
 
+    async def EraseComplaint(self, request, context):  # noqa: N802 (gRPC's name)
+        code, at = await self._erasures.erase_requested(
+            current_principal(),
+            client_address(request.client_address, context),
+            request.tracking_code,
+        )
+        return intake_pb2.EraseComplaintResponse(tracking_code=code, erased_at=from_datetime(at))
+
 
 def _decision(event: CaseStatusChanged) -> domain.Decision | None:
     if not event.HasField("outcome"):
@@ -261,5 +273,6 @@ async def on_case_status_changed(conn, event: CaseStatusChanged, _envelope) -> N
             version=event.version,
             decision=_decision(event),
             certificate_level=enum_name(types_pb2.CertificateLevel, level) or None,
+            changed_at=to_datetime(event.changed_at),
         ),
     )

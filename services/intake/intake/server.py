@@ -3,6 +3,7 @@ from intake.api import ACCESS, IntakeApi, answer_bytes, on_case_status_changed
 from intake.config import IntakeSettings
 from intake.rate_limits import AddressLimits
 from intake.service.citizen import CitizenRequests
+from intake.service.erasure import Erasures
 from intake.service.evidence import EvidenceReads
 from intake.service.facilities import Facilities
 from intake.service.housekeeping import Housekeeping
@@ -30,8 +31,15 @@ def build(settings: IntakeSettings, engine, channels, clock: Clock = utc_now) ->
         engine, settings, clock, facilities, codes, limits.submissions, answer_bytes
     )
     citizens = CitizenRequests(engine, limits, clock, facilities)
+    erasures = Erasures(engine, clock, settings.kept_for)
     api = IntakeApi(
-        submissions, citizens, codes, facilities, EvidenceReads(engine), settings.retention_days
+        submissions,
+        citizens,
+        codes,
+        facilities,
+        EvidenceReads(engine),
+        erasures,
+        settings.retention_days,
     )
     access = AccountAccess(engine)
     return ServiceParts(
@@ -40,5 +48,8 @@ def build(settings: IntakeSettings, engine, channels, clock: Clock = utc_now) ->
         account_state=access.state,
         publishes_events=True,
         max_request_bytes=MAX_REQUEST_BYTES,
-        background=[Job(lambda: Housekeeping(engine).keep_house(clock, settings.keys_kept_for))],
+        background=[
+            Job(lambda: Housekeeping(engine).keep_house(clock, settings.keys_kept_for)),
+            Job(erasures.run),
+        ],
     )

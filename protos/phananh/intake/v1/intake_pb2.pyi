@@ -232,3 +232,19 @@ class GetPrivacyNoticeResponse(_message.Message):
     version: str
     text: str
     def __init__(self, version: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class EraseComplaintRequest(_message.Message):
+    __slots__ = ("tracking_code", "client_address")
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    tracking_code: str
+    client_address: str
+    def __init__(self, tracking_code: _Optional[str] = ..., client_address: _Optional[str] = ...) -> None: ...
+
+class EraseComplaintResponse(_message.Message):
+    __slots__ = ("tracking_code", "erased_at")
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    ERASED_AT_FIELD_NUMBER: _ClassVar[int]
+    tracking_code: str
+    erased_at: _timestamp_pb2.Timestamp
+    def __init__(self, tracking_code: _Optional[str] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

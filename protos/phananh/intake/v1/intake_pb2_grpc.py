@@ -87,6 +87,11 @@ class IntakeServiceStub:
                 request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeRequest.SerializeToString,
                 response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeResponse.FromString,
                 _registered_method=True)
+        self.EraseComplaint = channel.unary_unary(
+                '/phananh.intake.v1.IntakeService/EraseComplaint',
+                request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.EraseComplaintRequest.SerializeToString,
+                response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.EraseComplaintResponse.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
@@ -165,6 +170,15 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def EraseComplaint(self, request, context):
+        """Province admins, at a citizen's request: the complaint's evidence and notes deleted, its
+        person replaced by a pseudonym (as the retention does once it closed), the erasure
+        recorded. Repeating it records it again and changes nothing more.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -217,6 +231,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.GetPrivacyNotice,
                     request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeRequest.FromString,
                     response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeResponse.SerializeToString,
+            ),
+            'EraseComplaint': grpc.unary_unary_rpc_method_handler(
+                    servicer.EraseComplaint,
+                    request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.EraseComplaintRequest.FromString,
+                    response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.EraseComplaintResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -492,6 +511,33 @@ class IntakeService:
             '/phananh.intake.v1.IntakeService/GetPrivacyNotice',
             phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeRequest.SerializeToString,
             phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EraseComplaint(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.intake.v1.IntakeService/EraseComplaint',
+            phananh_dot_intake_dot_v1_dot_intake__pb2.EraseComplaintRequest.SerializeToString,
+            phananh_dot_intake_dot_v1_dot_intake__pb2.EraseComplaintResponse.FromString,
             options,
             channel_credentials,
             insecure,
