@@ -166,6 +166,9 @@ ENDPOINTS: dict[str, Call] = {
     "ListSecurityEvents": lambda s, unit, inside, md: s.accounts.ListSecurityEvents(
         accounts_pb2.ListSecurityEventsRequest(), metadata=md
     ),
+    "ImportAccounts": lambda s, unit, inside, md: s.accounts.ImportAccounts(
+        accounts_pb2.ImportAccountsRequest(csv=b"username,role,unit_code,phone\n"), metadata=md
+    ),
     "EraseComplaint": lambda s, unit, inside, md: s.intake.EraseComplaint(
         intake_pb2.EraseComplaintRequest(tracking_code="ZZZZZ-ZZZZZ"), metadata=md
     ),

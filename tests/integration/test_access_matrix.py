@@ -43,6 +43,7 @@ EXPECTED = {
     "ResetPassword":      [(OK, NF),  (NO, NO),    (OK, NF),  (NO, NO),    (NO, NO), (NO, NO)],
     "ListAccounts":       [(OK, OK),  (NO, NO),    (OK, OK),  (NO, NO),    (NO, NO), (NO, NO)],
     "ListSecurityEvents": [(OK, OK),  (NO, NO),    (OK, OK),  (NO, NO),    (NO, NO), (NO, NO)],
+    "ImportAccounts":     [(BAD, BAD), (NO, NO),   (BAD, BAD), (NO, NO),   (NO, NO), (NO, NO)],
     "EraseComplaint":     [(NF, NF),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
     "ListAccessAudit":    [(OK, OK),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
     "CreateApiKey":       [(NO, NO),  (OK, OK),    (NO, NO),  (OK, OK),    (OK, OK), (OK, OK)],

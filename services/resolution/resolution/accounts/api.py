@@ -14,6 +14,7 @@ from phananh_common.roles import ADMINS, ROLES
 from phananh_common.tokens import PASSWORD_CHANGE_REQUIRED, TOTP_ENROLLMENT_REQUIRED
 from resolution.accounts.domain import Account, ApiKeyRow, SecurityEventRow
 from resolution.accounts.service.accounts import Accounts
+from resolution.accounts.service.imports import AccountImports
 from resolution.accounts.service.logins import Logins, Session
 
 ADMIN_ONLY = officers(ADMINS)
@@ -30,6 +31,7 @@ ACCESS = {
     "DisableAccount": ADMIN_ONLY,
     "EnableAccount": ADMIN_ONLY,
     "ResetPassword": ADMIN_ONLY,
+    "ImportAccounts": ADMIN_ONLY,
     "CreateApiKey": KEY_HOLDERS,
     "ListApiKeys": KEY_HOLDERS,
     "RevokeApiKey": KEY_HOLDERS,
@@ -89,9 +91,10 @@ def _session_fields(session: Session) -> dict:
 
 
 class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
-    def __init__(self, accounts: Accounts, logins: Logins):
+    def __init__(self, accounts: Accounts, logins: Logins, imports: AccountImports):
         self._accounts = accounts
         self._logins = logins
+        self._imports = imports
 
     async def Login(self, request, context):  # noqa: N802 (gRPC's name)
         session = await self._logins.login(
@@ -127,6 +130,17 @@ class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
         )
         return accounts_pb2.CreateAccountResponse(
             account=account_message(account), initial_password=password
+        )
+
+    async def ImportAccounts(self, request, context):  # noqa: N802 (gRPC's name)
+        imported = await self._imports.import_csv(current_principal(), request.csv)
+        return accounts_pb2.ImportAccountsResponse(
+            accounts=[
+                accounts_pb2.CreateAccountResponse(
+                    account=account_message(i.account), initial_password=i.password
+                )
+                for i in imported
+            ]
         )
 
     async def ListAccounts(self, request, context):  # noqa: N802 (gRPC's name)
