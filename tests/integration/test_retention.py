@@ -103,6 +103,18 @@ async def test_a_closed_complaint_past_its_retention_keeps_no_personal_data(http
         == "retention"
     )
 
+    # Notification, told by the event, keeps the pseudonym in place of the phone.
+    async def notification_forgot():
+        phones = await fetch(
+            system.database_urls["notification"],
+            "SELECT DISTINCT r.phone, m.recipient FROM recipients r"
+            " JOIN messages m USING (complaint_id) WHERE m.tracking_code = :c",
+            c=code.replace("-", ""),
+        )
+        return phones and all(tuple(p) == (phone, phone) for p in phones)
+
+    await eventually(notification_forgot)
+
 
 async def test_a_province_admin_erases_one_complaint_on_request(http, system, province_admin):
     code, _ = await rejected_with_a_photo(http, system, 81)

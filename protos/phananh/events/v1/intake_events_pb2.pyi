@@ -83,3 +83,15 @@ class ImportedFacility(_message.Message):
     district_code: str
     commune_code: str
     def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., district_code: _Optional[str] = ..., commune_code: _Optional[str] = ...) -> None: ...
+
+class ComplaintErased(_message.Message):
+    __slots__ = ("complaint_id", "tracking_code", "pseudonym", "erased_at")
+    COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    PSEUDONYM_FIELD_NUMBER: _ClassVar[int]
+    ERASED_AT_FIELD_NUMBER: _ClassVar[int]
+    complaint_id: str
+    tracking_code: str
+    pseudonym: str
+    erased_at: _timestamp_pb2.Timestamp
+    def __init__(self, complaint_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., pseudonym: _Optional[str] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

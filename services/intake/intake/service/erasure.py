@@ -1,7 +1,8 @@
 """Personal data kept no longer than needed: `PHANANH_RETENTION_DAYS` after a complaint closed,
 a periodic job erases it in bounded batches (each batch one transaction); a province admin
 erases one complaint at a citizen's request. Erasing deletes the evidence files and the notes
-(resubmissions, supplements), and replaces the person in the complaint's row by a pseudonym:
+(resubmissions, supplements), replaces the person in the complaint's row by a pseudonym, and
+publishes ComplaintErased for notification's copy of the phone:
 the tracking code, the category, the units, the doses claimed and the dates stay, so the
 figures (reporting's own, from the events) do not change. Each erasure is recorded."""
 
@@ -13,10 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from intake import domain
 from intake.store import erasures as store
+from phananh.events.v1.intake_events_pb2 import ComplaintErased
 from phananh.types.v1 import types_pb2
-from phananh_common import tracking_codes
+from phananh_common import outbox, tracking_codes
 from phananh_common.errors import NotFound
 from phananh_common.local_time import Clock
+from phananh_common.protoconv import from_datetime
 from phananh_common.tokens import Principal
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,19 @@ def erased_complaint(found: store.ToErase) -> bytes:
     return complaint.SerializeToString()
 
 
+async def _erase(conn, found: store.ToErase, at: datetime) -> None:
+    """The complaint erased here, and the others told (notification's copy of the phone)."""
+    name = pseudonym(found)
+    await store.erase(conn, found, name, erased_complaint(found), at)
+    told = ComplaintErased(
+        complaint_id=str(found.complaint_id),
+        tracking_code=found.tracking_code,
+        pseudonym=name,
+        erased_at=from_datetime(at),
+    )
+    await outbox.publish(conn, "intake", [told])
+
+
 class Erasures:
     def __init__(self, engine: AsyncEngine, clock: Clock, keep_for: timedelta):
         self._engine = engine
@@ -63,7 +79,7 @@ class Erasures:
         async with self._engine.begin() as conn:
             due = await store.closed_before(conn, now - self._keep_for, limit)
             for found in due:
-                await store.erase(conn, found, pseudonym(found), erased_complaint(found), now)
+                await _erase(conn, found, now)
             await store.record(conn, now, [f.tracking_code for f in due], RETENTION)
         return len(due)
 
@@ -79,7 +95,7 @@ class Erasures:
             if found is None:
                 raise NotFound("no complaint with this tracking code")
             if not found.erased:
-                await store.erase(conn, found, pseudonym(found), erased_complaint(found), now)
+                await _erase(conn, found, now)
             await store.record(conn, now, [code], admin.username, admin.role, client_address)
         return tracking_codes.shown(code), now
 
