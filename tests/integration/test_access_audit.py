@@ -108,3 +108,20 @@ async def test_the_audit_is_append_only(system, province_admin):
         with pytest.raises(DBAPIError, match="append-only"):
             await execute(url, change)
     assert await scalar(url, "SELECT actor FROM access_audit") == "tester"
+
+
+async def test_a_read_that_cannot_be_recorded_fails(system, province_admin):
+    url = system.database_urls["resolution"]
+    async with gateway_client(system) as http:
+        ids = await import_extract(http, province_admin, REGISTRY)
+        district = officer(system, "DISTRICT_OFFICER", "731")
+        # The audit refuses writes (its role may no longer add entries): the record is not
+        # shown unrecorded.
+        await execute(url, "REVOKE INSERT ON access_audit FROM CURRENT_USER")
+        refused = await http.get(f"/api/v1/registry/citizens/{ids['R1']}", headers=district)
+        assert refused.status_code >= 500
+        assert "Nguyễn" not in refused.text
+        await execute(url, "GRANT INSERT ON access_audit TO CURRENT_USER")
+        read = await http.get(f"/api/v1/registry/citizens/{ids['R1']}", headers=district)
+        assert read.status_code == 200
+    assert await scalar(url, "SELECT count(*) FROM access_audit") == 1
