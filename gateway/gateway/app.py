@@ -21,6 +21,7 @@ from gateway import (
     evidence,
     health,
     messages,
+    rechecks,
     reference,
     registry,
     reports,
@@ -171,6 +172,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(reports.router)
     app.include_router(registry.router)
     app.include_router(cases.router)
+    app.include_router(rechecks.router)
     app.openapi = lambda: contract_schema(app)
     web.install(app, settings.province_code)
     FastAPIInstrumentor.instrument_app(

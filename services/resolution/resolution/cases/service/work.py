@@ -18,7 +18,7 @@ from phananh_common.units import units
 from resolution.accounts import directory
 from resolution.audit.domain import CASE_READ, EVIDENCE_READ, REGISTRY_READ, Read, Reader
 from resolution.audit.service import AccessAudit
-from resolution.cases.domain import deadlines, review, routing
+from resolution.cases.domain import deadlines, differences, review, routing
 from resolution.cases.domain.records import CaseRow, HistoryEntry
 from resolution.cases.intake_client import IntakeEvidence
 from resolution.cases.service import complaints
@@ -64,6 +64,10 @@ class CaseDetail:
     merge_proposals: list[matching.MergeProposal]
     history: list[HistoryEntry]
     possible_repeat: PossibleRepeat | None
+    # How the claim differs from each candidate (in their order).
+    differences: list[differences.Differences]
+    # The candidate whose corrections are proposed (None: none stands out).
+    proposed: matching.Candidate | None
 
 
 class CaseWork:
@@ -174,13 +178,16 @@ class CaseWork:
             [Read(CASE_READ, case.case_id)]
             + [Read(REGISTRY_READ, case.case_id, c.record.citizen_id) for c in found if c.inside],
         )
+        proposals = matching.merge_proposals(found)
         return CaseDetail(
             case=case,
             evidence=evidence,
             candidates=found,
-            merge_proposals=matching.merge_proposals(found),
+            merge_proposals=proposals,
             history=history,
             possible_repeat=await self._possible_repeat(principal, case),
+            differences=differences.differences(complaints.claim(case.complaint), found, proposals),
+            proposed=differences.proposed(found),
         )
 
     async def _possible_repeat(self, principal: Principal, case: CaseRow) -> PossibleRepeat | None:

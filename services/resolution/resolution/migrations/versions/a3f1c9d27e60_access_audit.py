@@ -1,7 +1,7 @@
 """access audit: every officer's read of the citizens' data, append-only
 
 Revision ID: a3f1c9d27e60
-Revises: 5fac46bb4aa5
+Revises: a41c7e9d2b58
 Create Date: 2026-12-08 02:30:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a3f1c9d27e60"
-down_revision: str | None = "5fac46bb4aa5"
+down_revision: str | None = "a41c7e9d2b58"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -14,10 +14,12 @@ from phananh_common.tokens import Principal
 from phananh_common.units import units
 from resolution.audit.domain import REGISTRY_READ, REGISTRY_SEARCH, Read, Reader
 from resolution.audit.service import AccessAudit
+from resolution.registry.domain.changes import HistoryEntry
 from resolution.registry.domain.records import Record
 from resolution.registry.domain.rules import RecordRules
 from resolution.registry.domain.scope import Facility
 from resolution.registry.service.imports import MAX_UPLOAD_BYTES, Imported, import_extract
+from resolution.registry.store.audit import history_of
 from resolution.registry.store.facilities import records_inside, save_facilities
 from resolution.registry.store.records import by_id, by_national_id_or_phone, load_records
 
@@ -79,6 +81,13 @@ class Registry:
             raise NotFound("no such citizen record")
         await self._audit.record(reader, [Read(REGISTRY_READ, citizen_id=key)])
         return found[0]
+
+    async def history(self, reader: Reader, citizen_id: str) -> list[HistoryEntry]:
+        """The record's changes, newest first, when it lies inside the caller's unit (a read
+        of the record, recorded); NotFound otherwise."""
+        record = await self.citizen(reader, citizen_id)
+        async with self._engine.connect() as conn:
+            return await history_of(conn, record.citizen_id)
 
     async def _records(self, where, limit: int | None = None) -> list[Record]:
         async with self._engine.connect() as conn:
