@@ -45,7 +45,7 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
     evidence = IntakeEvidence(channels)
     work = CaseWork(engine, settings, settings.province_code, clock, evidence, reads)
     decisions = Decisions(engine, settings.province_code, clock)
-    rechecks = Rechecks(engine, clock, settings.recheck_hours, evidence)
+    rechecks = Rechecks(engine, clock, settings.recheck_hours, evidence, reads)
     api = ResolutionApi(work, decisions, rechecks, records)
     digests = OverdueDigests(engine, settings.digest_at, clock, settings.recheck_hours)
     # District clients call resolution's API directly with their officers' tokens, besides
