@@ -68,6 +68,13 @@ class ComplaintIn(Strict):
     claimed_doses: Annotated[list[ClaimedDose], Field(max_length=10)] = []
     description: Text = ""
     otp: Short | None = None
+    # The version of GET /api/v1/privacy-notice the citizen was shown.
+    privacy_notice_version: Short | None = None
+
+
+class PrivacyNotice(BaseModel):
+    version: str
+    text: str
 
 
 class WarningItem(BaseModel):

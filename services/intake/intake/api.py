@@ -5,11 +5,12 @@ import hashlib
 import uuid
 from datetime import datetime
 
-from intake import domain
+from intake import domain, privacy_notice
 from intake.facilities import Facility
 from intake.service import projection
 from intake.service.citizen import CitizenRequests
 from intake.service.events import checks_to_proto, complaint_from_proto, doses_from_proto
+from intake.service.erasure import Erasures
 from intake.service.evidence import EvidenceReads
 from intake.service.facilities import Facilities
 from intake.service.one_time_codes import OneTimeCodes
@@ -18,7 +19,7 @@ from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged, OutcomeKi
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common import tracking_codes
-from phananh_common.access import PUBLIC, client_address, officers
+from phananh_common.access import PUBLIC, client_address, current_principal, officers
 from phananh_common.errors import InvalidArgument
 from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_datetime
 from phananh_common.roles import PROVINCE_ADMIN, ROLES
@@ -32,6 +33,8 @@ ACCESS = {
     "AddEvidence": PUBLIC,
     "SupplementComplaint": PUBLIC,
     "ListFacilities": PUBLIC,
+    "GetPrivacyNotice": PUBLIC,
+    "EraseComplaint": officers({PROVINCE_ADMIN}),
     "ImportFacilities": officers({PROVINCE_ADMIN}),
     # Officers read evidence through their case (a facility's through its re-check):
     # resolution asks, with the officer's token, once it has scoped the case to them.
@@ -96,7 +99,11 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         codes: OneTimeCodes,
         facilities: Facilities,
         evidence: EvidenceReads,
+        erasures: Erasures,
+        retention_days: int,
     ):
+        self._erasures = erasures
+        self._retention_days = retention_days
         self._submissions = submissions
         self._citizens = citizens
         self._codes = codes
@@ -113,6 +120,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
                     request.complaint.SerializeToString(deterministic=True)
                 ).digest(),
                 client_address=client_address(request.client_address, context),
+                privacy_notice_version=request.privacy_notice_version,
             )
         )
         return intake_pb2.SubmitComplaintResponse.FromString(answer)
@@ -193,6 +201,20 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         listed = await self._facilities.listed(request.district_code)
         return intake_pb2.ListFacilitiesResponse(facilities=[facility_to_proto(f) for f in listed])
 
+    async def GetPrivacyNotice(self, request, context):  # noqa: N802 (gRPC's name)
+        return intake_pb2.GetPrivacyNoticeResponse(
+            version=privacy_notice.CURRENT,
+            text=privacy_notice.notice(privacy_notice.CURRENT, self._retention_days),
+        )
+
+    async def EraseComplaint(self, request, context):  # noqa: N802 (gRPC's name)
+        code, at = await self._erasures.erase_requested(
+            current_principal(),
+            client_address(request.client_address, context),
+            request.tracking_code,
+        )
+        return intake_pb2.EraseComplaintResponse(tracking_code=code, erased_at=from_datetime(at))
+
 
 def _decision(event: CaseStatusChanged) -> domain.Decision | None:
     if not event.HasField("outcome"):
@@ -220,5 +242,6 @@ async def on_case_status_changed(conn, event: CaseStatusChanged, _envelope) -> N
             version=event.version,
             decision=_decision(event),
             certificate_level=enum_name(types_pb2.CertificateLevel, level) or None,
+            changed_at=to_datetime(event.changed_at),
         ),
     )

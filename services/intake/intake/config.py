@@ -3,7 +3,7 @@ from datetime import timedelta
 from pydantic import Field
 
 from phananh_common.config import ServiceData, ServiceSettings
-from phananh_common.policy import DeadlinePolicy
+from phananh_common.policy import DeadlinePolicy, RetentionPolicy
 
 
 class IntakeData(ServiceData, DeadlinePolicy):
@@ -12,7 +12,7 @@ class IntakeData(ServiceData, DeadlinePolicy):
     database_url: str = Field(alias="PHANANH_INTAKE_DATABASE_URL", min_length=1)
 
 
-class IntakeSettings(IntakeData, ServiceSettings):
+class IntakeSettings(IntakeData, ServiceSettings, RetentionPolicy):
     service_name = "intake"
     # A submission must carry a one-time code sent to the citizen's phone.
     otp_required: bool = Field(True, alias="PHANANH_OTP_REQUIRED")

@@ -1,5 +1,6 @@
 // The citizen's complaint: address cascade, dose rows with facility pickers, photos with a
-// preview, the one-time code when the API asks for it, then the tracking code.
+// preview, the privacy notice (its version sent with the complaint), the one-time code when
+// the API asks for it, then the tracking code.
 import { api, el, errorText, fillSelect, submitting } from "/static/api.js";
 import { start, t, formatDate } from "/static/i18n.js";
 import { facilities, province, unitsBelow, vaccines } from "/static/reference.js";
@@ -12,6 +13,7 @@ const rows = document.getElementById("dose-rows");
 const $ = (id) => document.getElementById(id);
 let photos = [];
 let idempotencyKey = newKey();
+let privacyNoticeVersion = null;
 
 function newKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -146,6 +148,7 @@ function complaint() {
     claimed_doses: doses,
     description: value("description"),
     otp: orNull(value("otp")),
+    privacy_notice_version: privacyNoticeVersion,
   };
 }
 
@@ -207,6 +210,16 @@ async function sendCode() {
   }
 }
 
+async function showPrivacyNotice() {
+  try {
+    const notice = await api("/privacy-notice");
+    $("privacy-text").textContent = notice.text;
+    privacyNoticeVersion = notice.version;
+  } catch (error) {
+    $("privacy-text").textContent = errorText(error);
+  }
+}
+
 async function copyCode() {
   const code = $("tracking-code").value;
   try {
@@ -231,6 +244,6 @@ $("photos").addEventListener("change", () => {
 });
 $("send-otp").addEventListener("click", sendCode);
 $("copy").addEventListener("click", copyCode);
-await setUpAddress();
+await Promise.all([setUpAddress(), showPrivacyNotice()]);
 await addDose();
 document.body.dataset.ready = "true";

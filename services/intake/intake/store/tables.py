@@ -29,6 +29,8 @@ from phananh_common import statuses
 metadata = MetaData()
 # The predicate of the partial unique index, written once: ON CONFLICT must repeat it verbatim.
 OPEN = text(f"status NOT IN ({', '.join(repr(s) for s in statuses.CLOSED)})")
+# A case change that closes the complaint (its :status parameter).
+CLOSED_STATUS = text(f":status IN ({', '.join(repr(s) for s in statuses.CLOSED)})")
 
 complaints = Table(
     "complaints",
@@ -43,6 +45,8 @@ complaints = Table(
     Column("warnings", JSONB, nullable=False, server_default="[]"),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
     Column("due_at", DateTime(timezone=True), nullable=False),
+    # The privacy notice its sender was shown (intake.privacy_notice); none when not said.
+    Column("privacy_notice_version", Text),
     # Projection of the case, from resolution's events; case_version orders them.
     Column("status", Text, nullable=False, server_default="RECEIVED"),
     Column("case_version", BigInteger, nullable=False, server_default="0"),
@@ -51,6 +55,11 @@ complaints = Table(
     # "decided_at"}), and the certificate level a correction gave.
     Column("outcome", JSONB),
     Column("certificate_level", Text),
+    # When the case was last closed (RESOLVED, REJECTED, DUPLICATE; none while open), and when
+    # the complaint's personal data was erased (PHANANH_RETENTION_DAYS after closing, or on
+    # a citizen's request): its evidence and notes deleted, its person a pseudonym.
+    Column("closed_at", DateTime(timezone=True)),
+    Column("erased_at", DateTime(timezone=True)),
     # The portal's id of a complaint imported from the backlog: importing twice adds nothing.
     Column("source_id", Text),
     UniqueConstraint("source_id", name="complaints_source_id_key"),
@@ -66,6 +75,25 @@ complaints = Table(
         unique=True,
         postgresql_where=OPEN,
     ),
+    Index(
+        "complaints_to_erase",
+        "closed_at",
+        postgresql_where=text("closed_at IS NOT NULL AND erased_at IS NULL"),
+    ),
+)
+
+# Every erasure of a complaint's personal data: who (an admin at a citizen's request, or the
+# retention, actor "retention"), when, from where. Kept without any personal data.
+erasures = Table(
+    "erasures",
+    metadata,
+    Column("erasure_id", BigInteger, Identity(), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("tracking_code", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("role", Text, nullable=False, server_default=""),
+    Column("client_address", Text, nullable=False, server_default=""),
+    Index("erasures_by_code", "tracking_code"),
 )
 
 # What joined a complaint after it was made: a resubmission from its phone (deduplicated)

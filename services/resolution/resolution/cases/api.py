@@ -23,6 +23,7 @@ from phananh_common.protoconv import (
     to_datetime,
 )
 from phananh_common.roles import CASE_WORKERS
+from resolution.audit.api import reader
 from resolution.cases.domain import corrections
 from resolution.cases.domain.differences import Differences
 from resolution.cases.domain.records import CaseRow, HistoryEntry
@@ -187,7 +188,7 @@ class CaseApi:
         )
 
     async def GetCase(self, request, context):  # noqa: N802 (gRPC's name)
-        detail = await self._work.detail(current_principal(), request.case_id, bearer(context))
+        detail = await self._work.detail(reader(context), request.case_id, bearer(context))
         proposed = detail.proposed.record.citizen_id if detail.proposed else None
         return resolution_pb2.GetCaseResponse(
             case=self._case(detail.case),
@@ -216,7 +217,7 @@ class CaseApi:
 
     async def GetCaseEvidence(self, request, context):  # noqa: N802 (gRPC's name)
         found = await self._work.evidence_file(
-            current_principal(), request.case_id, request.evidence_id, bearer(context)
+            reader(context), request.case_id, request.evidence_id, bearer(context)
         )
         return resolution_pb2.GetCaseEvidenceResponse(
             evidence_id=found.evidence_id, content_type=found.content_type, content=found.content

@@ -16,6 +16,8 @@ from phananh_common.statuses import ASSIGNED, IN_REVIEW, NEEDS_INFO
 from phananh_common.tokens import Principal
 from phananh_common.units import units
 from resolution.accounts import directory
+from resolution.audit.domain import CASE_READ, EVIDENCE_READ, REGISTRY_READ, Read, Reader
+from resolution.audit.service import AccessAudit
 from resolution.cases.domain import deadlines, differences, review, routing
 from resolution.cases.domain.records import CaseRow, HistoryEntry
 from resolution.cases.intake_client import IntakeEvidence
@@ -76,9 +78,11 @@ class CaseWork:
         province_code: str,
         clock: Clock,
         evidence: IntakeEvidence,
+        audit: AccessAudit,
     ):
         self._engine = engine
         self._evidence = evidence
+        self._audit = audit
         self._policy = policy
         self._province_code = province_code
         self._clock = clock
@@ -166,8 +170,10 @@ class CaseWork:
             raise NotFound("no such case")
         return found
 
-    async def detail(self, principal: Principal, case_id: str, metadata) -> CaseDetail:
-        """The case beside the registry; `metadata` carries the caller's token to intake."""
+    async def detail(self, reader: Reader, case_id: str, metadata) -> CaseDetail:
+        """The case beside the registry; `metadata` carries the caller's token to intake. The
+        read is recorded in the access audit, with each registry record shown in full."""
+        principal = reader.principal
         case = await self.case(principal, case_id)
         async with self._engine.connect() as conn:
             found = await candidates(conn, principal, complaints.claimant(case.complaint))
@@ -176,6 +182,11 @@ class CaseWork:
         case = await self._review_started(principal, case)
         async with self._engine.connect() as conn:
             history = await store.history(conn, case.case_id)
+        await self._audit.record(
+            reader,
+            [Read(CASE_READ, case.case_id)]
+            + [Read(REGISTRY_READ, case.case_id, c.record.citizen_id) for c in found if c.inside],
+        )
         proposals = matching.merge_proposals(found)
         return CaseDetail(
             case=case,
@@ -211,12 +222,16 @@ class CaseWork:
             await outbox.publish(conn, "resolution", [event])
             return replace(locked, status=IN_REVIEW, version=version)
 
-    async def evidence_file(self, principal: Principal, case_id: str, evidence_id: str, metadata):
-        """One file of the case's complaint (NotFound for another complaint's)."""
-        case = await self.case(principal, case_id)
+    async def evidence_file(self, reader: Reader, case_id: str, evidence_id: str, metadata):
+        """One file of the case's complaint (NotFound for another complaint's), its read
+        recorded in the access audit."""
+        case = await self.case(reader.principal, case_id)
         found = await self._evidence.file(evidence_id, metadata)
         if found.complaint_id != str(case.complaint_id):
             raise NotFound("no such evidence in this case")
+        await self._audit.record(
+            reader, [Read(EVIDENCE_READ, case.case_id, evidence_id=found.evidence_id)]
+        )
         return found
 
 
