@@ -9,8 +9,8 @@ from intake import domain, privacy_notice
 from intake.facilities import Facility
 from intake.service import projection
 from intake.service.citizen import CitizenRequests
-from intake.service.events import checks_to_proto, complaint_from_proto, doses_from_proto
 from intake.service.erasure import Erasures
+from intake.service.events import checks_to_proto, complaint_from_proto, doses_from_proto
 from intake.service.evidence import EvidenceReads
 from intake.service.facilities import Facilities
 from intake.service.one_time_codes import OneTimeCodes
