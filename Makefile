@@ -12,7 +12,7 @@ PROTOC = $(PY) -m grpc_tools.protoc -I protos -I $(SITE)/grpc_tools/_proto -I $(
 
 DEBIAN_PACKAGES := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: help lock venv debian-packages test-programs audit run test test-unit test-integration test-e2e test-browser test-deploy soak proto proto-check lint migrate bench images clean
+.PHONY: help lock venv debian-packages test-programs audit backup restore run test test-unit test-integration test-e2e test-browser test-deploy soak proto proto-check lint migrate bench images clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -59,6 +59,12 @@ run: $(STAMP) ## Start the whole system (embedded PostgreSQL, demo data); Ctrl-C
 
 migrate: $(STAMP) ## Apply every service's migrations to the databases in PHANANH_*_DATABASE_URL
 	$(PY) -m phananh_common.migrate intake resolution notification reporting
+
+backup: $(STAMP) ## Dump every service's database (pg_dump, custom format) into a new folder of PHANANH_BACKUP_DIR (backups)
+	$(PY) -m phananh_common.backup backup
+
+restore: $(STAMP) ## Restore PHANANH_RESTORE_FROM (or PHANANH_BACKUP_DIR's newest backup) into an empty system
+	$(PY) -m phananh_common.backup restore
 
 audit: $(STAMP) ## The locked packages against PyPI's known vulnerabilities (pip-audit)
 	$(PY) -m tests.audit

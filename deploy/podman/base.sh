@@ -1,7 +1,8 @@
 #!/bin/bash
 # Builds the Python base of the images from Debian's packages (no registry needed) and prints
 # its name. mmdebstrap makes a bookworm root filesystem (python3, venv, ca-certificates, tzdata
-# for the province's time zone, libstdc++6 for grpcio's wheel, passwd for useradd; /usr merged
+# for the province's time zone, libstdc++6 for grpcio's wheel, passwd for useradd, apt for
+# intake's Tesseract; /usr merged
 # by mmdebstrap's hook, not by usrmerge and its perl; no Recommends, docs or locales) holding
 # this machine's extra CA certificates too (outgoing TLS may be re-signed by a proxy); podman
 # imports it and python.Containerfile adds pip under /usr/local. It is tagged
@@ -18,7 +19,7 @@ if podman image exists "$image"; then echo "$image"; exit 0; fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mmdebstrap --quiet --variant=essential --include=passwd,tzdata,libstdc++6,python3,python3-venv,ca-certificates \
+mmdebstrap --quiet --variant=essential --include=apt,passwd,tzdata,libstdc++6,python3,python3-venv,ca-certificates \
     --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
     --aptopt='APT::Install-Recommends "false"' \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \

@@ -1,6 +1,8 @@
 """Officer routes: login, password, accounts, API keys, TOTP, security events. Mapping only:
 resolution's AccountService decides."""
 
+import csv
+import io
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -9,6 +11,7 @@ from gateway import account_schemas as s
 from gateway.auth import Officer
 from gateway.client_address import client_address
 from gateway.complaints import ClientsDep
+from gateway.limits import allow_body, refused
 from gateway.schemas import ErrorBody
 from phananh.resolution.v1 import accounts_pb2 as pb
 from phananh_common.protoconv import enum_name, enum_value, to_datetime
@@ -142,6 +145,47 @@ async def create_account(body: s.AccountIn, c: ClientsDep, officer: Officer):
         metadata=officer,
     )
     return _created(reply)
+
+
+# An import's file, with room for a district's communes and more.
+MAX_ACCOUNTS_CSV_BYTES = 1024 * 1024
+
+
+@router.post(
+    "/accounts:import",
+    status_code=201,
+    response_class=Response,
+    responses={
+        201: {"content": {"text/csv": {}}, "description": "the accounts and their passwords"},
+        400: {"model": ErrorBody},
+        403: {"model": ErrorBody},
+    },
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+    },
+)
+async def import_accounts(request: Request, c: ClientsDep, officer: Officer):
+    """`text/csv` with the header `username,role,unit_code,phone`, all or nothing (errors name
+    `line[N].column`, the header being line 1); the answer, this once: `text/csv`
+    `username,role,unit_code,initial_password`, each password to be changed at first login."""
+    if request.headers.get("content-type", "").split(";")[0].strip() != "text/csv":
+        return refused("csv", "send the file as text/csv")
+    allow_body(request, MAX_ACCOUNTS_CSV_BYTES, "csv")
+    reply = await c.accounts.ImportAccounts(
+        pb.ImportAccountsRequest(csv=await request.body()), timeout=c.deadline, metadata=officer
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["username", "role", "unit_code", "initial_password"])
+    writer.writerows(
+        [a.username, a.role, a.unit_code, a.initial_password] for a in map(_created, reply.accounts)
+    )
+    return Response(
+        out.getvalue().encode("utf-8-sig"),
+        status_code=201,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="accounts.csv"'},
+    )
 
 
 @router.get("/accounts", response_model=s.AccountPage)

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 
 from gateway import (
     accounts,
+    audit,
     cases,
     complaints,
     evidence,
@@ -164,6 +165,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(complaints.router)
     app.include_router(accounts.router)
+    app.include_router(audit.router)
     app.include_router(evidence.router)
     app.include_router(reference.router)
     app.include_router(messages.router)

@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from gateway.evidence_checks import EvidenceChecksOut
 from gateway.schemas import Day, Gender, Int32, Int64, Short, Strict, Text
 
 Level = Literal["NONE", "PARTIAL", "FULL", "BOOSTED"]
@@ -122,6 +123,7 @@ class EvidenceOut(BaseModel):
     evidence_id: str
     content_type: str
     size_bytes: int
+    checks: EvidenceChecksOut
 
 
 class Candidate(RegistryCitizen):

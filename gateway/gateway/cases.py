@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 from gateway import case_schemas as s
 from gateway.auth import Officer
 from gateway.clients import Clients, ClientsDep
+from gateway.evidence_checks import checks_out
 from gateway.registry import citizen_fields, iso_date
 from gateway.schemas import ErrorBody, Status
 from phananh.resolution.v1 import resolution_pb2 as pb
@@ -46,16 +47,19 @@ async def list_cases(
     status: Status | None = None,
     unit_code: Annotated[str, Query(max_length=10)] = "",
     overdue: bool = False,
+    evidence_agrees: bool = False,
     page_size: PageSize = 50,
     page_token: PageToken = "",
 ):
     """The cases inside the caller's unit (or `unit_code` inside it), oldest deadline first;
-    `overdue=true`: only open cases past their deadline."""
+    `overdue=true`: only open cases past their deadline; `evidence_agrees=true`: only cases
+    whose evidence agrees with the claim on every field read."""
     reply = await c.resolution.ListCases(
         pb.ListCasesRequest(
             status=enum_value(types_pb2.CaseStatus, status or ""),
             unit_code=unit_code,
             overdue=overdue,
+            evidence_agrees=evidence_agrees,
             page_size=page_size,
             page_token=page_token,
         ),
@@ -224,14 +228,17 @@ async def get_case_evidence(case_id: str, evidence_id: str, c: ClientsDep, offic
 def evidence_out(evidence) -> list[s.EvidenceOut]:
     return [
         s.EvidenceOut(
-            evidence_id=e.evidence_id, content_type=e.content_type, size_bytes=e.size_bytes
+            evidence_id=e.evidence_id,
+            content_type=e.content_type,
+            size_bytes=e.size_bytes,
+            checks=checks_out(e.checks),
         )
         for e in evidence
     ]
 
 
 def evidence_file(reply) -> Response:
-    """An evidence file as the citizen sent it (never sniffed as another type)."""
+    """An evidence file as intake stored it (never sniffed as another type)."""
     return Response(
         reply.content,
         media_type=reply.content_type,

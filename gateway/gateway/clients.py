@@ -9,7 +9,7 @@ from grpc_health.v1 import health_pb2_grpc
 from phananh.intake.v1 import intake_pb2_grpc
 from phananh.notification.v1 import notification_pb2_grpc
 from phananh.reporting.v1 import reporting_pb2_grpc
-from phananh.resolution.v1 import accounts_pb2_grpc, resolution_pb2_grpc
+from phananh.resolution.v1 import accounts_pb2_grpc, audit_pb2_grpc, resolution_pb2_grpc
 from phananh_common.channels import Channels
 from phananh_common.config import SERVICES
 
@@ -21,6 +21,7 @@ RETRYABLE = (
     "phananh.intake.v1.IntakeService/GetComplaintStatus",
     "phananh.intake.v1.IntakeService/SubmitComplaint",
     "phananh.intake.v1.IntakeService/ListFacilities",
+    "phananh.intake.v1.IntakeService/GetPrivacyNotice",
     "phananh.resolution.v1.ResolutionService/ListRejectionReasons",
     "phananh.resolution.v1.ResolutionService/ListCases",
     "phananh.resolution.v1.ResolutionService/SearchCitizens",
@@ -28,6 +29,7 @@ RETRYABLE = (
     "phananh.resolution.v1.ResolutionService/GetCase",
     "phananh.resolution.v1.ResolutionService/GetCaseEvidence",
     "phananh.resolution.v1.ResolutionService/ListRechecks",
+    "phananh.resolution.v1.AccessAuditService/ListAccessAudit",
     "phananh.resolution.v1.ResolutionService/GetRecheck",
     "phananh.resolution.v1.ResolutionService/GetRecheckEvidence",
     "phananh.notification.v1.NotificationService/ListMessages",
@@ -52,6 +54,7 @@ class Clients:
         self.intake = intake_pb2_grpc.IntakeServiceStub(get("intake"))
         self.resolution = resolution_pb2_grpc.ResolutionServiceStub(get("resolution"))
         self.accounts = accounts_pb2_grpc.AccountServiceStub(get("resolution"))
+        self.access_audit = audit_pb2_grpc.AccessAuditServiceStub(get("resolution"))
         self.notification = notification_pb2_grpc.NotificationServiceStub(get("notification"))
         self.reporting = reporting_pb2_grpc.ReportingServiceStub(get("reporting"))
         self.health = {s: health_pb2_grpc.HealthStub(get(s)) for s in SERVICES}

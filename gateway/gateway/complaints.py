@@ -1,5 +1,5 @@
-"""Citizen routes: one-time codes, submit a complaint, look up its status, supplement it when
-asked. Mapping only: intake decides."""
+"""Citizen routes: one-time codes, the privacy notice, submit a complaint, look up its status,
+supplement it when asked. Mapping only: intake decides."""
 
 import uuid
 from typing import Annotated
@@ -82,6 +82,16 @@ async def request_code(body: schemas.OtpIn, request: Request, c: ClientsDep):
     return schemas.OtpSent(expires_at=_instant(reply.expires_at))
 
 
+@router.get("/privacy-notice", response_model=schemas.PrivacyNotice)
+async def privacy_notice(c: ClientsDep):
+    """What the citizen is told of their personal data before submitting (in Vietnamese);
+    the submission says the `version` it was shown as `privacy_notice_version`."""
+    reply = await c.intake.GetPrivacyNotice(
+        intake_pb2.GetPrivacyNoticeRequest(), timeout=c.deadline
+    )
+    return schemas.PrivacyNotice(version=reply.version, text=reply.text)
+
+
 @router.post(
     "/complaints",
     status_code=201,
@@ -117,6 +127,7 @@ async def submit_complaint(
         intake_pb2.SubmitComplaintRequest(
             complaint=complaint_proto(body),
             otp=body.otp or "",
+            privacy_notice_version=body.privacy_notice_version or "",
             idempotency_key=idempotency_key or f"gateway:{uuid.uuid4()}",
             client_address=client_address(request),
         ),

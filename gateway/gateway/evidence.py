@@ -76,4 +76,6 @@ async def add_evidence(tracking_code: str, request: Request, c: ClientsDep):
         evidence_id=reply.evidence_id,
         content_type=reply.content_type,
         size_bytes=reply.size_bytes,
+        sharpness=reply.sharpness,
+        blurry=reply.blurry,
     )

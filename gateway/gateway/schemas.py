@@ -68,6 +68,13 @@ class ComplaintIn(Strict):
     claimed_doses: Annotated[list[ClaimedDose], Field(max_length=10)] = []
     description: Text = ""
     otp: Short | None = None
+    # The version of GET /api/v1/privacy-notice the citizen was shown.
+    privacy_notice_version: Short | None = None
+
+
+class PrivacyNotice(BaseModel):
+    version: str
+    text: str
 
 
 class WarningItem(BaseModel):
@@ -186,4 +193,8 @@ class Supplemented(BaseModel):
 class EvidenceAdded(BaseModel):
     evidence_id: str
     content_type: str
+    # Of the file as stored: an image is re-encoded without its metadata.
     size_bytes: int
+    # The variance of the Laplacian at a normal size, and whether that is too blurred to read.
+    sharpness: float
+    blurry: bool

@@ -13,8 +13,9 @@ Settings: PHANANH_BENCH_WRK_SECONDS (15, each of the hop and the submissions),
 PHANANH_BENCH_CONCURRENCY (32, wrk's connections), PHANANH_BENCH_DRAIN_SECONDS (180),
 PHANANH_BENCH_SEED (2021), PHANANH_BENCH_BACKLOG_ROWS (118933; 0 skips it),
 PHANANH_BENCH_REGISTRY_CITIZENS (1000000; 0 skips resolution's benchmark,
-tests/bench/resolution.py) and PHANANH_BENCH_OPEN_CASES (200000); the mixed load's in
-tests/bench/system.py."""
+tests/bench/resolution.py), PHANANH_BENCH_OPEN_CASES (200000) and
+PHANANH_BENCH_EVIDENCE_IMAGES (60; 0 skips the evidence checks, tests/bench/evidence.py); the
+mixed load's in tests/bench/system.py."""
 
 import os
 import shutil
@@ -30,6 +31,7 @@ from phananh_common.config import SERVICES
 from phananh_common.stack import Stack
 from tests.bench import (
     backlog,
+    evidence,
     processes,
     report,
     reports,
@@ -58,6 +60,7 @@ class Settings:
     backlog_rows: int
     registry_citizens: int
     open_cases: int
+    evidence_images: int
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -76,6 +79,7 @@ class Settings:
             registry_citizens=int(os.environ.get("PHANANH_BENCH_REGISTRY_CITIZENS", "1000000")),
             # The queue and the case detail are measured on these: at least one.
             open_cases=number("OPEN_CASES", "200000"),
+            evidence_images=int(os.environ.get("PHANANH_BENCH_EVIDENCE_IMAGES", "60")),
         )
 
 
@@ -176,6 +180,13 @@ def main() -> None:
             print()
             print(resolution.table(measured))
             print(f"results: {RESOLUTION_RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
+        if settings.evidence_images > 0:
+            print(f"\nbench: evidence checks on {settings.evidence_images} papers…", flush=True)
+            checked = evidence.measure_evidence(settings.evidence_images, settings.seed)
+            parts["evidence"] = report.write_json(evidence.RESULTS_PATH, evidence.as_json(checked))
+            print()
+            print(evidence.table(checked))
+            print(f"results: {evidence.RESULTS_PATH.relative_to(processes.REPO_ROOT)}")
         finished = True
     finally:
         if parts:

@@ -30,6 +30,8 @@ from phananh_common.policy import DeadlinePolicy
 from phananh_common.protoconv import from_date
 from phananh_common.tokens import Principal
 from phananh_common.units import units
+from resolution.audit.domain import Reader
+from resolution.audit.service import AccessAudit
 from resolution.cases.domain.corrections import AddDose
 from resolution.cases.service.decisions import Decisions
 from resolution.cases.service.work import CaseWork
@@ -201,7 +203,9 @@ async def _timed(call, times: int) -> list[float]:
 async def _case_work(url: str) -> dict:
     engine = create_engine(url, pool_size=CONCURRENCY)
     officer = Principal(str(uuid.uuid4()), "bench", "DISTRICT_OFFICER", DISTRICT)
-    work = CaseWork(engine, DeadlinePolicy(), "75", lambda: datetime.now(UTC), _NoEvidence())
+    reader = Reader(officer, "127.0.0.1")
+    audit = AccessAudit(engine, lambda: datetime.now(UTC))
+    work = CaseWork(engine, DeadlinePolicy(), "75", lambda: datetime.now(UTC), _NoEvidence(), audit)
     decisions = Decisions(engine, "75", lambda: datetime.now(UTC))
     try:
         queue = await _timed(lambda: work.queue(DISTRICT, "", False, 51, None), SAMPLES)
@@ -222,9 +226,9 @@ async def _case_work(url: str) -> dict:
         )]  # fmt: skip
         await conn.close()
         first = iter(held)
-        detail_first = await _timed(lambda: work.detail(officer, next(first), ()), len(held))
+        detail_first = await _timed(lambda: work.detail(reader, next(first), ()), len(held))
         again = iter(held)
-        detail_again = await _timed(lambda: work.detail(officer, next(again), ()), len(held))
+        detail_again = await _timed(lambda: work.detail(reader, next(again), ()), len(held))
         pending = list(zip(others, citizens, strict=True))
 
         async def approver():

@@ -71,8 +71,11 @@ def test_the_images_install_their_own_groups_only_each_pinned(group):
 def test_each_image_holds_its_own_code_and_runs_what_the_deployment_says(process):
     commands = instructions(PROCESS_DOCKERFILES[process])
     assert [c.value[0] for c in commands if c.cmd == "FROM"] == ["${BUILD_IMAGE}", "${BASE_IMAGE}"]
-    (install,) = [c.value[0] for c in commands if c.cmd == "RUN"]
+    (install,) = [c.value[0] for c in commands if c.cmd == "RUN" and "uv pip" in c.value[0]]
     assert f"--extra {process} -c /build/requirements.lock" in install
+    # Back to the base's user once Debian's programs are in (intake's Tesseract).
+    users = [c.value[0] for c in commands if c.cmd == "USER"]
+    assert users in ([], ["0", "10001"])
     copies = [c.value for c in commands if c.cmd == "COPY"]
     assert copies[-1][0].endswith(f"/{process}")  # its own code, last
     (cmd,) = [list(c.value) for c in commands if c.cmd == "CMD"]

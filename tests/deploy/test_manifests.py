@@ -16,6 +16,8 @@ KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
 NOT_VALIDATED = {
     ("postgresql.cnpg.io/v1", "Cluster"): "CloudNativePG's CRD ships with its operator; "
     "test_prod_has_a_cloudnativepg_cluster_per_service checks the fields we rely on",
+    ("postgresql.cnpg.io/v1", "ScheduledBackup"): "CloudNativePG's CRD, like Cluster: "
+    "tests/deploy/test_backups.py checks the fields we rely on",
     **dict.fromkeys(
         [
             ("monitoring.coreos.com/v1", "PodMonitor"),

@@ -9,6 +9,7 @@ import httpx
 from phananh_common.config import SERVICES
 from tests.factories import Complaints
 from tests.harness import eventually, scalar
+from tests.vaccination_papers import small_pdf
 
 
 async def test_ready_only_when_every_service_serves(http):
@@ -172,7 +173,7 @@ async def test_reference_data_and_evidence_through_the_processes(http):
     reply = await http.post(
         f"/api/v1/complaints/{code}/evidence",
         data={"phone": body["citizen"]["phone"]},
-        files={"file": ("giay.pdf", b"%PDF-1.4\n" + b"0" * 2048, "application/pdf")},
+        files={"file": ("giay.pdf", small_pdf(), "application/pdf")},
     )
     assert reply.status_code == 201
     assert reply.json()["content_type"] == "application/pdf"

@@ -15,13 +15,14 @@ from phananh_common.outbox import envelope_for
 from phananh_common.protoconv import from_datetime
 from tests.factories import Complaints
 from tests.harness import scalar
+from tests.vaccination_papers import small_png
 
 FACILITIES_CSV = (
     "code,name,district_code,commune_code\n"
     "F731001,Trạm Y tế Phường Trung Dũng,731,26041\n"
     "F732001,Bệnh viện Đa khoa Long Khánh,732,\n"
 )
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = small_png()
 
 
 async def import_facilities(http, admin: dict[str, str]) -> None:

@@ -13,6 +13,8 @@ from phananh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from phananh.resolution.v1 import (
     accounts_pb2,
     accounts_pb2_grpc,
+    audit_pb2,
+    audit_pb2_grpc,
     resolution_pb2,
     resolution_pb2_grpc,
 )
@@ -51,6 +53,7 @@ class Stubs:
         self.system = system
         self.cases = resolution_pb2_grpc.ResolutionServiceStub(channels["resolution"])
         self.accounts = accounts_pb2_grpc.AccountServiceStub(channels["resolution"])
+        self.audit = audit_pb2_grpc.AccessAuditServiceStub(channels["resolution"])
         self.reporting = reporting_pb2_grpc.ReportingServiceStub(channels["reporting"])
         self.notification = notification_pb2_grpc.NotificationServiceStub(channels["notification"])
         self.intake = intake_pb2_grpc.IntakeServiceStub(channels["intake"])
@@ -162,6 +165,15 @@ ENDPOINTS: dict[str, Call] = {
     ),
     "ListSecurityEvents": lambda s, unit, inside, md: s.accounts.ListSecurityEvents(
         accounts_pb2.ListSecurityEventsRequest(), metadata=md
+    ),
+    "ImportAccounts": lambda s, unit, inside, md: s.accounts.ImportAccounts(
+        accounts_pb2.ImportAccountsRequest(csv=b"username,role,unit_code,phone\n"), metadata=md
+    ),
+    "EraseComplaint": lambda s, unit, inside, md: s.intake.EraseComplaint(
+        intake_pb2.EraseComplaintRequest(tracking_code="ZZZZZ-ZZZZZ"), metadata=md
+    ),
+    "ListAccessAudit": lambda s, unit, inside, md: s.audit.ListAccessAudit(
+        audit_pb2.ListAccessAuditRequest(), metadata=md
     ),
     "GetDashboard": lambda s, unit, inside, md: s.reporting.GetDashboard(
         reporting_pb2.GetDashboardRequest(unit_code=_unit(unit, inside)), metadata=md

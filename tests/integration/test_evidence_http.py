@@ -3,6 +3,7 @@ or code, of another type, too large or too many, and once the complaint is close
 
 from phananh.events.v1.resolution_events_pb2 import OutcomeKind
 from tests.integration.citizen import PNG, count, decide, submitted, violations
+from tests.vaccination_papers import small_pdf
 
 
 def upload(http, code: str, phone: str, content: bytes = PNG, name: str = "a.png"):
@@ -19,7 +20,7 @@ async def test_evidence_is_stored_by_content_type(system, http):
     assert reply.status_code == 201
     assert reply.json()["content_type"] == "image/png"
     assert reply.json()["size_bytes"] == len(PNG)
-    pdf = await upload(http, code, phone, b"%PDF-1.4\n" + b"0" * 10, "photo.jpg")
+    pdf = await upload(http, code, phone, small_pdf(), "photo.jpg")
     assert pdf.json()["content_type"] == "application/pdf"
     stored = await count(
         system, "SELECT content FROM evidence WHERE evidence_id = :e", e=reply.json()["evidence_id"]

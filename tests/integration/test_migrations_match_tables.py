@@ -13,6 +13,7 @@ from notification.store.tables import metadata as notification_tables
 from phananh_common import account_access, inbox, outbox
 from reporting.store.tables import metadata as reporting_tables
 from resolution.accounts.store.tables import metadata as account_tables
+from resolution.audit.store import metadata as audit_tables
 from resolution.cases.store.tables import metadata as case_tables
 from resolution.registry.store.tables import metadata as registry_tables
 
@@ -23,6 +24,7 @@ DECLARED = {
         case_tables,
         registry_tables,
         account_tables,
+        audit_tables,
         outbox.metadata,
         inbox.metadata,
     ],

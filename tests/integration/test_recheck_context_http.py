@@ -190,7 +190,7 @@ async def test_each_facility_rechecks_its_doses_before_and_after_and_a_flag_reop
     corrected = await scalar(
         system.database_urls["resolution"],
         "SELECT count(*) FROM outbox_events WHERE type = :t",
-        t="phananh.events.v1.RegistryRecordCorrected",
+        t="phananh.events.v1.RegistryRecordChanged",
     )
     assert corrected == 2
 

@@ -121,6 +121,19 @@ def client_address(claimed: str, context: grpc.aio.ServicerContext) -> str:
     return peer_address(context.peer())
 
 
+# The gateway's client's address on an officer's call (the access audit's `client_address`).
+OFFICER_ADDRESS_KEY = "phananh-client-address"
+
+
+def officer_address(context: grpc.aio.ServicerContext) -> str:
+    """Where an officer's call came from: the address the gateway says for its client, or the
+    connection's own for any other caller (a district client calling directly)."""
+    claimed = _metadata_value(context.invocation_metadata(), OFFICER_ADDRESS_KEY)
+    if claimed and calling_service() == GATEWAY:
+        return claimed[:100]
+    return peer_address(context.peer())
+
+
 def _metadata_value(metadata, wanted: str) -> str | None:
     for key, value in metadata or ():
         if key == wanted:

@@ -50,6 +50,17 @@ def split_page(rows: list, size: int, token_of: Callable[[Any], str]) -> tuple[l
     return page, token_of(page[-1]) if len(rows) > size else ""
 
 
+def id_after(token: str) -> int | None:
+    """The row id a token names (rows sorted by a growing id, newest first); None for the first
+    page."""
+    if not token:
+        return None
+    (row_id,) = decode_page_token(token, 1)
+    if not row_id.isdigit():
+        raise InvalidArgument.of([_NOT_A_TOKEN])
+    return int(row_id)
+
+
 def page_after(token: str) -> tuple[datetime, uuid.UUID] | None:
     """The (instant, id) a token names; None for the first page (no token)."""
     if not token:

@@ -47,3 +47,14 @@ class DeadlinePolicy(PhananhSettings):
         if self.backlog_received_before and submitted_at < self.backlog_received_before:
             return self.backlog_due_at
         return submitted_at + timedelta(hours=self.sla_hours)
+
+
+class RetentionPolicy(PhananhSettings):
+    """How long a closed complaint's personal data is kept: `PHANANH_RETENTION_DAYS` after it
+    closed, its evidence is deleted and its person replaced by a pseudonym."""
+
+    retention_days: int = Field(365, ge=1, le=36_500, alias="PHANANH_RETENTION_DAYS")
+
+    @property
+    def kept_for(self) -> timedelta:
+        return timedelta(days=self.retention_days)

@@ -3,13 +3,14 @@ use cases are intake.service's."""
 
 import hashlib
 import uuid
-from collections.abc import Iterable
 from datetime import datetime
 
-from intake import domain
+from intake import domain, privacy_notice
 from intake.facilities import Facility
 from intake.service import projection
 from intake.service.citizen import CitizenRequests
+from intake.service.erasure import Erasures
+from intake.service.events import checks_to_proto, complaint_from_proto, doses_from_proto
 from intake.service.evidence import EvidenceReads
 from intake.service.facilities import Facilities
 from intake.service.one_time_codes import OneTimeCodes
@@ -18,9 +19,9 @@ from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged, OutcomeKi
 from phananh.intake.v1 import intake_pb2, intake_pb2_grpc
 from phananh.types.v1 import types_pb2
 from phananh_common import tracking_codes
-from phananh_common.access import PUBLIC, client_address, officers
+from phananh_common.access import PUBLIC, client_address, current_principal, officers
 from phananh_common.errors import InvalidArgument
-from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
+from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_datetime
 from phananh_common.roles import PROVINCE_ADMIN, ROLES
 
 # Citizens need no account: they prove themselves with the tracking code and the phone, and
@@ -32,46 +33,14 @@ ACCESS = {
     "AddEvidence": PUBLIC,
     "SupplementComplaint": PUBLIC,
     "ListFacilities": PUBLIC,
+    "GetPrivacyNotice": PUBLIC,
+    "EraseComplaint": officers({PROVINCE_ADMIN}),
     "ImportFacilities": officers({PROVINCE_ADMIN}),
     # Officers read evidence through their case (a facility's through its re-check):
     # resolution asks, with the officer's token, once it has scoped the case to them.
     "GetEvidence": officers(ROLES, via={"resolution"}),
     "ListEvidence": officers(ROLES, via={"resolution"}),
 }
-
-
-def doses_from_proto(doses: Iterable[types_pb2.ClaimedDose]) -> tuple[domain.Dose, ...]:
-    return tuple(
-        domain.Dose(
-            dose_number=d.dose_number,
-            vaccinated_on=to_date(d.vaccinated_on),
-            vaccine_code=d.vaccine_code,
-            lot_number=d.lot_number,
-            facility_code=d.facility_code,
-        )
-        for d in doses
-    )
-
-
-def complaint_from_proto(message: types_pb2.Complaint) -> domain.Complaint:
-    c, a = message.citizen, message.citizen.address
-    return domain.Complaint(
-        citizen=domain.Citizen(
-            full_name=c.full_name,
-            date_of_birth=to_date(c.date_of_birth),
-            gender=enum_name(types_pb2.Gender, c.gender),
-            phone=c.phone,
-            national_id=c.national_id,
-            health_insurance_no=c.health_insurance_no,
-            province_code=a.province_code,
-            district_code=a.district_code,
-            commune_code=a.commune_code,
-            street=a.street,
-        ),
-        category=enum_name(types_pb2.ComplaintCategory, message.category),
-        claimed_doses=doses_from_proto(message.claimed_doses),
-        description=message.description,
-    )
 
 
 def facility_to_proto(f: Facility) -> intake_pb2.Facility:
@@ -130,7 +99,11 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         codes: OneTimeCodes,
         facilities: Facilities,
         evidence: EvidenceReads,
+        erasures: Erasures,
+        retention_days: int,
     ):
+        self._erasures = erasures
+        self._retention_days = retention_days
         self._submissions = submissions
         self._citizens = citizens
         self._codes = codes
@@ -147,6 +120,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
                     request.complaint.SerializeToString(deterministic=True)
                 ).digest(),
                 client_address=client_address(request.client_address, context),
+                privacy_notice_version=request.privacy_notice_version,
             )
         )
         return intake_pb2.SubmitComplaintResponse.FromString(answer)
@@ -164,7 +138,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         return intake_pb2.RequestOneTimeCodeResponse(expires_at=from_datetime(expires_at))
 
     async def AddEvidence(self, request, context):  # noqa: N802 (gRPC's name)
-        evidence_id, content_type = await self._citizens.add_evidence(
+        evidence_id, stored = await self._citizens.add_evidence(
             client_address(request.client_address, context),
             request.tracking_code,
             request.phone,
@@ -172,8 +146,10 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         )
         return intake_pb2.AddEvidenceResponse(
             evidence_id=str(evidence_id),
-            content_type=content_type,
-            size_bytes=len(request.content),
+            content_type=stored.content_type,
+            size_bytes=len(stored.content),
+            sharpness=stored.sharpness,
+            blurry=stored.blurry,
         )
 
     async def GetEvidence(self, request, context):  # noqa: N802 (gRPC's name)
@@ -196,6 +172,7 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
                     content_type=e.content_type,
                     size_bytes=e.size_bytes,
                     added_at=from_datetime(e.added_at),
+                    checks=checks_to_proto(e),
                 )
                 for e in listed
             ]
@@ -224,6 +201,20 @@ class IntakeApi(intake_pb2_grpc.IntakeServiceServicer):
         listed = await self._facilities.listed(request.district_code)
         return intake_pb2.ListFacilitiesResponse(facilities=[facility_to_proto(f) for f in listed])
 
+    async def GetPrivacyNotice(self, request, context):  # noqa: N802 (gRPC's name)
+        return intake_pb2.GetPrivacyNoticeResponse(
+            version=privacy_notice.CURRENT,
+            text=privacy_notice.notice(privacy_notice.CURRENT, self._retention_days),
+        )
+
+    async def EraseComplaint(self, request, context):  # noqa: N802 (gRPC's name)
+        code, at = await self._erasures.erase_requested(
+            current_principal(),
+            client_address(request.client_address, context),
+            request.tracking_code,
+        )
+        return intake_pb2.EraseComplaintResponse(tracking_code=code, erased_at=from_datetime(at))
+
 
 def _decision(event: CaseStatusChanged) -> domain.Decision | None:
     if not event.HasField("outcome"):
@@ -251,5 +242,6 @@ async def on_case_status_changed(conn, event: CaseStatusChanged, _envelope) -> N
             version=event.version,
             decision=_decision(event),
             certificate_level=enum_name(types_pb2.CertificateLevel, level) or None,
+            changed_at=to_datetime(event.changed_at),
         ),
     )

@@ -3,7 +3,7 @@ from datetime import timedelta
 from pydantic import Field
 
 from phananh_common.config import ServiceData, ServiceSettings
-from phananh_common.policy import DeadlinePolicy
+from phananh_common.policy import DeadlinePolicy, RetentionPolicy
 
 
 class IntakeData(ServiceData, DeadlinePolicy):
@@ -12,7 +12,7 @@ class IntakeData(ServiceData, DeadlinePolicy):
     database_url: str = Field(alias="PHANANH_INTAKE_DATABASE_URL", min_length=1)
 
 
-class IntakeSettings(IntakeData, ServiceSettings):
+class IntakeSettings(IntakeData, ServiceSettings, RetentionPolicy):
     service_name = "intake"
     # A submission must carry a one-time code sent to the citizen's phone.
     otp_required: bool = Field(True, alias="PHANANH_OTP_REQUIRED")
@@ -25,6 +25,14 @@ class IntakeSettings(IntakeData, ServiceSettings):
     submissions_per_address: int = Field(200, ge=1, alias="PHANANH_SUBMISSIONS_PER_ADDRESS")
     additions_per_address: int = Field(1000, ge=1, alias="PHANANH_ADDITIONS_PER_ADDRESS")
     failed_lookups_per_address: int = Field(30, ge=1, alias="PHANANH_FAILED_LOOKUPS_PER_ADDRESS")
+
+    # The reading of evidence (intake/service/evidence_checks.py): files read at once by one
+    # replica (each Tesseract on one core), one reading's time limit, attempts before FAILED.
+    evidence_check_concurrency: int = Field(
+        1, ge=1, le=16, alias="PHANANH_EVIDENCE_CHECK_CONCURRENCY"
+    )
+    evidence_check_seconds: float = Field(60.0, gt=0, alias="PHANANH_EVIDENCE_CHECK_SECONDS")
+    evidence_check_attempts: int = Field(5, ge=1, alias="PHANANH_EVIDENCE_CHECK_ATTEMPTS")
 
     @property
     def keys_kept_for(self) -> timedelta:

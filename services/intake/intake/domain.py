@@ -365,6 +365,7 @@ class CaseChange:
     version: int
     decision: Decision | None
     certificate_level: str | None
+    changed_at: datetime
 
     @property
     def outcome(self) -> dict | None:

@@ -26,6 +26,11 @@ class EvidenceInfo:
     content_type: str
     size_bytes: int
     added_at: datetime
+    sharpness: float | None = None
+    blurry: bool | None = None
+    check_status: str = "PENDING"
+    # What was read beside the claim (intake.certificate_reading.compared); None until read.
+    checks: dict | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ from intake.api import ACCESS, IntakeApi, answer_bytes, on_case_status_changed
 from intake.config import IntakeSettings
 from intake.rate_limits import AddressLimits
 from intake.service.citizen import CitizenRequests
+from intake.service.erasure import Erasures
 from intake.service.evidence import EvidenceReads
+from intake.service.evidence_checks import CheckLimits, EvidenceChecks
 from intake.service.facilities import Facilities
 from intake.service.housekeeping import Housekeeping
 from intake.service.one_time_codes import OneTimeCodes
@@ -30,7 +32,16 @@ def build(settings: IntakeSettings, engine, channels, clock: Clock = utc_now) ->
         engine, settings, clock, facilities, codes, limits.submissions, answer_bytes
     )
     citizens = CitizenRequests(engine, limits, clock, facilities)
-    api = IntakeApi(submissions, citizens, codes, facilities, EvidenceReads(engine))
+    erasures = Erasures(engine, clock, settings.kept_for)
+    api = IntakeApi(
+        submissions,
+        citizens,
+        codes,
+        facilities,
+        EvidenceReads(engine),
+        erasures,
+        settings.retention_days,
+    )
     access = AccountAccess(engine)
     return ServiceParts(
         servicers=[Servicer.of(api, intake_pb2, intake_pb2_grpc, ACCESS)],
@@ -38,5 +49,18 @@ def build(settings: IntakeSettings, engine, channels, clock: Clock = utc_now) ->
         account_state=access.state,
         publishes_events=True,
         max_request_bytes=MAX_REQUEST_BYTES,
-        background=[Job(lambda: Housekeeping(engine).keep_house(clock, settings.keys_kept_for))],
+        background=[
+            Job(lambda: Housekeeping(engine).keep_house(clock, settings.keys_kept_for)),
+            EvidenceChecks(
+                engine,
+                settings.database_url,
+                CheckLimits(
+                    settings.evidence_check_concurrency,
+                    settings.evidence_check_seconds,
+                    settings.evidence_check_attempts,
+                ),
+                settings.relay_poll_seconds,
+            ),
+            Job(erasures.run),
+        ],
     )

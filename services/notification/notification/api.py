@@ -7,7 +7,11 @@ import uuid
 from notification.domain import MessageRow, SyncRow
 from notification.fhir import Dose, Person, RecordChange
 from notification.service import Digest, EventEffects, OperatorDesk, Outcome
-from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, OneTimeCodeRequested
+from phananh.events.v1.intake_events_pb2 import (
+    ComplaintErased,
+    ComplaintSubmitted,
+    OneTimeCodeRequested,
+)
 from phananh.events.v1.resolution_events_pb2 import (
     CaseStatusChanged,
     OutcomeKind,
@@ -125,7 +129,11 @@ class EventHandlers:
             OneTimeCodeRequested: self.on_one_time_code_requested,
             RegistryRecordChanged: self.on_registry_record_changed,
             OverdueDigest: self.on_overdue_digest,
+            ComplaintErased: self.on_complaint_erased,
         }
+
+    async def on_complaint_erased(self, conn, event: ComplaintErased, _envelope) -> None:
+        await self._effects.complaint_erased(conn, event.complaint_id, event.pseudonym)
 
     async def on_complaint_submitted(self, conn, event: ComplaintSubmitted, envelope) -> None:
         await self._effects.complaint_submitted(

@@ -76,6 +76,12 @@ class EventEffects:
             **values,
         }
 
+    async def complaint_erased(self, conn: AsyncConnection, complaint_id: str, pseudonym: str):
+        """Intake erased the complaint's person: its phone here, kept for its messages, is
+        the pseudonym from now on (its messages' recipient too; those still queued
+        expire)."""
+        await messages.forget_phone(conn, complaint_id, pseudonym)
+
     async def complaint_submitted(
         self,
         conn: AsyncConnection,

@@ -1,13 +1,16 @@
 from phananh.events.v1.intake_events_pb2 import (
     ComplaintSubmitted,
     ComplaintSupplemented,
+    EvidenceChecked,
     FacilitiesImported,
 )
-from phananh.resolution.v1 import resolution_pb2, resolution_pb2_grpc
+from phananh.resolution.v1 import audit_pb2, audit_pb2_grpc, resolution_pb2, resolution_pb2_grpc
 from phananh_common.access import open_to_clients
 from phananh_common.local_time import Clock, utc_now
 from phananh_common.server import Job, ServiceParts, Servicer
 from resolution.accounts.wiring import account_parts
+from resolution.audit import api as audit
+from resolution.audit.service import AccessAudit
 from resolution.cases import api as cases
 from resolution.cases import recheck_api
 from resolution.cases.intake_client import IntakeEvidence
@@ -38,11 +41,12 @@ class ResolutionApi(
 
 def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now) -> ServiceParts:
     accounts = account_parts(settings, engine, clock)
-    records = Registry(engine, settings.province_code, clock)
+    reads = AccessAudit(engine, clock)
+    records = Registry(engine, settings.province_code, clock, reads)
     evidence = IntakeEvidence(channels)
-    work = CaseWork(engine, settings, settings.province_code, clock, evidence)
+    work = CaseWork(engine, settings, settings.province_code, clock, evidence, reads)
     decisions = Decisions(engine, settings.province_code, clock)
-    rechecks = Rechecks(engine, clock, settings.recheck_hours, evidence)
+    rechecks = Rechecks(engine, clock, settings.recheck_hours, evidence, reads)
     api = ResolutionApi(work, decisions, rechecks, records)
     digests = OverdueDigests(engine, settings.digest_at, clock, settings.recheck_hours)
     # District clients call resolution's API directly with their officers' tokens, besides
@@ -53,10 +57,12 @@ def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now
         servicers=[
             Servicer.of(api, resolution_pb2, resolution_pb2_grpc, access),
             accounts.servicer,
+            Servicer.of(audit.AccessAuditApi(reads), audit_pb2, audit_pb2_grpc, audit.ACCESS),
         ],
         event_handlers={
             ComplaintSubmitted: cases.ComplaintHandler(work),
             ComplaintSupplemented: cases.SupplementHandler(work),
+            EvidenceChecked: cases.EvidenceCheckedHandler(work),
             FacilitiesImported: registry.FacilitiesHandler(records),
         },
         publishes_events=True,

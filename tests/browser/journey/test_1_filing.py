@@ -1,5 +1,6 @@
-"""The journey begins: a citizen files a complaint with a photo and the one-time code sent to
-the phone, and a wrong field is marked beside it in the citizen's language."""
+"""The journey begins: a citizen reads the privacy notice and files a complaint with a photo
+and the one-time code sent to the phone, and a wrong field is marked beside it in the
+citizen's language."""
 
 import re
 
@@ -37,6 +38,12 @@ def test_a_citizen_files_a_complaint_with_a_photo_and_the_code_sent_to_the_phone
     page.select_option("#dose-0-facility_code", "F731001")
     page.set_input_files("#photos", str(photo))
     expect(page.locator("#previews img")).to_have_count(1)
+
+    # The privacy notice (decree 13/2023) beside the button, opened on demand.
+    expect(page.locator("#privacy-text")).not_to_be_visible()
+    page.click("#privacy summary")
+    expect(page.locator("#privacy-text")).to_contain_text("Nghị định 13/2023/NĐ-CP")
+    expect(page.locator("#privacy-text")).to_contain_text("Thời gian lưu trữ")
 
     page.click("#complaint button[type=submit]")
     # The API asks for the one-time code: the step appears, with the error beside the field.

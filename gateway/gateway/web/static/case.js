@@ -6,6 +6,7 @@ import { formatDate, t } from "/static/i18n.js";
 import { dueBadge, startConsole } from "/static/console.js";
 import { province, rejectionReasons, unitNames, unitsBelow, vaccines } from "/static/reference.js";
 import { STRINGS } from "/static/case-strings.js";
+import { checksPanel } from "/static/case-evidence-checks.js";
 
 const $ = (id) => document.getElementById(id);
 const caseId = decodeURIComponent(location.pathname.split("/").pop());
@@ -223,11 +224,15 @@ function markRepeat() {
 function renderEvidence() {
   $("evidence").replaceChildren(...(detail.evidence.length ? [] : [el("p", {}, t("none"))]));
   detail.evidence.forEach(async (e, i) => {
+    // Each file beside its checks, in the order they came.
+    const item = el("figure", { className: "evidence-item" });
+    $("evidence").append(item);
+    item.append(checksPanel(e.checks, detail.complaint.claimed_doses, reasons, suggestReason));
     const reply = await api(`/cases/${caseId}/evidence/${e.evidence_id}`, { raw: true });
     const url = URL.createObjectURL(await reply.blob());
     const name = t("case.evidence_n", { n: i + 1 });
     if (!e.content_type.startsWith("image/")) {
-      $("evidence").append(el("a", { href: url, download: `${name}.pdf`, className: "button" }, `${name} (PDF)`));
+      item.prepend(el("a", { href: url, download: `${name}.pdf`, className: "button" }, `${name} (PDF)`));
       return;
     }
     const open = el("button", { type: "button" }, el("img", { src: url, alt: name }));
@@ -238,8 +243,16 @@ function renderEvidence() {
       $("zoom-img").classList.remove("big");
       $("zoom").showModal();
     });
-    $("evidence").append(open);
+    item.prepend(open);
   });
+}
+
+/** A reason the checks suggest, chosen in the rejection form for the officer to confirm. */
+function suggestReason(code) {
+  $("reason").value = code;
+  $("reject").closest("details").open = true;
+  showAdvice();
+  $("reason").focus();
 }
 
 function render() {

@@ -1,9 +1,11 @@
 // The citizen's complaint: address cascade, dose rows with facility pickers, photos with a
-// preview, the one-time code when the API asks for it, then the tracking code.
+// preview, the privacy notice (its version sent with the complaint), the one-time code when
+// the API asks for it, then the tracking code.
 import { api, el, errorText, fillSelect, submitting } from "/static/api.js";
 import { start, t, formatDate } from "/static/i18n.js";
 import { facilities, province, unitsBelow, vaccines } from "/static/reference.js";
 import { STRINGS } from "/static/portal-strings.js";
+import { isBlurry, sharpness } from "/static/portal-sharpness.js";
 
 const MAX_PHOTOS = 5;
 const form = document.getElementById("complaint");
@@ -11,6 +13,7 @@ const rows = document.getElementById("dose-rows");
 const $ = (id) => document.getElementById(id);
 let photos = [];
 let idempotencyKey = newKey();
+let privacyNoticeVersion = null;
 
 function newKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -97,10 +100,19 @@ function applyRow(row) {
 function showPhotos() {
   const list = $("previews");
   for (const img of list.querySelectorAll("img")) URL.revokeObjectURL(img.src);
-  list.replaceChildren(...photos.map((file) => el("li", {},
+  const items = photos.map((file) => el("li", {},
     file.type.startsWith("image/") ? el("img", { src: URL.createObjectURL(file), alt: file.name }) : null,
-    el("span", {}, file.name))));
+    el("span", {}, file.name)));
+  list.replaceChildren(...items);
   if ($("photos").files.length > MAX_PHOTOS) list.append(el("li", { className: "field-error" }, t("portal.too_many")));
+  photos.forEach((file, i) => warnIfBlurry(file, items[i]));
+}
+
+// Measured before sending: a blurred photo is worth taking again (it may still be sent).
+async function warnIfBlurry(file, item) {
+  if (isBlurry(await sharpness(file))) {
+    item.append(el("p", { className: "field-warning blurry-photo", role: "status" }, t("portal.blurry")));
+  }
 }
 
 const value = (name) => form.elements[name]?.value.trim() ?? "";
@@ -136,6 +148,7 @@ function complaint() {
     claimed_doses: doses,
     description: value("description"),
     otp: orNull(value("otp")),
+    privacy_notice_version: privacyNoticeVersion,
   };
 }
 
@@ -197,6 +210,16 @@ async function sendCode() {
   }
 }
 
+async function showPrivacyNotice() {
+  try {
+    const notice = await api("/privacy-notice");
+    $("privacy-text").textContent = notice.text;
+    privacyNoticeVersion = notice.version;
+  } catch (error) {
+    $("privacy-text").textContent = errorText(error);
+  }
+}
+
 async function copyCode() {
   const code = $("tracking-code").value;
   try {
@@ -221,6 +244,6 @@ $("photos").addEventListener("change", () => {
 });
 $("send-otp").addEventListener("click", sendCode);
 $("copy").addEventListener("click", copyCode);
-await setUpAddress();
+await Promise.all([setUpAddress(), showPrivacyNotice()]);
 await addDose();
 document.body.dataset.ready = "true";

@@ -20,6 +20,7 @@ function query() {
   if ($("f-status").value) params.set("status", $("f-status").value);
   if ($("f-unit").value) params.set("unit_code", $("f-unit").value);
   if ($("f-overdue").checked) params.set("overdue", "true");
+  if ($("f-evidence-agrees").checked) params.set("evidence_agrees", "true");
   return params;
 }
 

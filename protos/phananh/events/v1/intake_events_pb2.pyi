@@ -83,3 +83,31 @@ class ImportedFacility(_message.Message):
     district_code: str
     commune_code: str
     def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., district_code: _Optional[str] = ..., commune_code: _Optional[str] = ...) -> None: ...
+
+class EvidenceChecked(_message.Message):
+    __slots__ = ("complaint_id", "evidence_id", "status", "blurry", "document_kind", "agrees_with_claim")
+    COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    BLURRY_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_KIND_FIELD_NUMBER: _ClassVar[int]
+    AGREES_WITH_CLAIM_FIELD_NUMBER: _ClassVar[int]
+    complaint_id: str
+    evidence_id: str
+    status: _types_pb2.CheckStatus
+    blurry: bool
+    document_kind: _types_pb2.DocumentKind
+    agrees_with_claim: bool
+    def __init__(self, complaint_id: _Optional[str] = ..., evidence_id: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CheckStatus, str]] = ..., blurry: _Optional[bool] = ..., document_kind: _Optional[_Union[_types_pb2.DocumentKind, str]] = ..., agrees_with_claim: _Optional[bool] = ...) -> None: ...
+
+class ComplaintErased(_message.Message):
+    __slots__ = ("complaint_id", "tracking_code", "pseudonym", "erased_at")
+    COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    PSEUDONYM_FIELD_NUMBER: _ClassVar[int]
+    ERASED_AT_FIELD_NUMBER: _ClassVar[int]
+    complaint_id: str
+    tracking_code: str
+    pseudonym: str
+    erased_at: _timestamp_pb2.Timestamp
+    def __init__(self, complaint_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., pseudonym: _Optional[str] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

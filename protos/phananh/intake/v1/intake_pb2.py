@@ -27,7 +27,7 @@ from phananh.events.v1 import resolution_events_pb2 as phananh_dot_events_dot_v1
 from phananh.types.v1 import types_pb2 as phananh_dot_types_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ephananh/intake/v1/intake.proto\x12\x11phananh.intake.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a)phananh/events/v1/resolution_events.proto\x1a\x1cphananh/types/v1/types.proto\"\x86\x01\n\x16SubmitComplaintRequest\x12.\n\tcomplaint\x18\x01 \x01(\x0b\x32\x1b.phananh.types.v1.Complaint\x12\x0b\n\x03otp\x18\x02 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x03 \x01(\t\x12\x16\n\x0e\x63lient_address\x18\x04 \x01(\t\"\xff\x01\n\x17SubmitComplaintResponse\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12,\n\x06status\x18\x02 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x30\n\x0csubmitted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x08warnings\x18\x05 \x03(\x0b\x32\x19.phananh.types.v1.Warning\x12\x14\n\x0c\x64\x65\x64uplicated\x18\x06 \x01(\x08\"Y\n\x19GetComplaintStatusRequest\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x16\n\x0e\x63lient_address\x18\x03 \x01(\t\"\x96\x01\n\x10\x43omplaintOutcome\x12,\n\x04kind\x18\x01 \x01(\x0e\x32\x1e.phananh.events.v1.OutcomeKind\x12\x13\n\x0breason_code\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\x12.\n\ndecided_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xeb\x02\n\x1aGetComplaintStatusResponse\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12,\n\x06status\x18\x02 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x35\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32#.phananh.types.v1.ComplaintCategory\x12\x30\n\x0csubmitted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x07outcome\x18\x06 \x01(\x0b\x32#.phananh.intake.v1.ComplaintOutcome\x12=\n\x11\x63\x65rtificate_level\x18\x07 \x01(\x0e\x32\".phananh.types.v1.CertificateLevel\"B\n\x19RequestOneTimeCodeRequest\x12\r\n\x05phone\x18\x01 \x01(\t\x12\x16\n\x0e\x63lient_address\x18\x02 \x01(\t\"L\n\x1aRequestOneTimeCodeResponse\x12.\n\nexpires_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"c\n\x12\x41\x64\x64\x45videnceRequest\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\x0c\x12\x16\n\x0e\x63lient_address\x18\x04 \x01(\t\"T\n\x13\x41\x64\x64\x45videnceResponse\x12\x13\n\x0b\x65vidence_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x12\n\nsize_bytes\x18\x03 \x01(\x03\")\n\x12GetEvidenceRequest\x12\x13\n\x0b\x65vidence_id\x18\x01 \x01(\t\"\xac\x01\n\x13GetEvidenceResponse\x12\x13\n\x0b\x65vidence_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63omplaint_id\x18\x02 \x01(\t\x12\x15\n\rtracking_code\x18\x03 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x05 \x01(\x0c\x12,\n\x08\x61\x64\x64\x65\x64_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"+\n\x13ListEvidenceRequest\x12\x14\n\x0c\x63omplaint_id\x18\x01 \x01(\t\"{\n\x0c\x45videnceInfo\x12\x13\n\x0b\x65vidence_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x12\n\nsize_bytes\x18\x03 \x01(\x03\x12,\n\x08\x61\x64\x64\x65\x64_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"I\n\x14ListEvidenceResponse\x12\x31\n\x08\x65vidence\x18\x01 \x03(\x0b\x32\x1f.phananh.intake.v1.EvidenceInfo\"\xa5\x01\n\x1aSupplementComplaintRequest\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x34\n\rclaimed_doses\x18\x04 \x03(\x0b\x32\x1d.phananh.types.v1.ClaimedDose\x12\x16\n\x0e\x63lient_address\x18\x05 \x01(\t\"b\n\x1bSupplementComplaintResponse\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12,\n\x06status\x18\x02 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\"S\n\x08\x46\x61\x63ility\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x15\n\rdistrict_code\x18\x03 \x01(\t\x12\x14\n\x0c\x63ommune_code\x18\x04 \x01(\t\"&\n\x17ImportFacilitiesRequest\x12\x0b\n\x03\x63sv\x18\x01 \x01(\x0c\",\n\x18ImportFacilitiesResponse\x12\x10\n\x08imported\x18\x01 \x01(\x05\".\n\x15ListFacilitiesRequest\x12\x15\n\rdistrict_code\x18\x01 \x01(\t\"I\n\x16ListFacilitiesResponse\x12/\n\nfacilities\x18\x01 \x03(\x0b\x32\x1b.phananh.intake.v1.Facility2\xc6\x07\n\rIntakeService\x12h\n\x0fSubmitComplaint\x12).phananh.intake.v1.SubmitComplaintRequest\x1a*.phananh.intake.v1.SubmitComplaintResponse\x12q\n\x12GetComplaintStatus\x12,.phananh.intake.v1.GetComplaintStatusRequest\x1a-.phananh.intake.v1.GetComplaintStatusResponse\x12q\n\x12RequestOneTimeCode\x12,.phananh.intake.v1.RequestOneTimeCodeRequest\x1a-.phananh.intake.v1.RequestOneTimeCodeResponse\x12\\\n\x0b\x41\x64\x64\x45vidence\x12%.phananh.intake.v1.AddEvidenceRequest\x1a&.phananh.intake.v1.AddEvidenceResponse\x12\\\n\x0bGetEvidence\x12%.phananh.intake.v1.GetEvidenceRequest\x1a&.phananh.intake.v1.GetEvidenceResponse\x12_\n\x0cListEvidence\x12&.phananh.intake.v1.ListEvidenceRequest\x1a\'.phananh.intake.v1.ListEvidenceResponse\x12t\n\x13SupplementComplaint\x12-.phananh.intake.v1.SupplementComplaintRequest\x1a..phananh.intake.v1.SupplementComplaintResponse\x12k\n\x10ImportFacilities\x12*.phananh.intake.v1.ImportFacilitiesRequest\x1a+.phananh.intake.v1.ImportFacilitiesResponse\x12\x65\n\x0eListFacilities\x12(.phananh.intake.v1.ListFacilitiesRequest\x1a).phananh.intake.v1.ListFacilitiesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ephananh/intake/v1/intake.proto\x12\x11phananh.intake.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a)phananh/events/v1/resolution_events.proto\x1a\x1cphananh/types/v1/types.proto\"\xa6\x01\n\x16SubmitComplaintRequest\x12.\n\tcomplaint\x18\x01 \x01(\x0b\x32\x1b.phananh.types.v1.Complaint\x12\x0b\n\x03otp\x18\x02 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x03 \x01(\t\x12\x16\n\x0e\x63lient_address\x18\x04 \x01(\t\x12\x1e\n\x16privacy_notice_version\x18\x05 \x01(\t\"\xff\x01\n\x17SubmitComplaintResponse\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12,\n\x06status\x18\x02 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x30\n\x0csubmitted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x08warnings\x18\x05 \x03(\x0b\x32\x19.phananh.types.v1.Warning\x12\x14\n\x0c\x64\x65\x64uplicated\x18\x06 \x01(\x08\"Y\n\x19GetComplaintStatusRequest\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x16\n\x0e\x63lient_address\x18\x03 \x01(\t\"\x96\x01\n\x10\x43omplaintOutcome\x12,\n\x04kind\x18\x01 \x01(\x0e\x32\x1e.phananh.events.v1.OutcomeKind\x12\x13\n\x0breason_code\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\x12.\n\ndecided_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xeb\x02\n\x1aGetComplaintStatusResponse\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12,\n\x06status\x18\x02 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\x12\x35\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32#.phananh.types.v1.ComplaintCategory\x12\x30\n\x0csubmitted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x07outcome\x18\x06 \x01(\x0b\x32#.phananh.intake.v1.ComplaintOutcome\x12=\n\x11\x63\x65rtificate_level\x18\x07 \x01(\x0e\x32\".phananh.types.v1.CertificateLevel\"B\n\x19RequestOneTimeCodeRequest\x12\r\n\x05phone\x18\x01 \x01(\t\x12\x16\n\x0e\x63lient_address\x18\x02 \x01(\t\"L\n\x1aRequestOneTimeCodeResponse\x12.\n\nexpires_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"c\n\x12\x41\x64\x64\x45videnceRequest\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\x0c\x12\x16\n\x0e\x63lient_address\x18\x04 \x01(\t\"w\n\x13\x41\x64\x64\x45videnceResponse\x12\x13\n\x0b\x65vidence_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x12\n\nsize_bytes\x18\x03 \x01(\x03\x12\x11\n\tsharpness\x18\x04 \x01(\x01\x12\x0e\n\x06\x62lurry\x18\x05 \x01(\x08\")\n\x12GetEvidenceRequest\x12\x13\n\x0b\x65vidence_id\x18\x01 \x01(\t\"\xac\x01\n\x13GetEvidenceResponse\x12\x13\n\x0b\x65vidence_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63omplaint_id\x18\x02 \x01(\t\x12\x15\n\rtracking_code\x18\x03 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x05 \x01(\x0c\x12,\n\x08\x61\x64\x64\x65\x64_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"+\n\x13ListEvidenceRequest\x12\x14\n\x0c\x63omplaint_id\x18\x01 \x01(\t\"\xad\x01\n\x0c\x45videnceInfo\x12\x13\n\x0b\x65vidence_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x12\n\nsize_bytes\x18\x03 \x01(\x03\x12,\n\x08\x61\x64\x64\x65\x64_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x06\x63hecks\x18\x05 \x01(\x0b\x32 .phananh.types.v1.EvidenceChecks\"I\n\x14ListEvidenceResponse\x12\x31\n\x08\x65vidence\x18\x01 \x03(\x0b\x32\x1f.phananh.intake.v1.EvidenceInfo\"\xa5\x01\n\x1aSupplementComplaintRequest\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x34\n\rclaimed_doses\x18\x04 \x03(\x0b\x32\x1d.phananh.types.v1.ClaimedDose\x12\x16\n\x0e\x63lient_address\x18\x05 \x01(\t\"b\n\x1bSupplementComplaintResponse\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12,\n\x06status\x18\x02 \x01(\x0e\x32\x1c.phananh.types.v1.CaseStatus\"S\n\x08\x46\x61\x63ility\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x15\n\rdistrict_code\x18\x03 \x01(\t\x12\x14\n\x0c\x63ommune_code\x18\x04 \x01(\t\"&\n\x17ImportFacilitiesRequest\x12\x0b\n\x03\x63sv\x18\x01 \x01(\x0c\",\n\x18ImportFacilitiesResponse\x12\x10\n\x08imported\x18\x01 \x01(\x05\".\n\x15ListFacilitiesRequest\x12\x15\n\rdistrict_code\x18\x01 \x01(\t\"I\n\x16ListFacilitiesResponse\x12/\n\nfacilities\x18\x01 \x03(\x0b\x32\x1b.phananh.intake.v1.Facility\"\x19\n\x17GetPrivacyNoticeRequest\"9\n\x18GetPrivacyNoticeResponse\x12\x0f\n\x07version\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"F\n\x15\x45raseComplaintRequest\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12\x16\n\x0e\x63lient_address\x18\x02 \x01(\t\"^\n\x16\x45raseComplaintResponse\x12\x15\n\rtracking_code\x18\x01 \x01(\t\x12-\n\terased_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\x9a\t\n\rIntakeService\x12h\n\x0fSubmitComplaint\x12).phananh.intake.v1.SubmitComplaintRequest\x1a*.phananh.intake.v1.SubmitComplaintResponse\x12q\n\x12GetComplaintStatus\x12,.phananh.intake.v1.GetComplaintStatusRequest\x1a-.phananh.intake.v1.GetComplaintStatusResponse\x12q\n\x12RequestOneTimeCode\x12,.phananh.intake.v1.RequestOneTimeCodeRequest\x1a-.phananh.intake.v1.RequestOneTimeCodeResponse\x12\\\n\x0b\x41\x64\x64\x45vidence\x12%.phananh.intake.v1.AddEvidenceRequest\x1a&.phananh.intake.v1.AddEvidenceResponse\x12\\\n\x0bGetEvidence\x12%.phananh.intake.v1.GetEvidenceRequest\x1a&.phananh.intake.v1.GetEvidenceResponse\x12_\n\x0cListEvidence\x12&.phananh.intake.v1.ListEvidenceRequest\x1a\'.phananh.intake.v1.ListEvidenceResponse\x12t\n\x13SupplementComplaint\x12-.phananh.intake.v1.SupplementComplaintRequest\x1a..phananh.intake.v1.SupplementComplaintResponse\x12k\n\x10ImportFacilities\x12*.phananh.intake.v1.ImportFacilitiesRequest\x1a+.phananh.intake.v1.ImportFacilitiesResponse\x12\x65\n\x0eListFacilities\x12(.phananh.intake.v1.ListFacilitiesRequest\x1a).phananh.intake.v1.ListFacilitiesResponse\x12k\n\x10GetPrivacyNotice\x12*.phananh.intake.v1.GetPrivacyNoticeRequest\x1a+.phananh.intake.v1.GetPrivacyNoticeResponse\x12\x65\n\x0e\x45raseComplaint\x12(.phananh.intake.v1.EraseComplaintRequest\x1a).phananh.intake.v1.EraseComplaintResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,47 +35,55 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'phananh.intake.v1.intake_pb
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_SUBMITCOMPLAINTREQUEST']._serialized_start=160
-  _globals['_SUBMITCOMPLAINTREQUEST']._serialized_end=294
-  _globals['_SUBMITCOMPLAINTRESPONSE']._serialized_start=297
-  _globals['_SUBMITCOMPLAINTRESPONSE']._serialized_end=552
-  _globals['_GETCOMPLAINTSTATUSREQUEST']._serialized_start=554
-  _globals['_GETCOMPLAINTSTATUSREQUEST']._serialized_end=643
-  _globals['_COMPLAINTOUTCOME']._serialized_start=646
-  _globals['_COMPLAINTOUTCOME']._serialized_end=796
-  _globals['_GETCOMPLAINTSTATUSRESPONSE']._serialized_start=799
-  _globals['_GETCOMPLAINTSTATUSRESPONSE']._serialized_end=1162
-  _globals['_REQUESTONETIMECODEREQUEST']._serialized_start=1164
-  _globals['_REQUESTONETIMECODEREQUEST']._serialized_end=1230
-  _globals['_REQUESTONETIMECODERESPONSE']._serialized_start=1232
-  _globals['_REQUESTONETIMECODERESPONSE']._serialized_end=1308
-  _globals['_ADDEVIDENCEREQUEST']._serialized_start=1310
-  _globals['_ADDEVIDENCEREQUEST']._serialized_end=1409
-  _globals['_ADDEVIDENCERESPONSE']._serialized_start=1411
-  _globals['_ADDEVIDENCERESPONSE']._serialized_end=1495
-  _globals['_GETEVIDENCEREQUEST']._serialized_start=1497
-  _globals['_GETEVIDENCEREQUEST']._serialized_end=1538
-  _globals['_GETEVIDENCERESPONSE']._serialized_start=1541
-  _globals['_GETEVIDENCERESPONSE']._serialized_end=1713
-  _globals['_LISTEVIDENCEREQUEST']._serialized_start=1715
-  _globals['_LISTEVIDENCEREQUEST']._serialized_end=1758
-  _globals['_EVIDENCEINFO']._serialized_start=1760
-  _globals['_EVIDENCEINFO']._serialized_end=1883
-  _globals['_LISTEVIDENCERESPONSE']._serialized_start=1885
-  _globals['_LISTEVIDENCERESPONSE']._serialized_end=1958
-  _globals['_SUPPLEMENTCOMPLAINTREQUEST']._serialized_start=1961
-  _globals['_SUPPLEMENTCOMPLAINTREQUEST']._serialized_end=2126
-  _globals['_SUPPLEMENTCOMPLAINTRESPONSE']._serialized_start=2128
-  _globals['_SUPPLEMENTCOMPLAINTRESPONSE']._serialized_end=2226
-  _globals['_FACILITY']._serialized_start=2228
-  _globals['_FACILITY']._serialized_end=2311
-  _globals['_IMPORTFACILITIESREQUEST']._serialized_start=2313
-  _globals['_IMPORTFACILITIESREQUEST']._serialized_end=2351
-  _globals['_IMPORTFACILITIESRESPONSE']._serialized_start=2353
-  _globals['_IMPORTFACILITIESRESPONSE']._serialized_end=2397
-  _globals['_LISTFACILITIESREQUEST']._serialized_start=2399
-  _globals['_LISTFACILITIESREQUEST']._serialized_end=2445
-  _globals['_LISTFACILITIESRESPONSE']._serialized_start=2447
-  _globals['_LISTFACILITIESRESPONSE']._serialized_end=2520
-  _globals['_INTAKESERVICE']._serialized_start=2523
-  _globals['_INTAKESERVICE']._serialized_end=3489
+  _globals['_SUBMITCOMPLAINTREQUEST']._serialized_end=326
+  _globals['_SUBMITCOMPLAINTRESPONSE']._serialized_start=329
+  _globals['_SUBMITCOMPLAINTRESPONSE']._serialized_end=584
+  _globals['_GETCOMPLAINTSTATUSREQUEST']._serialized_start=586
+  _globals['_GETCOMPLAINTSTATUSREQUEST']._serialized_end=675
+  _globals['_COMPLAINTOUTCOME']._serialized_start=678
+  _globals['_COMPLAINTOUTCOME']._serialized_end=828
+  _globals['_GETCOMPLAINTSTATUSRESPONSE']._serialized_start=831
+  _globals['_GETCOMPLAINTSTATUSRESPONSE']._serialized_end=1194
+  _globals['_REQUESTONETIMECODEREQUEST']._serialized_start=1196
+  _globals['_REQUESTONETIMECODEREQUEST']._serialized_end=1262
+  _globals['_REQUESTONETIMECODERESPONSE']._serialized_start=1264
+  _globals['_REQUESTONETIMECODERESPONSE']._serialized_end=1340
+  _globals['_ADDEVIDENCEREQUEST']._serialized_start=1342
+  _globals['_ADDEVIDENCEREQUEST']._serialized_end=1441
+  _globals['_ADDEVIDENCERESPONSE']._serialized_start=1443
+  _globals['_ADDEVIDENCERESPONSE']._serialized_end=1562
+  _globals['_GETEVIDENCEREQUEST']._serialized_start=1564
+  _globals['_GETEVIDENCEREQUEST']._serialized_end=1605
+  _globals['_GETEVIDENCERESPONSE']._serialized_start=1608
+  _globals['_GETEVIDENCERESPONSE']._serialized_end=1780
+  _globals['_LISTEVIDENCEREQUEST']._serialized_start=1782
+  _globals['_LISTEVIDENCEREQUEST']._serialized_end=1825
+  _globals['_EVIDENCEINFO']._serialized_start=1828
+  _globals['_EVIDENCEINFO']._serialized_end=2001
+  _globals['_LISTEVIDENCERESPONSE']._serialized_start=2003
+  _globals['_LISTEVIDENCERESPONSE']._serialized_end=2076
+  _globals['_SUPPLEMENTCOMPLAINTREQUEST']._serialized_start=2079
+  _globals['_SUPPLEMENTCOMPLAINTREQUEST']._serialized_end=2244
+  _globals['_SUPPLEMENTCOMPLAINTRESPONSE']._serialized_start=2246
+  _globals['_SUPPLEMENTCOMPLAINTRESPONSE']._serialized_end=2344
+  _globals['_FACILITY']._serialized_start=2346
+  _globals['_FACILITY']._serialized_end=2429
+  _globals['_IMPORTFACILITIESREQUEST']._serialized_start=2431
+  _globals['_IMPORTFACILITIESREQUEST']._serialized_end=2469
+  _globals['_IMPORTFACILITIESRESPONSE']._serialized_start=2471
+  _globals['_IMPORTFACILITIESRESPONSE']._serialized_end=2515
+  _globals['_LISTFACILITIESREQUEST']._serialized_start=2517
+  _globals['_LISTFACILITIESREQUEST']._serialized_end=2563
+  _globals['_LISTFACILITIESRESPONSE']._serialized_start=2565
+  _globals['_LISTFACILITIESRESPONSE']._serialized_end=2638
+  _globals['_GETPRIVACYNOTICEREQUEST']._serialized_start=2640
+  _globals['_GETPRIVACYNOTICEREQUEST']._serialized_end=2665
+  _globals['_GETPRIVACYNOTICERESPONSE']._serialized_start=2667
+  _globals['_GETPRIVACYNOTICERESPONSE']._serialized_end=2724
+  _globals['_ERASECOMPLAINTREQUEST']._serialized_start=2726
+  _globals['_ERASECOMPLAINTREQUEST']._serialized_end=2796
+  _globals['_ERASECOMPLAINTRESPONSE']._serialized_start=2798
+  _globals['_ERASECOMPLAINTRESPONSE']._serialized_end=2892
+  _globals['_INTAKESERVICE']._serialized_start=2895
+  _globals['_INTAKESERVICE']._serialized_end=4073
 # @@protoc_insertion_point(module_scope)

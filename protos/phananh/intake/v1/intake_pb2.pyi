@@ -12,16 +12,18 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class SubmitComplaintRequest(_message.Message):
-    __slots__ = ("complaint", "otp", "idempotency_key", "client_address")
+    __slots__ = ("complaint", "otp", "idempotency_key", "client_address", "privacy_notice_version")
     COMPLAINT_FIELD_NUMBER: _ClassVar[int]
     OTP_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    PRIVACY_NOTICE_VERSION_FIELD_NUMBER: _ClassVar[int]
     complaint: _types_pb2.Complaint
     otp: str
     idempotency_key: str
     client_address: str
-    def __init__(self, complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., otp: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., client_address: _Optional[str] = ...) -> None: ...
+    privacy_notice_version: str
+    def __init__(self, complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., otp: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., client_address: _Optional[str] = ..., privacy_notice_version: _Optional[str] = ...) -> None: ...
 
 class SubmitComplaintResponse(_message.Message):
     __slots__ = ("tracking_code", "status", "submitted_at", "due_at", "warnings", "deduplicated")
@@ -106,14 +108,18 @@ class AddEvidenceRequest(_message.Message):
     def __init__(self, tracking_code: _Optional[str] = ..., phone: _Optional[str] = ..., content: _Optional[bytes] = ..., client_address: _Optional[str] = ...) -> None: ...
 
 class AddEvidenceResponse(_message.Message):
-    __slots__ = ("evidence_id", "content_type", "size_bytes")
+    __slots__ = ("evidence_id", "content_type", "size_bytes", "sharpness", "blurry")
     EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
     CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    SHARPNESS_FIELD_NUMBER: _ClassVar[int]
+    BLURRY_FIELD_NUMBER: _ClassVar[int]
     evidence_id: str
     content_type: str
     size_bytes: int
-    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ...) -> None: ...
+    sharpness: float
+    blurry: bool
+    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ..., sharpness: _Optional[float] = ..., blurry: _Optional[bool] = ...) -> None: ...
 
 class GetEvidenceRequest(_message.Message):
     __slots__ = ("evidence_id",)
@@ -144,16 +150,18 @@ class ListEvidenceRequest(_message.Message):
     def __init__(self, complaint_id: _Optional[str] = ...) -> None: ...
 
 class EvidenceInfo(_message.Message):
-    __slots__ = ("evidence_id", "content_type", "size_bytes", "added_at")
+    __slots__ = ("evidence_id", "content_type", "size_bytes", "added_at", "checks")
     EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
     CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
     ADDED_AT_FIELD_NUMBER: _ClassVar[int]
+    CHECKS_FIELD_NUMBER: _ClassVar[int]
     evidence_id: str
     content_type: str
     size_bytes: int
     added_at: _timestamp_pb2.Timestamp
-    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ..., added_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    checks: _types_pb2.EvidenceChecks
+    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ..., added_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., checks: _Optional[_Union[_types_pb2.EvidenceChecks, _Mapping]] = ...) -> None: ...
 
 class ListEvidenceResponse(_message.Message):
     __slots__ = ("evidence",)
@@ -218,3 +226,31 @@ class ListFacilitiesResponse(_message.Message):
     FACILITIES_FIELD_NUMBER: _ClassVar[int]
     facilities: _containers.RepeatedCompositeFieldContainer[Facility]
     def __init__(self, facilities: _Optional[_Iterable[_Union[Facility, _Mapping]]] = ...) -> None: ...
+
+class GetPrivacyNoticeRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetPrivacyNoticeResponse(_message.Message):
+    __slots__ = ("version", "text")
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    version: str
+    text: str
+    def __init__(self, version: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class EraseComplaintRequest(_message.Message):
+    __slots__ = ("tracking_code", "client_address")
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    tracking_code: str
+    client_address: str
+    def __init__(self, tracking_code: _Optional[str] = ..., client_address: _Optional[str] = ...) -> None: ...
+
+class EraseComplaintResponse(_message.Message):
+    __slots__ = ("tracking_code", "erased_at")
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    ERASED_AT_FIELD_NUMBER: _ClassVar[int]
+    tracking_code: str
+    erased_at: _timestamp_pb2.Timestamp
+    def __init__(self, tracking_code: _Optional[str] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -82,6 +82,16 @@ class IntakeServiceStub:
                 request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesRequest.SerializeToString,
                 response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesResponse.FromString,
                 _registered_method=True)
+        self.GetPrivacyNotice = channel.unary_unary(
+                '/phananh.intake.v1.IntakeService/GetPrivacyNotice',
+                request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeRequest.SerializeToString,
+                response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeResponse.FromString,
+                _registered_method=True)
+        self.EraseComplaint = channel.unary_unary(
+                '/phananh.intake.v1.IntakeService/EraseComplaint',
+                request_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.EraseComplaintRequest.SerializeToString,
+                response_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.EraseComplaintResponse.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
@@ -153,6 +163,22 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetPrivacyNotice(self, request, context):
+        """What the citizen is told of their personal data before submitting (decree 13/2023/NĐ-CP).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EraseComplaint(self, request, context):
+        """Province admins, at a citizen's request: the complaint's evidence and notes deleted, its
+        person replaced by a pseudonym (as the retention does once it closed), the erasure
+        recorded. Repeating it records it again and changes nothing more.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -200,6 +226,16 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.ListFacilities,
                     request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesRequest.FromString,
                     response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesResponse.SerializeToString,
+            ),
+            'GetPrivacyNotice': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPrivacyNotice,
+                    request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeRequest.FromString,
+                    response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeResponse.SerializeToString,
+            ),
+            'EraseComplaint': grpc.unary_unary_rpc_method_handler(
+                    servicer.EraseComplaint,
+                    request_deserializer=phananh_dot_intake_dot_v1_dot_intake__pb2.EraseComplaintRequest.FromString,
+                    response_serializer=phananh_dot_intake_dot_v1_dot_intake__pb2.EraseComplaintResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -448,6 +484,60 @@ class IntakeService:
             '/phananh.intake.v1.IntakeService/ListFacilities',
             phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesRequest.SerializeToString,
             phananh_dot_intake_dot_v1_dot_intake__pb2.ListFacilitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPrivacyNotice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.intake.v1.IntakeService/GetPrivacyNotice',
+            phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeRequest.SerializeToString,
+            phananh_dot_intake_dot_v1_dot_intake__pb2.GetPrivacyNoticeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EraseComplaint(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.intake.v1.IntakeService/EraseComplaint',
+            phananh_dot_intake_dot_v1_dot_intake__pb2.EraseComplaintRequest.SerializeToString,
+            phananh_dot_intake_dot_v1_dot_intake__pb2.EraseComplaintResponse.FromString,
             options,
             channel_credentials,
             insecure,

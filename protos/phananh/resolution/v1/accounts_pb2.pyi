@@ -214,6 +214,18 @@ class ResetPasswordResponse(_message.Message):
     initial_password: str
     def __init__(self, account: _Optional[_Union[Account, _Mapping]] = ..., initial_password: _Optional[str] = ...) -> None: ...
 
+class ImportAccountsRequest(_message.Message):
+    __slots__ = ("csv",)
+    CSV_FIELD_NUMBER: _ClassVar[int]
+    csv: bytes
+    def __init__(self, csv: _Optional[bytes] = ...) -> None: ...
+
+class ImportAccountsResponse(_message.Message):
+    __slots__ = ("accounts",)
+    ACCOUNTS_FIELD_NUMBER: _ClassVar[int]
+    accounts: _containers.RepeatedCompositeFieldContainer[CreateAccountResponse]
+    def __init__(self, accounts: _Optional[_Iterable[_Union[CreateAccountResponse, _Mapping]]] = ...) -> None: ...
+
 class ApiKey(_message.Message):
     __slots__ = ("key_id", "name", "created_at", "revoked_at", "last_used_at")
     KEY_ID_FIELD_NUMBER: _ClassVar[int]

@@ -76,6 +76,11 @@ class AccountServiceStub:
                 request_serializer=phananh_dot_resolution_dot_v1_dot_accounts__pb2.ResetPasswordRequest.SerializeToString,
                 response_deserializer=phananh_dot_resolution_dot_v1_dot_accounts__pb2.ResetPasswordResponse.FromString,
                 _registered_method=True)
+        self.ImportAccounts = channel.unary_unary(
+                '/phananh.resolution.v1.AccountService/ImportAccounts',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_accounts__pb2.ImportAccountsRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_accounts__pb2.ImportAccountsResponse.FromString,
+                _registered_method=True)
         self.CreateApiKey = channel.unary_unary(
                 '/phananh.resolution.v1.AccountService/CreateApiKey',
                 request_serializer=phananh_dot_resolution_dot_v1_dot_accounts__pb2.CreateApiKeyRequest.SerializeToString,
@@ -174,6 +179,15 @@ class AccountServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ImportAccounts(self, request, context):
+        """Many accounts from CSV (`username,role,unit_code,phone`), all or nothing: e.g. a district
+        admin's commune teams. A refusal names its line (`line[3].unit_code`); the generated
+        passwords are answered this once, each to be changed at the first login.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateApiKey(self, request, context):
         """The caller's own API keys, for a machine client acting as the caller's account.
         """
@@ -255,6 +269,11 @@ def add_AccountServiceServicer_to_server(servicer, server):
                     servicer.ResetPassword,
                     request_deserializer=phananh_dot_resolution_dot_v1_dot_accounts__pb2.ResetPasswordRequest.FromString,
                     response_serializer=phananh_dot_resolution_dot_v1_dot_accounts__pb2.ResetPasswordResponse.SerializeToString,
+            ),
+            'ImportAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportAccounts,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_accounts__pb2.ImportAccountsRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_accounts__pb2.ImportAccountsResponse.SerializeToString,
             ),
             'CreateApiKey': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateApiKey,
@@ -505,6 +524,33 @@ class AccountService:
             '/phananh.resolution.v1.AccountService/ResetPassword',
             phananh_dot_resolution_dot_v1_dot_accounts__pb2.ResetPasswordRequest.SerializeToString,
             phananh_dot_resolution_dot_v1_dot_accounts__pb2.ResetPasswordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.AccountService/ImportAccounts',
+            phananh_dot_resolution_dot_v1_dot_accounts__pb2.ImportAccountsRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_accounts__pb2.ImportAccountsResponse.FromString,
             options,
             channel_credentials,
             insecure,

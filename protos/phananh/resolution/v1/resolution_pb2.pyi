@@ -68,18 +68,20 @@ class Case(_message.Message):
     def __init__(self, case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., category: _Optional[_Union[_types_pb2.ComplaintCategory, str]] = ..., unit_code: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., overdue: _Optional[bool] = ..., at_risk: _Optional[bool] = ...) -> None: ...
 
 class ListCasesRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "unit_code", "status", "overdue")
+    __slots__ = ("page_size", "page_token", "unit_code", "status", "overdue", "evidence_agrees")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_AGREES_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     unit_code: str
     status: _types_pb2.CaseStatus
     overdue: bool
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., unit_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., overdue: _Optional[bool] = ...) -> None: ...
+    evidence_agrees: bool
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., unit_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., overdue: _Optional[bool] = ..., evidence_agrees: _Optional[bool] = ...) -> None: ...
 
 class ListCasesResponse(_message.Message):
     __slots__ = ("cases", "next_page_token")
@@ -273,14 +275,16 @@ class MergeProposal(_message.Message):
     def __init__(self, citizen_id: _Optional[str] = ..., duplicate_citizen_id: _Optional[str] = ...) -> None: ...
 
 class Evidence(_message.Message):
-    __slots__ = ("evidence_id", "content_type", "size_bytes")
+    __slots__ = ("evidence_id", "content_type", "size_bytes", "checks")
     EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
     CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    CHECKS_FIELD_NUMBER: _ClassVar[int]
     evidence_id: str
     content_type: str
     size_bytes: int
-    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ...) -> None: ...
+    checks: _types_pb2.EvidenceChecks
+    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ..., checks: _Optional[_Union[_types_pb2.EvidenceChecks, _Mapping]] = ...) -> None: ...
 
 class HistoryEntry(_message.Message):
     __slots__ = ("at", "actor", "action", "note")

@@ -25,21 +25,25 @@ _sym_db = _symbol_database.Default()
 from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cphananh/types/v1/types.proto\x12\x10phananh.types.v1\x1a\x16google/type/date.proto\"]\n\x07\x41\x64\x64ress\x12\x15\n\rprovince_code\x18\x01 \x01(\t\x12\x15\n\rdistrict_code\x18\x02 \x01(\t\x12\x14\n\x0c\x63ommune_code\x18\x03 \x01(\t\x12\x0e\n\x06street\x18\x04 \x01(\t\"\xdd\x01\n\x07\x43itizen\x12\x11\n\tfull_name\x18\x01 \x01(\t\x12(\n\rdate_of_birth\x18\x02 \x01(\x0b\x32\x11.google.type.Date\x12(\n\x06gender\x18\x03 \x01(\x0e\x32\x18.phananh.types.v1.Gender\x12\r\n\x05phone\x18\x04 \x01(\t\x12\x13\n\x0bnational_id\x18\x05 \x01(\t\x12\x1b\n\x13health_insurance_no\x18\x06 \x01(\t\x12*\n\x07\x61\x64\x64ress\x18\x07 \x01(\x0b\x32\x19.phananh.types.v1.Address\"\x8d\x01\n\x0b\x43laimedDose\x12\x13\n\x0b\x64ose_number\x18\x01 \x01(\x05\x12(\n\rvaccinated_on\x18\x02 \x01(\x0b\x32\x11.google.type.Date\x12\x14\n\x0cvaccine_code\x18\x03 \x01(\t\x12\x12\n\nlot_number\x18\x04 \x01(\t\x12\x15\n\rfacility_code\x18\x05 \x01(\t\"\xb9\x01\n\tComplaint\x12*\n\x07\x63itizen\x18\x01 \x01(\x0b\x32\x19.phananh.types.v1.Citizen\x12\x35\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32#.phananh.types.v1.ComplaintCategory\x12\x34\n\rclaimed_doses\x18\x03 \x03(\x0b\x32\x1d.phananh.types.v1.ClaimedDose\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\"(\n\x07Warning\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t*V\n\x06Gender\x12\x16\n\x12GENDER_UNSPECIFIED\x10\x00\x12\x0f\n\x0bGENDER_MALE\x10\x01\x12\x11\n\rGENDER_FEMALE\x10\x02\x12\x10\n\x0cGENDER_OTHER\x10\x03*\xf3\x01\n\x11\x43omplaintCategory\x12\"\n\x1e\x43OMPLAINT_CATEGORY_UNSPECIFIED\x10\x00\x12#\n\x1f\x43OMPLAINT_CATEGORY_MISSING_DOSE\x10\x01\x12&\n\"COMPLAINT_CATEGORY_WRONG_DOSE_INFO\x10\x02\x12*\n&COMPLAINT_CATEGORY_WRONG_PERSONAL_INFO\x10\x03\x12#\n\x1f\x43OMPLAINT_CATEGORY_SPLIT_RECORD\x10\x04\x12\x1c\n\x18\x43OMPLAINT_CATEGORY_OTHER\x10\x05*\xe3\x01\n\nCaseStatus\x12\x1b\n\x17\x43\x41SE_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14\x43\x41SE_STATUS_RECEIVED\x10\x01\x12\x18\n\x14\x43\x41SE_STATUS_ASSIGNED\x10\x02\x12\x19\n\x15\x43\x41SE_STATUS_IN_REVIEW\x10\x03\x12\x1a\n\x16\x43\x41SE_STATUS_NEEDS_INFO\x10\x04\x12\x18\n\x14\x43\x41SE_STATUS_RESOLVED\x10\x05\x12\x18\n\x14\x43\x41SE_STATUS_REJECTED\x10\x06\x12\x19\n\x15\x43\x41SE_STATUS_DUPLICATE\x10\x07*\xab\x01\n\x10\x43\x65rtificateLevel\x12!\n\x1d\x43\x45RTIFICATE_LEVEL_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x43\x45RTIFICATE_LEVEL_NONE\x10\x01\x12\x1d\n\x19\x43\x45RTIFICATE_LEVEL_PARTIAL\x10\x02\x12\x1a\n\x16\x43\x45RTIFICATE_LEVEL_FULL\x10\x03\x12\x1d\n\x19\x43\x45RTIFICATE_LEVEL_BOOSTED\x10\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cphananh/types/v1/types.proto\x12\x10phananh.types.v1\x1a\x16google/type/date.proto\"]\n\x07\x41\x64\x64ress\x12\x15\n\rprovince_code\x18\x01 \x01(\t\x12\x15\n\rdistrict_code\x18\x02 \x01(\t\x12\x14\n\x0c\x63ommune_code\x18\x03 \x01(\t\x12\x0e\n\x06street\x18\x04 \x01(\t\"\xdd\x01\n\x07\x43itizen\x12\x11\n\tfull_name\x18\x01 \x01(\t\x12(\n\rdate_of_birth\x18\x02 \x01(\x0b\x32\x11.google.type.Date\x12(\n\x06gender\x18\x03 \x01(\x0e\x32\x18.phananh.types.v1.Gender\x12\r\n\x05phone\x18\x04 \x01(\t\x12\x13\n\x0bnational_id\x18\x05 \x01(\t\x12\x1b\n\x13health_insurance_no\x18\x06 \x01(\t\x12*\n\x07\x61\x64\x64ress\x18\x07 \x01(\x0b\x32\x19.phananh.types.v1.Address\"\x8d\x01\n\x0b\x43laimedDose\x12\x13\n\x0b\x64ose_number\x18\x01 \x01(\x05\x12(\n\rvaccinated_on\x18\x02 \x01(\x0b\x32\x11.google.type.Date\x12\x14\n\x0cvaccine_code\x18\x03 \x01(\t\x12\x12\n\nlot_number\x18\x04 \x01(\t\x12\x15\n\rfacility_code\x18\x05 \x01(\t\"\xb9\x01\n\tComplaint\x12*\n\x07\x63itizen\x18\x01 \x01(\x0b\x32\x19.phananh.types.v1.Citizen\x12\x35\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32#.phananh.types.v1.ComplaintCategory\x12\x34\n\rclaimed_doses\x18\x03 \x03(\x0b\x32\x1d.phananh.types.v1.ClaimedDose\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\"(\n\x07Warning\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\"K\n\nFieldCheck\x12\x0c\n\x04read\x18\x01 \x01(\t\x12\x0f\n\x07\x63laimed\x18\x02 \x01(\t\x12\x13\n\x06\x61grees\x18\x03 \x01(\x08H\x00\x88\x01\x01\x42\t\n\x07_agrees\"\x94\x01\n\tDoseCheck\x12\x13\n\x0b\x64ose_number\x18\x01 \x01(\x05\x12\x15\n\rvaccinated_on\x18\x02 \x01(\t\x12\x14\n\x0cvaccine_code\x18\x03 \x01(\t\x12\x12\n\nlot_number\x18\x04 \x01(\t\x12\x13\n\x06\x61grees\x18\x05 \x01(\x08H\x00\x88\x01\x01\x12\x11\n\tdiffering\x18\x06 \x03(\tB\t\n\x07_agrees\"\xab\x02\n\x0e\x45videnceChecks\x12-\n\x06status\x18\x01 \x01(\x0e\x32\x1d.phananh.types.v1.CheckStatus\x12\x11\n\tsharpness\x18\x02 \x01(\x01\x12\x0e\n\x06\x62lurry\x18\x03 \x01(\x08\x12\x35\n\rdocument_kind\x18\x04 \x01(\x0e\x32\x1e.phananh.types.v1.DocumentKind\x12/\n\tfull_name\x18\x05 \x01(\x0b\x32\x1c.phananh.types.v1.FieldCheck\x12\x33\n\rdate_of_birth\x18\x06 \x01(\x0b\x32\x1c.phananh.types.v1.FieldCheck\x12*\n\x05\x64oses\x18\x07 \x03(\x0b\x32\x1b.phananh.types.v1.DoseCheck*V\n\x06Gender\x12\x16\n\x12GENDER_UNSPECIFIED\x10\x00\x12\x0f\n\x0bGENDER_MALE\x10\x01\x12\x11\n\rGENDER_FEMALE\x10\x02\x12\x10\n\x0cGENDER_OTHER\x10\x03*\xf3\x01\n\x11\x43omplaintCategory\x12\"\n\x1e\x43OMPLAINT_CATEGORY_UNSPECIFIED\x10\x00\x12#\n\x1f\x43OMPLAINT_CATEGORY_MISSING_DOSE\x10\x01\x12&\n\"COMPLAINT_CATEGORY_WRONG_DOSE_INFO\x10\x02\x12*\n&COMPLAINT_CATEGORY_WRONG_PERSONAL_INFO\x10\x03\x12#\n\x1f\x43OMPLAINT_CATEGORY_SPLIT_RECORD\x10\x04\x12\x1c\n\x18\x43OMPLAINT_CATEGORY_OTHER\x10\x05*\xe3\x01\n\nCaseStatus\x12\x1b\n\x17\x43\x41SE_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14\x43\x41SE_STATUS_RECEIVED\x10\x01\x12\x18\n\x14\x43\x41SE_STATUS_ASSIGNED\x10\x02\x12\x19\n\x15\x43\x41SE_STATUS_IN_REVIEW\x10\x03\x12\x1a\n\x16\x43\x41SE_STATUS_NEEDS_INFO\x10\x04\x12\x18\n\x14\x43\x41SE_STATUS_RESOLVED\x10\x05\x12\x18\n\x14\x43\x41SE_STATUS_REJECTED\x10\x06\x12\x19\n\x15\x43\x41SE_STATUS_DUPLICATE\x10\x07*\xab\x01\n\x10\x43\x65rtificateLevel\x12!\n\x1d\x43\x45RTIFICATE_LEVEL_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x43\x45RTIFICATE_LEVEL_NONE\x10\x01\x12\x1d\n\x19\x43\x45RTIFICATE_LEVEL_PARTIAL\x10\x02\x12\x1a\n\x16\x43\x45RTIFICATE_LEVEL_FULL\x10\x03\x12\x1d\n\x19\x43\x45RTIFICATE_LEVEL_BOOSTED\x10\x04*u\n\x0b\x43heckStatus\x12\x1c\n\x18\x43HECK_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14\x43HECK_STATUS_PENDING\x10\x01\x12\x15\n\x11\x43HECK_STATUS_DONE\x10\x02\x12\x17\n\x13\x43HECK_STATUS_FAILED\x10\x03*\x95\x01\n\x0c\x44ocumentKind\x12\x1d\n\x19\x44OCUMENT_KIND_UNSPECIFIED\x10\x00\x12)\n%DOCUMENT_KIND_VACCINATION_CERTIFICATE\x10\x01\x12 \n\x1c\x44OCUMENT_KIND_SCREENING_FORM\x10\x02\x12\x19\n\x15\x44OCUMENT_KIND_UNKNOWN\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'phananh.types.v1.types_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GENDER']._serialized_start=767
-  _globals['_GENDER']._serialized_end=853
-  _globals['_COMPLAINTCATEGORY']._serialized_start=856
-  _globals['_COMPLAINTCATEGORY']._serialized_end=1099
-  _globals['_CASESTATUS']._serialized_start=1102
-  _globals['_CASESTATUS']._serialized_end=1329
-  _globals['_CERTIFICATELEVEL']._serialized_start=1332
-  _globals['_CERTIFICATELEVEL']._serialized_end=1503
+  _globals['_GENDER']._serialized_start=1297
+  _globals['_GENDER']._serialized_end=1383
+  _globals['_COMPLAINTCATEGORY']._serialized_start=1386
+  _globals['_COMPLAINTCATEGORY']._serialized_end=1629
+  _globals['_CASESTATUS']._serialized_start=1632
+  _globals['_CASESTATUS']._serialized_end=1859
+  _globals['_CERTIFICATELEVEL']._serialized_start=1862
+  _globals['_CERTIFICATELEVEL']._serialized_end=2033
+  _globals['_CHECKSTATUS']._serialized_start=2035
+  _globals['_CHECKSTATUS']._serialized_end=2152
+  _globals['_DOCUMENTKIND']._serialized_start=2155
+  _globals['_DOCUMENTKIND']._serialized_end=2304
   _globals['_ADDRESS']._serialized_start=74
   _globals['_ADDRESS']._serialized_end=167
   _globals['_CITIZEN']._serialized_start=170
@@ -50,4 +54,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_COMPLAINT']._serialized_end=723
   _globals['_WARNING']._serialized_start=725
   _globals['_WARNING']._serialized_end=765
+  _globals['_FIELDCHECK']._serialized_start=767
+  _globals['_FIELDCHECK']._serialized_end=842
+  _globals['_DOSECHECK']._serialized_start=845
+  _globals['_DOSECHECK']._serialized_end=993
+  _globals['_EVIDENCECHECKS']._serialized_start=996
+  _globals['_EVIDENCECHECKS']._serialized_end=1295
 # @@protoc_insertion_point(module_scope)

@@ -42,6 +42,20 @@ class CertificateLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CERTIFICATE_LEVEL_PARTIAL: _ClassVar[CertificateLevel]
     CERTIFICATE_LEVEL_FULL: _ClassVar[CertificateLevel]
     CERTIFICATE_LEVEL_BOOSTED: _ClassVar[CertificateLevel]
+
+class CheckStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CHECK_STATUS_UNSPECIFIED: _ClassVar[CheckStatus]
+    CHECK_STATUS_PENDING: _ClassVar[CheckStatus]
+    CHECK_STATUS_DONE: _ClassVar[CheckStatus]
+    CHECK_STATUS_FAILED: _ClassVar[CheckStatus]
+
+class DocumentKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DOCUMENT_KIND_UNSPECIFIED: _ClassVar[DocumentKind]
+    DOCUMENT_KIND_VACCINATION_CERTIFICATE: _ClassVar[DocumentKind]
+    DOCUMENT_KIND_SCREENING_FORM: _ClassVar[DocumentKind]
+    DOCUMENT_KIND_UNKNOWN: _ClassVar[DocumentKind]
 GENDER_UNSPECIFIED: Gender
 GENDER_MALE: Gender
 GENDER_FEMALE: Gender
@@ -65,6 +79,14 @@ CERTIFICATE_LEVEL_NONE: CertificateLevel
 CERTIFICATE_LEVEL_PARTIAL: CertificateLevel
 CERTIFICATE_LEVEL_FULL: CertificateLevel
 CERTIFICATE_LEVEL_BOOSTED: CertificateLevel
+CHECK_STATUS_UNSPECIFIED: CheckStatus
+CHECK_STATUS_PENDING: CheckStatus
+CHECK_STATUS_DONE: CheckStatus
+CHECK_STATUS_FAILED: CheckStatus
+DOCUMENT_KIND_UNSPECIFIED: DocumentKind
+DOCUMENT_KIND_VACCINATION_CERTIFICATE: DocumentKind
+DOCUMENT_KIND_SCREENING_FORM: DocumentKind
+DOCUMENT_KIND_UNKNOWN: DocumentKind
 
 class Address(_message.Message):
     __slots__ = ("province_code", "district_code", "commune_code", "street")
@@ -129,3 +151,47 @@ class Warning(_message.Message):
     code: str
     message: str
     def __init__(self, code: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
+
+class FieldCheck(_message.Message):
+    __slots__ = ("read", "claimed", "agrees")
+    READ_FIELD_NUMBER: _ClassVar[int]
+    CLAIMED_FIELD_NUMBER: _ClassVar[int]
+    AGREES_FIELD_NUMBER: _ClassVar[int]
+    read: str
+    claimed: str
+    agrees: bool
+    def __init__(self, read: _Optional[str] = ..., claimed: _Optional[str] = ..., agrees: _Optional[bool] = ...) -> None: ...
+
+class DoseCheck(_message.Message):
+    __slots__ = ("dose_number", "vaccinated_on", "vaccine_code", "lot_number", "agrees", "differing")
+    DOSE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    VACCINATED_ON_FIELD_NUMBER: _ClassVar[int]
+    VACCINE_CODE_FIELD_NUMBER: _ClassVar[int]
+    LOT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    AGREES_FIELD_NUMBER: _ClassVar[int]
+    DIFFERING_FIELD_NUMBER: _ClassVar[int]
+    dose_number: int
+    vaccinated_on: str
+    vaccine_code: str
+    lot_number: str
+    agrees: bool
+    differing: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, dose_number: _Optional[int] = ..., vaccinated_on: _Optional[str] = ..., vaccine_code: _Optional[str] = ..., lot_number: _Optional[str] = ..., agrees: _Optional[bool] = ..., differing: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class EvidenceChecks(_message.Message):
+    __slots__ = ("status", "sharpness", "blurry", "document_kind", "full_name", "date_of_birth", "doses")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SHARPNESS_FIELD_NUMBER: _ClassVar[int]
+    BLURRY_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_KIND_FIELD_NUMBER: _ClassVar[int]
+    FULL_NAME_FIELD_NUMBER: _ClassVar[int]
+    DATE_OF_BIRTH_FIELD_NUMBER: _ClassVar[int]
+    DOSES_FIELD_NUMBER: _ClassVar[int]
+    status: CheckStatus
+    sharpness: float
+    blurry: bool
+    document_kind: DocumentKind
+    full_name: FieldCheck
+    date_of_birth: FieldCheck
+    doses: _containers.RepeatedCompositeFieldContainer[DoseCheck]
+    def __init__(self, status: _Optional[_Union[CheckStatus, str]] = ..., sharpness: _Optional[float] = ..., blurry: _Optional[bool] = ..., document_kind: _Optional[_Union[DocumentKind, str]] = ..., full_name: _Optional[_Union[FieldCheck, _Mapping]] = ..., date_of_birth: _Optional[_Union[FieldCheck, _Mapping]] = ..., doses: _Optional[_Iterable[_Union[DoseCheck, _Mapping]]] = ...) -> None: ...

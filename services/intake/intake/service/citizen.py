@@ -3,6 +3,7 @@ adds evidence, supplements the complaint when the team asked. Each runs in one t
 within the limits of the citizen's client address (intake.rate_limits): a lookup that matches
 no complaint is counted against it, and so is what it added."""
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -11,6 +12,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake import domain, evidence
+from intake.evidence_files import Prepared, prepare
 from intake.rate_limits import ADDITION, FAILED_LOOKUP, AddressLimits, RateLimit
 from intake.service.events import supplement_note, supplemented
 from intake.service.facilities import Facilities
@@ -21,6 +23,8 @@ from phananh_common.errors import NotFound
 from phananh_common.local_time import LOCAL_ZONE, Clock
 
 NOT_FOUND = "no complaint with this tracking code and phone"
+# Uploads decoded at once by one process (each holds a photo's pixels: up to 150 MB).
+DECODING_AT_ONCE = 2
 Found = TypeVar("Found")
 
 
@@ -39,6 +43,7 @@ class CitizenRequests:
         self._limits = limits
         self._clock = clock
         self._facilities = facilities
+        self._decoding = asyncio.Semaphore(DECODING_AT_ONCE)
 
     async def _as_citizen(
         self,
@@ -85,10 +90,14 @@ class CitizenRequests:
 
     async def add_evidence(
         self, client_address: str, tracking_code: str, phone: str, content: bytes
-    ) -> tuple[uuid.UUID, str]:
-        """The new file's id and its type, recognised by its content; while the complaint is
-        open, up to evidence.MAX_PER_COMPLAINT files."""
+    ) -> tuple[uuid.UUID, Prepared]:
+        """The new file's id and the file as stored (its type recognised by its content, an
+        image re-encoded without its metadata, its sharpness); while the complaint is open, up
+        to evidence.MAX_PER_COMPLAINT files. Its text is read later (EvidenceChecks)."""
         content_type = evidence.content_type_of(content)
+        # Decoding takes a core for a moment: a few at a time, off the event loop.
+        async with self._decoding:
+            prepared = await asyncio.to_thread(prepare, content, content_type)
         now = self._clock()
 
         async def add(conn: AsyncConnection, code: str, phone: str) -> uuid.UUID | None:
@@ -97,10 +106,10 @@ class CitizenRequests:
                 return None
             complaint_id, status = found
             evidence.check_may_add(status, await stored_evidence.count_of(conn, complaint_id))
-            return await stored_evidence.add(conn, complaint_id, content_type, content, now)
+            return await stored_evidence.add(conn, complaint_id, prepared, now)
 
         evidence_id = await self._as_citizen(client_address, tracking_code, phone, add, adding=True)
-        return evidence_id, content_type
+        return evidence_id, prepared
 
     async def supplement(
         self, client_address: str, tracking_code: str, phone: str, supplement: domain.Supplement

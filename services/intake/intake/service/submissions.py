@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from intake import domain, otp, repeats
+from intake import domain, otp, privacy_notice, repeats
 from intake.config import IntakeSettings
 from intake.rate_limits import RateLimit
 from intake.service.events import submission_event
@@ -34,6 +34,8 @@ class Submission:
     # SHA-256 of the complaint as sent: the same key with another complaint is refused.
     fingerprint: bytes
     client_address: str
+    # The privacy notice its sender was shown ("": none said).
+    privacy_notice_version: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,11 @@ class KeyTaken(Exception):
 
 
 def complaint_row(
-    accepted: domain.Accepted, event: ComplaintSubmitted, submitted_at: datetime, due_at: datetime
+    accepted: domain.Accepted,
+    event: ComplaintSubmitted,
+    submitted_at: datetime,
+    due_at: datetime,
+    privacy_notice_version: str = "",
 ) -> dict:
     """The complaints row of an accepted complaint and its event."""
     return {
@@ -72,6 +78,7 @@ def complaint_row(
         "warnings": [vars(w) for w in accepted.warnings],
         "submitted_at": submitted_at,
         "due_at": due_at,
+        "privacy_notice_version": privacy_notice_version or None,
     }
 
 
@@ -101,6 +108,7 @@ class Submissions:
         given under its idempotency key."""
         now = self._clock()
         domain.check_idempotency_key(submission.idempotency_key)
+        privacy_notice.check_version(submission.privacy_notice_version)
         key = Key(
             submission.idempotency_key, submission.fingerprint, now - self._settings.keys_kept_for
         )
@@ -117,7 +125,9 @@ class Submissions:
             else None
         )
         event = submission_event(accepted, named, uuid.uuid4(), domain.new_tracking_code(), now)
-        row = complaint_row(accepted, event, now, self._settings.due_at(now))
+        row = complaint_row(
+            accepted, event, now, self._settings.due_at(now), submission.privacy_notice_version
+        )
         try:
             return await self._write(
                 row, event, accepted.warnings, key, code_id, submission.client_address

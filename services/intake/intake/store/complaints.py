@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake.domain import CaseChange, StoredComplaint, Warning
-from intake.store.tables import complaint_notes, complaints
+from intake.store.tables import CLOSED_STATUS, complaint_notes, complaints
 from phananh_common.statuses import CLOSED, IN_REVIEW
 
 # The newest case state only: an older change arriving late changes nothing. The
@@ -17,7 +17,8 @@ from phananh_common.statuses import CLOSED, IN_REVIEW
 _APPLY_CASE_STATUS = text(
     "UPDATE complaints SET status = :status, unit_code = :unit_code, due_at = :due_at,"
     " case_version = :version, outcome = :outcome,"
-    " certificate_level = coalesce(:certificate_level, certificate_level)"
+    " certificate_level = coalesce(:certificate_level, certificate_level),"
+    f" closed_at = CASE WHEN {CLOSED_STATUS.text} THEN CAST(:changed_at AS timestamptz) END"
     " WHERE complaint_id = :complaint_id AND case_version < :version"
 ).bindparams(bindparam("outcome", type_=JSONB))
 
@@ -114,5 +115,6 @@ async def apply_case_change(conn: AsyncConnection, change: CaseChange) -> None:
             "version": change.version,
             "outcome": change.outcome,
             "certificate_level": change.certificate_level,
+            "changed_at": change.changed_at,
         },
     )

@@ -28,6 +28,8 @@ NEW_COMPLAINT_COLUMNS = (
     "submitted_at",
     "due_at",
 )
+# A citizen's submission also keeps the privacy notice its sender was shown.
+_SUBMITTED_COLUMNS = (*NEW_COMPLAINT_COLUMNS, "privacy_notice_version")
 # The answer kept under an idempotency key, unless the key is in use and not yet expired.
 _KEY_KEPT = (
     " ON CONFLICT (idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint,"
@@ -59,8 +61,8 @@ _SUBMISSION = text(
     "WITH recorded AS (INSERT INTO client_requests (client_address, kind, created_at)"
     " VALUES (:client_address, :kind, :submitted_at)),"
     f" {_POSSIBLE_REPEAT},"
-    f" added AS (INSERT INTO complaints ({', '.join(NEW_COMPLAINT_COLUMNS)})"
-    f" VALUES ({', '.join(':' + c for c in NEW_COMPLAINT_COLUMNS)})"
+    f" added AS (INSERT INTO complaints ({', '.join(_SUBMITTED_COLUMNS)})"
+    f" VALUES ({', '.join(':' + c for c in _SUBMITTED_COLUMNS)})"
     f" ON CONFLICT (person_key, category, phone) WHERE {OPEN.text}"
     " DO NOTHING RETURNING complaint_id),"
     f" {outbox.published_for('added', _PUBLISHED_ENVELOPE)},"

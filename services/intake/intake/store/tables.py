@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Identity,
     Index,
@@ -28,6 +29,8 @@ from phananh_common import statuses
 metadata = MetaData()
 # The predicate of the partial unique index, written once: ON CONFLICT must repeat it verbatim.
 OPEN = text(f"status NOT IN ({', '.join(repr(s) for s in statuses.CLOSED)})")
+# A case change that closes the complaint (its :status parameter).
+CLOSED_STATUS = text(f":status IN ({', '.join(repr(s) for s in statuses.CLOSED)})")
 
 complaints = Table(
     "complaints",
@@ -42,6 +45,8 @@ complaints = Table(
     Column("warnings", JSONB, nullable=False, server_default="[]"),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
     Column("due_at", DateTime(timezone=True), nullable=False),
+    # The privacy notice its sender was shown (intake.privacy_notice); none when not said.
+    Column("privacy_notice_version", Text),
     # Projection of the case, from resolution's events; case_version orders them.
     Column("status", Text, nullable=False, server_default="RECEIVED"),
     Column("case_version", BigInteger, nullable=False, server_default="0"),
@@ -50,6 +55,11 @@ complaints = Table(
     # "decided_at"}), and the certificate level a correction gave.
     Column("outcome", JSONB),
     Column("certificate_level", Text),
+    # When the case was last closed (RESOLVED, REJECTED, DUPLICATE; none while open), and when
+    # the complaint's personal data was erased (PHANANH_RETENTION_DAYS after closing, or on
+    # a citizen's request): its evidence and notes deleted, its person a pseudonym.
+    Column("closed_at", DateTime(timezone=True)),
+    Column("erased_at", DateTime(timezone=True)),
     # The portal's id of a complaint imported from the backlog: importing twice adds nothing.
     Column("source_id", Text),
     UniqueConstraint("source_id", name="complaints_source_id_key"),
@@ -65,6 +75,25 @@ complaints = Table(
         unique=True,
         postgresql_where=OPEN,
     ),
+    Index(
+        "complaints_to_erase",
+        "closed_at",
+        postgresql_where=text("closed_at IS NOT NULL AND erased_at IS NULL"),
+    ),
+)
+
+# Every erasure of a complaint's personal data: who (an admin at a citizen's request, or the
+# retention, actor "retention"), when, from where. Kept without any personal data.
+erasures = Table(
+    "erasures",
+    metadata,
+    Column("erasure_id", BigInteger, Identity(), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("tracking_code", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("role", Text, nullable=False, server_default=""),
+    Column("client_address", Text, nullable=False, server_default=""),
+    Index("erasures_by_code", "tracking_code"),
 )
 
 # What joined a complaint after it was made: a resubmission from its phone (deduplicated)
@@ -91,9 +120,26 @@ evidence = Table(
     Column("complaint_id", Uuid, ForeignKey("complaints.complaint_id"), nullable=False),
     Column("content_type", Text, nullable=False),
     Column("size_bytes", Integer, nullable=False),
+    # The file as stored: an image re-encoded without its metadata, a PDF copied page by page
+    # (intake/evidence_files.py); never the bytes the citizen sent.
     Column("content", LargeBinary, nullable=False),
     Column("added_at", DateTime(timezone=True), nullable=False),
+    # Measured at the upload (intake/sharpness.py).
+    Column("sharpness", Float),
+    Column("blurry", Boolean),
+    # The text read off the request path (intake/service/evidence_checks.py): PENDING until
+    # read, DONE, or FAILED after the last attempt. `checks` holds what was read beside the
+    # claim (personal data: it lives and goes with the file; the OCR text is not kept).
+    Column("check_status", Text, nullable=False, server_default="PENDING"),
+    Column("check_attempts", Integer, nullable=False, server_default="0"),
+    Column("check_due_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("checks", JSONB),
     Index("evidence_by_complaint", "complaint_id"),
+    Index(
+        "evidence_checks_due",
+        "check_due_at",
+        postgresql_where=text("check_status = 'PENDING'"),
+    ),
 )
 
 # A submission's Idempotency-Key: the first answer is kept and given again to a repeat.

@@ -164,3 +164,22 @@ async def redrive_message(conn: AsyncConnection, message_id: uuid.UUID) -> Messa
 
 async def message_exists(conn: AsyncConnection, message_id: uuid.UUID) -> bool:
     return await queue.exists(conn, messages.c.message_id, message_id)
+
+
+async def forget_phone(conn: AsyncConnection, complaint_id: str, pseudonym: str) -> None:
+    """The complaint's phone replaced by `pseudonym`, in its recipient and its messages; those
+    still queued expire (they have nowhere to go)."""
+    await conn.execute(
+        update(recipients).where(recipients.c.complaint_id == complaint_id).values(phone=pseudonym)
+    )
+    of_complaint = messages.c.complaint_id == complaint_id
+    await conn.execute(
+        update(messages)
+        .where(of_complaint, messages.c.status == Status.QUEUED)
+        .values(status=Status.EXPIRED, last_error="the complaint's personal data was erased")
+    )
+    await conn.execute(
+        update(messages)
+        .where(of_complaint, messages.c.recipient.is_not(None))
+        .values(recipient=pseudonym)
+    )

@@ -2,13 +2,19 @@
 
 from phananh.resolution.v1 import accounts_pb2, accounts_pb2_grpc
 from phananh_common.access import PUBLIC, client_address, current_principal, officers
-from phananh_common.errors import FieldViolation, InvalidArgument
-from phananh_common.paging import decode_page_token, encode_page_token, page_size, split_page
+from phananh_common.paging import (
+    decode_page_token,
+    encode_page_token,
+    id_after,
+    page_size,
+    split_page,
+)
 from phananh_common.protoconv import enum_name, enum_value, from_datetime
 from phananh_common.roles import ADMINS, ROLES
 from phananh_common.tokens import PASSWORD_CHANGE_REQUIRED, TOTP_ENROLLMENT_REQUIRED
 from resolution.accounts.domain import Account, ApiKeyRow, SecurityEventRow
 from resolution.accounts.service.accounts import Accounts
+from resolution.accounts.service.imports import AccountImports
 from resolution.accounts.service.logins import Logins, Session
 
 ADMIN_ONLY = officers(ADMINS)
@@ -25,6 +31,7 @@ ACCESS = {
     "DisableAccount": ADMIN_ONLY,
     "EnableAccount": ADMIN_ONLY,
     "ResetPassword": ADMIN_ONLY,
+    "ImportAccounts": ADMIN_ONLY,
     "CreateApiKey": KEY_HOLDERS,
     "ListApiKeys": KEY_HOLDERS,
     "RevokeApiKey": KEY_HOLDERS,
@@ -74,15 +81,6 @@ def event_message(event: SecurityEventRow) -> accounts_pb2.SecurityEvent:
     )
 
 
-def _event_id_after(token: str) -> int | None:
-    if not token:
-        return None
-    (event_id,) = decode_page_token(token, 1)
-    if not event_id.isdigit():
-        raise InvalidArgument.of([FieldViolation("page_token", "is not from a previous page")])
-    return int(event_id)
-
-
 def _session_fields(session: Session) -> dict:
     return {
         "access_token": session.token,
@@ -93,9 +91,10 @@ def _session_fields(session: Session) -> dict:
 
 
 class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
-    def __init__(self, accounts: Accounts, logins: Logins):
+    def __init__(self, accounts: Accounts, logins: Logins, imports: AccountImports):
         self._accounts = accounts
         self._logins = logins
+        self._imports = imports
 
     async def Login(self, request, context):  # noqa: N802 (gRPC's name)
         session = await self._logins.login(
@@ -131,6 +130,17 @@ class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
         )
         return accounts_pb2.CreateAccountResponse(
             account=account_message(account), initial_password=password
+        )
+
+    async def ImportAccounts(self, request, context):  # noqa: N802 (gRPC's name)
+        imported = await self._imports.import_csv(current_principal(), request.csv)
+        return accounts_pb2.ImportAccountsResponse(
+            accounts=[
+                accounts_pb2.CreateAccountResponse(
+                    account=account_message(i.account), initial_password=i.password
+                )
+                for i in imported
+            ]
         )
 
     async def ListAccounts(self, request, context):  # noqa: N802 (gRPC's name)
@@ -180,7 +190,7 @@ class AccountApi(accounts_pb2_grpc.AccountServiceServicer):
 
     async def ListSecurityEvents(self, request, context):  # noqa: N802 (gRPC's name)
         size = page_size(request.page_size)
-        before = _event_id_after(request.page_token)
+        before = id_after(request.page_token)
         rows = await self._accounts.security_events(current_principal(), size + 1, before)
         page, token = split_page(rows, size, lambda e: encode_page_token(str(e.event_id)))
         return accounts_pb2.ListSecurityEventsResponse(

@@ -18,6 +18,7 @@ from resolution.accounts import credentials
 from resolution.accounts.api import ACCESS, AccountApi
 from resolution.accounts.domain import LoginThrottle
 from resolution.accounts.service.accounts import AccountPolicy, Accounts
+from resolution.accounts.service.imports import AccountImports
 from resolution.accounts.service.logins import Logins
 from resolution.config import ResolutionSettings
 
@@ -73,7 +74,7 @@ def account_parts(
     # gateway: the rules are open to them.
     return AccountParts(
         servicer=Servicer.of(
-            AccountApi(accounts, logins),
+            AccountApi(accounts, logins, AccountImports(engine, accounts)),
             accounts_pb2,
             accounts_pb2_grpc,
             open_to_clients(ACCESS),

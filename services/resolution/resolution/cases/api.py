@@ -3,7 +3,11 @@ cases' use cases, mapping only."""
 
 import uuid
 
-from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, ComplaintSupplemented
+from phananh.events.v1.intake_events_pb2 import (
+    ComplaintSubmitted,
+    ComplaintSupplemented,
+    EvidenceChecked,
+)
 from phananh.resolution.v1 import resolution_pb2
 from phananh.types.v1 import types_pb2
 from phananh_common import tracking_codes
@@ -19,6 +23,7 @@ from phananh_common.protoconv import (
     to_datetime,
 )
 from phananh_common.roles import CASE_WORKERS
+from resolution.audit.api import reader
 from resolution.cases.domain import corrections
 from resolution.cases.domain.differences import Differences
 from resolution.cases.domain.records import CaseRow, HistoryEntry
@@ -122,7 +127,10 @@ def _difference(d: Differences) -> resolution_pb2.Difference:
 def evidence_messages(evidence) -> list[resolution_pb2.Evidence]:
     return [
         resolution_pb2.Evidence(
-            evidence_id=e.evidence_id, content_type=e.content_type, size_bytes=e.size_bytes
+            evidence_id=e.evidence_id,
+            content_type=e.content_type,
+            size_bytes=e.size_bytes,
+            checks=e.checks,
         )
         for e in evidence
     ]
@@ -159,6 +167,7 @@ class CaseApi:
             request.overdue,
             size + 1,
             page_after(request.page_token),
+            request.evidence_agrees,
         )
         page, token = split_page(rows, size, lambda r: page_token(r.due_at, r.case_id))
         return resolution_pb2.ListCasesResponse(
@@ -179,7 +188,7 @@ class CaseApi:
         )
 
     async def GetCase(self, request, context):  # noqa: N802 (gRPC's name)
-        detail = await self._work.detail(current_principal(), request.case_id, bearer(context))
+        detail = await self._work.detail(reader(context), request.case_id, bearer(context))
         proposed = detail.proposed.record.citizen_id if detail.proposed else None
         return resolution_pb2.GetCaseResponse(
             case=self._case(detail.case),
@@ -208,7 +217,7 @@ class CaseApi:
 
     async def GetCaseEvidence(self, request, context):  # noqa: N802 (gRPC's name)
         found = await self._work.evidence_file(
-            current_principal(), request.case_id, request.evidence_id, bearer(context)
+            reader(context), request.case_id, request.evidence_id, bearer(context)
         )
         return resolution_pb2.GetCaseEvidenceResponse(
             evidence_id=found.evidence_id, content_type=found.content_type, content=found.content
@@ -340,4 +349,19 @@ class SupplementHandler:
             uuid.UUID(event.complaint_id),
             to_datetime(event.supplemented_at),
             event.description,
+        )
+
+
+class EvidenceCheckedHandler:
+    """Intake read an evidence file: what it concluded, for the queue's filter."""
+
+    def __init__(self, work: CaseWork):
+        self._work = work
+
+    async def __call__(self, conn, event: EvidenceChecked, _envelope) -> None:
+        await self._work.evidence_checked(
+            conn,
+            uuid.UUID(event.evidence_id),
+            uuid.UUID(event.complaint_id),
+            event.agrees_with_claim if event.HasField("agrees_with_claim") else None,
         )

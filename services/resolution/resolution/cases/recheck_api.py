@@ -7,6 +7,7 @@ from phananh_common.access import current_principal, officers
 from phananh_common.paging import page_after, page_size, page_token, split_page
 from phananh_common.protoconv import enum_name, enum_value, from_date, from_datetime
 from phananh_common.roles import FACILITY_OFFICER, ROLES
+from resolution.audit.api import reader
 from resolution.cases.api import bearer, evidence_messages
 from resolution.cases.domain.rechecks import Recheck
 from resolution.cases.service.rechecks import Rechecks
@@ -89,7 +90,7 @@ class RecheckApi:
 
     async def GetRecheck(self, request, context):  # noqa: N802 (gRPC's name)
         shown, evidence = await self._rechecks.detail(
-            current_principal(), request.recheck_id, bearer(context)
+            reader(context), request.recheck_id, bearer(context)
         )
         return resolution_pb2.GetRecheckResponse(
             recheck=recheck_message(shown), evidence=evidence_messages(evidence)
@@ -97,7 +98,7 @@ class RecheckApi:
 
     async def GetRecheckEvidence(self, request, context):  # noqa: N802 (gRPC's name)
         found = await self._rechecks.evidence_file(
-            current_principal(), request.recheck_id, request.evidence_id, bearer(context)
+            reader(context), request.recheck_id, request.evidence_id, bearer(context)
         )
         return resolution_pb2.GetRecheckEvidenceResponse(
             evidence_id=found.evidence_id, content_type=found.content_type, content=found.content

@@ -11,6 +11,7 @@ from phananh.types.v1 import types_pb2
 from phananh_common.access import current_principal, officers
 from phananh_common.protoconv import enum_value, from_datetime, to_datetime
 from phananh_common.roles import CASE_WORKERS, PROVINCE_ADMIN
+from resolution.audit.api import reader
 from resolution.registry.domain.changes import HistoryEntry
 from resolution.registry.domain.matching import Candidate
 from resolution.registry.domain.records import Record
@@ -105,15 +106,15 @@ class RegistryApi:
         )
 
     async def SearchCitizens(self, request, context):  # noqa: N802 (gRPC's name)
-        found = await self._registry.search(current_principal(), request.national_id, request.phone)
+        found = await self._registry.search(reader(context), request.national_id, request.phone)
         return resolution_pb2.SearchCitizensResponse(citizens=[citizen_message(r) for r in found])
 
     async def GetCitizen(self, request, context):  # noqa: N802 (gRPC's name)
-        record = await self._registry.citizen(current_principal(), request.citizen_id)
+        record = await self._registry.citizen(reader(context), request.citizen_id)
         return resolution_pb2.GetCitizenResponse(citizen=citizen_message(record))
 
     async def GetCitizenHistory(self, request, context):  # noqa: N802 (gRPC's name)
-        entries = await self._registry.history(current_principal(), request.citizen_id)
+        entries = await self._registry.history(reader(context), request.citizen_id)
         return resolution_pb2.GetCitizenHistoryResponse(
             entries=[history_entry_message(e) for e in entries]
         )

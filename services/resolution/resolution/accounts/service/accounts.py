@@ -139,6 +139,16 @@ class Accounts(AccountUseCases):
         initial: str,
         phone: str = "",
     ) -> tuple[Account, str]:
+        row, password = await self.new_account(actor, username, role, unit_code, initial, phone)
+        async with self._engine.begin() as conn:
+            account = await self.add_account(conn, actor, row)
+        return account, password
+
+    async def new_account(
+        self, actor: Principal, username: str, role: str, unit_code: str, initial: str, phone: str
+    ) -> tuple[dict, str]:
+        """The row of an account the actor may create, and its password (generated unless
+        `initial`); InvalidArgument or PermissionDenied otherwise."""
         username = domain.normalise_username(username)
         violations = Violations()
         domain.check_username(violations, username)
@@ -162,16 +172,16 @@ class Accounts(AccountUseCases):
         if not domain.may_create(actor.role, self._actor_path(actor), role, path):
             raise PermissionDenied(f"a {actor.role} may not create this account")
         password = initial or credentials.generate_password()
-        async with self._engine.begin() as conn:
-            now = self._clock()
-            row = new_account_row(username, role, unit_code, path, password, now) | {
-                "phone": mobile
-            }
-            if not await store.add_account(conn, row):
-                raise AlreadyExists("this username is taken")
-            account = await store.account(conn, account_id=row["account_id"])
-            await self._record(conn, now, "ACCOUNT_CREATED", account, actor.username)
-        return account, password
+        row = new_account_row(username, role, unit_code, path, password, self._clock())
+        return row | {"phone": mobile}, password
+
+    async def add_account(self, conn, actor: Principal, row: dict) -> Account:
+        """In the caller's transaction; AlreadyExists when the username is taken."""
+        if not await store.add_account(conn, row):
+            raise AlreadyExists("this username is taken")
+        account = await store.account(conn, account_id=row["account_id"])
+        await self._record(conn, row["created_at"], "ACCOUNT_CREATED", account, actor.username)
+        return account
 
     async def list_accounts(self, actor: Principal, limit: int, after: str | None):
         async with self._engine.connect() as conn:

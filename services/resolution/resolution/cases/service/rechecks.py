@@ -14,6 +14,8 @@ from phananh_common.roles import FACILITY_OFFICER, covers
 from phananh_common.statuses import IN_REVIEW, RESOLVED
 from phananh_common.tokens import Principal
 from phananh_common.units import units
+from resolution.audit.domain import CASE_READ, EVIDENCE_READ, REGISTRY_READ, Read, Reader
+from resolution.audit.service import AccessAudit
 from resolution.cases.domain.corrections import check_note
 from resolution.cases.domain.rechecks import Recheck, seen
 from resolution.cases.domain.records import RecheckRow
@@ -41,7 +43,15 @@ def _recheck_id(text: str) -> uuid.UUID:
 
 
 class Rechecks:
-    def __init__(self, engine: AsyncEngine, clock: Clock, hours: float, evidence: IntakeEvidence):
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        clock: Clock,
+        hours: float,
+        evidence: IntakeEvidence,
+        audit: AccessAudit,
+    ):
+        self._audit = audit
         self._engine = engine
         self._clock = clock
         self._hours = hours
@@ -81,20 +91,27 @@ class Rechecks:
             (shown,) = await self._seen(conn, [found])
             return shown, await store.case(conn, found.case_id)
 
-    async def detail(self, principal: Principal, recheck_id: str, metadata):
+    async def detail(self, reader: Reader, recheck_id: str, metadata):
         """(the re-check, the complaint's evidence); `metadata` carries the caller's token to
-        intake."""
-        shown, case = await self._visible_recheck(principal, recheck_id)
-        return shown, await self._evidence.listed(case.complaint_id, metadata)
+        intake. A read of the case and of its record, recorded in the access audit."""
+        shown, case = await self._visible_recheck(reader.principal, recheck_id)
+        listed = await self._evidence.listed(case.complaint_id, metadata)
+        reads = [Read(CASE_READ, case.case_id)]
+        if shown.citizen:  # the record as it now stands, shown beside the re-check
+            reads.append(Read(REGISTRY_READ, case.case_id, shown.row.citizen_id))
+        await self._audit.record(reader, reads)
+        return shown, listed
 
-    async def evidence_file(
-        self, principal: Principal, recheck_id: str, evidence_id: str, metadata
-    ):
-        """One file of the re-checked case's complaint (NotFound for another's)."""
-        _, case = await self._visible_recheck(principal, recheck_id)
+    async def evidence_file(self, reader: Reader, recheck_id: str, evidence_id: str, metadata):
+        """One file of the re-checked case's complaint (NotFound for another's), its read
+        recorded in the access audit."""
+        _, case = await self._visible_recheck(reader.principal, recheck_id)
         found = await self._evidence.file(evidence_id, metadata)
         if found.complaint_id != str(case.complaint_id):
             raise NotFound("no such evidence in this case")
+        await self._audit.record(
+            reader, [Read(EVIDENCE_READ, case.case_id, evidence_id=found.evidence_id)]
+        )
         return found
 
     async def record(

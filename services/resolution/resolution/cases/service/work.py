@@ -16,6 +16,8 @@ from phananh_common.statuses import ASSIGNED, IN_REVIEW, NEEDS_INFO
 from phananh_common.tokens import Principal
 from phananh_common.units import units
 from resolution.accounts import directory
+from resolution.audit.domain import CASE_READ, EVIDENCE_READ, REGISTRY_READ, Read, Reader
+from resolution.audit.service import AccessAudit
 from resolution.cases.domain import deadlines, differences, review, routing
 from resolution.cases.domain.records import CaseRow, HistoryEntry
 from resolution.cases.intake_client import IntakeEvidence
@@ -76,9 +78,11 @@ class CaseWork:
         province_code: str,
         clock: Clock,
         evidence: IntakeEvidence,
+        audit: AccessAudit,
     ):
         self._engine = engine
         self._evidence = evidence
+        self._audit = audit
         self._policy = policy
         self._province_code = province_code
         self._clock = clock
@@ -126,6 +130,13 @@ class CaseWork:
         event = status_changed(case, IN_REVIEW, version, at, due_at=due_at)
         await outbox.publish(conn, "resolution", [event])
 
+    @staticmethod
+    async def evidence_checked(
+        conn: AsyncConnection, evidence_id: uuid.UUID, complaint_id: uuid.UUID, agrees: bool | None
+    ) -> None:
+        """Intake read one of the complaint's files: kept for the queue's filter."""
+        await store.record_evidence_agreement(conn, evidence_id, complaint_id, agrees)
+
     def flags(self, case: CaseRow) -> deadlines.DeadlineFlags:
         return deadlines.deadline_flags(case.status, case.due_at, case.paused_at, self._clock())
 
@@ -136,6 +147,7 @@ class CaseWork:
         overdue_only: bool,
         limit: int,
         after: tuple[datetime, uuid.UUID] | None,
+        evidence_agrees: bool = False,
     ) -> list[CaseRow]:
         """The cases inside the unit (the caller's, checked by its access rule)."""
         async with self._engine.connect() as conn:
@@ -146,6 +158,7 @@ class CaseWork:
                 after,
                 status,
                 self._clock() if overdue_only else None,
+                evidence_agrees,
             )
 
     async def case(self, principal: Principal, case_id: str) -> CaseRow:
@@ -157,8 +170,10 @@ class CaseWork:
             raise NotFound("no such case")
         return found
 
-    async def detail(self, principal: Principal, case_id: str, metadata) -> CaseDetail:
-        """The case beside the registry; `metadata` carries the caller's token to intake."""
+    async def detail(self, reader: Reader, case_id: str, metadata) -> CaseDetail:
+        """The case beside the registry; `metadata` carries the caller's token to intake. The
+        read is recorded in the access audit, with each registry record shown in full."""
+        principal = reader.principal
         case = await self.case(principal, case_id)
         async with self._engine.connect() as conn:
             found = await candidates(conn, principal, complaints.claimant(case.complaint))
@@ -167,6 +182,11 @@ class CaseWork:
         case = await self._review_started(principal, case)
         async with self._engine.connect() as conn:
             history = await store.history(conn, case.case_id)
+        await self._audit.record(
+            reader,
+            [Read(CASE_READ, case.case_id)]
+            + [Read(REGISTRY_READ, case.case_id, c.record.citizen_id) for c in found if c.inside],
+        )
         proposals = matching.merge_proposals(found)
         return CaseDetail(
             case=case,
@@ -202,12 +222,16 @@ class CaseWork:
             await outbox.publish(conn, "resolution", [event])
             return replace(locked, status=IN_REVIEW, version=version)
 
-    async def evidence_file(self, principal: Principal, case_id: str, evidence_id: str, metadata):
-        """One file of the case's complaint (NotFound for another complaint's)."""
-        case = await self.case(principal, case_id)
+    async def evidence_file(self, reader: Reader, case_id: str, evidence_id: str, metadata):
+        """One file of the case's complaint (NotFound for another complaint's), its read
+        recorded in the access audit."""
+        case = await self.case(reader.principal, case_id)
         found = await self._evidence.file(evidence_id, metadata)
         if found.complaint_id != str(case.complaint_id):
             raise NotFound("no such evidence in this case")
+        await self._audit.record(
+            reader, [Read(EVIDENCE_READ, case.case_id, evidence_id=found.evidence_id)]
+        )
         return found
 
 

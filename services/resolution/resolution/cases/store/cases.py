@@ -3,13 +3,14 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select, text, tuple_
+from sqlalchemy import bindparam, exists, func, select, text, tuple_
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from phananh_common import outbox
 from resolution.cases.domain.deadlines import OPEN
 from resolution.cases.domain.records import CaseRow, HistoryEntry
-from resolution.cases.store.tables import case_history, cases
+from resolution.cases.store.tables import case_history, cases, evidence_agreement
 
 _CASE_COLUMNS = [cases.c[f] for f in CaseRow.__dataclass_fields__]
 
@@ -91,6 +92,7 @@ async def list_cases(
     after: tuple[datetime, uuid.UUID] | None,
     status: str = "",
     overdue_at: datetime | None = None,
+    evidence_agrees: bool = False,
 ) -> list[CaseRow]:
     """The cases of these units (a unit and those below it), oldest deadline first; with
     `overdue_at`, only the open cases past their deadline at that instant (a paused case by
@@ -108,9 +110,36 @@ async def list_cases(
             cases.c.status.in_(OPEN),
             cases.c.due_at <= func.coalesce(cases.c.paused_at, overdue_at),
         )
+    if evidence_agrees:
+        query = query.where(_evidence_agrees)
     if after:
         query = query.where(tuple_(cases.c.due_at, cases.c.case_id) > tuple_(*after))
     return [CaseRow(*row) for row in await conn.execute(query)]
+
+
+def _agreement(agrees: bool):
+    return exists().where(
+        evidence_agreement.c.complaint_id == cases.c.complaint_id,
+        evidence_agreement.c.agrees.is_(agrees),
+    )
+
+
+# A file read that agrees, and none that does not.
+_evidence_agrees = _agreement(True) & ~_agreement(False)
+
+
+async def record_evidence_agreement(
+    conn: AsyncConnection, evidence_id: uuid.UUID, complaint_id: uuid.UUID, agrees: bool | None
+) -> None:
+    """The latest conclusion of a file's reading (a file read again replaces it)."""
+    statement = insert(evidence_agreement).values(
+        evidence_id=evidence_id, complaint_id=complaint_id, agrees=agrees
+    )
+    await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=[evidence_agreement.c.evidence_id], set_={"agrees": agrees}
+        )
+    )
 
 
 async def case(conn: AsyncConnection, case_id: uuid.UUID) -> CaseRow | None:

@@ -2,6 +2,7 @@
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -96,4 +97,17 @@ overdue_digests = Table(
     Column("at_risk", Integer, nullable=False),
     Column("overdue_rechecks", Integer, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# What intake's reading of each evidence file concluded (EvidenceChecked), by complaint: the
+# queue's filter on cases whose evidence agrees with the claim. No personal data.
+evidence_agreement = Table(
+    "evidence_agreement",
+    metadata,
+    Column("evidence_id", Uuid, primary_key=True),
+    Column("complaint_id", Uuid, nullable=False),
+    # True: every field read agrees; False: one differs, a screening form, blurred; NULL:
+    # nothing was read.
+    Column("agrees", Boolean),
+    Index("evidence_agreement_by_complaint", "complaint_id"),
 )

@@ -12,6 +12,8 @@ from phananh_common.local_time import Clock
 from phananh_common.people import normalise_phone
 from phananh_common.tokens import Principal
 from phananh_common.units import units
+from resolution.audit.domain import REGISTRY_READ, REGISTRY_SEARCH, Read, Reader
+from resolution.audit.service import AccessAudit
 from resolution.registry.domain.changes import HistoryEntry
 from resolution.registry.domain.records import Record
 from resolution.registry.domain.rules import RecordRules
@@ -26,8 +28,9 @@ MAX_FOUND = 50
 
 
 class Registry:
-    def __init__(self, engine: AsyncEngine, province_code: str, clock: Clock):
+    def __init__(self, engine: AsyncEngine, province_code: str, clock: Clock, audit: AccessAudit):
         self._engine = engine
+        self._audit = audit
         self._province_code = province_code
         self._clock = clock
 
@@ -47,9 +50,9 @@ class Registry:
         transaction)."""
         await save_facilities(conn, found, at)
 
-    async def search(self, principal: Principal, national_id: str, phone: str) -> list[Record]:
+    async def search(self, reader: Reader, national_id: str, phone: str) -> list[Record]:
         """The records with this identity number or phone inside the caller's unit (see
-        domain.scope)."""
+        domain.scope), each recorded in the access audit."""
         if bool(national_id) == bool(phone):
             raise InvalidArgument.on("national_id", "give one of national_id and phone")
         normalised = ""
@@ -57,26 +60,32 @@ class Registry:
             normalised = normalise_phone(phone)
             if normalised is None:
                 raise InvalidArgument.on("phone", "must be a Vietnamese mobile number")
-        return await self._records(
-            by_national_id_or_phone(national_id, normalised) & records_inside(principal),
+        found = await self._records(
+            by_national_id_or_phone(national_id, normalised) & records_inside(reader.principal),
             MAX_FOUND,
         )
+        await self._audit.record(
+            reader, [Read(REGISTRY_SEARCH, citizen_id=r.citizen_id) for r in found]
+        )
+        return found
 
-    async def citizen(self, principal: Principal, citizen_id: str) -> Record:
-        """The record, when it lies inside the caller's unit; NotFound otherwise."""
+    async def citizen(self, reader: Reader, citizen_id: str) -> Record:
+        """The record, when it lies inside the caller's unit (its read recorded in the access
+        audit); NotFound otherwise."""
         try:
             key = uuid.UUID(citizen_id)
         except ValueError:
             raise NotFound("no such citizen record") from None
-        found = await self._records(by_id(key) & records_inside(principal))
+        found = await self._records(by_id(key) & records_inside(reader.principal))
         if not found:
             raise NotFound("no such citizen record")
+        await self._audit.record(reader, [Read(REGISTRY_READ, citizen_id=key)])
         return found[0]
 
-    async def history(self, principal: Principal, citizen_id: str) -> list[HistoryEntry]:
-        """The record's changes, newest first, when it lies inside the caller's unit;
-        NotFound otherwise."""
-        record = await self.citizen(principal, citizen_id)
+    async def history(self, reader: Reader, citizen_id: str) -> list[HistoryEntry]:
+        """The record's changes, newest first, when it lies inside the caller's unit (a read
+        of the record, recorded); NotFound otherwise."""
+        record = await self.citizen(reader, citizen_id)
         async with self._engine.connect() as conn:
             return await history_of(conn, record.citizen_id)
 

@@ -1,0 +1,1 @@
+"""The access audit: who read which case, evidence file or registry record."""
