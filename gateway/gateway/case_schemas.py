@@ -214,12 +214,15 @@ CorrectionIn = Annotated[
 class ApproveIn(Action):
     citizen_id: Short = ""
     corrections: Annotated[list[CorrectionIn], Field(max_length=50)]
+    # Internal (officers only); citizen_message is what the citizen reads.
     note: Text = ""
+    citizen_message: Text = ""
 
 
 class RejectIn(Action):
     reason_code: Short
     note: Text = ""
+    citizen_message: Text = ""
 
 
 class RequestInfoIn(Action):
@@ -240,6 +243,7 @@ class BulkIn(Strict):
     action: Literal["REJECT", "APPROVE_AS_CLAIMED"]
     reason_code: Short = ""
     note: Text = ""
+    citizen_message: Text = ""
 
 
 class BulkResult(BaseModel):

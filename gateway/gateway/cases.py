@@ -267,6 +267,7 @@ async def bulk(body: s.BulkIn, c: ClientsDep, officer: Officer):
             action=enum_value(pb.BulkAction, body.action),
             reason_code=body.reason_code,
             note=body.note,
+            citizen_message=body.citizen_message,
         ),
         timeout=c.bulk_deadline,
         metadata=officer,

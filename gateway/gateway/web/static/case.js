@@ -1,11 +1,13 @@
 // One case: the claim beside the registry's candidates with the dose differences marked,
 // the evidence (zoomable), and the decisions as forms. Corrections are proposed from the
-// differences with the chosen record; the officer edits or unticks them.
+// differences with the chosen record; the officer edits or unticks them. A decision may open
+// the next case of the queue the case was opened from (queue-context.js), keys A, R and N.
 import { api, el, fillSelect, shownCode, submitting } from "/static/api.js";
 import { formatDate, t } from "/static/i18n.js";
 import { dueBadge, startConsole } from "/static/console.js";
 import { province, rejectionReasons, unitNames, unitsBelow, vaccines } from "/static/reference.js";
 import { STRINGS } from "/static/case-strings.js";
+import { caseHref, nextCase, queueHref } from "/static/queue-context.js";
 
 const $ = (id) => document.getElementById(id);
 const caseId = decodeURIComponent(location.pathname.split("/").pop());
@@ -162,7 +164,7 @@ function approval() {
     }
     corrections.push(item);
   }
-  const body = { corrections, note: $("approve-note").value.trim(), expected_version: detail.version };
+  const body = { corrections, ...said("approve"), expected_version: detail.version };
   if (chosen) body.citizen_id = chosen.citizen_id;
   return body;
 }
@@ -244,16 +246,46 @@ async function load() {
   nameAddress(detail.complaint.citizen.address);
 }
 
+/** A decision's internal note and its message to the citizen, from form `formId`. */
+const said = (formId) => ({
+  note: $(`${formId}-note`).value.trim(),
+  citizen_message: $(`${formId}-message`).value.trim(),
+});
+
+/** Opens the queue's next case, or goes back to the queue when none is left. */
+async function openNext() {
+  const next = await nextCase(detail);
+  location.assign(next ? caseHref(next.case_id) : queueHref());
+}
+
 function decision(formId, path, body) {
   $(formId).addEventListener("submit", async (event) => {
     event.preventDefault();
+    const andNext = Boolean(event.submitter?.dataset.next);
     const reply = await submitting($(formId), () => api(`/cases/${caseId}/${path}`, { body: { expected_version: detail.version, ...body() } }));
     if (!reply) return;
     $("decided").hidden = false;
     $("decided").textContent = t("case.decided", { status: t(`status.${reply.status}`) });
+    if (andNext) {
+      await openNext();
+      return;
+    }
     await load();
     $("decided").focus();
   });
+}
+
+/** A: approve and open the next case; R: the rejection form; N: the next case undecided. */
+function shortcut(event) {
+  if (event.target.closest("input, select, textarea, dialog") || event.ctrlKey || event.metaKey || event.altKey) return;
+  const key = event.key.toLowerCase();
+  if (key === "n") openNext();
+  if (!detail || $("decide").hidden) return;
+  if (key === "a") $("approve").requestSubmit($("approve-next"));
+  if (key === "r") {
+    $("reject").closest("details").open = true;
+    $("reason").focus();
+  }
 }
 
 async function setUp() {
@@ -267,11 +299,14 @@ async function setUp() {
 
 if (startConsole(STRINGS, render)) {
   decision("approve", "approve", approval);
-  decision("reject", "reject", () => ({ reason_code: $("reason").value, note: $("reject-note").value.trim() }));
+  decision("reject", "reject", () => ({ reason_code: $("reason").value, ...said("reject") }));
   decision("request-info", "request-info", () => ({ message: $("info-message").value.trim() }));
   decision("reassign", "reassign", () => ({ unit_code: $("reassign-unit").value, note: $("reassign-note").value.trim() }));
   decision("duplicate", "duplicate", () => ({ of_tracking_code: $("of-code").value.trim() }));
   $("repeat-mark").addEventListener("click", markRepeat);
+  $("back").href = queueHref();
+  $("skip").addEventListener("click", openNext);
+  addEventListener("keydown", shortcut);
   $("reason").addEventListener("change", showAdvice);
   $("zoom-close").addEventListener("click", () => $("zoom").close());
   $("zoom-img").addEventListener("click", () => $("zoom-img").classList.toggle("big"));

@@ -375,18 +375,20 @@ class Correction(_message.Message):
     def __init__(self, add_dose: _Optional[_Union[AddDose, _Mapping]] = ..., update_dose: _Optional[_Union[UpdateDose, _Mapping]] = ..., update_person: _Optional[_Union[UpdatePerson, _Mapping]] = ..., merge_record: _Optional[_Union[MergeRecord, _Mapping]] = ..., create_record: _Optional[_Union[CreateRecord, _Mapping]] = ...) -> None: ...
 
 class ApproveCaseRequest(_message.Message):
-    __slots__ = ("case_id", "citizen_id", "corrections", "note", "expected_version")
+    __slots__ = ("case_id", "citizen_id", "corrections", "note", "expected_version", "citizen_message")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
     CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     citizen_id: str
     corrections: _containers.RepeatedCompositeFieldContainer[Correction]
     note: str
     expected_version: int
-    def __init__(self, case_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., corrections: _Optional[_Iterable[_Union[Correction, _Mapping]]] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+    citizen_message: str
+    def __init__(self, case_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., corrections: _Optional[_Iterable[_Union[Correction, _Mapping]]] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ..., citizen_message: _Optional[str] = ...) -> None: ...
 
 class ApproveCaseResponse(_message.Message):
     __slots__ = ("case",)
@@ -395,16 +397,18 @@ class ApproveCaseResponse(_message.Message):
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
 class RejectCaseRequest(_message.Message):
-    __slots__ = ("case_id", "reason_code", "note", "expected_version")
+    __slots__ = ("case_id", "reason_code", "note", "expected_version", "citizen_message")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_CODE_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     reason_code: str
     note: str
     expected_version: int
-    def __init__(self, case_id: _Optional[str] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+    citizen_message: str
+    def __init__(self, case_id: _Optional[str] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ..., citizen_message: _Optional[str] = ...) -> None: ...
 
 class RejectCaseResponse(_message.Message):
     __slots__ = ("case",)
@@ -463,16 +467,18 @@ class MarkDuplicateResponse(_message.Message):
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
 class BulkDecideRequest(_message.Message):
-    __slots__ = ("case_ids", "action", "reason_code", "note")
+    __slots__ = ("case_ids", "action", "reason_code", "note", "citizen_message")
     CASE_IDS_FIELD_NUMBER: _ClassVar[int]
     ACTION_FIELD_NUMBER: _ClassVar[int]
     REASON_CODE_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     case_ids: _containers.RepeatedScalarFieldContainer[str]
     action: BulkAction
     reason_code: str
     note: str
-    def __init__(self, case_ids: _Optional[_Iterable[str]] = ..., action: _Optional[_Union[BulkAction, str]] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+    citizen_message: str
+    def __init__(self, case_ids: _Optional[_Iterable[str]] = ..., action: _Optional[_Union[BulkAction, str]] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ..., citizen_message: _Optional[str] = ...) -> None: ...
 
 class BulkDecideResult(_message.Message):
     __slots__ = ("case_id", "ok", "error", "reason")

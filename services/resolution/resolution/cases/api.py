@@ -16,7 +16,7 @@ from resolution.cases.domain import corrections
 from resolution.cases.domain.records import CaseRow, HistoryEntry, RecheckRow
 from resolution.cases.domain.rejection_reasons import REJECTION_REASONS
 from resolution.cases.domain.routing import ClaimedFacility, Place
-from resolution.cases.service.decisions import Decisions
+from resolution.cases.service.decisions import Decisions, Said
 from resolution.cases.service.rechecks import Rechecks
 from resolution.cases.service.work import CaseWork, NewComplaint, PossibleRepeat
 from resolution.registry.api import candidate_message
@@ -168,7 +168,7 @@ class CaseApi:
             request.case_id,
             request.citizen_id,
             [_correction(i, c) for i, c in enumerate(request.corrections)],
-            request.note,
+            _said(request),
             request.expected_version,
         )
         return resolution_pb2.ApproveCaseResponse(case=self._case(row))
@@ -178,7 +178,7 @@ class CaseApi:
             current_principal(),
             request.case_id,
             request.reason_code,
-            request.note,
+            _said(request),
             request.expected_version,
         )
         return resolution_pb2.RejectCaseResponse(case=self._case(row))
@@ -211,7 +211,7 @@ class CaseApi:
             list(request.case_ids),
             enum_name(resolution_pb2.BulkAction, request.action),
             request.reason_code,
-            request.note,
+            _said(request),
             context.time_remaining,
         )
         return resolution_pb2.BulkDecideResponse(
@@ -245,6 +245,11 @@ class CaseApi:
             request.note,
         )
         return resolution_pb2.RecordRecheckResponse(recheck=_recheck(row))
+
+
+def _said(request) -> Said:
+    """A decision's internal note and its message to the citizen, kept apart."""
+    return Said(note=request.note, citizen_message=request.citizen_message)
 
 
 def _recheck(row: RecheckRow) -> resolution_pb2.Recheck:
