@@ -65,6 +65,8 @@ class CaseItem(BaseModel):
     overdue: bool
     at_risk: bool
     version: int
+    # The complainant's name as the complaint gives it (the queue's column).
+    citizen_name: str = ""
 
 
 class CasePage(BaseModel):

@@ -36,6 +36,7 @@ def case_item(c: pb.Case) -> s.CaseItem:
         overdue=c.overdue,
         at_risk=c.at_risk,
         version=c.version,
+        citizen_name=c.citizen_name,
     )
 
 
@@ -48,9 +49,11 @@ async def list_cases(
     overdue: bool = False,
     page_size: PageSize = 50,
     page_token: PageToken = "",
+    q: Annotated[str, Query(max_length=100)] = "",
 ):
     """The cases inside the caller's unit (or `unit_code` inside it), oldest deadline first;
-    `overdue=true`: only open cases past their deadline."""
+    `overdue=true`: only open cases past their deadline; `q`: only those found by tracking
+    code, the citizen's name (diacritics and case folded), phone or identity number."""
     reply = await c.resolution.ListCases(
         pb.ListCasesRequest(
             status=enum_value(types_pb2.CaseStatus, status or ""),
@@ -58,6 +61,7 @@ async def list_cases(
             overdue=overdue,
             page_size=page_size,
             page_token=page_token,
+            q=q,
         ),
         timeout=c.deadline,
         metadata=officer,

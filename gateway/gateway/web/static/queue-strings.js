@@ -1,6 +1,12 @@
 export const STRINGS = {
   vi: {
     "queue.title": "Hồ sơ phản ánh",
+    "queue.search": "Tìm theo mã phản ánh, họ tên, số điện thoại hoặc CCCD/CMND",
+    "queue.citizen": "Người phản ánh",
+    "queue.days_left": "còn {n} ngày",
+    "queue.days_past": "quá {n} ngày",
+    "queue.due_today": "hạn hôm nay",
+    "field.q": "Tối đa 100 ký tự.",
     "queue.status": "Trạng thái",
     "queue.open": "Mọi trạng thái",
     "queue.unit": "Đơn vị",
@@ -29,6 +35,12 @@ export const STRINGS = {
   },
   en: {
     "queue.title": "Cases",
+    "queue.search": "Search by tracking code, name, phone or identity number",
+    "queue.citizen": "Complainant",
+    "queue.days_left": "{n} days left",
+    "queue.days_past": "{n} days overdue",
+    "queue.due_today": "due today",
+    "field.q": "At most 100 characters.",
     "queue.status": "Status",
     "queue.open": "Any status",
     "queue.unit": "Unit",

@@ -16,6 +16,7 @@ from resolution.cases.domain import corrections
 from resolution.cases.domain.records import CaseRow, HistoryEntry, RecheckRow
 from resolution.cases.domain.rejection_reasons import REJECTION_REASONS
 from resolution.cases.domain.routing import ClaimedFacility, Place
+from resolution.cases.service import complaints
 from resolution.cases.service.decisions import Decisions, Said
 from resolution.cases.service.rechecks import Rechecks
 from resolution.cases.service.work import CaseWork, NewComplaint, PossibleRepeat
@@ -101,6 +102,7 @@ class CaseApi:
             version=row.version,
             overdue=flags.overdue,
             at_risk=flags.at_risk,
+            citizen_name=complaints.claimant(row.complaint).full_name,
         )
 
     async def ListCases(self, request, context):  # noqa: N802 (gRPC's name)
@@ -111,6 +113,7 @@ class CaseApi:
             request.overdue,
             size + 1,
             page_after(request.page_token),
+            request.q,
         )
         page, token = split_page(rows, size, lambda r: page_token(r.due_at, r.case_id))
         return resolution_pb2.ListCasesResponse(

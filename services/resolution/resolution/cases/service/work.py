@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phananh_common import outbox
-from phananh_common.errors import NotFound
+from phananh_common.errors import InvalidArgument, NotFound
 from phananh_common.local_time import Clock
 from phananh_common.policy import DeadlinePolicy
 from phananh_common.roles import covers
@@ -16,7 +16,7 @@ from phananh_common.statuses import ASSIGNED, IN_REVIEW, NEEDS_INFO
 from phananh_common.tokens import Principal
 from phananh_common.units import units
 from resolution.accounts import directory
-from resolution.cases.domain import deadlines, review, routing
+from resolution.cases.domain import deadlines, review, routing, search
 from resolution.cases.domain.records import CaseRow, HistoryEntry
 from resolution.cases.intake_client import IntakeEvidence
 from resolution.cases.service import complaints
@@ -104,7 +104,10 @@ class CaseWork:
         now = self._clock()
         history = {"at": now, "actor": SYSTEM, "action": "ASSIGNED", "note": row["unit_code"]}
         event = status_changed(CaseRow(**row), ASSIGNED, 1, now)
-        await store.open_case(conn, row, history, outbox.event_values("resolution", event))
+        found_by = search.keys(complaints.claimant(new.complaint))
+        await store.open_case(
+            conn, row | found_by, history, outbox.event_values("resolution", event)
+        )
 
     async def supplemented(
         self, conn: AsyncConnection, complaint_id: uuid.UUID, at: datetime, description: str
@@ -132,8 +135,12 @@ class CaseWork:
         overdue_only: bool,
         limit: int,
         after: tuple[datetime, uuid.UUID] | None,
+        query: str = "",
     ) -> list[CaseRow]:
-        """The cases inside the unit (the caller's, checked by its access rule)."""
+        """The cases inside the unit (the caller's, checked by its access rule); `query`: only
+        those it finds (domain.search)."""
+        if len(query) > search.MAX_QUERY_LENGTH:
+            raise InvalidArgument.on("q", f"must be at most {search.MAX_QUERY_LENGTH} characters")
         async with self._engine.connect() as conn:
             return await store.list_cases(
                 conn,
@@ -142,6 +149,7 @@ class CaseWork:
                 after,
                 status,
                 self._clock() if overdue_only else None,
+                search.parse(query),
             )
 
     async def case(self, principal: Principal, case_id: str) -> CaseRow:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from phananh_common import outbox
 from resolution.cases.domain.deadlines import OPEN
 from resolution.cases.domain.records import CaseRow, HistoryEntry
+from resolution.cases.domain.search import CaseSearch
 from resolution.cases.store.tables import case_history, cases
 
 _CASE_COLUMNS = [cases.c[f] for f in CaseRow.__dataclass_fields__]
@@ -63,6 +64,9 @@ _NEW_CASE_COLUMNS = (
     "warnings",
     "paused_at",
     "possible_repeat_of",
+    "citizen_name_folded",
+    "citizen_phone",
+    "citizen_national_id",
 )
 # The case, its first history entry and its event, written only when the complaint has no
 # case yet: one round trip for what every complaint brings.
@@ -91,10 +95,11 @@ async def list_cases(
     after: tuple[datetime, uuid.UUID] | None,
     status: str = "",
     overdue_at: datetime | None = None,
+    search: CaseSearch | None = None,
 ) -> list[CaseRow]:
     """The cases of these units (a unit and those below it), oldest deadline first; with
     `overdue_at`, only the open cases past their deadline at that instant (a paused case by
-    the time it was paused)."""
+    the time it was paused); with `search`, only those it finds."""
     query = (
         select(*_CASE_COLUMNS)
         .where(cases.c.unit_code.in_(unit_codes))
@@ -110,7 +115,19 @@ async def list_cases(
         )
     if after:
         query = query.where(tuple_(cases.c.due_at, cases.c.case_id) > tuple_(*after))
+    if search:
+        query = query.where(_found_by(search))
     return [CaseRow(*row) for row in await conn.execute(query)]
+
+
+def _found_by(search: CaseSearch):
+    if search.tracking_code:
+        return cases.c.tracking_code == search.tracking_code
+    if search.phone:
+        return cases.c.citizen_phone == search.phone
+    if search.national_id:
+        return cases.c.citizen_national_id == search.national_id
+    return cases.c.citizen_name_folded.contains(search.name, autoescape=True)
 
 
 async def case(conn: AsyncConnection, case_id: uuid.UUID) -> CaseRow | None:

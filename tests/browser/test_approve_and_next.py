@@ -1,0 +1,122 @@
+"""A district officer's day on a laptop screen (1366×850): five plain cases (one strong match on
+the identity number, dose 2 missing), each closed from the queue in two actions, open and
+approve-and-next, with nothing to scroll; the last one sends the officer back to the queue as
+it was left, filters and all."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from phananh_common.stack import Stack
+from tests.browser.conftest import DESKTOP, screenshot, wait_for
+from tests.e2e.conftest import stack_env
+from tests.factories import Complaints
+from tests.integration.registry import dose, extract
+
+CASES = 5
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    """The system without one-time codes: the complaints are filed by the API."""
+    stack = Stack(tmp_path_factory.mktemp("data"), stack_env())
+    stack.start(timeout=180)
+    yield stack
+    stack.stop()
+
+
+def plain_cases(api, minted) -> list[str]:
+    """Five complaints, each of a person the registry holds with dose 1 alone."""
+    complaints = Complaints(71)
+    bodies = [complaints.json() for _ in range(CASES)]
+    records = [
+        (
+            f"P{i}",
+            {
+                "full_name": b["citizen"]["full_name"],
+                "date_of_birth": b["citizen"]["date_of_birth"],
+                "gender": b["citizen"]["gender"],
+                "phone": b["citizen"]["phone"],
+                "national_id": b["citizen"]["national_id"],
+            },
+            [dose(1, "2021-08-01")],
+        )
+        for i, b in enumerate(bodies)
+    ]
+    admin = minted("PROVINCE_ADMIN", "75")
+    imported = api.post(
+        "/registry:import",
+        content=extract(*records),
+        headers={"content-type": "text/csv", **admin},
+    )
+    assert imported.status_code == 200, imported.text
+    codes = [api.post("/complaints", json=b).json()["tracking_code"] for b in bodies]
+    district = minted("DISTRICT_OFFICER", "731")
+
+    def all_queued():
+        listed = api.get("/cases", params={"page_size": 100}, headers=district).json()["cases"]
+        return listed if {c["tracking_code"] for c in listed} >= set(codes) else None
+
+    wait_for(all_queued)
+    return codes
+
+
+def signed_in(browser, stack, minted):
+    context = browser.new_context(viewport=DESKTOP, base_url=stack.base_url, locale="vi-VN")
+    context.set_default_timeout(20_000)
+    token = minted("DISTRICT_OFFICER", "731")["authorization"].split()[1]
+    session = {"token": token, "role": "DISTRICT_OFFICER", "unit": "731",
+               "username": "bienhoa.canbo"}  # fmt: skip
+    context.add_init_script(
+        "".join(
+            f"sessionStorage.setItem({json.dumps(k)}, {json.dumps(v)});" for k, v in session.items()
+        )
+    )
+    return context
+
+
+def test_five_plain_cases_closed_in_two_actions_each_without_scrolling(browser, stack, api, minted):
+    codes = plain_cases(api, minted)
+    context = signed_in(browser, stack, minted)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/console?unit_code=731&status=ASSIGNED")
+    expect(page.locator("#cases tbody tr")).to_have_count(CASES)
+    assert page.locator("#f-unit").input_value() == "731"
+
+    closed = []
+    for n in range(CASES):
+        if n == 0 or page.url.startswith(f"{stack.base_url}/console?"):
+            # Action 1: the case, from the queue.
+            page.locator("#cases tbody a").first.click()
+        expect(page.locator("#approve-next")).to_be_visible()
+        expect(page.locator("#corrections fieldset[data-op=ADD_DOSE]")).to_have_count(1)
+        code = page.locator("#code").inner_text()
+        if n == 0:
+            screenshot(page, "case-plain")
+        # The whole decision is in view of a laptop's screen: nothing to scroll to.
+        box = page.locator("#approve-next").bounding_box()
+        assert box["y"] + box["height"] <= DESKTOP["height"], box
+        assert page.evaluate("window.scrollY") == 0
+        before = page.url
+        # Action 2: approve and open the next case (the key A for one of them).
+        if n == 2:
+            page.keyboard.press("a")
+        else:
+            page.locator("#approve-next").click()
+        page.wait_for_url(lambda url, before=before: url != before)
+        closed.append(code)
+
+    assert sorted(closed) == sorted(codes)
+    # The queue is empty of those cases: the officer is back on it, as it was left.
+    expect(page).to_have_url(re.compile(r"/console\?.*unit_code=731"))
+    assert page.locator("#f-status").input_value() == "ASSIGNED"
+    expect(page.locator("#empty")).to_be_visible()
+    district = minted("DISTRICT_OFFICER", "731")
+    resolved = api.get("/cases", params={"status": "RESOLVED", "page_size": 100}, headers=district)
+    assert {c["tracking_code"] for c in resolved.json()["cases"]} >= set(codes)
+    context.close()
+    assert errors == [], "the page's scripts failed"
