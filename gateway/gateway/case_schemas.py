@@ -69,9 +69,18 @@ class CaseItem(BaseModel):
     citizen_name: str = ""
 
 
+class QueueCounts(BaseModel):
+    """The queue's cases on every page (its unit, status and search; not `overdue`)."""
+
+    total: int
+    overdue: int
+    due_today: int
+
+
 class CasePage(BaseModel):
     cases: list[CaseItem]
     next_page_token: str
+    counts: QueueCounts
 
 
 class CitizenOut(BaseModel):

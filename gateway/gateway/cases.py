@@ -66,8 +66,13 @@ async def list_cases(
         timeout=c.deadline,
         metadata=officer,
     )
+    counts = reply.counts
     return s.CasePage(
-        cases=[case_item(x) for x in reply.cases], next_page_token=reply.next_page_token
+        cases=[case_item(x) for x in reply.cases],
+        next_page_token=reply.next_page_token,
+        counts=s.QueueCounts(
+            total=counts.total, overdue=counts.overdue, due_today=counts.due_today
+        ),
     )
 
 

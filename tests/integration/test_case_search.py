@@ -43,11 +43,16 @@ async def test_a_case_is_found_by_code_name_phone_or_number_inside_the_unit_alon
 
     listed = (await http.get("/api/v1/cases", params={"q": national_id}, headers=bien_hoa)).json()
     assert listed["cases"][0]["citizen_name"] == "Nguyễn Thị Hồng Nhung"
+    # The queue's counts are the search's, on every page (a week to the deadline: none due).
+    assert listed["counts"] == {"total": 1, "overdue": 0, "due_today": 0}
+    province = officer(system, "PROVINCE_OFFICER", "75")
+    first_page = (await http.get("/api/v1/cases", params={"page_size": 1}, headers=province)).json()
+    assert first_page["counts"]["total"] == 2 and len(first_page["cases"]) == 1
     # Another district's case is not found from Biên Hòa, however it is named; the province
     # finds it.
     for q in (there["citizen"]["national_id"], there["citizen"]["phone"]):
         assert await found(bien_hoa, q) == []
-        assert await found(officer(system, "PROVINCE_OFFICER", "75"), q) == [elsewhere_id]
+        assert await found(province, q) == [elsewhere_id]
     assert await found(bien_hoa, "không ai tên này") == []
     # Together with the other filters.
     assert await found(bien_hoa, f"{national_id}") == [case_id]

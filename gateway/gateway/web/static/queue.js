@@ -17,6 +17,7 @@ let tokens = [""];
 let cases = [];
 let unitName = new Map(); // the names of the units the cases may lie in
 let nextToken = "";
+let counts = null; // the queue's cases on every page
 const selected = new Set();
 
 function query() {
@@ -44,6 +45,7 @@ async function load() {
   history.replaceState(null, "", `/console?${queueParams(`?${query()}`)}`);
   const reply = await api(`/cases?${query()}`);
   cases = reply.cases;
+  counts = reply.counts;
   nextToken = reply.next_page_token || "";
   render();
 }
@@ -67,6 +69,9 @@ function render() {
       el("td", {}, formatDate(c.due_at), " ", daysLeft(c), " ", badge && el("span", { className: `badge ${badge[0]}` }, badge[1])));
   }));
   $("empty").hidden = cases.length > 0;
+  $("counts").replaceChildren(...(counts ? [["total", ""], ["overdue", "bad"], ["due_today", "warn"]] : [])
+    .map(([key, kind]) => el("p", { className: `stat ${kind}` },
+      el("span", { className: "n" }, String(counts[key])), el("span", { className: "l" }, t(`queue.count.${key}`)))));
   $("prev").disabled = tokens.length === 1;
   $("next").disabled = !nextToken;
   $("page-no").textContent = t("queue.page", { n: tokens.length });

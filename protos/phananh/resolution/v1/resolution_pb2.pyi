@@ -85,13 +85,25 @@ class ListCasesRequest(_message.Message):
     q: str
     def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., unit_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., overdue: _Optional[bool] = ..., q: _Optional[str] = ...) -> None: ...
 
+class QueueCounts(_message.Message):
+    __slots__ = ("total", "overdue", "due_today")
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    DUE_TODAY_FIELD_NUMBER: _ClassVar[int]
+    total: int
+    overdue: int
+    due_today: int
+    def __init__(self, total: _Optional[int] = ..., overdue: _Optional[int] = ..., due_today: _Optional[int] = ...) -> None: ...
+
 class ListCasesResponse(_message.Message):
-    __slots__ = ("cases", "next_page_token")
+    __slots__ = ("cases", "next_page_token", "counts")
     CASES_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
     cases: _containers.RepeatedCompositeFieldContainer[Case]
     next_page_token: str
-    def __init__(self, cases: _Optional[_Iterable[_Union[Case, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    counts: QueueCounts
+    def __init__(self, cases: _Optional[_Iterable[_Union[Case, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., counts: _Optional[_Union[QueueCounts, _Mapping]] = ...) -> None: ...
 
 class RejectionReason(_message.Message):
     __slots__ = ("code", "title", "citizen_advice", "note_required")

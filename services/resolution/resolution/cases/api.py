@@ -107,7 +107,7 @@ class CaseApi:
 
     async def ListCases(self, request, context):  # noqa: N802 (gRPC's name)
         size = page_size(request.page_size)
-        rows = await self._work.queue(
+        rows, counts = await self._work.queue(
             request.unit_code,
             enum_name(types_pb2.CaseStatus, request.status),
             request.overdue,
@@ -117,7 +117,11 @@ class CaseApi:
         )
         page, token = split_page(rows, size, lambda r: page_token(r.due_at, r.case_id))
         return resolution_pb2.ListCasesResponse(
-            cases=[self._case(r) for r in page], next_page_token=token
+            cases=[self._case(r) for r in page],
+            next_page_token=token,
+            counts=resolution_pb2.QueueCounts(
+                total=counts.total, overdue=counts.overdue, due_today=counts.due_today
+            ),
         )
 
     async def ListRejectionReasons(self, request, context):  # noqa: N802 (gRPC's name)

@@ -136,21 +136,18 @@ class CaseWork:
         limit: int,
         after: tuple[datetime, uuid.UUID] | None,
         query: str = "",
-    ) -> list[CaseRow]:
-        """The cases inside the unit (the caller's, checked by its access rule); `query`: only
-        those it finds (domain.search)."""
+    ) -> tuple[list[CaseRow], deadlines.QueueCounts]:
+        """The cases inside the unit (the caller's, checked by its access rule), and how many
+        the queue holds on every page; `query`: only those it finds (domain.search)."""
         if len(query) > search.MAX_QUERY_LENGTH:
             raise InvalidArgument.on("q", f"must be at most {search.MAX_QUERY_LENGTH} characters")
+        found_by, within, now = search.parse(query), units().within(unit_code), self._clock()
         async with self._engine.connect() as conn:
-            return await store.list_cases(
-                conn,
-                units().within(unit_code),
-                limit,
-                after,
-                status,
-                self._clock() if overdue_only else None,
-                search.parse(query),
+            rows = await store.list_cases(
+                conn, within, limit, after, status, now if overdue_only else None, found_by
             )
+            counts = await store.count_cases(conn, within, now, status, found_by)
+        return rows, counts
 
     async def case(self, principal: Principal, case_id: str) -> CaseRow:
         """The case, when it lies inside the caller's unit; NotFound otherwise (the same

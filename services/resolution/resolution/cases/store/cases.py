@@ -3,11 +3,11 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select, text, tuple_
+from sqlalchemy import and_, bindparam, func, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from phananh_common import outbox
-from resolution.cases.domain.deadlines import OPEN
+from resolution.cases.domain.deadlines import OPEN, QueueCounts, end_of_local_day
 from resolution.cases.domain.records import CaseRow, HistoryEntry
 from resolution.cases.domain.search import CaseSearch
 from resolution.cases.store.tables import case_history, cases
@@ -118,6 +118,30 @@ async def list_cases(
     if search:
         query = query.where(_found_by(search))
     return [CaseRow(*row) for row in await conn.execute(query)]
+
+
+async def count_cases(
+    conn: AsyncConnection,
+    unit_codes: list[str],
+    now: datetime,
+    status: str = "",
+    search: CaseSearch | None = None,
+) -> QueueCounts:
+    """The cases of these units (status, search as list_cases), all, overdue at `now` (a
+    paused case by the time it was paused), and the open others due today."""
+    still_open = cases.c.status.in_(OPEN)
+    overdue = cases.c.due_at <= func.coalesce(cases.c.paused_at, now)
+    today = and_(still_open, ~overdue, cases.c.due_at < end_of_local_day(now))
+    query = select(
+        func.count(),
+        func.count().filter(and_(still_open, overdue)),
+        func.count().filter(today),
+    ).where(cases.c.unit_code.in_(unit_codes))
+    if status:
+        query = query.where(cases.c.status == status)
+    if search:
+        query = query.where(_found_by(search))
+    return QueueCounts(*(await conn.execute(query)).one())
 
 
 def _found_by(search: CaseSearch):
