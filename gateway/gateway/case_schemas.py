@@ -67,6 +67,8 @@ class CaseItem(BaseModel):
     version: int
     # The complainant's name as the complaint gives it (the queue's column).
     citizen_name: str = ""
+    # In the queue's list: exactly one registry record holds the complaint's identity number.
+    one_strong_match: bool = False
 
 
 class QueueCounts(BaseModel):

@@ -37,6 +37,7 @@ def case_item(c: pb.Case) -> s.CaseItem:
         at_risk=c.at_risk,
         version=c.version,
         citizen_name=c.citizen_name,
+        one_strong_match=c.one_strong_match,
     )
 
 

@@ -85,6 +85,8 @@ def test_five_plain_cases_closed_in_two_actions_each_without_scrolling(browser, 
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto("/console?unit_code=731&status=ASSIGNED")
     expect(page.locator("#cases tbody tr")).to_have_count(CASES)
+    # Each case's identity number is held by one record: the queue says so.
+    expect(page.locator("#cases tbody .badge.ok")).to_have_count(CASES)
     assert page.locator("#f-unit").input_value() == "731"
 
     closed = []
@@ -120,3 +122,28 @@ def test_five_plain_cases_closed_in_two_actions_each_without_scrolling(browser, 
     assert {c["tracking_code"] for c in resolved.json()["cases"]} >= set(codes)
     context.close()
     assert errors == [], "the page's scripts failed"
+
+
+def test_a_case_is_found_by_identity_number(browser, stack, api, minted):
+    complaint = Complaints(72).json()
+    code = api.post("/complaints", json=complaint).json()["tracking_code"]
+    district = minted("DISTRICT_OFFICER", "731")
+    wait_for(
+        lambda: api.get("/cases", params={"q": code}, headers=district).json()["cases"] or None
+    )
+    context = signed_in(browser, stack, minted)
+    page = context.new_page()
+    page.goto("/console")
+    page.get_by_label("Tìm theo mã phản ánh").fill(complaint["citizen"]["national_id"])
+    page.get_by_role("button", name="Lọc").click()
+    rows = page.locator("#cases tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text(code)
+    expect(rows).to_contain_text(complaint["citizen"]["full_name"])
+    expect(page.locator("#counts")).to_contain_text("1")
+    # The search stays in the address: the case opened goes back to it.
+    rows.locator("a").click()
+    page.locator("#back").click()
+    expect(page.locator("#f-q")).to_have_value(complaint["citizen"]["national_id"])
+    expect(rows).to_have_count(1)
+    context.close()

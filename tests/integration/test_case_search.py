@@ -5,19 +5,23 @@ the caller's unit alone; the phone and number never written to the access log.""
 import logging
 
 from tests.factories import Complaints
+from tests.integration.registry import dose, extract, import_extract
 from tests.integration.test_cases_http import officer, opened_case, queue
 
 LONG_KHANH = {"district_code": "732", "commune_code": "26080"}
 
 
 async def test_a_case_is_found_by_code_name_phone_or_number_inside_the_unit_alone(
-    http, system, caplog
+    http, system, caplog, province_admin
 ):
     complaints = Complaints(81)
     here = complaints.json()
     here["citizen"]["full_name"] = "Nguyễn Thị Hồng Nhung"
     there = complaints.json()
     there["citizen"]["address"] |= LONG_KHANH
+    # The registry holds one record with the complainant's identity number.
+    held = {"national_id": here["citizen"]["national_id"], "phone": ""}
+    await import_extract(http, province_admin, extract(("H", held, [dose(1, "2021-08-01")])))
     code, case_id = await opened_case(http, system, here)
     _, elsewhere_id = await opened_case(http, system, there)
     bien_hoa = officer(system, "DISTRICT_OFFICER", "731")
@@ -43,6 +47,9 @@ async def test_a_case_is_found_by_code_name_phone_or_number_inside_the_unit_alon
 
     listed = (await http.get("/api/v1/cases", params={"q": national_id}, headers=bien_hoa)).json()
     assert listed["cases"][0]["citizen_name"] == "Nguyễn Thị Hồng Nhung"
+    assert listed["cases"][0]["one_strong_match"] is True
+    (other,) = await queue(http, officer(system, "DISTRICT_OFFICER", "732"))
+    assert other["one_strong_match"] is False
     # The queue's counts are the search's, on every page (a week to the deadline: none due).
     assert listed["counts"] == {"total": 1, "overdue": 0, "due_today": 0}
     province = officer(system, "PROVINCE_OFFICER", "75")

@@ -62,7 +62,7 @@ function render() {
     return el("tr", {},
       el("td", {}, box),
       el("td", {}, el("a", { href: caseHref(c.case_id, queueParams(`?${query()}`)) }, shownCode(c.tracking_code))),
-      el("td", {}, c.citizen_name),
+      el("td", {}, c.citizen_name, " ", c.one_strong_match ? el("span", { className: "badge ok" }, t("queue.one_match")) : null),
       el("td", {}, t(`status.${c.status}`)),
       el("td", {}, t(`category.${c.category}`)),
       el("td", {}, unitName.get(c.unit_code) || c.unit_code),

@@ -44,7 +44,7 @@ RECHECK_STATUS_CONFIRMED: RecheckStatus
 RECHECK_STATUS_FLAGGED: RecheckStatus
 
 class Case(_message.Message):
-    __slots__ = ("case_id", "tracking_code", "status", "category", "unit_code", "submitted_at", "due_at", "version", "overdue", "at_risk", "citizen_name")
+    __slots__ = ("case_id", "tracking_code", "status", "category", "unit_code", "submitted_at", "due_at", "version", "overdue", "at_risk", "citizen_name", "one_strong_match")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -56,6 +56,7 @@ class Case(_message.Message):
     OVERDUE_FIELD_NUMBER: _ClassVar[int]
     AT_RISK_FIELD_NUMBER: _ClassVar[int]
     CITIZEN_NAME_FIELD_NUMBER: _ClassVar[int]
+    ONE_STRONG_MATCH_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     tracking_code: str
     status: _types_pb2.CaseStatus
@@ -67,7 +68,8 @@ class Case(_message.Message):
     overdue: bool
     at_risk: bool
     citizen_name: str
-    def __init__(self, case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., category: _Optional[_Union[_types_pb2.ComplaintCategory, str]] = ..., unit_code: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., overdue: _Optional[bool] = ..., at_risk: _Optional[bool] = ..., citizen_name: _Optional[str] = ...) -> None: ...
+    one_strong_match: bool
+    def __init__(self, case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., category: _Optional[_Union[_types_pb2.ComplaintCategory, str]] = ..., unit_code: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., overdue: _Optional[bool] = ..., at_risk: _Optional[bool] = ..., citizen_name: _Optional[str] = ..., one_strong_match: _Optional[bool] = ...) -> None: ...
 
 class ListCasesRequest(_message.Message):
     __slots__ = ("page_size", "page_token", "unit_code", "status", "overdue", "q")

@@ -89,7 +89,7 @@ class CaseApi:
         self._decisions = decisions
         self._rechecks = rechecks
 
-    def _case(self, row: CaseRow) -> resolution_pb2.Case:
+    def _case(self, row: CaseRow, one_strong_match: bool = False) -> resolution_pb2.Case:
         flags = self._work.flags(row)
         return resolution_pb2.Case(
             case_id=str(row.case_id),
@@ -103,11 +103,12 @@ class CaseApi:
             overdue=flags.overdue,
             at_risk=flags.at_risk,
             citizen_name=complaints.claimant(row.complaint).full_name,
+            one_strong_match=one_strong_match,
         )
 
     async def ListCases(self, request, context):  # noqa: N802 (gRPC's name)
         size = page_size(request.page_size)
-        rows, counts = await self._work.queue(
+        found = await self._work.queue(
             request.unit_code,
             enum_name(types_pb2.CaseStatus, request.status),
             request.overdue,
@@ -115,9 +116,12 @@ class CaseApi:
             page_after(request.page_token),
             request.q,
         )
-        page, token = split_page(rows, size, lambda r: page_token(r.due_at, r.case_id))
+        page, token = split_page(found.rows, size, lambda r: page_token(r.due_at, r.case_id))
+        counts = found.counts
         return resolution_pb2.ListCasesResponse(
-            cases=[self._case(r) for r in page],
+            cases=[
+                self._case(r, one_strong_match=r.case_id in found.one_strong_match) for r in page
+            ],
             next_page_token=token,
             counts=resolution_pb2.QueueCounts(
                 total=counts.total, overdue=counts.overdue, due_today=counts.due_today

@@ -24,6 +24,7 @@ from resolution.cases.service.candidates import candidates
 from resolution.cases.service.events import status_changed
 from resolution.cases.store import cases as store
 from resolution.registry.domain import matching
+from resolution.registry.store.records import with_one_record
 
 SYSTEM = "system"
 CITIZEN = "citizen"
@@ -62,6 +63,15 @@ class CaseDetail:
     merge_proposals: list[matching.MergeProposal]
     history: list[HistoryEntry]
     possible_repeat: PossibleRepeat | None
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[CaseRow]
+    counts: deadlines.QueueCounts
+    # The cases whose identity number exactly one registry record holds: most are decided
+    # by adding the claimed doses to it.
+    one_strong_match: set[uuid.UUID]
 
 
 class CaseWork:
@@ -136,9 +146,10 @@ class CaseWork:
         limit: int,
         after: tuple[datetime, uuid.UUID] | None,
         query: str = "",
-    ) -> tuple[list[CaseRow], deadlines.QueueCounts]:
-        """The cases inside the unit (the caller's, checked by its access rule), and how many
-        the queue holds on every page; `query`: only those it finds (domain.search)."""
+    ) -> QueuePage:
+        """The cases inside the unit (the caller's, checked by its access rule), how many the
+        queue holds on every page, and which have one strong match; `query`: only those it
+        finds (domain.search)."""
         if len(query) > search.MAX_QUERY_LENGTH:
             raise InvalidArgument.on("q", f"must be at most {search.MAX_QUERY_LENGTH} characters")
         found_by, within, now = search.parse(query), units().within(unit_code), self._clock()
@@ -147,7 +158,9 @@ class CaseWork:
                 conn, within, limit, after, status, now if overdue_only else None, found_by
             )
             counts = await store.count_cases(conn, within, now, status, found_by)
-        return rows, counts
+            claimed = {r.case_id: complaints.claimant(r.complaint).national_id for r in rows}
+            held_once = await with_one_record(conn, set(claimed.values()))
+        return QueuePage(rows, counts, {c for c, n in claimed.items() if n in held_once})
 
     async def case(self, principal: Principal, case_id: str) -> CaseRow:
         """The case, when it lies inside the caller's unit; NotFound otherwise (the same
