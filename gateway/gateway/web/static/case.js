@@ -3,11 +3,12 @@
 // differences with the chosen record; the officer edits or unticks them. A decision may open
 // the next case of the queue the case was opened from (queue-context.js), keys A, R and N.
 import { api, el, fillSelect, shownCode, submitting } from "/static/api.js";
-import { formatDate, t } from "/static/i18n.js";
+import { addStrings, formatDate, t } from "/static/i18n.js";
 import { dueBadge, startConsole } from "/static/console.js";
-import { province, rejectionReasons, unitNames, unitsBelow, vaccines } from "/static/reference.js";
+import { facilities, province, rejectionReasons, unitNames, unitsBelow, vaccines } from "/static/reference.js";
 import { STRINGS } from "/static/case-strings.js";
 import { caseHref, nextCase, queueHref } from "/static/queue-context.js";
+import { HISTORY_STRINGS, historyRows } from "/static/case-history.js";
 
 const $ = (id) => document.getElementById(id);
 const caseId = decodeURIComponent(location.pathname.split("/").pop());
@@ -19,6 +20,11 @@ let reasons = [];
 let addressNames = [];
 let districtNames = new Map();
 let handedOver = false; // reassigned to a district outside the officer's unit
+// Names by code, for what officers read: units, facilities, reasons, vaccines.
+const names = { unit: new Map(), facility: new Map(), reason: new Map(), vaccine: new Map() };
+
+/** A registry record as people tell it: its name and birth date (the id for nobody). */
+const recordName = (c) => `${c.full_name} (${formatDate(c.date_of_birth)})`;
 
 /** The complaint's commune, district and province by name. */
 async function nameAddress(a) {
@@ -36,14 +42,21 @@ function doseDifferences(claimed, record) {
   return { missing: false, recorded, fields: DOSE_FIELDS.filter((f) => claimed[f] && claimed[f] !== recorded[f]) };
 }
 
+/** A dose's field as officers read it: dates in their form, vaccines and facilities by name. */
+function doseValue(field, value) {
+  if (field === "vaccinated_on") return formatDate(value);
+  if (field === "vaccine_code") return names.vaccine.get(value) || value || "";
+  if (field === "facility_code") return names.facility.get(value) || value || "";
+  return value || "";
+}
+
 function doseTable(doses, mark = () => ({ missing: false, fields: [] })) {
   const head = el("tr", {}, ["case.dose", ...DOSE_FIELDS.map((f) => `case.${f}`)].map((k) => el("th", { scope: "col" }, t(k))));
   const rows = doses.map((d) => {
     const diff = mark(d);
     return el("tr", { className: diff.missing ? "missing" : "" },
       el("td", {}, String(d.dose_number), diff.missing ? el("span", { className: "badge warn" }, t("case.not_in_record")) : null),
-      DOSE_FIELDS.map((f) => el("td", { className: diff.fields.includes(f) ? "differs" : "" },
-        f === "vaccinated_on" ? formatDate(d[f]) : d[f] || "")));
+      DOSE_FIELDS.map((f) => el("td", { className: diff.fields.includes(f) ? "differs" : "" }, doseValue(f, d[f]))));
   });
   return [el("thead", {}, head), el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", { colSpan: 5 }, t("none"))))];
 }
@@ -98,7 +111,7 @@ function renderCandidates() {
       el("p", {}, c.matched_on.map((m) => el("span", { className: "badge" }, t(`case.matched.${m}`))), " ",
         c.certificate ? el("span", { className: "badge ok" }, t(`level.${c.certificate.level}`)) : null),
       el("dl", { className: "facts" }, facts([["case.dob", formatDate(c.date_of_birth)], ["case.phone", c.phone],
-        ["case.national_id", c.national_id], ["case.record", c.citizen_id]])),
+        ["case.national_id", c.national_id]])),
       el("div", { className: "scroll" }, el("table", {}, doseTable(c.doses))));
   }) : [el("p", {}, t("case.no_candidates"))]));
 }
@@ -142,12 +155,13 @@ function renderCorrections() {
       }
     }
     for (const m of detail.merge_proposals.filter((p) => p.citizen_id === chosen.citizen_id)) {
-      const box = correction("MERGE_RECORD", t("case.merge", { id: m.duplicate_citizen_id }), { duplicate_citizen_id: m.duplicate_citizen_id }, []);
+      const duplicate = detail.candidates.find((c) => c.citizen_id === m.duplicate_citizen_id);
+      const box = correction("MERGE_RECORD", t("case.merge", { id: duplicate ? recordName(duplicate) : m.duplicate_citizen_id }), { duplicate_citizen_id: m.duplicate_citizen_id }, []);
       box.querySelector(".apply").checked = false;
       list.push(box);
     }
   } else list.push(correction("CREATE_RECORD", t("case.create_record"), {}, []));
-  $("approve-record").textContent = chosen ? t("case.correcting", { id: chosen.citizen_id }) : t("case.no_record");
+  $("approve-record").textContent = chosen ? t("case.correcting", { id: recordName(chosen) }) : t("case.no_record");
   $("corrections").replaceChildren(...(list.length ? list : [el("p", {}, t("case.nothing_differs"))]));
 }
 
@@ -227,8 +241,12 @@ function render() {
   $("decide").hidden = !workable();
   if (!$("decide").hidden) renderCorrections();
   showAdvice();
+  renderHistory();
+}
+
+function renderHistory() {
   $("history").replaceChildren(el("thead", {}, el("tr", {}, ["case.at", "case.actor", "case.action", "case.note"].map((k) => el("th", { scope: "col" }, t(k))))),
-    el("tbody", {}, detail.history.map((h) => el("tr", {}, el("td", {}, formatDate(h.at)), el("td", {}, h.actor), el("td", {}, h.action), el("td", {}, h.note)))));
+    el("tbody", {}, historyRows(detail.history, names)));
 }
 
 function showAdvice() {
@@ -294,9 +312,22 @@ async function setUp() {
   const units = await unitsBelow(sessionStorage.getItem("unit")).catch(() => []);
   fillSelect($("reassign-unit"), units.map((u) => [u.code, `${u.code} ${u.name}`]));
   districtNames = await unitNames(province()).catch(() => new Map());
+  names.unit = new Map([...districtNames, ...units.map((u) => [u.code, u.name])]);
+  names.reason = new Map(reasons.map((r) => [r.code, r.title]));
+  names.vaccine = new Map((await vaccines().catch(() => [])).map((v) => [v.code, v.name]));
   await load();
+  const districts = new Set([detail.complaint.citizen.address.district_code, ...detail.candidates.map((c) => c.district_code)]);
+  for (const district of districts) {
+    if (!district) continue;
+    for (const f of await facilities(district).catch(() => [])) names.facility.set(f.code, f.name);
+  }
+  // The corrections the officer may be editing stay as they are.
+  renderClaim();
+  renderCandidates();
+  renderHistory();
 }
 
+addStrings(HISTORY_STRINGS);
 if (startConsole(STRINGS, render)) {
   decision("approve", "approve", approval);
   decision("reject", "reject", () => ({ reason_code: $("reason").value, ...said("reject") }));
