@@ -5,12 +5,9 @@ record's district."""
 import json
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from phananh_common.stack import Stack
-from tests.browser.conftest import screenshot, wait_for
-from tests.e2e.conftest import stack_env
+from tests.browser.conftest import screenshot, stack_fixtures, wait_for
 from tests.factories import Complaints
 from tests.integration.registry import PERSON, dose, extract
 
@@ -27,12 +24,7 @@ CLAIMANT = {
 }
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    stack = Stack(tmp_path_factory.mktemp("data"), stack_env())
-    stack.start(timeout=180)
-    yield stack
-    stack.stop()
+stack, api, minted = stack_fixtures("module", one_time_codes=False)
 
 
 def test_a_record_outside_the_unit_is_masked_and_the_case_goes_to_its_district(page, api, minted):

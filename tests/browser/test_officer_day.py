@@ -9,12 +9,9 @@ import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import expect
 
-from phananh_common.stack import Stack
-from tests.browser.conftest import DESKTOP, screenshot, wait_for
-from tests.e2e.conftest import stack_env
+from tests.browser.conftest import DESKTOP, screenshot, stack_fixtures, wait_for
 from tests.factories import Complaints
 from tests.integration.registry import dose, extract
 
@@ -22,13 +19,7 @@ LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 CASES = 5
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    """The system without one-time codes: the complaints are filed by the API."""
-    stack = Stack(tmp_path_factory.mktemp("data"), stack_env())
-    stack.start(timeout=180)
-    yield stack
-    stack.stop()
+stack, api, minted = stack_fixtures("module", one_time_codes=False)
 
 
 def plain_cases(api, minted) -> list[str]:
