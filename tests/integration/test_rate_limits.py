@@ -43,7 +43,8 @@ async def wrong_login(http, username: str):
 async def test_a_throttled_username_answers_429_with_retry_after(http):
     replies = [await wrong_login(http, ADMIN) for _ in range(6)]
     assert [r.status_code for r in replies] == [401] * 5 + [429]
-    assert replies[-1].headers["retry-after"] == "60"
+    # Counted down from the fifth failure's minute: 60, or a little less on a busy machine.
+    assert 50 < int(replies[-1].headers["retry-after"]) <= 60
     right = await http.post(
         "/api/v1/auth/login", json={"username": ADMIN, "password": ADMIN_PASSWORD}
     )
