@@ -6,7 +6,7 @@ import { formatDate, known, t } from "/static/i18n.js";
 import { dueBadge, startConsole } from "/static/console.js";
 import { province, rejectionReasons, unitsBelow } from "/static/reference.js";
 import { STRINGS } from "/static/queue-strings.js";
-import { caseHref, queueParams } from "/static/queue-context.js";
+import { caseHref, queueHref, queueParams } from "/static/queue-context.js";
 
 const $ = (id) => document.getElementById(id);
 const STATUSES = ["ASSIGNED", "IN_REVIEW", "NEEDS_INFO", "RESOLVED", "REJECTED", "DUPLICATE"];
@@ -41,8 +41,11 @@ function fromAddress() {
 }
 
 async function load() {
-  // What is shown is what the address says: going back from a case finds it again.
-  history.replaceState(null, "", `/console?${queueParams(`?${query()}`)}`);
+  // What is shown is what the address says: going back from a case finds it again (the page
+  // size only when the address chose it).
+  const shown = queueParams(`?${query()}`);
+  if (!new URLSearchParams(location.search).has("page_size")) shown.delete("page_size");
+  history.replaceState(null, "", queueHref(shown));
   const reply = await api(`/cases?${query()}`);
   cases = reply.cases;
   counts = reply.counts;
