@@ -29,6 +29,8 @@ def test_no_closures_no_finish_and_none_open_finished_today():
 def test_past_the_deadline_all_that_is_open_is_needed_at_once():
     b = backlog_of(12, 7, date(2021, 10, 20), DEADLINE)
     assert (b.days_left, b.needed_per_day, b.on_track) == (-5, 12.0, False)
+    # A unit with nothing open is not behind.
+    assert backlog_of(0, 3, date(2021, 10, 20), DEADLINE).on_track
 
 
 def test_the_pace_is_read_from_the_last_seven_days():

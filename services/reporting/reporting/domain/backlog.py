@@ -41,7 +41,8 @@ def backlog_of(open_now: int, closed_last_days: int, today: date, deadline: date
         needed_per_day=needed,
         rate_7d=rate,
         projected_finish=finish,
-        on_track=finish is not None and finish <= deadline,
+        # Nothing open is never behind, even past the deadline.
+        on_track=open_now == 0 or (finish is not None and finish <= deadline),
     )
 
 
