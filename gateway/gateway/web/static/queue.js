@@ -3,7 +3,7 @@
 // and the page live in the address, and each case opened carries them (queue-context.js).
 import { api, el, fillSelect, session, shownCode, submitting } from "/static/api.js";
 import { formatDate, known, t } from "/static/i18n.js";
-import { dueBadge, startConsole } from "/static/console.js";
+import { dueBadge, homeOf, startConsole } from "/static/console.js";
 import { province, rejectionReasons, unitsBelow } from "/static/reference.js";
 import { STRINGS } from "/static/queue-strings.js";
 import { caseHref, queueHref, queueParams } from "/static/queue-context.js";
@@ -138,7 +138,9 @@ async function setUp() {
   await load();
 }
 
-if (startConsole(STRINGS, render)) {
+// A facility's officer has no queue to read: its work is its re-checks.
+if (session.role === "FACILITY_OFFICER") location.replace(homeOf(session.role));
+else if (startConsole(STRINGS, render)) {
   $("filters").addEventListener("submit", (event) => { event.preventDefault(); tokens = [""]; load(); });
   $("bulk").addEventListener("submit", bulk);
   $("bulk-action").addEventListener("change", () => { $("bulk-reason-field").hidden = $("bulk-action").value !== "REJECT"; });
