@@ -1,5 +1,5 @@
 """Events for notification as its producers send them, delivered to its EventConsumerService
-the way a producer's relay does (the resolution side of these events comes in a later issue)."""
+the way a producer's relay does."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -15,7 +15,7 @@ from phananh.events.v1.resolution_events_pb2 import (
     CaseStatusChanged,
     OutcomeKind,
     RecordedDose,
-    RegistryRecordCorrected,
+    RegistryRecordChanged,
 )
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
 from phananh.types.v1 import types_pb2
@@ -61,7 +61,9 @@ def one_time_code(phone: str, code: str, expires_at: datetime):
     )
 
 
-def record_corrected(tracking_code: str, dose_ids: list[str]):
+def record_changed(tracking_code: str, dose_ids: list[str], citizen_id: str = "", sequence=1):
+    """A registry change of the citizen's record (a new one when not given) touching these
+    doses, numbered from 1."""
     doses = [
         RecordedDose(
             dose_id=dose_id,
@@ -73,12 +75,21 @@ def record_corrected(tracking_code: str, dose_ids: list[str]):
         )
         for n, dose_id in enumerate(dose_ids, start=1)
     ]
-    event = RegistryRecordCorrected(
-        citizen_id=str(uuid.uuid4()),
+    citizen = types_pb2.Citizen(
+        full_name="Lê Văn Tám",
+        date_of_birth=from_date(datetime(1990, 5, 17).date()),
+        gender=types_pb2.GENDER_MALE,
+        national_id="075090001234",
+    )
+    event = RegistryRecordChanged(
+        citizen_id=citizen_id or str(uuid.uuid4()),
+        sequence=sequence,
+        source="CASE",
         case_id=str(uuid.uuid4()),
         tracking_code=tracking_code,
+        citizen=citizen,
         doses=doses,
-        corrected_at=from_datetime(datetime.now(UTC)),
+        changed_at=from_datetime(datetime.now(UTC)),
     )
     return envelope_for("resolution", event)
 

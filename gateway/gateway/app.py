@@ -20,6 +20,7 @@ from gateway import (
     evidence,
     health,
     messages,
+    rechecks,
     reference,
     registry,
     reports,
@@ -169,6 +170,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(reports.router)
     app.include_router(registry.router)
     app.include_router(cases.router)
+    app.include_router(rechecks.router)
     app.openapi = lambda: contract_schema(app)
     web.install(app, settings.province_code)
     FastAPIInstrumentor.instrument_app(

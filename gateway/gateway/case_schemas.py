@@ -52,6 +52,25 @@ class RegistryImported(BaseModel):
     citizens: int
     doses: int
     citizen_ids: dict[str, str]
+    # The file's records new to the registry, changed by it, and left as they were.
+    created: int
+    updated: int
+    unchanged: int
+
+
+class RegistryHistoryEntry(BaseModel):
+    at: str
+    actor: str
+    source: Literal["CASE", "IMPORT", "MERGE"]
+    case_id: str | None
+    op: str
+    # The record before (null: the change created it) and after.
+    before: dict | None
+    after: dict | None
+
+
+class RegistryHistory(BaseModel):
+    entries: list[RegistryHistoryEntry]
 
 
 class CaseItem(BaseModel):
@@ -158,6 +177,34 @@ class PossibleRepeatOut(BaseModel):
     case_id: str | None
 
 
+class DoseDifferenceOut(BaseModel):
+    dose_number: int
+    # vaccinated_on, vaccine_code, lot_number or facility_code (a date as YYYY-MM-DD).
+    field: str
+    claimed: str
+    recorded: str
+
+
+class FieldDifferenceOut(BaseModel):
+    # full_name (compared without case and diacritics), date_of_birth, gender, national_id
+    # or phone.
+    field: str
+    claimed: str
+    recorded: str
+
+
+class DifferenceOut(BaseModel):
+    """The claim beside one candidate (a masked candidate: its citizen_id alone)."""
+
+    citizen_id: str
+    # Dose numbers claimed but not on the record.
+    missing_doses: list[int]
+    doses: list[DoseDifferenceOut]
+    person: list[FieldDifferenceOut]
+    # What approving with this record would correct (as the approval takes them).
+    corrections: list["CorrectionIn"]
+
+
 class CaseDetail(CaseItem):
     complaint: ComplaintOut
     evidence: list[EvidenceOut]
@@ -166,6 +213,10 @@ class CaseDetail(CaseItem):
     history: list[HistoryOut]
     merge_proposals: list[MergeProposalOut]
     possible_repeat_of: PossibleRepeatOut | None
+    differences: list[DifferenceOut]
+    # The record that stands out (null: none; the officer picks) and its corrections.
+    proposed_citizen_id: str | None
+    proposed_corrections: list["CorrectionIn"]
 
 
 class Action(Strict):
@@ -271,22 +322,6 @@ class BulkOut(BaseModel):
     results: list[BulkResult]
 
 
-class RecheckOut(BaseModel):
-    recheck_id: str
-    case_id: str
-    tracking_code: str
-    facility_code: str
-    status: Literal["PENDING", "CONFIRMED", "FLAGGED"]
-    created_at: str
-    note: str
-    decided_at: str | None
-
-
-class RecheckPage(BaseModel):
-    rechecks: list[RecheckOut]
-    next_page_token: str
-
-
-class RecheckIn(Strict):
-    result: Literal["CONFIRMED", "FLAGGED"]
-    note: Text = ""
+# The differences and the case name the corrections defined after them.
+DifferenceOut.model_rebuild()
+CaseDetail.model_rebuild()

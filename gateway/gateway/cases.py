@@ -1,7 +1,7 @@
-"""The officers' case work: queues, a case beside the registry, decisions, re-checks.
-Mapping only: resolution decides."""
+"""The officers' case work: queues, a case beside the registry, decisions. Mapping only:
+resolution decides."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
@@ -118,12 +118,7 @@ async def get_case(case_id: str, c: ClientsDep, officer: Officer):
     return s.CaseDetail(
         **case_item(reply.case).model_dump(),
         complaint=complaint_out(reply.complaint),
-        evidence=[
-            s.EvidenceOut(
-                evidence_id=e.evidence_id, content_type=e.content_type, size_bytes=e.size_bytes
-            )
-            for e in reply.evidence
-        ],
+        evidence=evidence_out(reply.evidence),
         candidates=[
             s.Candidate(
                 **citizen_fields(x.citizen),
@@ -151,13 +146,80 @@ async def get_case(case_id: str, c: ClientsDep, officer: Officer):
         )
         if reply.HasField("possible_repeat_of")
         else None,
+        differences=[
+            s.DifferenceOut(
+                citizen_id=d.citizen_id,
+                missing_doses=list(d.missing_doses),
+                doses=[
+                    s.DoseDifferenceOut(
+                        dose_number=x.dose_number,
+                        field=x.field,
+                        claimed=x.claimed,
+                        recorded=x.recorded,
+                    )
+                    for x in d.doses
+                ],
+                person=[
+                    s.FieldDifferenceOut(field=x.field, claimed=x.claimed, recorded=x.recorded)
+                    for x in d.person
+                ],
+                corrections=[_correction_out(c) for c in d.corrections],
+            )
+            for d in reply.differences
+        ],
+        proposed_citizen_id=reply.proposed_citizen_id or None,
+        proposed_corrections=[_correction_out(c) for c in reply.proposed_corrections],
     )
+
+
+def _optional(message, name: str):
+    return getattr(message, name) if message.HasField(name) else None
+
+
+def _correction_out(c: pb.Correction):
+    """A proposed correction, in the shape the approval takes (the fields it changes)."""
+    op = c.WhichOneof("op")
+    if op == "add_dose":
+        a = c.add_dose
+        return s.AddDoseIn(
+            op="ADD_DOSE",
+            dose_number=a.dose_number,
+            vaccinated_on=iso_date(a.vaccinated_on),
+            vaccine_code=a.vaccine_code,
+            lot_number=a.lot_number,
+            facility_code=a.facility_code,
+        )
+    if op == "update_dose":
+        u = c.update_dose
+        return s.UpdateDoseIn(
+            op="UPDATE_DOSE",
+            dose_id=u.dose_id,
+            vaccinated_on=iso_date(u.vaccinated_on) if u.HasField("vaccinated_on") else None,
+            **{
+                f: _optional(u, f)
+                for f in ("dose_number", "vaccine_code", "lot_number", "facility_code")
+            },
+        )
+    if op == "update_person":
+        p = c.update_person
+        return s.UpdatePersonIn(
+            op="UPDATE_PERSON",
+            date_of_birth=iso_date(p.date_of_birth) if p.HasField("date_of_birth") else None,
+            gender=enum_name(types_pb2.Gender, p.gender) or None,
+            **{f: _optional(p, f) for f in ("full_name", "phone", "national_id")},
+        )
+    return s.MergeRecordIn(
+        op="MERGE_RECORD", duplicate_citizen_id=c.merge_record.duplicate_citizen_id
+    )
+
+
+EVIDENCE_FILE = {"content": {"image/jpeg": {}, "image/png": {}, "application/pdf": {}}}
 
 
 @router.get(
     "/cases/{case_id}/evidence/{evidence_id}",
     response_class=Response,
-    responses={200: {"content": {"image/jpeg": {}, "image/png": {}, "application/pdf": {}}}},
+    responses={200: EVIDENCE_FILE},
 )
 async def get_case_evidence(case_id: str, evidence_id: str, c: ClientsDep, officer: Officer):
     """One file of the case's complaint, as the citizen sent it."""
@@ -166,6 +228,20 @@ async def get_case_evidence(case_id: str, evidence_id: str, c: ClientsDep, offic
         timeout=c.deadline,
         metadata=officer,
     )
+    return evidence_file(reply)
+
+
+def evidence_out(evidence) -> list[s.EvidenceOut]:
+    return [
+        s.EvidenceOut(
+            evidence_id=e.evidence_id, content_type=e.content_type, size_bytes=e.size_bytes
+        )
+        for e in evidence
+    ]
+
+
+def evidence_file(reply) -> Response:
+    """An evidence file as the citizen sent it (never sniffed as another type)."""
     return Response(
         reply.content,
         media_type=reply.content_type,
@@ -288,61 +364,3 @@ async def bulk(body: s.BulkIn, c: ClientsDep, officer: Officer):
             for r in reply.results
         ]
     )
-
-
-def _recheck(r: pb.Recheck) -> s.RecheckOut:
-    return s.RecheckOut(
-        recheck_id=r.recheck_id,
-        case_id=r.case_id,
-        tracking_code=r.tracking_code,
-        facility_code=r.facility_code,
-        status=enum_name(pb.RecheckStatus, r.status),
-        created_at=to_datetime(r.created_at).isoformat(),
-        note=r.note,
-        decided_at=to_datetime(r.decided_at).isoformat() if r.HasField("decided_at") else None,
-    )
-
-
-@router.get("/rechecks", response_model=s.RecheckPage, responses={400: {"model": ErrorBody}})
-async def list_rechecks(
-    c: ClientsDep,
-    officer: Officer,
-    status: Literal["PENDING", "CONFIRMED", "FLAGGED"] | None = None,
-    unit_code: Annotated[str, Query(max_length=10)] = "",
-    page_size: PageSize = 50,
-    page_token: PageToken = "",
-):
-    """A facility officer's: its facility's; a team's: those of the cases inside its unit."""
-    reply = await c.resolution.ListRechecks(
-        pb.ListRechecksRequest(
-            status=enum_value(pb.RecheckStatus, status or ""),
-            unit_code=unit_code,
-            page_size=page_size,
-            page_token=page_token,
-        ),
-        timeout=c.deadline,
-        metadata=officer,
-    )
-    return s.RecheckPage(
-        rechecks=[_recheck(r) for r in reply.rechecks], next_page_token=reply.next_page_token
-    )
-
-
-@router.post(
-    "/rechecks/{recheck_id}",
-    response_model=s.RecheckOut,
-    responses={400: {"model": ErrorBody}, 404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
-)
-async def record_recheck(recheck_id: str, body: s.RecheckIn, c: ClientsDep, officer: Officer):
-    """The facility confirms the corrected record, or flags it (with a note): the case
-    reopens for its team."""
-    reply = await c.resolution.RecordRecheck(
-        pb.RecordRecheckRequest(
-            recheck_id=recheck_id[:64],
-            result=enum_value(pb.RecheckStatus, body.result),
-            note=body.note,
-        ),
-        timeout=c.deadline,
-        metadata=officer,
-    )
-    return _recheck(reply.recheck)

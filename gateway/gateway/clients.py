@@ -28,6 +28,8 @@ RETRYABLE = (
     "phananh.resolution.v1.ResolutionService/GetCase",
     "phananh.resolution.v1.ResolutionService/GetCaseEvidence",
     "phananh.resolution.v1.ResolutionService/ListRechecks",
+    "phananh.resolution.v1.ResolutionService/GetRecheck",
+    "phananh.resolution.v1.ResolutionService/GetRecheckEvidence",
     "phananh.notification.v1.NotificationService/ListMessages",
     "phananh.notification.v1.NotificationService/ListDeadLetters",
     "phananh.reporting.v1.ReportingService/GetSummary",

@@ -2,6 +2,7 @@
 health book pushes given up on, and sending either again. Mapping only: notification decides
 who may (province officers read, province admins re-drive) from the forwarded token."""
 
+import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -118,10 +119,13 @@ class HealthBookSyncOut(BaseModel):
     sync_id: str
     event_id: str
     tracking_code: str
-    dose_id: str
+    # The registry record the change is about (a merge's surviving record).
+    citizen_id: str
     status: Literal["QUEUED", "SENT", "DEAD"]
     attempts: int
     last_error: str | None
+    # The health book's FHIR OperationOutcome when it refused the change's Bundle.
+    operation_outcome: dict | None
     created_at: str
 
 
@@ -135,10 +139,11 @@ def sync_out(s: notification_pb2.HealthBookSync) -> HealthBookSyncOut:
         sync_id=s.sync_id,
         event_id=s.event_id,
         tracking_code=s.tracking_code,
-        dose_id=s.dose_id,
+        citizen_id=s.citizen_id,
         status=enum_name(notification_pb2.MessageStatus, s.status),
         attempts=s.attempts,
         last_error=s.last_error or None,
+        operation_outcome=json.loads(s.operation_outcome) if s.operation_outcome else None,
         created_at=_instant(s, "created_at"),
     )
 

@@ -1,9 +1,12 @@
 """The registry: the province admin's import of the portal's extract, and officers' look-ups.
 Mapping only: resolution decides."""
 
-from typing import Annotated
+import csv
+import io
+import json
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from gateway import case_schemas as s
 from gateway.auth import Officer
@@ -12,7 +15,7 @@ from gateway.limits import allow_body, refused
 from gateway.schemas import ErrorBody
 from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
-from phananh_common.protoconv import enum_name, to_date
+from phananh_common.protoconv import enum_name, to_date, to_datetime
 
 router = APIRouter(prefix="/api/v1", tags=["registry"], responses={401: {"model": ErrorBody}})
 
@@ -86,7 +89,12 @@ async def import_registry(request: Request, c: ClientsDep, officer: Officer):
         pb.ImportRegistryRequest(csv=body), timeout=c.deadline, metadata=officer
     )
     return s.RegistryImported(
-        citizens=reply.citizens, doses=reply.doses, citizen_ids=dict(reply.citizen_ids)
+        citizens=reply.citizens,
+        doses=reply.doses,
+        citizen_ids=dict(reply.citizen_ids),
+        created=reply.created,
+        updated=reply.updated,
+        unchanged=reply.unchanged,
     )
 
 
@@ -118,3 +126,51 @@ async def get_citizen(citizen_id: str, c: ClientsDep, officer: Officer):
         pb.GetCitizenRequest(citizen_id=citizen_id[:64]), timeout=c.deadline, metadata=officer
     )
     return citizen_out(reply.citizen)
+
+
+HISTORY_COLUMNS = list(s.RegistryHistoryEntry.model_fields)
+
+
+@router.get(
+    "/registry/citizens/{citizen_id}/history",
+    response_model=s.RegistryHistory,
+    responses={200: {"content": {"text/csv": {}}}, 404: {"model": ErrorBody}},
+)
+async def citizen_history(
+    citizen_id: str, c: ClientsDep, officer: Officer, format: Literal["json", "csv"] = "json"
+):
+    """Every change of the record, newest first: through a case, a merge into another
+    record, or a re-import. `format=csv` downloads it (before and after as JSON)."""
+    reply = await c.resolution.GetCitizenHistory(
+        pb.GetCitizenHistoryRequest(citizen_id=citizen_id[:64]),
+        timeout=c.deadline,
+        metadata=officer,
+    )
+    history = s.RegistryHistory(entries=[history_entry_out(e) for e in reply.entries])
+    if format == "json":
+        return history
+    out = io.StringIO()
+    writer = csv.DictWriter(out, HISTORY_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entry in history.entries:
+        row = entry.model_dump()
+        for side in ("before", "after"):
+            row[side] = json.dumps(row[side], ensure_ascii=False) if row[side] else ""
+        writer.writerow(row)
+    return Response(
+        out.getvalue().encode("utf-8-sig"),  # with a BOM: spreadsheets then read UTF-8
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="registry-history.csv"'},
+    )
+
+
+def history_entry_out(e: pb.RegistryHistoryEntry) -> s.RegistryHistoryEntry:
+    return s.RegistryHistoryEntry(
+        at=to_datetime(e.at).isoformat(),
+        actor=e.actor,
+        source=e.source,
+        case_id=e.case_id or None,
+        op=e.op,
+        before=json.loads(e.before_json) if e.before_json else None,
+        after=json.loads(e.after_json) if e.after_json else None,
+    )

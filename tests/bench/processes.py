@@ -2,7 +2,6 @@
 what the processes use: CPU seconds and resident memory, read from /proc (Linux)."""
 
 import asyncio
-import contextlib
 import os
 import signal
 import socket
@@ -13,7 +12,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from phananh_common.config import DEFAULT_PORTS
+from phananh_common.config import DEFAULT_PORTS, SERVICES
+from phananh_common.stack import Stack
+from tests.bench.noop_gateway import NOOP_PATH
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Another copy of the system may be running on its usual ports: never take those.
@@ -66,6 +67,36 @@ def start_noop_gateway(env: dict[str, str], log_path: Path) -> subprocess.Popen:
     )
 
 
+def bench_stack(data_dir: Path) -> tuple[Stack, int]:
+    """The system as `make bench` runs it, on free ports, and a free port for the no-op
+    gateway."""
+    http, noop, *grpc_ports = free_ports(2 + len(SERVICES))
+    env = {
+        f"PHANANH_{name.upper()}_PORT": str(p) for name, p in zip(SERVICES, grpc_ports, strict=True)
+    }
+    env |= {
+        "PHANANH_HTTP_PORT": str(http),
+        "PHANANH_LOG_LEVEL": "WARNING",
+        "PHANANH_SMS_QUIET_HOURS": "",  # approvals' SMS leave at any hour of the run
+        # Every simulated citizen sends from 127.0.0.1: one address, thousands of complaints.
+        "PHANANH_SUBMISSIONS_PER_ADDRESS": "1000000",
+        "PHANANH_ADDITIONS_PER_ADDRESS": "1000000",
+    }
+    return Stack(data_dir, env=env), noop
+
+
+def start_with_noop(stack: Stack, noop_port: int) -> tuple[subprocess.Popen, str]:
+    """Starts the system, then the no-op gateway beside it; (its process, its URL)."""
+    stack.start(timeout=180)  # a busy machine starts processes slowly
+    process = start_noop_gateway(
+        {**stack.env, "PHANANH_HTTP_PORT": str(noop_port)},
+        stack.data_dir / "logs" / "noop.log",
+    )
+    url = f"http://127.0.0.1:{noop_port}"
+    wait_answering(url + NOOP_PATH, process)
+    return process, url
+
+
 def wait_answering(url: str, process: subprocess.Popen, timeout_s: float = 120.0) -> None:
     """Until `url` answers 200: the process serves and reaches intake."""
     deadline = time.monotonic() + timeout_s
@@ -90,28 +121,6 @@ def stop(process: subprocess.Popen, timeout_s: float = 20.0) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-@contextlib.contextmanager
-def lowest_priority(pids: list[int]):
-    """Every thread of the processes at nice 19 for the block, then as they were (Linux keeps
-    a nice value per thread, and a new thread takes its creator's): they run on the CPU that
-    nothing else asks for, as if their own CPUs were elsewhere."""
-
-    def threads(pid: int) -> list[int]:
-        return [int(tid) for tid in os.listdir(f"/proc/{pid}/task")]
-
-    before = {pid: {t: os.getpriority(os.PRIO_PROCESS, t) for t in threads(pid)} for pid in pids}
-    try:
-        for pid in pids:
-            for tid in threads(pid):
-                os.setpriority(os.PRIO_PROCESS, tid, 19)
-        yield
-    finally:
-        for pid, values in before.items():
-            for tid in threads(pid):  # those started during the block too
-                with contextlib.suppress(ProcessLookupError):  # a thread that ended meanwhile
-                    os.setpriority(os.PRIO_PROCESS, tid, values.get(tid, values[pid]))
 
 
 def timed_command(module_and_args: list[str], env: dict[str, str]) -> tuple[float, int, str]:

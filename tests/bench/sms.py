@@ -133,7 +133,7 @@ def start_notification(env: dict[str, str], log: Path) -> subprocess.Popen:
     )
 
 
-async def wait_serving(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+async def wait_serving(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
         stub = health_pb2_grpc.HealthStub(channel)

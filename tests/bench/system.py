@@ -114,7 +114,7 @@ async def _dashboard(client, results, token: str, stop_at: float) -> None:
         await asyncio.sleep(DASHBOARD_PAUSE_S)
 
 
-def _usage_groups(stack: Stack) -> dict[str, list[int]]:
+def usage_groups(stack: Stack) -> dict[str, list[int]]:
     """Each process of the system, and PostgreSQL with its backends as one."""
     groups = {name: [stack.processes[name].pid] for name in PROCESSES}
     pid_file = stack.data_dir / "postgres" / "postmaster.pid"
@@ -122,6 +122,23 @@ def _usage_groups(stack: Stack) -> dict[str, list[int]]:
         postmaster = int(pid_file.read_text().split()[0])
         groups["postgres"] = [postmaster, *processes.children_of(postmaster)]
     return groups
+
+
+def start_profilers(stack: Stack, prefix: str = "") -> list:
+    """With PHANANH_BENCH_PROFILE=DIR, py-spy on every process of the system, each into
+    DIR/<prefix><process>.txt; otherwise none."""
+    folder = os.environ.get("PHANANH_BENCH_PROFILE")
+    return [
+        processes.start_profiler(
+            stack.processes[name].pid, Path(folder).resolve() / f"{prefix}{name}.txt"
+        )
+        for name in (PROCESSES if folder else ())
+    ]
+
+
+async def stop_profilers(profilers: list) -> None:
+    for profiler in profilers:
+        await asyncio.to_thread(processes.stop_profiler, profiler)
 
 
 async def mixed_load(
@@ -132,12 +149,8 @@ async def mixed_load(
     results = {name: LoadResult(name) for name in ENDPOINTS}
     bodies = iter(Complaints(seed + 1).json, None)  # endless, each a new person
     workers = mix.citizens + mix.officers + mix.dashboards
-    sampler = processes.UsageSampler(_usage_groups(stack))
-    folder = os.environ.get("PHANANH_BENCH_PROFILE")
-    profilers = [
-        processes.start_profiler(stack.processes[name].pid, Path(folder).resolve() / f"{name}.txt")
-        for name in (PROCESSES if folder else ())
-    ]
+    sampler = processes.UsageSampler(usage_groups(stack))
+    profilers = start_profilers(stack)
     async with http_client(api_url, workers) as client:
         sampler.start()
         started = time.perf_counter()
@@ -152,9 +165,8 @@ async def mixed_load(
             *(_dashboard(client, results, province, stop_at) for _ in range(mix.dashboards)),
         )
         elapsed = time.perf_counter() - started
-    usage = await sampler.stop(_usage_groups(stack))
-    for profiler in profilers:
-        await asyncio.to_thread(processes.stop_profiler, profiler)
+    usage = await sampler.stop(usage_groups(stack))
+    await stop_profilers(profilers)
     for result in results.values():
         result.elapsed_s = elapsed
     return results, usage, elapsed

@@ -110,3 +110,27 @@ def wait_for(probe, timeout: float = 30.0):
             return found
         time.sleep(0.3)
     raise AssertionError("not seen in time")
+
+
+def case_of(api: httpx.Client, headers: dict, tracking_code: str) -> str:
+    """The id of the complaint's case, once the officer's queue lists it."""
+
+    def listed():
+        cases = api.get("/cases", headers=headers).json()["cases"]
+        return next((c["case_id"] for c in cases if c["tracking_code"] == tracking_code), None)
+
+    return wait_for(listed)
+
+
+def sign_in(page: Page, headers: dict, role: str, unit: str, username: str) -> None:
+    """The page's console session for a minted token (logging in is the journey's to test)."""
+    session = {
+        "token": headers["authorization"].split()[1],
+        "role": role,
+        "unit": unit,
+        "username": username,
+    }
+    stored = (
+        f"sessionStorage.setItem({json.dumps(k)}, {json.dumps(v)});" for k, v in session.items()
+    )
+    page.add_init_script("".join(stored))

@@ -2,12 +2,11 @@
 masked, with why, nothing to approve or merge it with, and a button that hands the case to the
 record's district."""
 
-import json
 import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, stack_fixtures, wait_for
+from tests.browser.conftest import case_of, screenshot, sign_in, stack_fixtures
 from tests.factories import Complaints
 from tests.integration.registry import PERSON, dose, extract
 
@@ -38,18 +37,8 @@ def test_a_record_outside_the_unit_is_masked_and_the_case_goes_to_its_district(p
     code = filed.json()["tracking_code"]
     district = minted("DISTRICT_OFFICER", "731")
 
-    def case_id():
-        cases = api.get("/cases", headers=district).json()["cases"]
-        return next((c["case_id"] for c in cases if c["tracking_code"] == code), None)
-
-    found = wait_for(case_id)
-    # Signed in as the district's officer (the login itself is the journey's to test).
-    session = {"token": district["authorization"].split()[1], "role": "DISTRICT_OFFICER",
-               "unit": "731", "username": "bienhoa.canbo"}  # fmt: skip
-    stored = (
-        f"sessionStorage.setItem({json.dumps(k)}, {json.dumps(v)});" for k, v in session.items()
-    )
-    page.add_init_script("".join(stored))
+    found = case_of(api, district, code)
+    sign_in(page, district, "DISTRICT_OFFICER", "731", "bienhoa.canbo")
     page.goto(f"/console/cases/{found}")
 
     masked = page.locator("#candidates article.masked")

@@ -20,10 +20,10 @@ NATIONAL_ID = PERSON["national_id"]
 
 
 @asynccontextmanager
-async def open_desk(database_urls):
+async def open_desk(database_urls, **settings_overrides):
     """Resolution with a registry of two records of one person (R1 holds dose 1, R2 dose 2)
     and a third, and a way to open cases."""
-    system = InProcessSystem(database_urls)
+    system = InProcessSystem(database_urls, **settings_overrides)
     async with resolution_alone(system, Clock()) as channel:
         api = stub(channel)
         admin = bearer(system.token("PROVINCE_ADMIN", "75"))
@@ -68,19 +68,24 @@ class Desk:
         return await scalar(self.system.database_urls["resolution"], query, **params)
 
     async def events(self, message_class) -> list:
-        engine = create_async_engine(self.system.database_urls["resolution"], pool_size=1)
-        async with engine.connect() as conn:
-            rows = await conn.execute(
-                text("SELECT envelope FROM outbox_events WHERE type = :t ORDER BY created_at"),
-                {"t": message_class.DESCRIPTOR.full_name},
-            )
-            found = []
-            for (raw,) in rows:
-                message = message_class()
-                EventEnvelope.FromString(raw).payload.Unpack(message)
-                found.append(message)
-        await engine.dispose()
-        return found
+        return await published(self.system.database_urls["resolution"], message_class)
+
+
+async def published(database_url: str, message_class) -> list:
+    """The events of this type in the service's outbox, oldest first."""
+    engine = create_async_engine(database_url, pool_size=1)
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            text("SELECT envelope FROM outbox_events WHERE type = :t ORDER BY created_at"),
+            {"t": message_class.DESCRIPTOR.full_name},
+        )
+        found = []
+        for (raw,) in rows:
+            message = message_class()
+            EventEnvelope.FromString(raw).payload.Unpack(message)
+            found.append(message)
+    await engine.dispose()
+    return found
 
 
 def add_dose(number: int, on: str, vaccine: str = "PFIZER") -> pb.Correction:

@@ -207,6 +207,9 @@ ENDPOINTS: dict[str, Call] = {
     "GetCitizen": lambda s, unit, inside, md: s.cases.GetCitizen(
         resolution_pb2.GetCitizenRequest(citizen_id=_citizen(unit, inside)), metadata=md
     ),
+    "GetCitizenHistory": lambda s, unit, inside, md: s.cases.GetCitizenHistory(
+        resolution_pb2.GetCitizenHistoryRequest(citizen_id=_citizen(unit, inside)), metadata=md
+    ),
     "GetCase": lambda s, unit, inside, md: s.cases.GetCase(
         resolution_pb2.GetCaseRequest(case_id=_case(unit, inside)), metadata=md
     ),
@@ -263,6 +266,26 @@ ENDPOINTS: dict[str, Call] = {
     ),
     "ListRechecks": lambda s, unit, inside, md: s.cases.ListRechecks(
         resolution_pb2.ListRechecksRequest(unit_code=_unit(unit, inside)), metadata=md
+    ),
+    # A facility's own re-check, or another facility's; the teams see those of the cases
+    # inside their unit, whichever facility.
+    "GetRecheck": lambda s, unit, inside, md: _on_new_recheck(
+        s,
+        inside,
+        lambda recheck_id: s.cases.GetRecheck(
+            resolution_pb2.GetRecheckRequest(recheck_id=recheck_id), metadata=md
+        ),
+    ),
+    # No evidence of that id: found nowhere, but only after the re-check's scope allowed it.
+    "GetRecheckEvidence": lambda s, unit, inside, md: _on_new_recheck(
+        s,
+        inside,
+        lambda recheck_id: s.cases.GetRecheckEvidence(
+            resolution_pb2.GetRecheckEvidenceRequest(
+                recheck_id=recheck_id, evidence_id=str(uuid.uuid4())
+            ),
+            metadata=md,
+        ),
     ),
     "RecordRecheck": lambda s, unit, inside, md: _on_new_recheck(
         s,

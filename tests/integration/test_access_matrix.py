@@ -57,6 +57,7 @@ EXPECTED = {
     "ImportRegistry":     [(OK, BAD), (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (NO, NO)],
     "SearchCitizens":     [(OK, OK),  (OK, OK),    (OK, OK),  (OK, OK),    (OK, OK), (NO, NO)],
     "GetCitizen":         [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
+    "GetCitizenHistory":  [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
     "GetCase":            [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
     "GetCaseEvidence":    [(NF, NF),  (NF, NF),    (NF, NF),  (NF, NF),    (NF, NF), (NO, NO)],
     "ApproveCase":        [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
@@ -66,6 +67,8 @@ EXPECTED = {
     "MarkDuplicate":      [(OK, NF),  (OK, NF),    (OK, NF),  (OK, NF),    (OK, NF), (NO, NO)],
     "BulkDecide":         [(OK, OK),  (OK, OK),    (OK, OK),  (OK, OK),    (OK, OK), (NO, NO)],
     "ListRechecks":       [(OK, NO),  (OK, NO),    (OK, NO),  (OK, NO),    (OK, NO), (OK, NO)],
+    "GetRecheck":         [(OK, OK),  (OK, OK),    (OK, OK),  (OK, OK),    (OK, OK), (OK, NF)],
+    "GetRecheckEvidence": [(NF, NF),  (NF, NF),    (NF, NF),  (NF, NF),    (NF, NF), (NF, NF)],
     "RecordRecheck":      [(NO, NO),  (NO, NO),    (NO, NO),  (NO, NO),    (NO, NO), (OK, NF)],
 }
 # fmt: on

@@ -10,7 +10,7 @@ import grpc
 from phananh.events.v1.resolution_events_pb2 import (
     CaseStatusChanged,
     OutcomeKind,
-    RegistryRecordCorrected,
+    RegistryRecordChanged,
 )
 from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
@@ -52,9 +52,11 @@ async def test_approval_adds_the_dose_reissues_the_certificate_and_tells_everyon
     assert changed.status == types_pb2.CASE_STATUS_RESOLVED and changed.version == 2
     assert changed.outcome.kind == OutcomeKind.OUTCOME_KIND_RESOLVED
     assert changed.outcome.certificate_level == types_pb2.CERTIFICATE_LEVEL_FULL
-    (corrected,) = await desk.events(RegistryRecordCorrected)
+    (corrected,) = await desk.events(RegistryRecordChanged)
     assert corrected.citizen_id == desk.ids["R1"] and corrected.case_id == case_id
-    assert [d.dose_number for d in corrected.doses] == [1, 2]
+    assert corrected.source == "CASE" and corrected.sequence > 0
+    # The dose the correction added, not the one it left as it was.
+    assert [(d.dose_number, d.removed) for d in corrected.doses] == [(2, False)]
     assert corrected.certificate_id == after.certificate.certificate_id
     assert corrected.citizen.full_name == PERSON["full_name"]
     history = await desk.sql(
@@ -164,7 +166,7 @@ async def test_a_record_is_created_from_the_complaint(desk):
         metadata=desk.officer,
     )
     assert reply.case.status == types_pb2.CASE_STATUS_RESOLVED
-    (corrected,) = await desk.events(RegistryRecordCorrected)
+    (corrected,) = await desk.events(RegistryRecordChanged)
     assert corrected.citizen.full_name == event.complaint.citizen.full_name
     assert corrected.certificate_level == types_pb2.CERTIFICATE_LEVEL_FULL
     assert await desk.sql("SELECT count(*) FROM citizens") == 4

@@ -1,7 +1,7 @@
 """The officers' daily digest: at PHANANH_DIGEST_AT each unit whose officers gave a phone
-hears its overdue and at-risk cases, once per unit and day whatever the replicas, and each
-such officer gets one SMS of it; an admin gives an officer's account the mobile it goes to.
-The clock is the test's: nothing sleeps until 07:00."""
+hears its overdue and at-risk cases and its facilities' overdue re-checks, once per unit and
+day whatever the replicas, and each such officer gets one SMS of it; an admin gives an
+officer's account the mobile it goes to. The clock is the test's: nothing sleeps until 07:00."""
 
 import asyncio
 import json
@@ -45,6 +45,20 @@ async def open_case(url: str, unit: str, due_at: datetime, status="IN_REVIEW", p
         due=due_at,
         paused=paused_at,
     )
+    return case_id
+
+
+async def open_recheck(url: str, case_id: uuid.UUID, facility: str, opened_at, status="PENDING"):
+    await execute(
+        url,
+        "INSERT INTO rechecks (recheck_id, case_id, tracking_code, facility_code, unit_code,"
+        " status, created_at) VALUES (:id, :case, 'X', :facility, '25993', :status, :at)",
+        id=uuid.uuid4(),
+        case=case_id,
+        facility=facility,
+        status=status,
+        at=opened_at,
+    )
 
 
 @pytest.fixture
@@ -85,7 +99,19 @@ async def province(database_urls):
         status="NEEDS_INFO",
         paused_at=SEVEN - timedelta(days=3),
     )
-    await open_case(url, "25993", SEVEN + timedelta(days=3))
+    resolved = await open_case(url, "25993", SEVEN + timedelta(days=3), status="RESOLVED")
+    # Re-checks of a facility in Biên Hòa (counted in its district, not in the commune whose
+    # team approved the case): one past its 72 hours, one within them, one done; and one of
+    # a facility the directory lacks.
+    await execute(
+        url,
+        "INSERT INTO facilities (code, name, district_code, commune_code, imported_at)"
+        " VALUES ('F731001', 'TYT', '731', '', now())",
+    )
+    await open_recheck(url, resolved, "F731001", SEVEN - timedelta(hours=73))
+    await open_recheck(url, resolved, "F731001", SEVEN - timedelta(hours=71))
+    await open_recheck(url, resolved, "F731001", SEVEN - timedelta(days=9), status="CONFIRMED")
+    await open_recheck(url, resolved, "F999999", SEVEN - timedelta(days=9))
     await open_case(url, "731", SEVEN - timedelta(days=1), status="ASSIGNED")
     await open_case(url, "732", SEVEN - timedelta(days=1))
     return system
@@ -112,7 +138,7 @@ async def test_each_unit_gets_one_digest_a_day_from_the_hour_whatever_the_replic
     url = province.database_urls["resolution"]
     engine = create_engine(url, pool_size=4)
     clock = Clock(BEFORE_SEVEN)
-    replicas = [OverdueDigests(engine, time(7), clock) for _ in range(3)]
+    replicas = [OverdueDigests(engine, time(7), clock, 72) for _ in range(3)]
     try:
         assert await replicas[0].publish_due() == 0
         clock.now = SEVEN
@@ -132,6 +158,7 @@ async def test_each_unit_gets_one_digest_a_day_from_the_hour_whatever_the_replic
             d.unit_code,
             d.overdue,
             d.at_risk,
+            d.overdue_rechecks,
             [(r.username, r.phone) for r in d.recipients],
         )
         for d in digests
@@ -139,12 +166,12 @@ async def test_each_unit_gets_one_digest_a_day_from_the_hour_whatever_the_replic
     district = [("bienhoa.canbo", PHONES["bienhoa.canbo"])]
     commune = [("trangdai.canbo", PHONES["trangdai.canbo"])]
     # A district's digest counts its communes' cases, as its queue shows them; by the 5th the
-    # case due within 24 hours is overdue too.
+    # case due within 24 hours is overdue too, and so is the second re-check.
     assert seen == [
-        ("2021-10-04", "25993", 1, 1, commune),
-        ("2021-10-04", "731", 2, 1, district),
-        ("2021-10-05", "25993", 2, 0, commune),
-        ("2021-10-05", "731", 2, 0, district),
+        ("2021-10-04", "25993", 1, 1, 0, commune),
+        ("2021-10-04", "731", 2, 1, 1, district),
+        ("2021-10-05", "25993", 2, 0, 0, commune),
+        ("2021-10-05", "731", 2, 0, 2, district),
     ]
 
 
@@ -164,7 +191,7 @@ async def test_each_officer_gets_one_sms_of_the_digest_and_duplicates_send_nothi
         async with resolution_alone(province, clock):
             clock.now = SEVEN + timedelta(minutes=1)
             engine = create_engine(url, pool_size=1)
-            await OverdueDigests(engine, time(7), clock).publish_due()
+            await OverdueDigests(engine, time(7), clock, 72).publish_due()
             await engine.dispose()
 
             async def both_sent():
@@ -184,13 +211,13 @@ async def test_each_officer_gets_one_sms_of_the_digest_and_duplicates_send_nothi
     assert texts == [
         (
             PHONES["bienhoa.canbo"],
-            "Phan anh tiem chung Thanh pho Bien Hoa ngay 04/10/2021: 2 ho so qua han, 1 ho so"
-            " den han trong 24 gio. De nghi xu ly som.",
+            "Phan anh tiem chung Thanh pho Bien Hoa ngay 04/10/2021: 2 ho so qua han, 1 den han"
+            " trong 24 gio, 1 ra soat cua co so tiem qua han. De nghi xu ly som.",
         ),
         (
             PHONES["trangdai.canbo"],
-            "Phan anh tiem chung Phuong Trang Dai ngay 04/10/2021: 1 ho so qua han, 1 ho so"
-            " den han trong 24 gio. De nghi xu ly som.",
+            "Phan anh tiem chung Phuong Trang Dai ngay 04/10/2021: 1 ho so qua han, 1 den han"
+            " trong 24 gio, 0 ra soat cua co so tiem qua han. De nghi xu ly som.",
         ),
     ]
 

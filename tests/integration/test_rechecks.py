@@ -2,13 +2,14 @@
 sees only its own, confirms or flags; a flag reopens the case for its team, with history."""
 
 import uuid
+from datetime import timedelta
 
 import grpc
 
 from phananh.events.v1.resolution_events_pb2 import CaseStatusChanged
 from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh.types.v1 import types_pb2
-from tests.harness import bearer, refused
+from tests.harness import bearer, execute, refused
 from tests.integration.desk import add_dose
 
 
@@ -109,3 +110,23 @@ async def test_officers_other_than_the_facilitys_do_not_record_rechecks(desk):
         metadata=bearer(facility),
     )
     assert (await refused(unknown))[0] == grpc.StatusCode.NOT_FOUND
+
+
+async def test_a_recheck_waiting_past_its_hours_is_overdue_until_answered(desk):
+    await approved_case(desk, "F731001")
+    facility = desk.system.token("FACILITY_OFFICER", "F731001")
+    (fresh,) = await listed(desk, facility)
+    assert not fresh.overdue
+    assert fresh.due_at.ToDatetime() - fresh.created_at.ToDatetime() == timedelta(hours=72)
+    await execute(
+        desk.system.database_urls["resolution"],
+        "UPDATE rechecks SET created_at = created_at - interval '73 hours'",
+    )
+    (late,) = await listed(desk, facility)
+    assert late.overdue
+    await desk.api.RecordRecheck(
+        pb.RecordRecheckRequest(recheck_id=late.recheck_id, result=pb.RECHECK_STATUS_CONFIRMED),
+        metadata=bearer(facility),
+    )
+    (answered,) = await listed(desk, facility)
+    assert not answered.overdue

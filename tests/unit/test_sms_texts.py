@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 from importlib import resources
 
 import pytest
+from fhir.resources.R4B.bundle import Bundle
 
 from notification.domain import (
     SEND_PRIORITY,
@@ -19,7 +20,7 @@ from notification.domain import (
     segments,
     status_after_report,
 )
-from notification.fhir import Dose, InvalidImmunization, immunization
+from notification.fhir import Dose, InvalidBundle, Person, RecordChange, Systems, change_bundle
 from phananh_common.people import without_diacritics
 
 TEMPLATES = resources.files("notification").joinpath("templates.toml").read_text("utf-8")
@@ -68,6 +69,7 @@ def test_every_template_renders_in_one_gsm7_segment_without_diacritics():
         "date": "04/10/2021",
         "overdue": "1234",
         "at_risk": "567",
+        "overdue_rechecks": "1234",
     }
     t = templates()
     for kind in Kind:
@@ -150,16 +152,36 @@ def test_delivery_reports_and_attempts():
     assert not after_failure(Attempt.unanswered("kannel unreachable"), 50, 8)
 
 
-def test_an_immunization_resource_per_dose_validates():
-    dose = Dose("d1", 2, date(2021, 9, 1), "PFIZER", "FA1234", "F731001")
-    resource = immunization(dose, "c1", datetime(2026, 3, 2, tzinfo=UTC), "urn:x:dose")
-    assert resource["identifier"] == [{"system": "urn:x:dose", "value": "d1"}]
-    assert resource["occurrenceDateTime"] == "2021-09-01"
-    assert resource["protocolApplied"] == [{"doseNumberPositiveInt": 2}]
+SYSTEMS = Systems(person="urn:x:id", dose="urn:x:dose")
+
+
+def test_a_registry_change_is_a_valid_transaction_bundle():
+    person = Person("c1", "Lê Văn Tám", date(1990, 5, 17), "MALE", "075090001234")
+    doses = (
+        Dose("d1", 2, date(2021, 9, 1), "PFIZER", "FA1234", "F731001"),
+        Dose("d0", 1, date(2021, 7, 1), "AZ", "", "", removed=True),
+    )
+    at = datetime(2026, 3, 2, tzinfo=UTC)
+    bundle = change_bundle(RecordChange(person, doses, (), at), SYSTEMS)
+    assert Bundle.model_validate(bundle).type == "transaction"
+    patient, given, removed = bundle["entry"]
+    assert patient["request"] == {
+        "method": "PUT",
+        "url": "Patient?identifier=urn:x:id|075090001234",
+    }
+    assert given["request"] == {"method": "PUT", "url": "Immunization?identifier=urn:x:dose|d1"}
+    assert given["resource"]["occurrenceDateTime"] == "2021-09-01"
+    assert given["resource"]["protocolApplied"] == [{"doseNumberPositiveInt": 2}]
+    assert given["resource"]["patient"] == {"reference": patient["fullUrl"]}
+    assert (given["resource"]["status"], removed["resource"]["status"]) == (
+        "completed",
+        "entered-in-error",
+    )
     missing_date = Dose("d2", 0, None, "AZ", "", "")
-    with pytest.raises(InvalidImmunization, match="protocolApplied") as error:
-        immunization(missing_date, "c1", datetime(2026, 3, 2, tzinfo=UTC), "urn:x:dose")
-    assert "c1" not in str(error.value)
+    with pytest.raises(InvalidBundle, match="protocolApplied") as error:
+        change_bundle(RecordChange(person, (missing_date,), (), at), SYSTEMS)
+    assert error.value.field == "doses[0]"
+    assert "Tám" not in str(error.value) and "075090001234" not in str(error.value)
 
 
 def test_every_kind_of_message_has_its_place_in_the_queue():

@@ -66,3 +66,10 @@ def test_the_services_words_the_pages_translate_are_ones_a_service_gives():
     translated = [k.split(".", 1)[1] for k in keys if k.startswith(prefixes)]
     assert translated
     assert [name for name in translated if f'"{name}"' not in source] == []
+
+
+def test_the_case_pages_record_history_loads_and_is_written_in_both_languages():
+    assert 'src="/static/record-history.js"' in web.render("case", "console", "75")
+    assert all((STATIC / name).exists() for name in imports_of("record-history.js"))
+    own = strings_of((STATIC / "record-history-strings.js").read_text())
+    assert own["vi"] == own["en"], own["vi"] ^ own["en"]

@@ -10,6 +10,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from phananh_common.telemetry import spans_recorded
+
 log = logging.getLogger(__name__)
 
 
@@ -19,8 +21,11 @@ def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
         url, pool_size=pool_size, max_overflow=pool_size, hide_parameters=True
     )
     event.listen(engine.sync_engine, "checkout", _refuse_closed)
-    # Statements are traced with their placeholders only: parameters (personal data) are not.
-    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, enable_commenter=False)
+    if spans_recorded():
+        # Statements are traced with their placeholders only: parameters (personal data) are
+        # not. A statement's span has no child and carries no trace id onwards: when nothing
+        # records spans, making one for every statement costs CPU for nothing.
+        SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, enable_commenter=False)
     return engine
 
 

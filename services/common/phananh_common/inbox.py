@@ -18,6 +18,7 @@ from opentelemetry import trace
 from opentelemetry.context import Context
 from opentelemetry.trace import SpanKind
 from sqlalchemy import Column, DateTime, MetaData, Table, Text, Uuid, bindparam, func, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phananh.events.v1 import envelope_pb2, envelope_pb2_grpc
@@ -47,13 +48,18 @@ inbox_events = Table(
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-# The event's row, unless it was received before (then None). Written as text because
-# SQLAlchemy 2.0 compiles PostgreSQL's insert() (its ON CONFLICT) again at every execution,
-# and every consumer runs this for every event.
-_FIRST_RECEIPT = text(
-    "INSERT INTO inbox_events (event_id, type, producer) VALUES (:event_id, :type, :producer)"
+# The rows of events not received before, one statement for a batch's events (their ids
+# returned). Written as text because SQLAlchemy 2.0 compiles PostgreSQL's insert() (its ON
+# CONFLICT) again at every execution, and every consumer runs this for every batch.
+_FIRST_RECEIPTS = text(
+    "INSERT INTO inbox_events (event_id, type, producer)"
+    " SELECT * FROM unnest(:event_id, :type, :producer)"
     " ON CONFLICT DO NOTHING RETURNING event_id"
-).bindparams(bindparam("event_id", type_=Uuid))
+).bindparams(
+    bindparam("event_id", type_=ARRAY(Uuid)),
+    bindparam("type", type_=ARRAY(Text)),
+    bindparam("producer", type_=ARRAY(Text)),
+)
 
 # A handler applies one event inside the inbox's transaction.
 Handler = Callable[[AsyncConnection, Message, envelope_pb2.EventEnvelope], Awaitable[None]]
@@ -112,7 +118,7 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
     async def DeliverEvent(self, request, context):  # noqa: N802 (gRPC's name)
         event = self._checked(request.event)
         async with self._transaction(batch=False) as conn:
-            applied = await self._apply(conn, event, None)
+            [applied] = await self._apply_all(conn, [(event, None)])
         return envelope_pb2.DeliverEventResponse(already_applied=not applied)
 
     async def DeliverEvents(self, request, context):  # noqa: N802 (gRPC's name)
@@ -129,8 +135,9 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
             return envelope_pb2.DeliverEventsResponse(results=results)
         try:
             async with self._transaction(batch=True) as conn:
-                for index, event, trace_context in ready:
-                    results[index] = _result(applied=await self._apply(conn, event, trace_context))
+                applied = await self._apply_all(conn, [(event, trace) for _, event, trace in ready])
+            for (index, _, _), first_time in zip(ready, applied, strict=True):
+                results[index] = _result(applied=first_time)
         except Exception as error:
             if database_unavailable(error):
                 raise  # UNAVAILABLE for the whole batch: the producer retries it all
@@ -157,11 +164,38 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
         envelope.payload.Unpack(payload)
         return _Event(event_id, type_name, payload, envelope, handle)
 
+    async def _apply_all(
+        self, conn: AsyncConnection, events: list[tuple[_Event, Context | None]]
+    ) -> list[bool]:
+        """Records the events in `conn`'s transaction (one statement), then applies each
+        recorded for the first time, in order, in the trace of its context (None: the current
+        one); for each, whether it was applied (False: received before)."""
+        # In the ids' order: two transactions recording the same events wait, never deadlock.
+        unique = {e.event_id: e for e, _ in sorted(events, key=lambda item: item[0].event_id)}
+        recorded = set(
+            await conn.scalars(
+                _FIRST_RECEIPTS,
+                {
+                    "event_id": list(unique),
+                    "type": [e.type_name for e in unique.values()],
+                    "producer": [e.envelope.producer for e in unique.values()],
+                },
+            )
+        )
+        applied = []
+        for event, trace_context in events:
+            first_time = event.event_id in recorded
+            recorded.discard(event.event_id)  # the same event twice in a batch: applied once
+            if first_time:
+                await self._apply(conn, event, trace_context)
+            applied.append(first_time)
+        return applied
+
     async def _apply(
         self, conn: AsyncConnection, event: _Event, trace_context: Context | None
-    ) -> bool:
-        """Records and applies the event in `conn`'s transaction, in the trace of
-        `trace_context` (None: the current one); False when it was received before."""
+    ) -> None:
+        """Applies the recorded event in `conn`'s transaction, in the trace of
+        `trace_context` (None: the current one)."""
         with tracer.start_as_current_span(
             f"{event.type_name} process",
             context=trace_context,
@@ -171,16 +205,6 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
                 "messaging.message.id": str(event.event_id),
             },
         ):
-            first_time = await conn.scalar(
-                _FIRST_RECEIPT,
-                {
-                    "event_id": event.event_id,
-                    "type": event.type_name,
-                    "producer": event.envelope.producer,
-                },
-            )
-            if first_time is None:
-                return False
             try:
                 await event.handle(conn, event.payload, event.envelope)
             except ValueError:
@@ -189,13 +213,13 @@ class EventConsumer(envelope_pb2_grpc.EventConsumerServiceServicer):
                 raise InvalidArgument.of(
                     [FieldViolation("event.payload", "holds a value out of its shape")]
                 ) from None
-            return True
 
     async def _apply_alone(self, event: _Event, trace_context: Context):
         """The event in a transaction of its own, its failure as its result."""
         try:
             async with self._transaction(batch=False) as conn:
-                return _result(applied=await self._apply(conn, event, trace_context))
+                [applied] = await self._apply_all(conn, [(event, trace_context)])
+            return _result(applied=applied)
         except ServiceError as error:
             return _result(error=error)
         except Exception as error:

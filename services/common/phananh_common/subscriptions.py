@@ -13,7 +13,7 @@ ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "phananh.events.v1.OneTimeCodeRequested": ("intake", ("notification",)),
     "phananh.events.v1.ComplaintSupplemented": ("intake", ("resolution",)),
     "phananh.events.v1.FacilitiesImported": ("intake", ("resolution",)),
-    "phananh.events.v1.RegistryRecordCorrected": ("resolution", ("notification",)),
+    "phananh.events.v1.RegistryRecordChanged": ("resolution", ("notification",)),
     "phananh.events.v1.OverdueDigest": ("resolution", ("notification",)),
     "phananh.events.v1.MessageStatusChanged": ("notification", ("reporting",)),
     "phananh.events.v1.AccountAccessChanged": (

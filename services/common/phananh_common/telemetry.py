@@ -64,6 +64,12 @@ def configure_tracing(service: str) -> TracerProvider:
     return provider
 
 
+def spans_recorded() -> bool:
+    """Whether this process records spans (configure_tracing found an exporter)."""
+    provider = trace.get_tracer_provider()
+    return isinstance(provider, TracerProvider) and provider.sampler is not ALWAYS_OFF
+
+
 def shutdown_tracing() -> None:
     provider = trace.get_tracer_provider()
     if isinstance(provider, TracerProvider):

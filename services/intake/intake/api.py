@@ -21,7 +21,7 @@ from phananh_common import tracking_codes
 from phananh_common.access import PUBLIC, client_address, officers
 from phananh_common.errors import InvalidArgument
 from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
-from phananh_common.roles import CASE_WORKERS, PROVINCE_ADMIN
+from phananh_common.roles import PROVINCE_ADMIN, ROLES
 
 # Citizens need no account: they prove themselves with the tracking code and the phone, and
 # come through the gateway alone (which says their address, for the limits per address).
@@ -33,10 +33,10 @@ ACCESS = {
     "SupplementComplaint": PUBLIC,
     "ListFacilities": PUBLIC,
     "ImportFacilities": officers({PROVINCE_ADMIN}),
-    # Officers read evidence through their case: resolution asks, with the officer's token,
-    # once it has scoped the case to their unit.
-    "GetEvidence": officers(CASE_WORKERS, via={"resolution"}),
-    "ListEvidence": officers(CASE_WORKERS, via={"resolution"}),
+    # Officers read evidence through their case (a facility's through its re-check):
+    # resolution asks, with the officer's token, once it has scoped the case to them.
+    "GetEvidence": officers(ROLES, via={"resolution"}),
+    "ListEvidence": officers(ROLES, via={"resolution"}),
 }
 
 

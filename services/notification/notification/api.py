@@ -1,17 +1,18 @@
 """NotificationService and the handlers of the other services' events: protobuf ↔ domain
 mapping only; the use cases are notification.service's."""
 
+import json
 import uuid
 
 from notification.domain import MessageRow, SyncRow
-from notification.fhir import Dose
+from notification.fhir import Dose, Person, RecordChange
 from notification.service import Digest, EventEffects, OperatorDesk, Outcome
 from phananh.events.v1.intake_events_pb2 import ComplaintSubmitted, OneTimeCodeRequested
 from phananh.events.v1.resolution_events_pb2 import (
     CaseStatusChanged,
     OutcomeKind,
     OverdueDigest,
-    RegistryRecordCorrected,
+    RegistryRecordChanged,
 )
 from phananh.notification.v1 import notification_pb2, notification_pb2_grpc
 from phananh.types.v1 import types_pb2
@@ -46,7 +47,10 @@ def sync_proto(r: SyncRow) -> notification_pb2.HealthBookSync:
         sync_id=str(r.sync_id),
         event_id=str(r.event_id),
         tracking_code=tracking_codes.shown(r.tracking_code),
-        dose_id=r.dose_id,
+        citizen_id=r.citizen_id,
+        operation_outcome=json.dumps(r.operation_outcome, ensure_ascii=False)
+        if r.operation_outcome
+        else "",
         status=enum_value(notification_pb2.MessageStatus, r.status),
         attempts=r.attempts,
         last_error=r.last_error or "",
@@ -119,7 +123,7 @@ class EventHandlers:
             ComplaintSubmitted: self.on_complaint_submitted,
             CaseStatusChanged: self.on_case_status_changed,
             OneTimeCodeRequested: self.on_one_time_code_requested,
-            RegistryRecordCorrected: self.on_registry_record_corrected,
+            RegistryRecordChanged: self.on_registry_record_changed,
             OverdueDigest: self.on_overdue_digest,
         }
 
@@ -161,13 +165,14 @@ class EventHandlers:
             overdue=event.overdue,
             at_risk=event.at_risk,
             recipients=[(r.username, r.phone) for r in event.recipients],
+            overdue_rechecks=event.overdue_rechecks,
         )
         await self._effects.overdue_digest(conn, envelope.event_id, digest)
 
-    async def on_registry_record_corrected(
-        self, conn, event: RegistryRecordCorrected, envelope
+    async def on_registry_record_changed(
+        self, conn, event: RegistryRecordChanged, envelope
     ) -> None:
-        doses = [
+        doses = tuple(
             Dose(
                 d.dose_id,
                 d.dose_number,
@@ -175,14 +180,26 @@ class EventHandlers:
                 d.vaccine_code,
                 d.lot_number,
                 d.facility_code,
+                d.removed,
             )
             for d in event.doses
-        ]
-        await self._effects.registry_record_corrected(
-            conn,
-            envelope.event_id,
-            event.citizen_id,
-            event.tracking_code,
-            to_datetime(event.corrected_at),
-            doses,
         )
+        change = RecordChange(
+            person=_person(event.citizen_id, event.citizen),
+            doses=doses,
+            merged=tuple(_person(m.citizen_id, m.citizen) for m in event.merged),
+            changed_at=to_datetime(event.changed_at),
+        )
+        await self._effects.registry_record_changed(
+            conn, envelope.event_id, event.tracking_code, event.sequence, change
+        )
+
+
+def _person(citizen_id: str, citizen: types_pb2.Citizen) -> Person:
+    return Person(
+        citizen_id=citizen_id,
+        full_name=citizen.full_name,
+        date_of_birth=to_date(citizen.date_of_birth),
+        gender=enum_name(types_pb2.Gender, citizen.gender),
+        national_id=citizen.national_id,
+    )

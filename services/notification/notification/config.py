@@ -45,6 +45,10 @@ class NotificationSettings(ServiceSettings):
     fhir_dose_system: str = Field(
         "urn:phananh:dose-id", alias="PHANANH_FHIR_DOSE_SYSTEM", pattern=r"^\S+:\S+$"
     )
+    # The identifier system of the citizens' identity numbers in the health book's Patients.
+    fhir_person_id_system: str = Field(
+        "urn:phananh:national-id", alias="PHANANH_FHIR_PERSON_ID_SYSTEM", pattern=r"^\S+:\S+$"
+    )
     fhir_max_attempts: int = Field(10, ge=1, le=100, alias="PHANANH_FHIR_MAX_ATTEMPTS")
 
     @field_validator("sms_quiet_hours")

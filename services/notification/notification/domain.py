@@ -342,11 +342,13 @@ class SyncRow:
     sync_id: uuid.UUID
     event_id: uuid.UUID
     tracking_code: str
-    dose_id: str
+    citizen_id: str
     status: str
     attempts: int
     last_error: str | None
     created_at: datetime
+    # The health book's OperationOutcome of a refusal.
+    operation_outcome: dict | None
 
 
 # A page's position: the creation time and id of its last row.

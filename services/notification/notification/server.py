@@ -4,6 +4,7 @@ from notification.api import ACCESS, EventHandlers, NotificationApi
 from notification.callbacks import DeliveryReportListener
 from notification.config import NotificationSettings
 from notification.domain import Templates
+from notification.fhir import Systems
 from notification.healthbook import HealthBookPusher
 from notification.providers import SmsProvider
 from notification.providers.file import FileProvider
@@ -50,7 +51,11 @@ def sms_provider(settings: NotificationSettings, reports: ReportWriter) -> SmsPr
 
 def build(settings: NotificationSettings, engine, channels, clock=utc_now) -> ServiceParts:
     handlers = EventHandlers(
-        EventEffects(load_templates(settings), clock, settings.fhir_dose_system)
+        EventEffects(
+            load_templates(settings),
+            clock,
+            Systems(person=settings.fhir_person_id_system, dose=settings.fhir_dose_system),
+        )
     )
     deliveries = DeliveryReports(engine)
     reports = ReportWriter(deliveries)
@@ -71,14 +76,13 @@ def build(settings: NotificationSettings, engine, channels, clock=utc_now) -> Se
         background.append(
             DeliveryReportListener(reports, settings.callback_host, settings.callback_port)
         )
-    # Without a health book, corrected records wait in the queue until one is configured.
+    # Without a health book, registry changes wait in the queue until one is configured.
     if settings.fhir_base_url:
         background.append(
             HealthBookPusher(
                 engine,
                 settings.database_url,
                 settings.fhir_base_url,
-                dose_system=settings.fhir_dose_system,
                 max_attempts=settings.fhir_max_attempts,
                 poll_seconds=settings.relay_poll_seconds,
                 timeout_seconds=settings.delivery_deadline_seconds,

@@ -14,12 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notification import domain, metrics
 from notification.domain import E164, DeliveryReport, Kind, MessageRow, PageKey, Status, SyncRow
-from notification.fhir import Dose, InvalidImmunization, immunization
+from notification.fhir import InvalidBundle, RecordChange, Systems, change_bundle
 from notification.store import delivery_reports, healthbook, messages
 from phananh.events.v1.notification_events_pb2 import MessageStatusChanged
 from phananh.notification.v1 import notification_pb2
 from phananh_common import tracking_codes
-from phananh_common.errors import FailedPrecondition, NotFound, Violations
+from phananh_common.errors import FailedPrecondition, InvalidArgument, NotFound, Violations
 from phananh_common.local_time import utc_now
 from phananh_common.outbox import publish
 from phananh_common.protoconv import enum_value, from_datetime
@@ -48,6 +48,8 @@ class Digest:
     overdue: int
     at_risk: int
     recipients: list[tuple[str, str]]  # (username, phone)
+    # Facilities' re-checks inside the unit waiting past their time.
+    overdue_rechecks: int = 0
 
 
 class EventEffects:
@@ -55,11 +57,11 @@ class EventEffects:
     transaction: a redelivered event queues nothing again."""
 
     def __init__(
-        self, templates: domain.Templates, clock: Callable[[], datetime], dose_system: str
+        self, templates: domain.Templates, clock: Callable[[], datetime], systems: Systems
     ):
         self._templates = templates
         self._clock = clock
-        self._dose_system = dose_system
+        self._systems = systems
 
     def _message(self, event_id: str, kind: Kind, sms: domain.Sms, **values) -> dict:
         return {
@@ -187,7 +189,7 @@ class EventEffects:
         day = digest.day
         if day is None:
             violations.add("local_date", "is required")
-        if digest.overdue < 0 or digest.at_risk < 0:
+        if min(digest.overdue, digest.at_risk, digest.overdue_rechecks) < 0:
             violations.add("overdue", "counts must not be negative")
         for i, (username, phone) in enumerate(digest.recipients):
             _require(violations, f"recipients[{i}].username", username)
@@ -200,6 +202,7 @@ class EventEffects:
             date=day.strftime("%d/%m/%Y"),
             overdue=str(digest.overdue),
             at_risk=str(digest.at_risk),
+            overdue_rechecks=str(digest.overdue_rechecks),
         )
         for username, phone in digest.recipients:
             row = self._message(
@@ -213,41 +216,35 @@ class EventEffects:
             )
             await messages.queue_message(conn, row)
 
-    async def registry_record_corrected(
+    async def registry_record_changed(
         self,
         conn: AsyncConnection,
         event_id: str,
-        citizen_id: str,
         tracking_code: str,
-        corrected_at: datetime,
-        doses: list[Dose],
+        sequence: int,
+        change: RecordChange,
     ) -> None:
-        """One Immunization resource per dose, validated now, pushed by the health book
-        pusher."""
+        """The change's transaction Bundle, validated now, pushed by the health book pusher
+        after the record's earlier changes."""
         violations = Violations()
-        _require(violations, "citizen_id", citizen_id)
-        rows = []
-        for i, dose in enumerate(doses):
-            if not dose.dose_id:
-                violations.add(f"doses[{i}].dose_id", "is required")
-                continue
-            try:
-                resource = immunization(dose, citizen_id, corrected_at, self._dose_system)
-            except InvalidImmunization as error:
-                violations.add(f"doses[{i}]", str(error))
-                continue
-            rows.append(
-                {
-                    "sync_id": uuid.uuid4(),
-                    "event_id": uuid.UUID(event_id),
-                    "tracking_code": tracking_codes.stored(tracking_code),
-                    "dose_id": dose.dose_id,
-                    "resource": resource,
-                    "status": Status.QUEUED,
-                }
-            )
+        _require(violations, "citizen_id", change.person.citizen_id)
+        for i, dose in enumerate(change.doses):
+            _require(violations, f"doses[{i}].dose_id", dose.dose_id)
         violations.raise_if_any()
-        await healthbook.queue_syncs(conn, rows)
+        try:
+            bundle = change_bundle(change, self._systems)
+        except InvalidBundle as error:
+            raise InvalidArgument.on(error.field, error.description) from None
+        row = {
+            "sync_id": uuid.uuid4(),
+            "event_id": uuid.UUID(event_id),
+            "tracking_code": tracking_codes.stored(tracking_code),
+            "citizen_id": change.person.citizen_id,
+            "sequence": sequence,
+            "resource": bundle,
+            "status": Status.QUEUED,
+        }
+        await healthbook.queue_sync(conn, row)
 
 
 def _require(violations: Violations, field: str, value: str) -> None:

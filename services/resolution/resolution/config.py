@@ -74,6 +74,8 @@ class ResolutionSettings(ResolutionData, ServiceSettings, DeadlinePolicy, Accoun
     service_name = "resolution"
     # When (Asia/Ho_Chi_Minh) each unit's officers get the day's overdue digest.
     digest_at: time = Field(time(7), alias="PHANANH_DIGEST_AT")
+    # How long a facility has to re-check a corrected record before it shows as overdue.
+    recheck_hours: float = Field(72.0, gt=0, le=24 * 90, alias="PHANANH_RECHECK_HOURS")
 
     @model_validator(mode="after")
     def _signing_key_matches_public_key(self) -> "ResolutionSettings":

@@ -81,7 +81,10 @@ def main(argv: list[str]) -> int:
         return 2
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         sys.exit(f"import_registry: cannot read the file: {type(error).__name__}")
-    print(f"{imported.citizens} citizen records and {imported.doses} doses imported")
+    print(
+        f"{imported.citizens} citizen records and {imported.doses} doses imported: "
+        f"{imported.created} new, {imported.updated} updated, {imported.unchanged} unchanged"
+    )
     return 0
 
 

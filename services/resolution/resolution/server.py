@@ -9,6 +9,7 @@ from phananh_common.local_time import Clock, utc_now
 from phananh_common.server import Job, ServiceParts, Servicer
 from resolution.accounts.wiring import account_parts
 from resolution.cases import api as cases
+from resolution.cases import recheck_api
 from resolution.cases.intake_client import IntakeEvidence
 from resolution.cases.service.decisions import Decisions
 from resolution.cases.service.digests import OverdueDigests
@@ -22,25 +23,31 @@ from resolution.registry.service.registry import Registry
 
 
 class ResolutionApi(
-    cases.CaseApi, registry.RegistryApi, resolution_pb2_grpc.ResolutionServiceServicer
+    cases.CaseApi,
+    recheck_api.RecheckApi,
+    registry.RegistryApi,
+    resolution_pb2_grpc.ResolutionServiceServicer,
 ):
     """ResolutionService: one gRPC service, its methods written in the topics' apis."""
 
     def __init__(self, work: CaseWork, decisions: Decisions, rechecks: Rechecks, records: Registry):
-        cases.CaseApi.__init__(self, work, decisions, rechecks)
+        cases.CaseApi.__init__(self, work, decisions)
+        recheck_api.RecheckApi.__init__(self, rechecks)
         registry.RegistryApi.__init__(self, records)
 
 
 def build(settings: ResolutionSettings, engine, channels, clock: Clock = utc_now) -> ServiceParts:
     accounts = account_parts(settings, engine, clock)
     records = Registry(engine, settings.province_code, clock)
-    work = CaseWork(engine, settings, settings.province_code, clock, IntakeEvidence(channels))
+    evidence = IntakeEvidence(channels)
+    work = CaseWork(engine, settings, settings.province_code, clock, evidence)
     decisions = Decisions(engine, settings.province_code, clock)
-    api = ResolutionApi(work, decisions, Rechecks(engine, clock), records)
-    digests = OverdueDigests(engine, settings.digest_at, clock)
+    rechecks = Rechecks(engine, clock, settings.recheck_hours, evidence)
+    api = ResolutionApi(work, decisions, rechecks, records)
+    digests = OverdueDigests(engine, settings.digest_at, clock, settings.recheck_hours)
     # District clients call resolution's API directly with their officers' tokens, besides
     # the gateway: its rules are open to them.
-    access = open_to_clients(cases.ACCESS | registry.ACCESS)
+    access = open_to_clients(cases.ACCESS | recheck_api.ACCESS | registry.ACCESS)
     return ServiceParts(
         account_state=accounts.access_state,
         servicers=[

@@ -110,8 +110,11 @@ def citizen_sees(page: Page, tracking_code: str, phone: str, status: str) -> Non
     wait_for(shown)
 
 
-def submit_by_api(api, stack, phone=OTHER_PHONE, national_id="075090000456") -> str:
-    """Another citizen's complaint, with the one-time code from the SMS; its code as shown."""
+def submit_by_api(
+    api, stack, phone=OTHER_PHONE, national_id="075090000456", citizen=None, **fields
+) -> str:
+    """Another citizen's complaint, with the one-time code from the SMS; its code as shown.
+    `citizen` and `fields` change the citizen's and the complaint's fields."""
     assert api.post("/otp", json={"phone": phone}).status_code == 202
     code = wait_for(lambda: otp_in(sms_to(stack, f"+84{phone[1:]}")))
     body = {
@@ -126,7 +129,8 @@ def submit_by_api(api, stack, phone=OTHER_PHONE, national_id="075090000456") -> 
         "category": "WRONG_PERSONAL_INFO",
         "description": "Sai họ tên.",
         "otp": code,
-    }
+    } | fields
+    body["citizen"] |= citizen or {}
     reply = api.post("/complaints", json=body)
     assert reply.status_code == 201, reply.text
     return reply.json()["tracking_code"]

@@ -1,7 +1,7 @@
-// One case: the claim beside the registry's candidates with the dose differences marked,
-// the evidence (zoomable), and the decisions as forms. Corrections are proposed from the
-// differences with the chosen record; the officer edits or unticks them. A decision may open
-// the next case of the queue the case was opened from (queue-context.js), keys A, R and N.
+// One case: the claim beside the registry's candidates with the differences the API found
+// marked, the evidence (zoomable), and the decisions as forms. The API's corrections for the
+// chosen record come ticked; the officer edits or unticks them. A decision may open the next
+// case of the queue the case was opened from (queue-context.js), keys A, R and N.
 import { api, el, fillSelect, shownCode, submitting } from "/static/api.js";
 import { addStrings, formatDate, t } from "/static/i18n.js";
 import { dueBadge, startConsole } from "/static/console.js";
@@ -34,12 +34,20 @@ async function nameAddress(a) {
   renderClaim();
 }
 
-const facts = (pairs) => pairs.filter(([, v]) => v).flatMap(([k, v]) => [el("dt", {}, t(k)), el("dd", {}, v)]);
+// The person's fields as the API names them, by the label the claim shows them under.
+const PERSON_KEYS = { full_name: "case.name", date_of_birth: "case.dob", gender: "case.gender", phone: "case.phone", national_id: "case.national_id" };
+/** Label and value pairs as a definition list; those of `differing` labels marked. */
+const facts = (differing, pairs) => pairs.filter(([, v]) => v).flatMap(([k, v]) =>
+  [el("dt", {}, t(k)), el("dd", { className: differing.includes(k) ? "differs" : "" }, v)]);
+
+/** The API's differences between the claim and a candidate record. */
+const differencesOf = (record) => detail.differences.find((d) => d.citizen_id === record?.citizen_id);
 
 function doseDifferences(claimed, record) {
-  const recorded = record?.doses.find((d) => d.dose_number === claimed.dose_number);
-  if (!recorded) return { missing: true, fields: [] };
-  return { missing: false, recorded, fields: DOSE_FIELDS.filter((f) => claimed[f] && claimed[f] !== recorded[f]) };
+  const found = differencesOf(record);
+  if (!found) return { missing: false, fields: [] };
+  return { missing: found.missing_doses.includes(claimed.dose_number),
+    fields: found.doses.filter((d) => d.dose_number === claimed.dose_number).map((d) => d.field) };
 }
 
 /** A dose's field as officers read it: dates in their form, vaccines and facilities by name. */
@@ -64,7 +72,8 @@ function doseTable(doses, mark = () => ({ missing: false, fields: [] })) {
 function renderClaim() {
   const c = detail.complaint;
   const a = c.citizen.address;
-  $("claim").replaceChildren(...facts([
+  const differing = (differencesOf(chosen)?.person || []).map((p) => PERSON_KEYS[p.field]);
+  $("claim").replaceChildren(...facts(differing, [
     ["case.name", c.citizen.full_name], ["case.dob", formatDate(c.citizen.date_of_birth)],
     ["case.gender", t(`gender.${c.citizen.gender}`)], ["case.phone", c.citizen.phone],
     ["case.national_id", c.citizen.national_id], ["case.address", [a.street, ...addressNames].filter(Boolean).join(", ")],
@@ -94,7 +103,7 @@ function maskedCandidate(c) {
   return el("article", { className: "card masked" },
     el("h3", {}, c.full_name, " ", el("span", { className: "badge warn" }, t("case.masked"))),
     el("p", {}, c.matched_on.map((m) => el("span", { className: "badge" }, t(`case.matched.${m}`)))),
-    el("dl", { className: "facts" }, facts([["case.birth_year", String(c.birth_year)], ["case.district", district],
+    el("dl", { className: "facts" }, facts([], [["case.birth_year", String(c.birth_year)], ["case.district", district],
       ["case.record", c.citizen_id]])),
     el("p", { className: "hint" }, t("case.masked_why", { district })),
     workable() ? away : null);
@@ -110,7 +119,7 @@ function renderCandidates() {
       el("h3", {}, el("label", { className: "check" }, pick, c.full_name)),
       el("p", {}, c.matched_on.map((m) => el("span", { className: "badge" }, t(`case.matched.${m}`))), " ",
         c.certificate ? el("span", { className: "badge ok" }, t(`level.${c.certificate.level}`)) : null),
-      el("dl", { className: "facts" }, facts([["case.dob", formatDate(c.date_of_birth)], ["case.phone", c.phone],
+      el("dl", { className: "facts" }, facts([], [["case.dob", formatDate(c.date_of_birth)], ["case.phone", c.phone],
         ["case.national_id", c.national_id]])),
       el("div", { className: "scroll" }, el("table", {}, doseTable(c.doses))));
   }) : [el("p", {}, t("case.no_candidates"))]));
@@ -129,40 +138,62 @@ function correction(op, title, values, editable) {
       continue;
     }
     const id = `c-${Math.random().toString(36).slice(2)}`;
-    const input = key === "vaccine_code" ? el("select", { id }) : el("input", { id, value: String(value ?? "") });
-    if (key === "vaccinated_on") input.type = "date";
+    const input = ["vaccine_code", "gender"].includes(key) ? el("select", { id }) : el("input", { id, value: String(value ?? "") });
+    if (["vaccinated_on", "date_of_birth"].includes(key)) input.type = "date";
     if (key === "dose_number") input.type = "number";
     input.dataset.key = key;
-    box.append(el("div", { className: "field" }, el("label", { htmlFor: id }, t(key === "dose_number" ? "case.dose" : `case.${key}`)), input));
+    const label = key === "dose_number" ? "case.dose" : PERSON_KEYS[key] || `case.${key}`;
+    box.append(el("div", { className: "field" }, el("label", { htmlFor: id }, t(label)), input));
     if (key === "vaccine_code") vaccines().then((list) => { fillSelect(input, list.map((v) => [v.code, v.name])); input.value = value; });
+    if (key === "gender") { fillSelect(input, GENDERS.map((g) => [g, t(`gender.${g}`)]), "—"); input.value = value; }
   }
+  return box;
+}
+
+const PERSON_FIELDS = ["full_name", "date_of_birth", "gender", "phone", "national_id"];
+const GENDERS = ["MALE", "FEMALE", "OTHER"];
+
+/** The form of a correction the API proposed, ticked. */
+function proposedBox(c) {
+  const values = Object.fromEntries(Object.entries(c).filter(([k, v]) => k !== "op" && v !== null));
+  if (c.op === "ADD_DOSE") return correction(c.op, t("case.add_dose", { n: c.dose_number }), values, Object.keys(values));
+  if (c.op === "MERGE_RECORD") return correction(c.op, t("case.merge", { id: c.duplicate_citizen_id }), values, []);
+  if (c.op === "UPDATE_PERSON") return correction(c.op, t("case.update_person"), values, Object.keys(values));
+  const dose = [chosen, ...detail.candidates].flatMap((r) => r?.doses || []).find((d) => d.dose_id === c.dose_id);
+  const title = t("case.update_dose", { n: dose?.dose_number ?? "" });
+  return correction(c.op, title, values, Object.keys(values).filter((k) => k !== "dose_id"));
+}
+
+/** A blank UPDATE_PERSON form: unticked until the officer fills a field; the empty ones
+ * are left out. */
+function personBox() {
+  const box = correction("UPDATE_PERSON", t("case.update_person"), Object.fromEntries(PERSON_FIELDS.map((f) => [f, ""])), PERSON_FIELDS);
+  const tick = box.querySelector(".apply");
+  tick.checked = false;
+  box.addEventListener("input", (event) => { if (event.target !== tick) tick.checked = true; });
   return box;
 }
 
 function renderCorrections() {
   const list = [];
-  const claimed = detail.complaint.claimed_doses;
   if (chosen) {
-    for (const d of claimed) {
-      const diff = doseDifferences(d, chosen);
-      if (diff.missing) {
-        const values = { dose_number: d.dose_number, vaccinated_on: d.vaccinated_on, vaccine_code: d.vaccine_code,
-          lot_number: d.lot_number || "", facility_code: d.facility_code || "" };
-        list.push(correction("ADD_DOSE", t("case.add_dose", { n: d.dose_number }), values, Object.keys(values)));
-      } else if (diff.fields.length) {
-        const values = { dose_id: diff.recorded.dose_id, ...Object.fromEntries(diff.fields.map((f) => [f, d[f]])) };
-        list.push(correction("UPDATE_DOSE", t("case.update_dose", { n: d.dose_number }), values, diff.fields));
-      }
-    }
-    for (const m of detail.merge_proposals.filter((p) => p.citizen_id === chosen.citizen_id)) {
-      const duplicate = detail.candidates.find((c) => c.citizen_id === m.duplicate_citizen_id);
-      const box = correction("MERGE_RECORD", t("case.merge", { id: duplicate ? recordName(duplicate) : m.duplicate_citizen_id }), { duplicate_citizen_id: m.duplicate_citizen_id }, []);
+    const proposed = differencesOf(chosen)?.corrections || [];
+    list.push(...proposed.map(proposedBox));
+    const merging = new Set(proposed.filter((c) => c.op === "MERGE_RECORD").map((c) => c.duplicate_citizen_id));
+    // Other records proposed for merging with this one that hold none of the claimed doses.
+    for (const m of detail.merge_proposals) {
+      const other = m.citizen_id === chosen.citizen_id ? m.duplicate_citizen_id : m.duplicate_citizen_id === chosen.citizen_id ? m.citizen_id : null;
+      if (!other || merging.has(other)) continue;
+      const duplicate = detail.candidates.find((c) => c.citizen_id === other);
+      const box = correction("MERGE_RECORD", t("case.merge", { id: duplicate ? recordName(duplicate) : other }), { duplicate_citizen_id: other }, []);
       box.querySelector(".apply").checked = false;
       list.push(box);
     }
+    if (!proposed.some((c) => c.op === "UPDATE_PERSON")) list.push(personBox());
   } else list.push(correction("CREATE_RECORD", t("case.create_record"), {}, []));
   $("approve-record").textContent = chosen ? t("case.correcting", { id: recordName(chosen) }) : t("case.no_record");
-  $("corrections").replaceChildren(...(list.length ? list : [el("p", {}, t("case.nothing_differs"))]));
+  const ticked = list.filter((box) => box.querySelector(".apply")?.checked);
+  $("corrections").replaceChildren(...(ticked.length ? [] : [el("p", {}, t("case.nothing_differs"))]), ...list);
 }
 
 function approval() {
@@ -172,8 +203,10 @@ function approval() {
     if (!box.querySelector(".apply").checked) continue;
     const item = { op: box.dataset.op };
     for (const input of box.querySelectorAll("[data-key]")) {
-      input.name = `corrections[${corrections.length}].${input.dataset.key}`;
       const key = input.dataset.key;
+      // A person's field left empty stays as it is.
+      if (item.op === "UPDATE_PERSON" && !input.value.trim()) continue;
+      input.name = `corrections[${corrections.length}].${key}`;
       item[key] = key === "dose_number" ? Number(input.value) : input.value.trim();
     }
     corrections.push(item);
@@ -257,8 +290,8 @@ function showAdvice() {
 
 async function load() {
   detail = await api(`/cases/${caseId}`);
-  const usable = detail.candidates.filter((c) => !c.masked);
-  chosen = usable.length === 1 || usable[0]?.matched_on.includes("NATIONAL_ID") ? usable[0] : null;
+  // The record the API proposes correcting, if one stands out.
+  chosen = detail.candidates.find((c) => c.citizen_id === detail.proposed_citizen_id) || null;
   render();
   renderEvidence();
   nameAddress(detail.complaint.citizen.address);

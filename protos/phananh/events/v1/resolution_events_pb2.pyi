@@ -64,42 +64,58 @@ class CaseStatusChanged(_message.Message):
     def __init__(self, case_id: _Optional[str] = ..., complaint_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., unit_code: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., outcome: _Optional[_Union[CaseOutcome, _Mapping]] = ...) -> None: ...
 
 class RecordedDose(_message.Message):
-    __slots__ = ("dose_id", "dose_number", "vaccinated_on", "vaccine_code", "lot_number", "facility_code")
+    __slots__ = ("dose_id", "dose_number", "vaccinated_on", "vaccine_code", "lot_number", "facility_code", "removed")
     DOSE_ID_FIELD_NUMBER: _ClassVar[int]
     DOSE_NUMBER_FIELD_NUMBER: _ClassVar[int]
     VACCINATED_ON_FIELD_NUMBER: _ClassVar[int]
     VACCINE_CODE_FIELD_NUMBER: _ClassVar[int]
     LOT_NUMBER_FIELD_NUMBER: _ClassVar[int]
     FACILITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_FIELD_NUMBER: _ClassVar[int]
     dose_id: str
     dose_number: int
     vaccinated_on: _date_pb2.Date
     vaccine_code: str
     lot_number: str
     facility_code: str
-    def __init__(self, dose_id: _Optional[str] = ..., dose_number: _Optional[int] = ..., vaccinated_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., vaccine_code: _Optional[str] = ..., lot_number: _Optional[str] = ..., facility_code: _Optional[str] = ...) -> None: ...
+    removed: bool
+    def __init__(self, dose_id: _Optional[str] = ..., dose_number: _Optional[int] = ..., vaccinated_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., vaccine_code: _Optional[str] = ..., lot_number: _Optional[str] = ..., facility_code: _Optional[str] = ..., removed: _Optional[bool] = ...) -> None: ...
 
-class RegistryRecordCorrected(_message.Message):
-    __slots__ = ("citizen_id", "case_id", "tracking_code", "citizen", "doses", "certificate_level", "certificate_id", "certificate_version", "corrected_at")
+class MergedRecord(_message.Message):
+    __slots__ = ("citizen_id", "citizen")
     CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_FIELD_NUMBER: _ClassVar[int]
+    citizen_id: str
+    citizen: _types_pb2.Citizen
+    def __init__(self, citizen_id: _Optional[str] = ..., citizen: _Optional[_Union[_types_pb2.Citizen, _Mapping]] = ...) -> None: ...
+
+class RegistryRecordChanged(_message.Message):
+    __slots__ = ("citizen_id", "sequence", "source", "case_id", "tracking_code", "citizen", "doses", "merged", "certificate_level", "certificate_id", "certificate_version", "changed_at")
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     CITIZEN_FIELD_NUMBER: _ClassVar[int]
     DOSES_FIELD_NUMBER: _ClassVar[int]
+    MERGED_FIELD_NUMBER: _ClassVar[int]
     CERTIFICATE_LEVEL_FIELD_NUMBER: _ClassVar[int]
     CERTIFICATE_ID_FIELD_NUMBER: _ClassVar[int]
     CERTIFICATE_VERSION_FIELD_NUMBER: _ClassVar[int]
-    CORRECTED_AT_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
     citizen_id: str
+    sequence: int
+    source: str
     case_id: str
     tracking_code: str
     citizen: _types_pb2.Citizen
     doses: _containers.RepeatedCompositeFieldContainer[RecordedDose]
+    merged: _containers.RepeatedCompositeFieldContainer[MergedRecord]
     certificate_level: _types_pb2.CertificateLevel
     certificate_id: str
     certificate_version: int
-    corrected_at: _timestamp_pb2.Timestamp
-    def __init__(self, citizen_id: _Optional[str] = ..., case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., citizen: _Optional[_Union[_types_pb2.Citizen, _Mapping]] = ..., doses: _Optional[_Iterable[_Union[RecordedDose, _Mapping]]] = ..., certificate_level: _Optional[_Union[_types_pb2.CertificateLevel, str]] = ..., certificate_id: _Optional[str] = ..., certificate_version: _Optional[int] = ..., corrected_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, citizen_id: _Optional[str] = ..., sequence: _Optional[int] = ..., source: _Optional[str] = ..., case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., citizen: _Optional[_Union[_types_pb2.Citizen, _Mapping]] = ..., doses: _Optional[_Iterable[_Union[RecordedDose, _Mapping]]] = ..., merged: _Optional[_Iterable[_Union[MergedRecord, _Mapping]]] = ..., certificate_level: _Optional[_Union[_types_pb2.CertificateLevel, str]] = ..., certificate_id: _Optional[str] = ..., certificate_version: _Optional[int] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class DigestRecipient(_message.Message):
     __slots__ = ("username", "phone")
@@ -110,20 +126,22 @@ class DigestRecipient(_message.Message):
     def __init__(self, username: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
 
 class OverdueDigest(_message.Message):
-    __slots__ = ("unit_code", "local_date", "overdue", "at_risk", "recipients", "generated_at")
+    __slots__ = ("unit_code", "local_date", "overdue", "at_risk", "recipients", "generated_at", "overdue_rechecks")
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
     LOCAL_DATE_FIELD_NUMBER: _ClassVar[int]
     OVERDUE_FIELD_NUMBER: _ClassVar[int]
     AT_RISK_FIELD_NUMBER: _ClassVar[int]
     RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
     GENERATED_AT_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_RECHECKS_FIELD_NUMBER: _ClassVar[int]
     unit_code: str
     local_date: _date_pb2.Date
     overdue: int
     at_risk: int
     recipients: _containers.RepeatedCompositeFieldContainer[DigestRecipient]
     generated_at: _timestamp_pb2.Timestamp
-    def __init__(self, unit_code: _Optional[str] = ..., local_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., overdue: _Optional[int] = ..., at_risk: _Optional[int] = ..., recipients: _Optional[_Iterable[_Union[DigestRecipient, _Mapping]]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    overdue_rechecks: int
+    def __init__(self, unit_code: _Optional[str] = ..., local_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., overdue: _Optional[int] = ..., at_risk: _Optional[int] = ..., recipients: _Optional[_Iterable[_Union[DigestRecipient, _Mapping]]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue_rechecks: _Optional[int] = ...) -> None: ...
 
 class AccountAccessChanged(_message.Message):
     __slots__ = ("account_id", "disabled", "version", "changed_at", "tokens_valid_from")

@@ -117,11 +117,12 @@ class RedriveMessageResponse(_message.Message):
     def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ...) -> None: ...
 
 class HealthBookSync(_message.Message):
-    __slots__ = ("sync_id", "event_id", "tracking_code", "dose_id", "attempts", "last_error", "created_at", "status")
+    __slots__ = ("sync_id", "event_id", "tracking_code", "citizen_id", "operation_outcome", "attempts", "last_error", "created_at", "status")
     SYNC_ID_FIELD_NUMBER: _ClassVar[int]
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
-    DOSE_ID_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    OPERATION_OUTCOME_FIELD_NUMBER: _ClassVar[int]
     ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -129,12 +130,13 @@ class HealthBookSync(_message.Message):
     sync_id: str
     event_id: str
     tracking_code: str
-    dose_id: str
+    citizen_id: str
+    operation_outcome: str
     attempts: int
     last_error: str
     created_at: _timestamp_pb2.Timestamp
     status: MessageStatus
-    def __init__(self, sync_id: _Optional[str] = ..., event_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., dose_id: _Optional[str] = ..., attempts: _Optional[int] = ..., last_error: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[MessageStatus, str]] = ...) -> None: ...
+    def __init__(self, sync_id: _Optional[str] = ..., event_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., citizen_id: _Optional[str] = ..., operation_outcome: _Optional[str] = ..., attempts: _Optional[int] = ..., last_error: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[MessageStatus, str]] = ...) -> None: ...
 
 class ListHealthBookSyncFailuresRequest(_message.Message):
     __slots__ = ("page_size", "page_token")

@@ -186,7 +186,7 @@ class ImportRegistryRequest(_message.Message):
     def __init__(self, csv: _Optional[bytes] = ...) -> None: ...
 
 class ImportRegistryResponse(_message.Message):
-    __slots__ = ("citizens", "doses", "citizen_ids")
+    __slots__ = ("citizens", "doses", "citizen_ids", "created", "updated", "unchanged")
     class CitizenIdsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -197,10 +197,16 @@ class ImportRegistryResponse(_message.Message):
     CITIZENS_FIELD_NUMBER: _ClassVar[int]
     DOSES_FIELD_NUMBER: _ClassVar[int]
     CITIZEN_IDS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_FIELD_NUMBER: _ClassVar[int]
+    UNCHANGED_FIELD_NUMBER: _ClassVar[int]
     citizens: int
     doses: int
     citizen_ids: _containers.ScalarMap[str, str]
-    def __init__(self, citizens: _Optional[int] = ..., doses: _Optional[int] = ..., citizen_ids: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    created: int
+    updated: int
+    unchanged: int
+    def __init__(self, citizens: _Optional[int] = ..., doses: _Optional[int] = ..., citizen_ids: _Optional[_Mapping[str, str]] = ..., created: _Optional[int] = ..., updated: _Optional[int] = ..., unchanged: _Optional[int] = ...) -> None: ...
 
 class SearchCitizensRequest(_message.Message):
     __slots__ = ("national_id", "phone")
@@ -227,6 +233,36 @@ class GetCitizenResponse(_message.Message):
     CITIZEN_FIELD_NUMBER: _ClassVar[int]
     citizen: RegistryCitizen
     def __init__(self, citizen: _Optional[_Union[RegistryCitizen, _Mapping]] = ...) -> None: ...
+
+class GetCitizenHistoryRequest(_message.Message):
+    __slots__ = ("citizen_id",)
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    citizen_id: str
+    def __init__(self, citizen_id: _Optional[str] = ...) -> None: ...
+
+class RegistryHistoryEntry(_message.Message):
+    __slots__ = ("at", "actor", "source", "case_id", "op", "before_json", "after_json")
+    AT_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    OP_FIELD_NUMBER: _ClassVar[int]
+    BEFORE_JSON_FIELD_NUMBER: _ClassVar[int]
+    AFTER_JSON_FIELD_NUMBER: _ClassVar[int]
+    at: _timestamp_pb2.Timestamp
+    actor: str
+    source: str
+    case_id: str
+    op: str
+    before_json: str
+    after_json: str
+    def __init__(self, at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., source: _Optional[str] = ..., case_id: _Optional[str] = ..., op: _Optional[str] = ..., before_json: _Optional[str] = ..., after_json: _Optional[str] = ...) -> None: ...
+
+class GetCitizenHistoryResponse(_message.Message):
+    __slots__ = ("entries",)
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    entries: _containers.RepeatedCompositeFieldContainer[RegistryHistoryEntry]
+    def __init__(self, entries: _Optional[_Iterable[_Union[RegistryHistoryEntry, _Mapping]]] = ...) -> None: ...
 
 class GetCaseRequest(_message.Message):
     __slots__ = ("case_id",)
@@ -277,7 +313,7 @@ class HistoryEntry(_message.Message):
     def __init__(self, at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., action: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
 
 class GetCaseResponse(_message.Message):
-    __slots__ = ("case", "complaint", "evidence", "candidates", "warnings", "history", "merge_proposals", "possible_repeat_of")
+    __slots__ = ("case", "complaint", "evidence", "candidates", "warnings", "history", "merge_proposals", "possible_repeat_of", "differences", "proposed_citizen_id", "proposed_corrections")
     CASE_FIELD_NUMBER: _ClassVar[int]
     COMPLAINT_FIELD_NUMBER: _ClassVar[int]
     EVIDENCE_FIELD_NUMBER: _ClassVar[int]
@@ -286,6 +322,9 @@ class GetCaseResponse(_message.Message):
     HISTORY_FIELD_NUMBER: _ClassVar[int]
     MERGE_PROPOSALS_FIELD_NUMBER: _ClassVar[int]
     POSSIBLE_REPEAT_OF_FIELD_NUMBER: _ClassVar[int]
+    DIFFERENCES_FIELD_NUMBER: _ClassVar[int]
+    PROPOSED_CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    PROPOSED_CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
     case: Case
     complaint: _types_pb2.Complaint
     evidence: _containers.RepeatedCompositeFieldContainer[Evidence]
@@ -294,7 +333,46 @@ class GetCaseResponse(_message.Message):
     history: _containers.RepeatedCompositeFieldContainer[HistoryEntry]
     merge_proposals: _containers.RepeatedCompositeFieldContainer[MergeProposal]
     possible_repeat_of: PossibleRepeat
-    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., evidence: _Optional[_Iterable[_Union[Evidence, _Mapping]]] = ..., candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ..., history: _Optional[_Iterable[_Union[HistoryEntry, _Mapping]]] = ..., merge_proposals: _Optional[_Iterable[_Union[MergeProposal, _Mapping]]] = ..., possible_repeat_of: _Optional[_Union[PossibleRepeat, _Mapping]] = ...) -> None: ...
+    differences: _containers.RepeatedCompositeFieldContainer[Difference]
+    proposed_citizen_id: str
+    proposed_corrections: _containers.RepeatedCompositeFieldContainer[Correction]
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., complaint: _Optional[_Union[_types_pb2.Complaint, _Mapping]] = ..., evidence: _Optional[_Iterable[_Union[Evidence, _Mapping]]] = ..., candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., warnings: _Optional[_Iterable[_Union[_types_pb2.Warning, _Mapping]]] = ..., history: _Optional[_Iterable[_Union[HistoryEntry, _Mapping]]] = ..., merge_proposals: _Optional[_Iterable[_Union[MergeProposal, _Mapping]]] = ..., possible_repeat_of: _Optional[_Union[PossibleRepeat, _Mapping]] = ..., differences: _Optional[_Iterable[_Union[Difference, _Mapping]]] = ..., proposed_citizen_id: _Optional[str] = ..., proposed_corrections: _Optional[_Iterable[_Union[Correction, _Mapping]]] = ...) -> None: ...
+
+class Difference(_message.Message):
+    __slots__ = ("citizen_id", "missing_doses", "doses", "person", "corrections")
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    MISSING_DOSES_FIELD_NUMBER: _ClassVar[int]
+    DOSES_FIELD_NUMBER: _ClassVar[int]
+    PERSON_FIELD_NUMBER: _ClassVar[int]
+    CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
+    citizen_id: str
+    missing_doses: _containers.RepeatedScalarFieldContainer[int]
+    doses: _containers.RepeatedCompositeFieldContainer[DoseDifference]
+    person: _containers.RepeatedCompositeFieldContainer[FieldDifference]
+    corrections: _containers.RepeatedCompositeFieldContainer[Correction]
+    def __init__(self, citizen_id: _Optional[str] = ..., missing_doses: _Optional[_Iterable[int]] = ..., doses: _Optional[_Iterable[_Union[DoseDifference, _Mapping]]] = ..., person: _Optional[_Iterable[_Union[FieldDifference, _Mapping]]] = ..., corrections: _Optional[_Iterable[_Union[Correction, _Mapping]]] = ...) -> None: ...
+
+class DoseDifference(_message.Message):
+    __slots__ = ("dose_number", "field", "claimed", "recorded")
+    DOSE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    CLAIMED_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_FIELD_NUMBER: _ClassVar[int]
+    dose_number: int
+    field: str
+    claimed: str
+    recorded: str
+    def __init__(self, dose_number: _Optional[int] = ..., field: _Optional[str] = ..., claimed: _Optional[str] = ..., recorded: _Optional[str] = ...) -> None: ...
+
+class FieldDifference(_message.Message):
+    __slots__ = ("field", "claimed", "recorded")
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    CLAIMED_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_FIELD_NUMBER: _ClassVar[int]
+    field: str
+    claimed: str
+    recorded: str
+    def __init__(self, field: _Optional[str] = ..., claimed: _Optional[str] = ..., recorded: _Optional[str] = ...) -> None: ...
 
 class PossibleRepeat(_message.Message):
     __slots__ = ("tracking_code", "case_id")
@@ -517,7 +595,7 @@ class BulkDecideResponse(_message.Message):
     def __init__(self, results: _Optional[_Iterable[_Union[BulkDecideResult, _Mapping]]] = ...) -> None: ...
 
 class Recheck(_message.Message):
-    __slots__ = ("recheck_id", "case_id", "tracking_code", "facility_code", "status", "created_at", "note", "decided_at")
+    __slots__ = ("recheck_id", "case_id", "tracking_code", "facility_code", "status", "created_at", "note", "decided_at", "due_at", "overdue", "citizen", "changes")
     RECHECK_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -526,6 +604,10 @@ class Recheck(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
     DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_FIELD_NUMBER: _ClassVar[int]
+    CHANGES_FIELD_NUMBER: _ClassVar[int]
     recheck_id: str
     case_id: str
     tracking_code: str
@@ -534,7 +616,45 @@ class Recheck(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     note: str
     decided_at: _timestamp_pb2.Timestamp
-    def __init__(self, recheck_id: _Optional[str] = ..., case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., facility_code: _Optional[str] = ..., status: _Optional[_Union[RecheckStatus, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    due_at: _timestamp_pb2.Timestamp
+    overdue: bool
+    citizen: RecheckCitizen
+    changes: _containers.RepeatedCompositeFieldContainer[DoseChange]
+    def __init__(self, recheck_id: _Optional[str] = ..., case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., facility_code: _Optional[str] = ..., status: _Optional[_Union[RecheckStatus, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ..., citizen: _Optional[_Union[RecheckCitizen, _Mapping]] = ..., changes: _Optional[_Iterable[_Union[DoseChange, _Mapping]]] = ...) -> None: ...
+
+class RecheckCitizen(_message.Message):
+    __slots__ = ("full_name", "date_of_birth", "national_id_last4")
+    FULL_NAME_FIELD_NUMBER: _ClassVar[int]
+    DATE_OF_BIRTH_FIELD_NUMBER: _ClassVar[int]
+    NATIONAL_ID_LAST4_FIELD_NUMBER: _ClassVar[int]
+    full_name: str
+    date_of_birth: _date_pb2.Date
+    national_id_last4: str
+    def __init__(self, full_name: _Optional[str] = ..., date_of_birth: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., national_id_last4: _Optional[str] = ...) -> None: ...
+
+class DoseChange(_message.Message):
+    __slots__ = ("op", "dose_number", "before", "after")
+    OP_FIELD_NUMBER: _ClassVar[int]
+    DOSE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    BEFORE_FIELD_NUMBER: _ClassVar[int]
+    AFTER_FIELD_NUMBER: _ClassVar[int]
+    op: str
+    dose_number: int
+    before: DoseValues
+    after: DoseValues
+    def __init__(self, op: _Optional[str] = ..., dose_number: _Optional[int] = ..., before: _Optional[_Union[DoseValues, _Mapping]] = ..., after: _Optional[_Union[DoseValues, _Mapping]] = ...) -> None: ...
+
+class DoseValues(_message.Message):
+    __slots__ = ("vaccinated_on", "vaccine_code", "lot_number", "facility_code")
+    VACCINATED_ON_FIELD_NUMBER: _ClassVar[int]
+    VACCINE_CODE_FIELD_NUMBER: _ClassVar[int]
+    LOT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    FACILITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    vaccinated_on: _date_pb2.Date
+    vaccine_code: str
+    lot_number: str
+    facility_code: str
+    def __init__(self, vaccinated_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., vaccine_code: _Optional[str] = ..., lot_number: _Optional[str] = ..., facility_code: _Optional[str] = ...) -> None: ...
 
 class ListRechecksRequest(_message.Message):
     __slots__ = ("status", "unit_code", "page_size", "page_token")
@@ -555,6 +675,38 @@ class ListRechecksResponse(_message.Message):
     rechecks: _containers.RepeatedCompositeFieldContainer[Recheck]
     next_page_token: str
     def __init__(self, rechecks: _Optional[_Iterable[_Union[Recheck, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetRecheckRequest(_message.Message):
+    __slots__ = ("recheck_id",)
+    RECHECK_ID_FIELD_NUMBER: _ClassVar[int]
+    recheck_id: str
+    def __init__(self, recheck_id: _Optional[str] = ...) -> None: ...
+
+class GetRecheckResponse(_message.Message):
+    __slots__ = ("recheck", "evidence")
+    RECHECK_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    recheck: Recheck
+    evidence: _containers.RepeatedCompositeFieldContainer[Evidence]
+    def __init__(self, recheck: _Optional[_Union[Recheck, _Mapping]] = ..., evidence: _Optional[_Iterable[_Union[Evidence, _Mapping]]] = ...) -> None: ...
+
+class GetRecheckEvidenceRequest(_message.Message):
+    __slots__ = ("recheck_id", "evidence_id")
+    RECHECK_ID_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    recheck_id: str
+    evidence_id: str
+    def __init__(self, recheck_id: _Optional[str] = ..., evidence_id: _Optional[str] = ...) -> None: ...
+
+class GetRecheckEvidenceResponse(_message.Message):
+    __slots__ = ("evidence_id", "content_type", "content")
+    EVIDENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    evidence_id: str
+    content_type: str
+    content: bytes
+    def __init__(self, evidence_id: _Optional[str] = ..., content_type: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
 
 class RecordRecheckRequest(_message.Message):
     __slots__ = ("recheck_id", "result", "note")

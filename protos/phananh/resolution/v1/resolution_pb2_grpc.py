@@ -60,6 +60,11 @@ class ResolutionServiceStub:
                 request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.SerializeToString,
                 response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.FromString,
                 _registered_method=True)
+        self.GetCitizenHistory = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/GetCitizenHistory',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenHistoryRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenHistoryResponse.FromString,
+                _registered_method=True)
         self.GetCase = channel.unary_unary(
                 '/phananh.resolution.v1.ResolutionService/GetCase',
                 request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCaseRequest.SerializeToString,
@@ -105,6 +110,16 @@ class ResolutionServiceStub:
                 request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksRequest.SerializeToString,
                 response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksResponse.FromString,
                 _registered_method=True)
+        self.GetRecheck = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/GetRecheck',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetRecheckRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetRecheckResponse.FromString,
+                _registered_method=True)
+        self.GetRecheckEvidence = channel.unary_unary(
+                '/phananh.resolution.v1.ResolutionService/GetRecheckEvidence',
+                request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetRecheckEvidenceRequest.SerializeToString,
+                response_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetRecheckEvidenceResponse.FromString,
+                _registered_method=True)
         self.RecordRecheck = channel.unary_unary(
                 '/phananh.resolution.v1.ResolutionService/RecordRecheck',
                 request_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.RecordRecheckRequest.SerializeToString,
@@ -146,6 +161,13 @@ class ResolutionServiceServicer:
 
     def GetCitizen(self, request, context):
         """One citizen record with its doses and certificate, inside the caller's unit.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCitizenHistory(self, request, context):
+        """Every change of one citizen record, newest first, inside the caller's unit.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -218,6 +240,20 @@ class ResolutionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetRecheck(self, request, context):
+        """One re-check with the complaint's evidence; another facility's is NOT_FOUND.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRecheckEvidence(self, request, context):
+        """One evidence file of the re-checked case's complaint.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def RecordRecheck(self, request, context):
         """A facility confirms the corrected record, or flags it back to the team (the case
         reopens).
@@ -253,6 +289,11 @@ def add_ResolutionServiceServicer_to_server(servicer, server):
                     servicer.GetCitizen,
                     request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.FromString,
                     response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.SerializeToString,
+            ),
+            'GetCitizenHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCitizenHistory,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenHistoryRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenHistoryResponse.SerializeToString,
             ),
             'GetCase': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCase,
@@ -298,6 +339,16 @@ def add_ResolutionServiceServicer_to_server(servicer, server):
                     servicer.ListRechecks,
                     request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksRequest.FromString,
                     response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksResponse.SerializeToString,
+            ),
+            'GetRecheck': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRecheck,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetRecheckRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetRecheckResponse.SerializeToString,
+            ),
+            'GetRecheckEvidence': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRecheckEvidence,
+                    request_deserializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetRecheckEvidenceRequest.FromString,
+                    response_serializer=phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetRecheckEvidenceResponse.SerializeToString,
             ),
             'RecordRecheck': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordRecheck,
@@ -441,6 +492,33 @@ class ResolutionService:
             '/phananh.resolution.v1.ResolutionService/GetCitizen',
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenRequest.SerializeToString,
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCitizenHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/GetCitizenHistory',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenHistoryRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetCitizenHistoryResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -684,6 +762,60 @@ class ResolutionService:
             '/phananh.resolution.v1.ResolutionService/ListRechecks',
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksRequest.SerializeToString,
             phananh_dot_resolution_dot_v1_dot_resolution__pb2.ListRechecksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRecheck(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/GetRecheck',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetRecheckRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetRecheckResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRecheckEvidence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/phananh.resolution.v1.ResolutionService/GetRecheckEvidence',
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetRecheckEvidenceRequest.SerializeToString,
+            phananh_dot_resolution_dot_v1_dot_resolution__pb2.GetRecheckEvidenceResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -91,19 +91,29 @@ recipients = Table(
     Column("phone", Text, nullable=False),
 )
 
+# One push per registry change: its transaction Bundle, pushed in order per citizen.
 healthbook_syncs = Table(
     "healthbook_syncs",
     metadata,
     Column("sync_id", Uuid, primary_key=True),
-    Column("event_id", Uuid, nullable=False),
+    Column("event_id", Uuid, nullable=False, unique=True),
     Column("tracking_code", Text, nullable=False),
-    Column("dose_id", Text, nullable=False),
-    # The FHIR Immunization resource as validated when the event arrived.
+    # The record the change is about, and the change's place among the record's.
+    Column("citizen_id", Text, nullable=False, server_default=""),
+    Column("sequence", BigInteger, nullable=False, server_default="0"),
+    # The FHIR transaction Bundle as validated when the event arrived.
     Column("resource", JSONB, nullable=False),
     Column("http_status", Integer),
-    # Where the health book keeps the resource (its Location header).
+    # Where the health book keeps the Bundle's answer (its Location header).
     Column("location", Text),
+    # The health book's OperationOutcome when it refused the Bundle.
+    Column("operation_outcome", JSONB),
     *queue_columns(),
-    UniqueConstraint("event_id", "dose_id"),
     Index("healthbook_syncs_due", "next_attempt_at", postgresql_where=text("status = 'QUEUED'")),
+    Index(
+        "healthbook_syncs_in_order",
+        "citizen_id",
+        "sequence",
+        postgresql_where=text("status = 'QUEUED'"),
+    ),
 )

@@ -10,15 +10,22 @@ from phananh_common import tracking_codes
 from phananh_common.access import PUBLIC, current_principal, officers
 from phananh_common.errors import InvalidArgument
 from phananh_common.paging import page_after, page_size, page_token, split_page
-from phananh_common.protoconv import enum_name, enum_value, from_datetime, to_date, to_datetime
-from phananh_common.roles import CASE_WORKERS, FACILITY_OFFICER, ROLES
+from phananh_common.protoconv import (
+    enum_name,
+    enum_value,
+    from_date,
+    from_datetime,
+    to_date,
+    to_datetime,
+)
+from phananh_common.roles import CASE_WORKERS
 from resolution.cases.domain import corrections
-from resolution.cases.domain.records import CaseRow, HistoryEntry, RecheckRow
+from resolution.cases.domain.differences import Differences
+from resolution.cases.domain.records import CaseRow, HistoryEntry
 from resolution.cases.domain.rejection_reasons import REJECTION_REASONS
 from resolution.cases.domain.routing import ClaimedFacility, Place
 from resolution.cases.service import complaints
 from resolution.cases.service.decisions import Decisions, Said
-from resolution.cases.service.rechecks import Rechecks
 from resolution.cases.service.work import CaseWork, NewComplaint, PossibleRepeat
 from resolution.registry.api import candidate_message
 
@@ -36,10 +43,6 @@ ACCESS = {
     "ReassignCase": officers(CASE_WORKERS),
     "MarkDuplicate": officers(CASE_WORKERS),
     "BulkDecide": officers(CASE_WORKERS),
-    # Facility officers see and record their facility's re-checks; the teams see those of
-    # the cases they approved.
-    "ListRechecks": officers(ROLES, unit_field="unit_code"),
-    "RecordRecheck": officers({FACILITY_OFFICER}),
 }
 
 _DOSE_FIELDS = ("dose_number", "vaccine_code", "lot_number", "facility_code")
@@ -80,14 +83,59 @@ def _correction(index: int, c: resolution_pb2.Correction) -> corrections.Correct
     raise InvalidArgument.on(f"corrections[{index}]", "names no operation")
 
 
-class CaseApi:
-    """ResolutionService's case methods (the servicer is these and the registry's together:
-    server.ResolutionApi)."""
+def _correction_message(c: corrections.Correction) -> resolution_pb2.Correction:
+    """A proposed correction, as ApproveCase takes it."""
+    if isinstance(c, corrections.AddDose):
+        return resolution_pb2.Correction(
+            add_dose=resolution_pb2.AddDose(
+                **vars(c) | {"vaccinated_on": from_date(c.vaccinated_on)}
+            )
+        )
+    if isinstance(c, corrections.UpdateDose):
+        changes = dict(c.changes)
+        if "vaccinated_on" in changes:
+            changes["vaccinated_on"] = from_date(changes["vaccinated_on"])
+        return resolution_pb2.Correction(
+            update_dose=resolution_pb2.UpdateDose(dose_id=c.dose_id, **changes)
+        )
+    if isinstance(c, corrections.UpdatePerson):
+        changes = dict(c.changes)
+        if "date_of_birth" in changes:
+            changes["date_of_birth"] = from_date(changes["date_of_birth"])
+        if "gender" in changes:
+            changes["gender"] = enum_value(types_pb2.Gender, changes["gender"])
+        return resolution_pb2.Correction(update_person=resolution_pb2.UpdatePerson(**changes))
+    return resolution_pb2.Correction(
+        merge_record=resolution_pb2.MergeRecord(duplicate_citizen_id=c.duplicate_citizen_id)
+    )
 
-    def __init__(self, work: CaseWork, decisions: Decisions, rechecks: Rechecks):
+
+def _difference(d: Differences) -> resolution_pb2.Difference:
+    return resolution_pb2.Difference(
+        citizen_id=str(d.citizen_id),
+        missing_doses=d.missing_doses,
+        doses=[resolution_pb2.DoseDifference(**vars(x)) for x in d.doses],
+        person=[resolution_pb2.FieldDifference(**vars(x)) for x in d.person],
+        corrections=[_correction_message(c) for c in d.corrections],
+    )
+
+
+def evidence_messages(evidence) -> list[resolution_pb2.Evidence]:
+    return [
+        resolution_pb2.Evidence(
+            evidence_id=e.evidence_id, content_type=e.content_type, size_bytes=e.size_bytes
+        )
+        for e in evidence
+    ]
+
+
+class CaseApi:
+    """ResolutionService's case methods (the servicer is these, the re-checks' and the
+    registry's together: server.ResolutionApi)."""
+
+    def __init__(self, work: CaseWork, decisions: Decisions):
         self._work = work
         self._decisions = decisions
-        self._rechecks = rechecks
 
     def _case(self, row: CaseRow, one_strong_match: bool = False) -> resolution_pb2.Case:
         flags = self._work.flags(row)
@@ -142,16 +190,12 @@ class CaseApi:
         )
 
     async def GetCase(self, request, context):  # noqa: N802 (gRPC's name)
-        detail = await self._work.detail(current_principal(), request.case_id, _bearer(context))
+        detail = await self._work.detail(current_principal(), request.case_id, bearer(context))
+        proposed = detail.proposed.record.citizen_id if detail.proposed else None
         return resolution_pb2.GetCaseResponse(
             case=self._case(detail.case),
             complaint=types_pb2.Complaint.FromString(detail.case.complaint),
-            evidence=[
-                resolution_pb2.Evidence(
-                    evidence_id=e.evidence_id, content_type=e.content_type, size_bytes=e.size_bytes
-                )
-                for e in detail.evidence
-            ],
+            evidence=evidence_messages(detail.evidence),
             candidates=[candidate_message(c) for c in detail.candidates],
             warnings=[types_pb2.Warning(**w) for w in detail.case.warnings],
             history=[_history_entry(h) for h in detail.history],
@@ -163,11 +207,19 @@ class CaseApi:
                 for p in detail.merge_proposals
             ],
             possible_repeat_of=_possible_repeat(detail.possible_repeat),
+            differences=[_difference(d) for d in detail.differences],
+            proposed_citizen_id=str(proposed or ""),
+            proposed_corrections=[
+                _correction_message(c)
+                for d in detail.differences
+                if d.citizen_id == proposed
+                for c in d.corrections
+            ],
         )
 
     async def GetCaseEvidence(self, request, context):  # noqa: N802 (gRPC's name)
         found = await self._work.evidence_file(
-            current_principal(), request.case_id, request.evidence_id, _bearer(context)
+            current_principal(), request.case_id, request.evidence_id, bearer(context)
         )
         return resolution_pb2.GetCaseEvidenceResponse(
             evidence_id=found.evidence_id, content_type=found.content_type, content=found.content
@@ -234,46 +286,10 @@ class CaseApi:
             ]
         )
 
-    async def ListRechecks(self, request, context):  # noqa: N802 (gRPC's name)
-        size = page_size(request.page_size)
-        rows = await self._rechecks.listed(
-            current_principal(),
-            request.unit_code,
-            enum_name(resolution_pb2.RecheckStatus, request.status),
-            size + 1,
-            page_after(request.page_token),
-        )
-        page, token = split_page(rows, size, lambda r: page_token(r.created_at, r.recheck_id))
-        return resolution_pb2.ListRechecksResponse(
-            rechecks=[_recheck(r) for r in page], next_page_token=token
-        )
-
-    async def RecordRecheck(self, request, context):  # noqa: N802 (gRPC's name)
-        row = await self._rechecks.record(
-            current_principal(),
-            request.recheck_id,
-            enum_name(resolution_pb2.RecheckStatus, request.result),
-            request.note,
-        )
-        return resolution_pb2.RecordRecheckResponse(recheck=_recheck(row))
-
 
 def _said(request) -> Said:
     """A decision's internal note and its message to the citizen, kept apart."""
     return Said(note=request.note, citizen_message=request.citizen_message)
-
-
-def _recheck(row: RecheckRow) -> resolution_pb2.Recheck:
-    return resolution_pb2.Recheck(
-        recheck_id=str(row.recheck_id),
-        case_id=str(row.case_id),
-        tracking_code=tracking_codes.shown(row.tracking_code),
-        facility_code=row.facility_code,
-        status=enum_value(resolution_pb2.RecheckStatus, row.status),
-        created_at=from_datetime(row.created_at),
-        note=row.note,
-        decided_at=from_datetime(row.decided_at) if row.decided_at else None,
-    )
 
 
 def _history_entry(entry: HistoryEntry) -> resolution_pb2.HistoryEntry:
@@ -293,7 +309,7 @@ def _possible_repeat(found: PossibleRepeat | None) -> resolution_pb2.PossibleRep
     )
 
 
-def _bearer(context) -> tuple[tuple[str, str], ...]:
+def bearer(context) -> tuple[tuple[str, str], ...]:
     """The caller's token, for the calls made on its behalf."""
     return tuple((k, v) for k, v in context.invocation_metadata() if k == "authorization")
 

@@ -1,14 +1,17 @@
 """ResolutionService's registry methods and the handler of intake's facilities: protobuf ↔
 the registry's use cases, mapping only. The records' messages serve the cases' API too."""
 
+import json
+
 from google.type.date_pb2 import Date
 
 from phananh.events.v1.intake_events_pb2 import FacilitiesImported
 from phananh.resolution.v1 import resolution_pb2
 from phananh.types.v1 import types_pb2
 from phananh_common.access import current_principal, officers
-from phananh_common.protoconv import enum_value, to_datetime
+from phananh_common.protoconv import enum_value, from_datetime, to_datetime
 from phananh_common.roles import CASE_WORKERS, PROVINCE_ADMIN
+from resolution.registry.domain.changes import HistoryEntry
 from resolution.registry.domain.matching import Candidate
 from resolution.registry.domain.records import Record
 from resolution.registry.domain.scope import Facility, glimpse
@@ -20,6 +23,7 @@ ACCESS = {
     # Records are scoped by the unit of the citizen's address, in the use case.
     "SearchCitizens": officers(CASE_WORKERS),
     "GetCitizen": officers(CASE_WORKERS),
+    "GetCitizenHistory": officers(CASE_WORKERS),
 }
 
 
@@ -70,6 +74,18 @@ def candidate_message(candidate: Candidate) -> resolution_pb2.Candidate:
     )
 
 
+def history_entry_message(entry: HistoryEntry) -> resolution_pb2.RegistryHistoryEntry:
+    return resolution_pb2.RegistryHistoryEntry(
+        at=from_datetime(entry.at),
+        actor=entry.actor,
+        source=entry.source,
+        case_id=str(entry.case_id) if entry.case_id else "",
+        op=entry.action,
+        before_json=json.dumps(entry.before, ensure_ascii=False) if entry.before else "",
+        after_json=json.dumps(entry.after, ensure_ascii=False) if entry.after else "",
+    )
+
+
 class RegistryApi:
     """ResolutionService's registry methods (the servicer is the cases' and these together:
     server.ResolutionApi)."""
@@ -80,7 +96,12 @@ class RegistryApi:
     async def ImportRegistry(self, request, context):  # noqa: N802 (gRPC's name)
         imported = await self._registry.import_upload(request.csv, current_principal())
         return resolution_pb2.ImportRegistryResponse(
-            citizens=imported.citizens, doses=imported.doses, citizen_ids=imported.citizen_ids
+            citizens=imported.citizens,
+            doses=imported.doses,
+            citizen_ids=imported.citizen_ids,
+            created=imported.created,
+            updated=imported.updated,
+            unchanged=imported.unchanged,
         )
 
     async def SearchCitizens(self, request, context):  # noqa: N802 (gRPC's name)
@@ -90,6 +111,12 @@ class RegistryApi:
     async def GetCitizen(self, request, context):  # noqa: N802 (gRPC's name)
         record = await self._registry.citizen(current_principal(), request.citizen_id)
         return resolution_pb2.GetCitizenResponse(citizen=citizen_message(record))
+
+    async def GetCitizenHistory(self, request, context):  # noqa: N802 (gRPC's name)
+        entries = await self._registry.history(current_principal(), request.citizen_id)
+        return resolution_pb2.GetCitizenHistoryResponse(
+            entries=[history_entry_message(e) for e in entries]
+        )
 
 
 class FacilitiesHandler:

@@ -51,12 +51,21 @@ Correction = AddDose | UpdateDose | UpdatePerson | MergeRecord | CreateRecord
 
 
 @dataclass(frozen=True)
+class DoseChange:
+    """A dose an approval added (before None) or changed."""
+
+    op: str  # ADD_DOSE or UPDATE_DOSE
+    before: Dose | None
+    after: Dose
+
+
+@dataclass(frozen=True)
 class Applied:
     record: Record
     # Duplicates merged into the record, as they now stand (no doses, merged_into set).
     merged: tuple[Record, ...]
-    # Doses added or changed: each facility that gave one re-checks the record.
-    touched: tuple[Dose, ...]
+    # Doses added or changed, one change per dose: each facility that gave one re-checks it.
+    changes: tuple[DoseChange, ...]
 
 
 class CorrectionRules:
@@ -123,7 +132,7 @@ def apply(
     record (a dose given twice, a dose of another record, a duplicate already merged)."""
     errors = Violations()
     person, doses = record.person, {d.dose_id: d for d in record.doses}
-    merged, touched = [], []
+    merged, changes = [], {}
 
     def number_taken(number: int, dose_id=None) -> bool:
         return any(d.dose_number == number and d.dose_id != dose_id for d in doses.values())
@@ -136,7 +145,7 @@ def apply(
                 continue
             dose = Dose(new_dose_id(), **vars(correction))
             doses[dose.dose_id] = dose
-            touched.append(dose)
+            changes[dose.dose_id] = DoseChange("ADD_DOSE", None, dose)
         elif isinstance(correction, UpdateDose):
             key = _uuid(correction.dose_id)
             if key not in doses:
@@ -146,8 +155,10 @@ def apply(
             if number_taken(dose.dose_number, key):
                 errors.add(f"{at}.dose_number", "is recorded already for another dose")
                 continue
+            # A dose changed twice (or added, then changed) is one change from what it was.
+            first = changes.get(key, DoseChange("UPDATE_DOSE", doses[key], dose))
             doses[key] = dose
-            touched.append(dose)
+            changes[key] = replace(first, after=dose)
         elif isinstance(correction, UpdatePerson):
             person = replace(person, **correction.changes)
         elif isinstance(correction, MergeRecord):
@@ -172,7 +183,7 @@ def apply(
         person=person,
         doses=tuple(sorted(doses.values(), key=lambda d: (d.vaccinated_on, d.dose_number))),
     )
-    return Applied(after, tuple(merged), tuple(touched))
+    return Applied(after, tuple(merged), tuple(changes.values()))
 
 
 def _uuid(text: str) -> uuid.UUID | None:

@@ -1,5 +1,5 @@
 """A case's deadline while it is worked, which statuses are still open, and the officers' daily
-digest of deadlines. No I/O."""
+digest of deadlines (the cases' and the facilities' re-checks'). No I/O."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -56,12 +56,27 @@ class QueueCounts:
 class DeadlineCounts:
     overdue: int = 0
     at_risk: int = 0
+    # Facilities' re-checks past their time, counted in the facility's district.
+    overdue_rechecks: int = 0
 
     def __add__(self, other: "DeadlineCounts") -> "DeadlineCounts":
-        return DeadlineCounts(self.overdue + other.overdue, self.at_risk + other.at_risk)
+        return DeadlineCounts(
+            self.overdue + other.overdue,
+            self.at_risk + other.at_risk,
+            self.overdue_rechecks + other.overdue_rechecks,
+        )
 
     def __bool__(self) -> bool:
-        return bool(self.overdue or self.at_risk)
+        return bool(self.overdue or self.at_risk or self.overdue_rechecks)
+
+
+def added(*by_unit: Mapping[str, DeadlineCounts]) -> dict[str, DeadlineCounts]:
+    """Counts of several kinds (the cases', the re-checks'), added up by unit."""
+    total: dict[str, DeadlineCounts] = {}
+    for counts in by_unit:
+        for unit, c in counts.items():
+            total[unit] = total.get(unit, DeadlineCounts()) + c
+    return total
 
 
 def counts_inside(unit_code: str, by_unit: Mapping[str, DeadlineCounts], units: Units):

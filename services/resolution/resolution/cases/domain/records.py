@@ -4,6 +4,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from resolution.cases.domain.corrections import DoseChange
+
 
 @dataclass(frozen=True)
 class CaseRow:
@@ -42,3 +44,7 @@ class RecheckRow:
     created_at: datetime
     decided_at: datetime | None
     note: str
+    # The corrected record (None: a re-check opened before it was kept).
+    citizen_id: uuid.UUID | None
+    # The changes to this facility's doses.
+    changes: tuple[DoseChange, ...]

@@ -4,6 +4,7 @@ alone into the values the use cases work with."""
 from phananh.types.v1 import types_pb2
 from phananh_common.protoconv import to_date
 from resolution.cases.domain.corrections import AddDose
+from resolution.cases.domain.differences import Claim
 from resolution.registry.domain.matching import Claimant
 from resolution.registry.domain.records import Person
 
@@ -42,3 +43,8 @@ def claimed_doses(complaint: bytes) -> list[AddDose]:
         )
         for d in Complaint.FromString(complaint).claimed_doses
     ]
+
+
+def claim(complaint: bytes) -> Claim:
+    """The person and the doses the complaint claims, as they compare with a record."""
+    return Claim(person(complaint), tuple(claimed_doses(complaint)))

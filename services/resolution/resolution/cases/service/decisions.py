@@ -22,6 +22,7 @@ from phananh_common.tokens import Principal
 from phananh_common.units import COMMUNE, DISTRICT, PROVINCE, units
 from resolution.cases.domain import corrections, review
 from resolution.cases.domain.corrections import CorrectionRules, CreateRecord, MergeRecord
+from resolution.cases.domain.rechecks import changes_by_facility
 from resolution.cases.domain.records import CaseRow
 from resolution.cases.domain.rejection_reasons import REJECTION_REASONS
 from resolution.cases.service import complaints
@@ -34,16 +35,11 @@ from resolution.cases.service.events import case_outcome, status_changed
 from resolution.cases.service.work import parse_case_id
 from resolution.cases.store import cases as store
 from resolution.cases.store.rechecks import open_rechecks
+from resolution.registry.domain.changes import Origin
 from resolution.registry.domain.records import Record, certificate_level
 from resolution.registry.domain.rules import RecordRules
-from resolution.registry.service.events import record_corrected
-from resolution.registry.store.audit import audit
-from resolution.registry.store.records import (
-    by_ids,
-    load_records,
-    save_record,
-    unmerged_with_national_id,
-)
+from resolution.registry.service.changes import Change, write_change
+from resolution.registry.store.records import by_ids, load_records, unmerged_with_national_id
 
 MAX_MESSAGE_LENGTH = 1000
 MAX_BULK_CASES = 500
@@ -257,22 +253,12 @@ class Decisions:
             )
             applied = corrections.apply(record, checked, duplicates, uuid.uuid4)
             level = certificate_level(applied.record.doses)
-            saved = await save_record(conn, before, applied.record, level, now)
-            await open_rechecks(
-                conn, case, {d.facility_code for d in applied.touched if d.facility_code}, now
-            )
-            await audit(conn, now, principal.username, "CORRECTED", case.case_id, before, saved)
-            for merged in applied.merged:
-                gone = await save_record(conn, duplicates[str(merged.citizen_id)], merged, "", now)
-                await audit(
-                    conn,
-                    now,
-                    principal.username,
-                    "MERGED",
-                    case.case_id,
-                    duplicates[str(merged.citizen_id)],
-                    gone,
-                )
+            origin = Origin(principal.username, case.case_id, case.tracking_code)
+            merged = [Change(duplicates[str(m.citizen_id)], m, "MERGED") for m in applied.merged]
+            change = Change(before, applied.record, "CORRECTED", level)
+            changed = await write_change(conn, origin, now, change, merged)
+            by_facility = changes_by_facility(applied.changes)
+            await open_rechecks(conn, case, applied.record.citizen_id, by_facility, now)
             return Decision(
                 "RESOLVED",
                 "RESOLVED",
@@ -283,7 +269,7 @@ class Decisions:
                     message=said.citizen_message,
                     certificate_level=enum_value(types_pb2.CertificateLevel, level),
                 ),
-                events=[record_corrected(saved, case.case_id, case.tracking_code, now)],
+                events=[changed],
             )
 
         return await self._decide(principal, case_id, expected, decide)

@@ -1,6 +1,7 @@
 """The officers' daily digest: at PHANANH_DIGEST_AT (local time) each unit whose officers
-gave a phone hears how many cases inside it are overdue or due within 24 hours, as an
-`OverdueDigest` event that notification turns into one SMS per officer.
+gave a phone hears how many cases inside it are overdue or due within 24 hours, and how many
+re-checks of the facilities inside it wait past PHANANH_RECHECK_HOURS, as an `OverdueDigest`
+event that notification turns into one SMS per officer.
 
 Every replica runs the schedule; the digest of a unit and day is recorded in the transaction
 that publishes it, so it leaves once whichever replica gets there first. A process that
@@ -9,7 +10,7 @@ starts after the hour sends the day's digests at once."""
 import asyncio
 import itertools
 import logging
-from datetime import time
+from datetime import time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -28,10 +29,11 @@ RECHECK_SECONDS = 300
 
 
 class OverdueDigests:
-    def __init__(self, engine: AsyncEngine, at: time, clock: Clock):
+    def __init__(self, engine: AsyncEngine, at: time, clock: Clock, recheck_hours: float):
         self._engine = engine
         self._at = at
         self._clock = clock
+        self._recheck_hours = recheck_hours
 
     async def publish_due(self) -> int:
         """Publishes today's digests not yet published, once the hour has come; how many."""
@@ -42,7 +44,12 @@ class OverdueDigests:
         published = 0
         async with self._engine.begin() as conn:
             recipients = await directory.digest_recipients(conn)
-            by_unit = await store.deadline_counts(conn, now)
+            by_unit = deadlines.added(
+                await store.deadline_counts(conn, now),
+                await store.overdue_recheck_counts(
+                    conn, now - timedelta(hours=self._recheck_hours)
+                ),
+            )
             for unit_code, officers in itertools.groupby(recipients, lambda r: r.unit_code):
                 counts = deadlines.counts_inside(unit_code, by_unit, units())
                 if not await store.claim_digest(conn, unit_code, local.date(), counts, now):

@@ -57,6 +57,7 @@ def overdue_digest(
         local_date=from_date(day),
         overdue=counts.overdue,
         at_risk=counts.at_risk,
+        overdue_rechecks=counts.overdue_rechecks,
         recipients=[DigestRecipient(username=r.username, phone=r.phone) for r in recipients],
         generated_at=from_datetime(at),
     )

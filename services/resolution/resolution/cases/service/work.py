@@ -16,7 +16,7 @@ from phananh_common.statuses import ASSIGNED, IN_REVIEW, NEEDS_INFO
 from phananh_common.tokens import Principal
 from phananh_common.units import units
 from resolution.accounts import directory
-from resolution.cases.domain import deadlines, review, routing, search
+from resolution.cases.domain import deadlines, differences, review, routing, search
 from resolution.cases.domain.records import CaseRow, HistoryEntry
 from resolution.cases.intake_client import IntakeEvidence
 from resolution.cases.service import complaints
@@ -63,6 +63,10 @@ class CaseDetail:
     merge_proposals: list[matching.MergeProposal]
     history: list[HistoryEntry]
     possible_repeat: PossibleRepeat | None
+    # How the claim differs from each candidate (in their order).
+    differences: list[differences.Differences]
+    # The candidate whose corrections are proposed (None: none stands out).
+    proposed: matching.Candidate | None
 
 
 @dataclass(frozen=True)
@@ -181,13 +185,16 @@ class CaseWork:
         case = await self._review_started(principal, case)
         async with self._engine.connect() as conn:
             history = await store.history(conn, case.case_id)
+        proposals = matching.merge_proposals(found)
         return CaseDetail(
             case=case,
             evidence=evidence,
             candidates=found,
-            merge_proposals=matching.merge_proposals(found),
+            merge_proposals=proposals,
             history=history,
             possible_repeat=await self._possible_repeat(principal, case),
+            differences=differences.differences(complaints.claim(case.complaint), found, proposals),
+            proposed=differences.proposed(found),
         )
 
     async def _possible_repeat(self, principal: Principal, case: CaseRow) -> PossibleRepeat | None:

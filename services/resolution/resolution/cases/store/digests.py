@@ -7,7 +7,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from resolution.cases.domain.deadlines import AT_RISK_WITHIN, OPEN, DeadlineCounts
-from resolution.cases.store.tables import cases, overdue_digests
+from resolution.cases.store.tables import cases, overdue_digests, rechecks
+from resolution.registry.store.tables import facilities
 
 
 async def deadline_counts(conn: AsyncConnection, now: datetime) -> dict[str, DeadlineCounts]:
@@ -28,6 +29,20 @@ async def deadline_counts(conn: AsyncConnection, now: datetime) -> dict[str, Dea
     return {unit: DeadlineCounts(o, r) for unit, o, r in rows}
 
 
+async def overdue_recheck_counts(
+    conn: AsyncConnection, opened_before: datetime
+) -> dict[str, DeadlineCounts]:
+    """Re-checks still pending that opened before `opened_before`, by the district of their
+    facility (a facility the directory lacks is counted nowhere)."""
+    rows = await conn.execute(
+        select(facilities.c.district_code, func.count())
+        .select_from(rechecks.join(facilities, facilities.c.code == rechecks.c.facility_code))
+        .where(rechecks.c.status == "PENDING", rechecks.c.created_at <= opened_before)
+        .group_by(facilities.c.district_code)
+    )
+    return {district: DeadlineCounts(overdue_rechecks=n) for district, n in rows}
+
+
 async def claim_digest(
     conn: AsyncConnection, unit_code: str, day: date, counts: DeadlineCounts, now: datetime
 ) -> bool:
@@ -40,6 +55,7 @@ async def claim_digest(
             local_date=day,
             overdue=counts.overdue,
             at_risk=counts.at_risk,
+            overdue_rechecks=counts.overdue_rechecks,
             created_at=now,
         )
         .on_conflict_do_nothing()

@@ -1,21 +1,54 @@
 """The queries of the facilities' re-checks."""
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from resolution.cases.domain.corrections import DoseChange
 from resolution.cases.domain.records import CaseRow, RecheckRow
 from resolution.cases.store.tables import rechecks
+from resolution.registry.domain.records import Dose
 
 _RECHECK_COLUMNS = [rechecks.c[f] for f in RecheckRow.__dataclass_fields__]
 
 
+def _dose_json(dose: Dose | None) -> dict | None:
+    if dose is None:
+        return None
+    return {**vars(dose), "dose_id": str(dose.dose_id), "vaccinated_on": str(dose.vaccinated_on)}
+
+
+def _dose(kept: dict | None) -> Dose | None:
+    if kept is None:
+        return None
+    return Dose(
+        **kept
+        | {
+            "dose_id": uuid.UUID(kept["dose_id"]),
+            "vaccinated_on": date.fromisoformat(kept["vaccinated_on"]),
+        }
+    )
+
+
+def _row(values) -> RecheckRow:
+    *fields, changes = values
+    return RecheckRow(
+        *fields,
+        tuple(DoseChange(c["op"], _dose(c["before"]), _dose(c["after"])) for c in changes),
+    )
+
+
 async def open_rechecks(
-    conn: AsyncConnection, case: CaseRow, facility_codes: set[str], now: datetime
+    conn: AsyncConnection,
+    case: CaseRow,
+    citizen_id: uuid.UUID,
+    by_facility: dict[str, list[DoseChange]],
+    now: datetime,
 ) -> None:
-    if facility_codes:
+    """A re-check for each facility, with the changes to its doses."""
+    if by_facility:
         await conn.execute(
             rechecks.insert(),
             [
@@ -27,19 +60,23 @@ async def open_rechecks(
                     "unit_code": case.unit_code,
                     "status": "PENDING",
                     "created_at": now,
+                    "citizen_id": citizen_id,
+                    "changes": [
+                        {"op": c.op, "before": _dose_json(c.before), "after": _dose_json(c.after)}
+                        for c in by_facility[code]
+                    ],
                 }
-                for code in sorted(facility_codes)
+                for code in sorted(by_facility)
             ],
         )
 
 
-async def lock_recheck(conn: AsyncConnection, recheck_id: uuid.UUID) -> RecheckRow | None:
-    row = (
-        await conn.execute(
-            select(*_RECHECK_COLUMNS).where(rechecks.c.recheck_id == recheck_id).with_for_update()
-        )
-    ).first()
-    return RecheckRow(*row) if row else None
+async def recheck(
+    conn: AsyncConnection, recheck_id: uuid.UUID, lock: bool = False
+) -> RecheckRow | None:
+    query = select(*_RECHECK_COLUMNS).where(rechecks.c.recheck_id == recheck_id)
+    row = (await conn.execute(query.with_for_update() if lock else query)).first()
+    return _row(row) if row else None
 
 
 async def record_recheck(
@@ -53,7 +90,7 @@ async def record_recheck(
             .returning(*_RECHECK_COLUMNS)
         )
     ).first()
-    return RecheckRow(*row)
+    return _row(row)
 
 
 def of_facility(facility_code: str):
@@ -84,4 +121,4 @@ async def list_rechecks(
         query = query.where(rechecks.c.status == status)
     if after:
         query = query.where(tuple_(rechecks.c.created_at, rechecks.c.recheck_id) > tuple_(*after))
-    return [RecheckRow(*r) for r in await conn.execute(query)]
+    return [_row(r) for r in await conn.execute(query)]

@@ -84,6 +84,9 @@ rechecks = Table(
     Column("decided_at", DateTime(timezone=True)),
     Column("decided_by", Text),
     Column("note", Text, nullable=False, server_default=""),
+    # The corrected record, and the changes to this facility's doses (store.rechecks).
+    Column("citizen_id", Uuid),
+    Column("changes", JSONB, nullable=False, server_default="[]"),
     Index("rechecks_of_facility", "facility_code", "status", "created_at", "recheck_id"),
     Index("rechecks_of_unit", "unit_code", "status", "created_at", "recheck_id"),
 )
@@ -96,7 +99,8 @@ overdue_digests = Table(
     Column("unit_code", Text, primary_key=True),
     Column("local_date", Date, primary_key=True),
     Column("overdue", Integer, nullable=False),
-    # Both 0: nothing to tell, no event.
+    # All 0: nothing to tell, no event.
     Column("at_risk", Integer, nullable=False),
+    Column("overdue_rechecks", Integer, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -1,7 +1,7 @@
 """cases: searched by the citizen's name, phone and identity number
 
 Revision ID: a1c3e5f7b9d2
-Revises: 5fac46bb4aa5
+Revises: a41c7e9d2b58
 Create Date: 2026-12-08 02:45:00.000000
 """
 
@@ -14,7 +14,7 @@ from phananh.types.v1 import types_pb2
 from phananh_common.people import fold
 
 revision: str = "a1c3e5f7b9d2"
-down_revision: str | None = "5fac46bb4aa5"
+down_revision: str | None = "a41c7e9d2b58"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

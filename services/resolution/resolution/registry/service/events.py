@@ -1,37 +1,57 @@
-"""The corrected record as resolution's events carry it (RegistryRecordCorrected, for the
+"""A registry change as resolution's events carry it (RegistryRecordChanged, for the
 electronic health book), and its person and doses as protobuf messages, which the API's
 record shares."""
 
-import uuid
 from datetime import datetime
 
-from phananh.events.v1.resolution_events_pb2 import RecordedDose, RegistryRecordCorrected
+from phananh.events.v1.resolution_events_pb2 import (
+    MergedRecord,
+    RecordedDose,
+    RegistryRecordChanged,
+)
 from phananh.types.v1 import types_pb2
 from phananh_common.protoconv import enum_value, from_date, from_datetime
+from resolution.registry.domain.changes import Origin
 from resolution.registry.domain.records import Dose, Person, Record
 
 
-def record_corrected(
-    record: Record, case_id: uuid.UUID, tracking_code: str, at: datetime
-) -> RegistryRecordCorrected:
-    """The whole record as it now stands, corrected through the case."""
+def record_changed(
+    record: Record,
+    sequence: int,
+    origin: Origin,
+    doses: list[tuple[Dose, bool]],
+    merged: list[Record],
+    at: datetime,
+) -> RegistryRecordChanged:
+    """The change as the health book takes it: the person as the record now holds it, each
+    dose the change touched ((dose, removed)), the records merged into it."""
     certificate = record.certificate
-    return RegistryRecordCorrected(
+    return RegistryRecordChanged(
         citizen_id=str(record.citizen_id),
-        case_id=str(case_id),
-        tracking_code=tracking_code,
+        sequence=sequence,
+        source=origin.source,
+        case_id=str(origin.case_id) if origin.case_id else "",
+        tracking_code=origin.tracking_code,
         citizen=person_message(record.person),
-        doses=[dose_message(d, RecordedDose) for d in record.doses],
-        certificate_level=enum_value(types_pb2.CertificateLevel, certificate.level),
-        certificate_id=str(certificate.certificate_id),
-        certificate_version=certificate.version,
-        corrected_at=from_datetime(at),
+        doses=[dose_message(d, RecordedDose, removed=removed) for d, removed in doses],
+        merged=[
+            MergedRecord(citizen_id=str(m.citizen_id), citizen=person_message(m.person))
+            for m in merged
+        ],
+        certificate_level=enum_value(types_pb2.CertificateLevel, certificate.level)
+        if certificate
+        else 0,
+        certificate_id=str(certificate.certificate_id) if certificate else "",
+        certificate_version=certificate.version if certificate else 0,
+        changed_at=from_datetime(at),
     )
 
 
-def dose_message(dose: Dose, message_class):
-    """The dose as the events' RecordedDose, or the API's (the same fields)."""
+def dose_message(dose: Dose, message_class, **more):
+    """The dose as the events' RecordedDose, or the API's (the same fields; `more`: the
+    event's own)."""
     return message_class(
+        **more,
         dose_id=str(dose.dose_id),
         dose_number=dose.dose_number,
         vaccinated_on=from_date(dose.vaccinated_on),

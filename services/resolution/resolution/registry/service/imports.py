@@ -3,14 +3,18 @@ set-based, any other read by the csv module and checked row by row (domain.extra
 staged, checked across rows and moved by store.staging in the caller's one transaction."""
 
 import csv
+import uuid
+from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from phananh_common import outbox
 from phananh_common.csv_files import file_rows
 from phananh_common.errors import FieldViolation, InvalidArgument
+from resolution.registry.domain.changes import Origin, refreshed
 from resolution.registry.domain.extract import (
     MAX_REPORTED,
     ExtractRow,
@@ -20,21 +24,29 @@ from resolution.registry.domain.extract import (
     check_header,
     plain_header,
 )
-from resolution.registry.domain.records import course_level, name_key
+from resolution.registry.domain.records import certificate_level, course_level, name_key
 from resolution.registry.domain.rules import RecordRules
+from resolution.registry.service.changes import Change, write_change
+from resolution.registry.store.records import by_ids, load_records
 from resolution.registry.store.staging import RegistryImport, set_session_temp_buffers
 
 # An upload through the API; larger extracts go through `python -m resolution.import_registry`.
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 PROGRESS_ROWS = 5000
 CHUNK_BYTES = 1 << 20
+MERGED = "is a record merged into another: correct that one through a case"
 
 
 @dataclass
 class Imported:
+    # The file's records and doses.
     citizens: int = 0
     doses: int = 0
     citizen_ids: dict[str, str] = field(default_factory=dict)
+    # Its records new to the registry, changed by it, left as they were.
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
 
 
 async def import_extract(
@@ -68,10 +80,47 @@ async def import_extract(
         if across_rows:
             raise InvalidArgument.of(across_rows)
         progress("records, doses, certificates and indexes")
+        known = await staging.take_known_out()
         citizens, doses = await staging.move(now, actor, course_level)
         ids = await staging.citizen_ids() if with_ids else {}
+        updated = await _refresh(conn, known.rows, Origin(actor), now)
         progress("done")
-    return Imported(citizens, doses, ids)
+    return Imported(
+        citizens + known.records,
+        doses + known.doses,
+        ids,
+        created=citizens,
+        updated=updated,
+        unchanged=known.records - updated,
+    )
+
+
+async def _refresh(
+    conn: AsyncConnection, known: list[tuple[uuid.UUID, ExtractRow]], origin: Origin, now
+) -> int:
+    """The records the registry held already become the file's rows (domain.changes
+    .refreshed), each change in their history and published for the health book; how many
+    changed. A record merged into another is refused (correct that one)."""
+    if not known:
+        return 0
+    rows = defaultdict(list)
+    for citizen_id, row in known:
+        rows[citizen_id].append(row)
+    records = await load_records(conn, by_ids(list(rows)), lock=True)
+    merged = [rows[r.citizen_id][0].line for r in records if r.merged_into]
+    if merged:
+        raise InvalidArgument.of(
+            [FieldViolation(f"line[{n}].record_id", MERGED) for n in sorted(merged)[:MAX_REPORTED]]
+        )
+    events = []
+    for record in records:
+        after = refreshed(record, rows[record.citizen_id], uuid.uuid4)
+        if after is not None:
+            level = certificate_level(after.doses)
+            change = Change(record, after, "IMPORTED", level)
+            events.append(await write_change(conn, origin, now, change))
+    await outbox.publish(conn, "resolution", events)
+    return len(events)
 
 
 async def _stage_plain(

@@ -12,10 +12,12 @@ from phananh_common.local_time import Clock
 from phananh_common.people import normalise_phone
 from phananh_common.tokens import Principal
 from phananh_common.units import units
+from resolution.registry.domain.changes import HistoryEntry
 from resolution.registry.domain.records import Record
 from resolution.registry.domain.rules import RecordRules
 from resolution.registry.domain.scope import Facility
 from resolution.registry.service.imports import MAX_UPLOAD_BYTES, Imported, import_extract
+from resolution.registry.store.audit import history_of
 from resolution.registry.store.facilities import records_inside, save_facilities
 from resolution.registry.store.records import by_id, by_national_id_or_phone, load_records
 
@@ -70,6 +72,13 @@ class Registry:
         if not found:
             raise NotFound("no such citizen record")
         return found[0]
+
+    async def history(self, principal: Principal, citizen_id: str) -> list[HistoryEntry]:
+        """The record's changes, newest first, when it lies inside the caller's unit;
+        NotFound otherwise."""
+        record = await self.citizen(principal, citizen_id)
+        async with self._engine.connect() as conn:
+            return await history_of(conn, record.citizen_id)
 
     async def _records(self, where, limit: int | None = None) -> list[Record]:
         async with self._engine.connect() as conn:

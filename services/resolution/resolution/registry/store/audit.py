@@ -4,8 +4,10 @@ case, the record before and after."""
 import uuid
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from resolution.registry.domain.changes import HistoryEntry
 from resolution.registry.domain.records import Record
 from resolution.registry.store.tables import registry_audit
 
@@ -32,12 +34,15 @@ async def audit(
     now: datetime,
     actor: str,
     action: str,
-    case_id: uuid.UUID,
+    case_id: uuid.UUID | None,
     before: Record | None,
     after: Record,
-) -> None:
-    await conn.execute(
-        registry_audit.insert().values(
+) -> int:
+    """The entry's id, which grows with each change (a record's are in the order made)."""
+    return await conn.scalar(
+        registry_audit.insert()
+        .returning(registry_audit.c.audit_id)
+        .values(
             at=now,
             actor=actor,
             action=action,
@@ -47,3 +52,14 @@ async def audit(
             after=record_json(after),
         )
     )
+
+
+async def history_of(conn: AsyncConnection, citizen_id: uuid.UUID) -> list[HistoryEntry]:
+    """The record's changes, newest first."""
+    a = registry_audit.c
+    rows = await conn.execute(
+        select(a.at, a.actor, a.action, a.case_id, a.before, a.after)
+        .where(a.citizen_id == citizen_id)
+        .order_by(a.audit_id.desc())
+    )
+    return [HistoryEntry(*r) for r in rows]

@@ -105,9 +105,10 @@ def by_claimant(national_id: str, phone: str, name_key: str, date_of_birth):
 async def save_record(
     conn: AsyncConnection, before: Record | None, after: Record, level: str, now: datetime
 ) -> Record:
-    """Writes the record as `after` holds it (a new one when `before` is None), re-issues the
-    certificate when the level changed (new id and version, the old one revoked) and returns
-    the record as saved."""
+    """Writes the record as `after` holds it (a new one when `before` is None; the doses it
+    no longer holds deleted, unless another record took them), re-issues the certificate
+    when the level changed (new id and version, the old one revoked) and returns the record
+    as saved."""
     person = vars(after.person) | {"name_key": name_key(after.person.full_name)}
     if before is None:
         await conn.execute(
@@ -129,6 +130,11 @@ async def save_record(
                 index_elements=["dose_id"],
                 set_={c: upsert.excluded[c] for c in ("citizen_id", *_DOSE_COLUMNS[1:])},
             )
+        )
+    gone = set(known) - {d.dose_id for d in after.doses}
+    if gone:
+        await conn.execute(
+            doses.delete().where(doses.c.dose_id.in_(gone), doses.c.citizen_id == after.citizen_id)
         )
     certificate = after.certificate
     if certificate is None or certificate.level != level:

@@ -2,8 +2,10 @@
 across rows, and moved into the registry set-based."""
 
 import secrets
+import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
 from datetime import datetime
+from typing import NamedTuple
 
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -29,6 +31,17 @@ async def set_session_temp_buffers(conn: AsyncConnection, size: str) -> None:
     await conn.exec_driver_sql(f"SET temp_buffers = '{size}'")
 
 
+class Known(NamedTuple):
+    """The file's records the registry holds already (see RegistryImport.take_known_out)."""
+
+    records: int
+    doses: int
+    # Those the file holds as they are.
+    unchanged: int
+    # (citizen id, row) of the others' rows.
+    rows: list[tuple[uuid.UUID, ExtractRow]]
+
+
 class RegistryImport:
     """One import of the portal's extract, all or nothing in the caller's transaction: the
     rows are COPYed into a staging table as they come, then checked across rows and moved
@@ -37,6 +50,7 @@ class RegistryImport:
     def __init__(self, connection):
         self._conn = connection  # asyncpg's, under the engine's pooled connection
         self._seed = secrets.token_hex(16)  # of the ids (see move)
+        self._known = False  # whether the file holds records the registry holds
 
     @classmethod
     async def begin(cls, conn: AsyncConnection) -> "RegistryImport":
@@ -144,7 +158,7 @@ class RegistryImport:
 
     async def violations(self, limit: int) -> list[FieldViolation]:
         """What is wrong across rows: a record's rows that disagree on the person, a dose
-        number given twice for one record, a record id imported before.
+        number given twice for one record.
 
         Two passes over the staged rows, which the move reads too: registry_people, a row
         per record and person (a hash table: as many rows as records when each record's
@@ -175,14 +189,7 @@ class RegistryImport:
         repeats = "SELECT EXISTS (SELECT FROM registry_courses WHERE repeats)"
         if people > records or await conn.fetchval(repeats):
             return await self._violations_by_line(limit)
-        found = await conn.fetch(
-            """SELECT p.line FROM registry_people p JOIN citizens c USING (record_id)
-            ORDER BY 1 LIMIT $1""",
-            limit,
-        )
-        return [
-            FieldViolation(f"line[{r['line']}].record_id", "was imported before") for r in found
-        ]
+        return []
 
     async def _violations_by_line(self, limit: int) -> list[FieldViolation]:
         person = ", ".join(PERSON_COLUMNS)
@@ -201,13 +208,54 @@ class RegistryImport:
             UNION ALL
             SELECT line, 'dose_number', 'repeats a dose number of the same record'
                 FROM numbered WHERE n > 1
-            UNION ALL
-            SELECT f.line, 'record_id', 'was imported before'
-                FROM first f JOIN citizens c ON c.record_id = f.record_id
             ORDER BY 1 LIMIT $1""",
             limit,
         )
         return [FieldViolation(f"line[{r['line']}].{r['field']}", r["why"]) for r in found]
+
+    async def take_known_out(self) -> Known:
+        """Takes the rows of the records the registry holds already out of the staged ones
+        (the move adds the others). Those whose rows hold them as they are (person and doses,
+        compared set-based: a re-exported province is mostly that) are counted; the rows of
+        the others are returned, (citizen id, row) by record and line."""
+        conn = self._conn
+        known = "SELECT EXISTS (SELECT FROM registry_people JOIN citizens USING (record_id))"
+        if not await conn.fetchval(known):
+            return Known(0, 0, 0, [])
+        self._known = True
+        dose = "row(dose_number, vaccinated_on, vaccine_code, lot_number, facility_code)::text"
+        await conn.execute(
+            f"""CREATE TEMP TABLE registry_known ON COMMIT DROP AS
+            WITH staged AS (
+                SELECT record_id, count(dose_number) AS doses, coalesce(array_agg({dose}
+                    ORDER BY dose_number) FILTER (WHERE dose_number IS NOT NULL), '{{}}') AS course
+                FROM registry_staging s
+                WHERE EXISTS (SELECT FROM citizens c WHERE c.record_id = s.record_id)
+                GROUP BY record_id)
+            SELECT c.citizen_id, s.record_id, s.doses,
+                c.merged_into IS NULL
+                AND ({", ".join(f"p.{c}" for c in PERSON_COLUMNS)})
+                    IS NOT DISTINCT FROM ({", ".join(f"c.{c}" for c in PERSON_COLUMNS)})
+                AND s.course = coalesce((SELECT array_agg({dose} ORDER BY dose_number)
+                    FROM doses d WHERE d.citizen_id = c.citizen_id), '{{}}') AS same
+            FROM staged s JOIN registry_people p USING (record_id)
+                JOIN citizens c USING (record_id)"""
+        )
+        records, doses, same = await conn.fetchrow(
+            "SELECT count(*), coalesce(sum(doses), 0)::bigint, count(*) FILTER (WHERE same)"
+            " FROM registry_known"
+        )
+        rows = await conn.fetch(
+            f"""WITH taken AS (DELETE FROM registry_staging s USING registry_known k
+                WHERE s.record_id = k.record_id
+                RETURNING k.citizen_id, k.same, {", ".join(f"s.{c}" for c in STAGING_COLUMNS)})
+            SELECT * FROM taken WHERE NOT same ORDER BY record_id, line"""
+        )
+        for table in ("registry_people", "registry_courses"):
+            await conn.execute(
+                f"DELETE FROM {table} t USING registry_known k WHERE t.record_id = k.record_id"
+            )
+        return Known(records, doses, same, [(r[0], ExtractRow(*r[2:])) for r in rows])
 
     async def move(
         self, now: datetime, actor: str, level_of: Callable[[tuple[str, ...]], str]
@@ -295,9 +343,11 @@ class RegistryImport:
         )
 
     async def citizen_ids(self) -> dict[str, str]:
+        """The citizen id of each record of the file, new or known (take_known_out)."""
+        known = " UNION ALL SELECT record_id, citizen_id FROM registry_known" if self._known else ""
         rows = await self._conn.fetch(
             f"""SELECT record_id, {_id("c", "record_id")} AS citizen_id
-            FROM registry_people""",
+            FROM registry_people{known}""",
             self._seed,
         )
         return {r["record_id"]: str(r["citizen_id"]) for r in rows}
