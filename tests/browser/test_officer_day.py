@@ -81,7 +81,7 @@ def test_five_plain_cases_closed_in_two_actions_each_without_scrolling(browser, 
     expect(page.locator("#cases tbody tr")).to_have_count(CASES)
     # Each case's identity number is held by one record: the queue says so.
     expect(page.locator("#cases tbody .badge.ok")).to_have_count(CASES)
-    assert page.locator("#f-unit").input_value() == "731"
+    expect(page.locator("#f-unit")).to_have_value("731")
 
     closed = []
     for n in range(CASES):
@@ -109,7 +109,7 @@ def test_five_plain_cases_closed_in_two_actions_each_without_scrolling(browser, 
     assert sorted(closed) == sorted(codes)
     # The queue is empty of those cases: the officer is back on it, as it was left.
     expect(page).to_have_url(re.compile(r"/console\?.*unit_code=731"))
-    assert page.locator("#f-status").input_value() == "ASSIGNED"
+    expect(page.locator("#f-status")).to_have_value("ASSIGNED")
     expect(page.locator("#empty")).to_be_visible()
     district = minted("DISTRICT_OFFICER", "731")
     resolved = api.get("/cases", params={"status": "RESOLVED", "page_size": 100}, headers=district)

@@ -171,6 +171,9 @@ function personBox() {
   const tick = box.querySelector(".apply");
   tick.checked = false;
   box.addEventListener("input", (event) => { if (event.target !== tick) tick.checked = true; });
+  // Folded until ticked: a plain case's decision stays in view without scrolling.
+  box.classList.add("folded");
+  tick.addEventListener("change", () => box.classList.toggle("folded", !tick.checked));
   return box;
 }
 
