@@ -85,11 +85,24 @@ class CaseItem(BaseModel):
     overdue: bool
     at_risk: bool
     version: int
+    # The complainant's name as the complaint gives it (the queue's column).
+    citizen_name: str = ""
+    # In the queue's list: exactly one registry record holds the complaint's identity number.
+    one_strong_match: bool = False
+
+
+class QueueCounts(BaseModel):
+    """The queue's cases on every page (its unit, status and search; not `overdue`)."""
+
+    total: int
+    overdue: int
+    due_today: int
 
 
 class CasePage(BaseModel):
     cases: list[CaseItem]
     next_page_token: str
+    counts: QueueCounts
 
 
 class CitizenOut(BaseModel):
@@ -267,12 +280,15 @@ CorrectionIn = Annotated[
 class ApproveIn(Action):
     citizen_id: Short = ""
     corrections: Annotated[list[CorrectionIn], Field(max_length=50)]
+    # Internal (officers only); citizen_message is what the citizen reads.
     note: Text = ""
+    citizen_message: Text = ""
 
 
 class RejectIn(Action):
     reason_code: Short
     note: Text = ""
+    citizen_message: Text = ""
 
 
 class RequestInfoIn(Action):
@@ -293,6 +309,7 @@ class BulkIn(Strict):
     action: Literal["REJECT", "APPROVE_AS_CLAIMED"]
     reason_code: Short = ""
     note: Text = ""
+    citizen_message: Text = ""
 
 
 class BulkResult(BaseModel):

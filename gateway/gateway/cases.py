@@ -37,6 +37,8 @@ def case_item(c: pb.Case) -> s.CaseItem:
         overdue=c.overdue,
         at_risk=c.at_risk,
         version=c.version,
+        citizen_name=c.citizen_name,
+        one_strong_match=c.one_strong_match,
     )
 
 
@@ -50,10 +52,12 @@ async def list_cases(
     evidence_agrees: bool = False,
     page_size: PageSize = 50,
     page_token: PageToken = "",
+    q: Annotated[str, Query(max_length=100)] = "",
 ):
     """The cases inside the caller's unit (or `unit_code` inside it), oldest deadline first;
     `overdue=true`: only open cases past their deadline; `evidence_agrees=true`: only cases
-    whose evidence agrees with the claim on every field read."""
+    whose evidence agrees with the claim on every field read; `q`: only those found by tracking
+    code, the citizen's name (diacritics and case folded), phone or identity number."""
     reply = await c.resolution.ListCases(
         pb.ListCasesRequest(
             status=enum_value(types_pb2.CaseStatus, status or ""),
@@ -62,12 +66,18 @@ async def list_cases(
             evidence_agrees=evidence_agrees,
             page_size=page_size,
             page_token=page_token,
+            q=q,
         ),
         timeout=c.deadline,
         metadata=officer,
     )
+    counts = reply.counts
     return s.CasePage(
-        cases=[case_item(x) for x in reply.cases], next_page_token=reply.next_page_token
+        cases=[case_item(x) for x in reply.cases],
+        next_page_token=reply.next_page_token,
+        counts=s.QueueCounts(
+            total=counts.total, overdue=counts.overdue, due_today=counts.due_today
+        ),
     )
 
 
@@ -350,6 +360,7 @@ async def bulk(body: s.BulkIn, c: ClientsDep, officer: Officer):
             action=enum_value(pb.BulkAction, body.action),
             reason_code=body.reason_code,
             note=body.note,
+            citizen_message=body.citizen_message,
         ),
         timeout=c.bulk_deadline,
         metadata=officer,

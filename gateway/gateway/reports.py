@@ -46,14 +46,30 @@ class Figures(BaseModel):
     outcome_sms_delivered_rate: float | None
 
 
+class Backlog(BaseModel):
+    """The open complaints against the backlog deadline, at the last seven days' pace."""
+
+    deadline: date
+    open: int
+    days_left: int
+    needed_per_day: float
+    rate_7d: float
+    projected_finish: date | None
+    on_track: bool
+
+
 class UnitFigures(Figures):
     unit_code: str
     unit_name: str
+    # A summary's alone (null in the other reports).
+    backlog: Backlog | None = None
 
 
 class Summary(Figures):
     unit_code: str
     by_unit: list[UnitFigures]
+    # A summary's alone (null in the dashboard).
+    backlog: Backlog | None = None
 
 
 class WeeklyReport(BaseModel):
@@ -126,9 +142,29 @@ _OPTIONAL = (
 _SPECIAL = (*_OPTIONAL, "rejection_reasons", "received_by_category")
 
 
+def _backlog(message, name: str = "backlog") -> Backlog | None:
+    if not message.HasField(name):
+        return None
+    b = getattr(message, name)
+    return Backlog(
+        deadline=to_date(b.deadline),
+        open=b.open,
+        days_left=b.days_left,
+        needed_per_day=b.needed_per_day,
+        rate_7d=b.rate_7d,
+        projected_finish=to_date(b.projected_finish) if b.HasField("projected_finish") else None,
+        on_track=b.on_track,
+    )
+
+
 def _rows(rows) -> list[UnitFigures]:
     return [
-        UnitFigures(unit_code=r.unit_code, unit_name=r.unit_name, **_figures(r.figures))
+        UnitFigures(
+            unit_code=r.unit_code,
+            unit_name=r.unit_name,
+            backlog=_backlog(r),
+            **_figures(r.figures),
+        )
         for r in rows
     ]
 
@@ -173,7 +209,10 @@ async def summary(
         metadata=officer,
     )
     return Summary(
-        unit_code=reply.unit_code, by_unit=_rows(reply.by_unit), **_figures(reply.figures)
+        unit_code=reply.unit_code,
+        by_unit=_rows(reply.by_unit),
+        backlog=_backlog(reply),
+        **_figures(reply.figures),
     )
 
 

@@ -33,7 +33,7 @@ from phananh_common.units import units
 from resolution.audit.domain import Reader
 from resolution.audit.service import AccessAudit
 from resolution.cases.domain.corrections import AddDose
-from resolution.cases.service.decisions import Decisions
+from resolution.cases.service.decisions import Decisions, Said
 from resolution.cases.service.work import CaseWork
 from resolution.registry.domain.extract import HEADER
 from resolution.registry.store.staging import REGISTRY_TABLES
@@ -235,7 +235,7 @@ async def _case_work(url: str) -> dict:
             while pending:
                 case_id, citizen_id = pending.pop()
                 dose = AddDose(4, date(2022, 3, 1), "PFIZER", "B1", f"F{DISTRICT}001")
-                await decisions.approve(officer, case_id, citizen_id, [dose], "bench")
+                await decisions.approve(officer, case_id, citizen_id, [dose], Said("bench"))
 
         started = time.perf_counter()
         await asyncio.gather(*(approver() for _ in range(CONCURRENCY)))

@@ -4,12 +4,9 @@ record's district."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from phananh_common.stack import Stack
-from tests.browser.conftest import case_of, screenshot, sign_in
-from tests.e2e.conftest import stack_env
+from tests.browser.conftest import case_of, screenshot, sign_in, stack_fixtures
 from tests.factories import Complaints
 from tests.integration.registry import PERSON, dose, extract
 
@@ -26,12 +23,7 @@ CLAIMANT = {
 }
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    stack = Stack(tmp_path_factory.mktemp("data"), stack_env())
-    stack.start(timeout=180)
-    yield stack
-    stack.stop()
+stack, api, minted = stack_fixtures("module", one_time_codes=False)
 
 
 def test_a_record_outside_the_unit_is_masked_and_the_case_goes_to_its_district(page, api, minted):

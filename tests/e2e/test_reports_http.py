@@ -26,6 +26,9 @@ SUMMARY_FIELDS = {
     "received", "resolved", "rejected", "needs_info", "pending", "overdue", "on_time_rate",
     "processing_hours_p50", "processing_hours_p90", "rejection_reasons",
 }  # fmt: skip
+BACKLOG_FIELDS = {
+    "deadline", "open", "days_left", "needed_per_day", "rate_7d", "projected_finish", "on_track",
+}  # fmt: skip
 
 
 async def test_submitted_complaints_are_counted_and_reported(http):
@@ -43,6 +46,13 @@ async def test_submitted_complaints_are_counted_and_reported(http):
     commune = next(u for u in summary["by_unit"] if u["unit_code"] == "25993")
     # Resolution routes to the district's team, so the complaints count there, not in a commune.
     assert commune["received"] == 0 and commune.keys() >= SUMMARY_FIELDS
+    # The backlog against its deadline, the district's and each commune's: nothing closed yet,
+    # so no finish in sight.
+    backlog = summary["backlog"]
+    assert backlog.keys() == BACKLOG_FIELDS and backlog["open"] == 3
+    assert backlog["rate_7d"] == 0 and backlog["projected_finish"] is None
+    assert not backlog["on_track"]
+    assert commune["backlog"]["open"] == 0 and commune["backlog"]["on_track"]
 
     week = week_of(datetime.now(UTC)).label
     report = await http.get("/api/v1/reports/weekly", params={"unit_code": "731", "week": week})

@@ -6,7 +6,12 @@ import uuid
 from phananh.resolution.v1 import resolution_pb2 as pb
 from phananh_common.database import create_engine
 from phananh_common.tokens import Principal
-from resolution.cases.service.decisions import BULK_MARGIN_SECONDS, NOT_REACHED, Decisions
+from resolution.cases.service.decisions import (
+    BULK_MARGIN_SECONDS,
+    NOT_REACHED,
+    Decisions,
+    Said,
+)
 from tests.integration.cases import Clock
 
 
@@ -64,7 +69,7 @@ async def test_a_bulk_answers_every_case_within_the_callers_deadline(desk):
     time_left = iter([60.0, 60.0])
     try:
         results = await Decisions(engine, "75", Clock()).bulk(
-            officer, case_ids, "REJECT", "ALREADY_CORRECT", "", lambda: next(time_left, 0.5)
+            officer, case_ids, "REJECT", "ALREADY_CORRECT", Said(), lambda: next(time_left, 0.5)
         )
     finally:
         await engine.dispose()

@@ -53,29 +53,39 @@ async def test_its_team_opening_a_case_starts_the_review(desk):
 
 async def test_rejection_needs_a_reason_of_the_catalogue_and_carries_its_advice(desk):
     case_id, _ = await desk.open()
-    for reason, note, field in (("NOPE", "", "reason_code"), ("OTHER", " ", "note")):
+    for reason, note, fields in (
+        ("NOPE", "", ["reason_code"]),
+        ("OTHER", " ", ["note", "citizen_message"]),
+    ):
         call = desk.api.RejectCase(
             pb.RejectCaseRequest(case_id=case_id, reason_code=reason, note=note),
             metadata=desk.officer,
         )
-        assert await refused(call) == (grpc.StatusCode.INVALID_ARGUMENT, "", [field])
+        assert await refused(call) == (grpc.StatusCode.INVALID_ARGUMENT, "", fields)
     stale = desk.api.RejectCase(
         pb.RejectCaseRequest(case_id=case_id, reason_code="PHOTO_UNREADABLE", expected_version=7),
         metadata=desk.officer,
     )
     assert await refused(stale) == (grpc.StatusCode.ABORTED, "STALE_VERSION", [])
     reply = await desk.api.RejectCase(
-        pb.RejectCaseRequest(case_id=case_id, reason_code="OTHER", note="Không khớp lô vắc xin"),
+        pb.RejectCaseRequest(
+            case_id=case_id,
+            reason_code="OTHER",
+            note="Lô AB123 không có trong sổ của cơ sở",
+            citizen_message="Số lô vắc xin khai báo không khớp với sổ tiêm.",
+        ),
         metadata=desk.officer,
     )
     assert reply.case.status == types_pb2.CASE_STATUS_REJECTED
+    # The citizen is told the message, never the team's internal note.
     outcome = (await desk.events(CaseStatusChanged))[-1].outcome
     assert (outcome.kind, outcome.reason_code, outcome.message) == (
         OutcomeKind.OUTCOME_KIND_REJECTED,
         "OTHER",
-        "Không khớp lô vắc xin",
+        "Số lô vắc xin khai báo không khớp với sổ tiêm.",
     )
-    assert outcome.citizen_advice.startswith("Vui lòng xem ghi chú")
+    assert "AB123" not in str(outcome)
+    assert outcome.citizen_advice.startswith("Vui lòng xem lời nhắn")
 
 
 async def test_asking_for_information_pauses_until_the_citizen_answers(desk):

@@ -58,6 +58,8 @@ async def test_submitted_complaints_reach_their_districts_queue(http, system):
         "overdue",
         "at_risk",
         "version",
+        "citizen_name",
+        "one_strong_match",
     }
     assert (first["status"], first["unit_code"], first["version"]) == ("ASSIGNED", "731", 1)
     assert not first["overdue"] and not first["at_risk"]

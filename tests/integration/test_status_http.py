@@ -30,7 +30,8 @@ async def test_status_shows_the_rejection_with_the_citizen_advice(system, http):
     assert status["outcome"] == {
         "kind": "REJECTED",
         "reason_code": "PHOTO_UNREADABLE",
-        "message": "Vui lòng chụp lại giấy xác nhận tiêm rõ nét và gửi lại.",
+        # The officer's message to the citizen, then the reason's advice.
+        "message": "ảnh bị mờ Vui lòng chụp lại giấy xác nhận tiêm rõ nét và gửi lại.",
         "decided_at": decided.isoformat(),
     }
 

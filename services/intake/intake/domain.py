@@ -343,13 +343,14 @@ class Decision:
     decided_at: datetime
 
     def as_told(self) -> dict:
-        """What the citizen reads: a rejected citizen needs to know what to do next, and the
-        catalogue's advice says it."""
-        advised = self.kind == "REJECTED" and self.citizen_advice
+        """What the citizen reads: the officer's message to the citizen (never the internal
+        note: resolution never sends it); a rejected citizen also needs to know what to do
+        next, and the catalogue's advice says it."""
+        advice = self.citizen_advice if self.kind == "REJECTED" else ""
         return {
             "kind": self.kind,
             "reason_code": self.reason_code,
-            "message": self.citizen_advice if advised else self.message,
+            "message": " ".join(part for part in (self.message, advice) if part),
             "decided_at": self.decided_at.isoformat(),
         }
 

@@ -18,6 +18,7 @@ from phananh_common.protoconv import enum_name, enum_value, from_date, from_date
 from phananh_common.protoconv import to_datetime as to_instant
 from phananh_common.roles import CASE_WORKERS, DISTRICT_ADMIN, DISTRICT_OFFICER, PROVINCE_ROLES
 from reporting.domain import facts
+from reporting.domain.backlog import Backlog
 from reporting.domain.figures import Figures, UnitFigures
 from reporting.domain.weeks import WeeklyReport
 from reporting.service.projection import Projection
@@ -88,8 +89,14 @@ class ReportingApi(reporting_pb2_grpc.ReportingServiceServicer):
     async def GetSummary(self, request, context):  # noqa: N802 (gRPC's names, here and below)
         first, last = _days(request, "from_date", "to_date")
         s = await self._reports.summary(request.unit_code, first, last)
+        rows = _rows(s.by_unit)
+        for row in rows:
+            row.backlog.CopyFrom(_backlog(s.backlogs[row.unit_code]))
         return pb.GetSummaryResponse(
-            unit_code=s.unit.code, figures=_figures(s.figures), by_unit=_rows(s.by_unit)
+            unit_code=s.unit.code,
+            figures=_figures(s.figures),
+            by_unit=rows,
+            backlog=_backlog(s.backlogs[s.unit.code]),
         )
 
     async def GetWeeklyReport(self, request, context):  # noqa: N802
@@ -153,6 +160,18 @@ class ReportingApi(reporting_pb2_grpc.ReportingServiceServicer):
             deadline,
         )
         return pb.GetChartResponse(content=svg.encode(), content_type="image/svg+xml")
+
+
+def _backlog(b: Backlog) -> pb.Backlog:
+    return pb.Backlog(
+        deadline=from_date(b.deadline),
+        open=b.open,
+        days_left=b.days_left,
+        needed_per_day=b.needed_per_day,
+        rate_7d=b.rate_7d,
+        projected_finish=from_date(b.projected_finish) if b.projected_finish else None,
+        on_track=b.on_track,
+    )
 
 
 class EventHandlers:

@@ -92,7 +92,7 @@ def test_an_officer_changes_the_password_and_approves_the_case_with_a_correction
     page.locator("#zoom-close").click()
     screenshot(page, "case")
 
-    page.locator("#approve button[type=submit]").click()
+    page.locator("#approve button[type=submit]:not([data-next])").click()
     expect(page.locator("#decided")).to_contain_text("Đã giải quyết")
     expect(page.locator("#status")).to_have_text("Đã giải quyết")
     expect(page.locator("#decide")).to_be_hidden()

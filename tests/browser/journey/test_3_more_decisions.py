@@ -46,7 +46,7 @@ def test_a_rejection_shows_the_officer_the_advice_the_citizen_then_reads(page, a
     page.select_option("#reason", "NAME_CONFLICT")
     advice = "Vui lòng gửi lại phản ánh với họ tên đúng như trên giấy xác nhận tiêm."
     expect(page.locator("#advice")).to_contain_text(advice)
-    page.locator("#reject button[type=submit]").click()
+    page.locator("#reject button[type=submit]:not([data-next])").click()
     expect(page.locator("#status")).to_have_text("Không chấp nhận")
 
     citizen_sees(page, tracking_code, OTHER_PHONE, "Không chấp nhận")

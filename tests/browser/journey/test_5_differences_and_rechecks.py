@@ -81,10 +81,13 @@ def test_a_name_without_diacritics_is_corrected_with_the_personal_data_form(
     expect(page.locator("#claim dd.differs")).to_have_count(0)
     person = page.locator("#corrections fieldset[data-op=UPDATE_PERSON]")
     expect(person.locator(".apply")).not_to_be_checked()
+    # Folded until ticked: the officer ticks it to write in it.
+    expect(person.get_by_label("Họ tên")).to_be_hidden()
+    person.locator(".apply").check()
     person.get_by_label("Họ tên").fill("Trần Văn Minh")
     expect(person.locator(".apply")).to_be_checked()
     screenshot(page, "case-person")
-    page.locator("#approve button[type=submit]").click()
+    page.locator("#approve button[type=submit]:not([data-next])").click()
     expect(page.locator("#status")).to_have_text("Đã giải quyết")
     assert record(api, minted, records["R5"])["full_name"] == "Trần Văn Minh"
 
@@ -120,7 +123,7 @@ def test_a_split_record_is_merged_into_the_half_the_officer_picks(
     expect(lot).to_have_value("C0002")
     expect(page.locator("#claimed td.differs")).to_have_text(["C0002"])
     screenshot(page, "case-split")
-    page.locator("#approve button[type=submit]").click()
+    page.locator("#approve button[type=submit]:not([data-next])").click()
     expect(page.locator("#status")).to_have_text("Đã giải quyết")
     merged = record(api, minted, records["R7"])
     assert [d["dose_number"] for d in merged["doses"]] == [1, 2]

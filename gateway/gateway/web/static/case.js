@@ -1,12 +1,15 @@
 // One case: the claim beside the registry's candidates with the differences the API found
 // marked, the evidence (zoomable), and the decisions as forms. The API's corrections for the
-// chosen record come ticked; the officer edits or unticks them.
+// chosen record come ticked; the officer edits or unticks them. A decision may open the next
+// case of the queue the case was opened from (queue-context.js), keys A, R and N.
 import { api, el, fillSelect, shownCode, submitting } from "/static/api.js";
-import { formatDate, t } from "/static/i18n.js";
+import { addStrings, formatDate, t } from "/static/i18n.js";
 import { dueBadge, startConsole } from "/static/console.js";
-import { province, rejectionReasons, unitNames, unitsBelow, vaccines } from "/static/reference.js";
+import { facilities, province, rejectionReasons, unitNames, unitsBelow, vaccines } from "/static/reference.js";
 import { STRINGS } from "/static/case-strings.js";
 import { checksPanel } from "/static/case-evidence-checks.js";
+import { caseHref, nextCase, queueHref } from "/static/queue-context.js";
+import { HISTORY_STRINGS, historyRows } from "/static/case-history.js";
 
 const $ = (id) => document.getElementById(id);
 const caseId = decodeURIComponent(location.pathname.split("/").pop());
@@ -18,6 +21,11 @@ let reasons = [];
 let addressNames = [];
 let districtNames = new Map();
 let handedOver = false; // reassigned to a district outside the officer's unit
+// Names by code, for what officers read: units, facilities, reasons, vaccines.
+const names = { unit: new Map(), facility: new Map(), reason: new Map(), vaccine: new Map() };
+
+/** A registry record as people tell it: its name and birth date (the id for nobody). */
+const recordName = (c) => `${c.full_name} (${formatDate(c.date_of_birth)})`;
 
 /** The complaint's commune, district and province by name. */
 async function nameAddress(a) {
@@ -43,14 +51,21 @@ function doseDifferences(claimed, record) {
     fields: found.doses.filter((d) => d.dose_number === claimed.dose_number).map((d) => d.field) };
 }
 
+/** A dose's field as officers read it: dates in their form, vaccines and facilities by name. */
+function doseValue(field, value) {
+  if (field === "vaccinated_on") return formatDate(value);
+  if (field === "vaccine_code") return names.vaccine.get(value) || value || "";
+  if (field === "facility_code") return names.facility.get(value) || value || "";
+  return value || "";
+}
+
 function doseTable(doses, mark = () => ({ missing: false, fields: [] })) {
   const head = el("tr", {}, ["case.dose", ...DOSE_FIELDS.map((f) => `case.${f}`)].map((k) => el("th", { scope: "col" }, t(k))));
   const rows = doses.map((d) => {
     const diff = mark(d);
     return el("tr", { className: diff.missing ? "missing" : "" },
       el("td", {}, String(d.dose_number), diff.missing ? el("span", { className: "badge warn" }, t("case.not_in_record")) : null),
-      DOSE_FIELDS.map((f) => el("td", { className: diff.fields.includes(f) ? "differs" : "" },
-        f === "vaccinated_on" ? formatDate(d[f]) : d[f] || "")));
+      DOSE_FIELDS.map((f) => el("td", { className: diff.fields.includes(f) ? "differs" : "" }, doseValue(f, d[f]))));
   });
   return [el("thead", {}, head), el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", { colSpan: 5 }, t("none"))))];
 }
@@ -106,7 +121,7 @@ function renderCandidates() {
       el("p", {}, c.matched_on.map((m) => el("span", { className: "badge" }, t(`case.matched.${m}`))), " ",
         c.certificate ? el("span", { className: "badge ok" }, t(`level.${c.certificate.level}`)) : null),
       el("dl", { className: "facts" }, facts([], [["case.dob", formatDate(c.date_of_birth)], ["case.phone", c.phone],
-        ["case.national_id", c.national_id], ["case.record", c.citizen_id]])),
+        ["case.national_id", c.national_id]])),
       el("div", { className: "scroll" }, el("table", {}, doseTable(c.doses))));
   }) : [el("p", {}, t("case.no_candidates"))]));
 }
@@ -157,6 +172,9 @@ function personBox() {
   const tick = box.querySelector(".apply");
   tick.checked = false;
   box.addEventListener("input", (event) => { if (event.target !== tick) tick.checked = true; });
+  // Folded until ticked: a plain case's decision stays in view without scrolling.
+  box.classList.add("folded");
+  tick.addEventListener("change", () => box.classList.toggle("folded", !tick.checked));
   return box;
 }
 
@@ -170,13 +188,14 @@ function renderCorrections() {
     for (const m of detail.merge_proposals) {
       const other = m.citizen_id === chosen.citizen_id ? m.duplicate_citizen_id : m.duplicate_citizen_id === chosen.citizen_id ? m.citizen_id : null;
       if (!other || merging.has(other)) continue;
-      const box = correction("MERGE_RECORD", t("case.merge", { id: other }), { duplicate_citizen_id: other }, []);
+      const duplicate = detail.candidates.find((c) => c.citizen_id === other);
+      const box = correction("MERGE_RECORD", t("case.merge", { id: duplicate ? recordName(duplicate) : other }), { duplicate_citizen_id: other }, []);
       box.querySelector(".apply").checked = false;
       list.push(box);
     }
     if (!proposed.some((c) => c.op === "UPDATE_PERSON")) list.push(personBox());
   } else list.push(correction("CREATE_RECORD", t("case.create_record"), {}, []));
-  $("approve-record").textContent = chosen ? t("case.correcting", { id: chosen.citizen_id }) : t("case.no_record");
+  $("approve-record").textContent = chosen ? t("case.correcting", { id: recordName(chosen) }) : t("case.no_record");
   const ticked = list.filter((box) => box.querySelector(".apply")?.checked);
   $("corrections").replaceChildren(...(ticked.length ? [] : [el("p", {}, t("case.nothing_differs"))]), ...list);
 }
@@ -196,7 +215,7 @@ function approval() {
     }
     corrections.push(item);
   }
-  const body = { corrections, note: $("approve-note").value.trim(), expected_version: detail.version };
+  const body = { corrections, ...said("approve"), expected_version: detail.version };
   if (chosen) body.citizen_id = chosen.citizen_id;
   return body;
 }
@@ -271,8 +290,12 @@ function render() {
   $("decide").hidden = !workable();
   if (!$("decide").hidden) renderCorrections();
   showAdvice();
+  renderHistory();
+}
+
+function renderHistory() {
   $("history").replaceChildren(el("thead", {}, el("tr", {}, ["case.at", "case.actor", "case.action", "case.note"].map((k) => el("th", { scope: "col" }, t(k))))),
-    el("tbody", {}, detail.history.map((h) => el("tr", {}, el("td", {}, formatDate(h.at)), el("td", {}, h.actor), el("td", {}, h.action), el("td", {}, h.note)))));
+    el("tbody", {}, historyRows(detail.history, names)));
 }
 
 function showAdvice() {
@@ -290,16 +313,46 @@ async function load() {
   nameAddress(detail.complaint.citizen.address);
 }
 
+/** A decision's internal note and its message to the citizen, from form `formId`. */
+const said = (formId) => ({
+  note: $(`${formId}-note`).value.trim(),
+  citizen_message: $(`${formId}-message`).value.trim(),
+});
+
+/** Opens the queue's next case, or goes back to the queue when none is left. */
+async function openNext() {
+  const next = await nextCase(detail);
+  location.assign(next ? caseHref(next.case_id) : queueHref());
+}
+
 function decision(formId, path, body) {
   $(formId).addEventListener("submit", async (event) => {
     event.preventDefault();
+    const andNext = Boolean(event.submitter?.dataset.next);
     const reply = await submitting($(formId), () => api(`/cases/${caseId}/${path}`, { body: { expected_version: detail.version, ...body() } }));
     if (!reply) return;
     $("decided").hidden = false;
     $("decided").textContent = t("case.decided", { status: t(`status.${reply.status}`) });
+    if (andNext) {
+      await openNext();
+      return;
+    }
     await load();
     $("decided").focus();
   });
+}
+
+/** A: approve and open the next case; R: the rejection form; N: the next case undecided. */
+function shortcut(event) {
+  if (event.target.closest("input, select, textarea, dialog") || event.ctrlKey || event.metaKey || event.altKey) return;
+  const key = event.key.toLowerCase();
+  if (key === "n") openNext();
+  if (!detail || $("decide").hidden) return;
+  if (key === "a") $("approve").requestSubmit($("approve-next"));
+  if (key === "r") {
+    $("reject").closest("details").open = true;
+    $("reason").focus();
+  }
 }
 
 async function setUp() {
@@ -308,16 +361,32 @@ async function setUp() {
   const units = await unitsBelow(sessionStorage.getItem("unit")).catch(() => []);
   fillSelect($("reassign-unit"), units.map((u) => [u.code, `${u.code} ${u.name}`]));
   districtNames = await unitNames(province()).catch(() => new Map());
+  names.unit = new Map([...districtNames, ...units.map((u) => [u.code, u.name])]);
+  names.reason = new Map(reasons.map((r) => [r.code, r.title]));
+  names.vaccine = new Map((await vaccines().catch(() => [])).map((v) => [v.code, v.name]));
   await load();
+  const districts = new Set([detail.complaint.citizen.address.district_code, ...detail.candidates.map((c) => c.district_code)]);
+  for (const district of districts) {
+    if (!district) continue;
+    for (const f of await facilities(district).catch(() => [])) names.facility.set(f.code, f.name);
+  }
+  // The corrections the officer may be editing stay as they are.
+  renderClaim();
+  renderCandidates();
+  renderHistory();
 }
 
+addStrings(HISTORY_STRINGS);
 if (startConsole(STRINGS, render)) {
   decision("approve", "approve", approval);
-  decision("reject", "reject", () => ({ reason_code: $("reason").value, note: $("reject-note").value.trim() }));
+  decision("reject", "reject", () => ({ reason_code: $("reason").value, ...said("reject") }));
   decision("request-info", "request-info", () => ({ message: $("info-message").value.trim() }));
   decision("reassign", "reassign", () => ({ unit_code: $("reassign-unit").value, note: $("reassign-note").value.trim() }));
   decision("duplicate", "duplicate", () => ({ of_tracking_code: $("of-code").value.trim() }));
   $("repeat-mark").addEventListener("click", markRepeat);
+  $("back").href = queueHref();
+  $("skip").addEventListener("click", openNext);
+  addEventListener("keydown", shortcut);
   $("reason").addEventListener("change", showAdvice);
   $("zoom-close").addEventListener("click", () => $("zoom").close());
   $("zoom-img").addEventListener("click", () => $("zoom-img").classList.toggle("big"));

@@ -11,6 +11,7 @@ const $ = (id) => document.getElementById(id);
 const FIGURES = ["received", "pending", "overdue", "needs_info", "resolved", "rejected", "on_time_rate", "processing_hours_p50"];
 const SENT = ["SUBMITTED", "LATE"];
 let dashboard = null;
+let summary = null; // the backlog against its deadline, the unit's and each unit's inside
 let weekly = null;
 const chartUrls = [];
 
@@ -41,7 +42,39 @@ function render() {
       columns.map((c) => el("td", { className: "num" }, number(u[c])))))));
   $("burndown").alt = t("dash.burndown_alt", { open: dashboard.burndown.at(-1)?.open ?? 0, deadline: formatDate(dashboard.deadline) });
   $("units-chart").alt = t("dash.units_alt");
+  renderBacklog();
   renderWeekly();
+}
+
+// The units most at risk first: no finish in sight, then the latest projected finish, then
+// the most still open.
+const finishKey = (b) => (b.open === 0 ? "" : b.projected_finish || "9999-12-31");
+const byRisk = (a, b) => finishKey(b.backlog).localeCompare(finishKey(a.backlog)) || b.backlog.open - a.backlog.open;
+
+function renderBacklog() {
+  if (!summary?.backlog) return;
+  const b = summary.backlog;
+  const finish = b.projected_finish ? formatDate(b.projected_finish) : t("dash.no_finish");
+  const cards = [["open", number(b.open)], ["deadline", formatDate(b.deadline)], ["days_left", number(b.days_left)],
+    ["needed_per_day", number(b.needed_per_day)], ["rate_7d", number(b.rate_7d)], ["projected_finish", finish]];
+  $("backlog").replaceChildren(...cards.map(([k, v]) => el("div", { className: `stat ${k === "projected_finish" ? (b.on_track ? "ok" : "bad") : ""}`, id: `backlog-${k}` },
+    el("span", { className: "n" }, v), el("span", { className: "l" }, t(`dash.backlog.${k}`)))));
+  const ranked = summary.by_unit.filter((u) => u.backlog).sort(byRisk);
+  const worst = ranked.find((u) => u.backlog.open > 0 && !u.backlog.on_track);
+  $("riskiest").hidden = !worst;
+  if (worst) {
+    $("riskiest").textContent = t("dash.riskiest", { unit: worst.unit_name || worst.unit_code,
+      finish: worst.backlog.projected_finish ? formatDate(worst.backlog.projected_finish) : t("dash.no_finish") });
+  }
+  const columns = ["open", "needed_per_day", "rate_7d", "projected_finish"];
+  $("risk").replaceChildren(
+    el("caption", { className: "hint" }, t("dash.risk_table")),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("dash.unit")), columns.map((c) => el("th", { scope: "col", className: "num" }, t(`dash.backlog.${c}`))),
+      el("th", { scope: "col" }, t("dash.backlog.on_track")))),
+    el("tbody", {}, ranked.map((u) => el("tr", {}, el("th", { scope: "row" }, u.unit_name || u.unit_code),
+      columns.map((c) => el("td", { className: "num" }, c === "projected_finish"
+        ? (u.backlog.projected_finish ? formatDate(u.backlog.projected_finish) : t("dash.no_finish")) : number(u.backlog[c]))),
+      el("td", {}, el("span", { className: `badge ${u.backlog.on_track ? "ok" : "bad"}` }, t(u.backlog.on_track ? "dash.on_track" : "dash.behind")))))));
 }
 
 async function chart(img, path) {
@@ -60,7 +93,9 @@ async function showCharts() {
 }
 
 async function load() {
-  dashboard = await api(`/reports/dashboard?${query()}`);
+  const unit = new URLSearchParams();
+  if ($("d-unit").value) unit.set("unit_code", $("d-unit").value);
+  [dashboard, summary] = await Promise.all([api(`/reports/dashboard?${query()}`), api(`/reports/summary?${unit}`)]);
   render();
   await showCharts();
 }

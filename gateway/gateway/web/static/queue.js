@@ -1,18 +1,23 @@
 // The officer's queue: cases inside the unit, oldest deadline first, with deadline badges,
-// filters, keyset paging (N and P keys) and bulk decisions on the selected cases.
+// filters, keyset paging (N and P keys) and bulk decisions on the selected cases. The filters
+// and the page live in the address, and each case opened carries them (queue-context.js).
 import { api, el, fillSelect, session, shownCode, submitting } from "/static/api.js";
 import { formatDate, known, t } from "/static/i18n.js";
-import { dueBadge, startConsole } from "/static/console.js";
-import { rejectionReasons, unitsBelow } from "/static/reference.js";
+import { dueBadge, homeOf, startConsole } from "/static/console.js";
+import { province, rejectionReasons, unitsBelow } from "/static/reference.js";
 import { STRINGS } from "/static/queue-strings.js";
+import { caseHref, queueHref, queueParams } from "/static/queue-context.js";
 
 const $ = (id) => document.getElementById(id);
 const STATUSES = ["ASSIGNED", "IN_REVIEW", "NEEDS_INFO", "RESOLVED", "REJECTED", "DUPLICATE"];
 // ?page_size= in the address shows more or fewer cases a page.
 const PAGE_SIZE = Number(new URLSearchParams(location.search).get("page_size")) || 25;
-let tokens = [""]; // the token of each page seen, for going back
+// The token of each page seen, for going back; the address holds the page shown.
+let tokens = [""];
 let cases = [];
+let unitName = new Map(); // the names of the units the cases may lie in
 let nextToken = "";
+let counts = null; // the queue's cases on every page
 const selected = new Set();
 
 function query() {
@@ -21,12 +26,31 @@ function query() {
   if ($("f-unit").value) params.set("unit_code", $("f-unit").value);
   if ($("f-overdue").checked) params.set("overdue", "true");
   if ($("f-evidence-agrees").checked) params.set("evidence_agrees", "true");
+  if ($("f-q").value.trim()) params.set("q", $("f-q").value.trim());
   return params;
 }
 
+/** The filters and page as the address gave them (a case page's way back, a bookmark). */
+function fromAddress() {
+  const given = queueParams();
+  $("f-status").value = given.get("status") || "";
+  $("f-unit").value = given.get("unit_code") || "";
+  $("f-overdue").checked = given.get("overdue") === "true";
+  $("f-evidence-agrees").checked = given.get("evidence_agrees") === "true";
+  $("f-q").value = given.get("q") || "";
+  const token = given.get("page_token") || "";
+  tokens = token ? ["", token] : [""];
+}
+
 async function load() {
+  // What is shown is what the address says: going back from a case finds it again (the page
+  // size only when the address chose it).
+  const shown = queueParams(`?${query()}`);
+  if (!new URLSearchParams(location.search).has("page_size")) shown.delete("page_size");
+  history.replaceState(null, "", queueHref(shown));
   const reply = await api(`/cases?${query()}`);
   cases = reply.cases;
+  counts = reply.counts;
   nextToken = reply.next_page_token || "";
   render();
 }
@@ -42,18 +66,32 @@ function render() {
     });
     return el("tr", {},
       el("td", {}, box),
-      el("td", {}, el("a", { href: `/console/cases/${c.case_id}` }, shownCode(c.tracking_code))),
+      el("td", {}, el("a", { href: caseHref(c.case_id, queueParams(`?${query()}`)) }, shownCode(c.tracking_code))),
+      el("td", {}, c.citizen_name, " ", c.one_strong_match ? el("span", { className: "badge ok" }, t("queue.one_match")) : null),
       el("td", {}, t(`status.${c.status}`)),
       el("td", {}, t(`category.${c.category}`)),
-      el("td", {}, c.unit_code),
-      el("td", {}, formatDate(c.due_at), " ", badge && el("span", { className: `badge ${badge[0]}` }, badge[1])));
+      el("td", {}, unitName.get(c.unit_code) || c.unit_code),
+      el("td", {}, formatDate(c.due_at), " ", daysLeft(c), " ", badge && el("span", { className: `badge ${badge[0]}` }, badge[1])));
   }));
   $("empty").hidden = cases.length > 0;
+  $("counts").replaceChildren(...(counts ? [["total", ""], ["overdue", "bad"], ["due_today", "warn"]] : [])
+    .map(([key, kind]) => el("p", { className: `stat ${kind}` },
+      el("span", { className: "n" }, String(counts[key])), el("span", { className: "l" }, t(`queue.count.${key}`)))));
   $("prev").disabled = tokens.length === 1;
   $("next").disabled = !nextToken;
   $("page-no").textContent = t("queue.page", { n: tokens.length });
   labelSelects();
   showSelected();
+}
+
+const DAY = 24 * 3600 * 1000;
+
+/** Days left to an open case's deadline, or past it. */
+function daysLeft(c) {
+  if (!["RECEIVED", "ASSIGNED", "IN_REVIEW", "NEEDS_INFO"].includes(c.status)) return "";
+  const days = Math.ceil((Date.parse(c.due_at) - Date.now()) / DAY);
+  const text = days < 0 ? t("queue.days_past", { n: -days }) : days === 0 ? t("queue.due_today") : t("queue.days_left", { n: days });
+  return el("span", { className: "hint" }, `(${text})`);
 }
 
 function showSelected() {
@@ -93,13 +131,18 @@ async function bulk(event) {
 async function setUp() {
   const unit = session.unit;
   const below = /^\d+$/.test(unit) ? await unitsBelow(unit).catch(() => []) : [];
-  fillSelect($("f-unit"), [[unit, unit], ...below.map((u) => [u.code, `${u.code} ${u.name}`])], t("queue.all_units"));
+  const above = /^\d+$/.test(unit) ? await unitsBelow(province()).catch(() => []) : [];
+  unitName = new Map([...above, ...below].map((u) => [u.code, u.name]));
+  fillSelect($("f-unit"), [[unit, unitName.get(unit) || unit], ...below.map((u) => [u.code, u.name])], t("queue.all_units"));
   fillSelect($("bulk-reason"), (await rejectionReasons()).map((r) => [r.code, r.title]));
   await labelSelects();
+  fromAddress();
   await load();
 }
 
-if (startConsole(STRINGS, render)) {
+// A facility's officer has no queue to read: its work is its re-checks.
+if (session.role === "FACILITY_OFFICER") location.replace(homeOf(session.role));
+else if (startConsole(STRINGS, render)) {
   $("filters").addEventListener("submit", (event) => { event.preventDefault(); tokens = [""]; load(); });
   $("bulk").addEventListener("submit", bulk);
   $("bulk-action").addEventListener("change", () => { $("bulk-reason-field").hidden = $("bulk-action").value !== "REJECT"; });

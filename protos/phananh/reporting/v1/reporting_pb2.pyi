@@ -90,15 +90,35 @@ class ReportFigures(_message.Message):
     outcome_sms_delivered_rate: float
     def __init__(self, received: _Optional[int] = ..., resolved: _Optional[int] = ..., rejected: _Optional[int] = ..., duplicate: _Optional[int] = ..., needs_info: _Optional[int] = ..., pending: _Optional[int] = ..., overdue: _Optional[int] = ..., on_time_rate: _Optional[float] = ..., processing_hours_p50: _Optional[float] = ..., processing_hours_p90: _Optional[float] = ..., rejection_reasons: _Optional[_Mapping[str, int]] = ..., received_by_category: _Optional[_Mapping[str, int]] = ..., outcome_sms_delivered: _Optional[int] = ..., outcome_sms_failed: _Optional[int] = ..., outcome_sms_delivered_rate: _Optional[float] = ...) -> None: ...
 
+class Backlog(_message.Message):
+    __slots__ = ("deadline", "open", "days_left", "needed_per_day", "rate_7d", "projected_finish", "on_track")
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    OPEN_FIELD_NUMBER: _ClassVar[int]
+    DAYS_LEFT_FIELD_NUMBER: _ClassVar[int]
+    NEEDED_PER_DAY_FIELD_NUMBER: _ClassVar[int]
+    RATE_7D_FIELD_NUMBER: _ClassVar[int]
+    PROJECTED_FINISH_FIELD_NUMBER: _ClassVar[int]
+    ON_TRACK_FIELD_NUMBER: _ClassVar[int]
+    deadline: _date_pb2.Date
+    open: int
+    days_left: int
+    needed_per_day: float
+    rate_7d: float
+    projected_finish: _date_pb2.Date
+    on_track: bool
+    def __init__(self, deadline: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., open: _Optional[int] = ..., days_left: _Optional[int] = ..., needed_per_day: _Optional[float] = ..., rate_7d: _Optional[float] = ..., projected_finish: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., on_track: _Optional[bool] = ...) -> None: ...
+
 class UnitFigures(_message.Message):
-    __slots__ = ("unit_code", "unit_name", "figures")
+    __slots__ = ("unit_code", "unit_name", "figures", "backlog")
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
     FIGURES_FIELD_NUMBER: _ClassVar[int]
+    BACKLOG_FIELD_NUMBER: _ClassVar[int]
     unit_code: str
     unit_name: str
     figures: ReportFigures
-    def __init__(self, unit_code: _Optional[str] = ..., unit_name: _Optional[str] = ..., figures: _Optional[_Union[ReportFigures, _Mapping]] = ...) -> None: ...
+    backlog: Backlog
+    def __init__(self, unit_code: _Optional[str] = ..., unit_name: _Optional[str] = ..., figures: _Optional[_Union[ReportFigures, _Mapping]] = ..., backlog: _Optional[_Union[Backlog, _Mapping]] = ...) -> None: ...
 
 class GetSummaryRequest(_message.Message):
     __slots__ = ("unit_code", "from_date", "to_date")
@@ -111,14 +131,16 @@ class GetSummaryRequest(_message.Message):
     def __init__(self, unit_code: _Optional[str] = ..., from_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., to_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ...) -> None: ...
 
 class GetSummaryResponse(_message.Message):
-    __slots__ = ("unit_code", "figures", "by_unit")
+    __slots__ = ("unit_code", "figures", "by_unit", "backlog")
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
     FIGURES_FIELD_NUMBER: _ClassVar[int]
     BY_UNIT_FIELD_NUMBER: _ClassVar[int]
+    BACKLOG_FIELD_NUMBER: _ClassVar[int]
     unit_code: str
     figures: ReportFigures
     by_unit: _containers.RepeatedCompositeFieldContainer[UnitFigures]
-    def __init__(self, unit_code: _Optional[str] = ..., figures: _Optional[_Union[ReportFigures, _Mapping]] = ..., by_unit: _Optional[_Iterable[_Union[UnitFigures, _Mapping]]] = ...) -> None: ...
+    backlog: Backlog
+    def __init__(self, unit_code: _Optional[str] = ..., figures: _Optional[_Union[ReportFigures, _Mapping]] = ..., by_unit: _Optional[_Iterable[_Union[UnitFigures, _Mapping]]] = ..., backlog: _Optional[_Union[Backlog, _Mapping]] = ...) -> None: ...
 
 class WeeklyReport(_message.Message):
     __slots__ = ("unit_code", "week", "period_start", "period_end", "deadline", "status", "totals", "rows", "generated_at", "submitted_at", "note")

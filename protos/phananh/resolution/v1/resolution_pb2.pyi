@@ -44,7 +44,7 @@ RECHECK_STATUS_CONFIRMED: RecheckStatus
 RECHECK_STATUS_FLAGGED: RecheckStatus
 
 class Case(_message.Message):
-    __slots__ = ("case_id", "tracking_code", "status", "category", "unit_code", "submitted_at", "due_at", "version", "overdue", "at_risk")
+    __slots__ = ("case_id", "tracking_code", "status", "category", "unit_code", "submitted_at", "due_at", "version", "overdue", "at_risk", "citizen_name", "one_strong_match")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -55,6 +55,8 @@ class Case(_message.Message):
     VERSION_FIELD_NUMBER: _ClassVar[int]
     OVERDUE_FIELD_NUMBER: _ClassVar[int]
     AT_RISK_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_NAME_FIELD_NUMBER: _ClassVar[int]
+    ONE_STRONG_MATCH_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     tracking_code: str
     status: _types_pb2.CaseStatus
@@ -65,31 +67,47 @@ class Case(_message.Message):
     version: int
     overdue: bool
     at_risk: bool
-    def __init__(self, case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., category: _Optional[_Union[_types_pb2.ComplaintCategory, str]] = ..., unit_code: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., overdue: _Optional[bool] = ..., at_risk: _Optional[bool] = ...) -> None: ...
+    citizen_name: str
+    one_strong_match: bool
+    def __init__(self, case_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., category: _Optional[_Union[_types_pb2.ComplaintCategory, str]] = ..., unit_code: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., overdue: _Optional[bool] = ..., at_risk: _Optional[bool] = ..., citizen_name: _Optional[str] = ..., one_strong_match: _Optional[bool] = ...) -> None: ...
 
 class ListCasesRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "unit_code", "status", "overdue", "evidence_agrees")
+    __slots__ = ("page_size", "page_token", "unit_code", "status", "overdue", "evidence_agrees", "q")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     OVERDUE_FIELD_NUMBER: _ClassVar[int]
     EVIDENCE_AGREES_FIELD_NUMBER: _ClassVar[int]
+    Q_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     unit_code: str
     status: _types_pb2.CaseStatus
     overdue: bool
     evidence_agrees: bool
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., unit_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., overdue: _Optional[bool] = ..., evidence_agrees: _Optional[bool] = ...) -> None: ...
+    q: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., unit_code: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.CaseStatus, str]] = ..., overdue: _Optional[bool] = ..., evidence_agrees: _Optional[bool] = ..., q: _Optional[str] = ...) -> None: ...
+
+class QueueCounts(_message.Message):
+    __slots__ = ("total", "overdue", "due_today")
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    DUE_TODAY_FIELD_NUMBER: _ClassVar[int]
+    total: int
+    overdue: int
+    due_today: int
+    def __init__(self, total: _Optional[int] = ..., overdue: _Optional[int] = ..., due_today: _Optional[int] = ...) -> None: ...
 
 class ListCasesResponse(_message.Message):
-    __slots__ = ("cases", "next_page_token")
+    __slots__ = ("cases", "next_page_token", "counts")
     CASES_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
     cases: _containers.RepeatedCompositeFieldContainer[Case]
     next_page_token: str
-    def __init__(self, cases: _Optional[_Iterable[_Union[Case, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    counts: QueueCounts
+    def __init__(self, cases: _Optional[_Iterable[_Union[Case, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., counts: _Optional[_Union[QueueCounts, _Mapping]] = ...) -> None: ...
 
 class RejectionReason(_message.Message):
     __slots__ = ("code", "title", "citizen_advice", "note_required")
@@ -457,18 +475,20 @@ class Correction(_message.Message):
     def __init__(self, add_dose: _Optional[_Union[AddDose, _Mapping]] = ..., update_dose: _Optional[_Union[UpdateDose, _Mapping]] = ..., update_person: _Optional[_Union[UpdatePerson, _Mapping]] = ..., merge_record: _Optional[_Union[MergeRecord, _Mapping]] = ..., create_record: _Optional[_Union[CreateRecord, _Mapping]] = ...) -> None: ...
 
 class ApproveCaseRequest(_message.Message):
-    __slots__ = ("case_id", "citizen_id", "corrections", "note", "expected_version")
+    __slots__ = ("case_id", "citizen_id", "corrections", "note", "expected_version", "citizen_message")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
     CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     citizen_id: str
     corrections: _containers.RepeatedCompositeFieldContainer[Correction]
     note: str
     expected_version: int
-    def __init__(self, case_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., corrections: _Optional[_Iterable[_Union[Correction, _Mapping]]] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+    citizen_message: str
+    def __init__(self, case_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., corrections: _Optional[_Iterable[_Union[Correction, _Mapping]]] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ..., citizen_message: _Optional[str] = ...) -> None: ...
 
 class ApproveCaseResponse(_message.Message):
     __slots__ = ("case",)
@@ -477,16 +497,18 @@ class ApproveCaseResponse(_message.Message):
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
 class RejectCaseRequest(_message.Message):
-    __slots__ = ("case_id", "reason_code", "note", "expected_version")
+    __slots__ = ("case_id", "reason_code", "note", "expected_version", "citizen_message")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_CODE_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     reason_code: str
     note: str
     expected_version: int
-    def __init__(self, case_id: _Optional[str] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+    citizen_message: str
+    def __init__(self, case_id: _Optional[str] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ..., expected_version: _Optional[int] = ..., citizen_message: _Optional[str] = ...) -> None: ...
 
 class RejectCaseResponse(_message.Message):
     __slots__ = ("case",)
@@ -545,16 +567,18 @@ class MarkDuplicateResponse(_message.Message):
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
 class BulkDecideRequest(_message.Message):
-    __slots__ = ("case_ids", "action", "reason_code", "note")
+    __slots__ = ("case_ids", "action", "reason_code", "note", "citizen_message")
     CASE_IDS_FIELD_NUMBER: _ClassVar[int]
     ACTION_FIELD_NUMBER: _ClassVar[int]
     REASON_CODE_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     case_ids: _containers.RepeatedScalarFieldContainer[str]
     action: BulkAction
     reason_code: str
     note: str
-    def __init__(self, case_ids: _Optional[_Iterable[str]] = ..., action: _Optional[_Union[BulkAction, str]] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+    citizen_message: str
+    def __init__(self, case_ids: _Optional[_Iterable[str]] = ..., action: _Optional[_Union[BulkAction, str]] = ..., reason_code: _Optional[str] = ..., note: _Optional[str] = ..., citizen_message: _Optional[str] = ...) -> None: ...
 
 class BulkDecideResult(_message.Message):
     __slots__ = ("case_id", "ok", "error", "reason")

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from phananh_common import statuses
 from phananh_common.errors import Violations
 from phananh_common.units import Unit
+from reporting.domain.backlog import Backlog
 from reporting.domain.facts import Fact, districts_of, handling_units
 from reporting.domain.periods import SPANS, local_day, span_start
 
@@ -274,6 +275,8 @@ class Summary:
     unit: Unit
     figures: Figures
     by_unit: list[UnitFigures]
+    # Each unit's backlog against the deadline, by code (the summary's alone).
+    backlogs: dict[str, Backlog] = field(default_factory=dict, kw_only=True)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from phananh_common.errors import AlreadyExists, Violations
 from phananh_common.local_time import Clock
 from phananh_common.units import Unit, units
 from reporting import exports
-from reporting.domain import charts, weeks
+from reporting.domain import backlog, charts, weeks
 from reporting.domain.figures import (
     Dashboard,
     Figures,
@@ -63,11 +63,24 @@ class Reports:
         return Summary(unit, found[unit.code], rows)
 
     async def summary(self, unit_code: str, first: date | None, last: date | None) -> Summary:
+        """The unit's figures for the period and those of each unit inside it, each with its
+        backlog against the backlog deadline."""
         violations = Violations()
         unit = unit_of(unit_code, self._province_code, violations)
         period = period_of(first, last, violations)
         violations.raise_if_any()
-        return await self._summary(unit, period, self._clock())
+        now = self._clock()
+        summary = await self._summary(unit, period, now)
+        today = local_day(now)
+        codes = [unit.code, *(row.unit_code for row in summary.by_unit)]
+        pace = await self.figures(codes, Period(*backlog.pace_days(today)), now)
+        summary.backlogs = {
+            code: backlog.backlog_of(
+                f.pending, f.resolved + f.rejected + f.duplicate, today, self._backlog_deadline
+            )
+            for code, f in pace.items()
+        }
+        return summary
 
     # Weekly reports
 

@@ -29,7 +29,8 @@ from resolution.cases.domain.differences import Differences
 from resolution.cases.domain.records import CaseRow, HistoryEntry
 from resolution.cases.domain.rejection_reasons import REJECTION_REASONS
 from resolution.cases.domain.routing import ClaimedFacility, Place
-from resolution.cases.service.decisions import Decisions
+from resolution.cases.service import complaints
+from resolution.cases.service.decisions import Decisions, Said
 from resolution.cases.service.work import CaseWork, NewComplaint, PossibleRepeat
 from resolution.registry.api import candidate_message
 
@@ -144,7 +145,7 @@ class CaseApi:
         self._work = work
         self._decisions = decisions
 
-    def _case(self, row: CaseRow) -> resolution_pb2.Case:
+    def _case(self, row: CaseRow, one_strong_match: bool = False) -> resolution_pb2.Case:
         flags = self._work.flags(row)
         return resolution_pb2.Case(
             case_id=str(row.case_id),
@@ -157,21 +158,31 @@ class CaseApi:
             version=row.version,
             overdue=flags.overdue,
             at_risk=flags.at_risk,
+            citizen_name=complaints.claimant(row.complaint).full_name,
+            one_strong_match=one_strong_match,
         )
 
     async def ListCases(self, request, context):  # noqa: N802 (gRPC's name)
         size = page_size(request.page_size)
-        rows = await self._work.queue(
+        found = await self._work.queue(
             request.unit_code,
             enum_name(types_pb2.CaseStatus, request.status),
             request.overdue,
             size + 1,
             page_after(request.page_token),
             request.evidence_agrees,
+            request.q,
         )
-        page, token = split_page(rows, size, lambda r: page_token(r.due_at, r.case_id))
+        page, token = split_page(found.rows, size, lambda r: page_token(r.due_at, r.case_id))
+        counts = found.counts
         return resolution_pb2.ListCasesResponse(
-            cases=[self._case(r) for r in page], next_page_token=token
+            cases=[
+                self._case(r, one_strong_match=r.case_id in found.one_strong_match) for r in page
+            ],
+            next_page_token=token,
+            counts=resolution_pb2.QueueCounts(
+                total=counts.total, overdue=counts.overdue, due_today=counts.due_today
+            ),
         )
 
     async def ListRejectionReasons(self, request, context):  # noqa: N802 (gRPC's name)
@@ -229,7 +240,7 @@ class CaseApi:
             request.case_id,
             request.citizen_id,
             [_correction(i, c) for i, c in enumerate(request.corrections)],
-            request.note,
+            _said(request),
             request.expected_version,
         )
         return resolution_pb2.ApproveCaseResponse(case=self._case(row))
@@ -239,7 +250,7 @@ class CaseApi:
             current_principal(),
             request.case_id,
             request.reason_code,
-            request.note,
+            _said(request),
             request.expected_version,
         )
         return resolution_pb2.RejectCaseResponse(case=self._case(row))
@@ -272,7 +283,7 @@ class CaseApi:
             list(request.case_ids),
             enum_name(resolution_pb2.BulkAction, request.action),
             request.reason_code,
-            request.note,
+            _said(request),
             context.time_remaining,
         )
         return resolution_pb2.BulkDecideResponse(
@@ -283,6 +294,11 @@ class CaseApi:
                 for case_id, error, reason in results
             ]
         )
+
+
+def _said(request) -> Said:
+    """A decision's internal note and its message to the citizen, kept apart."""
+    return Said(note=request.note, citizen_message=request.citizen_message)
 
 
 def _history_entry(entry: HistoryEntry) -> resolution_pb2.HistoryEntry:

@@ -32,9 +32,24 @@ def deadline_flags(
     return DeadlineFlags(overdue, not overdue and due_at - reference <= AT_RISK_WITHIN)
 
 
+def end_of_local_day(now: datetime) -> datetime:
+    """The next local midnight: what is due before it is due today."""
+    local = now.astimezone(LOCAL_ZONE)
+    return datetime.combine(local.date() + timedelta(days=1), time(0), LOCAL_ZONE)
+
+
 def resumed_due_at(due_at: datetime, paused_at: datetime | None, resumed_at: datetime) -> datetime:
     """The deadline moved by the time the case waited for the citizen."""
     return due_at + (resumed_at - paused_at) if paused_at else due_at
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """A queue's cases on every page: all, overdue, due today."""
+
+    total: int
+    overdue: int
+    due_today: int
 
 
 @dataclass(frozen=True)

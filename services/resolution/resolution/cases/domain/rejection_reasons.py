@@ -96,7 +96,7 @@ REJECTION_REASONS: dict[str, RejectionReason] = {
         RejectionReason(
             "OTHER",
             "Lý do khác",
-            "Vui lòng xem ghi chú của cán bộ xử lý. " + _BRING_CERTIFICATE,
+            "Vui lòng xem lời nhắn của cán bộ xử lý trên trang tra cứu. " + _BRING_CERTIFICATE,
             note_required=True,
         ),
     )

@@ -67,6 +67,19 @@ class Decision:
 Decide = Callable[[AsyncConnection, CaseRow, datetime], Awaitable[Decision]]
 
 
+@dataclass(frozen=True)
+class Said:
+    """What an officer writes with a decision: the internal note goes into the case's history,
+    for officers alone; the citizen's message is all the citizen reads (status page, SMS)."""
+
+    note: str = ""
+    citizen_message: str = ""
+
+    def check(self, errors: Violations) -> None:
+        corrections.check_note(self.note, errors)
+        corrections.check_note(self.citizen_message, errors, "citizen_message")
+
+
 class Decisions:
     def __init__(self, engine: AsyncEngine, province_code: str, clock: Clock):
         self._engine = engine
@@ -106,27 +119,36 @@ class Decisions:
             return await store.lock_case(conn, key)
 
     async def reject(
-        self, principal: Principal, case_id: str, reason_code: str, note: str, expected: int = 0
+        self,
+        principal: Principal,
+        case_id: str,
+        reason_code: str,
+        said: Said,
+        expected: int = 0,
     ) -> CaseRow:
         reason = REJECTION_REASONS.get(reason_code)
         errors = Violations()
         if reason is None:
             errors.add("reason_code", "is not a reason of the catalogue")
-        elif reason.note_required and not note.strip():
-            errors.add("note", f"is required with {reason_code}")
-        corrections.check_note(note, errors)
+        elif reason.note_required:
+            # The team's record of why, and the citizen's explanation (its advice points there).
+            if not said.note.strip():
+                errors.add("note", f"is required with {reason_code}")
+            if not said.citizen_message.strip():
+                errors.add("citizen_message", f"is required with {reason_code}")
+        said.check(errors)
         errors.raise_if_any()
 
         async def decide(conn, case, now) -> Decision:
             return Decision(
                 "REJECTED",
                 f"REJECTED {reason_code}",
-                note,
+                said.note,
                 case_outcome(
                     OutcomeKind.OUTCOME_KIND_REJECTED,
                     now,
                     reason_code=reason_code,
-                    message=note,
+                    message=said.citizen_message,
                     citizen_advice=reason.citizen_advice,
                 ),
             )
@@ -216,13 +238,13 @@ class Decisions:
         case_id: str,
         citizen_id: str,
         requested: Sequence[corrections.Correction],
-        note: str,
+        said: Said,
         expected: int = 0,
     ) -> CaseRow:
         rules = CorrectionRules(RecordRules(self._province_code, units(), self._clock().date()))
         checked = rules.check(citizen_id, requested)
         errors = Violations()
-        corrections.check_note(note, errors)
+        said.check(errors)
         errors.raise_if_any()
 
         async def decide(conn, case, now) -> Decision:
@@ -240,11 +262,11 @@ class Decisions:
             return Decision(
                 "RESOLVED",
                 "RESOLVED",
-                note,
+                said.note,
                 case_outcome(
                     OutcomeKind.OUTCOME_KIND_RESOLVED,
                     now,
-                    message=note,
+                    message=said.citizen_message,
                     certificate_level=enum_value(types_pb2.CertificateLevel, level),
                 ),
                 events=[changed],
@@ -281,7 +303,7 @@ class Decisions:
             raise InvalidArgument.on("citizen_id", "is not a record that may be corrected")
         return record, record, duplicates
 
-    async def approve_as_claimed(self, principal: Principal, case_id: str, note: str) -> CaseRow:
+    async def approve_as_claimed(self, principal: Principal, case_id: str, said: Said) -> CaseRow:
         """The claimed doses added to the one record with the complaint's identity number."""
         key = parse_case_id(case_id)
         async with self._engine.connect() as conn:
@@ -306,7 +328,7 @@ class Decisions:
         ]
         if not claimed:
             raise InvalidArgument.on("case_ids", "the claimed doses are recorded already")
-        return await self.approve(principal, case_id, str(found[0].citizen_id), claimed, note)
+        return await self.approve(principal, case_id, str(found[0].citizen_id), claimed, said)
 
     async def bulk(
         self,
@@ -314,7 +336,7 @@ class Decisions:
         case_ids: Sequence[str],
         action: str,
         reason_code: str,
-        note: str,
+        said: Said,
         time_left: Callable[[], float | None] = lambda: None,
     ) -> list[tuple[str, str, str]]:
         """(case id, error or "", the error's reason or "") per case, in the order given,
@@ -337,9 +359,9 @@ class Decisions:
                     return case_id, NOT_REACHED, ""
                 try:
                     if action == "REJECT":
-                        await self.reject(principal, case_id, reason_code, note)
+                        await self.reject(principal, case_id, reason_code, said)
                     else:
-                        await self.approve_as_claimed(principal, case_id, note)
+                        await self.approve_as_claimed(principal, case_id, said)
                     return case_id, "", ""
                 except ServiceError as error:
                     detail = "; ".join(f"{v.field} {v.description}" for v in error.violations)

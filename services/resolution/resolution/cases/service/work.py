@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phananh_common import outbox
-from phananh_common.errors import NotFound
+from phananh_common.errors import InvalidArgument, NotFound
 from phananh_common.local_time import Clock
 from phananh_common.policy import DeadlinePolicy
 from phananh_common.roles import covers
@@ -18,7 +18,7 @@ from phananh_common.units import units
 from resolution.accounts import directory
 from resolution.audit.domain import CASE_READ, EVIDENCE_READ, REGISTRY_READ, Read, Reader
 from resolution.audit.service import AccessAudit
-from resolution.cases.domain import deadlines, differences, review, routing
+from resolution.cases.domain import deadlines, differences, review, routing, search
 from resolution.cases.domain.records import CaseRow, HistoryEntry
 from resolution.cases.intake_client import IntakeEvidence
 from resolution.cases.service import complaints
@@ -26,6 +26,7 @@ from resolution.cases.service.candidates import candidates
 from resolution.cases.service.events import status_changed
 from resolution.cases.store import cases as store
 from resolution.registry.domain import matching
+from resolution.registry.store.records import with_one_record
 
 SYSTEM = "system"
 CITIZEN = "citizen"
@@ -70,6 +71,15 @@ class CaseDetail:
     proposed: matching.Candidate | None
 
 
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[CaseRow]
+    counts: deadlines.QueueCounts
+    # The cases whose identity number exactly one registry record holds: most are decided
+    # by adding the claimed doses to it.
+    one_strong_match: set[uuid.UUID]
+
+
 class CaseWork:
     def __init__(
         self,
@@ -112,7 +122,10 @@ class CaseWork:
         now = self._clock()
         history = {"at": now, "actor": SYSTEM, "action": "ASSIGNED", "note": row["unit_code"]}
         event = status_changed(CaseRow(**row), ASSIGNED, 1, now)
-        await store.open_case(conn, row, history, outbox.event_values("resolution", event))
+        found_by = search.keys(complaints.claimant(new.complaint))
+        await store.open_case(
+            conn, row | found_by, history, outbox.event_values("resolution", event)
+        )
 
     async def supplemented(
         self, conn: AsyncConnection, complaint_id: uuid.UUID, at: datetime, description: str
@@ -148,18 +161,30 @@ class CaseWork:
         limit: int,
         after: tuple[datetime, uuid.UUID] | None,
         evidence_agrees: bool = False,
-    ) -> list[CaseRow]:
-        """The cases inside the unit (the caller's, checked by its access rule)."""
+        query: str = "",
+    ) -> QueuePage:
+        """The cases inside the unit (the caller's, checked by its access rule), how many the
+        queue holds on every page, and which have one strong match; `query`: only those it
+        finds (domain.search); `evidence_agrees`: only those whose evidence agrees with the claim
+        on every field read."""
+        if len(query) > search.MAX_QUERY_LENGTH:
+            raise InvalidArgument.on("q", f"must be at most {search.MAX_QUERY_LENGTH} characters")
+        found_by, within, now = search.parse(query), units().within(unit_code), self._clock()
         async with self._engine.connect() as conn:
-            return await store.list_cases(
+            rows = await store.list_cases(
                 conn,
-                units().within(unit_code),
+                within,
                 limit,
                 after,
                 status,
-                self._clock() if overdue_only else None,
+                now if overdue_only else None,
+                found_by,
                 evidence_agrees,
             )
+            counts = await store.count_cases(conn, within, now, status, found_by, evidence_agrees)
+            claimed = {r.case_id: complaints.claimant(r.complaint).national_id for r in rows}
+            held_once = await with_one_record(conn, set(claimed.values()))
+        return QueuePage(rows, counts, {c for c, n in claimed.items() if n in held_once})
 
     async def case(self, principal: Principal, case_id: str) -> CaseRow:
         """The case, when it lies inside the caller's unit; NotFound otherwise (the same

@@ -3,13 +3,14 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import bindparam, exists, func, select, text, tuple_
+from sqlalchemy import and_, bindparam, exists, func, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from phananh_common import outbox
-from resolution.cases.domain.deadlines import OPEN
+from resolution.cases.domain.deadlines import OPEN, QueueCounts, end_of_local_day
 from resolution.cases.domain.records import CaseRow, HistoryEntry
+from resolution.cases.domain.search import CaseSearch
 from resolution.cases.store.tables import case_history, cases, evidence_agreement
 
 _CASE_COLUMNS = [cases.c[f] for f in CaseRow.__dataclass_fields__]
@@ -64,6 +65,9 @@ _NEW_CASE_COLUMNS = (
     "warnings",
     "paused_at",
     "possible_repeat_of",
+    "citizen_name_folded",
+    "citizen_phone",
+    "citizen_national_id",
 )
 # The case, its first history entry and its event, written only when the complaint has no
 # case yet: one round trip for what every complaint brings.
@@ -92,11 +96,12 @@ async def list_cases(
     after: tuple[datetime, uuid.UUID] | None,
     status: str = "",
     overdue_at: datetime | None = None,
+    search: CaseSearch | None = None,
     evidence_agrees: bool = False,
 ) -> list[CaseRow]:
     """The cases of these units (a unit and those below it), oldest deadline first; with
     `overdue_at`, only the open cases past their deadline at that instant (a paused case by
-    the time it was paused)."""
+    the time it was paused); with `search`, only those it finds."""
     query = (
         select(*_CASE_COLUMNS)
         .where(cases.c.unit_code.in_(unit_codes))
@@ -114,6 +119,8 @@ async def list_cases(
         query = query.where(_evidence_agrees)
     if after:
         query = query.where(tuple_(cases.c.due_at, cases.c.case_id) > tuple_(*after))
+    if search:
+        query = query.where(_found_by(search))
     return [CaseRow(*row) for row in await conn.execute(query)]
 
 
@@ -140,6 +147,43 @@ async def record_evidence_agreement(
             index_elements=[evidence_agreement.c.evidence_id], set_={"agrees": agrees}
         )
     )
+
+
+async def count_cases(
+    conn: AsyncConnection,
+    unit_codes: list[str],
+    now: datetime,
+    status: str = "",
+    search: CaseSearch | None = None,
+    evidence_agrees: bool = False,
+) -> QueueCounts:
+    """The cases of these units (status, search as list_cases), all, overdue at `now` (a
+    paused case by the time it was paused), and the open others due today."""
+    still_open = cases.c.status.in_(OPEN)
+    overdue = cases.c.due_at <= func.coalesce(cases.c.paused_at, now)
+    today = and_(still_open, ~overdue, cases.c.due_at < end_of_local_day(now))
+    query = select(
+        func.count(),
+        func.count().filter(and_(still_open, overdue)),
+        func.count().filter(today),
+    ).where(cases.c.unit_code.in_(unit_codes))
+    if status:
+        query = query.where(cases.c.status == status)
+    if search:
+        query = query.where(_found_by(search))
+    if evidence_agrees:
+        query = query.where(_evidence_agrees)
+    return QueueCounts(*(await conn.execute(query)).one())
+
+
+def _found_by(search: CaseSearch):
+    if search.tracking_code:
+        return cases.c.tracking_code == search.tracking_code
+    if search.phone:
+        return cases.c.citizen_phone == search.phone
+    if search.national_id:
+        return cases.c.citizen_national_id == search.national_id
+    return cases.c.citizen_name_folded.contains(search.name, autoescape=True)
 
 
 async def case(conn: AsyncConnection, case_id: uuid.UUID) -> CaseRow | None:

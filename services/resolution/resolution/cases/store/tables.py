@@ -41,6 +41,11 @@ cases = Table(
     # The tracking code of an open complaint of the same person and category sent from
     # another phone when this one came (intake's mark): the team may mark it duplicate of it.
     Column("possible_repeat_of", Text),
+    # What the queue's search finds a case by (domain.search): the complainant's name folded,
+    # phone (E.164) and identity number, as the complaint gives them.
+    Column("citizen_name_folded", Text, nullable=False, server_default=""),
+    Column("citizen_phone", Text, nullable=False, server_default=""),
+    Column("citizen_national_id", Text, nullable=False, server_default=""),
     # The queue: a unit's cases, oldest deadline first, read page by page (keyset).
     Index("cases_queue", "unit_code", "due_at", "case_id"),
     # A district's or the province's queue spans many units: walked in deadline order, the
@@ -48,6 +53,8 @@ cases = Table(
     Index("cases_by_deadline", "due_at", "case_id"),
     # A case named by its code: a possible repeat's, a duplicate's original.
     Index("cases_by_tracking_code", "tracking_code"),
+    Index("cases_by_citizen_phone", "citizen_phone"),
+    Index("cases_by_citizen_national_id", "citizen_national_id"),
 )
 
 # What happened to a case: who did what when, with the officer's note.

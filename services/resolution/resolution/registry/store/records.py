@@ -5,7 +5,7 @@ import uuid
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -67,6 +67,20 @@ def by_ids(citizen_ids: list[uuid.UUID]):
 def unmerged_with_national_id(national_id: str):
     """The records of this identity number still in use (not merged into another)."""
     return (citizens.c.national_id == national_id) & citizens.c.merged_into.is_(None)
+
+
+async def with_one_record(conn: AsyncConnection, national_ids: set[str]) -> set[str]:
+    """Those of the identity numbers that exactly one record still in use holds."""
+    wanted = sorted(n for n in national_ids if n)
+    if not wanted:
+        return set()
+    query = (
+        select(citizens.c.national_id)
+        .where(citizens.c.national_id.in_(wanted), citizens.c.merged_into.is_(None))
+        .group_by(citizens.c.national_id)
+        .having(func.count() == 1)
+    )
+    return set((await conn.execute(query)).scalars())
 
 
 def by_national_id_or_phone(national_id: str, phone: str):
