@@ -24,8 +24,6 @@ from tests.integration.registry import dose, extract, import_extract
 
 REFUSED, UNREACHABLE = 3, 4
 PASSWORD = "phan-mem-bien-hoa-731"
-ADD_DOSE_2 = {"op": "ADD_DOSE", "dose_number": 2, "vaccinated_on": "2021-09-15",
-              "vaccine_code": "AZ", "lot_number": "L2", "facility_code": "F731001"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -146,8 +144,13 @@ async def test_the_cli_works_its_own_districts_cases_and_nothing_outside(
     text = cli("cases", "show", case_id, api_key=api_key)
     assert text.returncode == 0 and to_approve in text.stdout and ids["R1"] in text.stdout
 
-    approve = ("cases", "approve", case_id, "--correction", json.dumps(ADD_DOSE_2))
-    note = ("--note", "Sổ tiêm của cơ sở")
+    # The server's differences and proposals, approved as proposed.
+    assert shown["proposed_citizen_id"] == ids["R1"]
+    assert [d["missing_doses"] for d in shown["differences"]] == [[2]]
+    assert [(c["op"], c["dose_number"]) for c in shown["proposed_corrections"]] == [("ADD_DOSE", 2)]
+    assert "dose 2 missing" in text.stdout
+    approve = ("cases", "approve", case_id, "--proposed")
+    note = ("--note", "Sổ tiêm của cơ sở", "--citizen-message", "Đã bổ sung mũi 2")
     (approved,) = json_lines(cli("--json", *approve, *note, api_key=api_key))
     assert approved["status"] == "RESOLVED"
     record = await http.get(f"/api/v1/registry/citizens/{ids['R1']}", headers=district)

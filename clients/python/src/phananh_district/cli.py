@@ -60,11 +60,14 @@ def parser() -> argparse.ArgumentParser:
         help='one correction, as the HTTP API takes it: {"op": "ADD_DOSE", ...}; '
         "they correct the case's one candidate record (none for CREATE_RECORD)",
     )
-    approve.add_argument("--note", default="")
     reject = cases.add_parser("reject", help="reject the case with a reason")
     reject.add_argument("case_id")
     reject.add_argument("--reason", required=True, metavar="CODE")
-    reject.add_argument("--note", default="")
+    for decision in approve, reject:
+        decision.add_argument("--note", default="", help="internal: officers alone read it")
+        decision.add_argument(
+            "--citizen-message", default="", metavar="TEXT", help="what the citizen reads"
+        )
     ask = cases.add_parser("request-info", help="ask the citizen for more (by SMS)")
     ask.add_argument("case_id")
     ask.add_argument("--message", required=True)
@@ -115,10 +118,31 @@ def _case_text(case: dict) -> str:
             + ", ".join(f"{d['dose_number']} {d['vaccinated_on']}" for d in x["doses"])
             for x in case["candidates"]
         ),
+        *(_differences_text(d) for d in case["differences"]),
+        *(
+            f"  proposed for {case['proposed_citizen_id']}: {json.dumps(c, ensure_ascii=False)}"
+            for c in case["proposed_corrections"]
+        ),
         *(f"  warning {w['code']}: {w['message']}" for w in case["warnings"]),
         *(f"  {h['at'][:16]} {h['actor']}: {h['action']} {h['note']}" for h in case["history"]),
     ]
     return "\n".join(lines)
+
+
+def _differences_text(d: dict) -> str:
+    found = [
+        *(f"dose {n} missing" for n in d["missing_doses"]),
+        *(
+            f"dose {x['dose_number']} {x['field']} claimed {x['claimed']!r}, recorded "
+            f"{x['recorded']!r}"
+            for x in d["doses"]
+        ),
+        *(
+            f"{x['field']} claimed {x['claimed']!r}, recorded {x['recorded']!r}"
+            for x in d["person"]
+        ),
+    ]
+    return f"  against {d['citizen_id']}: {'; '.join(found) or 'no difference'}"
 
 
 def _citizen_of(detail: dict, corrections) -> str:
@@ -142,17 +166,24 @@ def _approve(client: PhananhClient, args) -> dict:
         raise UsageError(f"--correction: {error}") from None
     if not corrections and not args.proposed:
         raise UsageError("give --correction (one or more) or --proposed")
-    detail = case_detail(client.case(args.case_id))
+    reply = client.case(args.case_id)
+    detail = case_detail(reply)
+    citizen_id = _citizen_of(detail, corrections) if corrections else ""
     if args.proposed:
-        # The case's answer has no proposals yet (the HTTP contract's `proposed_corrections`).
-        raise Refused(
-            "FAILED_PRECONDITION", "the server proposes no corrections: give --correction"
-        )
+        if not reply.proposed_corrections:
+            raise Refused(
+                "FAILED_PRECONDITION", "the server proposes no corrections: give --correction"
+            )
+        if citizen_id and citizen_id != reply.proposed_citizen_id:
+            raise UsageError("--correction names another record than the server's proposals")
+        corrections = [*reply.proposed_corrections, *corrections]
+        citizen_id = reply.proposed_citizen_id
     case = client.approve(
         args.case_id,
         corrections,
-        citizen_id=_citizen_of(detail, corrections),
+        citizen_id=citizen_id,
         note=args.note,
+        citizen_message=args.citizen_message,
         expected_version=detail["version"],
     )
     return case_item(case)
@@ -207,7 +238,11 @@ def run(client: PhananhClient, args) -> None:
     if args.command == "approve":
         case = _approve(client, args)
     elif args.command == "reject":
-        case = case_item(client.reject(args.case_id, args.reason, note=args.note))
+        case = case_item(
+            client.reject(
+                args.case_id, args.reason, note=args.note, citizen_message=args.citizen_message
+            )
+        )
     else:
         case = case_item(client.request_info(args.case_id, args.message))
     _print(args, case, _line(case))

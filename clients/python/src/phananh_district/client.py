@@ -180,23 +180,36 @@ class PhananhClient:
         *,
         citizen_id: str = "",
         note: str = "",
+        citizen_message: str = "",
         expected_version: int = 0,
     ) -> resolution_pb2.Case:
-        """Corrects the record `citizen_id` (all corrections or none) and resolves the case."""
+        """Corrects the record `citizen_id` (all corrections or none) and resolves the case;
+        `note` stays with the officers, `citizen_message` is what the citizen reads."""
         request = resolution_pb2.ApproveCaseRequest(
             case_id=case_id,
             citizen_id=citizen_id,
             corrections=corrections,
             note=note,
+            citizen_message=citizen_message,
             expected_version=expected_version,
         )
         return self._authorized(self._resolution.ApproveCase, request).case
 
     def reject(
-        self, case_id: str, reason_code: str, *, note: str = "", expected_version: int = 0
+        self,
+        case_id: str,
+        reason_code: str,
+        *,
+        note: str = "",
+        citizen_message: str = "",
+        expected_version: int = 0,
     ) -> resolution_pb2.Case:
         request = resolution_pb2.RejectCaseRequest(
-            case_id=case_id, reason_code=reason_code, note=note, expected_version=expected_version
+            case_id=case_id,
+            reason_code=reason_code,
+            note=note,
+            citizen_message=citizen_message,
+            expected_version=expected_version,
         )
         return self._authorized(self._resolution.RejectCase, request).case
 

@@ -48,6 +48,8 @@ def case_item(c: pb.Case) -> dict:
         "overdue": c.overdue,
         "at_risk": c.at_risk,
         "version": c.version,
+        "citizen_name": c.citizen_name,
+        "one_strong_match": c.one_strong_match,
     }
 
 
@@ -116,8 +118,8 @@ def _candidate(x: pb.Candidate) -> dict:
 
 
 def case_detail(reply: pb.GetCaseResponse) -> dict:
-    """The case as `GET /api/v1/cases/{case_id}` gives it. Differences and proposed
-    corrections are there once the server gives them (it does not yet)."""
+    """The case as `GET /api/v1/cases/{case_id}` gives it, with the server's differences
+    between the claim and each candidate and the corrections it proposes."""
     repeat = reply.possible_repeat_of
     return {
         **case_item(reply.case),
@@ -127,6 +129,7 @@ def case_detail(reply: pb.GetCaseResponse) -> dict:
                 "evidence_id": x.evidence_id,
                 "content_type": x.content_type,
                 "size_bytes": x.size_bytes,
+                "checks": _checks(x.checks),
             }
             for x in reply.evidence
         ],
@@ -146,7 +149,60 @@ def case_detail(reply: pb.GetCaseResponse) -> dict:
         }
         if reply.HasField("possible_repeat_of")
         else None,
+        "differences": [
+            {
+                "citizen_id": d.citizen_id,
+                "missing_doses": list(d.missing_doses),
+                "doses": [_message(x) for x in d.doses],
+                "person": [_message(x) for x in d.person],
+                "corrections": [correction_json(c) for c in d.corrections],
+            }
+            for d in reply.differences
+        ],
+        "proposed_citizen_id": reply.proposed_citizen_id or None,
+        "proposed_corrections": [correction_json(c) for c in reply.proposed_corrections],
     }
+
+
+def _checks(c: types_pb2.EvidenceChecks) -> dict:
+    """An evidence file's checks: the sharpness measured at the upload, the fields read."""
+    kind = enum_name(types_pb2.DocumentKind, c.document_kind) or None
+    measured = bool(c.sharpness or c.blurry)
+
+    def field(f: types_pb2.FieldCheck) -> dict:
+        agrees = f.agrees if f.HasField("agrees") else None
+        return {"read": f.read or None, "claimed": f.claimed or None, "agrees": agrees}
+
+    doses = [
+        {
+            "dose_number": d.dose_number,
+            "vaccinated_on": d.vaccinated_on or None,
+            "vaccine_code": d.vaccine_code or None,
+            "lot_number": d.lot_number or None,
+            "agrees": d.agrees if d.HasField("agrees") else None,
+            "differing": list(d.differing),
+        }
+        for d in c.doses
+    ]
+    return {
+        "status": enum_name(types_pb2.CheckStatus, c.status) or "PENDING",
+        "sharpness": c.sharpness if measured else None,
+        "blurry": c.blurry if measured else None,
+        "document_kind": kind,
+        "fields": {
+            "full_name": field(c.full_name),
+            "date_of_birth": field(c.date_of_birth),
+            "doses": doses,
+        }
+        if kind
+        else None,
+    }
+
+
+def _message(m) -> dict:
+    return json_format.MessageToDict(
+        m, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+    )
 
 
 def _figures(f: reporting_pb2.ReportFigures) -> dict:
@@ -179,15 +235,67 @@ def weekly_report(r: reporting_pb2.WeeklyReport) -> dict:
         "note": r.note,
         "totals": _figures(r.totals),
         "rows": [
-            {"unit_code": row.unit_code, "unit_name": row.unit_name, **_figures(row.figures)}
+            {
+                "unit_code": row.unit_code,
+                "unit_name": row.unit_name,
+                "backlog": _backlog(row.backlog) if row.HasField("backlog") else None,
+                **_figures(row.figures),
+            }
             for row in r.rows
         ],
+    }
+
+
+def _backlog(b: reporting_pb2.Backlog) -> dict:
+    """The open complaints against the backlog deadline, at the last seven days' pace."""
+    return {
+        "deadline": day(b.deadline),
+        "open": b.open,
+        "days_left": b.days_left,
+        "needed_per_day": b.needed_per_day,
+        "rate_7d": b.rate_7d,
+        "projected_finish": day(b.projected_finish),
+        "on_track": b.on_track,
     }
 
 
 def _proto_date(value: str) -> dict:
     year, month, day_of_month = (int(part) for part in value.split("-"))
     return {"year": year, "month": month, "day": day_of_month}
+
+
+def correction_json(c: pb.Correction) -> dict:
+    """A correction in the contract's JSON (as the approval takes it): null where it leaves a
+    field as it is."""
+    op = c.WhichOneof("op")
+    m = getattr(c, op)
+    if op == "add_dose":
+        fields = ("dose_number", "vaccine_code", "lot_number", "facility_code")
+        return {"op": "ADD_DOSE", "vaccinated_on": day(m.vaccinated_on), **_fields(m, fields)}
+    if op == "update_dose":
+        optional = ("dose_number", "vaccine_code", "lot_number", "facility_code")
+        return {
+            "op": "UPDATE_DOSE",
+            "dose_id": m.dose_id,
+            "vaccinated_on": day(m.vaccinated_on),
+            **{f: getattr(m, f) if m.HasField(f) else None for f in optional},
+        }
+    if op == "update_person":
+        optional = ("full_name", "phone", "national_id")
+        return {
+            "op": "UPDATE_PERSON",
+            "date_of_birth": day(m.date_of_birth),
+            "gender": enum_name(types_pb2.Gender, m.gender) or None,
+            "address": None,
+            **{f: getattr(m, f) if m.HasField(f) else None for f in optional},
+        }
+    if op == "merge_record":
+        return {"op": "MERGE_RECORD", "duplicate_citizen_id": m.duplicate_citizen_id}
+    return {"op": "CREATE_RECORD"}
+
+
+def _fields(m, names) -> dict:
+    return {name: getattr(m, name) for name in names}
 
 
 def correction(body: dict) -> pb.Correction:
