@@ -87,7 +87,7 @@ def test_an_officer_changes_the_password_and_approves_the_case_with_a_correction
     expect(correction.locator(".apply")).to_be_checked()
     expect(correction.locator("[data-key=vaccinated_on]")).to_have_value("2021-09-01")
     correction.locator("[data-key=lot_number]").fill("A1235")  # the officer's correction
-    page.locator("#evidence button").click()
+    page.get_by_role("button", name="Phóng to Minh chứng 1").click()
     expect(page.locator("#zoom")).to_be_visible()
     page.locator("#zoom-close").click()
     screenshot(page, "case")
