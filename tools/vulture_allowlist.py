@@ -40,3 +40,5 @@ counter_change_ids
 record_id
 # The tests' database outage (tests/integration/test_database_restart.py).
 _.shut_down
+# A URL convertor's pattern, read by Starlette's router (gateway.complaints).
+regex

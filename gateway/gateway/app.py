@@ -60,7 +60,7 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 def _route_template(scope) -> str:
     """The path as its route declares it (`/api/v1/complaints/{tracking_code}`), never the
     path itself: its codes and ids would make a series each."""
-    return getattr(scope.get("route"), "path", None) or "unmatched"
+    return getattr(scope.get("route"), "path_format", None) or "unmatched"
 
 
 # Span attributes that carry the query string, which may hold a phone number.

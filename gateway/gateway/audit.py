@@ -5,11 +5,12 @@ one complaint's personal data at its citizen's request (intake's). Mapping only.
 
 import csv
 import io
+import re
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from google.protobuf.timestamp_pb2 import Timestamp
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, BeforeValidator
 
 from gateway.accounts import PageSize, PageToken
 from gateway.auth import Officer
@@ -59,8 +60,15 @@ class AccessAuditPage(BaseModel):
     next_page_token: str = ""
 
 
+def _written_as_a_date(value):
+    """An instant as ISO 8601 text alone (pydantic would take a number as Unix seconds)."""
+    if isinstance(value, str) and not re.match(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be an instant with its offset, e.g. 2026-12-01T00:00+07:00")
+    return value
+
+
 Instant = Annotated[
-    AwareDatetime | None,
+    Annotated[AwareDatetime, BeforeValidator(_written_as_a_date)] | None,
     Query(description="an instant with its offset, e.g. 2026-12-01T00:00+07:00"),
 ]
 

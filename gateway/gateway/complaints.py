@@ -5,6 +5,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from gateway import schemas
 from gateway.client_address import client_address
@@ -157,8 +158,18 @@ def _outcome(reply: intake_pb2.GetComplaintStatusResponse) -> schemas.Outcome | 
     )
 
 
+class TrackingCodeSegment(StringConvertor):
+    """A tracking code's path segment holds no colon, which starts an action
+    (`/complaints/{tracking_code}:erase`): the status lookup never answers for an action."""
+
+    regex = "[^/:]+"
+
+
+register_url_convertor("tracking_code", TrackingCodeSegment())
+
+
 @router.get(
-    "/complaints/{tracking_code}",
+    "/complaints/{tracking_code:tracking_code}",
     response_model=schemas.ComplaintStatus,
     responses={404: {"model": schemas.ErrorBody}, 429: TOO_MANY_FAILED_LOOKUPS},
 )
