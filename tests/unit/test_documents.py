@@ -224,7 +224,7 @@ def test_every_path_a_document_cites_exists(document: Path):
 def test_the_path_rule_finds_stale_paths_and_lets_the_rest_be():
     text = (
         "# Here\n"
-        "See `HTTP_API.md`, `services/intake/intake/gone.py`, `phananh_common/gone.py`, "
+        "See `CONTRACT.md`, `services/intake/intake/gone.py`, `phananh_common/gone.py`, "
         "[gone](docs/gone.md) and [its part](docs/events.md#gone); not "
         "`.data/logs/<process>.log`, `DIR/<process>.txt`, `text/csv`, `Asia/Ho_Chi_Minh`, "
         "`/api/v1/cases/{case_id}`, `dns:///resolution:50052` nor `phananh/intake:dev`. Present: "
@@ -234,7 +234,7 @@ def test_the_path_rule_finds_stale_paths_and_lets_the_rest_be():
     paths = repository_paths()
     cited = cited_paths(text, ROOT)
     assert [p for p in cited if not exists(p, ROOT, paths)] == [
-        "HTTP_API.md",
+        "CONTRACT.md",
         "services/intake/intake/gone.py",
         "phananh_common/gone.py",
     ]
